@@ -1,0 +1,101 @@
+"""``python -m deskstack run``: the whole platform on this machine, stopped with Ctrl-C.
+
+Resolves PostgreSQL and the broker, migrates every schema, creates the topics,
+starts every service and the gateway under honcho, waits until all are ready,
+then prints the URLs and the admin API key.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+from honcho.manager import Manager
+from honcho.printer import Printer
+
+from gateway.keys import generate_key
+
+from deskstack.infra import create_topics, migrate_all, resolve
+from deskstack.services import ROOT, SERVICES, ports, service_env
+
+
+def _announce_when_ready(port_map: dict[str, int], admin_key: str, generated: bool, stop: threading.Event) -> None:
+    gateway = f"http://127.0.0.1:{port_map['gateway']}"
+    deadline = time.monotonic() + 120
+    while not stop.is_set() and time.monotonic() < deadline:
+        try:
+            r = httpx.get(f"{gateway}/health/ready", timeout=3)
+            if r.status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    else:
+        if not stop.is_set():
+            print("\n!! the platform did not become ready within 120 s; see the logs above\n", flush=True)
+        return
+    lines = ["", "=" * 72, "Support desk is up.", f"  Gateway:      {gateway}  (API under /api/v1)"]
+    for spec in SERVICES:
+        if spec.name != "gateway":
+            lines.append(f"  {spec.name + ':':<13} http://127.0.0.1:{port_map[spec.name]}/docs")
+    lines.append(f"  Admin API key: {admin_key}" + ("  (generated; set ADMIN_API_KEY to choose)" if generated else ""))
+    lines.append(
+        f'  Try: curl -H "Authorization: Bearer {admin_key}" {gateway}/api/v1/customers -d \'{{"name":"Acme"}}\' '
+        "-H 'content-type: application/json'"
+    )
+    lines += ["Stop with Ctrl-C.", "=" * 72, ""]
+    print("\n".join(lines), flush=True)
+
+
+def run(var_dir: Path) -> int:
+    print("Resolving PostgreSQL and Kafka ...", flush=True)
+    infra = resolve(var_dir=var_dir)
+    try:
+        for line in infra.started:
+            print(f"  started {line}", flush=True)
+        print(f"  database: {infra.database_url}\n  brokers:  {infra.bootstrap}", flush=True)
+        print("Migrating schemas ...", flush=True)
+        migrate_all(infra.database_url)
+        print("Creating topics ...", flush=True)
+        create_topics(infra.bootstrap)
+        admin_key = os.environ.get("ADMIN_API_KEY") or generate_key()
+        generated = "ADMIN_API_KEY" not in os.environ
+        port_map = ports()
+        manager = Manager(Printer(sys.stdout))
+        for spec in SERVICES:
+            env = service_env(
+                spec,
+                database_url=infra.database_url,
+                bootstrap=infra.bootstrap,
+                idempotence=infra.idempotence,
+                port_map=port_map,
+                admin_key=admin_key,
+            )
+            manager.add_process(spec.name, shlex.join(spec.command()), env=env, cwd=str(ROOT))
+        stop = threading.Event()
+        threading.Thread(
+            target=_announce_when_ready, args=(port_map, admin_key, generated, stop), daemon=True
+        ).start()
+        manager.loop()
+        stop.set()
+        return int(manager.returncode or 0)
+    finally:
+        infra.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="deskstack")
+    parser.add_argument("command", choices=["run"])
+    parser.add_argument("--var-dir", type=Path, default=ROOT / "var", help="where local data and logs go")
+    args = parser.parse_args()
+    sys.exit(run(args.var_dir))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""The platform's processes: module, port, environment prefix, schema."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    """One process of the platform."""
+
+    name: str
+    module: str
+    prefix: str
+    port: int
+    schema: str
+    migrations: Path
+
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", self.module, "api"]
+
+
+SERVICES: tuple[ServiceSpec, ...] = (
+    ServiceSpec("entitlement", "entitlement", "ENTITLEMENT_", 8102, "entitlement",
+                ROOT / "services/entitlement/migrations"),
+    ServiceSpec("intake", "intake", "INTAKE_", 8101, "intake", ROOT / "services/intake/migrations"),
+    ServiceSpec("sla-clock", "sla_clock", "SLA_CLOCK_", 8103, "sla_clock",
+                ROOT / "services/sla-clock/migrations"),
+    ServiceSpec("escalation", "escalation", "ESCALATION_", 8104, "escalation",
+                ROOT / "services/escalation/migrations"),
+    ServiceSpec("notification", "notification", "NOTIFICATION_", 8105, "notification",
+                ROOT / "services/notification/migrations"),
+    ServiceSpec("gateway", "gateway", "GATEWAY_", 8080, "gateway", ROOT / "gateway/migrations"),
+)
+
+
+def by_name(name: str) -> ServiceSpec:
+    return next(s for s in SERVICES if s.name == name)
+
+
+def ports(base: int | None = None) -> dict[str, int]:
+    """Each service's port: the defaults, or consecutive ports from ``base`` (tests)."""
+    if base is None:
+        return {s.name: s.port for s in SERVICES}
+    return {s.name: base + i for i, s in enumerate(SERVICES)}
+
+
+def service_env(
+    spec: ServiceSpec,
+    *,
+    database_url: str,
+    bootstrap: str,
+    idempotence: bool,
+    port_map: dict[str, int],
+    admin_key: str | None = None,
+    extra: dict[str, str] | None = None,
+) -> dict[str, str]:
+    """The environment of one service process."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "DATABASE_URL": database_url,
+            "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+            "KAFKA_ENABLE_IDEMPOTENCE": "true" if idempotence else "false",
+            f"{spec.prefix}PORT": str(port_map[spec.name]),
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    url = {name: f"http://127.0.0.1:{port}" for name, port in port_map.items()}
+    if spec.name == "intake":
+        env["INTAKE_ENTITLEMENT_URL"] = url["entitlement"]
+    if spec.name == "gateway":
+        for name in ("intake", "entitlement", "sla-clock", "escalation", "notification"):
+            env[f"GATEWAY_{name.upper().replace('-', '_')}_URL"] = url[name]
+        if admin_key:
+            env["ADMIN_API_KEY"] = admin_key
+    env.update(extra or {})
+    return env

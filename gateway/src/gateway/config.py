@@ -1,0 +1,47 @@
+"""Runtime settings for the gateway."""
+
+import os
+from typing import Any
+
+from pydantic import model_validator
+from pydantic_settings import SettingsConfigDict
+
+from shared.settings import ServiceSettings
+
+SCHEMA = "gateway"
+
+
+class Settings(ServiceSettings):
+    """Gateway settings; environment variables start with ``GATEWAY_``."""
+
+    model_config = SettingsConfigDict(env_prefix="GATEWAY_", env_nested_delimiter="__", extra="ignore")
+
+    port: int = 8080
+    intake_url: str = "http://127.0.0.1:8101"
+    entitlement_url: str = "http://127.0.0.1:8102"
+    sla_clock_url: str = "http://127.0.0.1:8103"
+    escalation_url: str = "http://127.0.0.1:8104"
+    notification_url: str = "http://127.0.0.1:8105"
+    upstream_timeout_seconds: float = 15.0
+    # Seeded as an admin key at start-up (also read from the plain ADMIN_API_KEY).
+    admin_api_key: str | None = None
+    key_cache_seconds: float = 10.0
+    run_consumer: bool = False
+    run_relay: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _admin_key(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "admin_api_key" not in data and os.environ.get("ADMIN_API_KEY"):
+            data["admin_api_key"] = os.environ["ADMIN_API_KEY"]
+        return data
+
+    def upstreams(self) -> dict[str, str]:
+        """Service name to base URL."""
+        return {
+            "intake": self.intake_url,
+            "entitlement": self.entitlement_url,
+            "sla-clock": self.sla_clock_url,
+            "escalation": self.escalation_url,
+            "notification": self.notification_url,
+        }

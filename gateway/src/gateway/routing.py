@@ -1,0 +1,118 @@
+"""Which service answers which ``/api/v1`` path, and the proxy that forwards to it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+import httpx
+from fastapi import Request, Response
+
+from shared.errors import problem
+
+from gateway.keys import Principal
+
+# First match wins; the more specific patterns come first.
+ROUTES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), service)
+    for pattern, service in (
+        (r"^tickets/[^/]+/sla(/.*)?$", "sla-clock"),
+        (r"^sla(/.*)?$", "sla-clock"),
+        (r"^(tickets|intake|queue|kb|change-requests)(/.*)?$", "intake"),
+        (r"^(customers|entitlements|tiers|policies|calendars|releases)(/.*)?$", "entitlement"),
+        (r"^escalations(/.*)?$", "escalation"),
+        (r"^(notifications|subscriptions)(/.*)?$", "notification"),
+    )
+)
+
+# Hop-by-hop headers (RFC 9110 §7.6.1) and ones the gateway sets itself.
+_DROP_REQUEST = {
+    "host",
+    "connection",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "authorization",
+    "content-length",
+    "x-principal-id",
+    "x-principal-role",
+    "x-principal-customer",
+}
+_DROP_RESPONSE = {
+    "connection",
+    "keep-alive",
+    "transfer-encoding",
+    "content-length",
+    "content-encoding",
+    "date",
+    "server",
+}
+
+
+def service_for(path: str) -> str | None:
+    """The service that owns ``path`` (relative to ``/api/v1/``), or None."""
+    for pattern, service in ROUTES:
+        if pattern.match(path):
+            return service
+    return None
+
+
+async def forward(
+    request: Request,
+    *,
+    service: str,
+    client: httpx.AsyncClient,
+    principal: Principal,
+    request_id: str,
+) -> Response:
+    """Send the request to ``service`` and relay its answer; 503 problem+json if it is down."""
+    headers = {k: v for k, v in request.headers.items() if k.lower() not in _DROP_REQUEST}
+    headers["x-request-id"] = request_id
+    headers["x-principal-id"] = str(principal.key_id)
+    headers["x-principal-role"] = principal.role
+    if principal.customer_id:
+        headers["x-principal-customer"] = str(principal.customer_id)
+    body = await request.body()
+    try:
+        upstream = await client.request(
+            request.method,
+            request.url.path,
+            params=request.query_params.multi_items(),
+            content=body,
+            headers=headers,
+        )
+    except httpx.TimeoutException:
+        return problem(
+            status=504,
+            title="Gateway timeout",
+            detail=f"The {service} service did not answer in time; retry with the same Idempotency-Key.",
+            slug="upstream-timeout",
+            instance=request.url.path,
+            service=service,
+            headers={"x-request-id": request_id},
+        )
+    except httpx.HTTPError as exc:
+        return problem(
+            status=503,
+            title="Service unavailable",
+            detail=f"The {service} service is unavailable ({exc.__class__.__name__}); retry shortly.",
+            slug="service-unavailable",
+            instance=request.url.path,
+            service=service,
+            headers={"x-request-id": request_id, "retry-after": "5"},
+        )
+    return Response(
+        content=upstream.content,
+        status_code=upstream.status_code,
+        headers=_response_headers(upstream.headers, request_id),
+    )
+
+
+def _response_headers(headers: Mapping[str, str], request_id: str) -> dict[str, str]:
+    out = {k: v for k, v in headers.items() if k.lower() not in _DROP_RESPONSE}
+    out["x-request-id"] = request_id
+    return out

@@ -1,0 +1,1 @@
+"""Entitlement: customers, contracts, contacts, tiers and policies."""

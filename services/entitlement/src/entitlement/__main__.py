@@ -1,0 +1,17 @@
+"""Entry point: ``python -m entitlement {api,migrate}``."""
+
+from shared.cli import main
+from shared.runtime import migrations_dir
+
+import entitlement
+from entitlement.app import create_app
+from entitlement.config import SCHEMA, Settings
+
+if __name__ == "__main__":
+    main(
+        prog="entitlement",
+        settings_class=Settings,
+        create_app=create_app,
+        migrations=migrations_dir(entitlement.__file__),
+        schema=SCHEMA,
+    )

@@ -1,0 +1,1 @@
+"""Adapters of entitlement: database, Kafka, HTTP."""

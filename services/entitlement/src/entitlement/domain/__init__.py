@@ -1,0 +1,1 @@
+"""Pure domain logic of entitlement: no I/O."""

@@ -1,0 +1,1 @@
+"""Escalation: who is told or moved on a warning or breach."""

@@ -1,0 +1,17 @@
+"""Entry point: ``python -m escalation {api,migrate}``."""
+
+from shared.cli import main
+from shared.runtime import migrations_dir
+
+import escalation
+from escalation.app import create_app
+from escalation.config import SCHEMA, Settings
+
+if __name__ == "__main__":
+    main(
+        prog="escalation",
+        settings_class=Settings,
+        create_app=create_app,
+        migrations=migrations_dir(escalation.__file__),
+        schema=SCHEMA,
+    )

@@ -1,0 +1,1 @@
+"""Adapters of escalation: database, Kafka, HTTP."""

@@ -1,0 +1,17 @@
+"""Runtime settings for the escalation service."""
+
+from pydantic_settings import SettingsConfigDict
+
+from shared.settings import ServiceSettings
+
+SCHEMA = "escalation"
+
+
+class Settings(ServiceSettings):
+    """escalation settings; environment variables start with ``ESCALATION_``."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="ESCALATION_", env_nested_delimiter="__", extra="ignore"
+    )
+
+    port: int = 8104

@@ -1,0 +1,1 @@
+"""Pure domain logic of escalation: no I/O."""

@@ -1,0 +1,1 @@
+"""Intake: tickets, channels and their lifecycle."""

@@ -1,0 +1,17 @@
+"""Entry point: ``python -m intake {api,migrate}``."""
+
+from shared.cli import main
+from shared.runtime import migrations_dir
+
+import intake
+from intake.app import create_app
+from intake.config import SCHEMA, Settings
+
+if __name__ == "__main__":
+    main(
+        prog="intake",
+        settings_class=Settings,
+        create_app=create_app,
+        migrations=migrations_dir(intake.__file__),
+        schema=SCHEMA,
+    )

@@ -1,0 +1,1 @@
+"""Pure domain logic of intake: no I/O."""

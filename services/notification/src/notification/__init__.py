@@ -1,0 +1,1 @@
+"""Notification: email, webhook and chat delivery."""

@@ -1,0 +1,17 @@
+"""Entry point: ``python -m notification {api,migrate}``."""
+
+from shared.cli import main
+from shared.runtime import migrations_dir
+
+import notification
+from notification.app import create_app
+from notification.config import SCHEMA, Settings
+
+if __name__ == "__main__":
+    main(
+        prog="notification",
+        settings_class=Settings,
+        create_app=create_app,
+        migrations=migrations_dir(notification.__file__),
+        schema=SCHEMA,
+    )

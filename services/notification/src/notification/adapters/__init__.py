@@ -1,0 +1,1 @@
+"""Adapters of notification: database, Kafka, HTTP."""

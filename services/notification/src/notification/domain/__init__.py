@@ -1,0 +1,1 @@
+"""Pure domain logic of notification: no I/O."""

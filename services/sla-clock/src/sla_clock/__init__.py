@@ -1,0 +1,1 @@
+"""SLA clock: per-ticket timers in working time."""

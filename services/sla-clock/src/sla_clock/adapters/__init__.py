@@ -1,0 +1,1 @@
+"""Adapters of sla-clock: database, Kafka, HTTP."""

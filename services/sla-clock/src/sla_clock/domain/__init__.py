@@ -1,0 +1,1 @@
+"""Pure domain logic of sla-clock: no I/O."""

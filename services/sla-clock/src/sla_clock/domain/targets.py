@@ -1,0 +1,299 @@
+"""SLA targets and policies: the rules' tier tables turned into due dates for a ticket."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any, Literal, Self, cast, get_args
+
+from sla_clock.domain.schedule import Schedule, day_length
+from sla_clock.domain.worktime import add_working_time, deadline, to_utc
+
+__all__ = [
+    "DEFAULT_POLICY",
+    "DEFAULT_TIER_SCHEDULES",
+    "TIER_PRIORITY",
+    "DueDates",
+    "Policy",
+    "Severity",
+    "Target",
+    "TargetPair",
+    "TargetUnit",
+    "Tier",
+    "compute_due",
+    "effective_severity",
+]
+
+
+class Tier(StrEnum):
+    """Name a support tier (rules, section 2)."""
+
+    basic = "basic"
+    standard = "standard"
+    extended = "extended"
+    business = "business"
+    premium = "premium"
+
+
+class Severity(StrEnum):
+    """Name a ticket severity (rules, section 3)."""
+
+    critical = "critical"
+    high = "high"
+    medium = "medium"
+
+
+TIER_PRIORITY: Mapping[Tier, int] = MappingProxyType(
+    {Tier.premium: 1, Tier.business: 2, Tier.extended: 3, Tier.standard: 4, Tier.basic: 5}
+)
+"""Queue order of each tier: 1 is served first (rules, section 2)."""
+
+TargetUnit = Literal["min", "h", "d"]
+_UNITS: frozenset[str] = frozenset(get_args(TargetUnit))
+_TARGET_TEXT = re.compile(r"\s*(\d+)\s*(min|h|d)\s*")
+
+
+@dataclass(frozen=True)
+class Target:
+    """Hold one target as the rules write it: working minutes, hours or days."""
+
+    amount: int
+    unit: TargetUnit
+
+    def __post_init__(self) -> None:
+        if isinstance(self.amount, bool) or not isinstance(self.amount, int):
+            raise ValueError(f"target amount must be an integer, got {self.amount!r}")
+        if self.amount < 0:
+            raise ValueError(f"target amount must not be negative, got {self.amount}")
+        if self.unit not in _UNITS:
+            raise ValueError(f"target unit must be one of min, h, d; got {self.unit!r}")
+
+    @classmethod
+    def parse(cls, text: str) -> Self:
+        """Parse the rules' notation: ``"20min"``, ``"3h"`` or ``"2d"``."""
+        match = _TARGET_TEXT.fullmatch(text)
+        if match is None:
+            raise ValueError(f"not a target: {text!r} (expected e.g. 20min, 3h, 2d)")
+        return cls(amount=int(match[1]), unit=cast(TargetUnit, match[2]))
+
+    def __str__(self) -> str:
+        return f"{self.amount}{self.unit}"
+
+    def duration(self, schedule: Schedule) -> timedelta:
+        """Return the working time this target allows on ``schedule``.
+
+        A ``d`` target counts full schedule days (rules, section 4): 9 hours each on the
+        default 8x5, 24 hours on 24x7.
+        """
+        if self.unit == "min":
+            return timedelta(minutes=self.amount)
+        if self.unit == "h":
+            return timedelta(hours=self.amount)
+        return day_length(schedule) * self.amount
+
+
+TargetPair = tuple[Target | None, Target | None]
+"""``(response, resolution)``; ``None`` where the tier promises no target."""
+
+
+def _target_or_none(value: str | None) -> Target | None:
+    return None if value is None else Target.parse(value)
+
+
+def _text_or_none(target: Target | None) -> str | None:
+    return None if target is None else str(target)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Hold a versioned SLA policy: a schedule per tier and targets per tier and severity.
+
+    Policies are compared by content but hashed by ``version`` alone, so a version string
+    must name exactly one content.
+    """
+
+    version: str
+    schedules: Mapping[Tier, Schedule] = field(hash=False)
+    targets: Mapping[tuple[Tier, Severity], TargetPair] = field(hash=False)
+
+    def __post_init__(self) -> None:
+        # Copy into read-only mappings with enum keys: callers may pass plain strings, and
+        # a frozen policy must not change under a clock that was computed from it.
+        schedules = {Tier(tier): schedule for tier, schedule in self.schedules.items()}
+        targets = {
+            (Tier(tier), Severity(severity)): (response, resolution)
+            for (tier, severity), (response, resolution) in self.targets.items()
+        }
+        missing = {tier for tier, _ in targets} - schedules.keys()
+        if missing:
+            raise ValueError(f"policy {self.version!r} has no schedule for {sorted(missing)}")
+        object.__setattr__(self, "schedules", MappingProxyType(schedules))
+        object.__setattr__(self, "targets", MappingProxyType(targets))
+
+    @classmethod
+    def custom(
+        cls,
+        *,
+        version: str,
+        schedule: Schedule,
+        targets: Mapping[tuple[Tier, Severity], TargetPair],
+    ) -> Self:
+        """Build a contract-specific policy in which every tier runs on one schedule."""
+        return cls(version=version, schedules=dict.fromkeys(Tier, schedule), targets=targets)
+
+    def schedule_for(self, tier: Tier) -> Schedule:
+        """Return the schedule on which ``tier``'s clocks run."""
+        try:
+            return self.schedules[tier]
+        except KeyError:
+            raise KeyError(f"policy {self.version!r} has no schedule for tier {tier}") from None
+
+    def targets_for(self, tier: Tier, severity: Severity) -> TargetPair:
+        """Return ``(response, resolution)`` for the tier and the (already capped) severity."""
+        try:
+            return self.targets[(tier, severity)]
+        except KeyError:
+            raise KeyError(
+                f"policy {self.version!r} has no targets for {tier}/{severity}"
+            ) from None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Serialise to JSON-safe primitives, targets nested as tier -> severity."""
+        targets: dict[str, dict[str, dict[str, str | None]]] = {}
+        for (tier, severity), (response, resolution) in self.targets.items():
+            targets.setdefault(tier.value, {})[severity.value] = {
+                "response": _text_or_none(response),
+                "resolution": _text_or_none(resolution),
+            }
+        return {
+            "version": self.version,
+            "schedules": {tier.value: s.to_dict() for tier, s in self.schedules.items()},
+            "targets": targets,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """Rebuild a policy from ``to_dict`` output."""
+        return cls(
+            version=data["version"],
+            schedules={
+                Tier(tier): Schedule.from_dict(raw) for tier, raw in data["schedules"].items()
+            },
+            targets={
+                (Tier(tier), Severity(severity)): (
+                    _target_or_none(pair.get("response")),
+                    _target_or_none(pair.get("resolution")),
+                )
+                for tier, by_severity in data["targets"].items()
+                for severity, pair in by_severity.items()
+            },
+        )
+
+
+def effective_severity(tier: Tier, severity: Severity) -> tuple[Severity, bool]:
+    """Cap a basic-tier severity at medium; return ``(severity, capped)``.
+
+    The basic tier has no critical or high service (rules, section 3): its tickets are
+    accepted, but served as medium, and the caller must say so (``severity_capped``).
+    """
+    tier, severity = Tier(tier), Severity(severity)
+    if tier is Tier.basic and severity is not Severity.medium:
+        return Severity.medium, True
+    return severity, False
+
+
+def _pair(response: str | None, resolution: str | None) -> TargetPair:
+    return _target_or_none(response), _target_or_none(resolution)
+
+
+DEFAULT_TIER_SCHEDULES: Mapping[Tier, Schedule] = MappingProxyType(
+    {
+        Tier.premium: Schedule.twenty_four_seven(),
+        Tier.business: Schedule.twenty_four_seven(),
+        Tier.extended: Schedule.business_hours(),
+        Tier.standard: Schedule.business_hours(),
+        Tier.basic: Schedule.business_hours(),
+    }
+)
+"""Each tier's schedule for all severities (rules, section 2)."""
+
+_C, _H, _M = Severity.critical, Severity.high, Severity.medium
+
+DEFAULT_POLICY = Policy(
+    version="default-2026.1",
+    schedules=DEFAULT_TIER_SCHEDULES,
+    # Rules, section 4 (source Table 3): (response, resolution).
+    targets={
+        (Tier.premium, _C): _pair("20min", "3h"),
+        (Tier.premium, _H): _pair("30min", "4h"),
+        (Tier.premium, _M): _pair("2h", "32h"),
+        (Tier.business, _C): _pair("30min", "4h"),
+        (Tier.business, _H): _pair("1h", "6h"),
+        (Tier.business, _M): _pair("2h", "32h"),
+        (Tier.extended, _C): _pair("30min", "4h"),
+        (Tier.extended, _H): _pair("2h", "16h"),
+        (Tier.extended, _M): _pair("4h", "10d"),
+        (Tier.standard, _C): _pair("2h", "2d"),
+        (Tier.standard, _H): _pair("4h", "8d"),
+        (Tier.standard, _M): _pair("8h", "15d"),
+        # Basic has no critical/high service: such tickets are capped to medium first.
+        (Tier.basic, _C): _pair(None, None),
+        (Tier.basic, _H): _pair(None, None),
+        (Tier.basic, _M): _pair("8h", None),
+    },
+)
+
+
+@dataclass(frozen=True)
+class DueDates:
+    """Hold a ticket's computed deadlines and the facts they were computed from."""
+
+    response_due: datetime | None
+    resolution_due: datetime | None
+    schedule: Schedule
+    severity: Severity
+    capped: bool
+
+
+def compute_due(
+    policy: Policy,
+    *,
+    tier: Tier,
+    severity: Severity,
+    received_at: datetime,
+    pauses: Sequence[tuple[datetime, datetime]] = (),
+) -> DueDates:
+    """Compute a ticket's response and resolution deadlines under ``policy``.
+
+    The response clock never pauses, so ``pauses`` only delay the resolution deadline.
+    Recomputing after a tier or severity change is the same call with the new values,
+    the original ``received_at`` and the pauses so far (rules, section 4).
+
+    Raises:
+        ValueError: a datetime is naive.
+        KeyError: the policy has no schedule or targets for the tier and severity.
+    """
+    start = to_utc(received_at, "received_at")
+    tier = Tier(tier)
+    served_as, capped = effective_severity(tier, severity)
+    schedule = policy.schedule_for(tier)
+    response, resolution = policy.targets_for(tier, served_as)
+    response_due = (
+        None if response is None else add_working_time(schedule, start, response.duration(schedule))
+    )
+    resolution_due = (
+        None
+        if resolution is None
+        else deadline(schedule, start, target_duration=resolution.duration(schedule), pauses=pauses)
+    )
+    return DueDates(
+        response_due=response_due,
+        resolution_due=resolution_due,
+        schedule=schedule,
+        severity=served_as,
+        capped=capped,
+    )

@@ -1,0 +1,1 @@
+"""Common library of the support-desk services: events, messaging, database, settings."""

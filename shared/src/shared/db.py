@@ -1,0 +1,190 @@
+"""Async database helpers: engine, naming-convention metadata, unit of work, migrations.
+
+Each service owns one PostgreSQL schema (``intake``, ``sla_clock`` ...) in the
+shared database and never reads another's. Its outbox and inbox tables live in
+that schema too, so a state change, the events it causes and the record of the
+event that caused it commit in one transaction.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+from sqlalchemy import MetaData, text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from shared.settings import DatabaseSettings
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def service_metadata(schema: str) -> MetaData:
+    """Return the MetaData of one service's schema, with stable constraint names."""
+    return MetaData(schema=schema, naming_convention=NAMING_CONVENTION)
+
+
+def create_engine(settings: DatabaseSettings) -> AsyncEngine:
+    """Create the service's pooled async engine."""
+    return create_async_engine(
+        settings.url,
+        pool_size=settings.pool_size,
+        max_overflow=settings.pool_size,
+        pool_pre_ping=True,
+        echo=settings.echo,
+    )
+
+
+def sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions that keep loaded objects usable after commit (no lazy loads under async)."""
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+class UnitOfWork:
+    """One database transaction shared by repositories, the outbox and the inbox.
+
+    It rolls back unless :meth:`commit` is called, so a handler that raises leaves
+    nothing behind. Services subclass it to add their repositories in
+    :meth:`_open`.
+    """
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        *,
+        schema: str,
+        source: str,
+        on_commit: Callable[[], None] | None = None,
+    ) -> None:
+        self._sessions = sessions
+        self.schema = schema
+        self.source = source
+        self._on_commit = on_commit
+
+    async def __aenter__(self) -> Self:
+        from shared.messaging.inbox import Inbox
+        from shared.messaging.outbox import Outbox
+
+        self.session = self._sessions()
+        self.outbox = Outbox(self.session, schema=self.schema, source=self.source)
+        self.inbox = Inbox(self.session, schema=self.schema)
+        self._open()
+        return self
+
+    def _open(self) -> None:
+        """Create repositories on ``self.session``; subclasses override."""
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            await self.session.rollback()  # no-op after commit; drops anything uncommitted
+        finally:
+            await self.session.close()
+
+    async def commit(self) -> None:
+        """Commit, then wake the outbox relay if events were written."""
+        wrote_events = self.outbox.pending
+        await self.session.commit()
+        self.outbox.pending = 0
+        if wrote_events and self._on_commit:
+            self._on_commit()
+
+
+async def ping(engine: AsyncEngine) -> None:
+    """Raise if the database does not answer."""
+    async with engine.connect() as conn:
+        await conn.execute(text("SELECT 1"))
+
+
+def run_migrations(*, script_location: Path, url: str, schema: str) -> None:
+    """Upgrade one service's schema to head (sync; call it outside a running loop or in a thread)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(script_location))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    config.attributes["schema"] = schema
+    command.upgrade(config, "head")
+
+
+async def run_migrations_async(*, script_location: Path, url: str, schema: str) -> None:
+    """Run :func:`run_migrations` in a worker thread (Alembic's async env starts its own loop)."""
+    await asyncio.to_thread(run_migrations, script_location=script_location, url=url, schema=schema)
+
+
+def alembic_env(target_metadata: MetaData) -> None:
+    """The body of every service's ``migrations/env.py``: online, async, one schema."""
+    from alembic import context
+    from sqlalchemy import pool
+    from sqlalchemy.engine import Connection
+
+    config = context.config
+    schema: str = config.attributes.get("schema") or target_metadata.schema or "public"
+    url = config.get_main_option("sqlalchemy.url")
+    if not url:
+        raise RuntimeError("sqlalchemy.url is not set")
+
+    def do_run(connection: Connection) -> None:
+        connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            version_table_schema=schema,
+            include_schemas=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+
+    async def run_async() -> None:
+        engine = create_async_engine(url, poolclass=pool.NullPool)
+        async with engine.begin() as conn:
+            # Two processes migrating one schema at once must not race.
+            await conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:s))"), {"s": schema})
+            await conn.run_sync(do_run)
+        await engine.dispose()
+
+    asyncio.run(run_async())
+
+
+def messaging_tables_ddl(schema: str) -> list[str]:
+    """DDL of the outbox and inbox tables, for a service's first migration."""
+    return [
+        f"""
+        CREATE TABLE IF NOT EXISTS "{schema}".outbox (
+            id uuid PRIMARY KEY,
+            seq bigint GENERATED ALWAYS AS IDENTITY,
+            topic text NOT NULL,
+            key text NOT NULL,
+            event_type text NOT NULL,
+            payload jsonb NOT NULL,
+            created_at timestamptz NOT NULL DEFAULT now(),
+            published_at timestamptz
+        )""",
+        f"""CREATE INDEX IF NOT EXISTS ix_outbox_unpublished
+            ON "{schema}".outbox (seq) WHERE published_at IS NULL""",
+        f"""CREATE INDEX IF NOT EXISTS ix_outbox_published_at
+            ON "{schema}".outbox (published_at) WHERE published_at IS NOT NULL""",
+        f"""
+        CREATE TABLE IF NOT EXISTS "{schema}".inbox (
+            handler text NOT NULL,
+            event_id uuid NOT NULL,
+            event_type text NOT NULL,
+            processed_at timestamptz NOT NULL DEFAULT now(),
+            CONSTRAINT pk_inbox PRIMARY KEY (handler, event_id)
+        )""",
+    ]
+

@@ -1,0 +1,17 @@
+"""Event contracts of the platform: the envelope, topics and typed payloads."""
+
+from shared.events import contracts, escalations, sla, tickets
+from shared.events.base import EVENT_TYPES, Envelope, EventData, new_id
+from shared.events.topics import ALL_TOPICS
+
+__all__ = [
+    "ALL_TOPICS",
+    "EVENT_TYPES",
+    "Envelope",
+    "EventData",
+    "contracts",
+    "escalations",
+    "new_id",
+    "sla",
+    "tickets",
+]

@@ -1,0 +1,101 @@
+"""Events owned by intake, on ``support.tickets.v1`` keyed by ticket id."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar
+from uuid import UUID
+
+from shared.events.base import EventData
+from shared.events.topics import TICKETS
+
+
+class TicketEventData(EventData):
+    """Fields every ticket event carries, so a consumer can act on any one of them."""
+
+    TOPIC: ClassVar[str] = TICKETS
+
+    ticket_id: UUID
+    customer_id: UUID | None = None
+    status: str | None = None
+    occurred_at: datetime | None = None
+
+
+class TicketCreated(TicketEventData):
+    """A ticket was registered; sla-clock starts its clocks from ``received_at``."""
+
+    TYPE: ClassVar[str] = "ticket.created"
+
+    registration_number: str
+    type: str = "incident"
+    severity: str
+    tier: str
+    channel: str
+    subject: str
+    contact_id: UUID | None = None
+    contact_email: str | None = None
+    received_at: datetime
+    severity_capped: bool = False
+    policy_version: str | None = None
+    # The SLA policy and calendar the ticket was registered with (JSON, see sla-clock).
+    policy: dict[str, object] | None = None
+    calendar_version: str | None = None
+    product: str | None = None
+
+
+class TicketStatusChanged(TicketEventData):
+    """The ticket moved in its lifecycle (taken into work, waiting, resolved, closed ...)."""
+
+    TYPE: ClassVar[str] = "ticket.status_changed"
+
+    from_status: str
+    to_status: str
+    reason: str | None = None
+    assignee: str | None = None
+
+
+class TicketSeverityChanged(TicketEventData):
+    """Severity or tier changed on an open ticket; clocks are recomputed from the start."""
+
+    TYPE: ClassVar[str] = "ticket.severity_changed"
+
+    severity: str
+    previous_severity: str
+    tier: str | None = None
+    changed_by: str | None = None
+
+
+class TicketCorrectiveAction(TicketEventData):
+    """A solution, workaround or action plan was recorded: the resolution target is met."""
+
+    TYPE: ClassVar[str] = "ticket.corrective_action_recorded"
+
+    kind: str  # solution | workaround | action_plan
+    summary: str | None = None
+
+
+class TicketHardwareFault(TicketEventData):
+    """The fault lies in the customer's hardware: critical/high clocks stop."""
+
+    TYPE: ClassVar[str] = "ticket.hardware_fault_marked"
+
+    reason: str
+
+
+class TicketCommented(TicketEventData):
+    """A comment was added (public or internal)."""
+
+    TYPE: ClassVar[str] = "ticket.commented"
+
+    comment_id: UUID
+    public: bool
+    author: str | None = None
+
+
+class TicketEscalated(TicketEventData):
+    """The ticket moved to another support line."""
+
+    TYPE: ClassVar[str] = "ticket.escalated"
+
+    line: int
+    reason: str | None = None

@@ -1,0 +1,15 @@
+"""The platform's Kafka topics; keyed topics are keyed by ticket id (or customer id)."""
+
+from __future__ import annotations
+
+TICKETS = "support.tickets.v1"
+SLA = "support.sla.v1"
+ESCALATIONS = "support.escalations.v1"
+CONTRACTS = "support.contracts.v1"
+NOTIFICATIONS = "support.notifications.v1"
+DLQ = "support.dlq.v1"
+
+ALL_TOPICS: tuple[str, ...] = (TICKETS, SLA, ESCALATIONS, CONTRACTS, NOTIFICATIONS, DLQ)
+# The partition count of a keyed topic must never change: it would remap keys and
+# break per-ticket ordering. Change it only with a new topic version.
+PARTITIONS = 6

@@ -1,0 +1,1 @@
+"""Kafka messaging with exactly-once effects: transactional outbox, relay, idempotent consumer."""

@@ -1,0 +1,197 @@
+"""The idempotent consumer: at-least-once delivery, exactly-once effects.
+
+For each record, each handler runs in its own unit of work that first claims
+``(handler, event id)`` in the inbox; the Kafka offset is committed only after
+the handlers' transactions commit. A redelivery (crash, rebalance, relay
+republish) finds the claim and does nothing. A record that cannot be parsed, or
+whose handler keeps failing after bounded retries, goes to the dead-letter topic
+with the error and the consumer moves on; unknown event types are skipped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from pydantic import ValidationError
+
+from shared.db import UnitOfWork
+from shared.events.base import Envelope, current_causation, current_correlation
+from shared.events.topics import DLQ
+from shared.logging import bind_context, clear_context, get_logger
+from shared.messaging.kafka import make_producer
+from shared.settings import KafkaSettings
+
+log = get_logger(__name__)
+
+Handler = Callable[[Envelope, Any], Awaitable[None]]
+Handlers = Mapping[str, Sequence[Handler]]
+
+
+@dataclass
+class ConsumerStats:
+    """Counters a test or a health check can read."""
+
+    processed: int = 0
+    duplicates: int = 0
+    skipped: int = 0
+    dead_lettered: int = 0
+
+
+class EventConsumer:
+    """Runs a service's handlers over its topics in one consumer group."""
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        kafka: KafkaSettings,
+        group_id: str,
+        topics: Sequence[str],
+        handlers: Handlers,
+        uow_factory: Callable[[], UnitOfWork],
+        max_attempts: int = 5,
+        retry_base_seconds: float = 0.2,
+    ) -> None:
+        self.name = name
+        self._kafka = kafka
+        self._group_id = group_id
+        self._topics = list(topics)
+        self._handlers = handlers
+        self._uow_factory = uow_factory
+        self._max_attempts = max_attempts
+        self._retry_base = retry_base_seconds
+        self._consumer: AIOKafkaConsumer | None = None
+        self._dlq = make_producer(kafka, client_id=f"{name}-dlq")
+        self.stats = ConsumerStats()
+        self.started = asyncio.Event()
+
+    async def _start(self) -> AIOKafkaConsumer:
+        consumer = AIOKafkaConsumer(
+            *self._topics,
+            bootstrap_servers=self._kafka.bootstrap_servers,
+            group_id=self._group_id,
+            client_id=f"{self.name}-consumer",
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            isolation_level="read_uncommitted",
+        )
+        try:
+            await consumer.start()
+            await self._dlq.start()
+        except BaseException:
+            await consumer.stop()
+            raise
+        return consumer
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Consume until ``stop`` is set, then leave the group cleanly."""
+        failures = 0
+        while not stop.is_set():
+            try:
+                if self._consumer is None:
+                    self._consumer = await self._start()
+                    self.started.set()
+                    failures = 0
+                await self._poll_once(self._consumer)
+            except Exception as exc:
+                failures += 1
+                log.warning("consumer loop failed; restarting", error=repr(exc), failures=failures)
+                await self._close()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=min(0.5 * failures, 5.0))
+        await self._close()
+
+    async def _close(self) -> None:
+        consumer, self._consumer = self._consumer, None
+        if consumer is not None:
+            with contextlib.suppress(Exception):
+                await consumer.stop()  # leaves the group: partitions move at once
+        with contextlib.suppress(Exception):
+            await self._dlq.stop()
+        self._dlq = make_producer(self._kafka, client_id=f"{self.name}-dlq")
+
+    async def _poll_once(self, consumer: AIOKafkaConsumer) -> None:
+        batches = await consumer.getmany(timeout_ms=300, max_records=200)
+        for tp, records in batches.items():
+            for record in records:
+                await self.process(record)
+            # Only now, after every handler's transaction committed.
+            await consumer.commit({TopicPartition(tp.topic, tp.partition): records[-1].offset + 1})
+
+    async def process(self, record: ConsumerRecord[bytes, bytes]) -> None:
+        """Apply one record's handlers; dead-letter it if it cannot be applied."""
+        try:
+            envelope = Envelope.model_validate_json(record.value or b"")
+        except ValidationError as exc:
+            await self._dead_letter(record, reason="malformed envelope", error=str(exc))
+            return
+        handlers = self._handlers.get(envelope.type, ())
+        if not handlers:
+            self.stats.skipped += 1
+            return
+        clear_context()
+        bind_context(
+            event_id=str(envelope.id),
+            event_type=envelope.type,
+            correlation_id=str(envelope.correlationid),
+        )
+        corr = current_correlation.set(envelope.correlationid or envelope.id)
+        cause = current_causation.set(envelope.id)
+        try:
+            for handler in handlers:
+                await self._apply(handler, envelope, record)
+        finally:
+            current_correlation.reset(corr)
+            current_causation.reset(cause)
+            clear_context()
+
+    async def _apply(
+        self, handler: Handler, envelope: Envelope, record: ConsumerRecord[bytes, bytes]
+    ) -> None:
+        name = f"{handler.__module__}.{handler.__qualname__}"
+        for attempt in range(1, self._max_attempts + 1):
+            try:
+                async with self._uow_factory() as uow:
+                    if not await uow.inbox.claim(envelope.id, handler=name, event_type=envelope.type):
+                        self.stats.duplicates += 1
+                        return
+                    await handler(envelope, uow)
+                    await uow.commit()
+                self.stats.processed += 1
+                return
+            except ValidationError as exc:  # the payload itself is wrong: retrying cannot help
+                await self._dead_letter(record, reason=f"invalid payload for {name}", error=str(exc))
+                return
+            except Exception as exc:
+                log.warning(
+                    "handler failed",
+                    handler=name,
+                    attempt=attempt,
+                    error=repr(exc),
+                    topic=record.topic,
+                    partition=record.partition,
+                    offset=record.offset,
+                )
+                if attempt == self._max_attempts:
+                    await self._dead_letter(record, reason=f"{name} failed", error=repr(exc))
+                    return
+                await asyncio.sleep(self._retry_base * 2 ** (attempt - 1))
+
+    async def _dead_letter(
+        self, record: ConsumerRecord[bytes, bytes], *, reason: str, error: str
+    ) -> None:
+        headers = [
+            *(record.headers or ()),
+            ("dlq_reason", reason.encode()),
+            ("dlq_error", error[:2000].encode()),
+            ("dlq_source", f"{record.topic}/{record.partition}/{record.offset}".encode()),
+            ("dlq_consumer", self.name.encode()),
+        ]
+        await self._dlq.send_and_wait(DLQ, value=record.value, key=record.key, headers=headers)
+        self.stats.dead_lettered += 1
+        log.error("dead-lettered", reason=reason, error=error[:500], topic=record.topic)

@@ -1,0 +1,61 @@
+"""aiokafka producer and admin helpers configured the same way everywhere."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+
+from aiokafka import AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+
+from shared.events.topics import ALL_TOPICS, PARTITIONS
+from shared.logging import get_logger
+from shared.settings import KafkaSettings
+
+log = get_logger(__name__)
+
+
+def make_producer(settings: KafkaSettings, *, client_id: str) -> AIOKafkaProducer:
+    """A producer that waits for all in-sync replicas; idempotent where the broker allows."""
+    return AIOKafkaProducer(
+        bootstrap_servers=settings.bootstrap_servers,
+        client_id=settings.client_id or client_id,
+        acks="all",
+        enable_idempotence=settings.enable_idempotence,
+        request_timeout_ms=settings.request_timeout_ms,
+        linger_ms=2,
+    )
+
+
+async def ensure_topics(
+    settings: KafkaSettings,
+    topics: Iterable[str] = ALL_TOPICS,
+    *,
+    partitions: int = PARTITIONS,
+    replication_factor: int = 1,
+    attempts: int = 30,
+) -> None:
+    """Create any missing topic (Tansu never creates topics on demand)."""
+    last: Exception | None = None
+    for _ in range(attempts):
+        admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers)
+        try:
+            await admin.start()
+            existing = set(await admin.list_topics())
+            missing = [t for t in topics if t not in existing]
+            if missing:
+                try:
+                    await admin.create_topics(
+                        [NewTopic(t, partitions, replication_factor) for t in missing]
+                    )
+                except TopicAlreadyExistsError:
+                    pass
+                log.info("topics created", topics=missing)
+            return
+        except Exception as exc:  # broker not up yet: retry with a pause
+            last = exc
+            await asyncio.sleep(0.5)
+        finally:
+            await admin.close()
+    raise RuntimeError(f"could not create topics at {settings.bootstrap_servers}: {last!r}")

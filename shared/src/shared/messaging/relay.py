@@ -1,0 +1,158 @@
+"""The outbox relay: publishes committed outbox rows in order, then marks them sent.
+
+One relay per service publishes at a time (a transaction-scoped advisory lock on
+the schema), so events that share a key leave in commit order even with several
+replicas. A crash between the broker's ack and the mark republishes the row;
+consumers' inboxes absorb that duplicate. Published rows are kept for
+``retention`` so they can be replayed to a broker that lost its log.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from datetime import timedelta
+
+from aiokafka import AIOKafkaProducer
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from shared.logging import get_logger
+from shared.messaging.kafka import make_producer
+from shared.messaging.outbox import encode
+from shared.settings import KafkaSettings
+
+log = get_logger(__name__)
+
+
+class OutboxRelay:
+    """Moves a service's outbox rows to Kafka."""
+
+    def __init__(
+        self,
+        *,
+        engine: AsyncEngine,
+        schema: str,
+        kafka: KafkaSettings,
+        client_id: str,
+        poll_seconds: float = 0.2,
+        batch_size: int = 500,
+        retention: timedelta = timedelta(days=1),
+    ) -> None:
+        self._engine = engine
+        self._schema = schema
+        self._kafka = kafka
+        self._client_id = client_id
+        self._poll = poll_seconds
+        self._batch = batch_size
+        self._retention = retention
+        self._wake = asyncio.Event()
+        self._producer: AIOKafkaProducer | None = None
+        self.published = 0
+
+    def wake(self) -> None:
+        """Ask the relay to look at the outbox now rather than at its next poll."""
+        self._wake.set()
+
+    async def _ensure_producer(self) -> AIOKafkaProducer:
+        if self._producer is None:
+            producer = make_producer(self._kafka, client_id=f"{self._client_id}-relay")
+            try:
+                await producer.start()
+            except BaseException:
+                await producer.stop()
+                raise
+            self._producer = producer
+        return self._producer
+
+    async def _drop_producer(self) -> None:
+        if self._producer is not None:
+            with contextlib.suppress(Exception):
+                await self._producer.stop()
+            self._producer = None
+
+    async def publish_batch(self) -> int:
+        """Publish up to one batch of pending rows; return how many were published."""
+        producer = await self._ensure_producer()
+        async with self._engine.begin() as conn:
+            locked = await conn.scalar(
+                text("SELECT pg_try_advisory_xact_lock(hashtext(:k))"),
+                {"k": f"{self._schema}.outbox"},
+            )
+            if not locked:
+                return 0  # another replica's relay is publishing
+            rows = (
+                await conn.execute(
+                    text(
+                        f'SELECT id, topic, key, event_type, payload FROM "{self._schema}".outbox '
+                        "WHERE published_at IS NULL ORDER BY seq LIMIT :n"
+                    ),
+                    {"n": self._batch},
+                )
+            ).all()
+            if not rows:
+                return 0
+            futures = [
+                await producer.send(
+                    row.topic,
+                    value=encode(row.payload),
+                    key=row.key.encode(),
+                    headers=[("ce_type", row.event_type.encode()), ("ce_id", str(row.id).encode())],
+                )
+                for row in rows
+            ]
+            await asyncio.gather(*futures)
+            await conn.execute(
+                text(
+                    f'UPDATE "{self._schema}".outbox SET published_at = now() WHERE id = ANY(:ids)'
+                ),
+                {"ids": [row.id for row in rows]},
+            )
+        self.published += len(rows)
+        return len(rows)
+
+    async def purge(self) -> None:
+        """Delete published rows older than the retention window."""
+        async with self._engine.begin() as conn:
+            await conn.execute(
+                text(
+                    f'DELETE FROM "{self._schema}".outbox '
+                    "WHERE published_at IS NOT NULL AND published_at < now() - :keep"
+                ),
+                {"keep": self._retention},
+            )
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Publish until ``stop`` is set; then drain what is left and close the producer."""
+        failures = 0
+        loops = 0
+        while True:
+            try:
+                while await self.publish_batch():
+                    pass
+                failures = 0
+                loops += 1
+                if loops % 3000 == 0:
+                    await self.purge()
+            except Exception as exc:
+                failures += 1
+                log.warning("outbox relay failed; will retry", error=repr(exc), failures=failures)
+                await self._drop_producer()
+                await asyncio.sleep(min(0.5 * failures, 5.0))
+            if stop.is_set():
+                break
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wait(stop), timeout=self._poll)
+            self._wake.clear()
+        with contextlib.suppress(Exception):
+            while await self.publish_batch():
+                pass
+        await self._drop_producer()
+
+    async def _wait(self, stop: asyncio.Event) -> None:
+        waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
+        try:
+            await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for w in waiters:
+                w.cancel()

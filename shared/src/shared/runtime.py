@@ -1,0 +1,219 @@
+"""What every service process runs besides its routes: engine, outbox relay, consumer, health.
+
+A service builds one :class:`ServiceRuntime` in ``create_app`` and hands
+:meth:`ServiceRuntime.lifespan` to FastAPI. On shutdown (SIGTERM/Ctrl-C via
+uvicorn) in-flight requests finish, the consumer finishes its record and leaves
+its group, and the relay drains the outbox before the engine closes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from shared.clock import Clock, SystemClock
+from shared.db import UnitOfWork, create_engine, ping, sessionmaker
+from shared.errors import install_problem_handlers
+from shared.logging import configure_logging, get_logger
+from shared.messaging.consumer import EventConsumer, Handlers
+from shared.messaging.relay import OutboxRelay
+from shared.settings import ServiceSettings
+
+U = TypeVar("U", bound=UnitOfWork)
+log = get_logger(__name__)
+
+BackgroundTask = Callable[["ServiceRuntime[Any]", asyncio.Event], Awaitable[None]]
+Hook = Callable[["ServiceRuntime[Any]"], Awaitable[None]]
+
+
+class ServiceRuntime(Generic[U]):
+    """The long-lived resources of one service process."""
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        schema: str,
+        settings: ServiceSettings,
+        uow_class: type[U],
+        handlers: Handlers | None = None,
+        topics: Sequence[str] = (),
+        clock: Clock | None = None,
+        background: Sequence[BackgroundTask] = (),
+        on_start: Sequence[Hook] = (),
+        on_stop: Sequence[Hook] = (),
+    ) -> None:
+        self.name = name
+        self.schema = schema
+        self.settings = settings
+        self.uow_class = uow_class
+        self.handlers = handlers or {}
+        self.topics = list(topics)
+        self.clock = clock or SystemClock()
+        self.background = list(background)
+        self.on_start = list(on_start)
+        self.on_stop = list(on_stop)
+        self.engine: AsyncEngine | None = None
+        self.sessions: async_sessionmaker[AsyncSession] | None = None
+        self.relay: OutboxRelay | None = None
+        self.consumer: EventConsumer | None = None
+        self.state: dict[str, Any] = {}
+        self._stop = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+
+    def uow(self) -> U:
+        """A new unit of work on this service's schema."""
+        if self.sessions is None:
+            raise RuntimeError(f"{self.name} is not started")
+        return self.uow_class(
+            self.sessions,
+            schema=self.schema,
+            source=self.name,
+            on_commit=self.relay.wake if self.relay else None,
+        )
+
+    async def start(self) -> None:
+        """Open the engine and start relay, consumer and background tasks."""
+        self.engine = create_engine(self.settings.database)
+        self.sessions = sessionmaker(self.engine)
+        self._stop = asyncio.Event()
+        for hook in self.on_start:
+            await hook(self)
+        if self.settings.run_relay:
+            self.relay = OutboxRelay(
+                engine=self.engine,
+                schema=self.schema,
+                kafka=self.settings.kafka,
+                client_id=self.name,
+                poll_seconds=self.settings.outbox_poll_seconds,
+            )
+            self._spawn(self.relay.run(self._stop), "relay")
+        if self.settings.run_consumer and self.topics and self.handlers:
+            self.consumer = EventConsumer(
+                name=self.name,
+                kafka=self.settings.kafka,
+                group_id=self.name,
+                topics=self.topics,
+                handlers=self.handlers,
+                uow_factory=self.uow,
+                max_attempts=self.settings.consumer_max_attempts,
+            )
+            self._spawn(self.consumer.run(self._stop), "consumer")
+        for task in self.background:
+            self._spawn(task(self, self._stop), getattr(task, "__name__", "background"))
+        log.info("service started", topics=self.topics)
+
+    def _spawn(self, coro: Awaitable[None], name: str) -> None:
+        async def guarded() -> None:
+            try:
+                await coro
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("background task crashed", task=name)
+
+        self._tasks.append(asyncio.create_task(guarded(), name=f"{self.name}:{name}"))
+
+    async def stop(self) -> None:
+        """Let tasks finish their current unit of work, then release everything."""
+        self._stop.set()
+        if self._tasks:
+            _, pending = await asyncio.wait(self._tasks, timeout=15)
+            for task in pending:
+                task.cancel()
+            with contextlib.suppress(BaseException):
+                await asyncio.gather(*pending, return_exceptions=True)
+        self._tasks.clear()
+        for hook in self.on_stop:
+            with contextlib.suppress(Exception):
+                await hook(self)
+        if self.engine is not None:
+            await self.engine.dispose()
+        log.info("service stopped")
+
+    @contextlib.asynccontextmanager
+    async def lifespan(self, app: FastAPI) -> AsyncIterator[None]:
+        """FastAPI lifespan: start on the way in, stop on the way out."""
+        app.state.runtime = self
+        await self.start()
+        try:
+            yield
+        finally:
+            await self.stop()
+
+    async def readiness(self) -> dict[str, str]:
+        """Check the database and the broker; values are "ok" or the error."""
+        checks: dict[str, str] = {}
+        try:
+            assert self.engine is not None
+            await asyncio.wait_for(ping(self.engine), timeout=2)
+            checks["database"] = "ok"
+        except Exception as exc:
+            checks["database"] = f"unavailable: {exc!r}"[:300]
+        checks["broker"] = await broker_reachable(self.settings.kafka.bootstrap_servers)
+        if self.consumer is not None and not self.consumer.started.is_set():
+            checks["consumer"] = "not yet joined its group"
+        return checks
+
+
+async def broker_reachable(bootstrap_servers: str) -> str:
+    """Return "ok" if any bootstrap broker accepts a TCP connection."""
+    last = "no bootstrap servers"
+    for server in bootstrap_servers.split(","):
+        host, _, port = server.strip().rpartition(":")
+        try:
+            _, writer = await asyncio.wait_for(asyncio.open_connection(host, int(port)), 2)
+            writer.close()
+            with contextlib.suppress(Exception):
+                await writer.wait_closed()
+            return "ok"
+        except Exception as exc:
+            last = f"unavailable: {exc!r}"
+    return last
+
+
+def health_router() -> APIRouter:
+    """``/health/live`` (the process answers) and ``/health/ready`` (database and broker)."""
+    router = APIRouter(tags=["health"])
+
+    @router.get("/health/live")
+    async def live() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @router.get("/health/ready")
+    async def ready(request: Request) -> JSONResponse:
+        runtime: ServiceRuntime[Any] = request.app.state.runtime
+        checks = await runtime.readiness()
+        ok = all(v == "ok" for v in checks.values())
+        return JSONResponse(
+            {"status": "ok" if ok else "unavailable", "service": runtime.name, "checks": checks},
+            status_code=200 if ok else 503,
+        )
+
+    return router
+
+
+def build_app(runtime: ServiceRuntime[Any], *, title: str, routers: Sequence[APIRouter]) -> FastAPI:
+    """The FastAPI app of one service: lifespan, problem+json errors, health, its routes."""
+    configure_logging(
+        service=runtime.name, level=runtime.settings.log_level, json=runtime.settings.log_json
+    )
+    app = FastAPI(title=title, lifespan=runtime.lifespan, version="1.0.0")
+    app.state.runtime = runtime
+    install_problem_handlers(app)
+    app.include_router(health_router())
+    for router in routers:
+        app.include_router(router, prefix="/api/v1")
+    return app
+
+
+def migrations_dir(package_file: str) -> Path:
+    """``services/<name>/migrations`` for a package at ``services/<name>/src/<pkg>/__init__.py``."""
+    return Path(package_file).resolve().parents[2] / "migrations"

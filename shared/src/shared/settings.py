@@ -1,0 +1,89 @@
+"""Settings shared by every service: database, broker, HTTP listener.
+
+Each service subclasses :class:`ServiceSettings` with its own ``env_prefix``
+(``INTAKE_``, ``SLA_CLOCK_`` ...). Nested values use ``__``
+(``INTAKE_DATABASE__URL``). The platform-wide ``DATABASE_URL`` and
+``KAFKA_BOOTSTRAP_SERVERS`` fill in whatever a service was not told
+explicitly, so one pair of variables configures the whole stack.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from pydantic import BaseModel, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/support"
+DEFAULT_KAFKA = "127.0.0.1:9092"
+
+
+def asyncpg_url(url: str) -> str:
+    """Return ``url`` with the asyncpg driver, accepting plain ``postgresql://`` URLs."""
+    for prefix in ("postgresql+asyncpg://", "postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+asyncpg://" + url[len(prefix) :]
+    raise ValueError(f"not a PostgreSQL URL: {url!r}")
+
+
+class DatabaseSettings(BaseModel):
+    """Where the service's PostgreSQL database is; each service owns one schema in it."""
+
+    url: str = DEFAULT_DATABASE_URL
+    pool_size: int = 10
+    echo: bool = False
+
+    @model_validator(mode="after")
+    def _normalise(self) -> DatabaseSettings:
+        object.__setattr__(self, "url", asyncpg_url(self.url))
+        return self
+
+
+class KafkaSettings(BaseModel):
+    """How to reach the broker.
+
+    ``enable_idempotence`` is on for Apache Kafka; Tansu (the local broker)
+    answers InitProducerId with an error, so the local stack turns it off and
+    relies on the consumers' inbox to absorb duplicates.
+    """
+
+    bootstrap_servers: str = DEFAULT_KAFKA
+    enable_idempotence: bool = False
+    client_id: str | None = None
+    request_timeout_ms: int = 10_000
+
+
+class ServiceSettings(BaseSettings):
+    """Settings every service has; subclasses set ``env_prefix``."""
+
+    model_config = SettingsConfigDict(env_nested_delimiter="__", extra="ignore")
+
+    database: DatabaseSettings = DatabaseSettings()
+    kafka: KafkaSettings = KafkaSettings()
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_level: str = "INFO"
+    log_json: bool = True
+    # Components of the one process; a replica may run only some of them.
+    run_consumer: bool = True
+    run_relay: bool = True
+    outbox_poll_seconds: float = 0.2
+    consumer_max_attempts: int = 5
+
+    @model_validator(mode="before")
+    @classmethod
+    def _platform_defaults(cls, data: Any) -> Any:
+        """Fill database URL and brokers from the platform-wide variables."""
+        if not isinstance(data, dict):
+            return data
+        database = data.setdefault("database", {})
+        kafka = data.setdefault("kafka", {})
+        if isinstance(database, dict) and "url" not in database and os.environ.get("DATABASE_URL"):
+            database["url"] = os.environ["DATABASE_URL"]
+        if isinstance(kafka, dict):
+            if "bootstrap_servers" not in kafka and os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
+                kafka["bootstrap_servers"] = os.environ["KAFKA_BOOTSTRAP_SERVERS"]
+            if "enable_idempotence" not in kafka and os.environ.get("KAFKA_ENABLE_IDEMPOTENCE"):
+                kafka["enable_idempotence"] = os.environ["KAFKA_ENABLE_IDEMPOTENCE"]
+        return data
