@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings, strategies as st
-
 from sla_clock.domain.schedule import MOSCOW, Schedule, ScheduleKind, Window, day_length
 from sla_clock.domain.worktime import (
     add_working_time,
@@ -103,29 +102,19 @@ class TestAddWorkingTime:
 
     def test_skips_the_2026_new_year_holidays_through_9_january(self) -> None:
         # 30 Dec 2025 works; 31 Dec and 1-11 Jan are off (9 Jan moved from 3 Jan).
-        assert add_working_time(EIGHT_BY_FIVE, msk(2025, 12, 30, 17), 4 * H) == msk(
-            2026, 1, 12, 12
-        )
+        assert add_working_time(EIGHT_BY_FIVE, msk(2025, 12, 30, 17), 4 * H) == msk(2026, 1, 12, 12)
 
     def test_counts_the_transferred_working_saturday_1_november_2025(self) -> None:
-        assert add_working_time(EIGHT_BY_FIVE, msk(2025, 10, 31, 17), 4 * H) == msk(
-            2025, 11, 1, 12
-        )
+        assert add_working_time(EIGHT_BY_FIVE, msk(2025, 10, 31, 17), 4 * H) == msk(2025, 11, 1, 12)
 
     def test_skips_3_and_4_november_2025(self) -> None:
-        assert add_working_time(EIGHT_BY_FIVE, msk(2025, 11, 1, 17), 2 * H) == msk(
-            2025, 11, 5, 10
-        )
+        assert add_working_time(EIGHT_BY_FIVE, msk(2025, 11, 1, 17), 2 * H) == msk(2025, 11, 5, 10)
 
     def test_counts_the_transferred_working_saturday_20_february_2027(self) -> None:
-        assert add_working_time(EIGHT_BY_FIVE, msk(2027, 2, 19, 17), 4 * H) == msk(
-            2027, 2, 20, 12
-        )
+        assert add_working_time(EIGHT_BY_FIVE, msk(2027, 2, 19, 17), 4 * H) == msk(2027, 2, 20, 12)
 
     def test_skips_22_and_23_february_2027(self) -> None:
-        assert add_working_time(EIGHT_BY_FIVE, msk(2027, 2, 20, 17), 2 * H) == msk(
-            2027, 2, 24, 10
-        )
+        assert add_working_time(EIGHT_BY_FIVE, msk(2027, 2, 20, 17), 2 * H) == msk(2027, 2, 24, 10)
 
     def test_skips_the_may_2026_holidays(self) -> None:
         # 1 May (Friday) off; 9-11 May off (Victory Day on Saturday moves to Monday).
@@ -140,16 +129,12 @@ class TestAddWorkingTime:
     def test_two_working_days_are_eighteen_working_hours(self) -> None:
         amount = day_length(EIGHT_BY_FIVE) * 2
 
-        assert add_working_time(EIGHT_BY_FIVE, msk(2026, 3, 16, 10), amount) == msk(
-            2026, 3, 18, 10
-        )
+        assert add_working_time(EIGHT_BY_FIVE, msk(2026, 3, 16, 10), amount) == msk(2026, 3, 18, 10)
 
     def test_ten_working_days_from_monday_morning_end_at_the_second_friday_close(self) -> None:
         amount = day_length(EIGHT_BY_FIVE) * 10
 
-        assert add_working_time(EIGHT_BY_FIVE, msk(2026, 3, 16, 9), amount) == msk(
-            2026, 3, 27, 18
-        )
+        assert add_working_time(EIGHT_BY_FIVE, msk(2026, 3, 16, 9), amount) == msk(2026, 3, 27, 18)
 
     def test_skips_the_lunch_break(self) -> None:
         assert add_working_time(WITH_LUNCH, msk(2026, 3, 16, 12), 2 * H) == msk(2026, 3, 16, 15)

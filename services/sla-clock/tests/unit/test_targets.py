@@ -1,0 +1,359 @@
+"""Unit tests for SLA targets, the default policy table and due-date computation."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sla_clock.domain.schedule import Schedule, ScheduleKind
+from sla_clock.domain.targets import (
+    DEFAULT_POLICY,
+    DEFAULT_TIER_SCHEDULES,
+    TIER_PRIORITY,
+    DueDates,
+    Policy,
+    Severity,
+    Target,
+    Tier,
+    compute_due,
+    effective_severity,
+)
+
+MSK = ZoneInfo("Europe/Moscow")
+EIGHT_BY_FIVE = Schedule.business_hours()
+TWENTY_FOUR_SEVEN = Schedule.twenty_four_seven()
+
+
+def msk(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=MSK)
+
+
+class TestTargetParse:
+    @pytest.mark.parametrize(
+        ("text", "target"),
+        [
+            ("20min", Target(20, "min")),
+            ("3h", Target(3, "h")),
+            ("2d", Target(2, "d")),
+            (" 15 d ", Target(15, "d")),
+        ],
+    )
+    def test_reads_the_rules_notation(self, text: str, target: Target) -> None:
+        assert Target.parse(text) == target
+
+    @pytest.mark.parametrize("text", ["20min", "3h", "32h", "10d"])
+    def test_str_round_trips(self, text: str) -> None:
+        assert str(Target.parse(text)) == text
+
+    @pytest.mark.parametrize("text", ["", "h", "1.5h", "-1h", "3 hours", "2w", "3H"])
+    def test_rejects_anything_else(self, text: str) -> None:
+        with pytest.raises(ValueError, match="not a target"):
+            Target.parse(text)
+
+    def test_rejects_bad_fields(self) -> None:
+        with pytest.raises(ValueError, match="unit"):
+            Target(1, "s")  # type: ignore[arg-type]
+        with pytest.raises(ValueError, match="negative"):
+            Target(-1, "h")
+        with pytest.raises(ValueError, match="integer"):
+            Target(True, "h")
+
+
+class TestTargetDuration:
+    @pytest.mark.parametrize(
+        ("text", "schedule", "expected"),
+        [
+            ("20min", EIGHT_BY_FIVE, timedelta(minutes=20)),
+            ("32h", EIGHT_BY_FIVE, timedelta(hours=32)),
+            ("2d", EIGHT_BY_FIVE, timedelta(hours=18)),
+            ("10d", EIGHT_BY_FIVE, timedelta(hours=90)),
+            ("15d", EIGHT_BY_FIVE, timedelta(hours=135)),
+            ("2d", TWENTY_FOUR_SEVEN, timedelta(hours=48)),
+            ("3h", TWENTY_FOUR_SEVEN, timedelta(hours=3)),
+        ],
+    )
+    def test_counts_days_as_full_schedule_days(
+        self, text: str, schedule: Schedule, expected: timedelta
+    ) -> None:
+        assert Target.parse(text).duration(schedule) == expected
+
+
+class TestDefaultPolicy:
+    @pytest.mark.parametrize(
+        ("tier", "severity", "response", "resolution"),
+        [
+            (Tier.premium, Severity.critical, "20min", "3h"),
+            (Tier.premium, Severity.high, "30min", "4h"),
+            (Tier.premium, Severity.medium, "2h", "32h"),
+            (Tier.business, Severity.critical, "30min", "4h"),
+            (Tier.business, Severity.high, "1h", "6h"),
+            (Tier.business, Severity.medium, "2h", "32h"),
+            (Tier.extended, Severity.critical, "30min", "4h"),
+            (Tier.extended, Severity.high, "2h", "16h"),
+            (Tier.extended, Severity.medium, "4h", "10d"),
+            (Tier.standard, Severity.critical, "2h", "2d"),
+            (Tier.standard, Severity.high, "4h", "8d"),
+            (Tier.standard, Severity.medium, "8h", "15d"),
+            (Tier.basic, Severity.critical, None, None),
+            (Tier.basic, Severity.high, None, None),
+            (Tier.basic, Severity.medium, "8h", None),
+        ],
+    )
+    def test_matches_the_rules_table(
+        self, tier: Tier, severity: Severity, response: str | None, resolution: str | None
+    ) -> None:
+        got_response, got_resolution = DEFAULT_POLICY.targets_for(tier, severity)
+
+        assert (str(got_response) if got_response else None) == response
+        assert (str(got_resolution) if got_resolution else None) == resolution
+
+    def test_covers_exactly_fifteen_cells(self) -> None:
+        assert len(DEFAULT_POLICY.targets) == 15
+
+    def test_runs_premium_and_business_24x7_and_the_rest_8x5(self) -> None:
+        kinds = {tier: DEFAULT_POLICY.schedule_for(tier).kind for tier in Tier}
+
+        assert kinds == {
+            Tier.premium: ScheduleKind.twenty_four_seven,
+            Tier.business: ScheduleKind.twenty_four_seven,
+            Tier.extended: ScheduleKind.business_hours,
+            Tier.standard: ScheduleKind.business_hours,
+            Tier.basic: ScheduleKind.business_hours,
+        }
+        assert DEFAULT_POLICY.schedules == DEFAULT_TIER_SCHEDULES
+
+    def test_has_a_version(self) -> None:
+        assert DEFAULT_POLICY.version == "default-2026.1"
+
+    def test_is_read_only(self) -> None:
+        with pytest.raises(TypeError):
+            DEFAULT_POLICY.targets[(Tier.basic, Severity.high)] = (None, None)  # type: ignore[index]
+
+
+class TestTiersAndSeverities:
+    def test_priority_orders_premium_first_and_basic_last(self) -> None:
+        assert sorted(Tier, key=TIER_PRIORITY.__getitem__) == [
+            Tier.premium,
+            Tier.business,
+            Tier.extended,
+            Tier.standard,
+            Tier.basic,
+        ]
+        assert TIER_PRIORITY[Tier.premium] == 1
+        assert TIER_PRIORITY[Tier.basic] == 5
+
+    def test_enums_are_lower_case_strings(self) -> None:
+        assert [str(t) for t in Tier] == ["basic", "standard", "extended", "business", "premium"]
+        assert [str(s) for s in Severity] == ["critical", "high", "medium"]
+
+
+class TestEffectiveSeverity:
+    @pytest.mark.parametrize(
+        ("tier", "severity", "expected"),
+        [
+            (Tier.basic, Severity.critical, (Severity.medium, True)),
+            (Tier.basic, Severity.high, (Severity.medium, True)),
+            (Tier.basic, Severity.medium, (Severity.medium, False)),
+            (Tier.standard, Severity.critical, (Severity.critical, False)),
+            (Tier.premium, Severity.high, (Severity.high, False)),
+        ],
+    )
+    def test_caps_basic_at_medium(
+        self, tier: Tier, severity: Severity, expected: tuple[Severity, bool]
+    ) -> None:
+        assert effective_severity(tier, severity) == expected
+
+    def test_accepts_plain_strings(self) -> None:
+        assert effective_severity("basic", "critical") == (Severity.medium, True)  # type: ignore[arg-type]
+
+
+class TestComputeDue:
+    def test_premium_critical_on_a_sunday_night(self) -> None:
+        due = compute_due(
+            DEFAULT_POLICY,
+            tier=Tier.premium,
+            severity=Severity.critical,
+            received_at=msk(2026, 3, 1, 3),
+        )
+
+        assert due == DueDates(
+            response_due=msk(2026, 3, 1, 3, 20),
+            resolution_due=msk(2026, 3, 1, 6),
+            schedule=TWENTY_FOUR_SEVEN,
+            severity=Severity.critical,
+            capped=False,
+        )
+
+    def test_standard_high_on_friday_17(self) -> None:
+        due = compute_due(
+            DEFAULT_POLICY,
+            tier=Tier.standard,
+            severity=Severity.high,
+            received_at=msk(2026, 3, 13, 17),
+        )
+
+        assert due.response_due == msk(2026, 3, 16, 12)  # 1 h Friday + 3 h Monday
+        # 8d = 72 h: 1 h Friday, 7 full days (63 h), 8 h on Wednesday 25 March.
+        assert due.resolution_due == msk(2026, 3, 25, 17)
+        assert due.response_due is not None
+        assert due.response_due.tzinfo is UTC
+
+    def test_standard_critical_resolution_is_eighteen_working_hours(self) -> None:
+        due = compute_due(
+            DEFAULT_POLICY,
+            tier=Tier.standard,
+            severity=Severity.critical,
+            received_at=msk(2026, 3, 16, 10),
+        )
+
+        assert due.response_due == msk(2026, 3, 16, 12)
+        assert due.resolution_due == msk(2026, 3, 18, 10)
+
+    def test_standard_critical_over_the_november_2025_transfer(self) -> None:
+        # Friday 8 h, working Saturday 9 h, 2-4 November off, 1 h on Wednesday.
+        due = compute_due(
+            DEFAULT_POLICY,
+            tier=Tier.standard,
+            severity=Severity.critical,
+            received_at=msk(2025, 10, 31, 10),
+        )
+
+        assert due.resolution_due == msk(2025, 11, 5, 10)
+
+    def test_extended_medium_ten_days_ends_at_a_close(self) -> None:
+        due = compute_due(
+            DEFAULT_POLICY,
+            tier=Tier.extended,
+            severity=Severity.medium,
+            received_at=msk(2026, 3, 16, 9),
+        )
+
+        assert due.response_due == msk(2026, 3, 16, 13)
+        assert due.resolution_due == msk(2026, 3, 27, 18)
+
+    def test_received_at_night_starts_at_the_next_opening(self) -> None:
+        due = compute_due(
+            DEFAULT_POLICY,
+            tier=Tier.extended,
+            severity=Severity.critical,
+            received_at=msk(2026, 3, 16, 20),
+        )
+
+        assert due.response_due == msk(2026, 3, 17, 9, 30)
+        assert due.resolution_due == msk(2026, 3, 17, 13)
+
+    def test_over_the_2026_new_year_holidays(self) -> None:
+        due = compute_due(
+            DEFAULT_POLICY,
+            tier=Tier.standard,
+            severity=Severity.medium,
+            received_at=msk(2025, 12, 30, 12),
+        )
+
+        assert due.response_due == msk(2026, 1, 12, 11)  # 6 h on 30 Dec, 2 h on 12 Jan
+        # 15d = 135 h: 6 h on 30 Dec, then 14 full days from 12 Jan, 3 h on 30 Jan.
+        assert due.resolution_due == msk(2026, 1, 30, 12)
+
+    def test_basic_critical_is_capped_to_medium(self) -> None:
+        due = compute_due(
+            DEFAULT_POLICY,
+            tier=Tier.basic,
+            severity=Severity.critical,
+            received_at=msk(2026, 3, 16, 10),
+        )
+
+        assert due == DueDates(
+            response_due=msk(2026, 3, 16, 18),
+            resolution_due=None,
+            schedule=EIGHT_BY_FIVE,
+            severity=Severity.medium,
+            capped=True,
+        )
+
+    def test_pauses_delay_resolution_but_never_response(self) -> None:
+        pause = (msk(2026, 3, 1, 3, 10), msk(2026, 3, 1, 4, 10))
+
+        due = compute_due(
+            DEFAULT_POLICY,
+            tier=Tier.premium,
+            severity=Severity.critical,
+            received_at=msk(2026, 3, 1, 3),
+            pauses=[pause],
+        )
+
+        assert due.response_due == msk(2026, 3, 1, 3, 20)
+        assert due.resolution_due == msk(2026, 3, 1, 7)
+
+    def test_recomputation_counts_from_received_at_minus_pauses_so_far(self) -> None:
+        received, pause = msk(2026, 3, 16, 10), (msk(2026, 3, 16, 11), msk(2026, 3, 16, 12))
+
+        # A severity raised to critical later is recomputed from the original start.
+        raised = compute_due(
+            DEFAULT_POLICY,
+            tier=Tier.standard,
+            severity=Severity.critical,
+            received_at=received,
+            pauses=[pause],
+        )
+
+        assert raised.resolution_due == msk(2026, 3, 18, 11)
+
+    def test_rejects_a_naive_received_at(self) -> None:
+        with pytest.raises(ValueError, match="received_at must be timezone-aware"):
+            compute_due(
+                DEFAULT_POLICY,
+                tier=Tier.basic,
+                severity=Severity.medium,
+                received_at=datetime(2026, 3, 16, 10),
+            )
+
+
+class TestPolicy:
+    def test_round_trips_through_json(self) -> None:
+        restored = Policy.from_dict(json.loads(json.dumps(DEFAULT_POLICY.to_dict())))
+
+        assert restored == DEFAULT_POLICY
+        assert hash(restored) == hash(DEFAULT_POLICY)
+
+    def test_to_dict_nests_targets_by_tier_and_severity(self) -> None:
+        data = DEFAULT_POLICY.to_dict()
+
+        assert data["version"] == "default-2026.1"
+        assert data["targets"]["premium"]["critical"] == {"response": "20min", "resolution": "3h"}
+        assert data["targets"]["basic"]["medium"] == {"response": "8h", "resolution": None}
+        assert data["schedules"]["business"]["kind"] == "24x7"
+
+    def test_custom_policy_runs_every_tier_on_one_schedule(self) -> None:
+        schedule = Schedule(kind=ScheduleKind.custom, weekdays=frozenset(range(6)))
+
+        policy = Policy.custom(
+            version="acme-1",
+            schedule=schedule,
+            targets={(Tier.premium, Severity.high): (Target.parse("1h"), Target.parse("1d"))},
+        )
+
+        assert all(policy.schedule_for(tier) == schedule for tier in Tier)
+        assert Policy.from_dict(policy.to_dict()) == policy
+        due = compute_due(
+            policy, tier=Tier.premium, severity=Severity.high, received_at=msk(2026, 3, 14, 17)
+        )
+        assert due.response_due == msk(2026, 3, 14, 18)  # Saturday works on this schedule
+        assert due.resolution_due == msk(2026, 3, 16, 17)
+
+    def test_rejects_targets_for_a_tier_without_a_schedule(self) -> None:
+        with pytest.raises(ValueError, match="no schedule for"):
+            Policy(
+                version="broken",
+                schedules={},
+                targets={(Tier.basic, Severity.medium): (Target.parse("8h"), None)},
+            )
+
+    def test_lookup_of_a_missing_cell_raises_key_error(self) -> None:
+        policy = Policy(version="empty", schedules={}, targets={})
+
+        with pytest.raises(KeyError, match="no targets for premium/high"):
+            policy.targets_for(Tier.premium, Severity.high)
+        with pytest.raises(KeyError, match="no schedule for tier premium"):
+            policy.schedule_for(Tier.premium)

@@ -1,0 +1,1 @@
+"""Test support: real PostgreSQL and a real Kafka-protocol broker for integration tests."""

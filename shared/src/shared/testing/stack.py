@@ -1,0 +1,114 @@
+"""The whole platform as child processes, the way ``make run`` starts it.
+
+End-to-end tests drive it only through the gateway and the topics. Unlike
+``make run`` (honcho stops everything when one process exits), this keeps each
+process under the test's control so a test can stop, kill and restart one.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from deskstack.infra import free_port
+from deskstack.services import ROOT, SERVICES, by_name, service_env
+
+
+@dataclass
+class RunningStack:
+    """Service processes on free ports, sharing one database and one broker."""
+
+    database_url: str
+    bootstrap: str
+    idempotence: bool
+    admin_key: str = "test-admin-key-0123456789"
+    extra_env: dict[str, dict[str, str]] = field(default_factory=dict)
+    log_dir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="support-e2e-")))
+    procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    port_map: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.port_map = {s.name: free_port() for s in SERVICES}
+
+    @property
+    def gateway_url(self) -> str:
+        return f"http://127.0.0.1:{self.port_map['gateway']}"
+
+    def url(self, service: str) -> str:
+        return f"http://127.0.0.1:{self.port_map[service]}"
+
+    def start(self, name: str) -> None:
+        """Start one service process (its log goes to ``log_dir/<name>.log``)."""
+        spec = by_name(name)
+        env = service_env(
+            spec,
+            database_url=self.database_url,
+            bootstrap=self.bootstrap,
+            idempotence=self.idempotence,
+            port_map=self.port_map,
+            admin_key=self.admin_key,
+            extra=self.extra_env.get(name, {}),
+        )
+        log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115
+        self.procs[name] = subprocess.Popen(
+            spec.command(), env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
+        )
+
+    def start_all(self) -> None:
+        for spec in SERVICES:
+            self.start(spec.name)
+        self.wait_ready(timeout=90)
+
+    def wait_ready(self, names: list[str] | None = None, *, timeout: float = 60) -> None:
+        """Wait until each named service (default: all) answers ``/health/ready`` with 200."""
+        pending = list(names or self.procs)
+        deadline = time.monotonic() + timeout
+        while pending:
+            name = pending[0]
+            proc = self.procs[name]
+            if proc.poll() is not None:
+                raise RuntimeError(f"{name} exited with {proc.returncode}:\n{self.log_tail(name)}")
+            try:
+                r = httpx.get(f"{self.url(name)}/health/ready", timeout=2)
+                if r.status_code == 200:
+                    pending.pop(0)
+                    continue
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{name} not ready after {timeout} s:\n{self.log_tail(name)}")
+            time.sleep(0.2)
+
+    def stop(self, name: str, *, kill: bool = False, timeout: float = 20) -> int:
+        """Stop one service: SIGTERM (graceful) or SIGKILL; return its exit code."""
+        proc = self.procs.pop(name)
+        proc.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
+        try:
+            return proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            return proc.wait(5)
+
+    def stop_all(self) -> None:
+        for name in list(self.procs):
+            self.stop(name)
+
+    def log_tail(self, name: str, lines: int = 40) -> str:
+        path = self.log_dir / f"{name}.log"
+        if not path.exists():
+            return "(no log)"
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+    def admin_headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.admin_key}"}
+
+
+def env_flag(name: str) -> bool:
+    return os.environ.get(name, "").lower() in {"1", "true", "yes"}

@@ -1,0 +1,37 @@
+"""End-to-end fixtures: the whole platform started once per session, as ``make run`` does."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+
+import httpx
+import pytest
+import pytest_asyncio
+from shared.testing.stack import RunningStack
+
+
+@pytest.fixture(scope="session")
+def stack(database_url: str, kafka_bootstrap: tuple[str, bool]) -> Iterator[RunningStack]:
+    """Every service and the gateway, on free ports, over the session's database and broker."""
+    bootstrap, idempotence = kafka_bootstrap
+    running = RunningStack(database_url=database_url, bootstrap=bootstrap, idempotence=idempotence)
+    try:
+        running.start_all()
+        yield running
+    finally:
+        running.stop_all()
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def api(stack: RunningStack) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client on the gateway with the admin key."""
+    async with httpx.AsyncClient(
+        base_url=stack.gateway_url, headers=stack.admin_headers(), timeout=30
+    ) as client:
+        yield client
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests-e2e" in str(item.path):
+            item.add_marker(pytest.mark.e2e)
