@@ -388,6 +388,9 @@ def durations(schedule: Schedule) -> st.SearchStrategy[timedelta]:
 
 
 def pauses_near(start: datetime) -> st.SearchStrategy[list[tuple[datetime, datetime]]]:
+    # Offsets are added in UTC: aware arithmetic in a local zone is wall-clock arithmetic,
+    # which can turn a forward offset into a reversed pause across a DST gap.
+    start = start.astimezone(UTC)
     pause = st.builds(
         lambda offset, length: (
             start + timedelta(seconds=offset),

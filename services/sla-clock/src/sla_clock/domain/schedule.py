@@ -45,6 +45,7 @@ MONDAY_TO_FRIDAY: frozenset[int] = frozenset(range(5))
 _MIDNIGHT = time(0)
 _ONE_DAY = timedelta(days=1)
 _PRE_HOLIDAY_CUT = timedelta(hours=1)
+_PROBE_DAY = date(2000, 1, 3)  # any date: only wall-clock differences within a day matter
 
 Window = tuple[datetime, datetime]
 """A half-open working interval ``[start, end)`` as aware UTC datetimes."""
@@ -149,10 +150,10 @@ class Schedule:
     def _validate(self) -> None:
         if self.closes != _MIDNIGHT and self.closes <= self.opens:
             raise ValueError("a schedule must close after it opens (closes=00:00 means 24:00)")
-        day_end = self._close_on(date(2000, 1, 3))
-        previous_end = self._open_on(date(2000, 1, 3))
+        day_end = self._close_on(_PROBE_DAY)
+        previous_end = self._open_on(_PROBE_DAY)
         for start, end in self.breaks:
-            b_start, b_end = _on(date(2000, 1, 3), start), _on(date(2000, 1, 3), end)
+            b_start, b_end = _on(_PROBE_DAY, start), _on(_PROBE_DAY, end)
             if not previous_end <= b_start < b_end <= day_end:
                 raise ValueError("breaks must be ordered, disjoint and inside opening hours")
             previous_end = b_end
@@ -167,7 +168,7 @@ class Schedule:
         if day_length(self) <= timedelta(0):
             raise ValueError("breaks leave no working time in the day")
         if self.country and self.kind is not ScheduleKind.twenty_four_seven:
-            _calendar_year(self.country, 2000)  # fails early on an unknown country
+            _calendar_year(self.country, _PROBE_DAY.year)  # fails early on an unknown country
 
     @classmethod
     def twenty_four_seven(cls) -> Self:
@@ -291,10 +292,9 @@ def day_length(schedule: Schedule) -> timedelta:
     """
     if schedule.is_continuous:
         return _ONE_DAY
-    probe = date(2000, 1, 3)
-    total = schedule._close_on(probe) - schedule._open_on(probe)
+    total = schedule._close_on(_PROBE_DAY) - schedule._open_on(_PROBE_DAY)
     for start, end in schedule.breaks:
-        total -= _on(probe, end) - _on(probe, start)
+        total -= _on(_PROBE_DAY, end) - _on(_PROBE_DAY, start)
     return total
 
 
