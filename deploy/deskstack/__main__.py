@@ -8,6 +8,7 @@ then prints the URLs and the admin API key.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import shlex
 import sys
@@ -21,7 +22,7 @@ from honcho.printer import Printer
 
 from gateway.keys import generate_key
 
-from deskstack.infra import create_topics, migrate_all, resolve
+from deskstack.infra import create_topics, ensure_database, migrate_all, resolve
 from deskstack.services import ROOT, SERVICES, ports, service_env
 
 
@@ -89,12 +90,26 @@ def run(var_dir: Path) -> int:
         infra.stop()
 
 
+def init() -> int:
+    """Migrate every schema and create the topics on the servers the environment names.
+
+    docker-compose runs this once before the services start.
+    """
+    database_url = os.environ["DATABASE_URL"]
+    bootstrap = os.environ["KAFKA_BOOTSTRAP_SERVERS"]
+    asyncio.run(ensure_database(database_url))
+    migrate_all(database_url)
+    create_topics(bootstrap)
+    print(f"migrated {database_url.rpartition('@')[2]} and created topics on {bootstrap}", flush=True)
+    return 0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="deskstack")
-    parser.add_argument("command", choices=["run"])
+    parser.add_argument("command", choices=["run", "init"], help="run: the whole platform; init: migrate + topics")
     parser.add_argument("--var-dir", type=Path, default=ROOT / "var", help="where local data and logs go")
     args = parser.parse_args()
-    sys.exit(run(args.var_dir))
+    sys.exit(run(args.var_dir) if args.command == "run" else init())
 
 
 if __name__ == "__main__":

@@ -73,8 +73,13 @@ def _admin(who: PrincipalDep) -> Principal:
     return who
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the gateway; nothing connects until the lifespan starts."""
+def create_app(
+    settings: Settings | None = None, *, upstream_transport: httpx.AsyncBaseTransport | None = None
+) -> FastAPI:
+    """Build the gateway; nothing connects until the lifespan starts.
+
+    ``upstream_transport`` replaces the network for upstream calls (tests).
+    """
     settings = settings or Settings()
     configure_logging(service="gateway", level=settings.log_level, json=settings.log_json)
 
@@ -88,6 +93,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 base_url=url,
                 timeout=settings.upstream_timeout_seconds,
                 limits=httpx.Limits(max_connections=200, max_keepalive_connections=100),
+                transport=upstream_transport,
             )
             for name, url in settings.upstreams().items()
         }

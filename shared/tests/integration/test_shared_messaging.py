@@ -1,0 +1,260 @@
+"""Outbox, relay and idempotent consumer against real PostgreSQL and the real broker."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+import pytest_asyncio
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from shared.db import UnitOfWork, messaging_tables_ddl, sessionmaker
+from shared.events.base import Envelope
+from shared.events.escalations import EscalationRaised
+from shared.events.topics import DLQ, ESCALATIONS
+from shared.messaging.consumer import EventConsumer
+from shared.messaging.relay import OutboxRelay
+from shared.settings import KafkaSettings
+from shared.testing.observer import TopicObserver
+
+pytestmark = [pytest.mark.postgres, pytest.mark.kafka, pytest.mark.asyncio(loop_scope="session")]
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def schema(engine: AsyncEngine) -> AsyncIterator[str]:
+    name = f"msgtest_{uuid.uuid4().hex[:8]}"
+    async with engine.begin() as conn:
+        await conn.execute(text(f'CREATE SCHEMA "{name}"'))
+        for ddl in messaging_tables_ddl(name):
+            await conn.execute(text(ddl))
+        await conn.execute(text(f'CREATE TABLE "{name}".effect (event_id uuid, ticket_id uuid)'))
+    yield name
+    async with engine.begin() as conn:
+        await conn.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
+
+
+def _uow_factory(engine: AsyncEngine, schema: str) -> Any:
+    sessions = sessionmaker(engine)
+    return lambda: UnitOfWork(sessions, schema=schema, source="test")
+
+
+async def _stage(engine: AsyncEngine, schema: str, count: int, *, commit: bool = True) -> list[uuid.UUID]:
+    tickets = [uuid.uuid4() for _ in range(count)]
+    async with _uow_factory(engine, schema)() as uow:
+        for t in tickets:
+            await uow.outbox.publish(
+                EscalationRaised(ticket_id=t, level=1, trigger="test"), subject=str(t)
+            )
+        if commit:
+            await uow.commit()
+    return tickets
+
+
+async def _effects(engine: AsyncEngine, schema: str) -> list[Any]:
+    async with engine.connect() as conn:
+        return list((await conn.execute(text(f'SELECT event_id, ticket_id FROM "{schema}".effect'))).all())
+
+
+async def record_effect(envelope: Envelope, uow: UnitOfWork) -> None:
+    data = envelope.payload(EscalationRaised)
+    await uow.session.execute(
+        text(f'INSERT INTO "{uow.schema}".effect (event_id, ticket_id) VALUES (:e, :t)'),
+        {"e": envelope.id, "t": data.ticket_id},
+    )
+
+
+async def _records(kafka: KafkaSettings, topic: str, keys: set[str], timeout: float = 15) -> list[Any]:
+    """Read ``topic`` from the beginning until a record for each key was seen."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=kafka.bootstrap_servers, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        parts = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+        if not parts:
+            await consumer._client.force_metadata_update()
+            parts = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+        consumer.assign(parts)
+        await consumer.seek_to_beginning(*parts)
+        found: list[Any] = []
+        deadline = asyncio.get_running_loop().time() + timeout
+        while {r.key.decode() for r in found} < keys:
+            assert asyncio.get_running_loop().time() < deadline, "records did not arrive"
+            batch = await consumer.getmany(timeout_ms=200)
+            found += [r for rs in batch.values() for r in rs if r.key and r.key.decode() in keys]
+        return found
+    finally:
+        await consumer.stop()
+
+
+class TestOutboxRelay:
+    async def test_committed_events_reach_the_topic_keyed_by_subject_and_are_marked(
+        self, engine: AsyncEngine, schema: str, kafka_settings: KafkaSettings
+    ) -> None:
+        relay = OutboxRelay(engine=engine, schema=schema, kafka=kafka_settings, client_id="t")
+        async with TopicObserver(kafka_settings.bootstrap_servers, [ESCALATIONS]) as observer:
+            tickets = await _stage(engine, schema, 5)
+            published = 0
+            while batch := await relay.publish_batch():
+                published += batch
+            seen = await observer.wait_for(lambda s: s.subject in {str(t) for t in tickets}, count=5)
+        await relay._drop_producer()
+
+        assert published == 5
+        assert {s.key for s in seen} == {str(t) for t in tickets}
+        assert all(s.type == "escalation.raised" for s in seen)
+        async with engine.connect() as conn:
+            pending = await conn.scalar(
+                text(f'SELECT count(*) FROM "{schema}".outbox WHERE published_at IS NULL')
+            )
+        assert pending == 0
+
+    async def test_rolled_back_transaction_leaves_nothing_to_publish(
+        self, engine: AsyncEngine, schema: str, kafka_settings: KafkaSettings
+    ) -> None:
+        await _stage(engine, schema, 3, commit=False)
+
+        async with engine.connect() as conn:
+            rows = await conn.scalar(text(f'SELECT count(*) FROM "{schema}".outbox'))
+        assert rows == 0
+
+
+class TestIdempotentConsumer:
+    async def test_redelivered_record_has_one_effect(
+        self, engine: AsyncEngine, schema: str, kafka_settings: KafkaSettings
+    ) -> None:
+        relay = OutboxRelay(engine=engine, schema=schema, kafka=kafka_settings, client_id="t")
+        [ticket] = await _stage(engine, schema, 1)
+        await relay.publish_batch()
+        await relay._drop_producer()
+        [record] = await _records(kafka_settings, ESCALATIONS, {str(ticket)})
+        consumer = EventConsumer(
+            name="t", kafka=kafka_settings, group_id="unused", topics=[ESCALATIONS],
+            handlers={"escalation.raised": [record_effect]}, uow_factory=_uow_factory(engine, schema),
+        )
+
+        for _ in range(3):  # a crash before the offset commit, then two rebalances
+            await consumer.process(record)
+
+        effects = [e for e in await _effects(engine, schema) if e.ticket_id == ticket]
+        assert len(effects) == 1
+        assert consumer.stats.processed == 1 and consumer.stats.duplicates == 2
+
+    async def test_control_without_the_inbox_the_checker_sees_duplicates(
+        self, engine: AsyncEngine, schema: str
+    ) -> None:
+        """Proves the effect count above can see a duplicate (Vanlightly's control run)."""
+        ticket = uuid.uuid4()
+        envelope = Envelope.wrap(EscalationRaised(ticket_id=ticket, level=1, trigger="t"), source="t", subject=str(ticket))
+        for _ in range(2):
+            async with _uow_factory(engine, schema)() as uow:
+                await record_effect(envelope, uow)  # no inbox claim
+                await uow.commit()
+
+        assert len([e for e in await _effects(engine, schema) if e.ticket_id == ticket]) == 2
+
+    async def test_failing_handler_is_dead_lettered_after_bounded_retries(
+        self, engine: AsyncEngine, schema: str, kafka_settings: KafkaSettings
+    ) -> None:
+        attempts: list[int] = []
+
+        async def always_fails(envelope: Envelope, uow: UnitOfWork) -> None:
+            attempts.append(1)
+            await record_effect(envelope, uow)
+            raise RuntimeError("downstream is broken")
+
+        relay = OutboxRelay(engine=engine, schema=schema, kafka=kafka_settings, client_id="t")
+        [ticket] = await _stage(engine, schema, 1)
+        await relay.publish_batch()
+        await relay._drop_producer()
+        [record] = await _records(kafka_settings, ESCALATIONS, {str(ticket)})
+        consumer = EventConsumer(
+            name="t-dlq", kafka=kafka_settings, group_id="unused", topics=[ESCALATIONS],
+            handlers={"escalation.raised": [always_fails]}, uow_factory=_uow_factory(engine, schema),
+            max_attempts=3, retry_base_seconds=0.01,
+        )
+        await consumer._dlq.start()
+        try:
+            await consumer.process(record)
+        finally:
+            await consumer._dlq.stop()
+
+        assert len(attempts) == 3
+        assert not [e for e in await _effects(engine, schema) if e.ticket_id == ticket]  # rolled back
+        [parked] = await _records(kafka_settings, DLQ, {str(ticket)})
+        headers = dict(parked.headers)
+        assert b"downstream is broken" in headers["dlq_error"]
+        assert headers["dlq_source"].decode().startswith(f"{ESCALATIONS}/")
+        assert parked.value == record.value
+
+    async def test_malformed_record_is_dead_lettered_and_unknown_type_skipped(
+        self, engine: AsyncEngine, schema: str, kafka_settings: KafkaSettings
+    ) -> None:
+        from aiokafka.structs import ConsumerRecord
+
+        key = f"poison-{uuid.uuid4()}"
+        consumer = EventConsumer(
+            name="t-poison", kafka=kafka_settings, group_id="unused", topics=[ESCALATIONS],
+            handlers={"escalation.raised": [record_effect]}, uow_factory=_uow_factory(engine, schema),
+        )
+
+        def rec(value: bytes) -> ConsumerRecord[bytes, bytes]:
+            return ConsumerRecord(ESCALATIONS, 0, 1, 0, 0, key.encode(), value, None, len(key), len(value), [])
+
+        unknown = Envelope(type="escalation.future_kind", source="x", subject="y", data={})
+        await consumer._dlq.start()
+        try:
+            await consumer.process(rec(b"{not json"))
+            await consumer.process(rec(unknown.model_dump_json().encode()))
+        finally:
+            await consumer._dlq.stop()
+
+        assert consumer.stats.dead_lettered == 1
+        assert consumer.stats.skipped == 1
+        [parked] = await _records(kafka_settings, DLQ, {key})
+        assert dict(parked.headers)["dlq_reason"] == b"malformed envelope"
+
+
+class TestConsumerGroupLoop:
+    async def test_republished_window_is_absorbed_by_the_inbox(
+        self, engine: AsyncEngine, schema: str, kafka_settings: KafkaSettings
+    ) -> None:
+        relay = OutboxRelay(engine=engine, schema=schema, kafka=kafka_settings, client_id="t")
+        consumer = EventConsumer(
+            name="t-loop", kafka=kafka_settings, group_id=f"t-loop-{uuid.uuid4().hex[:6]}",
+            topics=[ESCALATIONS], handlers={"escalation.raised": [record_effect]},
+            uow_factory=_uow_factory(engine, schema),
+        )
+        stop = asyncio.Event()
+        task = asyncio.create_task(consumer.run(stop))
+        try:
+            await asyncio.wait_for(consumer.started.wait(), 20)
+            tickets = set(await _stage(engine, schema, 20))
+            await relay.publish_batch()
+            # A relay that crashed after the broker's ack but before marking the rows
+            # publishes the same rows again.
+            async with engine.begin() as conn:
+                await conn.execute(text(f'UPDATE "{schema}".outbox SET published_at = NULL'))
+            await relay.publish_batch()
+            await relay._drop_producer()
+
+            async def settled() -> bool:
+                mine = [e for e in await _effects(engine, schema) if e.ticket_id in tickets]
+                return len(mine) >= 20 and consumer.stats.duplicates >= 20
+
+            deadline = asyncio.get_running_loop().time() + 30
+            while not await settled():
+                assert asyncio.get_running_loop().time() < deadline, consumer.stats
+                await asyncio.sleep(0.1)
+        finally:
+            stop.set()
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.wait_for(task, 20)
+
+        mine = [e for e in await _effects(engine, schema) if e.ticket_id in tickets]
+        assert len(mine) == 20
+        assert len({e.ticket_id for e in mine}) == 20
