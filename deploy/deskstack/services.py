@@ -26,15 +26,39 @@ class ServiceSpec:
 
 
 SERVICES: tuple[ServiceSpec, ...] = (
-    ServiceSpec("entitlement", "entitlement", "ENTITLEMENT_", 8102, "entitlement",
-                ROOT / "services/entitlement/migrations"),
+    ServiceSpec(
+        "entitlement",
+        "entitlement",
+        "ENTITLEMENT_",
+        8102,
+        "entitlement",
+        ROOT / "services/entitlement/migrations",
+    ),
     ServiceSpec("intake", "intake", "INTAKE_", 8101, "intake", ROOT / "services/intake/migrations"),
-    ServiceSpec("sla-clock", "sla_clock", "SLA_CLOCK_", 8103, "sla_clock",
-                ROOT / "services/sla-clock/migrations"),
-    ServiceSpec("escalation", "escalation", "ESCALATION_", 8104, "escalation",
-                ROOT / "services/escalation/migrations"),
-    ServiceSpec("notification", "notification", "NOTIFICATION_", 8105, "notification",
-                ROOT / "services/notification/migrations"),
+    ServiceSpec(
+        "sla-clock",
+        "sla_clock",
+        "SLA_CLOCK_",
+        8103,
+        "sla_clock",
+        ROOT / "services/sla-clock/migrations",
+    ),
+    ServiceSpec(
+        "escalation",
+        "escalation",
+        "ESCALATION_",
+        8104,
+        "escalation",
+        ROOT / "services/escalation/migrations",
+    ),
+    ServiceSpec(
+        "notification",
+        "notification",
+        "NOTIFICATION_",
+        8105,
+        "notification",
+        ROOT / "services/notification/migrations",
+    ),
     ServiceSpec("gateway", "gateway", "GATEWAY_", 8080, "gateway", ROOT / "gateway/migrations"),
 )
 

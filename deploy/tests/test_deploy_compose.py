@@ -7,9 +7,7 @@ from typing import Any
 
 import pytest
 import yaml
-
 from deskstack.services import ROOT, SERVICES
-
 from gateway.config import Settings as GatewaySettings
 
 COMPOSE = ROOT / "docker-compose.yml"
@@ -26,11 +24,17 @@ def _env(service: dict[str, Any]) -> dict[str, str]:
 
 
 class TestComposeMatchesLocalStack:
-    def test_has_every_platform_process_and_the_infrastructure(self, compose: dict[str, Any]) -> None:
-        assert set(compose["services"]) == {"postgres", "kafka", "init"} | {s.name for s in SERVICES}
+    def test_has_every_platform_process_and_the_infrastructure(
+        self, compose: dict[str, Any]
+    ) -> None:
+        assert set(compose["services"]) == {"postgres", "kafka", "init"} | {
+            s.name for s in SERVICES
+        }
 
     @pytest.mark.parametrize("spec", SERVICES, ids=lambda s: s.name)
-    def test_each_service_runs_its_module_on_its_port(self, compose: dict[str, Any], spec: Any) -> None:
+    def test_each_service_runs_its_module_on_its_port(
+        self, compose: dict[str, Any], spec: Any
+    ) -> None:
         service = compose["services"][spec.name]
         env = _env(service)
         assert service["command"] == ["python", "-m", spec.module, "api"]
@@ -42,7 +46,9 @@ class TestComposeMatchesLocalStack:
         assert env["KAFKA_ENABLE_IDEMPOTENCE"] == "true"  # Apache Kafka supports it
 
     @pytest.mark.parametrize("spec", SERVICES, ids=lambda s: s.name)
-    def test_each_service_waits_for_init_and_healthy_servers(self, compose: dict[str, Any], spec: Any) -> None:
+    def test_each_service_waits_for_init_and_healthy_servers(
+        self, compose: dict[str, Any], spec: Any
+    ) -> None:
         service = compose["services"][spec.name]
         deps = service["depends_on"]
         assert deps["init"]["condition"] == "service_completed_successfully"

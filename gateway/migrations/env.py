@@ -1,7 +1,6 @@
 """Alembic environment of the gateway: its own schema, async engine."""
 
-from shared.db import alembic_env
-
 from gateway.keys import metadata
+from shared.db import alembic_env
 
 alembic_env(metadata)

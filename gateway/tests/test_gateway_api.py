@@ -9,11 +9,9 @@ import httpx
 import pytest
 import pytest_asyncio
 from asgi_lifespan import LifespanManager
-
-from shared.settings import DatabaseSettings
-
 from gateway.app import create_app
 from gateway.config import Settings
+from shared.settings import DatabaseSettings
 
 pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="session")]
 
@@ -41,11 +39,10 @@ async def gateway(database_url: str) -> AsyncIterator[httpx.AsyncClient]:
         log_json=False,
     )
     app = create_app(settings, upstream_transport=httpx.MockTransport(_upstream))
-    async with LifespanManager(app) as manager:
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=manager.app), base_url="http://gw"
-        ) as client:
-            yield client
+    async with LifespanManager(app) as manager, httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=manager.app), base_url="http://gw"
+    ) as client:
+        yield client
 
 
 def _auth(key: str = ADMIN) -> dict[str, str]:
@@ -68,7 +65,9 @@ class TestAuthentication:
         assert r.json()["type"] == "/problems/invalid-api-key"
 
     async def test_issued_key_works_until_revoked(self, gateway: httpx.AsyncClient) -> None:
-        r = await gateway.post("/api/v1/api-keys", json={"name": "bot", "role": "bot"}, headers=_auth())
+        r = await gateway.post(
+            "/api/v1/api-keys", json={"name": "bot", "role": "bot"}, headers=_auth()
+        )
         assert r.status_code == 201, r.text
         key, key_id = r.json()["key"], r.json()["id"]
 
@@ -79,7 +78,9 @@ class TestAuthentication:
         assert after_revoke.status_code == 401
 
     async def test_only_admins_issue_keys(self, gateway: httpx.AsyncClient) -> None:
-        r = await gateway.post("/api/v1/api-keys", json={"name": "agent", "role": "agent"}, headers=_auth())
+        r = await gateway.post(
+            "/api/v1/api-keys", json={"name": "agent", "role": "agent"}, headers=_auth()
+        )
         agent_key = r.json()["key"]
 
         refused = await gateway.post(
@@ -89,7 +90,9 @@ class TestAuthentication:
         assert refused.status_code == 403
         assert refused.json()["type"] == "/problems/admin-only"
 
-    async def test_key_request_with_unknown_field_is_422_naming_it(self, gateway: httpx.AsyncClient) -> None:
+    async def test_key_request_with_unknown_field_is_422_naming_it(
+        self, gateway: httpx.AsyncClient
+    ) -> None:
         r = await gateway.post(
             "/api/v1/api-keys", json={"name": "x", "role": "bot", "is_root": True}, headers=_auth()
         )
@@ -111,13 +114,16 @@ class TestForwarding:
         assert r.headers["x-request-id"] == "req-42"
         assert r.headers["x-upstream"] == "yes"
         [upstream] = seen
-        assert upstream.url.host == "127.0.0.1" and upstream.url.port == 8101
+        assert upstream.url.host == "127.0.0.1"
+        assert upstream.url.port == 8101
         assert upstream.headers["x-request-id"] == "req-42"
         assert upstream.headers["x-principal-role"] == "admin"
         assert "authorization" not in upstream.headers  # the key never leaves the gateway
         assert json.loads(upstream.content) == {"a": 1}
 
-    async def test_generates_a_request_id_when_none_is_given(self, gateway: httpx.AsyncClient) -> None:
+    async def test_generates_a_request_id_when_none_is_given(
+        self, gateway: httpx.AsyncClient
+    ) -> None:
         r = await gateway.get("/api/v1/customers", headers=_auth())
 
         assert len(r.headers["x-request-id"]) == 36

@@ -1,7 +1,6 @@
 """Which service owns which path."""
 
 import pytest
-
 from gateway.routing import service_for
 
 

@@ -14,7 +14,6 @@ import httpx
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
-
 from shared.db import create_engine, ping, sessionmaker
 from shared.errors import DomainError, Forbidden, NotFound, install_problem_handlers, problem
 from shared.logging import bind_context, clear_context, configure_logging, get_logger
@@ -59,7 +58,9 @@ async def principal(request: Request) -> Principal:
     store: KeyStore = request.app.state.keys
     found = await store.authenticate(key.strip())
     if found is None:
-        raise Unauthorized("The API key is unknown or revoked; ask an admin for a new one.", slug="invalid-api-key")
+        raise Unauthorized(
+            "The API key is unknown or revoked; ask an admin for a new one.", slug="invalid-api-key"
+        )
     bind_context(principal=str(found.key_id), role=found.role)
     return found
 
@@ -160,7 +161,9 @@ def create_app(
         key, key_id = await request.app.state.keys.create(
             name=body.name, role=body.role, customer_id=body.customer_id
         )
-        return ApiKeyCreated(id=key_id, name=body.name, role=body.role, customer_id=body.customer_id, key=key)
+        return ApiKeyCreated(
+            id=key_id, name=body.name, role=body.role, customer_id=body.customer_id, key=key
+        )
 
     @keys.delete("/{key_id}", status_code=204)
     async def revoke_key(

@@ -5,7 +5,6 @@ from typing import Any
 
 from pydantic import model_validator
 from pydantic_settings import SettingsConfigDict
-
 from shared.settings import ServiceSettings
 
 SCHEMA = "gateway"
@@ -14,7 +13,9 @@ SCHEMA = "gateway"
 class Settings(ServiceSettings):
     """Gateway settings; environment variables start with ``GATEWAY_``."""
 
-    model_config = SettingsConfigDict(env_prefix="GATEWAY_", env_nested_delimiter="__", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="GATEWAY_", env_nested_delimiter="__", extra="ignore"
+    )
 
     port: int = 8080
     intake_url: str = "http://127.0.0.1:8101"
@@ -32,7 +33,11 @@ class Settings(ServiceSettings):
     @model_validator(mode="before")
     @classmethod
     def _admin_key(cls, data: Any) -> Any:
-        if isinstance(data, dict) and "admin_api_key" not in data and os.environ.get("ADMIN_API_KEY"):
+        if (
+            isinstance(data, dict)
+            and "admin_api_key" not in data
+            and os.environ.get("ADMIN_API_KEY")
+        ):
             data["admin_api_key"] = os.environ["ADMIN_API_KEY"]
         return data
 

@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from uuid import UUID
 
+from shared.db import service_metadata
+from shared.events.base import new_id
 from sqlalchemy import Column, DateTime, Table, Text, func, insert, select
 from sqlalchemy.dialects.postgresql import UUID as PgUUID, insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
-from shared.db import service_metadata
-from shared.events.base import new_id
 
 from gateway.config import SCHEMA
 
@@ -93,11 +92,15 @@ class KeyStore:
         async with self._sessions() as session:
             row = (
                 await session.execute(
-                    select(api_key).where(api_key.c.digest == key_digest, api_key.c.revoked_at.is_(None))
+                    select(api_key).where(
+                        api_key.c.digest == key_digest, api_key.c.revoked_at.is_(None)
+                    )
                 )
             ).one_or_none()
         principal = (
-            Principal(key_id=row.id, name=row.name, role=Role(row.role), customer_id=row.customer_id)
+            Principal(
+                key_id=row.id, name=row.name, role=Role(row.role), customer_id=row.customer_id
+            )
             if row
             else None
         )
@@ -106,7 +109,9 @@ class KeyStore:
         self._cache[key_digest] = (now + self._cache_seconds, principal)
         return principal
 
-    async def create(self, *, name: str, role: Role, customer_id: UUID | None = None) -> tuple[str, UUID]:
+    async def create(
+        self, *, name: str, role: Role, customer_id: UUID | None = None
+    ) -> tuple[str, UUID]:
         """Issue a key; the plain key is returned once and never stored."""
         key = generate_key()
         key_id = new_id()

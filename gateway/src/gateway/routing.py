@@ -7,7 +7,6 @@ from collections.abc import Mapping
 
 import httpx
 from fastapi import Request, Response
-
 from shared.errors import problem
 
 from gateway.keys import Principal
@@ -81,7 +80,7 @@ async def forward(
         upstream = await client.request(
             request.method,
             request.url.path,
-            params=request.query_params.multi_items(),
+            params=request.url.query,
             content=body,
             headers=headers,
         )

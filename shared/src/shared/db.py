@@ -12,10 +12,15 @@ import asyncio
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import Self
 
 from sqlalchemy import MetaData, text
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 from shared.settings import DatabaseSettings
 
@@ -187,4 +192,3 @@ def messaging_tables_ddl(schema: str) -> list[str]:
             CONSTRAINT pk_inbox PRIMARY KEY (handler, event_id)
         )""",
     ]
-

@@ -11,9 +11,6 @@ from typing import Any
 import pytest
 import pytest_asyncio
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
-
 from shared.db import UnitOfWork, messaging_tables_ddl, sessionmaker
 from shared.events.base import Envelope
 from shared.events.escalations import EscalationRaised
@@ -22,6 +19,8 @@ from shared.messaging.consumer import EventConsumer
 from shared.messaging.relay import OutboxRelay
 from shared.settings import KafkaSettings
 from shared.testing.observer import TopicObserver
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka, pytest.mark.asyncio(loop_scope="session")]
 
@@ -44,7 +43,9 @@ def _uow_factory(engine: AsyncEngine, schema: str) -> Any:
     return lambda: UnitOfWork(sessions, schema=schema, source="test")
 
 
-async def _stage(engine: AsyncEngine, schema: str, count: int, *, commit: bool = True) -> list[uuid.UUID]:
+async def _stage(
+    engine: AsyncEngine, schema: str, count: int, *, commit: bool = True
+) -> list[uuid.UUID]:
     tickets = [uuid.uuid4() for _ in range(count)]
     async with _uow_factory(engine, schema)() as uow:
         for t in tickets:
@@ -58,7 +59,9 @@ async def _stage(engine: AsyncEngine, schema: str, count: int, *, commit: bool =
 
 async def _effects(engine: AsyncEngine, schema: str) -> list[Any]:
     async with engine.connect() as conn:
-        return list((await conn.execute(text(f'SELECT event_id, ticket_id FROM "{schema}".effect'))).all())
+        return list(
+            (await conn.execute(text(f'SELECT event_id, ticket_id FROM "{schema}".effect'))).all()
+        )
 
 
 async def record_effect(envelope: Envelope, uow: UnitOfWork) -> None:
@@ -69,15 +72,21 @@ async def record_effect(envelope: Envelope, uow: UnitOfWork) -> None:
     )
 
 
-async def _records(kafka: KafkaSettings, topic: str, keys: set[str], timeout: float = 15) -> list[Any]:
+async def _records(
+    kafka: KafkaSettings, topic: str, keys: set[str], timeout: float = 15
+) -> list[Any]:
     """Read ``topic`` from the beginning until a record for each key was seen."""
     consumer = AIOKafkaConsumer(bootstrap_servers=kafka.bootstrap_servers, enable_auto_commit=False)
     await consumer.start()
     try:
-        parts = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+        parts = [
+            TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())
+        ]
         if not parts:
             await consumer._client.force_metadata_update()
-            parts = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+            parts = [
+                TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())
+            ]
         consumer.assign(parts)
         await consumer.seek_to_beginning(*parts)
         found: list[Any] = []
@@ -101,7 +110,9 @@ class TestOutboxRelay:
             published = 0
             while batch := await relay.publish_batch():
                 published += batch
-            seen = await observer.wait_for(lambda s: s.subject in {str(t) for t in tickets}, count=5)
+            seen = await observer.wait_for(
+                lambda s: s.subject in {str(t) for t in tickets}, count=5
+            )
         await relay._drop_producer()
 
         assert published == 5
@@ -133,8 +144,12 @@ class TestIdempotentConsumer:
         await relay._drop_producer()
         [record] = await _records(kafka_settings, ESCALATIONS, {str(ticket)})
         consumer = EventConsumer(
-            name="t", kafka=kafka_settings, group_id="unused", topics=[ESCALATIONS],
-            handlers={"escalation.raised": [record_effect]}, uow_factory=_uow_factory(engine, schema),
+            name="t",
+            kafka=kafka_settings,
+            group_id="unused",
+            topics=[ESCALATIONS],
+            handlers={"escalation.raised": [record_effect]},
+            uow_factory=_uow_factory(engine, schema),
         )
 
         for _ in range(3):  # a crash before the offset commit, then two rebalances
@@ -142,14 +157,19 @@ class TestIdempotentConsumer:
 
         effects = [e for e in await _effects(engine, schema) if e.ticket_id == ticket]
         assert len(effects) == 1
-        assert consumer.stats.processed == 1 and consumer.stats.duplicates == 2
+        assert consumer.stats.processed == 1
+        assert consumer.stats.duplicates == 2
 
     async def test_control_without_the_inbox_the_checker_sees_duplicates(
         self, engine: AsyncEngine, schema: str
     ) -> None:
         """Proves the effect count above can see a duplicate (Vanlightly's control run)."""
         ticket = uuid.uuid4()
-        envelope = Envelope.wrap(EscalationRaised(ticket_id=ticket, level=1, trigger="t"), source="t", subject=str(ticket))
+        envelope = Envelope.wrap(
+            EscalationRaised(ticket_id=ticket, level=1, trigger="t"),
+            source="t",
+            subject=str(ticket),
+        )
         for _ in range(2):
             async with _uow_factory(engine, schema)() as uow:
                 await record_effect(envelope, uow)  # no inbox claim
@@ -173,9 +193,14 @@ class TestIdempotentConsumer:
         await relay._drop_producer()
         [record] = await _records(kafka_settings, ESCALATIONS, {str(ticket)})
         consumer = EventConsumer(
-            name="t-dlq", kafka=kafka_settings, group_id="unused", topics=[ESCALATIONS],
-            handlers={"escalation.raised": [always_fails]}, uow_factory=_uow_factory(engine, schema),
-            max_attempts=3, retry_base_seconds=0.01,
+            name="t-dlq",
+            kafka=kafka_settings,
+            group_id="unused",
+            topics=[ESCALATIONS],
+            handlers={"escalation.raised": [always_fails]},
+            uow_factory=_uow_factory(engine, schema),
+            max_attempts=3,
+            retry_base_seconds=0.01,
         )
         await consumer._dlq.start()
         try:
@@ -184,7 +209,9 @@ class TestIdempotentConsumer:
             await consumer._dlq.stop()
 
         assert len(attempts) == 3
-        assert not [e for e in await _effects(engine, schema) if e.ticket_id == ticket]  # rolled back
+        assert not [
+            e for e in await _effects(engine, schema) if e.ticket_id == ticket
+        ]  # rolled back
         [parked] = await _records(kafka_settings, DLQ, {str(ticket)})
         headers = dict(parked.headers)
         assert b"downstream is broken" in headers["dlq_error"]
@@ -198,12 +225,18 @@ class TestIdempotentConsumer:
 
         key = f"poison-{uuid.uuid4()}"
         consumer = EventConsumer(
-            name="t-poison", kafka=kafka_settings, group_id="unused", topics=[ESCALATIONS],
-            handlers={"escalation.raised": [record_effect]}, uow_factory=_uow_factory(engine, schema),
+            name="t-poison",
+            kafka=kafka_settings,
+            group_id="unused",
+            topics=[ESCALATIONS],
+            handlers={"escalation.raised": [record_effect]},
+            uow_factory=_uow_factory(engine, schema),
         )
 
         def rec(value: bytes) -> ConsumerRecord[bytes, bytes]:
-            return ConsumerRecord(ESCALATIONS, 0, 1, 0, 0, key.encode(), value, None, len(key), len(value), [])
+            return ConsumerRecord(
+                ESCALATIONS, 0, 1, 0, 0, key.encode(), value, None, len(key), len(value), []
+            )
 
         unknown = Envelope(type="escalation.future_kind", source="x", subject="y", data={})
         await consumer._dlq.start()
@@ -225,8 +258,11 @@ class TestConsumerGroupLoop:
     ) -> None:
         relay = OutboxRelay(engine=engine, schema=schema, kafka=kafka_settings, client_id="t")
         consumer = EventConsumer(
-            name="t-loop", kafka=kafka_settings, group_id=f"t-loop-{uuid.uuid4().hex[:6]}",
-            topics=[ESCALATIONS], handlers={"escalation.raised": [record_effect]},
+            name="t-loop",
+            kafka=kafka_settings,
+            group_id=f"t-loop-{uuid.uuid4().hex[:6]}",
+            topics=[ESCALATIONS],
+            handlers={"escalation.raised": [record_effect]},
             uow_factory=_uow_factory(engine, schema),
         )
         stop = asyncio.Event()

@@ -7,8 +7,13 @@ from typing import ClassVar
 from uuid import uuid4
 
 import pytest
-
-from shared.events.base import EVENT_TYPES, Envelope, EventData, current_causation, current_correlation
+from shared.events.base import (
+    EVENT_TYPES,
+    Envelope,
+    EventData,
+    current_causation,
+    current_correlation,
+)
 from shared.events.tickets import TicketCreated
 from shared.settings import ServiceSettings, asyncpg_url
 
@@ -76,7 +81,7 @@ class TestEnvelope:
     def test_a_type_cannot_be_registered_twice(self) -> None:
         with pytest.raises(TypeError, match="registered twice"):
 
-            class Again(EventData):  # noqa: F841
+            class Again(EventData):
                 TYPE: ClassVar[str] = "ticket.created"
                 TOPIC: ClassVar[str] = "x"
 

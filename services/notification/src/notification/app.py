@@ -1,7 +1,6 @@
 """The notification FastAPI app and its runtime."""
 
 from fastapi import FastAPI
-
 from shared.db import UnitOfWork
 from shared.observed import observed_router
 from shared.runtime import ServiceRuntime, build_app

@@ -1,7 +1,6 @@
 """Runtime settings for the notification service."""
 
 from pydantic_settings import SettingsConfigDict
-
 from shared.settings import ServiceSettings
 
 SCHEMA = "notification"

@@ -8,6 +8,7 @@ types they do not know (new types are additive within a topic version).
 
 from __future__ import annotations
 
+import builtins
 import contextvars
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Literal, TypeVar
@@ -100,7 +101,7 @@ class Envelope(BaseModel):
             data=data.model_dump(mode="json"),
         )
 
-    def payload(self, model: type[D]) -> D:
+    def payload(self, model: builtins.type[D]) -> D:
         """Validate ``data`` as ``model``."""
         return model.model_validate(self.data)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import ClassVar
 from uuid import UUID
 
+from pydantic import Field
+
 from shared.events.base import EventData
 from shared.events.topics import ESCALATIONS
 
@@ -19,5 +21,5 @@ class EscalationRaised(EventData):
     level: int
     trigger: str  # sla.timer.warning | sla.timer.breached | ...
     timer: str | None = None
-    notify: list[str] = []
+    notify: list[str] = Field(default_factory=list)
     line: int | None = None

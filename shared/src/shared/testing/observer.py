@@ -40,7 +40,9 @@ class Seen:
 class TopicObserver:
     """Reads topics from their current end (or beginning), without a consumer group."""
 
-    def __init__(self, bootstrap: str, topics: Sequence[str], *, from_beginning: bool = False) -> None:
+    def __init__(
+        self, bootstrap: str, topics: Sequence[str], *, from_beginning: bool = False
+    ) -> None:
         self._bootstrap = bootstrap
         self._topics = list(topics)
         self._from_beginning = from_beginning
@@ -53,7 +55,9 @@ class TopicObserver:
         await consumer.start()
         partitions = []
         for topic in self._topics:
-            for p in sorted(consumer.partitions_for_topic(topic) or await self._partitions(consumer, topic)):
+            for p in sorted(
+                consumer.partitions_for_topic(topic) or await self._partitions(consumer, topic)
+            ):
                 partitions.append(TopicPartition(topic, p))
         consumer.assign(partitions)
         if self._from_beginning:
