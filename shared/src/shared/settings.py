@@ -52,6 +52,12 @@ class KafkaSettings(BaseModel):
     enable_idempotence: bool = False
     client_id: str | None = None
     request_timeout_ms: int = 10_000
+    # How long a fetch may wait on the broker for new records. Tansu holds a fetch for
+    # the whole wait even when records arrive, so this bounds end-to-end latency.
+    fetch_max_wait_ms: int = 50
+    # A dead member is evicted after the session timeout; 6 s is Kafka's minimum.
+    session_timeout_ms: int = 6_000
+    heartbeat_interval_ms: int = 1_000
 
 
 class ServiceSettings(BaseSettings):

@@ -79,6 +79,9 @@ class EventConsumer:
             enable_auto_commit=False,
             auto_offset_reset="earliest",
             isolation_level="read_uncommitted",
+            fetch_max_wait_ms=self._kafka.fetch_max_wait_ms,
+            session_timeout_ms=self._kafka.session_timeout_ms,
+            heartbeat_interval_ms=self._kafka.heartbeat_interval_ms,
         )
         try:
             await consumer.start()
@@ -94,7 +97,9 @@ class EventConsumer:
         while not stop.is_set():
             try:
                 if self._consumer is None:
-                    self._consumer = await self._start()
+                    self._consumer = await self._start_unless_stopped(stop)
+                    if self._consumer is None:
+                        break
                     self.started.set()
                     failures = 0
                 await self._poll_once(self._consumer)
@@ -105,6 +110,22 @@ class EventConsumer:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), timeout=min(0.5 * failures, 5.0))
         await self._close()
+
+    async def _start_unless_stopped(self, stop: asyncio.Event) -> AIOKafkaConsumer | None:
+        """Join the group, but give up at once if shutdown begins meanwhile.
+
+        Joining can take seconds (a rebalance); a stopping process should not wait for it.
+        """
+        starting = asyncio.ensure_future(self._start())
+        stopping = asyncio.ensure_future(stop.wait())
+        await asyncio.wait([starting, stopping], return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+        if starting.done():
+            return starting.result()
+        starting.cancel()
+        with contextlib.suppress(BaseException):
+            await starting
+        return None
 
     async def _close(self) -> None:
         consumer, self._consumer = self._consumer, None

@@ -22,6 +22,7 @@ class Seen:
     offset: int
     key: str | None
     value: dict[str, Any]
+    seen_at: float = 0.0  # time.monotonic() when the observer received it
 
     @property
     def type(self) -> str:
@@ -51,7 +52,9 @@ class TopicObserver:
         self._task: asyncio.Task[None] | None = None
 
     async def __aenter__(self) -> TopicObserver:
-        consumer = AIOKafkaConsumer(bootstrap_servers=self._bootstrap, enable_auto_commit=False)
+        consumer = AIOKafkaConsumer(
+            bootstrap_servers=self._bootstrap, enable_auto_commit=False, fetch_max_wait_ms=50
+        )
         await consumer.start()
         partitions = []
         for topic in self._topics:
@@ -87,6 +90,7 @@ class TopicObserver:
                             offset=r.offset,
                             key=r.key.decode() if r.key else None,
                             value=json.loads(r.value or b"{}"),
+                            seen_at=time.monotonic(),
                         )
                     )
 

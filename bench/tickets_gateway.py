@@ -1,0 +1,135 @@
+"""Ticket creation through the gateway, and the time from POST to ``sla.timer.scheduled``.
+
+Starts the whole platform as ``make run`` does (every service and the gateway as
+processes) on a throwaway database and a fresh Tansu broker, creates one customer
+and contact per ticket (basic/standard customers may hold one open ticket), then
+posts the tickets at a fixed concurrency and prints:
+
+- tickets per second, and p50/p99 latency of ``POST /api/v1/tickets``;
+- p50/p99 latency from the POST to the first ``sla.timer.scheduled`` on
+  ``support.sla.v1`` (intake outbox -> relay -> broker -> sla-clock -> its outbox
+  -> relay -> broker -> observer).
+
+Usage: ``.venv/bin/python bench/tickets_gateway.py [--tickets 600] [--concurrency 16]``.
+Uses ``DATABASE_URL``'s server (or 127.0.0.1:5432) for the throwaway database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import time
+
+import httpx
+
+from deskstack.infra import free_port, migrate_all, start_tansu
+from shared.events.topics import ALL_TOPICS, SLA
+from shared.messaging.kafka import ensure_topics
+from shared.settings import KafkaSettings
+from shared.testing.infra import create_database, drop_database
+from shared.testing.observer import TopicObserver
+from shared.testing.stack import RunningStack
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+async def bench(stack: RunningStack, *, tickets: int, concurrency: int) -> None:
+    limits = httpx.Limits(max_connections=concurrency * 2)
+    async with httpx.AsyncClient(
+        base_url=stack.gateway_url, headers=stack.admin_headers(), timeout=30, limits=limits
+    ) as api:
+        sem = asyncio.Semaphore(concurrency)
+
+        async def contact(i: int) -> str:
+            async with sem:
+                r = await api.post(
+                    "/api/v1/customers", json={"name": f"Bench {i}", "warranty_until": "2099-12-31"}
+                )
+                r.raise_for_status()
+                email = f"bench-{i}-{time.time_ns()}@example.com"
+                r = await api.post(
+                    f"/api/v1/customers/{r.json()['id']}/contacts",
+                    json={"name": "B", "email": email},
+                )
+                r.raise_for_status()
+                return email
+
+        emails = await asyncio.gather(*(contact(i) for i in range(tickets)))
+        # Warm up connections and code paths with a few tickets not counted.
+        posted: dict[str, float] = {}
+        latencies: list[float] = []
+
+        async def post(email: str) -> None:
+            async with sem:
+                started = time.monotonic()
+                r = await api.post(
+                    "/api/v1/tickets",
+                    json={
+                        "contact_email": email,
+                        "subject": "Benchmark incident",
+                        "severity": "high",
+                    },
+                )
+                elapsed = time.monotonic() - started
+                r.raise_for_status()
+                posted[r.json()["id"]] = started
+                latencies.append(elapsed)
+
+        async with TopicObserver(stack.bootstrap, [SLA]) as observer:
+            began = time.monotonic()
+            await asyncio.gather(*(post(e) for e in emails))
+            wall = time.monotonic() - began
+            await observer.wait_for(
+                lambda s: s.type == "sla.timer.scheduled" and s.subject in posted,
+                count=2 * len(posted),
+                timeout=120,
+            )
+            first_timer: dict[str, float] = {}
+            for seen in observer.seen:
+                if seen.type == "sla.timer.scheduled" and seen.subject in posted:
+                    first_timer.setdefault(seen.subject, seen.seen_at)
+        to_timer = [first_timer[t] - posted[t] for t in posted]
+
+    ms = 1000.0
+    print(f"\nTicket creation through the gateway ({tickets} tickets, concurrency {concurrency})")
+    print(f"  throughput            {len(latencies) / wall:8.1f} tickets/s  (wall {wall:.2f} s)")
+    print(f"  POST latency  p50     {pct(latencies, 0.5) * ms:8.1f} ms")
+    print(f"  POST latency  p99     {pct(latencies, 0.99) * ms:8.1f} ms")
+    print(f"  POST -> sla.timer.scheduled  p50  {pct(to_timer, 0.5) * ms:8.1f} ms")
+    print(f"  POST -> sla.timer.scheduled  p99  {pct(to_timer, 0.99) * ms:8.1f} ms")
+    print(f"  POST -> sla.timer.scheduled  mean {statistics.fmean(to_timer) * ms:8.1f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tickets", type=int, default=600)
+    parser.add_argument("--concurrency", type=int, default=16)
+    args = parser.parse_args()
+    server = (
+        os.environ.get("DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/postgres"
+    ).replace("+asyncpg", "")
+    server = server.rsplit("/", 1)[0] + "/postgres"
+    database_url = asyncio.run(create_database(server, prefix="support_bench"))
+    port = free_port()
+    broker = start_tansu(port)
+    bootstrap = f"127.0.0.1:{port}"
+    stack = RunningStack(database_url=database_url, bootstrap=bootstrap, idempotence=False)
+    try:
+        migrate_all(database_url)
+        asyncio.run(ensure_topics(KafkaSettings(bootstrap_servers=bootstrap), ALL_TOPICS))
+        stack.start_all()
+        asyncio.run(bench(stack, tickets=args.tickets, concurrency=args.concurrency))
+    finally:
+        stack.stop_all()
+        broker.terminate()
+        broker.wait(10)
+        asyncio.run(drop_database(server, database_url))
+
+
+if __name__ == "__main__":
+    main()
