@@ -35,7 +35,7 @@ from shared.testing.stack import RunningStack
 
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 async def bench(stack: RunningStack, *, tickets: int, concurrency: int) -> None:
