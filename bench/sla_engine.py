@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services" / "sla-c
 import businesstimedelta as btd
 import holidays
 import pytz
+
 from sla_clock.domain import schedule as schedule_module
 from sla_clock.domain.schedule import Schedule
 from sla_clock.domain.targets import Target

@@ -1,9 +1,8 @@
 """Entry point: ``python -m sla_clock {api,migrate}``."""
 
+import sla_clock
 from shared.cli import main
 from shared.runtime import migrations_dir
-
-import sla_clock
 from sla_clock.app import create_app
 from sla_clock.config import SCHEMA, Settings
 

@@ -1,15 +1,45 @@
 """The sla-clock FastAPI app and its runtime."""
 
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from typing import Any
+
 from fastapi import FastAPI
 
+from shared.clock import Clock
 from shared.runtime import ServiceRuntime, build_app
-
 from sla_clock.adapters.uow import SlaUnitOfWork
+from sla_clock.api.routes import router
 from sla_clock.config import SCHEMA, Settings
-from sla_clock.handlers import HANDLERS, TOPICS
+from sla_clock.handlers import TOPICS, make_handlers
+from sla_clock.scheduler import AlarmScheduler
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def build_scheduler(runtime: ServiceRuntime[Any]) -> AlarmScheduler:
+    """The alarm scheduler of one runtime (its uow, its clock, its settings)."""
+    settings: Settings = runtime.settings  # type: ignore[assignment]
+    return AlarmScheduler(
+        uow_factory=runtime.uow,
+        clock=runtime.clock,
+        poll_seconds=settings.scheduler_poll_seconds,
+        batch_size=settings.scheduler_batch_size,
+        late_after=timedelta(seconds=settings.late_after_seconds),
+    )
+
+
+async def scheduler_task(runtime: ServiceRuntime[Any], stop: asyncio.Event) -> None:
+    """Background task: fire warnings and breaches when their instants come."""
+    settings: Settings = runtime.settings  # type: ignore[assignment]
+    if not settings.run_scheduler:
+        return
+    scheduler = build_scheduler(runtime)
+    runtime.state["scheduler"] = scheduler
+    await scheduler.run(stop)
+
+
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
     """Build the app; nothing connects until the lifespan starts."""
     settings = settings or Settings()
     runtime = ServiceRuntime(
@@ -17,7 +47,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         schema=SCHEMA,
         settings=settings,
         uow_class=SlaUnitOfWork,
-        handlers=HANDLERS,
+        handlers=make_handlers(warning_percents=settings.warning_percents),
         topics=TOPICS,
+        clock=clock,
+        background=[scheduler_task],
     )
-    return build_app(runtime, title="sla-clock", routers=[])
+    return build_app(runtime, title="sla-clock", routers=[router])

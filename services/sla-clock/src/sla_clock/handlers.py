@@ -1,64 +1,39 @@
 """Inbound-event handlers of sla-clock and the registry the consumer dispatches on."""
 
-from collections.abc import Mapping, Sequence
+from __future__ import annotations
 
-from sqlalchemy import insert
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from shared.events import topics
-from shared.events.base import Envelope, new_id
-from shared.events.sla import TimerScheduled
-from shared.events.tickets import TicketCreated
+from shared.events.base import Envelope
 from shared.messaging.consumer import Handler
-
-from sla_clock.adapters.orm import timer
 from sla_clock.adapters.uow import SlaUnitOfWork
-from sla_clock.domain.targets import DEFAULT_POLICY, Policy, Severity, Tier, compute_due
+from sla_clock.domain.timers import HANDLED_TYPES, TicketFact, parse_instant
+from sla_clock.service import apply_ticket_event
 
 TOPICS = [topics.TICKETS]
 
 
-async def start_clocks(envelope: Envelope, uow: SlaUnitOfWork) -> None:
-    """Start the response and resolution timers of a newly registered ticket."""
-    event = envelope.payload(TicketCreated)
-    policy = Policy.from_dict(event.policy) if event.policy else DEFAULT_POLICY
-    due = compute_due(
-        policy, tier=Tier(event.tier), severity=Severity(event.severity), received_at=event.received_at
+def fact_from(envelope: Envelope) -> TicketFact:
+    """Turn a ticket event into a fact: its instant is ``occurred_at``, else the envelope's."""
+    data: dict[str, Any] = dict(envelope.data)
+    occurred = data.get("occurred_at")
+    return TicketFact(
+        event_id=envelope.id,
+        type=envelope.type,
+        occurred_at=parse_instant(occurred, "occurred_at") if occurred else envelope.time,
+        data=data,
     )
-    for kind, due_at, (response, resolution) in (
-        ("response", due.response_due, policy.targets_for(Tier(event.tier), due.severity)),
-        ("resolution", due.resolution_due, policy.targets_for(Tier(event.tier), due.severity)),
-    ):
-        target = response if kind == "response" else resolution
-        timer_id = new_id()
-        await uow.session.execute(
-            insert(timer).values(
-                id=timer_id,
-                ticket_id=event.ticket_id,
-                kind=kind,
-                state="running" if due_at else "no_target",
-                tier=event.tier,
-                severity=due.severity,
-                target=str(target) if target else None,
-                started_at=event.received_at,
-                due_at=due_at,
-            )
-        )
-        await uow.outbox.publish(
-            TimerScheduled(
-                ticket_id=event.ticket_id,
-                timer=kind,
-                timer_id=timer_id,
-                customer_id=event.customer_id,
-                tier=event.tier,
-                severity=due.severity,
-                due_at=due_at,
-                target=str(target) if target else None,
-                started_at=event.received_at,
-            ),
-            subject=str(event.ticket_id),
-        )
 
 
-HANDLERS: Mapping[str, Sequence[Handler]] = {
-    TicketCreated.TYPE: [start_clocks],
-}
+def make_handlers(*, warning_percents: Sequence[int]) -> Mapping[str, Sequence[Handler]]:
+    """Build the registry: every timer-moving ticket event goes to one handler."""
+    percents = tuple(warning_percents)
+
+    async def on_ticket_event(envelope: Envelope, uow: SlaUnitOfWork) -> None:
+        """Advance the ticket's clocks and answer with its timer events."""
+        await apply_ticket_event(uow, fact_from(envelope), percents=percents)
+
+    on_ticket_event.__qualname__ = "on_ticket_event"
+    return {event_type: [on_ticket_event] for event_type in sorted(HANDLED_TYPES)}

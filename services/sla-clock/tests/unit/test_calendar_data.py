@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 
 import holidays
 import pytest
+
 from sla_clock.domain.schedule import Schedule
 
 THIS_YEAR = datetime.now().year

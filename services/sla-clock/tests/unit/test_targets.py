@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from sla_clock.domain.schedule import Schedule, ScheduleKind
 from sla_clock.domain.targets import (
     DEFAULT_POLICY,
@@ -43,7 +44,7 @@ class TestTargetParse:
     def test_reads_the_rules_notation(self, text: str, target: Target) -> None:
         assert Target.parse(text) == target
 
-    @pytest.mark.parametrize("text", ["20min", "3h", "32h", "10d"])
+    @pytest.mark.parametrize("text", ["20min", "3h", "32h", "10d", "5s"])
     def test_str_round_trips(self, text: str) -> None:
         assert str(Target.parse(text)) == text
 
@@ -54,7 +55,7 @@ class TestTargetParse:
 
     def test_rejects_bad_fields(self) -> None:
         with pytest.raises(ValueError, match="unit"):
-            Target(1, "s")  # type: ignore[arg-type]
+            Target(1, "w")  # type: ignore[arg-type]
         with pytest.raises(ValueError, match="negative"):
             Target(-1, "h")
         with pytest.raises(ValueError, match="integer"):
@@ -72,6 +73,8 @@ class TestTargetDuration:
             ("15d", EIGHT_BY_FIVE, timedelta(hours=135)),
             ("2d", TWENTY_FOUR_SEVEN, timedelta(hours=48)),
             ("3h", TWENTY_FOUR_SEVEN, timedelta(hours=3)),
+            ("5s", TWENTY_FOUR_SEVEN, timedelta(seconds=5)),
+            ("90s", EIGHT_BY_FIVE, timedelta(seconds=90)),
         ],
     )
     def test_counts_days_as_full_schedule_days(

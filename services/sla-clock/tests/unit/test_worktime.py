@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings, strategies as st
+
 from sla_clock.domain.schedule import MOSCOW, Schedule, ScheduleKind, Window, day_length
 from sla_clock.domain.worktime import (
     add_working_time,

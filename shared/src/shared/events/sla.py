@@ -1,10 +1,18 @@
-"""Events owned by sla-clock, on ``support.sla.v1`` keyed by ticket id."""
+"""Events owned by sla-clock, on ``support.sla.v1`` keyed by ticket id.
+
+Every ticket event sla-clock consumes is answered by the timer events it causes
+(scheduled, paused, resumed, met, stopped, recomputed); warnings and breaches are
+emitted by its scheduler when their instants come. ``timer_id`` is stable per
+(ticket, timer): a redelivered or replayed ticket event never mints a new one.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import ClassVar
 from uuid import UUID
+
+from pydantic import Field
 
 from shared.events.base import EventData
 from shared.events.topics import SLA
@@ -21,6 +29,10 @@ class TimerEventData(EventData):
     customer_id: UUID | None = None
     tier: str | None = None
     severity: str | None = None
+    # Added within v1 (optional): the timer's state after the event (running | paused |
+    # met | stopped) and the policy version its target comes from.
+    state: str | None = None
+    policy_version: str | None = None
 
 
 class TimerScheduled(TimerEventData):
@@ -29,7 +41,7 @@ class TimerScheduled(TimerEventData):
     TYPE: ClassVar[str] = "sla.timer.scheduled"
 
     due_at: datetime | None
-    warning_at: list[datetime] = []
+    warning_at: list[datetime] = Field(default_factory=list)
     target: str | None = None
     started_at: datetime
 
@@ -37,31 +49,44 @@ class TimerScheduled(TimerEventData):
 class TimerPaused(TimerEventData):
     TYPE: ClassVar[str] = "sla.timer.paused"
     paused_at: datetime
+    reason: str | None = None
+    previous_due_at: datetime | None = None
 
 
 class TimerResumed(TimerEventData):
     TYPE: ClassVar[str] = "sla.timer.resumed"
     resumed_at: datetime
     due_at: datetime | None
+    warning_at: list[datetime] = Field(default_factory=list)
+    target: str | None = None
+    reason: str | None = None
+    paused_seconds: float | None = None  # working time of all pauses so far
 
 
 class TimerStopped(TimerEventData):
     TYPE: ClassVar[str] = "sla.timer.stopped"
     stopped_at: datetime
     reason: str
+    due_at: datetime | None = None
 
 
 class TimerMet(TimerEventData):
     TYPE: ClassVar[str] = "sla.timer.met"
     met_at: datetime
     due_at: datetime | None
+    reason: str | None = None
+    on_time: bool | None = None
+    working_seconds: float | None = None  # working time counted until met
 
 
 class TimerRecomputed(TimerEventData):
     TYPE: ClassVar[str] = "sla.timer.recomputed"
     due_at: datetime | None
     previous_due_at: datetime | None
-    warning_at: list[datetime] = []
+    warning_at: list[datetime] = Field(default_factory=list)
+    target: str | None = None
+    reason: str | None = None
+    recomputed_at: datetime | None = None
 
 
 class TimerWarning(TimerEventData):
@@ -70,9 +95,12 @@ class TimerWarning(TimerEventData):
     percent: int
     fire_at: datetime
     late: bool = False
+    target: str | None = None
 
 
 class TimerBreached(TimerEventData):
     TYPE: ClassVar[str] = "sla.timer.breached"
     due_at: datetime
     late: bool = False
+    target: str | None = None
+    fired_at: datetime | None = None

@@ -1,7 +1,13 @@
 """The sla-clock unit of work."""
 
 from shared.db import UnitOfWork
+from sla_clock.adapters.repository import SlaRepository
 
 
 class SlaUnitOfWork(UnitOfWork):
     """One transaction over the sla_clock schema, its outbox and inbox."""
+
+    sla: SlaRepository
+
+    def _open(self) -> None:
+        self.sla = SlaRepository(self.session, schema=self.schema)

@@ -52,14 +52,18 @@ TIER_PRIORITY: Mapping[Tier, int] = MappingProxyType(
 )
 """Queue order of each tier: 1 is served first (rules, section 2)."""
 
-TargetUnit = Literal["min", "h", "d"]
+TargetUnit = Literal["s", "min", "h", "d"]
 _UNITS: frozenset[str] = frozenset(get_args(TargetUnit))
-_TARGET_TEXT = re.compile(r"\s*(\d+)\s*(min|h|d)\s*")
+_TARGET_TEXT = re.compile(r"\s*(\d+)\s*(min|h|d|s)\s*")
 
 
 @dataclass(frozen=True)
 class Target:
-    """Hold one target as the rules write it: working minutes, hours or days."""
+    """Hold one target as the rules write it: working minutes, hours or days.
+
+    Seconds (``"5s"``) are not in the rules' table; they exist for contract policies that
+    need very short targets (drills, end-to-end tests of the scheduler).
+    """
 
     amount: int
     unit: TargetUnit
@@ -70,14 +74,14 @@ class Target:
         if self.amount < 0:
             raise ValueError(f"target amount must not be negative, got {self.amount}")
         if self.unit not in _UNITS:
-            raise ValueError(f"target unit must be one of min, h, d; got {self.unit!r}")
+            raise ValueError(f"target unit must be one of s, min, h, d; got {self.unit!r}")
 
     @classmethod
     def parse(cls, text: str) -> Self:
-        """Parse the rules' notation: ``"20min"``, ``"3h"`` or ``"2d"``."""
+        """Parse the rules' notation: ``"20min"``, ``"3h"``, ``"2d"`` (or ``"5s"``)."""
         match = _TARGET_TEXT.fullmatch(text)
         if match is None:
-            raise ValueError(f"not a target: {text!r} (expected e.g. 20min, 3h, 2d)")
+            raise ValueError(f"not a target: {text!r} (expected e.g. 20min, 3h, 2d or 5s)")
         return cls(amount=int(match[1]), unit=cast(TargetUnit, match[2]))
 
     def __str__(self) -> str:
@@ -89,6 +93,8 @@ class Target:
         A ``d`` target counts full schedule days (rules, section 4): 9 hours each on the
         default 8x5, 24 hours on 24x7.
         """
+        if self.unit == "s":
+            return timedelta(seconds=self.amount)
         if self.unit == "min":
             return timedelta(minutes=self.amount)
         if self.unit == "h":

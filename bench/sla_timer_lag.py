@@ -1,0 +1,285 @@
+"""Benchmark the durable SLA scheduler: firing lag over 100,000 stored timers.
+
+Run with ``python bench/sla_timer_lag.py [timers] [due] [window_seconds]`` from the
+repository root. It creates a throwaway database on the server at ``DATABASE_URL`` (or
+postgresql://postgres@127.0.0.1:5432/postgres), migrates the sla_clock schema, bulk-loads
+100,000 active timers with one pending alarm each (about 1,500 of them falling due over a
+20 s window, the rest days away), starts a Tansu broker on a free port, and runs the
+real scheduler (poll 0.2 s) with the real outbox relay. For each alarm that falls due it
+measures the lag from its ``fire_at`` to (a) the commit of its event to the outbox and
+(b) the moment the event was read from ``support.sla.v1``, and prints p50/p99/max.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import asyncpg
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from sqlalchemy.ext.asyncio import create_async_engine
+
+import sla_clock
+from deskstack.infra import free_port, start_tansu
+from shared.clock import SystemClock
+from shared.db import run_migrations, sessionmaker
+from shared.events.topics import ALL_TOPICS, SLA
+from shared.messaging.kafka import ensure_topics
+from shared.messaging.relay import OutboxRelay
+from shared.runtime import migrations_dir
+from shared.settings import KafkaSettings, asyncpg_url
+from shared.testing.infra import create_database, drop_database
+from sla_clock.adapters.uow import SlaUnitOfWork
+from sla_clock.config import SCHEMA
+from sla_clock.scheduler import AlarmScheduler, Fired
+
+TIMERS = 100_000
+DUE = 1_500
+WINDOW = 20.0
+LEAD = 3.0  # seconds between the end of loading and the first due alarm
+SEED = 2026
+
+
+def server_url() -> str:
+    raw = os.environ.get("DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/postgres"
+    plain = asyncpg_url(raw).replace("postgresql+asyncpg://", "postgresql://", 1)
+    head, _, _ = plain.rpartition("/")
+    return f"{head}/postgres"
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
+
+
+def describe(name: str, lags: list[float]) -> str:
+    if not lags:
+        return f"{name}: no samples"
+    ms = [1000 * v for v in lags]
+    return (
+        f"{name}: n={len(ms)} p50={pct(ms, 50):.0f} ms p99={pct(ms, 99):.0f} ms "
+        f"max={max(ms):.0f} ms mean={statistics.fmean(ms):.0f} ms"
+    )
+
+
+async def load(url: str, *, timers: int, due: int, first_due: datetime) -> None:
+    """Bulk-insert timers and their alarms with COPY."""
+    rng = random.Random(SEED)
+    now = datetime.now(UTC)
+    due_rows = set(rng.sample(range(timers), due))
+    timer_rows, alarm_rows = [], []
+    for n in range(timers):
+        timer_id, ticket_id = uuid.uuid4(), uuid.uuid4()
+        kind = "response" if n % 2 else "resolution"
+        if n in due_rows:
+            fire_at = first_due + timedelta(seconds=rng.uniform(0, WINDOW))
+        else:
+            fire_at = now + timedelta(days=rng.uniform(1, 30))
+        alarm, percent = rng.choice(
+            [("warning", 50), ("warning", 75), ("warning", 90), ("breach", 100)]
+        )
+        due_at = fire_at + timedelta(minutes=30) if alarm == "warning" else fire_at
+        timer_rows.append(
+            (
+                timer_id,
+                ticket_id,
+                kind,
+                "running",
+                None,
+                "premium",
+                "critical",
+                "3h",
+                "default-2026.1",
+                now,
+                due_at,
+                None,
+                None,
+                None,
+            )
+        )
+        alarm_rows.append(
+            (
+                timer_id,
+                ticket_id,
+                kind,
+                alarm,
+                percent,
+                fire_at,
+                due_at,
+                None,
+                "premium",
+                "critical",
+                "3h",
+                "default-2026.1",
+            )
+        )
+    conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://", 1))
+    try:
+        await conn.copy_records_to_table(
+            "timer",
+            schema_name=SCHEMA,
+            records=timer_rows,
+            columns=[
+                "id",
+                "ticket_id",
+                "kind",
+                "state",
+                "customer_id",
+                "tier",
+                "severity",
+                "target",
+                "policy_version",
+                "started_at",
+                "due_at",
+                "ended_at",
+                "reason",
+                "worked_seconds",
+            ],
+        )
+        await conn.copy_records_to_table(
+            "timer_alarm",
+            schema_name=SCHEMA,
+            records=alarm_rows,
+            columns=[
+                "timer_id",
+                "ticket_id",
+                "timer",
+                "kind",
+                "percent",
+                "fire_at",
+                "due_at",
+                "customer_id",
+                "tier",
+                "severity",
+                "target",
+                "policy_version",
+            ],
+        )
+        await conn.execute(f'ANALYZE "{SCHEMA}".timer_alarm')
+    finally:
+        await conn.close()
+
+
+async def observe(bootstrap: str, arrivals: dict[str, float], stop: asyncio.Event) -> None:
+    """Record when each alarm event is readable on the SLA topic (wall clock)."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        partitions = [
+            TopicPartition(SLA, p) for p in sorted(consumer.partitions_for_topic(SLA) or [])
+        ]
+        if not partitions:
+            await consumer._client.force_metadata_update()
+            partitions = [
+                TopicPartition(SLA, p) for p in sorted(consumer.partitions_for_topic(SLA) or [])
+            ]
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        while not stop.is_set():
+            batches = await consumer.getmany(timeout_ms=50)
+            seen = time.time()
+            for records in batches.values():
+                for record in records:
+                    value = json.loads(record.value or b"{}")
+                    data = value.get("data", {})
+                    instant = (
+                        data.get("fire_at")
+                        if value.get("type") == "sla.timer.warning"
+                        else data.get("due_at")
+                    )
+                    if instant:
+                        arrivals[value["id"]] = seen - datetime.fromisoformat(instant).timestamp()
+    finally:
+        await consumer.stop()
+
+
+async def main(timers: int, due: int) -> None:
+    started = time.monotonic()
+    server = server_url()
+    url = await create_database(server, prefix="sla_bench")
+    port = free_port()
+    tansu = start_tansu(port, log_path=Path(tempfile.gettempdir()) / f"tansu-bench-{port}.log")
+    bootstrap = f"127.0.0.1:{port}"
+    engine = create_async_engine(url, pool_size=5)
+    try:
+        await asyncio.to_thread(
+            run_migrations,
+            script_location=migrations_dir(sla_clock.__file__),
+            url=url,
+            schema=SCHEMA,
+        )
+        await ensure_topics(KafkaSettings(bootstrap_servers=bootstrap), ALL_TOPICS)
+        t_load = time.monotonic()
+        first_due = datetime.now(UTC) + timedelta(seconds=LEAD + timers / 40_000)
+        await load(url, timers=timers, due=due, first_due=first_due)
+        print(
+            f"loaded {timers} timers ({due} due over {WINDOW:.0f} s) in {time.monotonic() - t_load:.1f} s"
+        )
+
+        relay = OutboxRelay(
+            engine=engine,
+            schema=SCHEMA,
+            kafka=KafkaSettings(bootstrap_servers=bootstrap),
+            client_id="sla-bench",
+            poll_seconds=0.2,
+        )
+        sessions = sessionmaker(engine)
+        fired: list[Fired] = []
+        scheduler = AlarmScheduler(
+            uow_factory=lambda: SlaUnitOfWork(
+                sessions, schema=SCHEMA, source="sla-clock", on_commit=relay.wake
+            ),
+            clock=SystemClock(),
+            poll_seconds=0.2,
+            on_fired=fired.extend,
+        )
+        stop, stop_observer = asyncio.Event(), asyncio.Event()
+        arrivals: dict[str, float] = {}
+        tasks = [
+            asyncio.create_task(observe(bootstrap, arrivals, stop_observer)),
+            asyncio.create_task(relay.run(stop)),
+            asyncio.create_task(scheduler.run(stop)),
+        ]
+        end = first_due + timedelta(seconds=WINDOW)
+        while datetime.now(UTC) < end + timedelta(seconds=1) or len(arrivals) < due:
+            await asyncio.sleep(0.2)
+            if datetime.now(UTC) > end + timedelta(seconds=15):
+                break
+        stop.set()
+        await asyncio.gather(tasks[1], tasks[2])
+        stop_observer.set()
+        await tasks[0]
+
+        commit_lags = [(f.committed_at - f.fire_at).total_seconds() for f in fired]
+        print(f"scheduler fired {len(fired)} alarms ({sum(f.late for f in fired)} marked late)")
+        print(describe("lag fire_at -> committed to outbox", commit_lags))
+        print(describe("lag fire_at -> read from support.sla.v1", list(arrivals.values())))
+        if len(fired) != due or len(arrivals) != due:
+            print(
+                f"WARNING: expected {due} events, fired {len(fired)}, on the broker {len(arrivals)}"
+            )
+    finally:
+        await engine.dispose()
+        await drop_database(server, url)
+        tansu.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            tansu.wait(10)
+        if tansu.poll() is None:
+            tansu.kill()
+    print(f"total {time.monotonic() - started:.1f} s")
+
+
+if __name__ == "__main__":
+    args = [int(a) for a in sys.argv[1:3]]
+    asyncio.run(main(args[0] if args else TIMERS, args[1] if len(args) > 1 else DUE))

@@ -1,0 +1,221 @@
+"""Reads and writes of the sla_clock schema: ticket history, snapshots, timers, alarms."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import delete, select, text
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from sla_clock.adapters.orm import ticket_clock, ticket_event, timer, timer_alarm
+from sla_clock.domain.timers import (
+    Alarm,
+    TicketClock,
+    TicketFact,
+    Timer,
+    TimerState,
+    working_time_used,
+)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A ticket's stored fold state and the last event folded into it."""
+
+    clock: TicketClock
+    last_seq: int
+
+
+class SlaRepository:
+    """The sla_clock tables over one session (one transaction)."""
+
+    def __init__(self, session: AsyncSession, *, schema: str) -> None:
+        self._session = session
+        self._schema = schema
+
+    async def lock_ticket(self, ticket_id: UUID) -> None:
+        """Serialise every change to one ticket's clocks (consumer, rebuild, replicas)."""
+        await self._session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"),
+            {"k": f"{self._schema}.ticket.{ticket_id}"},
+        )
+
+    async def record_event(self, fact: TicketFact, *, ticket_id: UUID) -> int | None:
+        """Store a consumed ticket event; return its sequence, or None if already stored."""
+        seq = await self._session.scalar(
+            insert(ticket_event)
+            .values(
+                event_id=fact.event_id,
+                ticket_id=ticket_id,
+                type=fact.type,
+                occurred_at=fact.occurred_at,
+                data=json.loads(json.dumps(dict(fact.data), default=str)),
+            )
+            .on_conflict_do_nothing(index_elements=["event_id"])
+            .returning(ticket_event.c.seq)
+        )
+        return None if seq is None else int(seq)
+
+    async def history(self, ticket_id: UUID) -> list[tuple[int, TicketFact]]:
+        """Return a ticket's stored events in consumption order."""
+        rows = (
+            await self._session.execute(
+                select(ticket_event)
+                .where(ticket_event.c.ticket_id == ticket_id)
+                .order_by(ticket_event.c.seq)
+            )
+        ).all()
+        return [
+            (
+                int(r.seq),
+                TicketFact(
+                    event_id=r.event_id, type=r.type, occurred_at=r.occurred_at, data=r.data
+                ),
+            )
+            for r in rows
+        ]
+
+    async def snapshot(self, ticket_id: UUID) -> Snapshot | None:
+        """Return the live state of a ticket's clocks, or None for an unknown ticket."""
+        row = (
+            await self._session.execute(
+                select(ticket_clock.c.state, ticket_clock.c.last_seq).where(
+                    ticket_clock.c.ticket_id == ticket_id
+                )
+            )
+        ).one_or_none()
+        if row is None:
+            return None
+        return Snapshot(clock=TicketClock.from_dict(row.state), last_seq=int(row.last_seq))
+
+    async def save(self, clock: TicketClock, *, last_seq: int) -> None:
+        """Store the snapshot and project both timers into the ``timer`` table."""
+        values: dict[str, Any] = {
+            "ticket_id": clock.ticket_id,
+            "customer_id": clock.customer_id,
+            "tier": clock.tier.value,
+            "severity": clock.severity.value,
+            "policy_version": clock.policy_version,
+            "calendar_version": clock.calendar_version,
+            "received_at": clock.received_at,
+            "status": clock.status,
+            "state": clock.to_dict(),
+            "last_seq": last_seq,
+        }
+        stmt = insert(ticket_clock).values(**values)
+        await self._session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["ticket_id"],
+                set_={
+                    **{k: stmt.excluded[k] for k in values if k != "ticket_id"},
+                    "updated_at": text("now()"),
+                },
+            )
+        )
+        for t in clock.timers:
+            await self._save_timer(clock, t)
+
+    async def _save_timer(self, clock: TicketClock, t: Timer) -> None:
+        worked = (
+            working_time_used(clock, t, t.ended_at).total_seconds()
+            if t.ended_at is not None and t.state in (TimerState.met, TimerState.stopped)
+            else None
+        )
+        values: dict[str, Any] = {
+            "id": t.timer_id,
+            "ticket_id": clock.ticket_id,
+            "kind": t.kind.value,
+            "state": t.state.value,
+            "customer_id": clock.customer_id,
+            "tier": clock.tier.value,
+            "severity": clock.severity.value,
+            "target": None if t.target is None else str(t.target),
+            "policy_version": clock.policy_version,
+            "started_at": t.started_at,
+            "due_at": t.due_at,
+            "ended_at": t.ended_at,
+            "reason": t.reason,
+            "worked_seconds": worked,
+        }
+        stmt = insert(timer).values(**values)
+        await self._session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["id"],
+                set_={
+                    **{k: stmt.excluded[k] for k in values if k != "id"},
+                    "updated_at": text("now()"),
+                },
+            )
+        )
+
+    async def reschedule(self, clock: TicketClock, t: Timer, alarms: Sequence[Alarm]) -> None:
+        """Replace a timer's pending alarms; an alarm that already fired never fires again."""
+        await self._session.execute(
+            delete(timer_alarm).where(
+                timer_alarm.c.timer_id == t.timer_id, timer_alarm.c.fired_at.is_(None)
+            )
+        )
+        if not alarms or t.due_at is None:
+            return
+        await self._session.execute(
+            insert(timer_alarm)
+            .values(
+                [
+                    {
+                        "timer_id": t.timer_id,
+                        "ticket_id": clock.ticket_id,
+                        "timer": t.kind.value,
+                        "kind": a.kind,
+                        "percent": a.percent,
+                        "fire_at": a.fire_at,
+                        "due_at": t.due_at,
+                        "customer_id": clock.customer_id,
+                        "tier": clock.tier.value,
+                        "severity": clock.severity.value,
+                        "target": None if t.target is None else str(t.target),
+                        "policy_version": clock.policy_version,
+                    }
+                    for a in alarms
+                ]
+            )
+            .on_conflict_do_nothing(index_elements=["timer_id", "kind", "percent"])
+        )
+
+    async def alarms(self, ticket_id: UUID) -> list[Any]:
+        """Return a ticket's alarms, pending and fired, in firing order."""
+        return list(
+            (
+                await self._session.execute(
+                    select(timer_alarm)
+                    .where(timer_alarm.c.ticket_id == ticket_id)
+                    .order_by(timer_alarm.c.fire_at, timer_alarm.c.id)
+                )
+            ).all()
+        )
+
+    async def clocks(
+        self,
+        *,
+        received_from: datetime | None,
+        received_to: datetime | None,
+        customer_id: UUID | None,
+        tier: str | None,
+    ) -> list[TicketClock]:
+        """Return the snapshots of tickets received in ``[from, to)``, filtered."""
+        stmt = select(ticket_clock.c.state)
+        if received_from is not None:
+            stmt = stmt.where(ticket_clock.c.received_at >= received_from)
+        if received_to is not None:
+            stmt = stmt.where(ticket_clock.c.received_at < received_to)
+        if customer_id is not None:
+            stmt = stmt.where(ticket_clock.c.customer_id == customer_id)
+        if tier is not None:
+            stmt = stmt.where(ticket_clock.c.tier == tier)
+        rows = (await self._session.execute(stmt.order_by(ticket_clock.c.received_at))).all()
+        return [TicketClock.from_dict(r.state) for r in rows]

@@ -1,0 +1,120 @@
+"""Routes of sla-clock; each parses, calls one use case and maps the result."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import Response
+
+from shared.errors import Unprocessable
+from sla_clock import service
+from sla_clock.adapters.uow import SlaUnitOfWork
+from sla_clock.api.schemas import PreviewIn
+from sla_clock.config import Settings
+from sla_clock.domain.targets import Tier
+
+router = APIRouter(tags=["sla"])
+
+PrincipalCustomer = Annotated[UUID | None, Header(alias="x-principal-customer")]
+
+
+def _uow(request: Request) -> SlaUnitOfWork:
+    uow: SlaUnitOfWork = request.app.state.runtime.uow()
+    return uow
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.runtime.settings
+    return settings
+
+
+def _now(request: Request) -> datetime:
+    now: datetime = request.app.state.runtime.clock.now()
+    return now
+
+
+@router.post("/sla/preview")
+async def preview(body: PreviewIn) -> dict[str, Any]:
+    """Compute a ticket's response and resolution deadlines without storing anything."""
+    return service.preview(
+        tier=body.tier,
+        severity=body.severity,
+        received_at=body.received_at,
+        pauses=[(p.from_, p.to) for p in body.pauses],
+        policy=body.policy,
+    )
+
+
+@router.get("/tickets/{ticket_id}/sla")
+async def ticket_sla(
+    ticket_id: UUID, request: Request, principal_customer: PrincipalCustomer = None
+) -> dict[str, Any]:
+    """Explain a ticket's timers: state, due instant, time used and left, pauses, events."""
+    async with _uow(request) as uow:
+        return await service.ticket_view(
+            uow,
+            ticket_id,
+            now=_now(request),
+            percents=_settings(request).warning_percents,
+            customer_id=principal_customer,
+        )
+
+
+@router.post("/sla/tickets/{ticket_id}/rebuild")
+async def rebuild(ticket_id: UUID, request: Request) -> dict[str, Any]:
+    """Rebuild a ticket's timers from its event history and make that the live state."""
+    async with _uow(request) as uow:
+        result = await service.rebuild_ticket(
+            uow, ticket_id, percents=_settings(request).warning_percents
+        )
+        await uow.commit()
+    return {
+        "ticket_id": str(result.ticket_id),
+        "events": result.events,
+        "changed": result.changed,
+        "before": result.before,
+        "after": result.after,
+    }
+
+
+@router.get("/sla/report", response_model=None)
+async def report(
+    request: Request,
+    from_: Annotated[datetime | None, Query(alias="from")] = None,
+    to: Annotated[datetime | None, Query()] = None,
+    customer: Annotated[UUID | None, Query()] = None,
+    tier: Annotated[Tier | None, Query()] = None,
+    format: Annotated[str | None, Query(pattern="^(json|csv)$")] = None,
+    accept: Annotated[str | None, Header()] = None,
+    principal_customer: PrincipalCustomer = None,
+) -> dict[str, Any] | Response:
+    """Compliance per tier and severity, as JSON or CSV (``format=csv`` or Accept: text/csv)."""
+    for name, value in (("from", from_), ("to", to)):
+        if value is not None and value.tzinfo is None:
+            raise Unprocessable(
+                f"'{name}' must carry a UTC offset, e.g. 2026-01-01T00:00:00+03:00.",
+                slug="naive-datetime",
+                field=name,
+            )
+    if principal_customer is not None:
+        customer = principal_customer  # a customer's key sees only its own tickets
+    async with _uow(request) as uow:
+        body = await service.report(
+            uow,
+            now=_now(request),
+            received_from=from_,
+            received_to=to,
+            customer_id=customer,
+            tier=tier.value if tier else None,
+        )
+    wants_csv = format == "csv" or (format is None and "text/csv" in (accept or ""))
+    if wants_csv:
+        return Response(
+            service.compliance_csv(body["groups"]),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="sla-report.csv"'},
+        )
+    return body

@@ -1,0 +1,168 @@
+"""The durable scheduler: fires stored warning and breach alarms when their instant comes.
+
+Safe in several replicas at once: each batch claims due rows with ``FOR UPDATE SKIP
+LOCKED``, writes their events through the outbox and stamps ``fired_at`` in the same
+transaction, so an alarm fires exactly once whichever replica gets it, and a replica
+that dies mid-batch leaves its rows for the others. Alarms that fell due while no
+replica ran fire at the next start, marked ``late``. The clock is injected
+(``runtime.clock``), so tests move time by hand.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import text
+
+from shared.clock import Clock
+from shared.events.base import EventData
+from shared.events.sla import TimerBreached, TimerWarning
+from shared.logging import get_logger
+from sla_clock.adapters.uow import SlaUnitOfWork
+
+log = get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class Fired:
+    """One alarm this scheduler fired (for stats, tests and the lag benchmark)."""
+
+    alarm_id: int
+    kind: str
+    percent: int
+    fire_at: datetime
+    fired_at: datetime
+    late: bool
+    committed_at: datetime
+
+
+class AlarmScheduler:
+    """Polls the ``timer_alarm`` table and fires what is due."""
+
+    def __init__(
+        self,
+        *,
+        uow_factory: Callable[[], SlaUnitOfWork],
+        clock: Clock,
+        poll_seconds: float = 0.2,
+        batch_size: int = 500,
+        late_after: timedelta = timedelta(seconds=2),
+        on_fired: Callable[[Sequence[Fired]], None] | None = None,
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._clock = clock
+        self._poll = poll_seconds
+        self._batch = batch_size
+        self._late_after = late_after
+        self._on_fired = on_fired
+        self.fired = 0
+
+    def _event(self, row: Any, *, late: bool, now: datetime) -> EventData:
+        common: dict[str, Any] = {
+            "ticket_id": row.ticket_id,
+            "timer": row.timer,
+            "timer_id": row.timer_id,
+            "customer_id": row.customer_id,
+            "tier": row.tier,
+            "severity": row.severity,
+            "state": "running",
+            "policy_version": row.policy_version,
+            "due_at": row.due_at,
+            "late": late,
+            "target": row.target,
+        }
+        if row.kind == "breach":
+            return TimerBreached(**common, fired_at=now)
+        return TimerWarning(**common, percent=row.percent, fire_at=row.fire_at)
+
+    async def fire_due(self) -> int:
+        """Fire one batch of due alarms in one transaction; return how many fired."""
+        now = self._clock.now()
+        async with self._uow_factory() as uow:
+            schema = uow.schema
+            rows = (
+                await uow.session.execute(
+                    text(
+                        "SELECT id, timer_id, ticket_id, timer, kind, percent, fire_at, due_at, "
+                        "customer_id, tier, severity, target, policy_version "
+                        f'FROM "{schema}".timer_alarm '
+                        "WHERE fired_at IS NULL AND fire_at <= :now "
+                        "ORDER BY fire_at, id LIMIT :n FOR UPDATE SKIP LOCKED"
+                    ),
+                    {"now": now, "n": self._batch},
+                )
+            ).all()
+            if not rows:
+                return 0
+            ids, lates, event_ids = [], [], []
+            for row in rows:
+                late = now - row.fire_at > self._late_after
+                envelope = await uow.outbox.publish(
+                    self._event(row, late=late, now=now), subject=str(row.ticket_id)
+                )
+                ids.append(row.id)
+                lates.append(late)
+                event_ids.append(envelope.id)
+            await uow.session.execute(
+                text(
+                    f'UPDATE "{schema}".timer_alarm AS a '
+                    "SET fired_at = :now, late = v.late, event_id = v.event_id "
+                    "FROM unnest(CAST(:ids AS bigint[]), CAST(:lates AS boolean[]), "
+                    "CAST(:event_ids AS uuid[])) AS v(id, late, event_id) WHERE a.id = v.id"
+                ),
+                {"now": now, "ids": ids, "lates": lates, "event_ids": event_ids},
+            )
+            await uow.commit()
+        committed = self._clock.now()
+        self.fired += len(rows)
+        if any(lates):
+            log.info("fired late alarms", count=sum(lates))
+        if self._on_fired is not None:
+            self._on_fired(
+                [
+                    Fired(
+                        alarm_id=row.id,
+                        kind=row.kind,
+                        percent=row.percent,
+                        fire_at=row.fire_at,
+                        fired_at=now,
+                        late=late,
+                        committed_at=committed,
+                    )
+                    for row, late in zip(rows, lates, strict=True)
+                ]
+            )
+        return len(rows)
+
+    async def next_fire_at(self) -> datetime | None:
+        """Return the earliest pending alarm instant (None when nothing is pending)."""
+        async with self._uow_factory() as uow:
+            value: datetime | None = await uow.session.scalar(
+                text(f'SELECT min(fire_at) FROM "{uow.schema}".timer_alarm WHERE fired_at IS NULL')
+            )
+            return value
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Fire alarms until ``stop`` is set; sleep until the next instant, at most a poll."""
+        failures = 0
+        while not stop.is_set():
+            wait = self._poll
+            try:
+                if await self.fire_due() >= self._batch:
+                    continue  # more are due: no sleep
+                upcoming = await self.next_fire_at()
+                if upcoming is not None:
+                    until = (upcoming - self._clock.now()).total_seconds()
+                    wait = min(self._poll, max(until, 0.01))
+                failures = 0
+            except Exception as exc:
+                failures += 1
+                log.warning("scheduler failed; will retry", error=repr(exc), failures=failures)
+                wait = min(0.5 * failures, 5.0)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=wait)

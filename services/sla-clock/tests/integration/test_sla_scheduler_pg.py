@@ -1,0 +1,175 @@
+"""The durable scheduler against PostgreSQL: exactly once across replicas, catch-up, promptness."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from shared.clock import FrozenClock, SystemClock
+from sla_clock.scheduler import AlarmScheduler, Fired
+
+pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="session")]
+
+S = timedelta(seconds=1)
+
+
+def tiny_policy(response: str = "4s", resolution: str = "10s") -> dict[str, Any]:
+    """A contract policy with targets of seconds on a 24x7 schedule."""
+    return {
+        "version": f"drill-{uuid.uuid4().hex[:6]}",
+        "schedules": {"premium": {"kind": "24x7"}},
+        "targets": {
+            "premium": {
+                sev: {"response": response, "resolution": resolution}
+                for sev in ("critical", "high", "medium")
+            }
+        },
+    }
+
+
+async def _until(check, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not await check():
+        assert time.monotonic() < deadline, "condition not met in time"
+        await asyncio.sleep(0.02)
+
+
+async def _fired_events(desk, ticket_ids: set[uuid.UUID]) -> list[dict[str, Any]]:
+    rows = await desk.rows(
+        "SELECT payload FROM sla_clock.outbox WHERE event_type IN "
+        "('sla.timer.warning', 'sla.timer.breached') AND key = ANY(:keys) ORDER BY seq",
+        keys=[str(t) for t in ticket_ids],
+    )
+    return [r.payload for r in rows]
+
+
+class TestSeveralReplicas:
+    async def test_two_schedulers_over_the_same_due_alarms_fire_each_once(self, desk) -> None:
+        base = datetime(2040, 1, 1, tzinfo=UTC)
+        tickets = set()
+        for _ in range(40):
+            ticket_id, _ = await desk.created(at=base, policy=tiny_policy())
+            tickets.add(ticket_id)
+        expected = 40 * 8  # 3 warnings + 1 breach, two timers each
+        clock = FrozenClock(base + 60 * S)  # every alarm of these tickets is due
+        fired: dict[str, list[Fired]] = {"a": [], "b": []}
+        schedulers = [
+            AlarmScheduler(
+                uow_factory=desk.uow,
+                clock=clock,
+                poll_seconds=0.02,
+                batch_size=7,  # small batches: the two really interleave
+                on_fired=fired[name].extend,
+            )
+            for name in ("a", "b")
+        ]
+        stop = asyncio.Event()
+        runs = [asyncio.create_task(s.run(stop)) for s in schedulers]
+        try:
+
+            async def all_fired() -> bool:
+                rows = await desk.rows(
+                    "SELECT count(*) AS n FROM sla_clock.timer_alarm "
+                    "WHERE ticket_id = ANY(:t) AND fired_at IS NULL",
+                    t=list(tickets),
+                )
+                return rows[0].n == 0
+
+            await _until(all_fired)
+        finally:
+            stop.set()
+            await asyncio.gather(*runs)
+
+        events = await _fired_events(desk, tickets)
+        assert len(events) == expected
+        per_alarm = Counter(
+            (e["data"]["timer_id"], e["type"], e["data"].get("percent")) for e in events
+        )
+        assert set(per_alarm.values()) == {1}
+        # Both replicas took part, and neither fired an alarm the other did.
+        ids_a = {f.alarm_id for f in fired["a"]}
+        ids_b = {f.alarm_id for f in fired["b"]}
+        assert ids_a
+        assert ids_b
+        assert not ids_a & ids_b
+        assert len(ids_a | ids_b) >= expected
+        # Each alarm row points at the one event that announced it.
+        rows = await desk.rows(
+            "SELECT event_id FROM sla_clock.timer_alarm WHERE ticket_id = ANY(:t)", t=list(tickets)
+        )
+        assert {str(r.event_id) for r in rows} == {e["id"] for e in events}
+
+
+class TestCatchUpAfterDowntime:
+    async def test_alarms_that_fell_due_while_down_fire_on_start_marked_late(
+        self, desk, sla_app
+    ) -> None:
+        base = datetime(2041, 3, 1, tzinfo=UTC)
+        ticket_id, _ = await desk.created(at=base, policy=tiny_policy("4s", "3600s"))
+        # The service was down from base until base + 10 s: the response timer's three
+        # warnings and its breach all fell due meanwhile; the resolution's 50 % is far off.
+        clock = FrozenClock(base + 10 * S)
+        async with sla_app(clock=clock, run_scheduler=True) as (_, runtime):
+
+            async def response_done() -> bool:
+                return len(await _fired_events(desk, {ticket_id})) >= 4
+
+            await _until(response_done)
+            await asyncio.sleep(0.2)  # nothing else is due: nothing else may fire
+            events = await _fired_events(desk, {ticket_id})
+            assert [(e["type"], e["data"].get("percent")) for e in events] == [
+                ("sla.timer.warning", 50),
+                ("sla.timer.warning", 75),
+                ("sla.timer.warning", 90),
+                ("sla.timer.breached", None),
+            ]
+            assert all(e["data"]["late"] is True for e in events)
+            assert {e["data"]["timer"] for e in events} == {"response"}
+
+            # Back in normal operation: the next alarm fires on time, not late.
+            clock.set(base + 1800 * S)
+
+            async def warning_fired() -> bool:
+                return len(await _fired_events(desk, {ticket_id})) == 5
+
+            await _until(warning_fired)
+            latest = (await _fired_events(desk, {ticket_id}))[-1]
+            assert latest["data"]["timer"] == "resolution"
+            assert latest["data"]["percent"] == 50
+            assert latest["data"]["late"] is False
+            assert runtime.state["scheduler"].fired >= 5
+
+        alarms = await desk.alarms(ticket_id)
+        assert [a.late for a in alarms if a.timer == "response"] == [True] * 4
+
+
+class TestPromptness:
+    async def test_fires_within_a_second_of_the_instant_on_the_wall_clock(self, desk) -> None:
+        now = datetime.now(UTC)
+        ticket_id, _ = await desk.created(at=now, policy=tiny_policy("2s", "3600s"))
+        fired: list[Fired] = []
+        scheduler = AlarmScheduler(uow_factory=desk.uow, clock=SystemClock(), on_fired=fired.extend)
+        stop = asyncio.Event()
+        task = asyncio.create_task(scheduler.run(stop))
+        try:
+
+            async def breached() -> bool:
+                return any(f.kind == "breach" for f in fired)
+
+            await _until(breached, timeout=5)
+        finally:
+            stop.set()
+            await task
+        mine = [f for f in fired if f.fire_at <= now + 2 * S]
+        assert len(mine) == 4
+        for f in mine:
+            lag = f.committed_at - f.fire_at
+            assert timedelta(0) <= lag < S, f
+            assert f.late is False
+        assert len(await _fired_events(desk, {ticket_id})) == 4

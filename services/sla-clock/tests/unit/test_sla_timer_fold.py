@@ -1,0 +1,412 @@
+"""The timer fold: ticket events in, timers out (pure, no I/O)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID, uuid4
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from sla_clock.domain.targets import Severity, Target, Tier
+from sla_clock.domain.timers import (
+    ChangeKind,
+    TicketClock,
+    TicketFact,
+    TimerKind,
+    TimerState,
+    alarm_plan,
+    fold,
+    outcome,
+    step,
+    timer_id_for,
+    working_time_used,
+)
+
+MSK = ZoneInfo("Europe/Moscow")
+T0 = datetime(2026, 3, 1, 3, 0, tzinfo=UTC)  # a Sunday: 24x7 tiers count, 8x5 do not
+H = timedelta(hours=1)
+M = timedelta(minutes=1)
+
+
+class Ticket:
+    """Builds one ticket's events with increasing instants."""
+
+    def __init__(
+        self,
+        *,
+        tier: str = "premium",
+        severity: str = "critical",
+        at: datetime = T0,
+        policy: dict[str, Any] | None = None,
+    ) -> None:
+        self.id = uuid4()
+        self.facts: list[TicketFact] = []
+        self.status = "new"
+        self._add(
+            "ticket.created",
+            at,
+            tier=tier,
+            severity=severity,
+            received_at=at.isoformat(),
+            customer_id=str(uuid4()),
+            policy=policy,
+            policy_version="default-2026.1",
+            status="new",
+        )
+
+    def _add(self, type_: str, at: datetime, **data: Any) -> TicketFact:
+        fact = TicketFact(
+            event_id=uuid4(),
+            type=type_,
+            occurred_at=at,
+            data={"ticket_id": str(self.id), "occurred_at": at.isoformat(), **data},
+        )
+        self.facts.append(fact)
+        return fact
+
+    def move(self, to: str, at: datetime, **extra: Any) -> TicketFact:
+        fact = self._add(
+            "ticket.status_changed", at, from_status=self.status, to_status=to, status=to, **extra
+        )
+        self.status = to
+        return fact
+
+    def severity(self, severity: str, at: datetime, tier: str | None = None) -> TicketFact:
+        return self._add(
+            "ticket.severity_changed", at, severity=severity, previous_severity="?", tier=tier
+        )
+
+    def corrective(self, kind: str, at: datetime) -> TicketFact:
+        return self._add("ticket.corrective_action_recorded", at, kind=kind)
+
+    def hardware(self, at: datetime, reason: str = "disk array failed") -> TicketFact:
+        return self._add("ticket.hardware_fault_marked", at, reason=reason)
+
+    def clock(self) -> TicketClock:
+        clock = fold(self.facts)
+        assert clock is not None
+        return clock
+
+    def last_changes(self) -> list[tuple[ChangeKind, TimerKind]]:
+        clock = fold(self.facts[:-1])
+        _, changes = step(clock, self.facts[-1])
+        return [(c.kind, c.timer.kind) for c in changes]
+
+
+class TestRegistration:
+    def test_starts_both_timers_from_the_policy(self) -> None:
+        t = Ticket(tier="premium", severity="critical")
+        clock = t.clock()
+        assert clock.response.state is TimerState.running
+        assert clock.response.due_at == T0 + 20 * M
+        assert clock.resolution.due_at == T0 + 3 * H
+        assert clock.response.target == Target(20, "min")
+        assert t.last_changes() == [
+            (ChangeKind.scheduled, TimerKind.response),
+            (ChangeKind.scheduled, TimerKind.resolution),
+        ]
+
+    def test_timer_ids_are_stable_per_ticket_and_kind(self) -> None:
+        t = Ticket()
+        first, second = t.clock(), t.clock()
+        assert first.response.timer_id == second.response.timer_id == timer_id_for(t.id, "response")
+        assert first.response.timer_id != first.resolution.timer_id
+        assert timer_id_for(uuid4(), "response") != first.response.timer_id
+
+    def test_basic_critical_is_capped_and_has_no_resolution_target(self) -> None:
+        received = datetime(2026, 3, 2, 9, 0, tzinfo=MSK)  # Monday 09:00
+        clock = Ticket(tier="basic", severity="critical", at=received).clock()
+        assert clock.severity is Severity.medium
+        assert clock.severity_capped
+        assert clock.response.due_at == datetime(2026, 3, 2, 17, 0, tzinfo=MSK)
+        assert clock.resolution.target is None
+        assert clock.resolution.due_at is None
+
+    def test_a_second_ticket_created_changes_nothing(self) -> None:
+        t = Ticket()
+        before = t.clock()
+        t._add(
+            "ticket.created",
+            T0 + H,
+            tier="basic",
+            severity="medium",
+            received_at=(T0 + H).isoformat(),
+        )
+        assert t.clock().to_dict() == {**before.to_dict(), "events": before.events}
+        assert t.last_changes() == []
+
+    def test_events_before_registration_are_ignored(self) -> None:
+        fact = TicketFact(
+            event_id=uuid4(),
+            type="ticket.status_changed",
+            occurred_at=T0,
+            data={"ticket_id": str(uuid4()), "from_status": "new", "to_status": "in_progress"},
+        )
+        assert step(None, fact) == (None, [])
+
+
+class TestResponse:
+    def test_taken_into_work_meets_response_only(self) -> None:
+        t = Ticket()
+        t.move("in_progress", T0 + 10 * M)
+        clock = t.clock()
+        assert clock.response.state is TimerState.met
+        assert clock.response.ended_at == T0 + 10 * M
+        assert clock.resolution.state is TimerState.running
+        assert t.last_changes() == [(ChangeKind.met, TimerKind.response)]
+        assert outcome(clock, clock.response, T0 + 5 * H) == "met"
+
+    def test_taken_late_is_a_breach(self) -> None:
+        t = Ticket()
+        t.move("in_progress", T0 + 30 * M)
+        clock = t.clock()
+        assert outcome(clock, clock.response, T0 + 30 * M) == "breached"
+
+    def test_response_is_never_paused(self) -> None:
+        t = Ticket()
+        t.move("waiting_customer", T0 + 5 * M)  # taken into work and at once waiting
+        clock = t.clock()
+        assert clock.response.state is TimerState.met
+        assert clock.resolution.state is TimerState.paused
+
+
+class TestPauseAndResume:
+    def test_waiting_for_the_customer_pauses_resolution(self) -> None:
+        t = Ticket()
+        t.move("in_progress", T0 + 10 * M)
+        t.move("waiting_customer", T0 + H)
+        clock = t.clock()
+        assert clock.resolution.state is TimerState.paused
+        assert clock.resolution.due_at is None
+        assert t.last_changes() == [(ChangeKind.paused, TimerKind.resolution)]
+        assert alarm_plan(clock, clock.resolution, [50, 75, 90]) == []
+
+    def test_the_customers_answer_resumes_with_the_paused_time_added(self) -> None:
+        t = Ticket()
+        t.move("in_progress", T0 + 10 * M)
+        t.move("waiting_customer", T0 + H)
+        t.move("in_progress", T0 + 3 * H)
+        clock = t.clock()
+        assert clock.resolution.state is TimerState.running
+        assert clock.resolution.due_at == T0 + 5 * H  # 3 h target + 2 h paused
+        assert t.last_changes() == [(ChangeKind.resumed, TimerKind.resolution)]
+        assert working_time_used(clock, clock.resolution, T0 + 4 * H) == 2 * H
+
+    def test_resolving_while_waiting_closes_the_pause_and_meets(self) -> None:
+        t = Ticket()
+        t.move("in_progress", T0 + 10 * M)
+        t.move("waiting_customer", T0 + H)
+        t.move("resolved", T0 + 4 * H)
+        clock = t.clock()
+        assert clock.resolution.state is TimerState.met
+        assert clock.resolution.pauses[-1].end == T0 + 4 * H
+        assert clock.resolution.due_at == T0 + 6 * H
+        assert outcome(clock, clock.resolution, T0 + 10 * H) == "met"
+
+    def test_paused_after_the_deadline_counts_as_breached(self) -> None:
+        t = Ticket()
+        t.move("in_progress", T0 + 10 * M)
+        t.move("waiting_customer", T0 + 4 * H)
+        clock = t.clock()
+        assert outcome(clock, clock.resolution, T0 + 5 * H) == "breached"
+
+    def test_warnings_follow_the_pauses(self) -> None:
+        t = Ticket()
+        t.move("in_progress", T0 + 10 * M)
+        t.move("waiting_customer", T0 + H)
+        t.move("in_progress", T0 + 2 * H)
+        clock = t.clock()
+        plan = alarm_plan(clock, clock.resolution, [50, 75, 90])
+        assert [(a.kind, a.percent, a.fire_at) for a in plan] == [
+            ("warning", 50, T0 + 2 * H + 30 * M),  # 1.5 h counted after a 1 h pause
+            ("warning", 75, T0 + 3 * H + 15 * M),
+            ("warning", 90, T0 + 3 * H + 42 * M),
+            ("breach", 100, T0 + 4 * H),
+        ]
+
+
+class TestRecompute:
+    def test_severity_change_recomputes_from_the_original_start(self) -> None:
+        t = Ticket(severity="high")  # premium high: 30 min / 4 h
+        t.severity("critical", T0 + 5 * M)  # premium critical: 20 min / 3 h
+        clock = t.clock()
+        assert clock.severity is Severity.critical
+        assert clock.response.due_at == T0 + 20 * M
+        assert clock.resolution.due_at == T0 + 3 * H
+        assert t.last_changes() == [
+            (ChangeKind.recomputed, TimerKind.response),
+            (ChangeKind.recomputed, TimerKind.resolution),
+        ]
+
+    def test_recompute_keeps_the_paused_time_already_counted(self) -> None:
+        t = Ticket(severity="high")
+        t.move("in_progress", T0 + 10 * M)
+        t.move("waiting_customer", T0 + H)
+        t.move("in_progress", T0 + 2 * H)  # one hour paused
+        t.severity("critical", T0 + 2 * H + 5 * M)
+        clock = t.clock()
+        assert clock.resolution.due_at == T0 + 4 * H  # 3 h + 1 h paused, not T0 + 3 h
+        assert clock.response.state is TimerState.met  # finished timers keep their target
+        assert clock.response.target == Target(30, "min")
+
+    def test_recompute_while_paused_stays_paused_with_the_new_target(self) -> None:
+        t = Ticket(severity="high")
+        t.move("in_progress", T0 + 10 * M)
+        t.move("waiting_customer", T0 + H)
+        t.severity("medium", T0 + 90 * M)
+        t.move("in_progress", T0 + 2 * H)
+        clock = t.clock()
+        assert clock.resolution.target == Target(32, "h")
+        assert clock.resolution.due_at == T0 + 33 * H
+
+    def test_tier_change_can_give_a_target_counted_from_the_start(self) -> None:
+        received = datetime(2026, 3, 2, 9, 0, tzinfo=MSK)  # Monday
+        t = Ticket(tier="basic", severity="medium", at=received)
+        t.move("in_progress", received + H)
+        t.move("waiting_customer", received + 2 * H)
+        t.move("in_progress", received + 3 * H)  # one working hour paused
+        t.severity("critical", received + 4 * H, tier="standard")
+        clock = t.clock()
+        assert clock.tier is Tier.standard
+        assert clock.severity is Severity.critical
+        # standard critical resolution: 2 working days = 18 h on 8x5, plus 1 h paused.
+        assert clock.resolution.due_at == datetime(2026, 3, 4, 10, 0, tzinfo=MSK)
+
+
+class TestStops:
+    def test_hardware_fault_stops_critical_clocks_with_the_reason(self) -> None:
+        t = Ticket(severity="critical")
+        t.hardware(T0 + 5 * M, reason="RAID controller")
+        clock = t.clock()
+        for timer in clock.timers:
+            assert timer.state is TimerState.stopped
+            assert timer.reason == "hardware_fault: RAID controller"
+        assert outcome(clock, clock.response, T0 + 10 * H) == "stopped"
+
+    def test_hardware_fault_leaves_medium_clocks_running(self) -> None:
+        t = Ticket(severity="medium")
+        t.hardware(T0 + 5 * M)
+        clock = t.clock()
+        assert clock.hardware_fault == "disk array failed"
+        assert all(timer.state is TimerState.running for timer in clock.timers)
+        assert t.last_changes() == []
+
+    def test_raising_severity_after_a_hardware_fault_stops_the_clocks(self) -> None:
+        t = Ticket(severity="medium")
+        t.hardware(T0 + 5 * M)
+        t.severity("high", T0 + 10 * M)
+        assert all(timer.state is TimerState.stopped for timer in t.clock().timers)
+
+    def test_corrective_action_meets_resolution(self) -> None:
+        t = Ticket()
+        t.move("in_progress", T0 + 10 * M)
+        t.corrective("workaround", T0 + H)
+        clock = t.clock()
+        assert clock.resolution.state is TimerState.met
+        assert clock.resolution.reason == "corrective_action: workaround"
+        assert working_time_used(clock, clock.resolution, T0 + 9 * H) == H
+
+    def test_closing_stops_what_still_runs(self) -> None:
+        t = Ticket()
+        t.move("rejected_out_of_scope", T0 + 5 * M, reason="training")
+        clock = t.clock()
+        assert [timer.state for timer in clock.timers] == [TimerState.stopped] * 2
+        assert clock.response.reason == "rejected_out_of_scope: training"
+        assert t.last_changes() == [
+            (ChangeKind.stopped, TimerKind.response),
+            (ChangeKind.stopped, TimerKind.resolution),
+        ]
+
+    def test_closing_a_resolved_ticket_changes_nothing(self) -> None:
+        t = Ticket()
+        t.move("in_progress", T0 + 10 * M)
+        t.move("resolved", T0 + H)
+        t.move("closed", T0 + 2 * H)
+        assert [timer.state for timer in t.clock().timers] == [TimerState.met] * 2
+        assert t.last_changes() == []
+
+
+class TestReopen:
+    def test_reopening_resumes_resolution_without_counting_the_resolved_time(self) -> None:
+        t = Ticket()
+        t.move("in_progress", T0 + 10 * M)
+        t.move("resolved", T0 + 2 * H)
+        t.move("in_progress", T0 + 5 * H)  # the customer objects
+        clock = t.clock()
+        assert clock.resolution.state is TimerState.running
+        assert clock.resolution.due_at == T0 + 6 * H  # 3 h, the 3 h resolved do not count
+        assert clock.response.state is TimerState.met
+        assert t.last_changes() == [(ChangeKind.resumed, TimerKind.resolution)]
+
+    def test_hardware_stopped_clocks_do_not_reopen(self) -> None:
+        t = Ticket()
+        t.move("in_progress", T0 + 10 * M)
+        t.hardware(T0 + H)
+        t.move("resolved", T0 + 2 * H)
+        t.move("in_progress", T0 + 3 * H)
+        assert t.clock().resolution.state is TimerState.stopped
+
+
+class TestReplay:
+    def _story(self) -> Ticket:
+        t = Ticket(tier="standard", severity="high", at=datetime(2026, 3, 6, 17, 0, tzinfo=MSK))
+        base = datetime(2026, 3, 6, 17, 0, tzinfo=MSK)
+        t.move("in_progress", base + 30 * M)
+        t.move("waiting_customer", base + 45 * M)
+        t.move("in_progress", base + 3 * 24 * H)  # Monday 17:00
+        t.severity("critical", base + 3 * 24 * H + 10 * M)
+        t.move("resolved", base + 4 * 24 * H)
+        t.move("in_progress", base + 4 * 24 * H + 2 * H)
+        return t
+
+    def test_incremental_steps_through_snapshots_equal_the_fold(self) -> None:
+        t = self._story()
+        live: TicketClock | None = None
+        for fact in t.facts:
+            restored = None if live is None else TicketClock.from_dict(live.to_dict())
+            live, _ = step(restored, fact)
+        assert live is not None
+        assert live.to_dict() == t.clock().to_dict()
+
+    def test_time_never_runs_backwards(self) -> None:
+        t = Ticket()
+        t.move("in_progress", T0 + H)
+        t.move("waiting_customer", T0 + 30 * M)  # stamped earlier than the previous event
+        pause = t.clock().resolution.pauses[-1]
+        assert pause.start == T0 + H
+
+    def test_naive_instants_are_refused(self) -> None:
+        fact = TicketFact(
+            event_id=uuid4(),
+            type="ticket.created",
+            occurred_at=T0,
+            data={
+                "ticket_id": str(UUID(int=1)),
+                "tier": "premium",
+                "severity": "high",
+                "received_at": "2026-03-01T03:00:00",
+            },
+        )
+        with pytest.raises(ValueError, match="timezone-aware"):
+            step(None, fact)
+
+
+class TestCustomPolicy:
+    def test_second_targets_from_a_contract_policy(self) -> None:
+        policy = {
+            "version": "drill-1",
+            "schedules": {"premium": {"kind": "24x7"}},
+            "targets": {"premium": {"critical": {"response": "4s", "resolution": "10s"}}},
+        }
+        clock = Ticket(policy=policy).clock()
+        assert clock.policy.version == "drill-1"
+        assert clock.response.due_at == T0 + timedelta(seconds=4)
+        plan = alarm_plan(clock, clock.response, [50, 75, 90])
+        assert [a.fire_at - T0 for a in plan] == [
+            timedelta(seconds=2),
+            timedelta(seconds=3),
+            timedelta(seconds=3.6),
+            timedelta(seconds=4),
+        ]
