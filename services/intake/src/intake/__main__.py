@@ -1,11 +1,10 @@
 """Entry point: ``python -m intake {api,migrate}``."""
 
-from shared.cli import main
-from shared.runtime import migrations_dir
-
 import intake
 from intake.app import create_app
 from intake.config import SCHEMA, Settings
+from shared.cli import main
+from shared.runtime import migrations_dir
 
 if __name__ == "__main__":
     main(

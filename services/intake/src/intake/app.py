@@ -1,16 +1,25 @@
 """The intake FastAPI app and its runtime."""
 
+from __future__ import annotations
+
+import asyncio
+import contextlib
 from typing import Any
 
 import httpx
 from fastapi import FastAPI
 
-from shared.runtime import ServiceRuntime, build_app
-
+from intake import service
 from intake.adapters.entitlement import EntitlementClient
 from intake.adapters.uow import IntakeUnitOfWork
 from intake.api.routes import router
 from intake.config import SCHEMA, Settings
+from intake.handlers import HANDLERS, TOPICS
+from shared.clock import Clock
+from shared.logging import get_logger
+from shared.runtime import ServiceRuntime, build_app
+
+log = get_logger(__name__)
 
 
 async def _open_clients(runtime: ServiceRuntime[Any]) -> None:
@@ -21,14 +30,36 @@ async def _open_clients(runtime: ServiceRuntime[Any]) -> None:
         limits=httpx.Limits(max_connections=100, max_keepalive_connections=50),
     )
     runtime.state["http"] = http
-    runtime.state["entitlements"] = EntitlementClient(http)
+    runtime.state["entitlements"] = EntitlementClient(
+        http, tiers_cache_seconds=settings.tiers_cache_seconds
+    )
+    runtime.state["config"] = service.IntakeConfig(
+        registration_prefix=settings.registration_prefix,
+        auto_close_working_days=settings.auto_close_working_days,
+        auto_close_after_seconds=settings.auto_close_after_seconds,
+        kb_suggestions=settings.kb_suggestions,
+    )
 
 
 async def _close_clients(runtime: ServiceRuntime[Any]) -> None:
     await runtime.state["http"].aclose()
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+async def auto_close_job(runtime: ServiceRuntime[Any], stop: asyncio.Event) -> None:
+    """Close resolved tickets whose agreed time passed: durable (the instant is a column),
+    safe in several replicas (SKIP LOCKED), and driven by the runtime's injectable clock."""
+    settings: Settings = runtime.settings  # type: ignore[assignment]
+    while not stop.is_set():
+        try:
+            while await service.auto_close_due(runtime.uow(), now=runtime.clock.now()) > 0:
+                pass
+        except Exception as exc:
+            log.warning("auto-close pass failed; will retry", error=repr(exc))
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=settings.auto_close_poll_seconds)
+
+
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
     """Build the app; nothing connects until the lifespan starts."""
     settings = settings or Settings()
     runtime = ServiceRuntime(
@@ -36,6 +67,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         schema=SCHEMA,
         settings=settings,
         uow_class=IntakeUnitOfWork,
+        handlers=HANDLERS,
+        topics=TOPICS,
+        clock=clock,
+        background=[auto_close_job],
         on_start=[_open_clients],
         on_stop=[_close_clients],
     )

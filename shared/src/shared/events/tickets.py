@@ -6,6 +6,8 @@ from datetime import datetime
 from typing import ClassVar
 from uuid import UUID
 
+from pydantic import Field
+
 from shared.events.base import EventData
 from shared.events.topics import TICKETS
 
@@ -41,6 +43,11 @@ class TicketCreated(TicketEventData):
     policy: dict[str, object] | None = None
     calendar_version: str | None = None
     product: str | None = None
+    product_version: str | None = None
+    tier_priority: int | None = None
+    entered_by: str | None = None
+    requested_feature: str | None = None
+    description: str | None = None
 
 
 class TicketStatusChanged(TicketEventData):
@@ -52,6 +59,8 @@ class TicketStatusChanged(TicketEventData):
     to_status: str
     reason: str | None = None
     assignee: str | None = None
+    action: str | None = None  # take | wait_for_customer | resume | resolve | confirm | ...
+    actor: str | None = None
 
 
 class TicketSeverityChanged(TicketEventData):
@@ -90,6 +99,9 @@ class TicketCommented(TicketEventData):
     comment_id: UUID
     public: bool
     author: str | None = None
+    author_kind: str | None = None  # customer | agent | system
+    body: str | None = None
+    channel: str | None = None
 
 
 class TicketEscalated(TicketEventData):
@@ -99,3 +111,26 @@ class TicketEscalated(TicketEventData):
 
     line: int
     reason: str | None = None
+    previous_line: int | None = None
+    source: str | None = None  # agent | escalation (an escalation.raised event)
+
+
+class TicketAssigned(TicketEventData):
+    """The ticket's assignee changed (without a status change)."""
+
+    TYPE: ClassVar[str] = "ticket.assigned"
+
+    assignee: str
+    previous_assignee: str | None = None
+
+
+class TicketChangeRequestAdvanced(TicketEventData):
+    """A change request moved one step in its workflow (rules, section 9)."""
+
+    TYPE: ClassVar[str] = "ticket.change_request_advanced"
+
+    step: str
+    cr_status: str
+    previous_cr_status: str
+    actor: str | None = None
+    details: dict[str, object] = Field(default_factory=dict)

@@ -20,7 +20,9 @@ async def make_customer(api: httpx.AsyncClient, **overrides: Any) -> dict[str, A
     return customer
 
 
-async def make_contact(api: httpx.AsyncClient, customer_id: str, **overrides: Any) -> dict[str, Any]:
+async def make_contact(
+    api: httpx.AsyncClient, customer_id: str, **overrides: Any
+) -> dict[str, Any]:
     body = {"name": "Contact", "email": f"{unique('c')}@example.com", **overrides}
     r = await api.post(f"/api/v1/customers/{customer_id}/contacts", json=body)
     assert r.status_code == 201, r.text
@@ -28,9 +30,59 @@ async def make_contact(api: httpx.AsyncClient, customer_id: str, **overrides: An
     return contact
 
 
-async def make_ticket(api: httpx.AsyncClient, contact_email: str, **overrides: Any) -> dict[str, Any]:
-    body = {"contact_email": contact_email, "subject": "Cannot post documents", "severity": "high", **overrides}
+async def make_ticket(
+    api: httpx.AsyncClient, contact_email: str, **overrides: Any
+) -> dict[str, Any]:
+    body = {
+        "contact_email": contact_email,
+        "subject": "Cannot post documents",
+        "severity": "high",
+        **overrides,
+    }
     r = await api.post("/api/v1/tickets", json=body)
     assert r.status_code == 201, r.text
     ticket: dict[str, Any] = r.json()
     return ticket
+
+
+async def make_contract(
+    api: httpx.AsyncClient, customer_id: str, tier: str, **overrides: Any
+) -> dict[str, Any] | None:
+    """Sign a contract for ``tier``; None while entitlement has no contracts endpoint yet."""
+    body = {"tier": tier, "starts_on": "2026-01-01", "ends_on": "2099-12-31", **overrides}
+    r = await api.post(f"/api/v1/customers/{customer_id}/contracts", json=body)
+    if (r.status_code == 404 and "No route" in r.text) or r.status_code == 405:
+        return None
+    assert r.status_code == 201, r.text
+    contract: dict[str, Any] = r.json()
+    return contract
+
+
+async def make_customer_contact(
+    api: httpx.AsyncClient, tier: str = "basic", **contact: Any
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A new customer of ``tier`` (basic, standard by warranty, higher by contract) and one contact.
+
+    Raises LookupError for a contract tier while entitlement cannot sign contracts.
+    """
+    if tier == "basic":
+        customer = await make_customer(api)
+    elif tier == "standard":
+        customer = await make_customer(api, warranty_until="2099-12-31")
+    else:
+        customer = await make_customer(api, trained_specialists=1)
+        if await make_contract(api, customer["id"], tier) is None:
+            raise LookupError(f"entitlement cannot sign a {tier} contract yet")
+    return customer, await make_contact(api, customer["id"], **contact)
+
+
+def act_as_customer(contact_email: str) -> dict[str, Any]:
+    """The ``actor`` body member of a customer's contact (see services/intake/README.md)."""
+    return {"kind": "customer", "contact_email": contact_email}
+
+
+async def move(api: httpx.AsyncClient, ticket_id: str, action: str, **body: Any) -> httpx.Response:
+    """Post one lifecycle move of a ticket."""
+    return await api.post(
+        f"/api/v1/tickets/{ticket_id}/transitions", json={"action": action, **body}
+    )

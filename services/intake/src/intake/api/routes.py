@@ -1,14 +1,44 @@
 """Routes of intake; each parses, calls one use case and maps the result."""
 
+from __future__ import annotations
+
+from datetime import datetime
 from typing import Annotated, Any
+from urllib.parse import parse_qsl
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Header, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
 
 from intake import service
 from intake.adapters.entitlement import EntitlementClient
 from intake.adapters.uow import IntakeUnitOfWork
-from intake.api.schemas import TicketCreate, TicketRead
+from intake.api.schemas import (
+    ActorIn,
+    ArticleCreate,
+    ArticleRead,
+    AssignCreate,
+    ChangeRequestRead,
+    ChangeRequestStep,
+    ChatIn,
+    CommentCreate,
+    CommentRead,
+    CorrectiveActionCreate,
+    EmailIn,
+    EscalationCreate,
+    HardwareFaultCreate,
+    InboundResult,
+    QueueItem,
+    SeverityChange,
+    TicketCreate,
+    TicketPage,
+    TicketRead,
+    TransitionCreate,
+)
+from intake.domain.actors import STAFF_ROLES, Actor, ActorKind, resolve_actor
+from intake.domain.model import Channel, Severity
+from shared.errors import Forbidden
 
 router = APIRouter(tags=["tickets"])
 
@@ -23,8 +53,94 @@ def _entitlements(request: Request) -> EntitlementClient:
     return client
 
 
+def _config(request: Request) -> service.IntakeConfig:
+    config: service.IntakeConfig = request.app.state.runtime.state["config"]
+    return config
+
+
+def _now(request: Request) -> datetime:
+    now: datetime = request.app.state.runtime.clock.now()
+    return now
+
+
 UowDep = Annotated[IntakeUnitOfWork, Depends(_uow)]
 EntitlementsDep = Annotated[EntitlementClient, Depends(_entitlements)]
+ConfigDep = Annotated[service.IntakeConfig, Depends(_config)]
+NowDep = Annotated[datetime, Depends(_now)]
+
+
+def _actor(request: Request, body_actor: ActorIn | None) -> Actor:
+    """Who acts: the body's ``actor`` within what the gateway's principal allows (README)."""
+    headers = request.headers
+    return resolve_actor(
+        role=headers.get("x-principal-role"),
+        customer_bound=bool(headers.get("x-principal-customer")),
+        principal_id=headers.get("x-principal-id"),
+        kind=body_actor.kind if body_actor else None,
+        name=body_actor.name if body_actor else None,
+        contact_email=str(body_actor.contact_email)
+        if body_actor and body_actor.contact_email
+        else None,
+    )
+
+
+def _scope(request: Request) -> UUID | None:
+    """The customer a key is bound to (tenant isolation), from the gateway's header."""
+    bound = request.headers.get("x-principal-customer")
+    try:
+        return UUID(bound) if bound else None
+    except ValueError:
+        raise Forbidden(
+            "The principal's customer binding is malformed.", slug="bad-principal"
+        ) from None
+
+
+def _is_staff(request: Request) -> bool:
+    role = (request.headers.get("x-principal-role") or "").lower()
+    return role in STAFF_ROLES and not request.headers.get("x-principal-customer")
+
+
+def _agent(request: Request) -> Actor:
+    return _actor(request, ActorIn(kind="agent")) if _is_staff(request) else _forbid_agent()
+
+
+def _forbid_agent() -> Actor:
+    raise Forbidden("Only support agents may do this; use an agent's API key.", slug="agent-only")
+
+
+# ---------------------------------------------------------------- admission
+
+
+async def _create(
+    body: TicketCreate,
+    *,
+    request: Request,
+    response: Response,
+    uow: IntakeUnitOfWork,
+    entitlements: EntitlementClient,
+    config: service.IntakeConfig,
+    now: datetime,
+    idempotency_key: str | None,
+) -> TicketRead:
+    if body.channel == Channel.phone and not _is_staff(request):
+        raise Forbidden(
+            "Phone tickets are entered by a support agent; use an agent's API key.",
+            slug="agent-only",
+        )
+    ticket, created = await service.open_ticket(
+        body,
+        uow=uow,
+        entitlements=entitlements,
+        config=config,
+        now=now,
+        idempotency_key=idempotency_key,
+        scope=_scope(request),
+    )
+    response.headers["Location"] = f"/api/v1/tickets/{ticket.id}"
+    if not created:
+        response.status_code = 200
+        response.headers["Idempotent-Replayed"] = "true"
+    return ticket
 
 
 @router.post("/tickets", status_code=201)
@@ -34,24 +150,319 @@ async def create_ticket(
     response: Response,
     uow: UowDep,
     entitlements: EntitlementsDep,
+    config: ConfigDep,
+    now: NowDep,
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
 ) -> TicketRead:
-    """Register a ticket from an active contact of a customer."""
-    ticket, created = await service.open_ticket(
+    """Register a ticket from an active contact (API, web form, or phone with ``entered_by``)."""
+    return await _create(
         body,
+        request=request,
+        response=response,
         uow=uow,
         entitlements=entitlements,
-        registration_prefix=request.app.state.runtime.settings.registration_prefix,
+        config=config,
+        now=now,
         idempotency_key=idempotency_key,
     )
-    response.headers["Location"] = f"/api/v1/tickets/{ticket.id}"
-    if not created:
-        response.status_code = 200
-        response.headers["Idempotent-Replayed"] = "true"
-    return ticket
+
+
+@router.post("/intake/web-form", status_code=201)
+async def web_form(
+    request: Request,
+    response: Response,
+    uow: UowDep,
+    entitlements: EntitlementsDep,
+    config: ConfigDep,
+    now: NowDep,
+    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+) -> TicketRead:
+    """The web form's post (``application/x-www-form-urlencoded``): a ticket on channel ``web``."""
+    raw = (await request.body()).decode("utf-8", errors="replace")
+    fields: dict[str, Any] = dict(parse_qsl(raw, keep_blank_values=False))
+    fields["channel"] = Channel.web
+    try:
+        body = TicketCreate.model_validate(fields)
+    except ValidationError as exc:
+        raise RequestValidationError(
+            [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
+        ) from exc
+    return await _create(
+        body,
+        request=request,
+        response=response,
+        uow=uow,
+        entitlements=entitlements,
+        config=config,
+        now=now,
+        idempotency_key=idempotency_key,
+    )
+
+
+@router.post("/intake/email")
+async def inbound_email(
+    body: EmailIn,
+    request: Request,
+    response: Response,
+    uow: UowDep,
+    entitlements: EntitlementsDep,
+    config: ConfigDep,
+    now: NowDep,
+) -> InboundResult:
+    """An email bot's message: new ticket (201), comment on its ticket (201), or a repeat (200)."""
+    result = await service.inbound_email(
+        body, uow=uow, entitlements=entitlements, config=config, now=now, scope=_scope(request)
+    )
+    response.status_code = 200 if result.duplicate else 201
+    return result
+
+
+@router.post("/intake/chat")
+async def inbound_chat(
+    body: ChatIn,
+    request: Request,
+    response: Response,
+    uow: UowDep,
+    entitlements: EntitlementsDep,
+    config: ConfigDep,
+    now: NowDep,
+) -> InboundResult:
+    """A chat bot's message: new ticket (201), comment on its ticket (201), or a repeat (200)."""
+    result = await service.inbound_chat(
+        body, uow=uow, entitlements=entitlements, config=config, now=now, scope=_scope(request)
+    )
+    response.status_code = 200 if result.duplicate else 201
+    return result
+
+
+# ---------------------------------------------------------------- reading
+
+
+@router.get("/tickets")
+async def list_tickets(
+    request: Request,
+    uow: UowDep,
+    status: str | None = Query(default=None, description="Comma-separated statuses"),
+    customer_id: UUID | None = None,
+    tier: str | None = Query(default=None, description="Comma-separated tiers"),
+    severity: str | None = Query(default=None, description="Comma-separated severities"),
+    assignee: str | None = None,
+    breached: bool | None = None,
+    q: str | None = Query(default=None, max_length=500, description="Text in subject/description"),
+    cursor: str | None = Query(default=None, max_length=500),
+    limit: int = Query(default=50, ge=1, le=200),
+) -> TicketPage:
+    """Tickets newest first, filtered; follow ``next_cursor`` for the next page."""
+    scope = _scope(request)
+    if scope is not None:
+        if customer_id not in (None, scope):
+            raise Forbidden(
+                "This API key sees only its own customer's tickets.", slug="other-customer"
+            )
+        customer_id = scope
+    return await service.list_tickets(
+        uow,
+        status=status,
+        customer_id=customer_id,
+        tier=tier,
+        severity=severity,
+        assignee=assignee,
+        breached=breached,
+        q=q,
+        cursor=cursor,
+        limit=limit,
+    )
 
 
 @router.get("/tickets/{ticket_id}")
-async def get_ticket(ticket_id: UUID, uow: UowDep) -> TicketRead:
-    """Read one ticket."""
-    return await service.get_ticket(ticket_id, uow)
+async def get_ticket(ticket_id: UUID, request: Request, uow: UowDep) -> TicketRead:
+    """Read one ticket with its SLA summary and the moves allowed now."""
+    return await service.get_ticket(ticket_id, uow, scope=_scope(request))
+
+
+@router.get("/queue")
+async def work_queue(
+    request: Request,
+    uow: UowDep,
+    assignee: str | None = None,
+    customer_id: Annotated[list[UUID] | None, Query()] = None,
+    limit: int = Query(default=100, ge=1, le=500),
+) -> list[QueueItem]:
+    """The agent work queue: tier priority, then severity, then the nearest deadline."""
+    _agent(request)
+    return await service.work_queue(
+        uow, assignee=assignee, customer_ids=customer_id or [], limit=limit
+    )
+
+
+# ---------------------------------------------------------------- lifecycle
+
+
+@router.post("/tickets/{ticket_id}/transitions")
+async def change_status(
+    ticket_id: UUID,
+    body: TransitionCreate,
+    request: Request,
+    uow: UowDep,
+    entitlements: EntitlementsDep,
+    config: ConfigDep,
+    now: NowDep,
+) -> TicketRead:
+    """Move the ticket (take, wait_for_customer, resume, resolve, confirm, reopen, reject ...)."""
+    return await service.change_status(
+        ticket_id,
+        body,
+        actor=_actor(request, body.actor),
+        uow=uow,
+        entitlements=entitlements,
+        config=config,
+        now=now,
+        scope=_scope(request),
+    )
+
+
+@router.post("/tickets/{ticket_id}/assignment")
+async def assign(
+    ticket_id: UUID, body: AssignCreate, request: Request, uow: UowDep, now: NowDep
+) -> TicketRead:
+    """Hand an open ticket to another engineer."""
+    return await service.assign(ticket_id, body.assignee, actor=_agent(request), uow=uow, now=now)
+
+
+@router.post("/tickets/{ticket_id}/comments", status_code=201)
+async def add_comment(
+    ticket_id: UUID,
+    body: CommentCreate,
+    request: Request,
+    uow: UowDep,
+    entitlements: EntitlementsDep,
+    now: NowDep,
+) -> CommentRead:
+    """Add a public or internal comment; a customer's answer resumes a waiting ticket."""
+    return await service.add_comment(
+        ticket_id,
+        body,
+        actor=_actor(request, body.actor),
+        uow=uow,
+        entitlements=entitlements,
+        now=now,
+        scope=_scope(request),
+    )
+
+
+@router.get("/tickets/{ticket_id}/comments")
+async def list_comments(ticket_id: UUID, request: Request, uow: UowDep) -> list[CommentRead]:
+    """The ticket's comments; internal ones only for support staff."""
+    return await service.list_comments(
+        ticket_id, include_internal=_is_staff(request), uow=uow, scope=_scope(request)
+    )
+
+
+@router.post("/tickets/{ticket_id}/corrective-actions", status_code=201)
+async def corrective_action(
+    ticket_id: UUID, body: CorrectiveActionCreate, request: Request, uow: UowDep, now: NowDep
+) -> TicketRead:
+    """Record a solution, workaround or action plan (meets the resolution target)."""
+    return await service.record_corrective_action(
+        ticket_id, body, actor=_agent(request), uow=uow, now=now
+    )
+
+
+@router.post("/tickets/{ticket_id}/severity")
+async def change_severity(
+    ticket_id: UUID,
+    body: SeverityChange,
+    request: Request,
+    uow: UowDep,
+    entitlements: EntitlementsDep,
+    now: NowDep,
+) -> TicketRead:
+    """Lower the severity (customer or agent) or raise it (agent only)."""
+    return await service.change_severity(
+        ticket_id,
+        body,
+        actor=_actor(request, body.actor),
+        uow=uow,
+        entitlements=entitlements,
+        now=now,
+        scope=_scope(request),
+    )
+
+
+@router.post("/tickets/{ticket_id}/hardware-fault")
+async def hardware_fault(
+    ticket_id: UUID, body: HardwareFaultCreate, request: Request, uow: UowDep, now: NowDep
+) -> TicketRead:
+    """Mark the fault as the customer's hardware (critical/high clocks stop)."""
+    return await service.mark_hardware_fault(
+        ticket_id, body, actor=_agent(request), uow=uow, now=now
+    )
+
+
+@router.post("/tickets/{ticket_id}/escalations")
+async def escalate(
+    ticket_id: UUID, body: EscalationCreate, request: Request, uow: UowDep, now: NowDep
+) -> TicketRead:
+    """Hand the ticket to support line 2 or 3."""
+    return await service.escalate(
+        ticket_id, line=body.line, reason=body.reason, actor=_agent(request), uow=uow, now=now
+    )
+
+
+# ---------------------------------------------------------------- change requests
+
+
+@router.get("/change-requests/{ticket_id}", tags=["change-requests"])
+async def get_change_request(ticket_id: UUID, request: Request, uow: UowDep) -> ChangeRequestRead:
+    """A change request's workflow state, details and next steps."""
+    return await service.get_change_request(ticket_id, uow, scope=_scope(request))
+
+
+@router.post("/change-requests/{ticket_id}/steps", tags=["change-requests"])
+async def change_request_step(
+    ticket_id: UUID,
+    body: ChangeRequestStep,
+    request: Request,
+    uow: UowDep,
+    entitlements: EntitlementsDep,
+    now: NowDep,
+) -> ChangeRequestRead:
+    """Take one step of the change-request workflow (customer steps need the customer's contact)."""
+    return await service.advance_change_request(
+        ticket_id,
+        body,
+        actor=_actor(request, body.actor),
+        uow=uow,
+        entitlements=entitlements,
+        now=now,
+        scope=_scope(request),
+    )
+
+
+# ---------------------------------------------------------------- knowledge base
+
+
+@router.post("/kb/articles", status_code=201, tags=["kb"])
+async def create_article(body: ArticleCreate, request: Request, uow: UowDep) -> ArticleRead:
+    """Add a known error or typical solution to the knowledge base."""
+    _agent(request)
+    return await service.create_article(body, uow)
+
+
+@router.get("/kb/articles", tags=["kb"])
+async def search_articles(
+    uow: UowDep,
+    q: str | None = Query(default=None, max_length=2000, description="Words, Russian or English"),
+    match: str = Query(default="all", pattern="^(all|any)$"),
+    limit: int = Query(default=20, ge=1, le=100),
+) -> list[ArticleRead]:
+    """Search articles (all words by default, ``match=any`` for any word), best first."""
+    return await service.search_articles(uow, q=q, any_word=match == "any", limit=limit)
+
+
+@router.get("/kb/articles/{article_id}", tags=["kb"])
+async def get_article(article_id: UUID, uow: UowDep) -> ArticleRead:
+    return await service.get_article(article_id, uow)
+
+
+__all__ = ["ActorKind", "Severity", "router"]

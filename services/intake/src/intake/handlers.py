@@ -1,0 +1,122 @@
+"""Inbound-event handlers of intake: the SLA read model and escalations to support lines."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from intake import service
+from intake.adapters.orm import ticket_sla
+from intake.adapters.uow import IntakeUnitOfWork
+from shared.events import topics
+from shared.events.base import Envelope
+from shared.events.escalations import EscalationRaised
+from shared.events.sla import (
+    TimerBreached,
+    TimerEventData,
+    TimerMet,
+    TimerPaused,
+    TimerRecomputed,
+    TimerResumed,
+    TimerScheduled,
+    TimerStopped,
+    TimerWarning,
+)
+from shared.logging import get_logger
+from shared.messaging.consumer import Handler
+
+TOPICS = [topics.SLA, topics.ESCALATIONS]
+log = get_logger(__name__)
+
+
+async def _upsert(
+    uow: IntakeUnitOfWork,
+    envelope: Envelope,
+    *,
+    ticket_id: Any,
+    timer: str,
+    insert_values: dict[str, Any],
+    update_values: dict[str, Any],
+) -> None:
+    now: datetime = envelope.time
+    stmt = pg_insert(ticket_sla).values(
+        ticket_id=ticket_id,
+        timer=timer,
+        last_event_type=envelope.type,
+        updated_at=now,
+        **{"state": "running", **insert_values},
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[ticket_sla.c.ticket_id, ticket_sla.c.timer],
+        set_={"last_event_type": envelope.type, "updated_at": now, **update_values},
+    )
+    await uow.session.execute(stmt)
+
+
+async def apply_timer_event(envelope: Envelope, uow: IntakeUnitOfWork) -> None:
+    """Keep each timer's state, due instant and breach flag (the ticket's SLA summary)."""
+    event = envelope.typed()
+    values: dict[str, Any]
+    if isinstance(event, TimerScheduled):
+        state = "running" if event.due_at else "no_target"
+        values = {"state": state, "due_at": event.due_at, "target": event.target, "paused_at": None}
+    elif isinstance(event, TimerPaused):
+        values = {"state": "paused", "paused_at": event.paused_at}
+    elif isinstance(event, TimerResumed):
+        values = {"state": "running", "due_at": event.due_at, "paused_at": None}
+    elif isinstance(event, TimerStopped):
+        values = {"state": "stopped"}
+    elif isinstance(event, TimerMet):
+        values = {"state": "met", "met_at": event.met_at}
+    elif isinstance(event, TimerRecomputed):
+        values = {"due_at": event.due_at}
+    elif isinstance(event, TimerWarning):
+        values = {"last_warning_percent": event.percent}
+    elif isinstance(event, TimerBreached):
+        values = {"breached": True, "breached_at": event.due_at}
+    else:
+        return
+    await _upsert(
+        uow,
+        envelope,
+        ticket_id=event.ticket_id,
+        timer=event.timer,
+        insert_values=values,
+        update_values=values,
+    )
+
+
+async def apply_escalation(envelope: Envelope, uow: IntakeUnitOfWork) -> None:
+    """Move the ticket to the support line the escalation service decided on."""
+    event = envelope.payload(EscalationRaised)
+    if event.line is None:
+        return
+    changed = await service.escalate_from_event(
+        uow,
+        ticket_id=event.ticket_id,
+        line=event.line,
+        reason=f"{event.trigger} (level {event.level})",
+        now=envelope.time,
+    )
+    if not changed:
+        log.info("escalation not applied", ticket_id=str(event.ticket_id), line=event.line)
+
+
+_TIMER_TYPES: list[type[TimerEventData]] = [
+    TimerScheduled,
+    TimerPaused,
+    TimerResumed,
+    TimerStopped,
+    TimerMet,
+    TimerRecomputed,
+    TimerWarning,
+    TimerBreached,
+]
+
+HANDLERS: Mapping[str, Sequence[Handler]] = {
+    **{t.TYPE: [apply_timer_event] for t in _TIMER_TYPES},
+    EscalationRaised.TYPE: [apply_escalation],
+}
