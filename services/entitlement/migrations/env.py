@@ -1,7 +1,6 @@
 """Alembic environment of entitlement: its own schema, async engine."""
 
-from shared.db import alembic_env
-
 from entitlement.adapters.orm import metadata
+from shared.db import alembic_env
 
 alembic_env(metadata)

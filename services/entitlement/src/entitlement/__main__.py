@@ -1,11 +1,10 @@
 """Entry point: ``python -m entitlement {api,migrate}``."""
 
-from shared.cli import main
-from shared.runtime import migrations_dir
-
 import entitlement
 from entitlement.app import create_app
 from entitlement.config import SCHEMA, Settings
+from shared.cli import main
+from shared.runtime import migrations_dir
 
 if __name__ == "__main__":
     main(

@@ -1,21 +1,46 @@
 """The entitlement FastAPI app and its runtime."""
 
+import asyncio
+from typing import Any
+
 from fastapi import FastAPI
 
-from shared.runtime import ServiceRuntime, build_app
-
+from entitlement.adapters.cache import EntitlementCache
 from entitlement.adapters.uow import EntitlementUnitOfWork
 from entitlement.api.routes import router
 from entitlement.config import SCHEMA, Settings
+from entitlement.jobs import contract_expiry_job
+from shared.clock import Clock
+from shared.runtime import BackgroundTask, ServiceRuntime, build_app
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def _plain_dsn(url: str) -> str:
+    return url.replace("postgresql+asyncpg://", "postgresql://", 1)
+
+
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
     """Build the app; nothing connects until the lifespan starts."""
     settings = settings or Settings()
+    cache = EntitlementCache(ttl=settings.entitlement_cache_ttl_seconds)
+
+    class UnitOfWork(EntitlementUnitOfWork):
+        entitlement_cache = cache
+
+    async def cache_listener(runtime: ServiceRuntime[Any], stop: asyncio.Event) -> None:
+        await cache.listen(_plain_dsn(settings.database.url), stop)
+
+    background: list[BackgroundTask] = []
+    if settings.run_expiry_job:
+        background.append(contract_expiry_job)
+    if settings.entitlement_cache:
+        background.append(cache_listener)
     runtime = ServiceRuntime(
         name="entitlement",
         schema=SCHEMA,
         settings=settings,
-        uow_class=EntitlementUnitOfWork,
+        uow_class=UnitOfWork,
+        clock=clock,
+        background=background,
     )
+    runtime.state["entitlement_cache"] = cache
     return build_app(runtime, title="entitlement", routers=[router])

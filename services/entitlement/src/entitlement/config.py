@@ -15,3 +15,11 @@ class Settings(ServiceSettings):
     )
 
     port: int = 8102
+    # The contract-expiry job: how often it looks for ended contracts, and how many it
+    # announces per transaction. Every replica may run it (rows are claimed SKIP LOCKED).
+    run_expiry_job: bool = True
+    expiry_poll_seconds: float = 30.0
+    expiry_batch: int = 100
+    # The entitlement-check cache (adapters/cache.py): on while its LISTEN connection holds.
+    entitlement_cache: bool = True
+    entitlement_cache_ttl_seconds: float = 30.0

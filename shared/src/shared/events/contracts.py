@@ -1,9 +1,16 @@
-"""Events owned by entitlement, on ``support.contracts.v1`` keyed by customer id."""
+"""Events owned by entitlement, on ``support.contracts.v1`` keyed by customer id.
+
+Releases are keyed by release id (they concern many customers). Every payload carries
+the resource as the service's HTTP API reads it (``customer``, ``contract`` ...), so a
+consumer needs no call back to entitlement.
+"""
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 from uuid import UUID
+
+from pydantic import Field
 
 from shared.events.base import EventData
 from shared.events.topics import CONTRACTS
@@ -18,29 +25,53 @@ class ContractsEventData(EventData):
 
 
 class CustomerChanged(ContractsEventData):
+    """A customer was created or its data (warranty, specialists, products) changed."""
+
     TYPE: ClassVar[str] = "customer.changed"
     change: str  # created | updated
     customer: dict[str, Any]
+    # The effective tier right after the change (a warranty change can move it).
+    tier: str | None = None
 
 
 class ContractChanged(ContractsEventData):
+    """A contract was created, updated, or its end date passed (change="expired")."""
+
     TYPE: ClassVar[str] = "contract.changed"
     change: str  # created | updated | expired
     contract: dict[str, Any]
+    contract_id: UUID | None = None
+    tier: str | None = None  # the contract's tier
+    # The customer's effective tier right after the change: after an expiry, the tier
+    # the customer falls back to (another contract's, standard in warranty, or basic).
+    effective_tier: str | None = None
 
 
 class ContactChanged(ContractsEventData):
+    """A contact was named, updated, deactivated or reactivated."""
+
     TYPE: ClassVar[str] = "contact.changed"
-    change: str  # created | updated | deactivated
+    change: str  # created | updated | deactivated | reactivated
     contact: dict[str, Any]
+    contact_id: UUID | None = None
 
 
 class CalendarChanged(ContractsEventData):
+    """A customer's business calendar got a new version (tickets keep their old one)."""
+
     TYPE: ClassVar[str] = "calendar.changed"
     calendar: dict[str, Any]
+    calendar_version: str | None = None
+    previous_version: str | None = None
 
 
 class ReleasePublished(ContractsEventData):
+    """A release or public patch was published; ``customer_ids`` are those it concerns."""
+
     TYPE: ClassVar[str] = "release.published"
     release: dict[str, Any]
-    customer_ids: list[UUID] = []
+    customer_ids: list[UUID] = Field(default_factory=list)
+    release_id: UUID | None = None
+    product: str | None = None
+    version: str | None = None
+    kind: str | None = None  # release | public_patch

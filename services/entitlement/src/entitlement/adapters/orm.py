@@ -1,11 +1,21 @@
-"""Tables of the entitlement schema."""
+"""Tables of the entitlement schema (kept in step with migrations/versions)."""
 
-from sqlalchemy import Boolean, Column, Date, DateTime, ForeignKey, Integer, Table, Text, func
-from sqlalchemy.dialects.postgresql import UUID
-
-from shared.db import service_metadata
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    SmallInteger,
+    Table,
+    Text,
+    func,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
 from entitlement.config import SCHEMA
+from shared.db import service_metadata
 
 metadata = service_metadata(SCHEMA)
 
@@ -16,6 +26,9 @@ customer = Table(
     Column("name", Text, nullable=False),
     Column("trained_specialists", Integer, nullable=False, server_default="0"),
     Column("warranty_until", Date, nullable=True),
+    Column("products", ARRAY(Text), nullable=False, server_default="{}"),
+    Column("timezone", Text, nullable=False, server_default="Europe/Moscow"),
+    Column("calendar_version", Text, nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
@@ -31,4 +44,56 @@ contact = Table(
     Column("chat_id", Text, nullable=True),
     Column("active", Boolean, nullable=False, server_default="true"),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+policy = Table(
+    "policy",
+    metadata,
+    Column("version", Text, primary_key=True),
+    Column("contract_id", UUID(as_uuid=True), nullable=True),
+    Column("document", JSONB, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+contract = Table(
+    "contract",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("customer_id", UUID(as_uuid=True), ForeignKey(customer.c.id), nullable=False),
+    Column("tier", Text, nullable=False),
+    Column("tier_rank", SmallInteger, nullable=False),
+    Column("starts_on", Date, nullable=False),
+    Column("ends_on", Date, nullable=False),
+    Column("starts_at", DateTime(timezone=True), nullable=False),
+    Column("ends_at", DateTime(timezone=True), nullable=False),
+    Column("dedicated_manager", Text, nullable=True),
+    Column("dedicated_engineer", Text, nullable=True),
+    Column("policy_version", Text, nullable=False),
+    Column("shortened_pre_holidays", Boolean, nullable=False, server_default="false"),
+    Column("expired_at", DateTime(timezone=True), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+calendar = Table(
+    "calendar",
+    metadata,
+    Column("version", Text, primary_key=True),
+    Column("customer_id", UUID(as_uuid=True), ForeignKey(customer.c.id), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("overrides", JSONB, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+release = Table(
+    "release",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("product", Text, nullable=False),
+    Column("version", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("notes", Text, nullable=False, server_default=""),
+    Column("customer_ids", ARRAY(UUID(as_uuid=True)), nullable=False, server_default="{}"),
+    Column("published_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )

@@ -1,66 +1,273 @@
 """Routes of entitlement; each parses, calls one use case and maps the result."""
 
+from __future__ import annotations
+
+from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from shared.errors import Unprocessable
-
 from entitlement import service
 from entitlement.adapters.uow import EntitlementUnitOfWork
 from entitlement.api.schemas import (
+    CalendarIn,
+    CalendarRead,
     ContactCreate,
     ContactRead,
+    ContactUpdate,
+    ContractCreate,
+    ContractRead,
+    ContractUpdate,
     CustomerCreate,
+    CustomerPage,
     CustomerRead,
+    CustomerUpdate,
     EntitlementRead,
+    PolicyRead,
+    ReleaseCreate,
+    ReleaseRead,
+    TierName,
+    TierRead,
 )
+from entitlement.domain.catalogue import Tier
+from shared.clock import Clock
+from shared.errors import Unprocessable
 
 router = APIRouter(tags=["entitlement"])
 
 
-def _uow(request: Request) -> EntitlementUnitOfWork:
+async def _uow(request: Request) -> EntitlementUnitOfWork:
     uow: Any = request.app.state.runtime.uow()
     return uow  # type: ignore[no-any-return]
 
 
+async def _now(request: Request) -> datetime:
+    clock: Clock = request.app.state.runtime.clock
+    return clock.now()
+
+
 UowDep = Annotated[EntitlementUnitOfWork, Depends(_uow)]
+NowDep = Annotated[datetime, Depends(_now)]
+
+
+def _instant(at: datetime | None, now: datetime) -> datetime:
+    if at is None:
+        return now
+    if at.tzinfo is None:
+        raise Unprocessable(
+            "at must carry a time zone, e.g. 2026-03-01T10:00:00+03:00 or ...Z.",
+            slug="validation-error",
+        )
+    return at.astimezone(UTC)
+
+
+# ------------------------------------------------------------------------ catalogue
+
+
+@router.get("/tiers")
+async def tiers() -> list[TierRead]:
+    """The tier catalogue: priority, features, schedule, targets, obligations."""
+    return service.list_tiers()
+
+
+@router.get("/policies/{version}")
+async def policy(version: str, uow: UowDep) -> PolicyRead:
+    """One SLA policy version, exactly as tickets registered with it were given it."""
+    return await service.get_policy(version, uow)
+
+
+@router.get("/calendars/{version}")
+async def calendar(version: str, uow: UowDep) -> CalendarRead:
+    """One business-calendar version ("default" is the platform's)."""
+    return await service.get_calendar(version, uow)
+
+
+# ------------------------------------------------------------------------ customers
 
 
 @router.post("/customers", status_code=201)
-async def create_customer(body: CustomerCreate, uow: UowDep) -> CustomerRead:
+async def create_customer(body: CustomerCreate, uow: UowDep, now: NowDep) -> CustomerRead:
     """Register a customer."""
-    return await service.create_customer(body, uow)
+    return await service.create_customer(body, uow, now=now)
+
+
+@router.get("/customers")
+async def list_customers(
+    uow: UowDep,
+    now: NowDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    name: Annotated[str | None, Query(max_length=300, description="Part of the name")] = None,
+    tier: Annotated[TierName | None, Query(description="Effective tier now")] = None,
+    product: Annotated[str | None, Query(max_length=200)] = None,
+) -> CustomerPage:
+    """List customers, oldest first, with limit/offset paging and filters."""
+    return await service.list_customers(
+        uow,
+        now=now,
+        limit=limit,
+        offset=offset,
+        name=name,
+        tier=Tier(tier) if tier else None,
+        product=product,
+    )
 
 
 @router.get("/customers/{customer_id}")
-async def get_customer(customer_id: UUID, uow: UowDep) -> CustomerRead:
+async def get_customer(customer_id: UUID, uow: UowDep, now: NowDep) -> CustomerRead:
     """Read one customer."""
-    return await service.get_customer(customer_id, uow)
+    return await service.get_customer(customer_id, uow, now=now)
+
+
+@router.patch("/customers/{customer_id}")
+async def update_customer(
+    customer_id: UUID, body: CustomerUpdate, uow: UowDep, now: NowDep
+) -> CustomerRead:
+    """Change a customer's name, trained specialists, warranty or products."""
+    return await service.update_customer(customer_id, body, uow, now=now)
+
+
+@router.get("/customers/{customer_id}/entitlement")
+async def customer_entitlement(
+    customer_id: UUID,
+    uow: UowDep,
+    now: NowDep,
+    at: Annotated[datetime | None, Query(description="An instant; default now")] = None,
+) -> EntitlementRead:
+    """What the customer is owed now (or at ``at``), and why."""
+    return await service.entitlement_for_customer(customer_id, at=_instant(at, now), uow=uow)
+
+
+# ------------------------------------------------------------------------ contracts
+
+
+@router.post("/customers/{customer_id}/contracts", status_code=201)
+async def add_contract(
+    customer_id: UUID, body: ContractCreate, uow: UowDep, now: NowDep
+) -> ContractRead:
+    """Sign an extended, business or premium contract."""
+    return await service.add_contract(customer_id, body, uow, now=now)
+
+
+@router.get("/customers/{customer_id}/contracts")
+async def list_contracts(customer_id: UUID, uow: UowDep, now: NowDep) -> list[ContractRead]:
+    """A customer's contracts, newest start first."""
+    return await service.list_contracts(customer_id, uow, now=now)
+
+
+@router.get("/customers/{customer_id}/contracts/{contract_id}")
+async def get_contract(
+    customer_id: UUID, contract_id: UUID, uow: UowDep, now: NowDep
+) -> ContractRead:
+    """One contract."""
+    return await service.get_contract(customer_id, contract_id, uow, now=now)
+
+
+@router.patch("/customers/{customer_id}/contracts/{contract_id}")
+async def update_contract(
+    customer_id: UUID, contract_id: UUID, body: ContractUpdate, uow: UowDep, now: NowDep
+) -> ContractRead:
+    """Extend or shorten a contract, or name its dedicated people."""
+    return await service.update_contract(customer_id, contract_id, body, uow, now=now)
+
+
+# ------------------------------------------------------------------------- contacts
 
 
 @router.post("/customers/{customer_id}/contacts", status_code=201)
-async def add_contact(customer_id: UUID, body: ContactCreate, uow: UowDep) -> ContactRead:
+async def add_contact(
+    customer_id: UUID, body: ContactCreate, uow: UowDep, now: NowDep
+) -> ContactRead:
     """Name a contact who may open tickets (at most four active)."""
-    return await service.add_contact(customer_id, body, uow)
+    return await service.add_contact(customer_id, body, uow, now=now)
+
+
+@router.get("/customers/{customer_id}/contacts")
+async def list_contacts(
+    customer_id: UUID, uow: UowDep, now: NowDep, active: bool | None = None
+) -> list[ContactRead]:
+    """A customer's contacts; ``?active=true`` for those who may open tickets."""
+    return await service.list_contacts(customer_id, uow, now=now, active=active)
+
+
+@router.patch("/customers/{customer_id}/contacts/{contact_id}")
+async def update_contact(
+    customer_id: UUID, contact_id: UUID, body: ContactUpdate, uow: UowDep, now: NowDep
+) -> ContactRead:
+    """Change a contact; ``{"active": false}`` frees a place."""
+    return await service.update_contact(customer_id, contact_id, body, uow, now=now)
 
 
 @router.post("/customers/{customer_id}/contacts/{contact_id}/deactivate")
-async def deactivate_contact(customer_id: UUID, contact_id: UUID, uow: UowDep) -> ContactRead:
+async def deactivate_contact(
+    customer_id: UUID, contact_id: UUID, uow: UowDep, now: NowDep
+) -> ContactRead:
     """Deactivate a contact to free a place."""
-    return await service.deactivate_contact(customer_id, contact_id, uow)
+    return await service.update_contact(
+        customer_id, contact_id, ContactUpdate(active=False), uow, now=now
+    )
+
+
+# ------------------------------------------------------------------------ calendars
+
+
+@router.get("/customers/{customer_id}/calendar")
+async def customer_calendar(customer_id: UUID, uow: UowDep, now: NowDep) -> CalendarRead:
+    """The calendar version the customer's new tickets register with."""
+    return await service.get_customer_calendar(customer_id, uow, now=now)
+
+
+@router.put("/customers/{customer_id}/calendar")
+async def set_customer_calendar(
+    customer_id: UUID, body: CalendarIn, uow: UowDep, now: NowDep
+) -> CalendarRead:
+    """Replace the customer's calendar overrides; makes a new version."""
+    return await service.set_customer_calendar(customer_id, body, uow, now=now)
+
+
+# ---------------------------------------------------------------------- entitlement
 
 
 @router.get("/entitlements")
 async def entitlement(
     uow: UowDep,
-    contact_email: str | None = Query(default=None, description="An active contact's email"),
-    chat_id: str | None = Query(default=None, description="An active contact's chat id"),
+    now: NowDep,
+    contact_email: Annotated[str | None, Query(description="An active contact's email")] = None,
+    chat_id: Annotated[str | None, Query(description="An active contact's chat id")] = None,
+    at: Annotated[datetime | None, Query(description="An instant; default now")] = None,
 ) -> EntitlementRead:
-    """What the customer of this contact is entitled to now."""
+    """What the customer of this contact is entitled to now (or at ``at``)."""
     if bool(contact_email) == bool(chat_id):
         raise Unprocessable(
             "Give exactly one of contact_email or chat_id.", slug="validation-error"
         )
-    return await service.entitlement_for_contact(email=contact_email, chat_id=chat_id, uow=uow)
+    return await service.entitlement_for_contact(
+        email=contact_email, chat_id=chat_id, at=_instant(at, now), uow=uow
+    )
+
+
+# ------------------------------------------------------------------------- releases
+
+
+@router.post("/releases", status_code=201)
+async def publish_release(body: ReleaseCreate, uow: UowDep, now: NowDep) -> ReleaseRead:
+    """Record a release or public patch and announce it to the customers it concerns."""
+    return await service.publish_release(body, uow, now=now)
+
+
+@router.get("/releases")
+async def list_releases(
+    uow: UowDep,
+    product: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[ReleaseRead]:
+    """Releases and public patches, newest first."""
+    return await service.list_releases(uow, product=product, limit=limit, offset=offset)
+
+
+@router.get("/releases/{release_id}")
+async def get_release(release_id: UUID, uow: UowDep) -> ReleaseRead:
+    """One release."""
+    return await service.get_release(release_id, uow)

@@ -1,9 +1,29 @@
-"""HTTP schemas of entitlement: ``XxxCreate`` in, ``XxxRead`` out."""
+"""HTTP schemas of entitlement: ``XxxCreate``/``XxxUpdate`` in, ``XxxRead`` out."""
 
-from datetime import date
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+
+TierName = Literal["basic", "standard", "extended", "business", "premium"]
+SeverityName = Literal["critical", "high", "medium"]
+Product = str
+
+
+def _products(values: list[str] | None) -> list[str] | None:
+    if values is None:
+        return None
+    cleaned: list[str] = []
+    for value in values:
+        name = value.strip()
+        if not name:
+            raise ValueError("product names must not be blank")
+        if name.lower() not in {c.lower() for c in cleaned}:
+            cleaned.append(name)
+    return cleaned
 
 
 class CustomerCreate(BaseModel):
@@ -12,6 +32,20 @@ class CustomerCreate(BaseModel):
     name: str = Field(min_length=1, max_length=300)
     trained_specialists: int = Field(default=0, ge=0)
     warranty_until: date | None = None
+    products: list[Product] = Field(default_factory=list, max_length=100)
+
+    _clean = field_validator("products")(_products)
+
+
+class CustomerUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=1, max_length=300)
+    trained_specialists: int | None = Field(default=None, ge=0)
+    warranty_until: date | None = None
+    products: list[Product] | None = Field(default=None, max_length=100)
+
+    _clean = field_validator("products")(_products)
 
 
 class CustomerRead(BaseModel):
@@ -19,6 +53,87 @@ class CustomerRead(BaseModel):
     name: str
     trained_specialists: int
     warranty_until: date | None
+    products: list[str]
+    timezone: str
+    calendar_version: str
+    tier: TierName | None = None  # effective tier now (lists and reads)
+    created_at: datetime
+    updated_at: datetime
+
+
+class CustomerPage(BaseModel):
+    items: list[CustomerRead]
+    total: int
+    limit: int
+    offset: int
+    next_offset: int | None
+
+
+class ScheduleIn(BaseModel):
+    """A schedule for a contract's own policy; absent fields keep the rules' defaults."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["24x7", "8x5", "custom"]
+    timezone: str | None = None
+    opens: time | None = None
+    closes: time | None = None
+    breaks: list[tuple[time, time]] | None = None
+    weekdays: list[int] | None = None
+    country: str | None = None
+
+
+class TargetIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    response: str | None
+    resolution: str | None
+
+
+class ContractPolicyIn(BaseModel):
+    """Terms "determined by the support contract": other targets and/or other hours."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    targets: dict[SeverityName, TargetIn] = Field(default_factory=dict)
+    schedule: ScheduleIn | None = None
+
+
+class ContractCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    tier: str = Field(min_length=1, max_length=50)
+    starts_on: date
+    ends_on: date
+    dedicated_manager: str | None = Field(default=None, min_length=1, max_length=300)
+    dedicated_engineer: str | None = Field(default=None, min_length=1, max_length=300)
+    policy: ContractPolicyIn | None = None
+    shortened_pre_holidays: bool = False
+
+
+class ContractUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    ends_on: date | None = None
+    dedicated_manager: str | None = Field(default=None, min_length=1, max_length=300)
+    dedicated_engineer: str | None = Field(default=None, min_length=1, max_length=300)
+
+
+class ContractRead(BaseModel):
+    id: UUID
+    customer_id: UUID
+    tier: TierName
+    starts_on: date
+    ends_on: date
+    starts_at: datetime
+    ends_at: datetime
+    status: Literal["scheduled", "active", "ended"]
+    dedicated_manager: str | None
+    dedicated_engineer: str | None
+    policy_version: str
+    shortened_pre_holidays: bool
+    expiry_announced_at: datetime | None
+    created_at: datetime
 
 
 class ContactCreate(BaseModel):
@@ -27,7 +142,16 @@ class ContactCreate(BaseModel):
     name: str = Field(min_length=1, max_length=300)
     email: EmailStr
     phone: str | None = Field(default=None, max_length=50)
-    chat_id: str | None = Field(default=None, max_length=200)
+    chat_id: str | None = Field(default=None, min_length=1, max_length=200)
+
+
+class ContactUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=1, max_length=300)
+    phone: str | None = Field(default=None, max_length=50)
+    chat_id: str | None = Field(default=None, min_length=1, max_length=200)
+    active: bool | None = None
 
 
 class ContactRead(BaseModel):
@@ -40,10 +164,88 @@ class ContactRead(BaseModel):
     active: bool
 
 
+class CalendarIn(BaseModel):
+    """A customer's calendar overrides; the whole set replaces the previous version."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    timezone: str | None = Field(default=None, max_length=100)
+    opens: time | None = None
+    closes: time | None = None
+    breaks: list[tuple[time, time]] | None = None
+    extra_days_off: list[date] = Field(default_factory=list, max_length=1000)
+    extra_working_days: list[date] = Field(default_factory=list, max_length=1000)
+    country: str | None = Field(default=None, max_length=10)
+
+
+class CalendarRead(BaseModel):
+    version: str
+    customer_id: UUID | None
+    seq: int
+    overrides: dict[str, Any]
+    timezone: str
+    schedules: dict[str, dict[str, Any]]  # tier -> schedule, as sla-clock runs it
+    created_at: datetime | None
+
+
 class EntitlementRead(BaseModel):
     customer_id: UUID
+    customer_name: str
     contact_id: UUID | None = None
-    tier: str
-    policy_version: str
-    max_open_tickets: int | None
+    at: datetime
+    tier: TierName
+    priority: int
     reason: str
+    contract_id: UUID | None
+    contract_ends_on: date | None
+    policy_version: str
+    policy: dict[str, Any]
+    calendar_version: str
+    timezone: str
+    schedule: dict[str, Any]
+    targets: dict[str, dict[str, str | None]]
+    features: dict[str, bool]
+    max_open_tickets: int | None
+    dedicated_manager: str | None
+    dedicated_engineer: str | None
+    customer_obligations: list[str]
+    products: list[str]
+
+
+class TierRead(BaseModel):
+    tier: TierName
+    priority: int
+    period: str
+    price: str
+    needs_contract: bool
+    features: dict[str, bool]
+    critical_incidents_schedule: str | None
+    max_open_tickets: int | None
+    schedule: dict[str, Any]
+    targets: dict[str, dict[str, str | None]]
+    customer_obligations: list[str]
+
+
+class PolicyRead(BaseModel):
+    version: str
+    schedules: dict[str, dict[str, Any]]
+    targets: dict[str, dict[str, dict[str, str | None]]]
+
+
+class ReleaseCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    product: str = Field(min_length=1, max_length=200)
+    version: str = Field(min_length=1, max_length=100)
+    kind: Literal["release", "public_patch"]
+    notes: str = Field(default="", max_length=20_000)
+
+
+class ReleaseRead(BaseModel):
+    id: UUID
+    product: str
+    version: str
+    kind: Literal["release", "public_patch"]
+    notes: str
+    customer_ids: list[UUID]
+    published_at: datetime

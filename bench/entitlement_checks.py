@@ -1,0 +1,319 @@
+"""Benchmark entitlement checks (``GET /api/v1/entitlements?contact_email=``) through the service.
+
+Run with ``.venv/bin/python bench/entitlement_checks.py [seconds]`` from the repository
+root. It creates a throwaway database on the server of ``DATABASE_URL`` (default
+``postgresql://postgres@127.0.0.1:5432/postgres``), migrates the entitlement schema,
+loads 20,200 customers (200 through the API with contracts, own policies and calendar
+overrides; 20,000 copied into the tables, a quarter with contracts, 4 contacts each),
+then measures:
+
+0. the uncached path: the check use case with the cache off (one indexed query);
+1. service time: the check use case as served (cache kept fresh by LISTEN/NOTIFY);
+2. in-process HTTP (httpx ASGITransport, no sockets), sequential: framework + use case;
+3. real HTTP: uvicorn in a child process on a free port, 32 concurrent keep-alive clients.
+
+It prints checks per second and latency percentiles for each, then drops the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+import random
+import socket
+import statistics
+import sys
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+import uvicorn
+from asgi_lifespan import LifespanManager
+
+from entitlement import service
+from entitlement.app import create_app
+from entitlement.config import SCHEMA, Settings
+from shared.db import run_migrations_async
+from shared.settings import DatabaseSettings
+from shared.testing.infra import create_database, drop_database
+
+ROOT = Path(__file__).resolve().parents[1]
+CUSTOMERS = 20_000
+THROUGH_API = 200
+HOT = 5_000
+CLIENTS = 32
+SEED = 2026
+
+
+def server_url() -> str:
+    url = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+    for prefix in ("postgresql+asyncpg://", "postgres://"):
+        if url.startswith(prefix):
+            url = "postgresql://" + url[len(prefix) :]
+    return url
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+async def load(client: httpx.AsyncClient, url: str) -> list[str]:
+    """Create the data set; return contact emails.
+
+    A few hundred customers go through the API (contracts with their own policy, calendar
+    overrides: every kind of answer), the bulk is copied straight into the tables.
+    """
+    rng = random.Random(SEED)
+    today = datetime.now(UTC).date()
+    emails: list[str] = []
+    for n in range(THROUGH_API):
+        r = await client.post(
+            "/api/v1/customers",
+            json={"name": f"API customer {n}", "trained_specialists": 1, "products": ["Docs"]},
+        )
+        customer_id = r.json()["id"]
+        body: dict[str, Any] = {
+            "tier": rng.choice(["extended", "business", "premium"]),
+            "starts_on": (today - timedelta(days=30)).isoformat(),
+            "ends_on": (today + timedelta(days=300)).isoformat(),
+            "shortened_pre_holidays": n % 3 == 0,
+        }
+        if n % 2 == 0:
+            body["policy"] = {"targets": {"critical": {"response": "15min", "resolution": "2h"}}}
+        await client.post(f"/api/v1/customers/{customer_id}/contracts", json=body)
+        if n % 4 == 0:
+            await client.put(
+                f"/api/v1/customers/{customer_id}/calendar",
+                json={"timezone": "Asia/Yekaterinburg", "extra_days_off": ["2027-01-11"]},
+            )
+        email = f"api-{n}@example.com"
+        await client.post(
+            f"/api/v1/customers/{customer_id}/contacts", json={"name": "C", "email": email}
+        )
+        emails.append(email)
+
+    customers, contacts, contracts = [], [], []
+    for n in range(CUSTOMERS):
+        customer_id = uuid.uuid4()
+        warranty = today + timedelta(days=rng.randint(-300, 300))
+        customers.append((customer_id, f"Bulk customer {n}", 1, warranty, ["Docs"]))
+        for c in range(4):
+            email = f"bulk-{n}-{c}@example.com"
+            contacts.append((uuid.uuid4(), customer_id, "C", email, f"chat-{n}-{c}"))
+            emails.append(email)
+        if n % 4 == 0:
+            tier = rng.choice(["extended", "business", "premium"])
+            rank = {"extended": 3, "business": 4, "premium": 5}[tier]
+            starts, ends = today - timedelta(days=60), today + timedelta(days=rng.randint(-30, 300))
+            contracts.append(
+                (
+                    uuid.uuid4(),
+                    customer_id,
+                    tier,
+                    rank,
+                    starts,
+                    ends,
+                    datetime.combine(starts, datetime.min.time(), UTC),
+                    datetime.combine(ends + timedelta(days=1), datetime.min.time(), UTC),
+                )
+            )
+    conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        await conn.executemany(
+            f'INSERT INTO "{SCHEMA}".customer (id, name, trained_specialists, warranty_until, products) '
+            "VALUES ($1, $2, $3, $4, $5)",
+            customers,
+        )
+        await conn.executemany(
+            f'INSERT INTO "{SCHEMA}".contact (id, customer_id, name, email, chat_id) VALUES ($1, $2, $3, $4, $5)',
+            contacts,
+        )
+        await conn.executemany(
+            f'INSERT INTO "{SCHEMA}".contract (id, customer_id, tier, tier_rank, starts_on, ends_on, '
+            "starts_at, ends_at, policy_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'default-2026.1')",
+            contracts,
+        )
+        await conn.execute("ANALYZE")
+    finally:
+        await conn.close()
+    return emails
+
+
+def serve(url: str, port: int) -> None:
+    """Run the service under uvicorn (child process)."""
+    settings = Settings(
+        database=DatabaseSettings(url=url, pool_size=20),
+        run_relay=False,
+        run_consumer=False,
+        run_expiry_job=False,
+        log_level="WARNING",
+        log_json=False,
+    )
+    uvicorn.run(
+        create_app(settings), host="127.0.0.1", port=port, log_level="warning", access_log=False
+    )
+
+
+async def wait_listening(port: int) -> None:
+    for _ in range(500):
+        try:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.close()
+            return
+        except OSError:
+            await asyncio.sleep(0.02)
+    raise RuntimeError("the service did not start")
+
+
+async def hammer(port: int, emails: list[str], seconds: float) -> tuple[list[float], float]:
+    """HTTP/1.1 keep-alive GETs from CLIENTS connections; minimal client-side cost."""
+    latencies: list[float] = []
+    await asyncio.sleep(1.0)  # the cache listener connects
+    stop_at = time.perf_counter() + seconds
+
+    async def client(n: int) -> None:
+        rng = random.Random(SEED + n)
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            while time.perf_counter() < stop_at:
+                email = rng.choice(emails)
+                t = time.perf_counter()
+                writer.write(
+                    f"GET /api/v1/entitlements?contact_email={email} HTTP/1.1\r\n"
+                    "Host: bench\r\n\r\n".encode()
+                )
+                head = await reader.readuntil(b"\r\n\r\n")
+                assert head.startswith(b"HTTP/1.1 200"), head
+                length = next(
+                    int(line.split(b":")[1])
+                    for line in head.split(b"\r\n")
+                    if line.lower().startswith(b"content-length:")
+                )
+                await reader.readexactly(length)
+                latencies.append(time.perf_counter() - t)
+        finally:
+            writer.close()
+
+    start = time.perf_counter()
+    await asyncio.gather(*(client(n) for n in range(CLIENTS)))
+    return latencies, time.perf_counter() - start
+
+
+def report(label: str, latencies: list[float], elapsed: float) -> None:
+    ordered = sorted(latencies)
+
+    def pct(p: float) -> float:
+        return ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000
+
+    print(
+        f"{label:<44} {len(latencies) / elapsed:>9,.0f} checks/s   "
+        f"mean {statistics.fmean(latencies) * 1000:.3f} ms  p50 {pct(0.5):.3f}  "
+        f"p99 {pct(0.99):.3f} ms  (n={len(latencies):,})"
+    )
+
+
+async def sequential(
+    check: Callable[[str], Awaitable[None]], emails: list[str], seconds: float
+) -> tuple[list[float], float]:
+    rng = random.Random(SEED)
+    latencies: list[float] = []
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        email = rng.choice(emails)
+        t0 = time.perf_counter()
+        await check(email)
+        latencies.append(time.perf_counter() - t0)
+    return latencies, time.perf_counter() - start
+
+
+async def main(seconds: float) -> None:
+    server = server_url()
+    url = await create_database(server, prefix="bench_entitlement")
+    try:
+        await run_migrations_async(
+            script_location=ROOT / "services/entitlement/migrations", url=url, schema=SCHEMA
+        )
+        port = free_port()
+        settings = Settings(
+            database=DatabaseSettings(url=url, pool_size=20),
+            run_relay=False,
+            run_consumer=False,
+            run_expiry_job=False,
+            log_level="WARNING",
+            log_json=False,
+            port=port,
+        )
+        app = create_app(settings)
+        async with (
+            LifespanManager(app) as manager,
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=manager.app), base_url="http://entitlement"
+            ) as asgi,
+        ):
+            t0 = time.perf_counter()
+            emails = await load(asgi, url)
+            print(
+                f"loaded {CUSTOMERS:,} customers / {len(emails):,} contacts in {time.perf_counter() - t0:.1f} s"
+            )
+            runtime = app.state.runtime
+
+            async def use_case(email: str) -> None:
+                await service.entitlement_for_contact(
+                    email=email, chat_id=None, at=datetime.now(UTC), uow=runtime.uow()
+                )
+
+            async def in_process(email: str) -> None:
+                r = await asgi.get("/api/v1/entitlements", params={"contact_email": email})
+                assert r.status_code == 200, r.text
+
+            cache = runtime.state["entitlement_cache"]
+            while not cache.enabled:  # noqa: ASYNC110 - the listener connects by itself
+                await asyncio.sleep(0.01)
+            cache.enabled = False
+            await sequential(use_case, emails, 0.5)  # warm the pool and the policy documents
+            report(
+                "0. uncached (one indexed query, sequential)",
+                *await sequential(use_case, emails, seconds),
+            )
+            cache.enabled = True
+            hot = random.Random(SEED).sample(emails, HOT)  # the contacts opening tickets now
+            for email in hot:
+                await use_case(email)
+            report(
+                "1. service time (use case, sequential)",
+                *await sequential(use_case, hot, seconds),
+            )
+            report(
+                "2. in-process HTTP (ASGI, sequential)",
+                *await sequential(in_process, hot, seconds),
+            )
+
+            print(
+                f"cache: {cache.hits:,} hits, {cache.misses:,} misses, generation {cache.generation}"
+            )
+        # 3. Real HTTP: uvicorn in its own process (as deployed), raw keep-alive clients here.
+        ctx = multiprocessing.get_context("spawn")
+        server_proc = ctx.Process(target=serve, args=(url, port), daemon=True)
+        server_proc.start()
+        try:
+            await wait_listening(port)
+            latencies = await hammer(port, hot, seconds)
+            report(f"3. uvicorn process, {CLIENTS} concurrent keep-alive clients", *latencies)
+        finally:
+            server_proc.terminate()
+            server_proc.join(10)
+    finally:
+        await drop_database(server, url)
+
+
+if __name__ == "__main__":
+    asyncio.run(main(float(sys.argv[1]) if len(sys.argv) > 1 else 5.0))
