@@ -8,6 +8,7 @@ from collections import defaultdict
 
 import httpx
 import pytest
+
 from shared.events.topics import SLA, TICKETS
 from shared.testing.builders import make_contact, make_customer, make_ticket
 from shared.testing.observer import TopicObserver

@@ -17,12 +17,12 @@ import time
 from pathlib import Path
 
 import httpx
-from gateway.keys import generate_key
 from honcho.manager import Manager
 from honcho.printer import Printer
 
 from deskstack.infra import create_topics, ensure_database, migrate_all, resolve
 from deskstack.services import ROOT, SERVICES, ports, service_env
+from gateway.keys import generate_key
 
 
 def _announce_when_ready(

@@ -15,12 +15,12 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
+
+from deskstack.services import SERVICES
 from shared.db import run_migrations
 from shared.events.topics import ALL_TOPICS
 from shared.messaging.kafka import ensure_topics
 from shared.settings import KafkaSettings, asyncpg_url
-
-from deskstack.services import SERVICES
 
 DEFAULT_DB_NAME = "support"
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 import yaml
+
 from deskstack.services import ROOT, SERVICES
 from gateway.config import Settings as GatewaySettings
 

@@ -9,6 +9,7 @@ import httpx
 import pytest
 import pytest_asyncio
 from asgi_lifespan import LifespanManager
+
 from gateway.app import create_app
 from gateway.config import Settings
 from shared.settings import DatabaseSettings
@@ -39,9 +40,12 @@ async def gateway(database_url: str) -> AsyncIterator[httpx.AsyncClient]:
         log_json=False,
     )
     app = create_app(settings, upstream_transport=httpx.MockTransport(_upstream))
-    async with LifespanManager(app) as manager, httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=manager.app), base_url="http://gw"
-    ) as client:
+    async with (
+        LifespanManager(app) as manager,
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=manager.app), base_url="http://gw"
+        ) as client,
+    ):
         yield client
 
 

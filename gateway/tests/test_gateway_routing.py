@@ -1,6 +1,7 @@
 """Which service owns which path."""
 
 import pytest
+
 from gateway.routing import service_for
 
 

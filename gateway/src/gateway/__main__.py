@@ -2,11 +2,10 @@
 
 from pathlib import Path
 
-from shared.cli import main
-
 import gateway
 from gateway.app import create_app
 from gateway.config import SCHEMA, Settings
+from shared.cli import main
 
 if __name__ == "__main__":
     main(

@@ -14,13 +14,13 @@ import httpx
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
-from shared.db import create_engine, ping, sessionmaker
-from shared.errors import DomainError, Forbidden, NotFound, install_problem_handlers, problem
-from shared.logging import bind_context, clear_context, configure_logging, get_logger
 
 from gateway.config import Settings
 from gateway.keys import KeyStore, Principal, Role
 from gateway.routing import forward, service_for
+from shared.db import create_engine, ping, sessionmaker
+from shared.errors import DomainError, Forbidden, NotFound, install_problem_handlers, problem
+from shared.logging import bind_context, clear_context, configure_logging, get_logger
 
 log = get_logger(__name__)
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")

@@ -5,6 +5,7 @@ from typing import Any
 
 from pydantic import model_validator
 from pydantic_settings import SettingsConfigDict
+
 from shared.settings import ServiceSettings
 
 SCHEMA = "gateway"

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from uuid import UUID
 
-from shared.db import service_metadata
-from shared.events.base import new_id
 from sqlalchemy import Column, DateTime, Table, Text, func, insert, select
 from sqlalchemy.dialects.postgresql import UUID as PgUUID, insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from gateway.config import SCHEMA
+from shared.db import service_metadata
+from shared.events.base import new_id
 
 metadata = service_metadata(SCHEMA)
 

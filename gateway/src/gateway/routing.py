@@ -7,9 +7,9 @@ from collections.abc import Mapping
 
 import httpx
 from fastapi import Request, Response
-from shared.errors import problem
 
 from gateway.keys import Principal
+from shared.errors import problem
 
 # First match wins; the more specific patterns come first.
 ROUTES: tuple[tuple[re.Pattern[str], str], ...] = tuple(

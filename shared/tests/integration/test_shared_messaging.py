@@ -11,6 +11,9 @@ from typing import Any
 import pytest
 import pytest_asyncio
 from aiokafka import AIOKafkaConsumer, TopicPartition
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from shared.db import UnitOfWork, messaging_tables_ddl, sessionmaker
 from shared.events.base import Envelope
 from shared.events.escalations import EscalationRaised
@@ -19,8 +22,6 @@ from shared.messaging.consumer import EventConsumer
 from shared.messaging.relay import OutboxRelay
 from shared.settings import KafkaSettings
 from shared.testing.observer import TopicObserver
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka, pytest.mark.asyncio(loop_scope="session")]
 

@@ -7,6 +7,7 @@ from typing import ClassVar
 from uuid import uuid4
 
 import pytest
+
 from shared.events.base import (
     EVENT_TYPES,
     Envelope,

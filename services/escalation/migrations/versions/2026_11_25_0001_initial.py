@@ -8,6 +8,7 @@ Create Date: 2026-11-25
 from collections.abc import Sequence
 
 from alembic import op
+
 from shared.db import messaging_tables_ddl
 from shared.observed import observed_table_ddl
 

@@ -1,11 +1,10 @@
 """Entry point: ``python -m escalation {api,migrate}``."""
 
-from shared.cli import main
-from shared.runtime import migrations_dir
-
 import escalation
 from escalation.app import create_app
 from escalation.config import SCHEMA, Settings
+from shared.cli import main
+from shared.runtime import migrations_dir
 
 if __name__ == "__main__":
     main(

@@ -1,11 +1,10 @@
 """Entry point: ``python -m notification {api,migrate}``."""
 
-from shared.cli import main
-from shared.runtime import migrations_dir
-
 import notification
 from notification.app import create_app
 from notification.config import SCHEMA, Settings
+from shared.cli import main
+from shared.runtime import migrations_dir
 
 if __name__ == "__main__":
     main(

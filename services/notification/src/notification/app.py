@@ -1,12 +1,12 @@
 """The notification FastAPI app and its runtime."""
 
 from fastapi import FastAPI
-from shared.db import UnitOfWork
-from shared.observed import observed_router
-from shared.runtime import ServiceRuntime, build_app
 
 from notification.config import SCHEMA, Settings
 from notification.handlers import HANDLERS, TOPICS
+from shared.db import UnitOfWork
+from shared.observed import observed_router
+from shared.runtime import ServiceRuntime, build_app
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

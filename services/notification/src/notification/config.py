@@ -1,6 +1,7 @@
 """Runtime settings for the notification service."""
 
 from pydantic_settings import SettingsConfigDict
+
 from shared.settings import ServiceSettings
 
 SCHEMA = "notification"

@@ -59,8 +59,7 @@ async def make_contract(
 async def make_customer_contact(
     api: httpx.AsyncClient, tier: str = "basic", **contact: Any
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """A new customer of ``tier`` (basic, standard by warranty, higher by contract) and one contact.
-    """
+    """A new customer of ``tier`` (basic, standard by warranty, higher by contract) and one contact."""
     if tier == "basic":
         customer = await make_customer(api)
     elif tier == "standard":

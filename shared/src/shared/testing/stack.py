@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+
 from deskstack.infra import free_port
 from deskstack.services import ROOT, SERVICES, by_name, service_env
 

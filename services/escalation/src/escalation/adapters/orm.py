@@ -1,7 +1,6 @@
 """Tables of the escalation schema."""
 
-from shared.db import service_metadata
-
 from escalation.config import SCHEMA
+from shared.db import service_metadata
 
 metadata = service_metadata(SCHEMA)

@@ -1,7 +1,6 @@
 """Tables of the notification schema."""
 
-from shared.db import service_metadata
-
 from notification.config import SCHEMA
+from shared.db import service_metadata
 
 metadata = service_metadata(SCHEMA)
