@@ -44,7 +44,10 @@ def create_engine(settings: DatabaseSettings) -> AsyncEngine:
         settings.url,
         pool_size=settings.pool_size,
         max_overflow=settings.pool_size,
-        pool_pre_ping=True,
+        # No pre-ping: it costs a round trip per checkout. A connection the server
+        # dropped fails its statement instead; SQLAlchemy then invalidates the pool
+        # and the API answers 503 (see shared.errors), so the client retries.
+        pool_pre_ping=False,
         echo=settings.echo,
     )
 

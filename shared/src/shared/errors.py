@@ -153,6 +153,16 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        if _database_unavailable(exc):
+            log.warning("database unavailable", path=request.url.path, error=repr(exc))
+            return problem(
+                status=503,
+                title="Service unavailable",
+                detail="The database connection failed; nothing was changed. Retry shortly.",
+                slug="database-unavailable",
+                instance=request.url.path,
+                headers={"retry-after": "2"},
+            )
         log.exception("unhandled error", path=request.url.path)
         return problem(
             status=500,
@@ -161,6 +171,15 @@ def install_problem_handlers(app: FastAPI) -> None:
             slug="internal-error",
             instance=request.url.path,
         )
+
+
+def _database_unavailable(exc: BaseException) -> bool:
+    """True for a lost or refused database connection (as opposed to a bug)."""
+    from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    return isinstance(exc, (OperationalError, InterfaceError, ConnectionError, OSError))
 
 
 def _reason(status: int) -> str:
