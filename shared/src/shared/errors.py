@@ -127,10 +127,13 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = validation_errors(exc)
         fields = ", ".join(e["field"] for e in errors) or "the request"
+        detail = f"Fix these fields and send again: {fields}."
+        if any(e["type"] == "json_invalid" for e in errors):
+            detail = "The body is not valid JSON; send a JSON object with content-type application/json."
         return problem(
             status=422,
             title="Invalid request",
-            detail=f"Fix these fields and send again: {fields}.",
+            detail=detail,
             slug="validation-error",
             instance=request.url.path,
             errors=errors,
