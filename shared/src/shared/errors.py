@@ -129,7 +129,9 @@ def install_problem_handlers(app: FastAPI) -> None:
         fields = ", ".join(e["field"] for e in errors) or "the request"
         detail = f"Fix these fields and send again: {fields}."
         if any(e["type"] == "json_invalid" for e in errors):
-            detail = "The body is not valid JSON; send a JSON object with content-type application/json."
+            detail = (
+                "The body is not valid JSON; send a JSON object with content-type application/json."
+            )
         return problem(
             status=422,
             title="Invalid request",

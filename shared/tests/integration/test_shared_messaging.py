@@ -266,6 +266,7 @@ class TestConsumerGroupLoop:
             handlers={"escalation.raised": [record_effect]},
             uow_factory=_uow_factory(engine, schema),
         )
+        assert await consumer.caught_up() is False  # not even started
         stop = asyncio.Event()
         task = asyncio.create_task(consumer.run(stop))
         try:
@@ -287,6 +288,9 @@ class TestConsumerGroupLoop:
             while not await settled():
                 assert asyncio.get_running_loop().time() < deadline, consumer.stats
                 await asyncio.sleep(0.1)
+            while not await consumer.caught_up():  # the high watermark arrives with a fetch
+                assert asyncio.get_running_loop().time() < deadline, "never caught up"
+                await asyncio.sleep(0.05)
         finally:
             stop.set()
             with contextlib.suppress(asyncio.CancelledError):

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -53,6 +54,8 @@ class AlarmScheduler:
         batch_size: int = 500,
         late_after: timedelta = timedelta(seconds=2),
         on_fired: Callable[[Sequence[Fired]], None] | None = None,
+        catch_up_gate: Callable[[], Awaitable[bool]] | None = None,
+        max_hold: timedelta = timedelta(seconds=60),
     ) -> None:
         self._uow_factory = uow_factory
         self._clock = clock
@@ -60,7 +63,11 @@ class AlarmScheduler:
         self._batch = batch_size
         self._late_after = late_after
         self._on_fired = on_fired
+        self._gate = catch_up_gate
+        self._max_hold = max_hold.total_seconds()
+        self._started = time.monotonic()
         self.fired = 0
+        self.held_late = False
 
     def _event(self, row: Any, *, late: bool, now: datetime) -> EventData:
         common: dict[str, Any] = {
@@ -83,6 +90,15 @@ class AlarmScheduler:
     async def fire_due(self) -> int:
         """Fire one batch of due alarms in one transaction; return how many fired."""
         now = self._clock.now()
+        # After downtime, an alarm that is already late may be settled by ticket events
+        # still queued (taken into work on time, say). Hold late alarms until the
+        # consumer has caught up, but never longer than max_hold: a breach is never lost.
+        self.held_late = (
+            self._gate is not None
+            and time.monotonic() - self._started < self._max_hold
+            and not await self._gate()
+        )
+        not_late = "AND fire_at > :cutoff " if self.held_late else ""
         async with self._uow_factory() as uow:
             schema = uow.schema
             rows = (
@@ -92,9 +108,10 @@ class AlarmScheduler:
                         "customer_id, tier, severity, target, policy_version "
                         f'FROM "{schema}".timer_alarm '
                         "WHERE fired_at IS NULL AND fire_at <= :now "
+                        f"{not_late}"
                         "ORDER BY fire_at, id LIMIT :n FOR UPDATE SKIP LOCKED"
                     ),
-                    {"now": now, "n": self._batch},
+                    {"now": now, "n": self._batch, "cutoff": now - self._late_after},
                 )
             ).all()
             if not rows:

@@ -173,3 +173,69 @@ class TestPromptness:
             assert timedelta(0) <= lag < S, f
             assert f.late is False
         assert len(await _fired_events(desk, {ticket_id})) == 4
+
+
+class TestLateAlarmsWaitForTheConsumer:
+    """After downtime, a late alarm waits until queued ticket events are applied.
+
+    Other tests' tickets share the database, so counts are read per ticket.
+    """
+
+    async def test_late_alarms_are_held_until_caught_up_and_on_time_ones_are_not(
+        self, desk
+    ) -> None:
+        base = datetime(2042, 5, 1, tzinfo=UTC)
+        ticket_id, _ = await desk.created(at=base, policy=tiny_policy("4s", "3600s"))
+        clock = FrozenClock(base + 10 * S)  # the response's alarms are all late now
+        caught_up = False
+
+        async def gate() -> bool:
+            return caught_up
+
+        async def fired() -> list[tuple[str, Any, bool]]:
+            return [
+                (e["data"]["timer"], e["data"].get("percent"), e["data"]["late"])
+                for e in await _fired_events(desk, {ticket_id})
+            ]
+
+        scheduler = AlarmScheduler(uow_factory=desk.uow, clock=clock, catch_up_gate=gate)
+
+        await scheduler.fire_due()
+        assert scheduler.held_late is True
+        assert await fired() == []
+        clock.set(base + 1800 * S)  # the resolution's 50 % falls due on time
+        await scheduler.fire_due()
+        assert await fired() == [("resolution", 50, False)]
+
+        caught_up = True
+        while await scheduler.fire_due():
+            pass
+        assert await fired() == [
+            ("resolution", 50, False),
+            ("response", 50, True),
+            ("response", 75, True),
+            ("response", 90, True),
+            ("response", None, True),
+        ]
+
+    async def test_a_gate_that_never_opens_holds_no_longer_than_max_hold(self, desk) -> None:
+        base = datetime(2042, 6, 1, tzinfo=UTC)
+        ticket_id, _ = await desk.created(at=base, policy=tiny_policy("4s", "3600s"))
+
+        async def never() -> bool:
+            return False
+
+        scheduler = AlarmScheduler(
+            uow_factory=desk.uow,
+            clock=FrozenClock(base + 10 * S),
+            catch_up_gate=never,
+            max_hold=timedelta(seconds=0.3),
+        )
+
+        await scheduler.fire_due()
+        assert await _fired_events(desk, {ticket_id}) == []
+        await asyncio.sleep(0.35)
+        while await scheduler.fire_due():
+            pass
+        assert scheduler.held_late is False
+        assert len(await _fired_events(desk, {ticket_id})) == 4

@@ -69,6 +69,7 @@ class EventConsumer:
         self._dlq = make_producer(kafka, client_id=f"{name}-dlq")
         self.stats = ConsumerStats()
         self.started = asyncio.Event()
+        self._done: dict[TopicPartition, int] = {}  # next offset to handle, per partition
 
     async def _start(self) -> AIOKafkaConsumer:
         consumer = AIOKafkaConsumer(
@@ -127,6 +128,26 @@ class EventConsumer:
             await starting
         return None
 
+    async def caught_up(self) -> bool:
+        """True when every assigned partition has been handled up to its high watermark.
+
+        Lets a scheduler tell "this instant passed while we were down and the events
+        that settle it may still be queued" from "we are current".
+        """
+        consumer = self._consumer
+        if consumer is None or not self.started.is_set():
+            return False
+        for tp in consumer.assignment():
+            highwater = consumer.highwater(tp)
+            if highwater is None:
+                return False  # no fetch answered yet
+            done = self._done.get(tp)
+            if done is None:
+                done = await consumer.committed(tp) or 0
+            if done < highwater:
+                return False
+        return True
+
     async def _close(self) -> None:
         consumer, self._consumer = self._consumer, None
         if consumer is not None:
@@ -141,6 +162,7 @@ class EventConsumer:
         for tp, records in batches.items():
             for record in records:
                 await self.process(record)
+                self._done[TopicPartition(tp.topic, tp.partition)] = record.offset + 1
             # Only now, after every handler's transaction committed.
             await consumer.commit({TopicPartition(tp.topic, tp.partition): records[-1].offset + 1})
 
