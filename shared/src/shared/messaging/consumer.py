@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, ConsumerRecord, TopicPartition
 from pydantic import ValidationError
 
 from shared.db import UnitOfWork
@@ -40,6 +40,21 @@ class ConsumerStats:
     duplicates: int = 0
     skipped: int = 0
     dead_lettered: int = 0
+
+
+class _ForgetProgress(ConsumerRebalanceListener):  # type: ignore[misc]
+    """Forget per-partition progress on a rebalance: another member may have moved on."""
+
+    def __init__(self, done: dict[TopicPartition, int]) -> None:
+        self._done = done
+
+    async def on_partitions_revoked(self, revoked: Any) -> None:
+        for tp in revoked:
+            self._done.pop(tp, None)
+
+    async def on_partitions_assigned(self, assigned: Any) -> None:
+        for tp in assigned:
+            self._done.pop(tp, None)
 
 
 class EventConsumer:
@@ -73,7 +88,6 @@ class EventConsumer:
 
     async def _start(self) -> AIOKafkaConsumer:
         consumer = AIOKafkaConsumer(
-            *self._topics,
             bootstrap_servers=self._kafka.bootstrap_servers,
             group_id=self._group_id,
             client_id=f"{self.name}-consumer",
@@ -86,6 +100,7 @@ class EventConsumer:
         )
         try:
             await consumer.start()
+            consumer.subscribe(self._topics, listener=_ForgetProgress(self._done))
             await self._dlq.start()
         except BaseException:
             await consumer.stop()
@@ -142,8 +157,8 @@ class EventConsumer:
             if highwater is None:
                 return False  # no fetch answered yet
             done = self._done.get(tp)
-            if done is None:
-                done = await consumer.committed(tp) or 0
+            if done is None:  # nothing handled here since the assignment
+                done = self._done[tp] = await consumer.committed(tp) or 0
             if done < highwater:
                 return False
         return True
