@@ -8,9 +8,12 @@ posts the tickets at a fixed concurrency and prints:
 - tickets per second, and p50/p99 latency of ``POST /api/v1/tickets``;
 - p50/p99 latency from the POST to the first ``sla.timer.scheduled`` on
   ``support.sla.v1`` (intake outbox -> relay -> broker -> sla-clock -> its outbox
-  -> relay -> broker -> observer).
+  -> relay -> broker -> observer), twice: during the saturating burst (where it is
+  mostly queueing behind sla-clock) and at a steady rate below saturation
+  (``--rate`` tickets per second), which is what one ticket experiences.
 
-Usage: ``.venv/bin/python bench/tickets_gateway.py [--tickets 600] [--concurrency 16]``.
+Usage: ``.venv/bin/python bench/tickets_gateway.py [--tickets 600] [--concurrency 16]
+[--paced 100 --rate 10]``.
 Uses ``DATABASE_URL``'s server (or 127.0.0.1:5432) for the throwaway database.
 """
 
@@ -38,7 +41,9 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-async def bench(stack: RunningStack, *, tickets: int, concurrency: int) -> None:
+async def bench(
+    stack: RunningStack, *, tickets: int, concurrency: int, paced: int, rate: float
+) -> None:
     limits = httpx.Limits(max_connections=concurrency * 2)
     async with httpx.AsyncClient(
         base_url=stack.gateway_url, headers=stack.admin_headers(), timeout=30, limits=limits
@@ -59,7 +64,8 @@ async def bench(stack: RunningStack, *, tickets: int, concurrency: int) -> None:
                 r.raise_for_status()
                 return email
 
-        emails = await asyncio.gather(*(contact(i) for i in range(tickets)))
+        emails = await asyncio.gather(*(contact(i) for i in range(tickets + paced)))
+        paced_emails, emails = emails[tickets:], emails[:tickets]
         # Warm up connections and code paths with a few tickets not counted.
         posted: dict[str, float] = {}
         latencies: list[float] = []
@@ -95,6 +101,29 @@ async def bench(stack: RunningStack, *, tickets: int, concurrency: int) -> None:
                     first_timer.setdefault(seen.subject, seen.seen_at)
         to_timer = [first_timer[t] - posted[t] for t in posted]
 
+        # Steady load below saturation: one ticket every 1/rate seconds.
+        burst_ids = set(posted)
+        await asyncio.sleep(3)  # let the consumers downstream drain the burst
+        async with TopicObserver(stack.bootstrap, [SLA]) as observer:
+            tasks = []
+            for email in paced_emails:
+                tasks.append(asyncio.create_task(post(email)))
+                await asyncio.sleep(1 / rate)
+            await asyncio.gather(*tasks)
+            paced_ids = set(posted) - burst_ids
+            await observer.wait_for(
+                lambda s: s.type == "sla.timer.scheduled" and s.subject in paced_ids,
+                count=2 * len(paced_ids),
+                timeout=120,
+            )
+            steady_first: dict[str, float] = {}
+            for seen in observer.seen:
+                if seen.type == "sla.timer.scheduled" and seen.subject in paced_ids:
+                    steady_first.setdefault(seen.subject, seen.seen_at)
+        steady = [steady_first[t] - posted[t] for t in paced_ids]
+        steady_post = latencies[len(burst_ids) :]
+        latencies = latencies[: len(burst_ids)]
+
     ms = 1000.0
     print(f"\nTicket creation through the gateway ({tickets} tickets, concurrency {concurrency})")
     print(f"  throughput            {len(latencies) / wall:8.1f} tickets/s  (wall {wall:.2f} s)")
@@ -103,12 +132,19 @@ async def bench(stack: RunningStack, *, tickets: int, concurrency: int) -> None:
     print(f"  POST -> sla.timer.scheduled  p50  {pct(to_timer, 0.5) * ms:8.1f} ms")
     print(f"  POST -> sla.timer.scheduled  p99  {pct(to_timer, 0.99) * ms:8.1f} ms")
     print(f"  POST -> sla.timer.scheduled  mean {statistics.fmean(to_timer) * ms:8.1f} ms")
+    print(f"\nSteady load ({paced} tickets at {rate:g} tickets/s)")
+    print(f"  POST latency  p50     {pct(steady_post, 0.5) * ms:8.1f} ms")
+    print(f"  POST latency  p99     {pct(steady_post, 0.99) * ms:8.1f} ms")
+    print(f"  POST -> sla.timer.scheduled  p50  {pct(steady, 0.5) * ms:8.1f} ms")
+    print(f"  POST -> sla.timer.scheduled  p99  {pct(steady, 0.99) * ms:8.1f} ms")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tickets", type=int, default=600)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--paced", type=int, default=100, help="tickets in the steady phase")
+    parser.add_argument("--rate", type=float, default=10.0, help="tickets/s in the steady phase")
     args = parser.parse_args()
     server = (
         os.environ.get("DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -123,7 +159,15 @@ def main() -> None:
         migrate_all(database_url)
         asyncio.run(ensure_topics(KafkaSettings(bootstrap_servers=bootstrap), ALL_TOPICS))
         stack.start_all()
-        asyncio.run(bench(stack, tickets=args.tickets, concurrency=args.concurrency))
+        asyncio.run(
+            bench(
+                stack,
+                tickets=args.tickets,
+                concurrency=args.concurrency,
+                paced=args.paced,
+                rate=args.rate,
+            )
+        )
     finally:
         stack.stop_all()
         broker.terminate()
