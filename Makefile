@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 SRC    := shared/src gateway/src services/*/src deploy/deskstack
 
-.PHONY: install run test test-unit test-integration test-e2e lint fmt typecheck check bench clean
+.PHONY: install run test test-unit test-integration test-e2e lint fmt typecheck check asyncapi bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,9 @@ typecheck: $(STAMP)
 	$(VENV)/bin/mypy $(SRC)
 
 check: lint typecheck test
+
+asyncapi: $(STAMP)
+	$(PY) -m shared.events.asyncapi
 
 bench: $(STAMP)
 	for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done

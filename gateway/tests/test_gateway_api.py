@@ -140,6 +140,15 @@ class TestForwarding:
         assert r.json()["service"] == "notification"
         assert "notification" in r.json()["detail"]
 
+    async def test_serves_the_event_catalogue_without_a_key(
+        self, gateway: httpx.AsyncClient
+    ) -> None:
+        r = await gateway.get("/asyncapi.json")
+
+        assert r.status_code == 200
+        assert r.json()["asyncapi"] == "3.0.0"
+        assert "ticket_created" in r.json()["channels"]["support.tickets.v1"]["messages"]
+
     async def test_unknown_route_is_404_problem(self, gateway: httpx.AsyncClient) -> None:
         r = await gateway.get("/api/v1/nothing-here", headers=_auth())
 

@@ -19,6 +19,7 @@ from gateway.config import Settings
 from gateway.keys import KeyStore, Principal, Role
 from gateway.routing import forward, service_for
 from shared.db import create_engine, ping, sessionmaker
+from shared.events.asyncapi import build as build_asyncapi
 from shared.errors import DomainError, Forbidden, NotFound, install_problem_handlers, problem
 from shared.logging import bind_context, clear_context, configure_logging, get_logger
 
@@ -150,6 +151,13 @@ def create_app(
             {"status": "ok" if ok else "unavailable", "service": "gateway", "checks": checks},
             status_code=200 if ok else 503,
         )
+
+    asyncapi = build_asyncapi()
+
+    @app.get("/asyncapi.json", tags=["events"])
+    async def event_catalogue() -> dict[str, Any]:
+        """The AsyncAPI 3.0 document of every topic and event type."""
+        return asyncapi
 
     keys = APIRouter(prefix="/api/v1/api-keys", tags=["api-keys"])
 

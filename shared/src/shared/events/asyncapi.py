@@ -1,0 +1,133 @@
+"""The event catalogue as an AsyncAPI 3.0 document, built from the payload models.
+
+Dashboards and other teams build against it; ``python -m shared.events.asyncapi``
+writes it to ``docs/asyncapi.json`` and a test keeps that file equal to what the
+code produces, and checks that every change to it is additive (fields may be
+added, never removed, retyped or made required), as a ``v1`` topic promises.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from shared.events import EVENT_TYPES, Envelope
+from shared.events.topics import ALL_TOPICS, CONTRACTS, DLQ, NOTIFICATIONS
+
+_KEY = {CONTRACTS: "customer id"}
+_ABOUT = {
+    "support.tickets.v1": "Every ticket state change, published by intake.",
+    "support.sla.v1": "SLA timer events (scheduled, paused, resumed, stopped, met, recomputed, "
+    "warning, breached), published by sla-clock.",
+    "support.escalations.v1": "Escalations raised on warnings and breaches.",
+    "support.contracts.v1": "Customers, contracts, contacts, calendars and releases, "
+    "published by entitlement.",
+    NOTIFICATIONS: "Delivery outcomes, published by notification.",
+    DLQ: "Records a consumer could not process, with dlq_reason, dlq_error, dlq_source and "
+    "dlq_consumer headers; the value is the original record.",
+}
+
+
+def _message_name(event_type: str) -> str:
+    return event_type.replace(".", "_")
+
+
+def build() -> dict[str, Any]:
+    """The AsyncAPI 3.0.0 document of every registered event type."""
+    envelope = Envelope.model_json_schema()
+    envelope["properties"].pop("data", None)
+    messages: dict[str, Any] = {}
+    channels: dict[str, Any] = {}
+    for topic in ALL_TOPICS:
+        channels[topic] = {
+            "address": topic,
+            "description": _ABOUT.get(topic, ""),
+            "messages": {},
+            "bindings": {"kafka": {"topic": topic, "bindingVersion": "0.5.0"}},
+        }
+    for event_type, model in sorted(EVENT_TYPES.items()):
+        name = _message_name(event_type)
+        payload = model.model_json_schema(mode="serialization")
+        messages[name] = {
+            "name": event_type,
+            "title": model.__name__,
+            "summary": (model.__doc__ or "").strip().splitlines()[0] if model.__doc__ else "",
+            "contentType": "application/cloudevents+json",
+            "payload": {
+                "allOf": [
+                    {"$ref": "#/components/schemas/Envelope"},
+                    {
+                        "type": "object",
+                        "properties": {"type": {"const": event_type}, "data": payload},
+                        "required": ["data"],
+                    },
+                ]
+            },
+            "bindings": {
+                "kafka": {
+                    "key": {"type": "string", "description": _KEY.get(model.TOPIC, "ticket id")},
+                    "bindingVersion": "0.5.0",
+                }
+            },
+        }
+        channels[model.TOPIC]["messages"][name] = {"$ref": f"#/components/messages/{name}"}
+    operations = {
+        f"receive_{topic.replace('.', '_')}": {
+            "action": "receive",
+            "channel": {"$ref": f"#/channels/{topic.replace('/', '~1')}"},
+        }
+        for topic in ALL_TOPICS
+    }
+    return {
+        "asyncapi": "3.0.0",
+        "info": {
+            "title": "Support desk events",
+            "version": "1.0.0",
+            "description": "CloudEvents 1.0 structured JSON on Kafka; the key keeps one "
+            "ticket's events in order. Within a v1 topic, fields are only added.",
+        },
+        "defaultContentType": "application/cloudevents+json",
+        "channels": channels,
+        "operations": operations,
+        "components": {"schemas": {"Envelope": envelope}, "messages": messages},
+    }
+
+
+def render() -> str:
+    return json.dumps(build(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+BASELINE = Path(__file__).with_name("baseline-v1.json")
+
+
+def main() -> None:
+    """Write docs/asyncapi.json; with ``--release``, also record the v1 baseline."""
+    target = Path("docs/asyncapi.json")
+    target.write_text(render())
+    sys.stdout.write(f"wrote {target}\n")
+    if "--release" in sys.argv:
+        BASELINE.write_text(json.dumps(contract_summary(), indent=2, sort_keys=True) + "\n")
+        sys.stdout.write(f"wrote {BASELINE}\n")
+
+
+def contract_summary() -> dict[str, Any]:
+    """Per event type: each payload field's schema and the required fields.
+
+    ``baseline-v1.json`` beside this module records it as released; a test fails
+    when the code removes a field, changes its schema or requires a new one.
+    """
+    summary: dict[str, Any] = {}
+    for event_type, model in sorted(EVENT_TYPES.items()):
+        schema = model.model_json_schema(mode="serialization")
+        summary[event_type] = {
+            "topic": model.TOPIC,
+            "properties": schema.get("properties", {}),
+            "required": sorted(schema.get("required", [])),
+        }
+    return summary
+
+
+if __name__ == "__main__":
+    main()

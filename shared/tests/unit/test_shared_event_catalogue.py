@@ -1,0 +1,76 @@
+"""The event catalogue: AsyncAPI document up to date, and v1 payloads only ever grow."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from shared.events import EVENT_TYPES
+from shared.events.asyncapi import BASELINE, build, contract_summary, render
+from shared.events.topics import ALL_TOPICS
+
+DOC = Path(__file__).resolve().parents[3] / "docs" / "asyncapi.json"
+
+
+def test_published_document_matches_the_code() -> None:
+    assert DOC.read_text() == render(), "run: .venv/bin/python -m shared.events.asyncapi"
+
+
+def test_every_event_type_is_a_message_on_its_topic() -> None:
+    doc = build()
+
+    assert doc["asyncapi"] == "3.0.0"
+    assert set(doc["channels"]) == set(ALL_TOPICS)
+    for event_type, model in EVENT_TYPES.items():
+        name = event_type.replace(".", "_")
+        assert name in doc["components"]["messages"]
+        assert name in doc["channels"][model.TOPIC]["messages"]
+
+
+def _breaking_changes(baseline: dict[str, Any], current: dict[str, Any]) -> list[str]:
+    problems = []
+    for event_type, before in baseline.items():
+        now = current.get(event_type)
+        if now is None:
+            problems.append(f"{event_type}: removed")
+            continue
+        if now["topic"] != before["topic"]:
+            problems.append(f"{event_type}: moved to {now['topic']}")
+        for field, schema in before["properties"].items():
+            if field not in now["properties"]:
+                problems.append(f"{event_type}.{field}: removed")
+            elif now["properties"][field] != schema:
+                problems.append(f"{event_type}.{field}: schema changed")
+        for field in set(now["required"]) - set(before["required"]):
+            problems.append(f"{event_type}.{field}: newly required")
+    return problems
+
+
+def test_v1_payloads_changed_only_additively() -> None:
+    baseline = json.loads(BASELINE.read_text())
+
+    assert _breaking_changes(baseline, contract_summary()) == []
+
+
+def test_the_check_sees_a_removed_retyped_or_newly_required_field() -> None:
+    baseline = {
+        "x.happened": {
+            "topic": "t",
+            "properties": {"a": {"type": "string"}, "b": {"type": "integer"}, "c": {}},
+            "required": ["a"],
+        }
+    }
+    current = {
+        "x.happened": {
+            "topic": "t",
+            "properties": {"a": {"type": "integer"}, "c": {}, "d": {}},
+            "required": ["a", "c"],
+        }
+    }
+
+    assert sorted(_breaking_changes(baseline, current)) == [
+        "x.happened.a: schema changed",
+        "x.happened.b: removed",
+        "x.happened.c: newly required",
+    ]
