@@ -19,8 +19,8 @@ from gateway.config import Settings
 from gateway.keys import KeyStore, Principal, Role
 from gateway.routing import forward, service_for
 from shared.db import create_engine, ping, sessionmaker
-from shared.events.asyncapi import build as build_asyncapi
 from shared.errors import DomainError, Forbidden, NotFound, install_problem_handlers, problem
+from shared.events.asyncapi import build as build_asyncapi
 from shared.logging import bind_context, clear_context, configure_logging, get_logger
 
 log = get_logger(__name__)
