@@ -7,6 +7,7 @@ Exception tree::
     ├── Forbidden               403  the caller may not do this (not entitled, not a contact)
     ├── Conflict                409  the resource's state does not allow it (limits, lifecycle)
     ├── Unprocessable           422  well-formed but semantically invalid input
+    │                                (also a value PostgreSQL cannot store: NUL, out of range)
     └── ServiceUnavailable      503  a dependency (database, broker, another service) is down
 
 Every error a client sees is ``application/problem+json`` with ``type``, ``title``,
@@ -158,6 +159,15 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        if _unstorable_value(exc):
+            return problem(
+                status=422,
+                title="Unprocessable request",
+                detail="A value cannot be stored or computed: it is out of range or contains "
+                "a NUL character. Check dates, numbers and text, then send again.",
+                slug="value-out-of-range",
+                instance=request.url.path,
+            )
         if _database_unavailable(exc):
             log.warning("database unavailable", path=request.url.path, error=repr(exc))
             return problem(
@@ -176,6 +186,13 @@ def install_problem_handlers(app: FastAPI) -> None:
             slug="internal-error",
             instance=request.url.path,
         )
+
+
+def _unstorable_value(exc: BaseException) -> bool:
+    """True for input the database or datetime arithmetic cannot represent."""
+    from sqlalchemy.exc import DataError
+
+    return isinstance(exc, (DataError, OverflowError))
 
 
 def _database_unavailable(exc: BaseException) -> bool:

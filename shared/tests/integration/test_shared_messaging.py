@@ -135,6 +135,19 @@ class TestOutboxRelay:
         assert rows == 0
 
 
+class TestOutboxLimits:
+    async def test_an_event_too_large_for_the_broker_is_refused_at_the_source(
+        self, engine: AsyncEngine, schema: str
+    ) -> None:
+        from shared.errors import Unprocessable
+
+        ticket = uuid.uuid4()
+        huge = EscalationRaised(ticket_id=ticket, level=1, trigger="t", notify=["x" * 600_000])
+        async with _uow_factory(engine, schema)() as uow:
+            with pytest.raises(Unprocessable, match="shorten"):
+                await uow.outbox.publish(huge, subject=str(ticket))
+
+
 class TestIdempotentConsumer:
     async def test_redelivered_record_has_one_effect(
         self, engine: AsyncEngine, schema: str, kafka_settings: KafkaSettings

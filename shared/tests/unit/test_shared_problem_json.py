@@ -85,3 +85,21 @@ class TestProblemJson:
         assert r.status_code == 500
         assert r.headers["content-type"] == "application/problem+json"
         assert "secret" not in r.text
+
+
+async def test_a_value_the_database_cannot_store_is_a_422() -> None:
+    from sqlalchemy.exc import DataError
+
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    @app.get("/nul")
+    async def nul() -> None:
+        raise DataError("INSERT ...", {}, Exception("invalid byte sequence 0x00"))
+
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        r = await client.get("/nul")
+
+    assert r.status_code == 422
+    assert r.json()["type"] == "/problems/value-out-of-range"

@@ -7,7 +7,11 @@ import json
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.errors import Unprocessable
 from shared.events.base import Envelope, EventData
+
+# Kafka's default message.max.bytes is about 1 MB; stay well below it.
+MAX_EVENT_BYTES = 512 * 1024
 
 
 class Outbox:
@@ -21,7 +25,19 @@ class Outbox:
         self.added: list[Envelope] = []
 
     async def add(self, envelope: Envelope, *, topic: str, key: str) -> None:
-        """Stage one envelope for publication on ``topic`` with ``key``."""
+        """Stage one envelope for publication on ``topic`` with ``key``.
+
+        Raises:
+            Unprocessable: the event would exceed what the broker accepts; refusing it
+                here keeps it from blocking the relay (and every later event) for good.
+        """
+        payload = envelope.model_dump_json()
+        if len(payload) > MAX_EVENT_BYTES:
+            raise Unprocessable(
+                f"The change makes a {envelope.type} event of {len(payload):,} bytes, over the "
+                f"{MAX_EVENT_BYTES:,} the platform sends; shorten the longest text fields.",
+                slug="event-too-large",
+            )
         await self._session.execute(
             text(
                 f'INSERT INTO "{self._schema}".outbox (id, topic, key, event_type, payload) '
@@ -32,7 +48,7 @@ class Outbox:
                 "topic": topic,
                 "key": key,
                 "type": envelope.type,
-                "payload": envelope.model_dump_json(),
+                "payload": payload,
             },
         )
         self.pending += 1
