@@ -99,7 +99,7 @@ def upgrade() -> None:
             event_id uuid,
             created_at timestamptz NOT NULL DEFAULT now(),
             CONSTRAINT pk_timer_alarm PRIMARY KEY (id),
-            CONSTRAINT uq_timer_alarm_timer_id UNIQUE (timer_id, kind, percent),
+            CONSTRAINT uq_timer_alarm_timer_id UNIQUE (timer_id, kind, percent, fire_at),
             CONSTRAINT ck_timer_alarm_kind CHECK (kind IN ('warning', 'breach'))
         )""")
     op.execute(

@@ -279,3 +279,61 @@ class TestReport:
 
         assert r_bad.status_code == 422
         assert r_bad.json()["field"] == "to"
+
+
+class TestAlarmsOfAMovedDeadline:
+    async def test_a_deadline_moved_after_its_breach_gets_a_breach_of_its_own(self, desk) -> None:
+        from sla_clock.scheduler import AlarmScheduler
+
+        base = datetime(2044, 2, 7, 10, 0, tzinfo=UTC)  # premium runs 24x7
+        ticket_id, _ = await desk.created(at=base, severity="critical")  # response 20 min
+        clock = FrozenClock(base + 21 * M)
+        scheduler = AlarmScheduler(uow_factory=desk.uow, clock=clock)
+        while await scheduler.fire_due():
+            pass
+        # Lowered to medium (response 2 h) while the response clock still runs.
+        await desk.severity(ticket_id, "medium", base + 25 * M)
+        clock.set(base + 130 * M)
+        while await scheduler.fire_due():
+            pass
+
+        fired = [
+            (data["timer"], kind, data.get("percent"), datetime.fromisoformat(data["due_at"]))
+            for kind, data in await desk.events(ticket_id)
+            if kind in ("sla.timer.warning", "sla.timer.breached") and data["timer"] == "response"
+        ]
+        old_due, new_due = base + 20 * M, base + 2 * H
+        assert fired == [
+            ("response", "sla.timer.warning", 50, old_due),
+            ("response", "sla.timer.warning", 75, old_due),
+            ("response", "sla.timer.warning", 90, old_due),
+            ("response", "sla.timer.breached", None, old_due),
+            ("response", "sla.timer.warning", 50, new_due),
+            ("response", "sla.timer.warning", 75, new_due),
+            ("response", "sla.timer.warning", 90, new_due),
+            ("response", "sla.timer.breached", None, new_due),
+        ]
+
+    async def test_a_breach_already_fired_does_not_fire_again_for_a_passed_deadline(
+        self, desk
+    ) -> None:
+        from sla_clock.scheduler import AlarmScheduler
+
+        base = datetime(2044, 3, 6, 10, 0, tzinfo=UTC)
+        ticket_id, _ = await desk.created(at=base, severity="high")  # response 30 min
+        clock = FrozenClock(base + 40 * M)
+        scheduler = AlarmScheduler(uow_factory=desk.uow, clock=clock)
+        while await scheduler.fire_due():
+            pass
+        # Raised to critical (20 min): the new deadline passed long ago, already breached.
+        await desk.severity(ticket_id, "critical", base + 45 * M)
+        clock.set(base + 50 * M)
+        while await scheduler.fire_due():
+            pass
+
+        breaches = [
+            data
+            for kind, data in await desk.events(ticket_id)
+            if kind == "sla.timer.breached" and data["timer"] == "response"
+        ]
+        assert len(breaches) == 1

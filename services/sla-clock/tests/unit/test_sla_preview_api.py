@@ -113,6 +113,23 @@ class TestPreviewRefusesBadInput:
                 {"tier": "premium", "severity": "high", "received_at": "x", "colour": "red"},
                 "body.colour",
             ),
+            (
+                {
+                    "tier": "standard",
+                    "severity": "critical",
+                    "received_at": "9999-12-31T23:00:00+03:00",
+                },
+                "body.received_at",
+            ),
+            (
+                {
+                    "tier": "standard",
+                    "severity": "high",
+                    "received_at": "2026-03-01T03:00:00Z",
+                    "pauses": [{"from": "1900-01-01T00:00:00Z", "to": "2026-03-01T04:00:00Z"}],
+                },
+                "body.pauses.0.from",
+            ),
         ],
     )
     async def test_names_the_field_in_a_problem(

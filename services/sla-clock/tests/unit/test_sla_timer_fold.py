@@ -340,6 +340,19 @@ class TestReopen:
         assert clock.response.state is TimerState.met
         assert t.last_changes() == [(ChangeKind.resumed, TimerKind.resolution)]
 
+    def test_reopening_uses_a_severity_changed_while_the_timer_stood_met(self) -> None:
+        t = Ticket(severity="high")  # premium high: resolution 4 h
+        t.move("in_progress", T0 + 10 * M)
+        t.corrective("action_plan", T0 + H)  # resolution met after 1 h
+        t.severity("critical", T0 + 2 * H)  # premium critical: resolution 3 h
+        t.move("resolved", T0 + 3 * H)
+        t.move("in_progress", T0 + 4 * H)  # reopened
+        clock = t.clock()
+        assert clock.resolution.state is TimerState.running
+        assert str(clock.resolution.target) == "3h"
+        # 3 h from the receipt, plus the 3 h it stood met (1 h .. 4 h).
+        assert clock.resolution.due_at == T0 + 6 * H
+
     def test_hardware_stopped_clocks_do_not_reopen(self) -> None:
         t = Ticket()
         t.move("in_progress", T0 + 10 * M)

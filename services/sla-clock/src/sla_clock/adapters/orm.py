@@ -91,5 +91,6 @@ timer_alarm = Table(
     Column("late", Boolean),
     Column("event_id", UUID(as_uuid=True)),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    UniqueConstraint("timer_id", "kind", "percent"),
+    # One alarm per instant: a recomputed deadline gets alarms of its own.
+    UniqueConstraint("timer_id", "kind", "percent", "fire_at"),
 )

@@ -155,13 +155,35 @@ class SlaRepository:
         )
 
     async def reschedule(self, clock: TicketClock, t: Timer, alarms: Sequence[Alarm]) -> None:
-        """Replace a timer's pending alarms; an alarm that already fired never fires again."""
+        """Replace a timer's pending alarms with ``alarms``, planned at ``clock.last_at``.
+
+        An alarm fires once per instant. When a deadline moves (a severity or tier
+        change, a resumption), the new deadline gets its own warnings and breach, except
+        for a warning or breach of the same kind and percent that already fired and whose
+        new instant has already passed: the customer was told, telling again is noise,
+        and a deadline that has passed stays breached once.
+        """
         await self._session.execute(
             delete(timer_alarm).where(
                 timer_alarm.c.timer_id == t.timer_id, timer_alarm.c.fired_at.is_(None)
             )
         )
         if not alarms or t.due_at is None:
+            return
+        fired = {
+            (row.kind, row.percent)
+            for row in (
+                await self._session.execute(
+                    select(timer_alarm.c.kind, timer_alarm.c.percent).where(
+                        timer_alarm.c.timer_id == t.timer_id, timer_alarm.c.fired_at.is_not(None)
+                    )
+                )
+            ).all()
+        }
+        alarms = [
+            a for a in alarms if not ((a.kind, a.percent) in fired and a.fire_at <= clock.last_at)
+        ]
+        if not alarms:
             return
         await self._session.execute(
             insert(timer_alarm)
@@ -184,7 +206,7 @@ class SlaRepository:
                     for a in alarms
                 ]
             )
-            .on_conflict_do_nothing(index_elements=["timer_id", "kind", "percent"])
+            .on_conflict_do_nothing(index_elements=["timer_id", "kind", "percent", "fire_at"])
         )
 
     async def alarms(self, ticket_id: UUID) -> list[Any]:

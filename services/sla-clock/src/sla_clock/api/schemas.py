@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from sla_clock.domain.targets import Severity, Tier
+
+# Deadlines are computed over the production calendar; outside these years the date
+# arithmetic itself overflows (year 10000), so refuse such instants as input errors.
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST = datetime(2199, 12, 31, tzinfo=UTC)
+
+
+def _in_range(value: AwareDatetime) -> AwareDatetime:
+    if not EARLIEST <= value <= LATEST:
+        raise ValueError(
+            f"{value.isoformat()} is outside the supported range "
+            f"{EARLIEST.date().isoformat()} .. {LATEST.date().isoformat()}"
+        )
+    return value
 
 
 class PauseIn(BaseModel):
@@ -17,9 +32,15 @@ class PauseIn(BaseModel):
     from_: AwareDatetime = Field(alias="from")
     to: AwareDatetime
 
+    @field_validator("from_")
+    @classmethod
+    def _from_in_range(cls, value: AwareDatetime) -> AwareDatetime:
+        return _in_range(value)
+
     @field_validator("to")
     @classmethod
     def _after_from(cls, value: AwareDatetime, info: ValidationInfo) -> AwareDatetime:
+        _in_range(value)
         start = info.data.get("from_")
         if start is not None and value < start:
             raise ValueError(
@@ -36,5 +57,10 @@ class PreviewIn(BaseModel):
     tier: Tier
     severity: Severity
     received_at: AwareDatetime
-    pauses: list[PauseIn] = []
+    pauses: list[PauseIn] = Field(default=[], max_length=1000)
     policy: dict[str, Any] | None = None  # a contract policy (Policy.to_dict); default if absent
+
+    @field_validator("received_at")
+    @classmethod
+    def _received_in_range(cls, value: AwareDatetime) -> AwareDatetime:
+        return _in_range(value)

@@ -399,12 +399,18 @@ class _Step:
         self.put(ended, kind, previous_due_at=was_due, reason=reason)
 
     def reopen(self, timer: Timer, reason: str) -> None:
-        """Resume a met timer; the time it stood met counts as a pause."""
+        """Resume a met timer; the time it stood met counts as a pause.
+
+        It resumes under the ticket's current tier and severity: a change made while it
+        stood met applies from now on (recomputed from the original start, as always).
+        """
         if timer.state is not TimerState.met or timer.ended_at is None:
             return
         gap = Pause(start=timer.ended_at, end=max(self.at, timer.ended_at), reason="met")
+        response, resolution = self.clock.policy.targets_for(self.clock.tier, self.clock.severity)
         running = replace(
             timer,
+            target=response if timer.kind is TimerKind.response else resolution,
             state=TimerState.running,
             pauses=(*timer.pauses, gap),
             ended_at=None,
