@@ -266,6 +266,68 @@ class TestIdempotentConsumer:
         assert dict(parked.headers)["dlq_reason"] == b"malformed envelope"
 
 
+class TestBatches:
+    async def _records(self, engine: AsyncEngine, schema: str, kafka: KafkaSettings, n: int) -> Any:
+        relay = OutboxRelay(engine=engine, schema=schema, kafka=kafka, client_id="t")
+        tickets = await _stage(engine, schema, n)
+        await relay.publish_batch()
+        await relay._drop_producer()
+        return tickets, await _records(kafka, ESCALATIONS, {str(t) for t in tickets})
+
+    def _consumer(
+        self, engine: AsyncEngine, schema: str, kafka: KafkaSettings, handler: Any
+    ) -> EventConsumer:
+        return EventConsumer(
+            name="t-batch",
+            kafka=kafka,
+            group_id="unused",
+            topics=[ESCALATIONS],
+            handlers={"escalation.raised": [handler]},
+            uow_factory=_uow_factory(engine, schema),
+        )
+
+    async def test_a_batch_applies_in_one_transaction_and_a_redelivery_does_nothing(
+        self, engine: AsyncEngine, schema: str, kafka_settings: KafkaSettings
+    ) -> None:
+        tickets, records = await self._records(engine, schema, kafka_settings, 5)
+        consumer = self._consumer(engine, schema, kafka_settings, record_effect)
+
+        assert await consumer.process_together(records) is True
+        assert await consumer.process_together(records) is True
+
+        mine = [e for e in await _effects(engine, schema) if e.ticket_id in set(tickets)]
+        assert len(mine) == 5
+        assert consumer.stats.processed == 5
+        assert consumer.stats.duplicates == 5
+
+    async def test_one_failing_record_rolls_the_batch_back_for_one_by_one_handling(
+        self, engine: AsyncEngine, schema: str, kafka_settings: KafkaSettings
+    ) -> None:
+        tickets, records = await self._records(engine, schema, kafka_settings, 4)
+        poisoned = tickets[2]
+
+        async def fails_on_one(envelope: Envelope, uow: UnitOfWork) -> None:
+            await record_effect(envelope, uow)
+            if envelope.payload(EscalationRaised).ticket_id == poisoned:
+                raise RuntimeError("cannot apply this one")
+
+        consumer = self._consumer(engine, schema, kafka_settings, fails_on_one)
+
+        assert await consumer.process_together(records) is False
+        assert not [e for e in await _effects(engine, schema) if e.ticket_id in set(tickets)]
+        # The runner then applies them one at a time: the others go through.
+        consumer._max_attempts, consumer._retry_base = 1, 0.0
+        await consumer._dlq.start()
+        try:
+            for record in records:
+                await consumer.process(record)
+        finally:
+            await consumer._dlq.stop()
+        applied = {e.ticket_id for e in await _effects(engine, schema)} & set(tickets)
+        assert applied == set(tickets) - {poisoned}
+        assert consumer.stats.dead_lettered == 1
+
+
 class TestConsumerGroupLoop:
     async def test_republished_window_is_absorbed_by_the_inbox(
         self, engine: AsyncEngine, schema: str, kafka_settings: KafkaSettings
