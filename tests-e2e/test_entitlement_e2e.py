@@ -100,3 +100,42 @@ class TestEntitlementThroughTheGateway:
             "standard",
             "basic",
         ]
+
+    async def test_oversized_and_out_of_range_input_is_refused_through_the_gateway(
+        self, api: httpx.AsyncClient
+    ) -> None:
+        customer = await make_customer(api, trained_specialists=1)
+        huge_product = await api.post(
+            "/api/v1/customers", json={"name": "Huge", "products": ["a" * 3_000_000]}
+        )
+        far_contract = await api.post(
+            f"/api/v1/customers/{customer['id']}/contracts",
+            json={"tier": "extended", "starts_on": day(0), "ends_on": "9999-12-31"},
+        )
+        far_instant = await api.get(
+            f"/api/v1/customers/{customer['id']}/entitlement",
+            params={"at": "0001-01-01T00:00:00+03:00"},
+        )
+        long_target = await api.post(
+            f"/api/v1/customers/{customer['id']}/contracts",
+            json={
+                "tier": "business",
+                "starts_on": day(0),
+                "ends_on": day(30),
+                "policy": {"targets": {"high": {"response": "1h", "resolution": "367d"}}},
+            },
+        )
+        still_served = await api.get(f"/api/v1/customers/{customer['id']}/entitlement")
+
+        assert huge_product.status_code == 422, huge_product.text[:500]
+        assert huge_product.headers["content-type"] == "application/problem+json"
+        assert [e["field"] for e in huge_product.json()["errors"]] == ["body.products.0"]
+        assert far_contract.status_code == 422, far_contract.text
+        assert [e["field"] for e in far_contract.json()["errors"]] == ["body.ends_on"]
+        assert far_instant.status_code == 422, far_instant.text
+        assert [e["field"] for e in far_instant.json()["errors"]] == ["query.at"]
+        assert long_target.status_code == 422, long_target.text
+        assert long_target.json()["type"].endswith("/invalid-policy")
+        assert "at most 366d" in long_target.json()["detail"]
+        assert still_served.status_code == 200
+        assert still_served.json()["tier"] == "basic"

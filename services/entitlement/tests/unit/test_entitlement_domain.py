@@ -207,3 +207,25 @@ class TestPolicyVersions:
     def test_bad_targets_are_refused(self, text: str) -> None:
         with pytest.raises(ValueError, match="not a target"):
             check_target(text)
+
+    @pytest.mark.parametrize("text", ["366d", "8784h", "527040min", "31622400s"])
+    def test_targets_up_to_a_leap_year_are_accepted(self, text: str) -> None:
+        assert check_target(f" {text} ") == text
+
+    @pytest.mark.parametrize(
+        ("text", "limit"),
+        [
+            ("367d", "366d"),
+            ("8785h", "8784h"),
+            ("527041min", "527040min"),
+            ("31622401s", "31622400s"),
+            ("99999999999999999999d", "366d"),
+        ],
+    )
+    def test_targets_over_a_year_are_refused_with_the_limit(self, text: str, limit: str) -> None:
+        with pytest.raises(ValueError, match=f"at most {limit}"):
+            check_target(text)
+
+    def test_non_ascii_digits_are_not_a_target(self) -> None:
+        with pytest.raises(ValueError, match="not a target"):
+            check_target("\u0663h")  # ARABIC-INDIC DIGIT THREE

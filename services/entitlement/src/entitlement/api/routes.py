@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from entitlement import service
 from entitlement.adapters.uow import EntitlementUnitOfWork
 from entitlement.api.schemas import (
+    MAX_OFFSET,
     CalendarIn,
     CalendarRead,
     ContactCreate,
@@ -27,6 +28,7 @@ from entitlement.api.schemas import (
     PolicyRead,
     ReleaseCreate,
     ReleaseRead,
+    SaneInstant,
     TierName,
     TierRead,
 )
@@ -97,7 +99,7 @@ async def list_customers(
     uow: UowDep,
     now: NowDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     name: Annotated[str | None, Query(max_length=300, description="Part of the name")] = None,
     tier: Annotated[TierName | None, Query(description="Effective tier now")] = None,
     product: Annotated[str | None, Query(max_length=200)] = None,
@@ -133,7 +135,9 @@ async def customer_entitlement(
     customer_id: UUID,
     uow: UowDep,
     now: NowDep,
-    at: Annotated[datetime | None, Query(description="An instant; default now")] = None,
+    at: Annotated[
+        SaneInstant | None, Query(description="An instant (years 1900-2200); default now")
+    ] = None,
 ) -> EntitlementRead:
     """What the customer is owed now (or at ``at``), and why."""
     return await service.entitlement_for_customer(customer_id, at=_instant(at, now), uow=uow)
@@ -233,9 +237,15 @@ async def set_customer_calendar(
 async def entitlement(
     uow: UowDep,
     now: NowDep,
-    contact_email: Annotated[str | None, Query(description="An active contact's email")] = None,
-    chat_id: Annotated[str | None, Query(description="An active contact's chat id")] = None,
-    at: Annotated[datetime | None, Query(description="An instant; default now")] = None,
+    contact_email: Annotated[
+        str | None, Query(max_length=320, description="An active contact's email")
+    ] = None,
+    chat_id: Annotated[
+        str | None, Query(max_length=200, description="An active contact's chat id")
+    ] = None,
+    at: Annotated[
+        SaneInstant | None, Query(description="An instant (years 1900-2200); default now")
+    ] = None,
 ) -> EntitlementRead:
     """What the customer of this contact is entitled to now (or at ``at``)."""
     if bool(contact_email) == bool(chat_id):
@@ -261,7 +271,7 @@ async def list_releases(
     uow: UowDep,
     product: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> list[ReleaseRead]:
     """Releases and public patches, newest first."""
     return await service.list_releases(uow, product=product, limit=limit, offset=offset)

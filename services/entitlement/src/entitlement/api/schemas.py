@@ -3,14 +3,53 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, field_validator
 
 TierName = Literal["basic", "standard", "extended", "business", "premium"]
 SeverityName = Literal["critical", "high", "medium"]
-Product = str
+
+# Bounds of every input, so that no request can make an event of more than a few
+# hundred KB (the broker refuses large messages and the outbox relay would stall on one)
+# and no date or number overflows the arithmetic or the database columns.
+MIN_DATE = date(1900, 1, 1)
+MAX_DATE = date(2200, 12, 31)
+MAX_PRODUCTS = 100
+MAX_PRODUCT_LENGTH = 200
+MAX_TRAINED_SPECIALISTS = 10_000
+MAX_RELEASE_NOTES = 20_000
+MAX_OFFSET = 2**31 - 1
+
+
+def _sane_date(value: date) -> date:
+    if not MIN_DATE <= value <= MAX_DATE:
+        raise ValueError(
+            f"date {value.isoformat()} is out of range; send a date from "
+            f"{MIN_DATE.isoformat()} to {MAX_DATE.isoformat()}"
+        )
+    return value
+
+
+SaneDate = Annotated[date, AfterValidator(_sane_date)]
+"""A calendar date from 1900-01-01 to 2200-12-31."""
+
+
+def _sane_instant(value: datetime) -> datetime:
+    if not MIN_DATE.year <= value.year <= MAX_DATE.year:
+        raise ValueError(
+            f"instant {value.isoformat()} is out of range; send an instant from "
+            f"{MIN_DATE.isoformat()}T00:00:00Z to {MAX_DATE.isoformat()}T23:59:59Z"
+        )
+    return value
+
+
+SaneInstant = Annotated[datetime, AfterValidator(_sane_instant)]
+"""An instant in the years 1900 to 2200 (as written, whatever its offset)."""
+
+Product = Annotated[str, Field(min_length=1, max_length=MAX_PRODUCT_LENGTH)]
+Email = Annotated[EmailStr, Field(max_length=254)]
 
 
 def _products(values: list[str] | None) -> list[str] | None:
@@ -30,9 +69,9 @@ class CustomerCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=300)
-    trained_specialists: int = Field(default=0, ge=0)
-    warranty_until: date | None = None
-    products: list[Product] = Field(default_factory=list, max_length=100)
+    trained_specialists: int = Field(default=0, ge=0, le=MAX_TRAINED_SPECIALISTS)
+    warranty_until: SaneDate | None = None
+    products: list[Product] = Field(default_factory=list, max_length=MAX_PRODUCTS)
 
     _clean = field_validator("products")(_products)
 
@@ -41,9 +80,9 @@ class CustomerUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str | None = Field(default=None, min_length=1, max_length=300)
-    trained_specialists: int | None = Field(default=None, ge=0)
-    warranty_until: date | None = None
-    products: list[Product] | None = Field(default=None, max_length=100)
+    trained_specialists: int | None = Field(default=None, ge=0, le=MAX_TRAINED_SPECIALISTS)
+    warranty_until: SaneDate | None = None
+    products: list[Product] | None = Field(default=None, max_length=MAX_PRODUCTS)
 
     _clean = field_validator("products")(_products)
 
@@ -75,19 +114,19 @@ class ScheduleIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: Literal["24x7", "8x5", "custom"]
-    timezone: str | None = None
+    timezone: str | None = Field(default=None, min_length=1, max_length=100)
     opens: time | None = None
     closes: time | None = None
-    breaks: list[tuple[time, time]] | None = None
-    weekdays: list[int] | None = None
-    country: str | None = None
+    breaks: list[tuple[time, time]] | None = Field(default=None, max_length=24)
+    weekdays: list[Annotated[int, Field(ge=0, le=6)]] | None = Field(default=None, max_length=7)
+    country: str | None = Field(default=None, max_length=10)
 
 
 class TargetIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    response: str | None
-    resolution: str | None
+    response: str | None = Field(max_length=50)
+    resolution: str | None = Field(max_length=50)
 
 
 class ContractPolicyIn(BaseModel):
@@ -103,8 +142,8 @@ class ContractCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     tier: str = Field(min_length=1, max_length=50)
-    starts_on: date
-    ends_on: date
+    starts_on: SaneDate
+    ends_on: SaneDate
     dedicated_manager: str | None = Field(default=None, min_length=1, max_length=300)
     dedicated_engineer: str | None = Field(default=None, min_length=1, max_length=300)
     policy: ContractPolicyIn | None = None
@@ -114,7 +153,7 @@ class ContractCreate(BaseModel):
 class ContractUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    ends_on: date | None = None
+    ends_on: SaneDate | None = None
     dedicated_manager: str | None = Field(default=None, min_length=1, max_length=300)
     dedicated_engineer: str | None = Field(default=None, min_length=1, max_length=300)
 
@@ -140,7 +179,7 @@ class ContactCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=300)
-    email: EmailStr
+    email: Email
     phone: str | None = Field(default=None, max_length=50)
     chat_id: str | None = Field(default=None, min_length=1, max_length=200)
 
@@ -172,9 +211,9 @@ class CalendarIn(BaseModel):
     timezone: str | None = Field(default=None, max_length=100)
     opens: time | None = None
     closes: time | None = None
-    breaks: list[tuple[time, time]] | None = None
-    extra_days_off: list[date] = Field(default_factory=list, max_length=1000)
-    extra_working_days: list[date] = Field(default_factory=list, max_length=1000)
+    breaks: list[tuple[time, time]] | None = Field(default=None, max_length=24)
+    extra_days_off: list[SaneDate] = Field(default_factory=list, max_length=1000)
+    extra_working_days: list[SaneDate] = Field(default_factory=list, max_length=1000)
     country: str | None = Field(default=None, max_length=10)
 
 
@@ -238,7 +277,7 @@ class ReleaseCreate(BaseModel):
     product: str = Field(min_length=1, max_length=200)
     version: str = Field(min_length=1, max_length=100)
     kind: Literal["release", "public_patch"]
-    notes: str = Field(default="", max_length=20_000)
+    notes: str = Field(default="", max_length=MAX_RELEASE_NOTES)
 
 
 class ReleaseRead(BaseModel):

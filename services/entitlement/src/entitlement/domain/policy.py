@@ -32,7 +32,9 @@ from entitlement.domain.catalogue import (
 )
 
 # sla-clock counts s, min, h and d (seconds serve tests and drills with tiny targets).
-_TARGET = re.compile(r"\d+(min|h|d|s)")
+_TARGET = re.compile(r"([0-9]+)(min|h|d|s)")
+# The longest target a policy may set: a leap year, in each unit sla-clock counts.
+MAX_TARGET = {"d": 366, "h": 366 * 24, "min": 366 * 24 * 60, "s": 366 * 24 * 3600}
 _CAL_PREFIX = "cal."
 _SHORT = "short"
 
@@ -43,14 +45,23 @@ Targets = dict[str, dict[str, dict[str, TargetText]]]
 def check_target(text: str | None) -> str | None:
     """Return a target in the rules' notation (``20min``, ``3h``, ``2d``; also ``30s``) or None.
 
+    A target is at most a leap year long: 366d, 8784h, 527040min or 31622400s.
+
     Raises:
-        ValueError: the text is not such a target.
+        ValueError: the text is not such a target, or it is longer than a year.
     """
     if text is None:
         return None
     cleaned = text.strip()
-    if not _TARGET.fullmatch(cleaned):
-        raise ValueError(f"not a target: {text!r}; write e.g. 20min, 3h or 2d")
+    match = _TARGET.fullmatch(cleaned)
+    if not match:
+        raise ValueError(f"not a target: {text[:50]!r}; write e.g. 20min, 3h or 2d")
+    amount, unit = int(match[1]), match[2]
+    if amount > MAX_TARGET[unit]:
+        raise ValueError(
+            f"target {cleaned!r} is longer than a year; a target is at most "
+            f"{MAX_TARGET[unit]}{unit} (366d, 8784h, 527040min or 31622400s)"
+        )
     return cleaned
 
 
