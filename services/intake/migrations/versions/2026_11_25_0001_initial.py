@@ -104,17 +104,27 @@ def upgrade() -> None:
             created_at timestamptz NOT NULL
         )""")
     op.execute(f'CREATE INDEX ix_comment_ticket ON "{SCHEMA}".comment (ticket_id, created_at)')
-    # Every inbound email/chat message by its external id: dedupe and threading.
+    # Every inbound email/chat message: dedupe and threading. Chat platforms number messages
+    # per chat, so a message is known by its customer, its conversation (the chat id; for
+    # email the sender's address) and its external id, never by the external id alone.
     op.execute(f"""
         CREATE TABLE "{SCHEMA}".channel_message (
             channel text NOT NULL,
+            customer_id uuid NOT NULL,
+            conversation text NOT NULL,
             external_id text NOT NULL,
             ticket_id uuid NOT NULL REFERENCES "{SCHEMA}".ticket (id),
             comment_id uuid,
             outcome text NOT NULL,
             created_at timestamptz NOT NULL DEFAULT now(),
-            CONSTRAINT pk_channel_message PRIMARY KEY (channel, external_id)
+            CONSTRAINT pk_channel_message
+                PRIMARY KEY (channel, customer_id, conversation, external_id)
         )""")
+    # Email replies are threaded by Message-ID within the customer, whoever of it sent them.
+    op.execute(
+        f'CREATE INDEX ix_channel_message_reply ON "{SCHEMA}".channel_message '
+        "(channel, customer_id, external_id)"
+    )
     # What sla-clock said about each timer (read model of support.sla.v1).
     op.execute(f"""
         CREATE TABLE "{SCHEMA}".ticket_sla (

@@ -212,6 +212,42 @@ def _fingerprint(cmd: TicketCreate) -> str:
     return hashlib.sha256(cmd.model_dump_json().encode()).hexdigest()
 
 
+async def _lock_admission(uow: IntakeUnitOfWork, customer_id: UUID) -> None:
+    """One admission or reopening per customer at a time, so the open-ticket limit holds."""
+    await uow.session.execute(
+        text("SELECT pg_advisory_xact_lock(hashtext(:k))"),
+        {"k": f"intake.admission.{customer_id}"},
+    )
+
+
+async def _check_open_limit(
+    uow: IntakeUnitOfWork, entitlement: Entitlement, *, advice: str, doing: str = ""
+) -> None:
+    """409 naming the open tickets if the tier's limit is reached (caller holds the lock)."""
+    if entitlement.max_open_tickets is None:
+        return
+    open_rows = (
+        await uow.session.execute(
+            select(ticket.c.id, ticket.c.registration_number)
+            .where(
+                ticket.c.customer_id == entitlement.customer_id,
+                ticket.c.status.in_([str(s) for s in OPEN_STATUSES]),
+            )
+            .order_by(ticket.c.received_at)
+        )
+    ).all()
+    if len(open_rows) >= entitlement.max_open_tickets:
+        numbers = ", ".join(r.registration_number for r in open_rows)
+        raise Conflict(
+            f"The {entitlement.tier} tier allows {entitlement.max_open_tickets} open "
+            f"ticket(s) at once and {numbers} is open{doing}; {advice}",
+            slug="open-ticket-limit",
+            open_tickets=[str(r.id) for r in open_rows],
+            open_registration_numbers=[r.registration_number for r in open_rows],
+            limit=entitlement.max_open_tickets,
+        )
+
+
 async def _admit(
     uow: IntakeUnitOfWork,
     *,
@@ -223,10 +259,7 @@ async def _admit(
 ) -> tuple[Row[Any], list[ArticleRef], bool]:
     """Register a ticket inside the caller's transaction; return (row, articles, created)."""
     # One admission per customer at a time, so the open-ticket limit holds under races.
-    await uow.session.execute(
-        text("SELECT pg_advisory_xact_lock(hashtext(:k))"),
-        {"k": f"intake.admission.{entitlement.customer_id}"},
-    )
+    await _lock_admission(uow, entitlement.customer_id)
     if idempotency_key:
         existing = (
             await uow.session.execute(
@@ -245,28 +278,9 @@ async def _admit(
                     ticket=str(existing.id),
                 )
             return existing, [], False
-    if entitlement.max_open_tickets is not None:
-        open_rows = (
-            await uow.session.execute(
-                select(ticket.c.id, ticket.c.registration_number)
-                .where(
-                    ticket.c.customer_id == entitlement.customer_id,
-                    ticket.c.status.in_([str(s) for s in OPEN_STATUSES]),
-                )
-                .order_by(ticket.c.received_at)
-            )
-        ).all()
-        if len(open_rows) >= entitlement.max_open_tickets:
-            numbers = ", ".join(r.registration_number for r in open_rows)
-            raise Conflict(
-                f"The {entitlement.tier} tier allows {entitlement.max_open_tickets} open "
-                f"ticket(s) at once and {numbers} is open; add to it (comment) or wait until it "
-                "is resolved.",
-                slug="open-ticket-limit",
-                open_tickets=[str(r.id) for r in open_rows],
-                open_registration_numbers=[r.registration_number for r in open_rows],
-                limit=entitlement.max_open_tickets,
-            )
+    await _check_open_limit(
+        uow, entitlement, advice="add to it (comment) or wait until it is resolved."
+    )
     severity, capped = admitted_severity(entitlement.tier, cmd.severity)
     number = await uow.session.scalar(
         text(f"SELECT nextval('\"{uow.schema}\".registration_number_seq')")
@@ -542,7 +556,9 @@ async def list_comments(
 def _auto_close_instant(row: Any, now: datetime, config: IntakeConfig) -> datetime:
     if config.auto_close_after_seconds is not None:
         return now + timedelta(seconds=config.auto_close_after_seconds)
-    return auto_close_at(now, tier=row.tier, working_days=config.auto_close_working_days)
+    return auto_close_at(
+        now, tier=row.tier, working_days=config.auto_close_working_days, policy=row.policy
+    )
 
 
 def _transition_values(
@@ -612,9 +628,23 @@ async def change_status(
 ) -> TicketRead:
     """Move the ticket through its lifecycle."""
     customer_id = await _customer_of(uow, ticket_id, scope)
-    await verify_contact(actor, customer_id=customer_id, entitlements=entitlements)
+    entitlement = await verify_contact(actor, customer_id=customer_id, entitlements=entitlements)
     async with uow:
+        reopening = cmd.action == Action.reopen and entitlement is not None
+        if reopening:
+            # Reopening makes a ticket open again: it counts against the limit like a new one.
+            await _lock_admission(uow, customer_id)
         row = await _locked(uow, ticket_id)
+        if reopening and entitlement is not None and row.status == Status.resolved:
+            await _check_open_limit(
+                uow,
+                entitlement,
+                doing=f", so {row.registration_number} cannot be reopened now",
+                advice=(
+                    "resolve or close the open ticket first, or confirm "
+                    f"{row.registration_number} and open a new ticket when the limit allows."
+                ),
+            )
         row = await _apply_transition(
             uow,
             row,
@@ -1005,32 +1035,57 @@ def _message_key(value: str) -> str:
     return value.strip().strip("<>").strip()
 
 
-async def _seen_message(
-    uow: IntakeUnitOfWork, channel: str, external_id: str
-) -> tuple[Row[Any], Any] | None:
-    found = (
+@dataclass(frozen=True)
+class _MessageKey:
+    """Who sent an inbound message and under which id (the dedupe key of channel_message).
+
+    Chat platforms number messages per chat and anybody can write any Message-ID, so a
+    message is known by its channel, the customer the sender belongs to, the conversation
+    (the chat id; for email the sender's address) and its external id.
+    """
+
+    channel: str
+    customer_id: UUID
+    conversation: str
+    external_id: str
+
+    def where(self) -> list[Any]:
+        return [
+            channel_message.c.channel == self.channel,
+            channel_message.c.customer_id == self.customer_id,
+            channel_message.c.conversation == self.conversation,
+            channel_message.c.external_id == self.external_id,
+        ]
+
+
+async def _seen_message(uow: IntakeUnitOfWork, mk: _MessageKey) -> tuple[Row[Any], Any] | None:
+    found = (await uow.session.execute(select(channel_message).where(*mk.where()))).one_or_none()
+    if found is None:
+        return None
+    row = (
         await uow.session.execute(
-            select(channel_message).where(
-                channel_message.c.channel == channel, channel_message.c.external_id == external_id
+            select(ticket).where(
+                ticket.c.id == found.ticket_id, ticket.c.customer_id == mk.customer_id
             )
         )
     ).one_or_none()
-    if found is None:
-        return None
-    row = (await uow.session.execute(select(ticket).where(ticket.c.id == found.ticket_id))).one()
-    return row, found
+    # The key holds the customer, so the ticket is always theirs; never replay another's.
+    return None if row is None else (row, found)
 
 
 async def _thread_of(
-    uow: IntakeUnitOfWork, *, channel: str, reply_to: str | None, text_in: str
+    uow: IntakeUnitOfWork, mk: _MessageKey, *, reply_to: str | None, text_in: str
 ) -> UUID | None:
     if reply_to:
-        tid = await uow.session.scalar(
-            select(channel_message.c.ticket_id).where(
-                channel_message.c.channel == channel,
-                channel_message.c.external_id == _message_key(reply_to),
-            )
+        stmt = select(channel_message.c.ticket_id).where(
+            channel_message.c.channel == mk.channel,
+            channel_message.c.customer_id == mk.customer_id,
+            channel_message.c.external_id == _message_key(reply_to),
         )
+        if mk.channel == Channel.chat:
+            # Chat message ids are per chat: a reply names a message of the same chat.
+            stmt = stmt.where(channel_message.c.conversation == mk.conversation)
+        tid = await uow.session.scalar(stmt.limit(1))
         if tid is not None:
             return UUID(str(tid))
     for number in REGISTRATION_RE.findall(text_in):
@@ -1042,6 +1097,13 @@ async def _thread_of(
     return None
 
 
+def _replay(seen: tuple[Row[Any], Any]) -> InboundResult:
+    row, found = seen
+    return InboundResult(
+        outcome=found.outcome, duplicate=True, ticket=ticket_read(row), comment_id=found.comment_id
+    )
+
+
 async def _inbound(
     *,
     uow: IntakeUnitOfWork,
@@ -1050,6 +1112,7 @@ async def _inbound(
     now: datetime,
     channel: Channel,
     external_id: str,
+    conversation: str,
     reply_to: str | None,
     thread_text: str,
     lookup: dict[str, str],
@@ -1059,38 +1122,31 @@ async def _inbound(
     attachments: list[dict[str, Any]],
     scope: UUID | None,
 ) -> InboundResult:
-    """Shared flow of email and chat: dedupe by message id, thread a reply, else admit."""
-    key = _message_key(external_id)
-    async with uow:
-        seen = await _seen_message(uow, channel, key)
-        thread = await _thread_of(uow, channel=channel, reply_to=reply_to, text_in=thread_text)
-    if seen is not None:
-        row, found = seen
-        return InboundResult(
-            outcome=found.outcome,
-            duplicate=True,
-            ticket=ticket_read(row),
-            comment_id=found.comment_id,
-        )
+    """Shared flow of email and chat: dedupe by sender and message id, thread a reply, else admit.
+
+    The sender's entitlement and the key's scope are checked before anything is looked up,
+    so a repeat is answered only to the customer (and key) the first message came from.
+    """
     entitlement = await entitlements.for_contact(**lookup)
     check_scope(entitlement, scope)
+    mk = _MessageKey(channel, entitlement.customer_id, conversation, _message_key(external_id))
+    async with uow:
+        seen = await _seen_message(uow, mk)
+        thread = await _thread_of(uow, mk, reply_to=reply_to, text_in=thread_text)
+    if seen is not None:
+        return _replay(seen)
     if thread is None:
         cmd: TicketCreate = build(entitlement)
         await check_feature(cmd, entitlement, entitlements)
     async with uow:
         # The same message posted twice at once: the second waits here, then sees the first.
         await uow.session.execute(
-            text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": f"intake.msg.{channel}.{key}"}
+            text("SELECT pg_advisory_xact_lock(hashtext(:k))"),
+            {"k": f"intake.msg.{channel}.{mk.customer_id}.{mk.conversation}.{mk.external_id}"},
         )
-        seen = await _seen_message(uow, channel, key)
+        seen = await _seen_message(uow, mk)
         if seen is not None:
-            row, found = seen
-            return InboundResult(
-                outcome=found.outcome,
-                duplicate=True,
-                ticket=ticket_read(row),
-                comment_id=found.comment_id,
-            )
+            return _replay(seen)
         comment_id: UUID | None = None
         if thread is not None:
             owner = await uow.session.scalar(
@@ -1124,8 +1180,10 @@ async def _inbound(
             outcome = "ticket_created"
         await uow.session.execute(
             insert(channel_message).values(
-                channel=channel,
-                external_id=key,
+                channel=mk.channel,
+                customer_id=mk.customer_id,
+                conversation=mk.conversation,
+                external_id=mk.external_id,
                 ticket_id=row.id,
                 comment_id=comment_id,
                 outcome=outcome,
@@ -1170,6 +1228,7 @@ async def inbound_email(
         now=now,
         channel=Channel.email,
         external_id=msg.message_id,
+        conversation=str(msg.from_).lower(),
         reply_to=msg.in_reply_to,
         thread_text=msg.subject,
         lookup={"email": str(msg.from_)},
@@ -1216,6 +1275,7 @@ async def inbound_chat(
         now=now,
         channel=Channel.chat,
         external_id=msg.message_id,
+        conversation=msg.chat_id,
         reply_to=msg.reply_to_message_id,
         thread_text=msg.text,
         lookup={"chat_id": msg.chat_id},

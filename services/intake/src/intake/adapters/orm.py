@@ -93,6 +93,8 @@ channel_message = Table(
     "channel_message",
     metadata,
     Column("channel", Text, primary_key=True),
+    Column("customer_id", UUID(as_uuid=True), primary_key=True),
+    Column("conversation", Text, primary_key=True),
     Column("external_id", Text, primary_key=True),
     Column("ticket_id", UUID(as_uuid=True), ForeignKey(ticket.c.id), nullable=False),
     Column("comment_id", UUID(as_uuid=True)),
