@@ -173,7 +173,10 @@ async def load(url: str, *, timers: int, due: int, first_due: datetime) -> None:
 
 async def observe(bootstrap: str, arrivals: dict[str, float], stop: asyncio.Event) -> None:
     """Record when each alarm event is readable on the SLA topic (wall clock)."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    # Short fetch waits, as the services use: Tansu holds a fetch for its whole wait.
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, enable_auto_commit=False, fetch_max_wait_ms=50
+    )
     await consumer.start()
     try:
         partitions = [
