@@ -32,6 +32,19 @@ async def api(stack: RunningStack) -> AsyncIterator[httpx.AsyncClient]:
         yield client
 
 
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def bot(stack: RunningStack, api: httpx.AsyncClient) -> AsyncIterator[httpx.AsyncClient]:
+    """A client with a bot's key (acts for customers, never as an agent)."""
+    r = await api.post("/api/v1/api-keys", json={"name": "e2e bot", "role": "bot"})
+    assert r.status_code == 201, r.text
+    async with httpx.AsyncClient(
+        base_url=stack.gateway_url,
+        headers={"Authorization": f"Bearer {r.json()['key']}"},
+        timeout=30,
+    ) as client:
+        yield client
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests-e2e" in str(item.path):

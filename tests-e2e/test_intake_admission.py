@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
-import pytest_asyncio
 
 from shared.events.topics import TICKETS
 from shared.testing.builders import (
@@ -24,19 +22,6 @@ from shared.testing.observer import TopicObserver
 from shared.testing.stack import RunningStack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="session")]
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def bot(stack: RunningStack, api: httpx.AsyncClient) -> AsyncIterator[httpx.AsyncClient]:
-    """A client with a bot's key (acts for customers, never as an agent)."""
-    r = await api.post("/api/v1/api-keys", json={"name": unique("bot"), "role": "bot"})
-    assert r.status_code == 201, r.text
-    async with httpx.AsyncClient(
-        base_url=stack.gateway_url,
-        headers={"Authorization": f"Bearer {r.json()['key']}"},
-        timeout=30,
-    ) as client:
-        yield client
 
 
 class TestWhoMayOpen:
