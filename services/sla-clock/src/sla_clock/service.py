@@ -165,6 +165,45 @@ class Rebuilt:
     after: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class Replayed:
+    """What a replay over the open tickets did."""
+
+    tickets: int
+    changed: list[UUID]
+
+
+async def rebuild_open_tickets(
+    uow_factory: Any, *, percents: Sequence[int], batch: int = 200
+) -> Replayed:
+    """Rebuild every open ticket from its history, one transaction per ticket.
+
+    This is how an engine fix reaches tickets already running: deploy the fix, then
+    replay; changed timers are announced (``recomputed``, reason ``rebuild``) and their
+    alarms replaced. Closed tickets keep the verdicts they were given.
+    """
+    from sla_clock.domain.timers import FINAL_STATUSES
+
+    seen = 0
+    changed: list[UUID] = []
+    after: UUID | None = None
+    while True:
+        async with uow_factory() as uow:
+            ids = await uow.sla.open_ticket_ids(
+                after=after, limit=batch, final_statuses=sorted(FINAL_STATUSES)
+            )
+        if not ids:
+            return Replayed(tickets=seen, changed=changed)
+        for ticket_id in ids:
+            async with uow_factory() as uow:
+                result = await rebuild_ticket(uow, ticket_id, percents=percents)
+                await uow.commit()
+            seen += 1
+            if result.changed:
+                changed.append(ticket_id)
+        after = ids[-1]
+
+
 async def rebuild_ticket(
     uow: SlaUnitOfWork, ticket_id: UUID, *, percents: Sequence[int]
 ) -> Rebuilt:

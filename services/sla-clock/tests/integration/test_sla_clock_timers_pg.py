@@ -170,6 +170,34 @@ class TestRebuild:
         assert (kind, data["reason"]) == ("sla.timer.recomputed", "rebuild")
         assert datetime.fromisoformat(data["previous_due_at"]) == T0 + 9 * H
 
+    async def test_a_replay_over_open_tickets_repairs_them_and_leaves_closed_ones(
+        self, desk, sla_app
+    ) -> None:
+        open_id = await self._story(desk)
+        closed_id, _ = await desk.created(at=T0)
+        await desk.move(closed_id, "new", "closed", T0 + H)
+
+        async def break_deadline(ticket_id: uuid.UUID) -> None:
+            async with desk.uow() as uow:
+                snapshot = await uow.sla.snapshot(ticket_id)
+                assert snapshot is not None
+                broken = snapshot.clock.to_dict()
+                broken["resolution"]["due_at"] = (T0 + 9 * H).isoformat()
+                await uow.sla.save(TicketClock.from_dict(broken), last_seq=snapshot.last_seq)
+                await uow.commit()
+
+        await break_deadline(open_id)
+        await break_deadline(closed_id)
+
+        async with sla_app() as (client, _):
+            r = await client.post("/api/v1/sla/rebuild")
+
+        assert r.status_code == 200
+        assert str(open_id) in r.json()["changed"]
+        assert str(closed_id) not in r.json()["changed"]
+        kind, data = (await desk.events(open_id))[-1]
+        assert (kind, data["reason"]) == ("sla.timer.recomputed", "rebuild")
+
     async def test_rebuilding_an_unknown_ticket_is_404(self, sla_app) -> None:
         async with sla_app() as (client, _):
             r = await client.post(f"/api/v1/sla/tickets/{uuid.uuid4()}/rebuild")

@@ -46,6 +46,20 @@ class SlaRepository:
             {"k": f"{self._schema}.ticket.{ticket_id}"},
         )
 
+    async def open_ticket_ids(
+        self, *, after: UUID | None, limit: int, final_statuses: Sequence[str]
+    ) -> list[UUID]:
+        """Ids of tickets not in a final status, in id order after ``after`` (paging)."""
+        stmt = (
+            select(ticket_clock.c.ticket_id)
+            .where(ticket_clock.c.status.not_in(list(final_statuses)))
+            .order_by(ticket_clock.c.ticket_id)
+            .limit(limit)
+        )
+        if after is not None:
+            stmt = stmt.where(ticket_clock.c.ticket_id > after)
+        return list((await self._session.scalars(stmt)).all())
+
     async def record_event(self, fact: TicketFact, *, ticket_id: UUID) -> int | None:
         """Store a consumed ticket event; return its sequence, or None if already stored."""
         seq = await self._session.scalar(

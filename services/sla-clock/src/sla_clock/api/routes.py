@@ -80,6 +80,15 @@ async def rebuild(ticket_id: UUID, request: Request) -> dict[str, Any]:
     }
 
 
+@router.post("/sla/rebuild")
+async def rebuild_open(request: Request) -> dict[str, Any]:
+    """Replay the engine over every open ticket (after an engine fix); report what changed."""
+    result = await service.rebuild_open_tickets(
+        request.app.state.runtime.uow, percents=_settings(request).warning_percents
+    )
+    return {"tickets": result.tickets, "changed": [str(t) for t in result.changed]}
+
+
 @router.get("/sla/report", response_model=None)
 async def report(
     request: Request,
