@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +41,30 @@ class ConsumerStats:
     duplicates: int = 0
     skipped: int = 0
     dead_lettered: int = 0
+
+
+def _name(handler: Handler) -> str:
+    """The handler's inbox name: its dotted path, stable across deployments."""
+    return f"{handler.__module__}.{handler.__qualname__}"
+
+
+@contextlib.contextmanager
+def _handling(envelope: Envelope) -> Iterator[None]:
+    """While an event is handled: events it causes chain to it, and logs name it."""
+    clear_context()
+    bind_context(
+        event_id=str(envelope.id),
+        event_type=envelope.type,
+        correlation_id=str(envelope.correlationid),
+    )
+    corr = current_correlation.set(envelope.correlationid or envelope.id)
+    cause = current_causation.set(envelope.id)
+    try:
+        yield
+    finally:
+        current_correlation.reset(corr)
+        current_causation.reset(cause)
+        clear_context()
 
 
 class _ForgetProgress(ConsumerRebalanceListener):  # type: ignore[misc]
@@ -206,21 +230,15 @@ class EventConsumer:
                     if not handlers:
                         skipped += 1
                         continue
-                    corr = current_correlation.set(envelope.correlationid or envelope.id)
-                    cause = current_causation.set(envelope.id)
-                    try:
+                    with _handling(envelope):
                         for handler in handlers:
-                            name = f"{handler.__module__}.{handler.__qualname__}"
                             if await uow.inbox.claim(
-                                envelope.id, handler=name, event_type=envelope.type
+                                envelope.id, handler=_name(handler), event_type=envelope.type
                             ):
                                 await handler(envelope, uow)
                                 claimed.append(envelope)
                             else:
                                 duplicates += 1
-                    finally:
-                        current_correlation.reset(corr)
-                        current_causation.reset(cause)
                 await uow.commit()
         except Exception as exc:
             log.info("batch fell back to one record at a time", error=repr(exc), size=len(records))
@@ -241,26 +259,14 @@ class EventConsumer:
         if not handlers:
             self.stats.skipped += 1
             return
-        clear_context()
-        bind_context(
-            event_id=str(envelope.id),
-            event_type=envelope.type,
-            correlation_id=str(envelope.correlationid),
-        )
-        corr = current_correlation.set(envelope.correlationid or envelope.id)
-        cause = current_causation.set(envelope.id)
-        try:
+        with _handling(envelope):
             for handler in handlers:
                 await self._apply(handler, envelope, record)
-        finally:
-            current_correlation.reset(corr)
-            current_causation.reset(cause)
-            clear_context()
 
     async def _apply(
         self, handler: Handler, envelope: Envelope, record: ConsumerRecord[bytes, bytes]
     ) -> None:
-        name = f"{handler.__module__}.{handler.__qualname__}"
+        name = _name(handler)
         for attempt in range(1, self._max_attempts + 1):
             try:
                 async with self._uow_factory() as uow:
