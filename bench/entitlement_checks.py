@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
-import os
 import random
-import socket
 import statistics
 import sys
 import time
@@ -36,12 +34,13 @@ import httpx
 import uvicorn
 from asgi_lifespan import LifespanManager
 
+from deskstack.infra import free_port
 from entitlement import service
 from entitlement.app import create_app
 from entitlement.config import SCHEMA, Settings
 from shared.db import run_migrations_async
 from shared.settings import DatabaseSettings
-from shared.testing.infra import create_database, drop_database
+from shared.testing.infra import create_database, drop_database, maintenance_url
 
 ROOT = Path(__file__).resolve().parents[1]
 CUSTOMERS = 20_000
@@ -49,21 +48,6 @@ THROUGH_API = 200
 HOT = 5_000
 CLIENTS = 32
 SEED = 2026
-
-
-def server_url() -> str:
-    url = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-    for prefix in ("postgresql+asyncpg://", "postgres://"):
-        if url.startswith(prefix):
-            url = "postgresql://" + url[len(prefix) :]
-    return url
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 async def load(client: httpx.AsyncClient, url: str) -> list[str]:
@@ -236,7 +220,7 @@ async def sequential(
 
 
 async def main(seconds: float) -> None:
-    server = server_url()
+    server = maintenance_url()
     url = await create_database(server, prefix="bench_entitlement")
     try:
         await run_migrations_async(

@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import os
 import random
 import statistics
 import subprocess
@@ -38,8 +37,8 @@ from shared.events.topics import ALL_TOPICS, SLA
 from shared.messaging.kafka import ensure_topics
 from shared.messaging.relay import OutboxRelay
 from shared.runtime import migrations_dir
-from shared.settings import KafkaSettings, asyncpg_url
-from shared.testing.infra import create_database, drop_database
+from shared.settings import KafkaSettings
+from shared.testing.infra import create_database, drop_database, maintenance_url
 from sla_clock.adapters.uow import SlaUnitOfWork
 from sla_clock.config import SCHEMA
 from sla_clock.scheduler import AlarmScheduler, Fired
@@ -49,13 +48,6 @@ DUE = 1_500
 WINDOW = 20.0
 LEAD = 3.0  # seconds between the end of loading and the first due alarm
 SEED = 2026
-
-
-def server_url() -> str:
-    raw = os.environ.get("DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/postgres"
-    plain = asyncpg_url(raw).replace("postgresql+asyncpg://", "postgresql://", 1)
-    head, _, _ = plain.rpartition("/")
-    return f"{head}/postgres"
 
 
 def pct(values: list[float], q: float) -> float:
@@ -209,7 +201,7 @@ async def observe(bootstrap: str, arrivals: dict[str, float], stop: asyncio.Even
 
 async def main(timers: int, due: int) -> None:
     started = time.monotonic()
-    server = server_url()
+    server = maintenance_url()
     url = await create_database(server, prefix="sla_bench")
     port = free_port()
     tansu = start_tansu(port, log_path=Path(tempfile.gettempdir()) / f"tansu-bench-{port}.log")

