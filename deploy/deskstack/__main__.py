@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import secrets
 import shlex
 import sys
 import threading
@@ -74,6 +75,8 @@ def run(var_dir: Path) -> int:
         create_topics(infra.bootstrap)
         admin_key = os.environ.get("ADMIN_API_KEY") or generate_key()
         generated = "ADMIN_API_KEY" not in os.environ
+        # The gateway's proof on the internal hop; services refuse API calls without it.
+        internal_token = os.environ.get("INTERNAL_TOKEN") or secrets.token_urlsafe(32)
         port_map = ports()
         manager = Manager(Printer(sys.stdout))
         for spec in SERVICES:
@@ -84,6 +87,7 @@ def run(var_dir: Path) -> int:
                 idempotence=infra.idempotence,
                 port_map=port_map,
                 admin_key=admin_key,
+                internal_token=internal_token,
             )
             manager.add_process(spec.name, shlex.join(spec.command()), env=env, cwd=str(ROOT))
         stop = threading.Event()

@@ -82,6 +82,7 @@ def service_env(
     idempotence: bool,
     port_map: dict[str, int],
     admin_key: str | None = None,
+    internal_token: str = "",
     extra: dict[str, str] | None = None,
 ) -> dict[str, str]:
     """The environment of one service process."""
@@ -95,6 +96,8 @@ def service_env(
             "PYTHONUNBUFFERED": "1",
         }
     )
+    if internal_token:
+        env["INTERNAL_TOKEN"] = internal_token
     url = {name: f"http://127.0.0.1:{port}" for name, port in port_map.items()}
     if spec.name == "intake":
         env["INTAKE_ENTITLEMENT_URL"] = url["entitlement"]

@@ -205,6 +205,7 @@ def create_app(
             client=clients[service],
             principal=who,
             request_id=request.state.request_id,
+            internal_token=settings.internal_token,
         )
 
     return app

@@ -40,6 +40,7 @@ _DROP_REQUEST = {
     "x-principal-id",
     "x-principal-role",
     "x-principal-customer",
+    "x-internal-token",
 }
 _DROP_RESPONSE = {
     "connection",
@@ -67,10 +68,12 @@ async def forward(
     client: httpx.AsyncClient,
     principal: Principal,
     request_id: str,
+    internal_token: str = "",
 ) -> Response:
     """Send the request to ``service`` and relay its answer; 503 problem+json if it is down."""
     headers = {k: v for k, v in request.headers.items() if k.lower() not in _DROP_REQUEST}
     headers["x-request-id"] = request_id
+    headers["x-internal-token"] = internal_token
     headers["x-principal-id"] = str(principal.key_id)
     headers["x-principal-role"] = principal.role
     if principal.customer_id:

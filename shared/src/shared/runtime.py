@@ -207,6 +207,7 @@ def build_app(runtime: ServiceRuntime[Any], *, title: str, routers: Sequence[API
     )
     app = FastAPI(title=title, lifespan=runtime.lifespan, version="1.0.0")
     app.state.runtime = runtime
+    app.state.internal_token = runtime.settings.internal_token
     install_problem_handlers(app)
     app.include_router(health_router())
     for router in routers:

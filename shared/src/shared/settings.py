@@ -88,6 +88,9 @@ class ServiceSettings(BaseSettings):
     run_relay: bool = True
     outbox_poll_seconds: float = 0.2
     consumer_max_attempts: int = 5
+    # The gateway's proof on the internal hop (``x-internal-token``); also read from the
+    # platform-wide INTERNAL_TOKEN. Empty: the service answers no API request (shared.auth).
+    internal_token: str = ""
 
     @model_validator(mode="before")
     @classmethod
@@ -99,6 +102,8 @@ class ServiceSettings(BaseSettings):
         kafka = data.setdefault("kafka", {})
         if isinstance(database, dict) and "url" not in database and os.environ.get("DATABASE_URL"):
             database["url"] = os.environ["DATABASE_URL"]
+        if "internal_token" not in data and os.environ.get("INTERNAL_TOKEN"):
+            data["internal_token"] = os.environ["INTERNAL_TOKEN"]
         if isinstance(kafka, dict):
             if "bootstrap_servers" not in kafka and os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
                 kafka["bootstrap_servers"] = os.environ["KAFKA_BOOTSTRAP_SERVERS"]

@@ -8,6 +8,7 @@ process under the test's control so a test can stop, kill and restart one.
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
 import tempfile
@@ -29,6 +30,7 @@ class RunningStack:
     bootstrap: str
     idempotence: bool
     admin_key: str = "test-admin-key-0123456789"
+    internal_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     extra_env: dict[str, dict[str, str]] = field(default_factory=dict)
     log_dir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="support-e2e-")))
     procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
@@ -54,6 +56,7 @@ class RunningStack:
             idempotence=self.idempotence,
             port_map=self.port_map,
             admin_key=self.admin_key,
+            internal_token=self.internal_token,
             extra=self.extra_env.get(name, {}),
         )
         log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115

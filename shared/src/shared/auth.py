@@ -1,0 +1,159 @@
+"""Who calls a service, and what they may do: one dependency per route.
+
+The gateway authenticates the API key and forwards the caller as headers it
+strips from every incoming request (``x-principal-id``, ``x-principal-role``,
+``x-principal-customer``) plus the platform's internal token
+(``x-internal-token``), so a service trusts those headers only when the token
+matches its own. A request that did not come through the gateway (a port scan
+of 8101-8105) answers 401.
+
+Roles, widest first (``docs/access-control.md`` has the route table):
+
+- ``admin``: everything, including API keys and the audit log;
+- ``manager``: contracts, policies, staff, releases, reports, and all an agent does;
+- ``agent``: tickets of every customer, the queue, knowledge base, reading customers;
+- ``system``: a vendor integration (email or chat gateway, another service):
+  intake channels and reading, as an agent, never administration;
+- ``customer`` and ``bot``: bound to one customer; only that customer's resources.
+
+A route declares the narrowest roles it serves, ``require(Role.agent)``; wider
+staff roles are implied (admin ⊇ manager ⊇ agent). A customer-bound caller is
+scoped in the query (``principal.scope``), so a foreign id answers 404, never
+another customer's data.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import Depends, Request
+
+from shared.errors import DomainError, Forbidden, NotFound
+
+HEADER_ID = "x-principal-id"
+HEADER_ROLE = "x-principal-role"
+HEADER_CUSTOMER = "x-principal-customer"
+HEADER_TOKEN = "x-internal-token"
+PRINCIPAL_HEADERS = frozenset({HEADER_ID, HEADER_ROLE, HEADER_CUSTOMER, HEADER_TOKEN})
+
+
+class Role(StrEnum):
+    """What an API key may do."""
+
+    admin = "admin"
+    manager = "manager"
+    agent = "agent"
+    system = "system"
+    customer = "customer"
+    bot = "bot"
+
+
+STAFF_ROLES = frozenset({Role.admin, Role.manager, Role.agent, Role.system})
+CUSTOMER_ROLES = frozenset({Role.customer, Role.bot})
+
+# A role listed in ``require`` also admits the roles that include it.
+_IMPLIED_BY: dict[Role, frozenset[Role]] = {
+    Role.admin: frozenset({Role.admin}),
+    Role.manager: frozenset({Role.manager, Role.admin}),
+    Role.agent: frozenset({Role.agent, Role.manager, Role.admin}),
+    Role.system: frozenset({Role.system, Role.admin}),
+    Role.customer: frozenset({Role.customer}),
+    Role.bot: frozenset({Role.bot}),
+}
+
+
+class Unauthorized(DomainError):
+    status, slug, title = 401, "unauthorized", "Unauthorized"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The caller of one request, as the gateway authenticated it."""
+
+    key_id: str
+    role: Role
+    customer_id: UUID | None = None
+
+    @property
+    def is_staff(self) -> bool:
+        """Staff act across customers; a customer-bound key never does."""
+        return self.role in STAFF_ROLES and self.customer_id is None
+
+    @property
+    def customer_scope(self) -> UUID | None:
+        """The one customer this caller may see, or None for staff (every customer)."""
+        return None if self.is_staff else self.customer_id
+
+    def scope(self, customer_id: UUID | None, *, what: str = "resource") -> None:
+        """Refuse a resource of another customer with 404 (its existence is not revealed)."""
+        bound = self.customer_scope
+        if bound is not None and customer_id != bound:
+            raise NotFound(f"No {what} with that id is visible to this key.")
+
+
+def allowed_roles(roles: Iterable[Role]) -> frozenset[Role]:
+    """Every role admitted by a route that names ``roles``."""
+    out: set[Role] = set()
+    for role in roles:
+        out |= _IMPLIED_BY[role]
+    return frozenset(out)
+
+
+def principal_from(request: Request) -> Principal:
+    """The caller behind ``request``; 401 unless the gateway's token and headers are there."""
+    expected: str = getattr(request.app.state, "internal_token", "") or ""
+    token = request.headers.get(HEADER_TOKEN, "")
+    if not expected or not hmac.compare_digest(token.encode(), expected.encode()):
+        raise Unauthorized(
+            "Call the platform through the API gateway with an API key "
+            "('Authorization: Bearer <key>'); services do not answer direct calls.",
+            slug="not-through-gateway",
+        )
+    raw_role = request.headers.get(HEADER_ROLE, "")
+    try:
+        role = Role(raw_role)
+    except ValueError:
+        raise Unauthorized(f"Unknown principal role {raw_role!r}.", slug="bad-principal") from None
+    raw_customer = request.headers.get(HEADER_CUSTOMER) or None
+    try:
+        customer = UUID(raw_customer) if raw_customer else None
+    except ValueError:
+        raise Unauthorized(
+            "The principal's customer binding is malformed.", slug="bad-principal"
+        ) from None
+    if role in CUSTOMER_ROLES and customer is None:
+        raise Forbidden(
+            f"A {role} key must be bound to one customer; ask an admin for a bound key.",
+            slug="unbound-customer-key",
+        )
+    return Principal(key_id=request.headers.get(HEADER_ID, ""), role=role, customer_id=customer)
+
+
+def require(*roles: Role) -> Callable[[Request], Principal]:
+    """A FastAPI dependency admitting ``roles`` (and the wider staff roles); else 403."""
+    admitted = allowed_roles(roles)
+    names = ", ".join(sorted(admitted))
+
+    def dependency(request: Request) -> Principal:
+        who = principal_from(request)
+        if who.role not in admitted:
+            raise Forbidden(
+                f"A {who.role} key may not call {request.method} {request.url.path}; "
+                f"it needs one of: {names}.",
+                slug="role-not-allowed",
+                allowed_roles=sorted(admitted),
+            )
+        return who
+
+    dependency.allowed_roles = admitted  # type: ignore[attr-defined]  # read by the route table test
+    return dependency
+
+
+ANYONE = (Role.agent, Role.system, Role.customer, Role.bot)
+StaffOnly = Annotated[Principal, Depends(require(Role.agent, Role.system))]
+Anyone = Annotated[Principal, Depends(require(*ANYONE))]
