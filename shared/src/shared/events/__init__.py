@@ -1,6 +1,6 @@
 """Event contracts of the platform: the envelope, topics and typed payloads."""
 
-from shared.events import contracts, escalations, sla, tickets
+from shared.events import contracts, escalations, notifications, sla, tickets
 from shared.events.base import EVENT_TYPES, Envelope, EventData, new_id
 from shared.events.topics import ALL_TOPICS
 
@@ -12,6 +12,7 @@ __all__ = [
     "contracts",
     "escalations",
     "new_id",
+    "notifications",
     "sla",
     "tickets",
 ]
