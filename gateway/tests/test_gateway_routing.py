@@ -21,6 +21,10 @@ from gateway.routing import service_for
         ("releases", "entitlement"),
         ("escalations/observed", "escalation"),
         ("notifications/observed", "notification"),
+        ("escalations/abc/acknowledge", "escalation"),
+        ("escalation-policies", "escalation"),
+        ("staff/abc", "escalation"),
+        ("duty", "escalation"),
     ],
 )
 def test_routes_each_prefix_to_its_service(path: str, service: str) -> None:
@@ -30,3 +34,10 @@ def test_routes_each_prefix_to_its_service(path: str, service: str) -> None:
 def test_unknown_prefix_has_no_service() -> None:
     assert service_for("ticketsx") is None
     assert service_for("admin") is None
+
+
+def test_ticket_escalations_route_by_method() -> None:
+    """GET reads escalation's record; POST (manual escalation) stays with intake."""
+    assert service_for("tickets/abc/escalations", "GET") == "escalation"
+    assert service_for("tickets/abc/escalations", "POST") == "intake"
+    assert service_for("tickets/abc/escalations/x", "GET") == "intake"

@@ -190,7 +190,7 @@ def create_app(
         include_in_schema=False,
     )
     async def proxy(path: str, request: Request, who: PrincipalDep) -> Response:
-        service = service_for(path)
+        service = service_for(path, request.method)
         if service is None:
             return problem(
                 status=404,

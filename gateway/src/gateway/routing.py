@@ -16,10 +16,13 @@ ROUTES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), service)
     for pattern, service in (
         (r"^tickets/[^/]+/sla(/.*)?$", "sla-clock"),
+        # GET of a ticket's escalations reads escalation's record; POST of the same path
+        # (an agent's manual escalation) stays with intake, which owns the ticket's line.
+        (r"^tickets/[^/]+/escalations/?$", "GET:escalation"),
         (r"^sla(/.*)?$", "sla-clock"),
         (r"^(tickets|intake|queue|kb|change-requests)(/.*)?$", "intake"),
         (r"^(customers|entitlements|tiers|policies|calendars|releases)(/.*)?$", "entitlement"),
-        (r"^escalations(/.*)?$", "escalation"),
+        (r"^(escalations|escalation-policies|staff|duty)(/.*)?$", "escalation"),
         (r"^(notifications|subscriptions)(/.*)?$", "notification"),
     )
 )
@@ -53,11 +56,17 @@ _DROP_RESPONSE = {
 }
 
 
-def service_for(path: str) -> str | None:
-    """The service that owns ``path`` (relative to ``/api/v1/``), or None."""
+def service_for(path: str, method: str = "GET") -> str | None:
+    """The service that owns ``method path`` (path relative to ``/api/v1/``), or None.
+
+    A route written ``"GET:service"`` owns only that method; others fall through.
+    """
     for pattern, service in ROUTES:
         if pattern.match(path):
-            return service
+            only, _, name = service.rpartition(":")
+            if only and only != method.upper():
+                continue
+            return name
     return None
 
 

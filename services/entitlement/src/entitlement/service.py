@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from pydantic import BaseModel
 from sqlalchemy import Date, and_, case, cast, func, insert, or_, select, text, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -133,6 +134,15 @@ def _contact_read(row: Any) -> ContactRead:
     )
 
 
+def _doc(value: Any) -> dict[str, Any] | None:
+    """A dedicated person or policy as stored (JSON, no empty fields)."""
+    if value is None:
+        return None
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", exclude_none=True)
+    return dict(value)
+
+
 def _contract_read(row: Any, now: datetime) -> ContractRead:
     status = "scheduled" if now < row.starts_at else "active" if now < row.ends_at else "ended"
     return ContractRead(
@@ -146,6 +156,7 @@ def _contract_read(row: Any, now: datetime) -> ContractRead:
         status=status,
         dedicated_manager=row.dedicated_manager,
         dedicated_engineer=row.dedicated_engineer,
+        escalation_policy=row.escalation_policy,
         policy_version=row.policy_version,
         shortened_pre_holidays=row.shortened_pre_holidays,
         expiry_announced_at=row.expired_at,
@@ -383,8 +394,9 @@ async def add_contract(
                     ends_on=cmd.ends_on,
                     starts_at=starts_at,
                     ends_at=ends_at,
-                    dedicated_manager=cmd.dedicated_manager,
-                    dedicated_engineer=cmd.dedicated_engineer,
+                    dedicated_manager=_doc(cmd.dedicated_manager),
+                    dedicated_engineer=_doc(cmd.dedicated_engineer),
+                    escalation_policy=_doc(cmd.escalation_policy),
                     policy_version=policy_version,
                     shortened_pre_holidays=cmd.shortened_pre_holidays,
                 )
@@ -479,6 +491,9 @@ async def update_contract(
             dedicated_engineer=changes.get("dedicated_engineer"),
         )
         values: dict[str, Any] = dict(changes)
+        for key in ("dedicated_manager", "dedicated_engineer", "escalation_policy"):
+            if key in changes:
+                values[key] = _doc(getattr(cmd, key))
         if "ends_on" in changes:
             _, ends_at = contract_bounds(current.starts_on, changes["ends_on"], cust.timezone)
             values["ends_at"] = ends_at

@@ -227,8 +227,8 @@ class TestEffectiveTier:
         assert now["contract_id"] == premium["id"]
         assert premium["id"] in now["reason"]
         assert "highest of 2" in now["reason"]
-        assert now["dedicated_manager"] == "M. Sokolova"
-        assert now["dedicated_engineer"] == "A. Volkov"
+        assert now["dedicated_manager"]["name"] == "M. Sokolova"  # old free text, read as a person
+        assert now["dedicated_engineer"]["name"] == "A. Volkov"
         assert now["max_open_tickets"] is None
         assert now["features"]["scheduled_maintenance"] is True
         assert now["schedule"]["kind"] == "24x7"

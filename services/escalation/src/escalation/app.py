@@ -1,23 +1,47 @@
-"""The escalation FastAPI app and its runtime."""
+"""The escalation FastAPI app and its runtime: consumer, relay, OLA scheduler, routes."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
 
 from fastapi import FastAPI
 
+from escalation.adapters.uow import EscalationUnitOfWork
+from escalation.api.routes import router
 from escalation.config import SCHEMA, Settings
-from escalation.handlers import HANDLERS, TOPICS
-from shared.db import UnitOfWork
+from escalation.handlers import TOPICS, make_handlers
+from escalation.ola import OlaScheduler
+from shared.clock import Clock, SystemClock
 from shared.observed import observed_router
 from shared.runtime import ServiceRuntime, build_app
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+async def ola_task(runtime: ServiceRuntime[Any], stop: asyncio.Event) -> None:
+    """Background task: fire OLA warnings and breaches when their instants come."""
+    settings: Settings = runtime.settings  # type: ignore[assignment]
+    if not settings.run_scheduler:
+        return
+    scheduler = OlaScheduler(
+        uow_factory=runtime.uow, clock=runtime.clock, poll_seconds=settings.scheduler_poll_seconds
+    )
+    runtime.state["ola_scheduler"] = scheduler
+    await scheduler.run(stop)
+
+
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
     """Build the app; nothing connects until the lifespan starts."""
     settings = settings or Settings()
+    clock = clock or SystemClock()
     runtime = ServiceRuntime(
         name="escalation",
         schema=SCHEMA,
         settings=settings,
-        uow_class=UnitOfWork,
-        handlers=HANDLERS,
+        uow_class=EscalationUnitOfWork,
+        handlers=make_handlers(clock),
         topics=TOPICS,
+        clock=clock,
+        background=[ola_task],
     )
-    return build_app(runtime, title="escalation", routers=[observed_router("/escalations")])
+    # The observed router first: /escalations/observed is not an escalation id.
+    return build_app(runtime, title="escalation", routers=[observed_router("/escalations"), router])

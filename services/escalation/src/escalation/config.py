@@ -15,3 +15,5 @@ class Settings(ServiceSettings):
     )
 
     port: int = 8104
+    run_scheduler: bool = True  # the OLA scheduler (off in tests that drive it by hand)
+    scheduler_poll_seconds: float = 0.5

@@ -67,8 +67,9 @@ contract = Table(
     Column("ends_on", Date, nullable=False),
     Column("starts_at", DateTime(timezone=True), nullable=False),
     Column("ends_at", DateTime(timezone=True), nullable=False),
-    Column("dedicated_manager", Text, nullable=True),
-    Column("dedicated_engineer", Text, nullable=True),
+    Column("dedicated_manager", JSONB, nullable=True),  # {staff_id} or {name, email}
+    Column("dedicated_engineer", JSONB, nullable=True),
+    Column("escalation_policy", JSONB, nullable=True),  # the contract's own (escalation reads it)
     Column("policy_version", Text, nullable=False),
     Column("shortened_pre_holidays", Boolean, nullable=False, server_default="false"),
     Column("expired_at", DateTime(timezone=True), nullable=True),

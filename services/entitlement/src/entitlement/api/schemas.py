@@ -6,7 +6,18 @@ from datetime import date, datetime, time
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    EmailStr,
+    Field,
+    field_validator,
+    model_validator,
+)
+
+from shared.escalation_policy import EscalationPolicy
 
 TierName = Literal["basic", "standard", "extended", "business", "premium"]
 SeverityName = Literal["critical", "high", "medium"]
@@ -122,6 +133,35 @@ class ScheduleIn(BaseModel):
     country: str | None = Field(default=None, max_length=10)
 
 
+def _person_from_text(value: Any) -> Any:
+    """The old free-text form: a plain name stays accepted and reads back as ``{name}``."""
+    if isinstance(value, str):
+        if not 1 <= len(value) <= 300:
+            raise ValueError("a name has 1 to 300 characters")
+        return {"name": value}
+    return value
+
+
+class Person(BaseModel):
+    """A contract's dedicated person: a staff reference, or a name with an address."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    staff_id: UUID | None = None
+    name: str | None = Field(default=None, min_length=1, max_length=300)
+    email: Email | None = None
+    language: Literal["ru", "en"] | None = None
+
+    @model_validator(mode="after")
+    def _someone(self) -> Person:
+        if self.staff_id is None and self.name is None and self.email is None:
+            raise ValueError("name a staff_id, or a name and an email")
+        return self
+
+
+DedicatedPerson = Annotated[Person, BeforeValidator(_person_from_text)]
+
+
 class TargetIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -144,9 +184,11 @@ class ContractCreate(BaseModel):
     tier: str = Field(min_length=1, max_length=50)
     starts_on: SaneDate
     ends_on: SaneDate
-    dedicated_manager: str | None = Field(default=None, min_length=1, max_length=300)
-    dedicated_engineer: str | None = Field(default=None, min_length=1, max_length=300)
+    dedicated_manager: DedicatedPerson | None = None
+    dedicated_engineer: DedicatedPerson | None = None
     policy: ContractPolicyIn | None = None
+    # The contract's own escalation policy (docs/escalation.md); default when absent.
+    escalation_policy: EscalationPolicy | None = None
     shortened_pre_holidays: bool = False
 
 
@@ -154,8 +196,9 @@ class ContractUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     ends_on: SaneDate | None = None
-    dedicated_manager: str | None = Field(default=None, min_length=1, max_length=300)
-    dedicated_engineer: str | None = Field(default=None, min_length=1, max_length=300)
+    dedicated_manager: DedicatedPerson | None = None
+    dedicated_engineer: DedicatedPerson | None = None
+    escalation_policy: EscalationPolicy | None = None
 
 
 class ContractRead(BaseModel):
@@ -167,8 +210,9 @@ class ContractRead(BaseModel):
     starts_at: datetime
     ends_at: datetime
     status: Literal["scheduled", "active", "ended"]
-    dedicated_manager: str | None
-    dedicated_engineer: str | None
+    dedicated_manager: DedicatedPerson | None
+    dedicated_engineer: DedicatedPerson | None
+    escalation_policy: dict[str, Any] | None = None
     policy_version: str
     shortened_pre_holidays: bool
     expiry_announced_at: datetime | None
@@ -245,8 +289,8 @@ class EntitlementRead(BaseModel):
     targets: dict[str, dict[str, str | None]]
     features: dict[str, bool]
     max_open_tickets: int | None
-    dedicated_manager: str | None
-    dedicated_engineer: str | None
+    dedicated_manager: DedicatedPerson | None
+    dedicated_engineer: DedicatedPerson | None
     customer_obligations: list[str]
     products: list[str]
 

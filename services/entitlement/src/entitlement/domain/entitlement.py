@@ -91,8 +91,8 @@ def check_contract(
     starts_on: date,
     ends_on: date,
     trained_specialists: int,
-    dedicated_manager: str | None,
-    dedicated_engineer: str | None,
+    dedicated_manager: object | None,
+    dedicated_engineer: object | None,
 ) -> Tier:
     """Apply the contract rules of section 2 and return the tier.
 

@@ -1,0 +1,160 @@
+"""Operational level targets: a support line's own response time after a ticket moves to it.
+
+Started when intake reports the move (``ticket.escalated`` to line 2 or 3), met when
+the line responds (the escalation is acknowledged, or the ticket is taken or assigned
+after the move), warned and breached by :class:`OlaScheduler`, a durable poller in the
+house pattern: due rows are claimed with ``FOR UPDATE SKIP LOCKED`` and stamped in the
+transaction that writes their events to the outbox, so each fires once across replicas
+and restarts. The customer's SLA clock is untouched: an OLA is internal.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from escalation.adapters.uow import EscalationUnitOfWork
+from escalation.domain.decisions import ola_instants
+from escalation.service import policy_of, staff_recipient
+from shared.clock import Clock
+from shared.events.base import new_id
+from shared.events.escalations import OlaBreached, OlaWarning, Recipient
+from shared.logging import get_logger
+from shared.worktime.schedule import Schedule
+
+log = get_logger(__name__)
+
+
+async def start_ola(
+    uow: EscalationUnitOfWork, ticket: Any, *, line: int, at: datetime, escalation_id: UUID | None
+) -> bool:
+    """Give ``line`` its response target for the ticket; False when none applies or exists."""
+    if line < 2:
+        return False
+    repo = uow.repo
+    contract = (
+        await repo.contract_for(ticket.customer_id, ticket.tier, at) if ticket.customer_id else None
+    )
+    policy = policy_of(contract)
+    hours = policy.ola_hours.get(ticket.severity or "")
+    if not hours:
+        return False
+    schedule = Schedule.from_dict(ticket.schedule) if ticket.schedule else None
+    warning_at, due_at = ola_instants(schedule, at, hours, policy.ola_warning_percent)
+    row = await repo.one(
+        "INSERT INTO {s}.ola (id, ticket_id, line, escalation_id, started_at, warning_at, due_at) "
+        "VALUES (:id, :t, :l, :e, :at, :w, :d) ON CONFLICT (ticket_id, line) DO NOTHING "
+        "RETURNING id",
+        id=new_id(),
+        t=ticket.ticket_id,
+        l=line,
+        e=escalation_id,
+        at=at,
+        w=warning_at,
+        d=due_at,
+    )
+    return row is not None
+
+
+async def meet_ola(
+    uow: EscalationUnitOfWork, ticket_id: UUID, *, at: datetime, line: int | None = None
+) -> int:
+    """The line responded: stop its open target (every open one of the ticket if no line)."""
+    rows = await uow.repo.rows(
+        "UPDATE {s}.ola SET met_at = :at WHERE ticket_id = :t AND met_at IS NULL "
+        "AND started_at <= :at AND (CAST(:l AS smallint) IS NULL OR line = :l) RETURNING id",
+        t=ticket_id,
+        at=at,
+        l=line,
+    )
+    return len(rows)
+
+
+class OlaScheduler:
+    """Fires ``ola.warning`` and ``ola.breached`` when their instants come."""
+
+    def __init__(
+        self,
+        *,
+        uow_factory: Callable[[], EscalationUnitOfWork],
+        clock: Clock,
+        poll_seconds: float = 0.5,
+        batch_size: int = 200,
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._clock = clock
+        self._poll = poll_seconds
+        self._batch = batch_size
+        self.fired = 0
+
+    async def _recipients(
+        self, uow: EscalationUnitOfWork, line: int, now: datetime
+    ) -> list[Recipient]:
+        leads = [staff_recipient(r, "line_lead") for r in await uow.repo.leads(line)]
+        duty = [staff_recipient(r, "on_duty") for r in await uow.repo.on_duty(line, now)]
+        seen: set[str | None] = set()
+        out = []
+        for person in [*leads, *duty]:
+            if person.email not in seen:
+                seen.add(person.email)
+                out.append(person)
+        return out
+
+    async def _fire(self, kind: str) -> int:
+        now = self._clock.now()
+        stamp, instant = (
+            ("warned_at", "warning_at") if kind == "warning" else ("breached_at", "due_at")
+        )
+        async with self._uow_factory() as uow:
+            rows = await uow.repo.rows(
+                f"SELECT * FROM {{s}}.ola WHERE met_at IS NULL AND {stamp} IS NULL "
+                f"AND breached_at IS NULL AND {instant} <= :now ORDER BY {instant} "
+                "LIMIT :n FOR UPDATE SKIP LOCKED",
+                now=now,
+                n=self._batch,
+            )
+            for row in rows:
+                common = {
+                    "ticket_id": row.ticket_id,
+                    "line": row.line,
+                    "escalation_id": row.escalation_id,
+                    "due_at": row.due_at,
+                    "recipients": await self._recipients(uow, row.line, now),
+                }
+                event = (
+                    OlaWarning(**common, percent=None)
+                    if kind == "warning"
+                    else OlaBreached(**common)
+                )
+                await uow.outbox.publish(event, subject=str(row.ticket_id))
+                await uow.repo.rows(
+                    f"UPDATE {{s}}.ola SET {stamp} = :now WHERE id = :id RETURNING id",
+                    now=now,
+                    id=row.id,
+                )
+            await uow.commit()
+        self.fired += len(rows)
+        return len(rows)
+
+    async def fire_due(self) -> int:
+        """Fire due warnings, then due breaches; return how many events were written."""
+        return await self._fire("warning") + await self._fire("breach")
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Poll until ``stop`` is set; back off on failures."""
+        failures = 0
+        while not stop.is_set():
+            wait = self._poll
+            try:
+                await self.fire_due()
+                failures = 0
+            except Exception as exc:
+                failures += 1
+                log.warning("ola scheduler failed; will retry", error=repr(exc), failures=failures)
+                wait = min(0.5 * failures, 5.0)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=wait)
