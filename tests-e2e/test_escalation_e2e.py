@@ -40,6 +40,7 @@ ESCALATION_POLICY = {
             "tiers": ["premium"],
             "severities": ["critical"],
             "on_duty": "always",
+            "assign_on_duty": True,
             "rules": [
                 {
                     "timer": "response",
@@ -205,7 +206,11 @@ class TestBreachEscalates:
 
         moves = [s for s in scenario.seen if _of(ticket, "ticket.escalated")(s)]
         assert [(m.data["line"], m.data["source"]) for m in moves] == [(2, "escalation")]
-        assert (await _ok(await api.get(f"/api/v1/tickets/{ticket['id']}")))["support_line"] == 2
+        now = await _ok(await api.get(f"/api/v1/tickets/{ticket['id']}"))
+        assert now["support_line"] == 2
+        # Nobody had taken it: the policy hands it to the engineer on duty.
+        assert data["assign_to"] == scenario.on_duty["id"]
+        assert now["assignee"] == scenario.on_duty["email"]
 
         listed = await _ok(await api.get(f"/api/v1/tickets/{ticket['id']}/escalations"))
         assert [e["id"] for e in listed] == [data["escalation_id"]]
@@ -254,3 +259,32 @@ async def test_duty_engineer_and_lead_each_get_exactly_one_email(
     await asyncio.sleep(2)  # a duplicate would arrive now
     counts = await asyncio.to_thread(_count_mail, Path(mail_dir), wanted)
     assert counts == dict.fromkeys(wanted, 1), counts
+
+
+class TestManualEscalation:
+    async def test_an_agents_move_is_raised_through_the_same_path_without_a_loop(
+        self, stack: RunningStack, api: httpx.AsyncClient
+    ) -> None:
+        customer = await make_customer(api, warranty_until="2099-12-31")
+        contact = await make_contact(api, customer["id"])
+        async with TopicObserver(stack.bootstrap, [ESCALATIONS, TICKETS]) as observer:
+            ticket = await make_ticket(api, contact["email"], severity="high")
+            await _ok(
+                await api.post(
+                    f"/api/v1/tickets/{ticket['id']}/escalations",
+                    json={"line": 2, "reason": "needs a developer"},
+                )
+            )
+            [raised] = await observer.wait_for(_of(ticket, "escalation.raised"), timeout=30)
+            await asyncio.sleep(2)  # a loop would show a second move or raise now
+        assert (raised.data["trigger"], raised.data["from_line"], raised.data["to_line"]) == (
+            "manual",
+            1,
+            2,
+        )
+        assert raised.data["reason"] == "needs a developer"
+        assert len(observer.matching(_of(ticket, "escalation.raised"))) == 1
+        moves = observer.matching(_of(ticket, "ticket.escalated"))
+        assert [(m.data["line"], m.data["source"]) for m in moves] == [(2, "agent")]
+        listed = await _ok(await api.get(f"/api/v1/tickets/{ticket['id']}/escalations"))
+        assert [e["trigger"] for e in listed] == ["manual"]

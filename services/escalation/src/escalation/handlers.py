@@ -78,7 +78,8 @@ async def on_ticket(envelope: Envelope, uow: EscalationUnitOfWork) -> None:
             await meet_ola(uow, event.ticket_id, at=_at(envelope, event.occurred_at))
     elif isinstance(event, TicketAssigned):
         await repo.upsert_ticket(event.ticket_id, assignee=event.assignee, status=event.status)
-        await meet_ola(uow, event.ticket_id, at=_at(envelope, event.occurred_at))
+        if event.source != "escalation":  # handing it to the duty engineer is no response
+            await meet_ola(uow, event.ticket_id, at=_at(envelope, event.occurred_at))
     elif isinstance(event, TicketSeverityChanged):
         await repo.upsert_ticket(event.ticket_id, severity=event.severity, tier=event.tier)
 

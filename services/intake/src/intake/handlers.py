@@ -90,9 +90,17 @@ async def apply_timer_event(envelope: Envelope, uow: IntakeUnitOfWork) -> None:
 
 
 async def apply_escalation(envelope: Envelope, uow: IntakeUnitOfWork) -> None:
-    """Move the ticket to the support line the escalation service decided on."""
+    """Move the ticket to the line the escalation service decided on (and assign on duty)."""
     event = envelope.payload(EscalationRaised)
-    if event.line is None:
+    assignee = next(
+        (
+            r.email or r.name
+            for r in event.recipients
+            if event.assign_to and r.staff_id == event.assign_to
+        ),
+        None,
+    )
+    if event.line is None and assignee is None:
         return
     changed = await service.escalate_from_event(
         uow,
@@ -100,6 +108,7 @@ async def apply_escalation(envelope: Envelope, uow: IntakeUnitOfWork) -> None:
         line=event.line,
         reason=f"{event.trigger} (level {event.level})",
         now=envelope.time,
+        assignee=assignee,
     )
     if not changed:
         log.info("escalation not applied", ticket_id=str(event.ticket_id), line=event.line)

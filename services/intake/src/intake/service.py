@@ -847,18 +847,41 @@ async def escalate_from_event(
     uow: IntakeUnitOfWork,
     *,
     ticket_id: UUID,
-    line: int,
+    line: int | None,
     reason: str,
     now: datetime,
+    assignee: str | None = None,
 ) -> bool:
-    """Apply an escalation service decision; a stale or repeated one changes nothing."""
+    """Apply an escalation service decision; a stale or repeated one changes nothing.
+
+    The decision may move the ticket up a line and, where the policy says, hand a
+    still-unassigned ticket to the engineer on duty (``assignee``).
+    """
     row = (
         await uow.session.execute(select(ticket).where(ticket.c.id == ticket_id).with_for_update())
     ).one_or_none()
-    if row is None or row.status not in OPEN_STATUSES or line <= row.support_line or line > 3:
+    if row is None or row.status not in OPEN_STATUSES:
         return False
-    await _escalate_row(uow, row, line=line, reason=reason, source="escalation", now=now)
-    return True
+    moves = line is not None and row.support_line < line <= 3
+    assigns = assignee is not None and row.assignee is None
+    if moves and line is not None:
+        row = await _escalate_row(uow, row, line=line, reason=reason, source="escalation", now=now)
+    if assigns and assignee is not None:
+        row = await _save(
+            uow,
+            row,
+            values={"assignee": assignee},
+            events=[
+                TicketAssigned(
+                    **_base(row, row.status, now),
+                    assignee=assignee,
+                    previous_assignee=None,
+                    source="escalation",
+                )
+            ],
+            now=now,
+        )
+    return moves or assigns
 
 
 async def auto_close_due(uow: IntakeUnitOfWork, *, now: datetime, batch: int = 50) -> int:

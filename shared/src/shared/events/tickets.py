@@ -122,6 +122,7 @@ class TicketAssigned(TicketEventData):
 
     assignee: str
     previous_assignee: str | None = None
+    source: str | None = None  # agent | escalation (the engineer on duty, by policy)
 
 
 class TicketChangeRequestAdvanced(TicketEventData):

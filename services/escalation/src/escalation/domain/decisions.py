@@ -16,7 +16,8 @@ from shared.events.escalations import Recipient
 from shared.worktime.schedule import Schedule
 from shared.worktime.worktime import add_working_time, working_time_between
 
-FINAL_STATUSES = frozenset({"resolved", "closed", "cancelled", "rejected"})
+# Statuses in which a ticket is still worked (intake's open statuses); others escalate nothing.
+OPEN_STATUSES = frozenset({"new", "in_progress", "waiting_customer"})
 TOP_LINE = 3
 _MOSCOW_OFFICE = Schedule.business_hours()
 
@@ -81,7 +82,7 @@ def is_current(alarm: Alarm, timer: TimerView | None, ticket: TicketView | None)
     sla-clock emits met, paused, stopped and recomputed on the same topic and key as its
     alarms, so by the time a stale alarm is read its timer's new state is already here.
     """
-    if ticket is not None and ticket.status in FINAL_STATUSES:
+    if ticket is not None and ticket.status not in OPEN_STATUSES:
         return False
     if timer is None:
         return True  # the alarm itself says the timer ran; nothing newer is known
