@@ -18,7 +18,7 @@ from typing import Any
 from uuid import UUID
 
 from escalation.adapters.uow import EscalationUnitOfWork
-from escalation.domain.decisions import ola_instants
+from escalation.domain.decisions import People, ola_instants, recipients
 from escalation.service import policy_of, staff_recipient
 from shared.clock import Clock
 from shared.events.base import new_id
@@ -94,15 +94,15 @@ class OlaScheduler:
     async def _recipients(
         self, uow: EscalationUnitOfWork, line: int, now: datetime
     ) -> list[Recipient]:
-        leads = [staff_recipient(r, "line_lead") for r in await uow.repo.leads(line)]
-        duty = [staff_recipient(r, "on_duty") for r in await uow.repo.on_duty(line, now)]
-        seen: set[str | None] = set()
-        out = []
-        for person in [*leads, *duty]:
-            if person.email not in seen:
-                seen.add(person.email)
-                out.append(person)
-        return out
+        """The line's leads and its engineers on duty, each address once."""
+        people = [staff_recipient(r, r.kind) for r in await uow.repo.line_people(line, now)]
+        return recipients(
+            ("line_lead", "on_duty"),
+            People(
+                line_lead=[p for p in people if p.role == "line_lead"],
+                on_duty=[p for p in people if p.role == "on_duty"],
+            ),
+        )
 
     async def _fire(self, kind: str) -> int:
         now = self._clock.now()

@@ -7,6 +7,7 @@ dedupe key (one alarm, one escalation, whatever is replayed) and publishes
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -28,6 +29,7 @@ from shared.events.escalations import EscalationRaised, Recipient
 from shared.logging import get_logger
 
 log = get_logger(__name__)
+_DEFAULT_POLICY = default_policy()  # frozen: built once
 
 
 def staff_recipient(row: Any, role: str) -> Recipient:
@@ -69,26 +71,31 @@ def policy_of(contract: Any) -> EscalationPolicy:
             return EscalationPolicy.model_validate(doc)
         except ValueError:
             log.warning("contract escalation policy invalid; using default")
-    return default_policy()
+    return _DEFAULT_POLICY
 
 
 async def people_for(
-    repo: EscalationRepository, ticket: Any, contract: Any, *, line: int, now: datetime
+    repo: EscalationRepository,
+    ticket: Any,
+    contract: Any,
+    *,
+    audiences: Collection[str],
+    line: int,
+    now: datetime,
 ) -> People:
-    """Look up everyone a decision may name, for the line that must act, at ``now``."""
-    assignee = await repo.staff_matching(ticket.assignee) if ticket.assignee else []
-    contacts = await repo.contacts(ticket.customer_id) if ticket.customer_id else []
-    return People(
-        assignee=[staff_recipient(r, "assignee") for r in assignee],
-        line_lead=[staff_recipient(r, "line_lead") for r in await repo.leads(line)],
-        on_duty=[staff_recipient(r, "on_duty") for r in await repo.on_duty(line, now)],
-        dedicated_engineer=await _dedicated(
-            repo, contract.dedicated_engineer if contract else None, "dedicated_engineer"
-        ),
-        dedicated_manager=await _dedicated(
-            repo, contract.dedicated_manager if contract else None, "dedicated_manager"
-        ),
-        contacts=[
+    """Look up the people a decision names (and only those), for the acting line, at ``now``."""
+    found: dict[str, list[Recipient]] = {}
+    if "line_lead" in audiences or "on_duty" in audiences:
+        for row in await repo.line_people(line, now):
+            found.setdefault(row.kind, []).append(staff_recipient(row, row.kind))
+    if "assignee" in audiences and ticket.assignee:
+        rows = await repo.staff_matching(ticket.assignee)
+        found["assignee"] = [staff_recipient(r, "assignee") for r in rows]
+    for role in ("dedicated_engineer", "dedicated_manager"):
+        if role in audiences and contract is not None:
+            found[role] = await _dedicated(repo, getattr(contract, role), role)
+    if "contacts" in audiences and ticket.customer_id:
+        found["contacts"] = [
             Recipient(
                 role="contacts",
                 name=c.name,
@@ -97,9 +104,9 @@ async def people_for(
                 phone=c.phone,
                 contact_id=c.contact_id,
             )
-            for c in contacts
-        ],
-    )
+            for c in await repo.contacts(ticket.customer_id)
+        ]
+    return People(**found)
 
 
 async def raise_escalation(
@@ -118,7 +125,9 @@ async def raise_escalation(
 ) -> UUID | None:
     """Store and publish one escalation; None when its key was already raised."""
     repo = uow.repo
-    people = await people_for(repo, ticket, contract, line=decision.line, now=now)
+    people = await people_for(
+        repo, ticket, contract, audiences=decision.audiences, line=decision.line, now=now
+    )
     told = recipients(decision.audiences, people)
     assign_to = people.on_duty[0].staff_id if decision.assign_on_duty and people.on_duty else None
     escalation_id = new_id()

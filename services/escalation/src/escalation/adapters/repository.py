@@ -196,19 +196,14 @@ class EscalationRepository:
             w=who,
         )
 
-    async def leads(self, line: int) -> list[Row[Any]]:
+    async def line_people(self, line: int, at: datetime) -> list[Row[Any]]:
+        """The line's leads and who is on duty for it at ``at``, in one round trip (``kind``)."""
         return await self.rows(
-            "SELECT * FROM {s}.staff WHERE active AND line = :l AND role = 'lead' ORDER BY name",
-            l=line,
-        )
-
-    async def on_duty(self, line: int, at: datetime) -> list[Row[Any]]:
-        """Who is on duty for ``line`` at ``at`` (one indexed query; shifts may overlap)."""
-        return await self.rows(
-            "SELECT s.*, d.starts_at AS shift_start FROM {s}.duty d "
-            "JOIN {s}.staff s ON s.id = d.staff_id "
-            "WHERE d.line = :l AND d.starts_at <= :at AND d.ends_at > :at AND s.active "
-            "ORDER BY d.starts_at, s.name",
+            "(SELECT 'line_lead' AS kind, s.* FROM {s}.staff s "
+            " WHERE s.active AND s.line = :l AND s.role = 'lead' ORDER BY s.name) "
+            "UNION ALL (SELECT 'on_duty' AS kind, s.* FROM {s}.duty d "
+            " JOIN {s}.staff s ON s.id = d.staff_id WHERE d.line = :l AND d.starts_at <= :at "
+            " AND d.ends_at > :at AND s.active ORDER BY d.starts_at, s.name)",
             l=line,
             at=at,
         )
