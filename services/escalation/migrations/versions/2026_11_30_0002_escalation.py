@@ -126,6 +126,7 @@ TABLES = (
         escalation_id uuid,
         started_at timestamptz NOT NULL,
         warning_at timestamptz NOT NULL,
+        warning_percent smallint NOT NULL,
         due_at timestamptz NOT NULL,
         warned_at timestamptz,
         breached_at timestamptz,

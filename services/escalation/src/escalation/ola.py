@@ -46,8 +46,9 @@ async def start_ola(
     schedule = Schedule.from_dict(ticket.schedule) if ticket.schedule else None
     warning_at, due_at = ola_instants(schedule, at, hours, policy.ola_warning_percent)
     row = await repo.one(
-        "INSERT INTO {s}.ola (id, ticket_id, line, escalation_id, started_at, warning_at, due_at) "
-        "VALUES (:id, :t, :l, :e, :at, :w, :d) ON CONFLICT (ticket_id, line) DO NOTHING "
+        "INSERT INTO {s}.ola (id, ticket_id, line, escalation_id, started_at, warning_at, "
+        "warning_percent, due_at) VALUES (:id, :t, :l, :e, :at, :w, :p, :d) "
+        "ON CONFLICT (ticket_id, line) DO NOTHING "
         "RETURNING id",
         id=new_id(),
         t=ticket.ticket_id,
@@ -55,6 +56,7 @@ async def start_ola(
         e=escalation_id,
         at=at,
         w=warning_at,
+        p=policy.ola_warning_percent,
         d=due_at,
     )
     return row is not None
@@ -126,7 +128,7 @@ class OlaScheduler:
                     "recipients": await self._recipients(uow, row.line, now),
                 }
                 event = (
-                    OlaWarning(**common, percent=None)
+                    OlaWarning(**common, percent=row.warning_percent)
                     if kind == "warning"
                     else OlaBreached(**common)
                 )

@@ -253,7 +253,8 @@ class TestManualAndOla:
             await desk.ola.fire_due()
         finally:
             desk.clock.set(START)
-        assert len(await desk.outbox(slow, "ola.warning")) == 1
+        [warned] = await desk.outbox(slow, "ola.warning")
+        assert warned["percent"] == 75
         [breached] = await desk.outbox(slow, "ola.breached")
         assert breached["line"] == 2
         assert any(r["role"] == "line_lead" for r in breached["recipients"])
