@@ -169,6 +169,9 @@ def make_alarm_handler(clock: Clock) -> Handler:
             due_at=event.due_at,
             percent=percent,
             timer_id=event.timer_id,
+            customer_id=event.customer_id,
+            tier=event.tier,
+            severity=event.severity,
         )
         await service.on_alarm(uow, alarm, now=clock.now())
 

@@ -185,6 +185,16 @@ async def on_alarm(uow: EscalationUnitOfWork, alarm: Alarm, *, now: datetime) ->
     repo = uow.repo
     await repo.lock_ticket(alarm.ticket_id)
     ticket = await repo.ticket(alarm.ticket_id)
+    if ticket is None and alarm.tier:
+        # The timer ran, so the ticket exists; its ticket.created (another topic) is late.
+        await repo.upsert_ticket(
+            alarm.ticket_id,
+            customer_id=alarm.customer_id,
+            tier=alarm.tier,
+            severity=alarm.severity,
+            status="new",
+        )
+        ticket = await repo.ticket(alarm.ticket_id)
     view = repo.ticket_view(ticket) if ticket is not None else None
     if ticket is None or not is_current(
         alarm, await repo.timer(alarm.ticket_id, alarm.timer), view

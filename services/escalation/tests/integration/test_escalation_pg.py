@@ -353,3 +353,38 @@ class TestApi:
             headers=headers("agent"),
         )
         assert person["id"] not in {d["staff_id"] for d in later.json()}
+
+
+class TestTopicOrder:
+    async def test_a_breach_read_before_its_ticket_still_escalates_once(self, desk: Desk) -> None:
+        customer_id, _ = await customer_with_contract(desk)
+        ticket_id = uuid.uuid4()
+        late = TicketCreated(
+            ticket_id=ticket_id,
+            customer_id=customer_id,
+            status="new",
+            registration_number=f"TP-{ticket_id.hex[:6]}",
+            severity="critical",
+            tier="premium",
+            channel="api",
+            subject="Down",
+            received_at=START,
+        )
+        alarm = TimerBreached(
+            ticket_id=ticket_id,
+            timer="response",
+            due_at=DUE,
+            state="running",
+            customer_id=customer_id,
+            tier="premium",
+            severity="critical",
+        )
+        await desk.send(alarm, subject=ticket_id)  # tickets topic lags behind the sla topic
+        await desk.send(late, subject=ticket_id)
+        [raised] = await desk.outbox(ticket_id, "escalation.raised")
+        assert (raised["tier"], raised["to_line"]) == ("premium", 2)
+        [row] = await desk.rows(
+            "SELECT registration_number, line FROM escalation.ticket WHERE ticket_id = :t",
+            t=ticket_id,
+        )
+        assert (row.registration_number, row.line) == (late.registration_number, 2)

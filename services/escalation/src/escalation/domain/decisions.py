@@ -32,6 +32,11 @@ class Alarm:
     due_at: datetime
     percent: int | None = None
     timer_id: UUID | None = None
+    # What the alarm itself says of its ticket (used if ticket.created is not read yet:
+    # tickets and timers are different topics, so their order is not guaranteed).
+    customer_id: UUID | None = None
+    tier: str | None = None
+    severity: str | None = None
 
     @property
     def key(self) -> str:
