@@ -129,55 +129,57 @@ async def raise_escalation(
         repo, ticket, contract, audiences=decision.audiences, line=decision.line, now=now
     )
     told = recipients(decision.audiences, people)
-    assign_to = people.on_duty[0].staff_id if decision.assign_on_duty and people.on_duty else None
-    escalation_id = new_id()
-    stored = await repo.insert_escalation(
-        id=escalation_id,
-        dedupe_key=key,
+    event = EscalationRaised(
         ticket_id=ticket.ticket_id,
-        customer_id=ticket.customer_id,
+        level=decision.line,
         trigger=trigger,
         timer=timer,
-        percent=percent,
+        notify=[r.role for r in told],
+        line=decision.to_line,
+        escalation_id=new_id(),
+        customer_id=ticket.customer_id,
+        registration_number=ticket.registration_number,
+        severity=ticket.severity,
+        tier=ticket.tier,
         from_line=decision.from_line,
         to_line=decision.to_line,
+        percent=percent,
         out_of_hours=decision.out_of_hours,
-        assign_to=assign_to,
-        recipients=[r.model_dump(mode="json") for r in told],
+        assign_to=people.on_duty[0].staff_id
+        if decision.assign_on_duty and people.on_duty
+        else None,
+        recipients=told,
         reason=reason,
-        policy_version=policy_version,
         raised_at=now,
     )
-    if not stored:
+    if not await repo.insert_escalation(**_stored(event, key=key, policy_version=policy_version)):
         log.info("escalation already raised", key=key)
         return None
     if decision.to_line:
         await repo.upsert_ticket(ticket.ticket_id, line=decision.to_line)
-    await uow.outbox.publish(
-        EscalationRaised(
-            ticket_id=ticket.ticket_id,
-            level=decision.line,
-            trigger=trigger,
-            timer=timer,
-            notify=[r.role for r in told],
-            line=decision.to_line,
-            escalation_id=escalation_id,
-            customer_id=ticket.customer_id,
-            registration_number=ticket.registration_number,
-            severity=ticket.severity,
-            tier=ticket.tier,
-            from_line=decision.from_line,
-            to_line=decision.to_line,
-            percent=percent,
-            out_of_hours=decision.out_of_hours,
-            assign_to=assign_to,
-            recipients=told,
-            reason=reason,
-            raised_at=now,
-        ),
-        subject=str(ticket.ticket_id),
-    )
-    return escalation_id
+    await uow.outbox.publish(event, subject=str(ticket.ticket_id))
+    return event.escalation_id
+
+
+def _stored(event: EscalationRaised, *, key: str, policy_version: str | None) -> dict[str, Any]:
+    """The escalation table's row of one decision."""
+    return {
+        "id": event.escalation_id,
+        "dedupe_key": key,
+        "ticket_id": event.ticket_id,
+        "customer_id": event.customer_id,
+        "trigger": event.trigger,
+        "timer": event.timer,
+        "percent": event.percent,
+        "from_line": event.from_line,
+        "to_line": event.to_line,
+        "out_of_hours": bool(event.out_of_hours),
+        "assign_to": event.assign_to,
+        "recipients": [r.model_dump(mode="json") for r in event.recipients],
+        "reason": event.reason,
+        "policy_version": policy_version,
+        "raised_at": event.raised_at,
+    }
 
 
 async def on_alarm(uow: EscalationUnitOfWork, alarm: Alarm, *, now: datetime) -> UUID | None:
