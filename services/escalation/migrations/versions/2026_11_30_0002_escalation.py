@@ -88,12 +88,13 @@ TABLES = (
     )""",
     # "Who is on duty for line N at T": line = N AND starts_at <= T AND ends_at > T.
     'CREATE INDEX ix_duty_line_interval ON "{s}".duty (line, starts_at, ends_at)',
-    # Versioned policy documents: the default and those contracts carry.
+    # Versioned policy documents contracts carry (the default is code); every version kept.
     """CREATE TABLE "{s}".policy (
-        version text PRIMARY KEY,
-        contract_id uuid,
+        contract_id uuid NOT NULL,
+        version text NOT NULL,
         document jsonb NOT NULL,
-        created_at timestamptz NOT NULL DEFAULT now()
+        created_at timestamptz NOT NULL DEFAULT now(),
+        CONSTRAINT pk_policy PRIMARY KEY (contract_id, version)
     )""",
     """CREATE TABLE "{s}".escalation (
         id uuid PRIMARY KEY,

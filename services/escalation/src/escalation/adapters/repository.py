@@ -223,12 +223,12 @@ class EscalationRepository:
         )
         return row is not None
 
-    async def save_policy(self, version: str, contract_id: UUID | None, document: Any) -> None:
+    async def save_policy(self, version: str, contract_id: UUID, document: Any) -> None:
+        """Keep every version a contract's policy had (the latest document under each label)."""
         await self._s.execute(
             self._sql(
-                "INSERT INTO {s}.policy (version, contract_id, document) "
-                "VALUES (:v, :c, CAST(:d AS jsonb)) ON CONFLICT (version) DO UPDATE "
-                "SET document = EXCLUDED.document"
+                "INSERT INTO {s}.policy (contract_id, version, document) "
+                "VALUES (:c, :v, CAST(:d AS jsonb)) ON CONFLICT (contract_id, version) DO UPDATE SET document = EXCLUDED.document"
             ),
             {"v": version, "c": contract_id, "d": _json(document)},
         )
