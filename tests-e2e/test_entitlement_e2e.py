@@ -60,7 +60,8 @@ class TestEntitlementThroughTheGateway:
         assert entitlement.status_code == 200
         assert entitlement.json()["tier"] == "premium"
         assert entitlement.json()["contract_id"] == contract["id"]
-        assert entitlement.json()["dedicated_engineer"] == "A. Volkov"
+        # The old free-text form is still accepted and reads back as a person.
+        assert entitlement.json()["dedicated_engineer"]["name"] == "A. Volkov"
 
         ticket = await make_ticket(api, contact["email"], severity="critical")
         assert ticket["tier"] == "premium"
