@@ -58,6 +58,7 @@ TABLES = (
         email text,
         chat_id text,
         phone text,
+        language text NOT NULL DEFAULT 'ru',
         active boolean NOT NULL DEFAULT true
     )""",
     'CREATE INDEX ix_contact_customer ON "{s}".contact (customer_id)',

@@ -102,6 +102,7 @@ async def people_for(
                 email=c.email,
                 chat_id=c.chat_id,
                 phone=c.phone,
+                language=c.language,
                 contact_id=c.contact_id,
             )
             for c in await repo.contacts(ticket.customer_id)

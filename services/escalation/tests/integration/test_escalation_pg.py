@@ -75,6 +75,7 @@ async def customer_with_contract(desk: Desk, **contract: Any) -> tuple[uuid.UUID
                 "name": "Ivan",
                 "email": uniq("ivan"),
                 "active": True,
+                "language": "en",
             },
         ),
         subject=customer_id,
@@ -185,7 +186,7 @@ class TestAlarms:
         await desk.send(breach(ticket_id), subject=ticket_id)
         [raised] = await desk.outbox(ticket_id, "escalation.raised")
         assert raised["to_line"] is None  # this contract does not move lines
-        assert {r["role"] for r in raised["recipients"]} == {"contacts"}
+        assert {(r["role"], r["language"]) for r in raised["recipients"]} == {("contacts", "en")}
         r = await desk.api.get("/api/v1/escalation-policies", headers=headers("agent"))
         assert policy["version"] in {p["version"] for p in r.json()}
 

@@ -158,10 +158,10 @@ class EscalationRepository:
         await self._s.execute(
             self._sql(
                 "INSERT INTO {s}.contact (contact_id, customer_id, name, email, chat_id, phone, "
-                "active) VALUES (:id, :c, :name, :email, :chat, :phone, :active) "
+                "language, active) VALUES (:id, :c, :name, :email, :chat, :phone, :lang, :active) "
                 "ON CONFLICT (contact_id) DO UPDATE SET name = EXCLUDED.name, "
                 "email = EXCLUDED.email, chat_id = EXCLUDED.chat_id, phone = EXCLUDED.phone, "
-                "active = EXCLUDED.active"
+                "language = EXCLUDED.language, active = EXCLUDED.active"
             ),
             {
                 "id": UUID(str(contact["id"])),
@@ -170,6 +170,7 @@ class EscalationRepository:
                 "email": contact.get("email"),
                 "chat": contact.get("chat_id"),
                 "phone": contact.get("phone"),
+                "lang": contact.get("language") or "ru",
                 "active": bool(contact.get("active", True)),
             },
         )

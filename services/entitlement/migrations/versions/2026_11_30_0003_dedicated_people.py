@@ -3,8 +3,8 @@
 The old free-text names become ``{"name": ...}`` documents; a person is now a staff
 reference ``{"staff_id": ...}`` or ``{"name", "email"}`` so escalation can tell them.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0001 (at merge: 0002, the contacts' language of the notification issue)
 Create Date: 2026-11-30
 """
 
@@ -12,7 +12,9 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0002"
+revision: str = "0003"
+# The notification issue adds entitlement's 0002 in parallel; when both land, set this to
+# "0002" so the chain has one head.
 down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
