@@ -318,6 +318,9 @@ class TestApi:
             await desk.api.get("/api/v1/staff", headers=headers("customer", uuid.uuid4()))
         ).status_code == 403
         assert (await desk.api.post("/api/v1/staff", json=body)).status_code == 401
+        for who in (headers("system"), headers("bot", uuid.uuid4())):  # the vendor's business
+            assert (await desk.api.get("/api/v1/duty", headers=who)).status_code == 403
+        assert (await desk.api.get("/api/v1/staff", headers=headers("agent"))).status_code == 200
         bad = await desk.api.post(
             "/api/v1/staff", json={**body, "line": 4}, headers=headers("manager")
         )

@@ -22,7 +22,7 @@ from shared.auth import ANYONE, Principal, Role, require
 
 router = APIRouter(tags=["escalation"])
 
-Agent = Annotated[Principal, Depends(require(Role.agent, Role.system))]
+Agent = Annotated[Principal, Depends(require(Role.agent))]  # agent, manager, admin
 Manager = Annotated[Principal, Depends(require(Role.manager))]
 Caller = Annotated[Principal, Depends(require(*ANYONE))]
 
