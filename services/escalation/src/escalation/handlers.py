@@ -142,6 +142,8 @@ async def on_timer(envelope: Envelope, uow: EscalationUnitOfWork) -> None:
     else:
         return
     assert event is not None
+    if event.tier or event.severity:  # a severity or tier change reaches the timers first
+        await uow.repo.upsert_ticket(event.ticket_id, tier=event.tier, severity=event.severity)
     await uow.repo.set_timer(
         event.ticket_id,
         event.timer,

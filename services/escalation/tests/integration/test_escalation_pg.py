@@ -139,6 +139,7 @@ class TestAlarms:
         assert row.to_line == 2
 
     async def test_met_or_recomputed_timer_raises_nothing(self, desk: Desk) -> None:
+        await staff(desk, line=2, role="engineer", duty=True)
         customer_id, _ = await customer_with_contract(desk)
         met = await open_ticket(desk, customer_id)
         await desk.send(
@@ -153,6 +154,8 @@ class TestAlarms:
                 timer="response",
                 due_at=DUE + timedelta(hours=1),
                 previous_due_at=DUE,
+                severity="medium",  # severity lowered: the clock moved
+                tier="premium",
             ),
             subject=moved,
         )
@@ -160,6 +163,13 @@ class TestAlarms:
 
         assert await desk.outbox(met, "escalation.raised") == []
         assert await desk.outbox(moved, "escalation.raised") == []
+        # The new due instant's breach is current, and decided for a medium ticket: no
+        # round-the-clock call at night.
+        await desk.send(breach(moved, due=DUE + timedelta(hours=1)), subject=moved)
+        [raised] = await desk.outbox(moved, "escalation.raised")
+        assert raised["severity"] == "medium"
+        assert raised["out_of_hours"] is True
+        assert "on_duty" not in {r["role"] for r in raised["recipients"]}
 
     async def test_resolution_warning_tells_the_dedicated_engineer(self, desk: Desk) -> None:
         customer_id, engineer = await customer_with_contract(desk)
