@@ -224,20 +224,29 @@ class TestBreachEscalates:
         assert await _ok(await api.get(f"/api/v1/tickets/{ticket['id']}/escalations")) == []
 
 
-def _recipients_of(path: Path) -> set[str]:
+def _addressees_about(path: Path, ticket: dict[str, Any]) -> set[str]:
+    """Who a received message is addressed to, if it is about ``ticket`` (else nobody)."""
     message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-    found = set()
+    texts = [str(message.get("Subject", ""))]
+    texts += [
+        part.get_content()
+        for part in message.walk()
+        if part.get_content_maintype() == "text" and not part.is_multipart()
+    ]
+    if not any(ticket["registration_number"] in t or ticket["id"] in t for t in texts):
+        return set()
+    found: set[str] = set()
     for header in ("To", "Cc", "Bcc"):
         for address in message.get_all(header, []):
             found |= {a.addr_spec.lower() for a in address.addresses}
     return found
 
 
-def _count_mail(mail_dir: Path, wanted: set[str]) -> dict[str, int]:
-    """How many received messages name each wanted address."""
+def _count_mail(mail_dir: Path, wanted: set[str], ticket: dict[str, Any]) -> dict[str, int]:
+    """How many received messages about ``ticket`` name each wanted address."""
     counts = dict.fromkeys(wanted, 0)
     for path in mail_dir.glob("*.eml"):
-        for address in _recipients_of(path) & wanted:
+        for address in _addressees_about(path, ticket) & wanted:
             counts[address] += 1
     return counts
 
@@ -252,12 +261,12 @@ async def test_duty_engineer_and_lead_each_get_exactly_one_email(
     wanted = {scenario.on_duty["email"].lower(), scenario.lead["email"].lower()}
     counts: dict[str, int] = {}
     for _ in range(150):  # up to 30 s for delivery (retries with backoff included)
-        counts = await asyncio.to_thread(_count_mail, Path(mail_dir), wanted)
+        counts = await asyncio.to_thread(_count_mail, Path(mail_dir), wanted, scenario.breached)
         if all(counts.values()):
             break
         await asyncio.sleep(0.2)
     await asyncio.sleep(2)  # a duplicate would arrive now
-    counts = await asyncio.to_thread(_count_mail, Path(mail_dir), wanted)
+    counts = await asyncio.to_thread(_count_mail, Path(mail_dir), wanted, scenario.breached)
     assert counts == dict.fromkeys(wanted, 1), counts
 
 
