@@ -214,3 +214,39 @@ async def test_deskstack_replay_marks_retained_rows_since_an_instant_unsent(
             .all()
         )
     assert unsent == ["1", "2"]
+
+
+async def test_purge_keeps_rows_inside_the_retention_window_only(
+    engine: AsyncEngine, schema: str, kafka_settings: KafkaSettings
+) -> None:
+    from datetime import timedelta
+
+    ticket = uuid.uuid4()
+    await _stage(engine, schema, ticket, range(3))
+    async with engine.begin() as conn:
+        await conn.execute(text(f'UPDATE "{schema}".outbox SET published_at = now()'))
+        await conn.execute(
+            text(
+                f"UPDATE \"{schema}\".outbox SET published_at = now() - interval '8 days' "
+                "WHERE payload->'data'->>'level' = '0'"
+            )
+        )
+    relay = OutboxRelay(
+        engine=engine,
+        schema=schema,
+        kafka=kafka_settings,
+        client_id="purge",
+        retention=timedelta(days=7),
+    )
+    await relay.purge()
+    async with engine.connect() as conn:
+        left = (
+            (
+                await conn.execute(
+                    text(f"SELECT payload->'data'->>'level' FROM \"{schema}\".outbox ORDER BY seq")
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert left == ["1", "2"]

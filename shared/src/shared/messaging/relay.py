@@ -151,7 +151,7 @@ class OutboxRelay:
             await conn.execute(
                 text(
                     f'DELETE FROM "{self._schema}".outbox '
-                    "WHERE published_at IS NOT NULL AND published_at < now() - :keep"
+                    "WHERE published_at IS NOT NULL AND published_at < now() - CAST(:keep AS interval)"
                 ),
                 {"keep": self._retention},
             )
