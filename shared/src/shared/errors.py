@@ -149,6 +149,8 @@ def install_problem_handlers(app: FastAPI) -> None:
             detail=exc.detail,
             slug=exc.slug,
             instance=request.url.path,
+            # A dependency that is down says when to come back (RFC 9110 §10.2.3).
+            headers={"retry-after": "2"} if exc.status == 503 else None,
             **exc.extensions,
         )
 
@@ -185,33 +187,28 @@ def install_problem_handlers(app: FastAPI) -> None:
             headers=exc.headers,
         )
 
+    async def _expected_failure(request: Request, exc: Exception) -> JSONResponse:
+        """Input the database refused, or the database itself gone: never a 500.
+
+        Registered for these classes (not only for ``Exception``) so Starlette's
+        inner exception middleware answers them: a response from the outermost
+        500 handler is followed by a re-raise that can cut the connection.
+        """
+        mapped = _mapped(request, exc)
+        if mapped is None:
+            raise exc
+        return mapped
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    for kind in (SQLAlchemyError, OSError, TimeoutError, OverflowError):
+        app.add_exception_handler(kind, _expected_failure)
+
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        if _unstorable_value(exc):
-            fields = _fields_with_nul(request)
-            where = f" ({', '.join(fields)} contains a NUL character)" if fields else ""
-            return problem(
-                status=422,
-                title="Unprocessable request",
-                detail="A value cannot be stored or computed: it is out of range or contains "
-                f"a NUL character{where}. Check dates, numbers and text, then send again.",
-                slug="value-out-of-range",
-                instance=request.url.path,
-                errors=[
-                    {"field": f, "message": "NUL characters are not accepted", "type": "nul"}
-                    for f in fields
-                ],
-            )
-        if _database_unavailable(exc):
-            log.warning("database unavailable", path=request.url.path, error=repr(exc))
-            return problem(
-                status=503,
-                title="Service unavailable",
-                detail="The database connection failed; nothing was changed. Retry shortly.",
-                slug="database-unavailable",
-                instance=request.url.path,
-                headers={"retry-after": "2"},
-            )
+        mapped = _mapped(request, exc)
+        if mapped is not None:
+            return mapped
         log.exception("unhandled error", path=request.url.path)
         return problem(
             status=500,
@@ -220,6 +217,36 @@ def install_problem_handlers(app: FastAPI) -> None:
             slug="internal-error",
             instance=request.url.path,
         )
+
+
+def _mapped(request: Request, exc: BaseException) -> JSONResponse | None:
+    """The problem+json for an input or database failure, or None for a real bug."""
+    if _unstorable_value(exc):
+        fields = _fields_with_nul(request)
+        where = f" ({', '.join(fields)} contains a NUL character)" if fields else ""
+        return problem(
+            status=422,
+            title="Unprocessable request",
+            detail="A value cannot be stored or computed: it is out of range or contains "
+            f"a NUL character{where}. Check dates, numbers and text, then send again.",
+            slug="value-out-of-range",
+            instance=request.url.path,
+            errors=[
+                {"field": f, "message": "NUL characters are not accepted", "type": "nul"}
+                for f in fields
+            ],
+        )
+    if _database_unavailable(exc):
+        log.warning("database unavailable", path=request.url.path, error=repr(exc))
+        return problem(
+            status=503,
+            title="Service unavailable",
+            detail="The database connection failed; nothing was changed. Retry shortly.",
+            slug="database-unavailable",
+            instance=request.url.path,
+            headers={"retry-after": "2"},
+        )
+    return None
 
 
 # SQLSTATEs of a server that refuses or is going away: admin or crash shutdown, "not
