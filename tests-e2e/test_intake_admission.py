@@ -171,6 +171,17 @@ class TestIdempotency:
         assert r.status_code == 422
         assert r.json()["type"].endswith("/idempotency-key-reused")
 
+    @pytest.mark.parametrize("key", ["", "k" * 201, "a b", "tab\there"])
+    async def test_an_empty_blank_or_overlong_key_is_refused(
+        self, api: httpx.AsyncClient, key: str
+    ) -> None:
+        _, contact = await make_customer_contact(api)
+        body = {"contact_email": contact["email"], "subject": "Odd key"}
+        r = await api.post("/api/v1/tickets", json=body, headers={"Idempotency-Key": key})
+        assert r.status_code == 422, r.text
+        assert r.headers["content-type"].startswith("application/problem+json")
+        assert [e["field"] for e in r.json()["errors"]] == ["header.idempotency-key"]
+
 
 class TestTenantIsolation:
     async def test_a_customer_key_sees_and_opens_only_its_own_tickets(
