@@ -32,6 +32,7 @@ from sla_clock.domain.timers import (
     TimerChange,
     TimerState,
     alarm_plan,
+    exclusion,
     fold,
     outcome,
     policy_from,
@@ -101,7 +102,11 @@ def timer_event(clock: TicketClock, change: TimerChange, percents: Sequence[int]
             )
         case ChangeKind.stopped:
             return TimerStopped(
-                **common, stopped_at=change.at, reason=change.reason or "stopped", due_at=t.due_at
+                **common,
+                stopped_at=change.at,
+                reason=change.reason or "stopped",
+                due_at=t.due_at,
+                outcome=outcome(clock, t, change.at),
             )
         case ChangeKind.recomputed:
             return TimerRecomputed(
@@ -268,6 +273,7 @@ def _timer_view(
         "timer_id": str(t.timer_id),
         "state": t.state.value,
         "outcome": outcome(clock, t, now),
+        "excluded_reason": exclusion(clock),
         "target": None if t.target is None else str(t.target),
         "started_at": _iso(t.started_at),
         "due_at": _iso(t.due_at),
@@ -324,6 +330,7 @@ async def ticket_view(
         "schedule": clock.schedule.kind.value,
         "received_at": _iso(clock.received_at),
         "hardware_fault": clock.hardware_fault,
+        "excluded_reason": exclusion(clock),
         "as_of": _iso(now),
         "timers": [
             _timer_view(clock, t, now=now, percents=percents, alarms=alarms) for t in clock.timers
@@ -358,7 +365,12 @@ def _percentile(values: list[float], q: float) -> float | None:
 
 
 def compliance(clocks: Sequence[TicketClock], *, now: datetime) -> list[dict[str, Any]]:
-    """Compliance per tier and severity: met, breached, percentage, median and p90."""
+    """Compliance per tier and severity: met, breached, percentage, median and p90.
+
+    Timers of excluded tickets (not reproducible, not a product issue, out of scope)
+    count only in ``excluded``: neither in met nor breached, so not in the percentage,
+    and not in the working-time percentiles either.
+    """
     groups: dict[tuple[str, str], dict[str, Any]] = {}
     for clock in clocks:
         key = (clock.tier.value, clock.severity.value)
@@ -371,7 +383,8 @@ def compliance(clocks: Sequence[TicketClock], *, now: datetime) -> list[dict[str
             stats = group[t.kind.value]
             verdict = outcome(clock, t, now)
             stats[verdict] += 1
-            if t.state is TimerState.met and t.ended_at is not None:
+            counted = verdict != "excluded"
+            if counted and t.state is TimerState.met and t.ended_at is not None:
                 stats["_times"].append(working_time_used(clock, t, t.ended_at).total_seconds())
     tier_order = {t.value: i for i, t in enumerate(reversed(list(Tier)))}
     severity_order = {s.value: i for i, s in enumerate(Severity)}
@@ -400,6 +413,7 @@ def _empty_stats() -> dict[str, Any]:
         "breached": 0,
         "running": 0,
         "stopped": 0,
+        "excluded": 0,
         "no_target": 0,
         "_times": [],
     }
@@ -410,6 +424,7 @@ CSV_STATS = (
     "breached",
     "running",
     "stopped",
+    "excluded",
     "no_target",
     "compliance_percent",
     "median_working_seconds",

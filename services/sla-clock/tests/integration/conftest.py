@@ -112,10 +112,17 @@ class Desk:
         await self.deliver(envelope)
         return ticket_id, envelope
 
-    async def move(self, ticket_id: uuid.UUID, frm: str, to: str, at: datetime) -> Envelope:
+    async def move(
+        self, ticket_id: uuid.UUID, frm: str, to: str, at: datetime, reason: str | None = None
+    ) -> Envelope:
         envelope = wrap(
             TicketStatusChanged(
-                ticket_id=ticket_id, status=to, occurred_at=at, from_status=frm, to_status=to
+                ticket_id=ticket_id,
+                status=to,
+                occurred_at=at,
+                from_status=frm,
+                to_status=to,
+                reason=reason,
             ),
             ticket_id,
         )

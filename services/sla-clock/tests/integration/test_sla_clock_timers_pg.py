@@ -309,6 +309,43 @@ class TestReport:
         assert r_bad.json()["field"] == "to"
 
 
+class TestExcludedInReport:
+    async def test_excluded_closures_are_counted_apart_in_json_and_csv(self, desk, sla_app) -> None:
+        customer = uuid.uuid4()
+        start = datetime(2033, 1, 4, 0, 0, tzinfo=UTC)  # premium runs 24x7
+        # One premium/critical ticket met on time ...
+        met_id, _ = await desk.created(at=start, customer_id=customer)
+        await desk.move(met_id, "new", "in_progress", start + 10 * M)
+        await desk.corrective(met_id, "solution", start + 2 * H)
+        # ... and one closed as not reproducible 6 h in, past both targets.
+        gone_id, _ = await desk.created(at=start, customer_id=customer)
+        await desk.move(gone_id, "new", "in_progress", start + 40 * M)  # response late
+        await desk.move(
+            gone_id, "in_progress", "closed_not_reproducible", start + 6 * H, "no remote access"
+        )
+        stopped = [d for t, d in await desk.events(gone_id) if t == "sla.timer.stopped"]
+        assert [(d["timer"], d["outcome"]) for d in stopped] == [("resolution", "excluded")]
+
+        params = {"from": start.isoformat(), "to": (start + 24 * H).isoformat()}
+        params["customer"] = str(customer)
+        async with sla_app(clock=FrozenClock(start + 8 * H)) as (client, _):
+            r = await client.get("/api/v1/sla/report", params=params)
+            r_csv = await client.get("/api/v1/sla/report", params={**params, "format": "csv"})
+            view = await client.get(f"/api/v1/tickets/{gone_id}/sla")
+        [group] = r.json()["groups"]
+        assert group["tickets"] == 2
+        for kind in ("response", "resolution"):
+            assert (group[kind]["met"], group[kind]["breached"]) == (1, 0)
+            assert group[kind]["excluded"] == 1
+            assert group[kind]["compliance_percent"] == 100
+        [row] = list(csv.DictReader(io.StringIO(r_csv.text)))
+        assert (row["response_excluded"], row["resolution_excluded"]) == ("1", "1")
+        assert (row["resolution_breached"], row["resolution_compliance_percent"]) == ("0", "100.0")
+        body = view.json()
+        assert body["excluded_reason"] == "closed_not_reproducible: no remote access"
+        assert [t["outcome"] for t in body["timers"]] == ["excluded", "excluded"]
+
+
 class TestAlarmsOfAMovedDeadline:
     async def test_a_deadline_moved_after_its_breach_gets_a_breach_of_its_own(self, desk) -> None:
         from sla_clock.scheduler import AlarmScheduler

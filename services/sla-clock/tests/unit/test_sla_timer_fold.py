@@ -17,6 +17,7 @@ from sla_clock.domain.timers import (
     TimerKind,
     TimerState,
     alarm_plan,
+    exclusion,
     fold,
     outcome,
     step,
@@ -326,6 +327,39 @@ class TestStops:
         t.move("closed", T0 + 2 * H)
         assert [timer.state for timer in t.clock().timers] == [TimerState.met] * 2
         assert t.last_changes() == []
+
+
+class TestExcludedClosures:
+    """Rules 4 and 7: not-reproducible, not-product and out-of-scope tickets are not counted."""
+
+    @pytest.mark.parametrize(
+        ("status", "detail"),
+        [
+            ("closed_not_reproducible", "no remote access given"),
+            ("closed_not_product_issue", None),
+            ("rejected_out_of_scope", "training"),
+        ],
+    )
+    def test_a_late_stop_is_excluded_not_breached(self, status: str, detail: str | None) -> None:
+        # extended/critical on 8x5: the issue's example, closed 6 working hours after
+        # registration, past the 30 min response and 4 h resolution targets.
+        received = datetime(2026, 3, 2, 9, 0, tzinfo=MSK)  # Monday 09:00
+        t = Ticket(tier="extended", severity="critical", at=received)
+        t.move("in_progress", received + 2 * H)  # response met late
+        t.move(status, received + 6 * H, reason=detail)
+        clock = t.clock()
+        assert [timer.state for timer in clock.timers] == [TimerState.met, TimerState.stopped]
+        later = received + 30 * H
+        assert outcome(clock, clock.resolution, later) == "excluded"
+        assert outcome(clock, clock.response, later) == "excluded"  # met late, still not counted
+        assert exclusion(clock) == (f"{status}: {detail}" if detail else status)
+
+    def test_a_plain_close_after_the_deadline_stays_breached(self) -> None:
+        t = Ticket(tier="premium", severity="critical")
+        t.move("closed", T0 + 5 * H)
+        clock = t.clock()
+        assert outcome(clock, clock.resolution, T0 + 6 * H) == "breached"
+        assert exclusion(clock) is None
 
 
 class TestReopen:

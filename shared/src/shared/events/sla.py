@@ -68,6 +68,10 @@ class TimerStopped(TimerEventData):
     stopped_at: datetime
     reason: str
     due_at: datetime | None = None
+    # Added within v1 (optional): how compliance counts the stop. ``excluded`` for a
+    # ticket closed as not reproducible, not a product issue or out of scope (counted
+    # neither met nor breached); ``breached`` if stopped after the deadline; else ``stopped``.
+    outcome: str | None = None
 
 
 class TimerMet(TimerEventData):

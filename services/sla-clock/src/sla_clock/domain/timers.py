@@ -41,6 +41,7 @@ from sla_clock.domain.targets import (
 from sla_clock.domain.worktime import deadline, merge_intervals, to_utc, working_time_between
 
 __all__ = [
+    "EXCLUDED_STATUSES",
     "FINAL_STATUSES",
     "Alarm",
     "ChangeKind",
@@ -52,6 +53,7 @@ __all__ = [
     "TimerKind",
     "TimerState",
     "alarm_plan",
+    "exclusion",
     "fold",
     "outcome",
     "step",
@@ -78,9 +80,11 @@ IN_PROGRESS = "in_progress"
 NEW = "new"
 TAKEN_INTO_WORK: frozenset[str] = frozenset({IN_PROGRESS, WAITING, RESOLVED})
 """Leaving ``new`` for one of these means the ticket was taken into work."""
-FINAL_STATUSES: frozenset[str] = frozenset(
-    {"closed", "rejected_out_of_scope", "closed_not_reproducible", "closed_not_product_issue"}
+EXCLUDED_STATUSES: frozenset[str] = frozenset(
+    {"rejected_out_of_scope", "closed_not_reproducible", "closed_not_product_issue"}
 )
+"""Closures that are not counted against the programme (rules, sections 4 and 7)."""
+FINAL_STATUSES: frozenset[str] = frozenset({"closed"}) | EXCLUDED_STATUSES
 HARDWARE_SEVERITIES: frozenset[Severity] = frozenset({Severity.critical, Severity.high})
 
 
@@ -600,14 +604,33 @@ def working_time_used(clock: TicketClock, timer: Timer, at: datetime) -> timedel
     return max(total, timedelta(0))
 
 
+def exclusion(clock: TicketClock) -> str | None:
+    """Return why the ticket is left out of compliance, or None if it counts.
+
+    A ticket closed as not reproducible, not a product issue, or rejected as out of
+    scope is not counted against the programme: the reason is its closing status with
+    the detail the agent gave (as the stopped timer recorded it).
+    """
+    if clock.status not in EXCLUDED_STATUSES:
+        return None
+    for timer in (clock.resolution, clock.response):
+        if timer.state is TimerState.stopped and (timer.reason or "").startswith(clock.status):
+            return timer.reason
+    return clock.status
+
+
 def outcome(clock: TicketClock, timer: Timer, at: datetime) -> str:
     """Classify a timer for compliance at instant ``at``.
 
-    ``met`` (finished on time), ``breached`` (met late, stopped after its deadline, or
-    open past it: a paused timer counts as breached when its pause began at or after the
-    deadline it then had), ``running`` (open, not yet due), ``stopped`` (stopped before
-    its deadline: not counted), ``no_target``.
+    ``excluded`` (the ticket was closed as not reproducible, not a product issue or
+    rejected as out of scope: counted neither met nor breached, whatever its timers
+    did), ``met`` (finished on time), ``breached`` (met late, stopped after its
+    deadline, or open past it: a paused timer counts as breached when its pause began
+    at or after the deadline it then had), ``running`` (open, not yet due),
+    ``stopped`` (stopped before its deadline: not counted), ``no_target``.
     """
+    if clock.status in EXCLUDED_STATUSES:
+        return "excluded"
     if timer.target is None:
         return "no_target"
     due = timer.due_at
