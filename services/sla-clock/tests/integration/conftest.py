@@ -65,7 +65,8 @@ class Desk:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self.sessions = sessionmaker(engine)
-        [self.handler] = {h for hs in make_handlers(warning_percents=PERCENTS).values() for h in hs}
+        self.handlers = make_handlers(warning_percents=PERCENTS)
+        [self.handler] = {h for hs in self.handlers.values() for h in hs}
 
     def uow(self) -> SlaUnitOfWork:
         return SlaUnitOfWork(self.sessions, schema=SCHEMA, source="sla-clock")

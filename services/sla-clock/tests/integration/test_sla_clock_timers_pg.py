@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from shared.clock import FrozenClock
+from shared.events.base import Envelope
 from sla_clock.domain.timers import TicketClock, fold, timer_id_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="session")]
@@ -111,6 +112,58 @@ class TestTicketEventsAnsweredWithTimerEvents:
         assert await desk.alarms(ticket_id) == []
         stopped = [d for t, d in await desk.events(ticket_id) if t == "sla.timer.stopped"]
         assert [d["reason"] for d in stopped] == ["hardware_fault: PSU"] * 2
+
+
+class TestEveryTicketEventIsAnswered:
+    @pytest.mark.parametrize(
+        ("event_type", "data"),
+        [
+            ("ticket.assigned", {"assignee": "eng-2", "previous_assignee": "eng-1"}),
+            ("ticket.commented", {"comment_id": str(uuid.uuid4()), "public": True}),
+            ("ticket.escalated", {"line": 2, "previous_line": 1}),
+            (
+                "ticket.change_request_advanced",
+                {"step": "estimate", "cr_status": "estimated", "previous_cr_status": "submitted"},
+            ),
+            ("ticket.hardware_fault_cleared", {}),  # not known to this build
+        ],
+    )
+    async def test_an_event_that_moves_no_timer_is_answered_once_with_the_deadlines(
+        self, desk, event_type: str, data: dict[str, Any]
+    ) -> None:
+        ticket_id, _ = await desk.created(at=T0)
+        await desk.move(ticket_id, "new", "in_progress", T0 + 5 * M)
+        alarms_before = await desk.alarms(ticket_id)
+        event = Envelope(
+            type=event_type,
+            source="intake",
+            subject=str(ticket_id),
+            data={"ticket_id": str(ticket_id), "occurred_at": (T0 + H).isoformat(), **data},
+        )
+        assert event_type in desk.handlers or event_type == "ticket.hardware_fault_cleared"
+        [handler] = desk.handlers[event_type]
+        assert handler is desk.handler
+        await desk.deliver(event)
+        await desk.deliver(event)  # redelivered: no second answer
+
+        rows = await desk.rows(
+            "SELECT event_type, payload FROM sla_clock.outbox WHERE key = :k AND "
+            "payload->>'causationid' = :c ORDER BY seq",
+            k=str(ticket_id),
+            c=str(event.id),
+        )
+        answers = [(r.event_type, r.payload["data"]) for r in rows]
+        assert _types(answers) == [
+            ("sla.timer.unchanged", "response"),
+            ("sla.timer.unchanged", "resolution"),
+        ]
+        response, resolution = (d for _, d in answers)
+        due = {d["timer"]: datetime.fromisoformat(d["due_at"]) for d in (response, resolution)}
+        assert due == {"response": T0 + 20 * M, "resolution": T0 + 3 * H}
+        assert (response["state"], resolution["state"]) == ("met", "running")
+        assert resolution["cause"] == event_type
+        assert len(resolution["warning_at"]) == 3
+        assert await desk.alarms(ticket_id) == alarms_before
 
 
 class TestRebuild:

@@ -17,6 +17,7 @@ from sla_clock.domain.timers import (
     TimerKind,
     TimerState,
     alarm_plan,
+    answer,
     exclusion,
     fold,
     outcome,
@@ -360,6 +361,53 @@ class TestExcludedClosures:
         clock = t.clock()
         assert outcome(clock, clock.resolution, T0 + 6 * H) == "breached"
         assert exclusion(clock) is None
+
+
+class TestEveryEventIsAnswered:
+    """Architecture: each ticket event is answered on support.sla.v1, so its deadlines are known."""
+
+    def _answer(self, t: Ticket) -> list[tuple[ChangeKind, TimerKind, datetime | None]]:
+        clock, changes = step(fold(t.facts[:-1]), t.facts[-1])
+        assert clock is not None
+        return [(c.kind, c.timer.kind, c.timer.due_at) for c in answer(clock, t.facts[-1], changes)]
+
+    @pytest.mark.parametrize(
+        "event_type",
+        [
+            "ticket.assigned",
+            "ticket.commented",
+            "ticket.escalated",
+            "ticket.change_request_advanced",
+            "ticket.hardware_fault_cleared",  # a type this build does not know
+        ],
+    )
+    def test_an_event_that_moves_no_timer_gets_unchanged_with_the_deadlines(
+        self, event_type: str
+    ) -> None:
+        t = Ticket(tier="premium", severity="critical")
+        t.move("in_progress", T0 + 10 * M)
+        t._add(event_type, T0 + H, body="still broken", author_kind="customer")
+        assert self._answer(t) == [
+            (ChangeKind.unchanged, TimerKind.response, T0 + 20 * M),  # met: its deadline kept
+            (ChangeKind.unchanged, TimerKind.resolution, T0 + 3 * H),
+        ]
+        clock, changes = step(fold(t.facts[:-1]), t.facts[-1])
+        assert clock is not None
+        [_, resolution] = answer(clock, t.facts[-1], changes)
+        assert (resolution.reason, resolution.at) == (event_type, T0 + H)
+
+    def test_an_event_that_moves_a_timer_is_answered_by_what_it_did(self) -> None:
+        t = Ticket()
+        t.move("in_progress", T0 + 10 * M)
+        t.move("waiting_customer", T0 + H)
+        assert self._answer(t) == [(ChangeKind.paused, TimerKind.resolution, None)]
+
+    def test_closing_a_resolved_ticket_is_answered_unchanged(self) -> None:
+        t = Ticket()
+        t.move("in_progress", T0 + 10 * M)
+        t.move("resolved", T0 + H)
+        t.move("closed", T0 + 2 * H)
+        assert [kind for kind, _, _ in self._answer(t)] == [ChangeKind.unchanged] * 2
 
 
 class TestReopen:

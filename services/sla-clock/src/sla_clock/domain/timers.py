@@ -53,6 +53,7 @@ __all__ = [
     "TimerKind",
     "TimerState",
     "alarm_plan",
+    "answer",
     "exclusion",
     "fold",
     "outcome",
@@ -113,6 +114,7 @@ class ChangeKind(StrEnum):
     met = "met"
     stopped = "stopped"
     recomputed = "recomputed"
+    unchanged = "unchanged"  # the answer to a ticket event that moved no timer
 
 
 def timer_id_for(ticket_id: UUID, kind: TimerKind | str) -> UUID:
@@ -556,6 +558,26 @@ def step(
         if s.clock.severity in HARDWARE_SEVERITIES:
             _stop_for_hardware(s)
     return s.clock, s.changes
+
+
+def answer(
+    clock: TicketClock, fact: TicketFact, changes: Sequence[TimerChange]
+) -> list[TimerChange]:
+    """Return what sla-clock says on ``support.sla.v1`` about one applied ticket event.
+
+    Every ticket event gets an answer, so a consumer of the SLA topic alone always knows
+    each ticket's deadlines: the timer changes the event caused, or, when it moved no
+    timer (a comment, an assignment, an escalation, a change-request step, any type
+    added later), one ``unchanged`` per timer carrying where that timer stands. The
+    reason names the ticket event type answered.
+    """
+    if changes:
+        return list(changes)
+    at = max(to_utc(fact.occurred_at, "occurred_at"), clock.last_at)
+    return [
+        TimerChange(kind=ChangeKind.unchanged, timer=timer, at=at, reason=fact.type)
+        for timer in clock.timers
+    ]
 
 
 def fold(facts: Iterable[TicketFact]) -> TicketClock | None:
