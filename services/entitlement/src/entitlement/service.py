@@ -209,6 +209,7 @@ async def create_customer(
                 change="created",
                 customer=read.model_dump(mode="json"),
                 tier=read.tier,
+                **await _policy_fields(uow.session, customer_id, now),
             ),
             subject=str(customer_id),
         )
@@ -248,6 +249,7 @@ async def update_customer(
                     change="updated",
                     customer=read.model_dump(mode="json"),
                     tier=read.tier,
+                    **await _policy_fields(uow.session, customer_id, now),
                 ),
                 subject=str(customer_id),
             )
@@ -326,6 +328,14 @@ async def _effective_tier(session: AsyncSession, customer_id: UUID, now: datetim
     return _RANK_TIER[rank] if rank is not None else Tier.basic
 
 
+async def _policy_fields(session: AsyncSession, customer_id: UUID, now: datetime) -> dict[str, Any]:
+    """``effective_policy`` and its version for a contract or customer event."""
+    doc = await _effective_policy(session, customer_id, now)
+    if doc is None:
+        return {}
+    return {"effective_policy": doc, "effective_policy_version": doc.get("version")}
+
+
 async def add_contract(
     customer_id: UUID, cmd: ContractCreate, uow: EntitlementUnitOfWork, *, now: datetime
 ) -> ContractRead:
@@ -400,6 +410,7 @@ async def add_contract(
                 contract_id=contract_id,
                 tier=tier.value,
                 effective_tier=(await _effective_tier(uow.session, customer_id, now)).value,
+                **await _policy_fields(uow.session, customer_id, now),
             ),
             subject=str(customer_id),
         )
@@ -502,6 +513,7 @@ async def update_contract(
                     contract_id=contract_id,
                     tier=read.tier,
                     effective_tier=(await _effective_tier(uow.session, customer_id, now)).value,
+                    **await _policy_fields(uow.session, customer_id, now),
                 ),
                 subject=str(customer_id),
             )
@@ -547,6 +559,7 @@ async def announce_expired_contracts(
                     contract_id=row.id,
                     tier=row.tier,
                     effective_tier=fallback.value,
+                    **await _policy_fields(uow.session, row.customer_id, now),
                 ),
                 subject=str(row.customer_id),
             )
@@ -804,9 +817,8 @@ def _snapshot(row: Any) -> _Snapshot:
     )
 
 
-async def _entitlement(
-    snap: _Snapshot, *, at: datetime, uow: EntitlementUnitOfWork
-) -> EntitlementRead:
+def _resolved(snap: _Snapshot, at: datetime) -> tuple[Any, dict[str, Any], dict[str, Any]]:
+    """Resolve the tier at ``at``: (resolution, the winning contract's row, policy key)."""
     resolution = resolve(
         [t for t, _ in snap.terms],
         warranty_until=snap.warranty_until,
@@ -821,6 +833,28 @@ async def _entitlement(
         "calendar_version": snap.calendar_version,
         "shortened": bool(extra.get("shortened", False)),
     }
+    return resolution, extra, key
+
+
+async def _effective_policy(
+    session: AsyncSession, customer_id: UUID, now: datetime
+) -> dict[str, Any] | None:
+    """The SLA policy a ticket admitted now would carry, read in the caller's transaction.
+
+    Contract and customer events carry it (``effective_policy``), so intake can move a
+    customer's open tickets to a higher tier's targets without calling back.
+    """
+    row = (await session.execute(_BY_CUSTOMER, {"who": customer_id})).one_or_none()
+    if row is None:
+        return None
+    _, _, key = _resolved(_snapshot(row), now)
+    return documents.peek(**key) or await documents.effective(session, **key)
+
+
+async def _entitlement(
+    snap: _Snapshot, *, at: datetime, uow: EntitlementUnitOfWork
+) -> EntitlementRead:
+    resolution, extra, key = _resolved(snap, at)
     doc = documents.peek(**key)
     if doc is None:
         async with uow:

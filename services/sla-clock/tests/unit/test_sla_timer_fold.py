@@ -83,6 +83,16 @@ class Ticket:
     def corrective(self, kind: str, at: datetime) -> TicketFact:
         return self._add("ticket.corrective_action_recorded", at, kind=kind)
 
+    def tier(self, tier: str, at: datetime, policy: dict[str, Any] | None = None) -> TicketFact:
+        return self._add(
+            "ticket.tier_changed",
+            at,
+            tier=tier,
+            previous_tier="?",
+            policy=policy,
+            policy_version=(policy or {}).get("version"),
+        )
+
     def hardware(self, at: datetime, reason: str = "disk array failed") -> TicketFact:
         return self._add("ticket.hardware_fault_marked", at, reason=reason)
 
@@ -275,6 +285,40 @@ class TestRecompute:
         assert clock.severity is Severity.critical
         # standard critical resolution: 2 working days = 18 h on 8x5, plus 1 h paused.
         assert clock.resolution.due_at == datetime(2026, 3, 4, 10, 0, tzinfo=MSK)
+
+
+class TestTierChanged:
+    """Rules 4: a tier going up moves open timers to its targets from the original start."""
+
+    def test_open_timers_move_to_the_new_tier_and_its_schedule_minus_pauses(self) -> None:
+        received = datetime(2026, 3, 2, 9, 0, tzinfo=MSK)  # Monday
+        t = Ticket(tier="standard", severity="high", at=received)  # 4 h / 8 d on 8x5
+        t.move("in_progress", received + H)
+        t.move("waiting_customer", received + 2 * H)
+        t.move("in_progress", received + 3 * H)  # one hour paused
+        t.tier("premium", received + 4 * H)
+        clock = t.clock()
+        assert (clock.tier, clock.schedule.kind.value) == (Tier.premium, "24x7")
+        # premium high resolution: 4 h on 24x7 from the original start, plus the pause.
+        assert clock.resolution.target == Target(4, "h")
+        assert clock.resolution.due_at == received + 5 * H
+        assert clock.response.state is TimerState.met  # finished: keeps its terms
+        assert clock.response.target == Target(4, "h")
+        assert t.last_changes() == [(ChangeKind.recomputed, TimerKind.resolution)]
+
+    def test_the_new_policy_comes_with_the_event_and_a_basic_cap_is_lifted(self) -> None:
+        t = Ticket(tier="basic", severity="critical")  # capped at medium, no resolution target
+        policy = {
+            "version": "contract-x",
+            "schedules": {"premium": {"kind": "24x7"}},
+            "targets": {"premium": {"critical": {"response": "1h", "resolution": "2h"}}},
+        }
+        t.tier("premium", T0 + 10 * M, policy=policy)
+        clock = t.clock()
+        assert (clock.severity, clock.severity_capped) == (Severity.critical, False)
+        assert (clock.policy.version, clock.policy_version) == ("contract-x", "contract-x")
+        assert clock.response.due_at == T0 + H
+        assert clock.resolution.due_at == T0 + 2 * H
 
 
 class TestStops:

@@ -70,8 +70,10 @@ STATUS_CHANGED = "ticket.status_changed"
 SEVERITY_CHANGED = "ticket.severity_changed"
 CORRECTIVE_ACTION = "ticket.corrective_action_recorded"
 HARDWARE_FAULT = "ticket.hardware_fault_marked"
+TIER_CHANGED = "ticket.tier_changed"
 HANDLED_TYPES: frozenset[str] = frozenset(
     {TICKET_CREATED, STATUS_CHANGED, SEVERITY_CHANGED, CORRECTIVE_ACTION, HARDWARE_FAULT}
+    | {TIER_CHANGED}
 )
 """The ticket event types that can change a timer; the others are not stored."""
 
@@ -507,10 +509,37 @@ def _severity_changed(s: _Step, data: Mapping[str, Any]) -> None:
     s.clock = replace(
         clock, tier=tier, severity=served, requested_severity=requested, severity_capped=capped
     )
-    reason = f"{clock.tier}/{clock.severity} -> {tier}/{served}"
+    _recompute(s, f"{clock.tier}/{clock.severity} -> {tier}/{served}")
+
+
+def _tier_changed(s: _Step, data: Mapping[str, Any]) -> None:
+    """Move the ticket to a new tier (and the policy it came with), from the original start.
+
+    Intake sends it when the customer's effective tier went up; the served severity is
+    recomputed from the requested one (a basic ticket's cap is lifted on the way up).
+    """
+    clock = s.clock
+    tier = Tier(data["tier"])
+    served, capped = effective_severity(tier, clock.requested_severity)
+    given = data.get("policy")
+    policy = policy_from(given) if given else clock.policy
+    s.clock = replace(
+        clock,
+        tier=tier,
+        severity=served,
+        severity_capped=capped,
+        policy=policy,
+        policy_version=data.get("policy_version")
+        or (policy.version if given else clock.policy_version),
+    )
+    _recompute(s, f"tier_changed: {clock.tier}/{clock.severity} -> {tier}/{served}")
+
+
+def _recompute(s: _Step, reason: str) -> None:
+    """Give each open timer the target of the clock's tier and severity, from its start."""
     for kind, target in zip(
         (TimerKind.response, TimerKind.resolution),
-        s.clock.policy.targets_for(tier, served),
+        s.clock.policy.targets_for(s.clock.tier, s.clock.severity),
         strict=True,
     ):
         timer = s.clock.timer(kind)
@@ -519,7 +548,7 @@ def _severity_changed(s: _Step, data: Mapping[str, Any]) -> None:
         updated = replace(timer, target=target)
         updated = replace(updated, due_at=s.due(updated))
         s.put(updated, ChangeKind.recomputed, previous_due_at=timer.due_at, reason=reason)
-    if s.clock.hardware_fault and served in HARDWARE_SEVERITIES:
+    if s.clock.hardware_fault and s.clock.severity in HARDWARE_SEVERITIES:
         _stop_for_hardware(s)
 
 
@@ -551,6 +580,8 @@ def step(
         _status_changed(s, data)
     elif fact.type == SEVERITY_CHANGED:
         _severity_changed(s, data)
+    elif fact.type == TIER_CHANGED:
+        _tier_changed(s, data)
     elif fact.type == CORRECTIVE_ACTION:
         s.finish(s.clock.resolution, ChangeKind.met, f"corrective_action: {data.get('kind')}")
     elif fact.type == HARDWARE_FAULT:
