@@ -70,6 +70,37 @@ class TestTierGoingUp:
         # Exactly once per (ticket, contract event).
         assert len(observer.matching(_of(ticket, "ticket.tier_changed"))) == 1
 
+    async def test_a_warranty_lifts_a_basic_ticket_to_standard_and_its_severity_cap(
+        self, stack: RunningStack, api: httpx.AsyncClient
+    ) -> None:
+        customer = await make_customer(api)  # basic: critical is capped at medium
+        contact = await make_contact(api, customer["id"])
+        async with TopicObserver(stack.bootstrap, [TICKETS, SLA]) as observer:
+            ticket = await make_ticket(api, contact["email"], severity="critical")
+            assert (ticket["tier"], ticket["severity"]) == ("basic", "medium")
+            await observer.wait_for(_of(ticket, "sla.timer.scheduled"), count=2)
+
+            r = await api.patch(
+                f"/api/v1/customers/{customer['id']}", json={"warranty_until": "2099-12-31"}
+            )
+            assert r.status_code == 200, r.text
+            [changed] = await observer.wait_for(_of(ticket, "ticket.tier_changed"), timeout=30)
+            recomputed = await observer.wait_for(_of(ticket, "sla.timer.recomputed"), count=2)
+
+        assert (changed.data["tier"], changed.data["severity"]) == ("standard", "critical")
+        assert changed.data["cause"] == "customer.changed"
+        # standard critical: 2 h / 2 working days on 8x5; basic had no resolution target.
+        assert {s.data["timer"]: s.data["target"] for s in recomputed} == {
+            "response": "2h",
+            "resolution": "2d",
+        }
+        view = await _sla(api, ticket)
+        assert (view["tier"], view["severity"], view["severity_capped"]) == (
+            "standard",
+            "critical",
+            False,
+        )
+
 
 H = timedelta(hours=1)
 

@@ -83,11 +83,18 @@ class Ticket:
     def corrective(self, kind: str, at: datetime) -> TicketFact:
         return self._add("ticket.corrective_action_recorded", at, kind=kind)
 
-    def tier(self, tier: str, at: datetime, policy: dict[str, Any] | None = None) -> TicketFact:
+    def tier(
+        self,
+        tier: str,
+        at: datetime,
+        policy: dict[str, Any] | None = None,
+        severity: str | None = None,
+    ) -> TicketFact:
         return self._add(
             "ticket.tier_changed",
             at,
             tier=tier,
+            severity=severity,
             previous_tier="?",
             policy=policy,
             policy_version=(policy or {}).get("version"),
@@ -307,13 +314,15 @@ class TestTierChanged:
         assert t.last_changes() == [(ChangeKind.recomputed, TimerKind.resolution)]
 
     def test_the_new_policy_comes_with_the_event_and_a_basic_cap_is_lifted(self) -> None:
-        t = Ticket(tier="basic", severity="critical")  # capped at medium, no resolution target
+        # Intake registers a basic ticket with the capped severity; the tier change carries
+        # the one the customer asked for.
+        t = Ticket(tier="basic", severity="medium")  # no resolution target on basic
         policy = {
             "version": "contract-x",
             "schedules": {"premium": {"kind": "24x7"}},
             "targets": {"premium": {"critical": {"response": "1h", "resolution": "2h"}}},
         }
-        t.tier("premium", T0 + 10 * M, policy=policy)
+        t.tier("premium", T0 + 10 * M, policy=policy, severity="critical")
         clock = t.clock()
         assert (clock.severity, clock.severity_capped) == (Severity.critical, False)
         assert (clock.policy.version, clock.policy_version) == ("contract-x", "contract-x")

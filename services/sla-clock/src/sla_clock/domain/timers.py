@@ -515,18 +515,21 @@ def _severity_changed(s: _Step, data: Mapping[str, Any]) -> None:
 def _tier_changed(s: _Step, data: Mapping[str, Any]) -> None:
     """Move the ticket to a new tier (and the policy it came with), from the original start.
 
-    Intake sends it when the customer's effective tier went up; the served severity is
-    recomputed from the requested one (a basic ticket's cap is lifted on the way up).
+    Intake sends it when the customer's effective tier went up, with the severity the
+    ticket is served at under the new tier (a basic ticket's medium cap is lifted: intake
+    keeps what the customer asked for, while ticket.created carried the capped one).
     """
     clock = s.clock
     tier = Tier(data["tier"])
-    served, capped = effective_severity(tier, clock.requested_severity)
+    requested = Severity(data.get("severity") or clock.requested_severity)
+    served, capped = effective_severity(tier, requested)
     given = data.get("policy")
     policy = policy_from(given) if given else clock.policy
     s.clock = replace(
         clock,
         tier=tier,
         severity=served,
+        requested_severity=requested,
         severity_capped=capped,
         policy=policy,
         policy_version=data.get("policy_version")
