@@ -397,6 +397,7 @@ async def add_contract(
                     dedicated_engineer=cmd.dedicated_engineer,
                     policy_version=policy_version,
                     shortened_pre_holidays=cmd.shortened_pre_holidays,
+                    start_announced_at=now if starts_at <= now else None,
                 )
                 .returning(contract)
             )
@@ -530,12 +531,46 @@ async def announce_expired_contracts(
     Safe with several replicas: rows are claimed with ``FOR UPDATE SKIP LOCKED`` and
     stamped in the same transaction as their event, so each end is announced once.
     """
+    return await _announce_passed(
+        uow, now=now, batch=batch, instant=contract.c.ends_at, stamp="expired_at", change="expired"
+    )
+
+
+async def announce_started_contracts(
+    uow: EntitlementUnitOfWork, *, now: datetime, batch: int = 100
+) -> int:
+    """Announce (once) every contract signed ahead of its start whose start has come.
+
+    Its ``contract.changed`` (change ``started``) carries the effective tier and policy
+    from now on, so intake can move the customer's open tickets up (rules, section 4).
+    A contract already started when signed was announced then (``start_announced_at``).
+    """
+    return await _announce_passed(
+        uow,
+        now=now,
+        batch=batch,
+        instant=contract.c.starts_at,
+        stamp="start_announced_at",
+        change="started",
+    )
+
+
+async def _announce_passed(
+    uow: EntitlementUnitOfWork,
+    *,
+    now: datetime,
+    batch: int,
+    instant: Any,
+    stamp: str,
+    change: str,
+) -> int:
+    """Claim contracts whose ``instant`` passed and ``stamp`` is unset; stamp and announce."""
     async with uow:
         rows = (
             await uow.session.execute(
                 select(contract)
-                .where(contract.c.expired_at.is_(None), contract.c.ends_at <= now)
-                .order_by(contract.c.ends_at)
+                .where(contract.c[stamp].is_(None), instant <= now)
+                .order_by(instant)
                 .limit(batch)
                 .with_for_update(skip_locked=True)
             )
@@ -545,27 +580,26 @@ async def announce_expired_contracts(
                 await uow.session.execute(
                     update(contract)
                     .where(contract.c.id == row.id)
-                    .values(expired_at=now)
+                    .values({stamp: now})
                     .returning(contract)
                 )
             ).one()
-            read = _contract_read(stamped, now)
-            fallback = await _effective_tier(uow.session, row.customer_id, now)
             await uow.outbox.publish(
                 ContractChanged(
                     customer_id=row.customer_id,
-                    change="expired",
-                    contract=read.model_dump(mode="json"),
+                    change=change,
+                    contract=_contract_read(stamped, now).model_dump(mode="json"),
                     contract_id=row.id,
                     tier=row.tier,
-                    effective_tier=fallback.value,
+                    # After an expiry: the tier the customer falls back to.
+                    effective_tier=(await _effective_tier(uow.session, row.customer_id, now)).value,
                     **await _policy_fields(uow.session, row.customer_id, now),
                 ),
                 subject=str(row.customer_id),
             )
         await uow.commit()
     if rows:
-        log.info("contract expiries announced", count=len(rows))
+        log.info("contract instants announced", change=change, count=len(rows))
     return len(rows)
 
 

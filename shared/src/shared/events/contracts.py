@@ -39,10 +39,14 @@ class CustomerChanged(ContractsEventData):
 
 
 class ContractChanged(ContractsEventData):
-    """A contract was created, updated, or its end date passed (change="expired")."""
+    """A contract was created, updated, or its end date passed (change="expired").
+
+    A contract signed ahead of its start is announced again when the start comes
+    (change="started"), with the effective tier and policy from then on.
+    """
 
     TYPE: ClassVar[str] = "contract.changed"
-    change: str  # created | updated | expired
+    change: str  # created | updated | expired | started
     contract: dict[str, Any]
     contract_id: UUID | None = None
     tier: str | None = None  # the contract's tier
