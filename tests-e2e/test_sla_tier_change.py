@@ -7,6 +7,7 @@ whose tier it raises, and sla-clock recomputes its deadlines from the original s
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -67,6 +68,15 @@ class TestTierGoingUp:
         assert {t["timer"]: datetime.fromisoformat(t["due_at"]) for t in view["timers"]} == expected
         r = await api.get(f"/api/v1/tickets/{ticket['id']}")
         assert (r.json()["tier"], r.json()["tier_priority"]) == ("premium", 1)
+        # Intake's SLA summary follows sla.timer.recomputed (target and due instant).
+        for _ in range(100):
+            summary = (await api.get(f"/api/v1/tickets/{ticket['id']}")).json()["sla"]
+            timers = {t["timer"]: t for t in (summary or {}).get("timers", [])}
+            if timers.get("resolution", {}).get("target") == "4h":
+                break
+            await asyncio.sleep(0.1)
+        assert timers["resolution"]["target"] == "4h"
+        assert datetime.fromisoformat(timers["resolution"]["due_at"]) == expected["resolution"]
         # Exactly once per (ticket, contract event).
         assert len(observer.matching(_of(ticket, "ticket.tier_changed"))) == 1
 

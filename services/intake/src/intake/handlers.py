@@ -74,7 +74,7 @@ async def apply_timer_event(envelope: Envelope, uow: IntakeUnitOfWork) -> None:
     elif isinstance(event, TimerMet):
         values = {"state": "met", "met_at": event.met_at}
     elif isinstance(event, TimerRecomputed):
-        values = {"due_at": event.due_at}
+        values = {"due_at": event.due_at, "target": event.target}  # a tier change moves both
     elif isinstance(event, TimerWarning):
         values = {"last_warning_percent": event.percent}
     elif isinstance(event, TimerBreached):
