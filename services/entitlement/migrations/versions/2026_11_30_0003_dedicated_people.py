@@ -4,7 +4,7 @@ The old free-text names become ``{"name": ...}`` documents; a person is now a st
 reference ``{"staff_id": ...}`` or ``{"name", "email"}`` so escalation can tell them.
 
 Revision ID: 0003
-Revises: 0001 (at merge: 0002, the contacts' language of the notification issue)
+Revises: 0002
 Create Date: 2026-11-30
 """
 
@@ -13,9 +13,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0003"
-# The notification issue adds entitlement's 0002 in parallel; when both land, set this to
-# "0002" so the chain has one head.
-down_revision: str | None = "0001"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

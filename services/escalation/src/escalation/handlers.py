@@ -37,6 +37,7 @@ from shared.events.tickets import (
     TicketEscalated,
     TicketSeverityChanged,
     TicketStatusChanged,
+    TicketTierChanged,
 )
 from shared.logging import get_logger
 from shared.messaging.consumer import Handler
@@ -50,7 +51,8 @@ def _at(envelope: Envelope, occurred: datetime | None) -> datetime:
     return occurred or envelope.time
 
 
-def _schedule(event: TicketCreated) -> dict[str, Any] | None:
+def _schedule(event: TicketCreated | TicketTierChanged) -> dict[str, Any] | None:
+    """The ticket's working schedule from the policy snapshot it carries (OLAs count on it)."""
     schedules = (event.policy or {}).get("schedules")
     if isinstance(schedules, dict):
         found = schedules.get(event.tier)
@@ -82,6 +84,10 @@ async def on_ticket(envelope: Envelope, uow: EscalationUnitOfWork) -> None:
             await meet_ola(uow, event.ticket_id, at=_at(envelope, event.occurred_at))
     elif isinstance(event, TicketSeverityChanged):
         await repo.upsert_ticket(event.ticket_id, severity=event.severity, tier=event.tier)
+    elif isinstance(event, TicketTierChanged):
+        await repo.upsert_ticket(
+            event.ticket_id, tier=event.tier, severity=event.severity, schedule=_schedule(event)
+        )
 
 
 async def on_ticket_escalated(envelope: Envelope, uow: EscalationUnitOfWork) -> None:
@@ -226,6 +232,7 @@ def make_handlers(clock: Clock) -> Mapping[str, Sequence[Handler]]:
         TicketStatusChanged,
         TicketAssigned,
         TicketSeverityChanged,
+        TicketTierChanged,
     ]
     handlers: dict[str, list[Handler]] = {
         **{t.TYPE: [on_timer, record_observed] for t in timer_types},
