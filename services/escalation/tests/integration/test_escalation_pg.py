@@ -10,7 +10,12 @@ import pytest
 
 from shared.events.contracts import ContactChanged, ContractChanged
 from shared.events.sla import TimerBreached, TimerMet, TimerRecomputed, TimerScheduled, TimerWarning
-from shared.events.tickets import TicketCreated, TicketEscalated, TicketStatusChanged
+from shared.events.tickets import (
+    TicketCreated,
+    TicketEscalated,
+    TicketStatusChanged,
+    TicketTierChanged,
+)
 
 from .conftest import START, Desk, headers
 
@@ -402,3 +407,22 @@ class TestTopicOrder:
             t=ticket_id,
         )
         assert (row.registration_number, row.line) == (late.registration_number, 2)
+
+    async def test_a_tier_change_updates_tier_severity_and_schedule(self, desk: Desk) -> None:
+        customer_id, _ = await customer_with_contract(desk)
+        ticket_id = await open_ticket(desk, customer_id)
+        await desk.send(
+            TicketTierChanged(
+                ticket_id=ticket_id,
+                tier="standard",
+                previous_tier="premium",
+                severity="high",
+                policy={"schedules": {"standard": {"kind": "8x5"}}},
+            ),
+            subject=ticket_id,
+        )
+        [row] = await desk.rows(
+            "SELECT tier, severity, schedule FROM escalation.ticket WHERE ticket_id = :t",
+            t=ticket_id,
+        )
+        assert (row.tier, row.severity, row.schedule["kind"]) == ("standard", "high", "8x5")
