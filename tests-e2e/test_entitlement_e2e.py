@@ -107,6 +107,10 @@ class TestEntitlementThroughTheGateway:
     ) -> None:
         customer = await make_customer(api, trained_specialists=1)
         huge_product = await api.post(
+            "/api/v1/customers", json={"name": "Huge", "products": ["a" * 300_000]}
+        )
+        # Past the gateway's body limit (1 MiB) the service is not even asked.
+        huge_body = await api.post(
             "/api/v1/customers", json={"name": "Huge", "products": ["a" * 3_000_000]}
         )
         far_contract = await api.post(
@@ -131,6 +135,8 @@ class TestEntitlementThroughTheGateway:
         assert huge_product.status_code == 422, huge_product.text[:500]
         assert huge_product.headers["content-type"] == "application/problem+json"
         assert [e["field"] for e in huge_product.json()["errors"]] == ["body.products.0"]
+        assert huge_body.status_code == 413, huge_body.text[:500]
+        assert huge_body.headers["content-type"] == "application/problem+json"
         assert far_contract.status_code == 422, far_contract.text
         assert [e["field"] for e in far_contract.json()["errors"]] == ["body.ends_on"]
         assert far_instant.status_code == 422, far_instant.text
