@@ -139,20 +139,24 @@ def principal_from(request: Request) -> Principal:
     return Principal(key_id=request.headers.get(HEADER_ID, ""), role=role, customer_id=customer)
 
 
+def check_role(role: Role, admitted: frozenset[Role], request: Request) -> None:
+    """403 problem naming the roles a route admits, unless ``role`` is one of them."""
+    if role not in admitted:
+        raise Forbidden(
+            f"A {role} key may not call {request.method} {request.url.path}; "
+            f"it needs one of: {', '.join(sorted(admitted))}.",
+            slug="role-not-allowed",
+            allowed_roles=sorted(admitted),
+        )
+
+
 def require(*roles: Role) -> Callable[[Request], Principal]:
     """A FastAPI dependency admitting ``roles`` (and the wider staff roles); else 403."""
     admitted = allowed_roles(roles)
-    names = ", ".join(sorted(admitted))
 
     def dependency(request: Request) -> Principal:
         who = principal_from(request)
-        if who.role not in admitted:
-            raise Forbidden(
-                f"A {who.role} key may not call {request.method} {request.url.path}; "
-                f"it needs one of: {names}.",
-                slug="role-not-allowed",
-                allowed_roles=sorted(admitted),
-            )
+        check_role(who.role, admitted, request)
         return who
 
     dependency.allowed_roles = admitted  # type: ignore[attr-defined]  # read by the route table test
