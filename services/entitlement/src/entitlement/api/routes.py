@@ -53,7 +53,7 @@ def _own(*roles: Role) -> Any:
     """
     allowed = require(*roles)
 
-    def scoped(customer_id: UUID, who: Principal = Depends(allowed)) -> Principal:  # noqa: B008
+    def scoped(customer_id: UUID, who: Principal = Depends(allowed)) -> Principal:
         who.scope(customer_id, what="customer")
         return who
 

@@ -80,6 +80,30 @@ Agent = Annotated[Principal, Depends(require(Role.agent))]
 Channel_ = Annotated[Principal, Depends(require(Role.system, Role.bot))]
 
 
+def _own_ticket(*roles: Role) -> Any:
+    """``require(*roles)``, and for a customer-bound key the path's ticket within its customer.
+
+    A dependency, so another customer's ticket answers 404 before the body is even read
+    (the use cases scope their queries too).
+    """
+    allowed = require(*roles)
+
+    async def scoped(
+        ticket_id: UUID,
+        request: Request,
+        who: Principal = Depends(allowed),
+    ) -> Principal:
+        if who.customer_scope is not None:
+            await service.visible_ticket(_uow(request), ticket_id, who.customer_scope)
+        return who
+
+    scoped.allowed_roles = allowed.allowed_roles  # type: ignore[attr-defined]
+    return Depends(scoped)
+
+
+OwnTicket = Annotated[Principal, _own_ticket(*ANYONE)]
+
+
 def _actor(who: Principal, body_actor: ActorIn | None) -> Actor:
     """Who acts: the body's ``actor`` within what the gateway's principal allows (README)."""
     return resolve_actor(
@@ -143,7 +167,7 @@ async def create_ticket(
     entitlements: EntitlementsDep,
     config: ConfigDep,
     now: NowDep,
-    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+    idempotency_key: Annotated[str | None, Header(min_length=1, max_length=200)] = None,
 ) -> TicketRead:
     """Register a ticket from an active contact (API, web form, or phone with ``entered_by``)."""
     return await _create(
@@ -168,7 +192,7 @@ async def web_form(
     entitlements: EntitlementsDep,
     config: ConfigDep,
     now: NowDep,
-    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+    idempotency_key: Annotated[str | None, Header(min_length=1, max_length=200)] = None,
 ) -> TicketRead:
     """The web form's post (``application/x-www-form-urlencoded``): a ticket on channel ``web``."""
     raw = (await request.body()).decode("utf-8", errors="replace")
@@ -269,7 +293,7 @@ async def list_tickets(
 
 
 @router.get("/tickets/{ticket_id}")
-async def get_ticket(ticket_id: UUID, request: Request, uow: UowDep, who: Anyone) -> TicketRead:
+async def get_ticket(ticket_id: UUID, request: Request, uow: UowDep, who: OwnTicket) -> TicketRead:
     """Read one ticket with its SLA summary and the moves allowed now."""
     return await service.get_ticket(ticket_id, uow, scope=who.customer_scope)
 
@@ -298,7 +322,7 @@ async def change_status(
     body: TransitionCreate,
     request: Request,
     uow: UowDep,
-    who: Anyone,
+    who: OwnTicket,
     entitlements: EntitlementsDep,
     config: ConfigDep,
     now: NowDep,
@@ -330,7 +354,7 @@ async def add_comment(
     body: CommentCreate,
     request: Request,
     uow: UowDep,
-    who: Anyone,
+    who: OwnTicket,
     entitlements: EntitlementsDep,
     now: NowDep,
 ) -> CommentRead:
@@ -348,7 +372,7 @@ async def add_comment(
 
 @router.get("/tickets/{ticket_id}/comments")
 async def list_comments(
-    ticket_id: UUID, request: Request, uow: UowDep, who: Anyone
+    ticket_id: UUID, request: Request, uow: UowDep, who: OwnTicket
 ) -> list[CommentRead]:
     """The ticket's comments; internal ones only for support staff."""
     return await service.list_comments(
@@ -377,7 +401,7 @@ async def change_severity(
     body: SeverityChange,
     request: Request,
     uow: UowDep,
-    who: Anyone,
+    who: OwnTicket,
     entitlements: EntitlementsDep,
     now: NowDep,
 ) -> TicketRead:
@@ -421,7 +445,7 @@ async def escalate(
 
 @router.get("/change-requests/{ticket_id}", tags=["change-requests"])
 async def get_change_request(
-    ticket_id: UUID, request: Request, uow: UowDep, who: Anyone
+    ticket_id: UUID, request: Request, uow: UowDep, who: OwnTicket
 ) -> ChangeRequestRead:
     """A change request's workflow state, details and next steps."""
     return await service.get_change_request(ticket_id, uow, scope=who.customer_scope)
@@ -433,7 +457,7 @@ async def change_request_step(
     body: ChangeRequestStep,
     request: Request,
     uow: UowDep,
-    who: Anyone,
+    who: OwnTicket,
     entitlements: EntitlementsDep,
     now: NowDep,
 ) -> ChangeRequestRead:
