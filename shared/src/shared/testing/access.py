@@ -115,7 +115,9 @@ def main(argv: list[str] | None = None) -> int:
         DOC.write_text(fresh)
         return 0
     if fresh != doc:
-        print("docs/access-control.md is stale: python -m shared.testing.access --write")
+        sys.stderr.write(
+            "docs/access-control.md is stale: python -m shared.testing.access --write\n"
+        )
         return 1
     return 0
 
