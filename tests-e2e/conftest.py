@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator, Iterator
 
 import httpx
@@ -34,8 +35,13 @@ async def api(stack: RunningStack) -> AsyncIterator[httpx.AsyncClient]:
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
 async def bot(stack: RunningStack, api: httpx.AsyncClient) -> AsyncIterator[httpx.AsyncClient]:
-    """A client with a bot's key (acts for customers, never as an agent)."""
-    r = await api.post("/api/v1/api-keys", json={"name": "e2e bot", "role": "bot"})
+    """A client with a customer's bot key (bound to a customer of its own; never an agent)."""
+    customer = await api.post("/api/v1/customers", json={"name": f"Bot owner {uuid.uuid4()}"})
+    assert customer.status_code == 201, customer.text
+    r = await api.post(
+        "/api/v1/api-keys",
+        json={"name": "e2e bot", "role": "bot", "customer_id": customer.json()["id"]},
+    )
     assert r.status_code == 201, r.text
     async with httpx.AsyncClient(
         base_url=stack.gateway_url,

@@ -8,22 +8,25 @@ from typing import Any
 import pytest
 
 from gateway import audit, keys_api
+from shared.observed import observed_router
 from shared.testing import access
 
 TABLE = access.load()
 
 
-def _gateway_routes() -> Iterator[tuple[access.Route, list[Any]]]:
-    for router in (keys_api.router(), audit.router()):
+def _gateway_and_shared_routes() -> Iterator[tuple[access.Route, list[Any]]]:
+    routers = [("", keys_api.router()), ("", audit.router())]
+    routers += [("/api/v1", observed_router(p)) for p in ("/escalations", "/notifications")]
+    for prefix, router in routers:
         for route in router.routes:
             checks = [
                 d.call for d in route.dependant.dependencies if hasattr(d.call, "allowed_roles")
             ]
             for method in route.methods:
-                yield (method, route.path), checks
+                yield (method, prefix + route.path), checks
 
 
-ROUTES = dict([*access.service_routes(), *_gateway_routes()])
+ROUTES = dict([*access.service_routes(), *_gateway_and_shared_routes()])
 
 
 @pytest.mark.parametrize("route", sorted(ROUTES), ids=" ".join)
