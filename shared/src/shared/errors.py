@@ -190,9 +190,14 @@ def install_problem_handlers(app: FastAPI) -> None:
 
 def _unstorable_value(exc: BaseException) -> bool:
     """True for input the database or datetime arithmetic cannot represent."""
-    from sqlalchemy.exc import DataError
+    from sqlalchemy.exc import DataError, DBAPIError
 
-    return isinstance(exc, (DataError, OverflowError))
+    if isinstance(exc, (DataError, OverflowError)):
+        return True
+    # The driver's data exceptions (SQLSTATE class 22: a NUL byte in text, a value out of
+    # range) are not always mapped to DataError by SQLAlchemy's asyncpg dialect.
+    sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None) or ""
+    return isinstance(exc, DBAPIError) and str(sqlstate).startswith("22")
 
 
 def _database_unavailable(exc: BaseException) -> bool:

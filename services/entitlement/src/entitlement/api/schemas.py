@@ -46,6 +46,16 @@ def _sane_instant(value: datetime) -> datetime:
 
 
 SaneInstant = Annotated[datetime, AfterValidator(_sane_instant)]
+
+
+def _wall_clock(value: time) -> time:
+    if value.tzinfo is not None:
+        raise ValueError("a working-hours time is local wall-clock time: drop the UTC offset")
+    return value
+
+
+# Opening hours and breaks are in the calendar's own time zone, never with an offset.
+WallTime = Annotated[time, AfterValidator(_wall_clock)]
 """An instant in the years 1900 to 2200 (as written, whatever its offset)."""
 
 Product = Annotated[str, Field(min_length=1, max_length=MAX_PRODUCT_LENGTH)]
@@ -115,9 +125,9 @@ class ScheduleIn(BaseModel):
 
     kind: Literal["24x7", "8x5", "custom"]
     timezone: str | None = Field(default=None, min_length=1, max_length=100)
-    opens: time | None = None
-    closes: time | None = None
-    breaks: list[tuple[time, time]] | None = Field(default=None, max_length=24)
+    opens: WallTime | None = None
+    closes: WallTime | None = None
+    breaks: list[tuple[WallTime, WallTime]] | None = Field(default=None, max_length=24)
     weekdays: list[Annotated[int, Field(ge=0, le=6)]] | None = Field(default=None, max_length=7)
     country: str | None = Field(default=None, max_length=10)
 
@@ -209,9 +219,9 @@ class CalendarIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     timezone: str | None = Field(default=None, max_length=100)
-    opens: time | None = None
-    closes: time | None = None
-    breaks: list[tuple[time, time]] | None = Field(default=None, max_length=24)
+    opens: WallTime | None = None
+    closes: WallTime | None = None
+    breaks: list[tuple[WallTime, WallTime]] | None = Field(default=None, max_length=24)
     extra_days_off: list[SaneDate] = Field(default_factory=list, max_length=1000)
     extra_working_days: list[SaneDate] = Field(default_factory=list, max_length=1000)
     country: str | None = Field(default=None, max_length=10)
