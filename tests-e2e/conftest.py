@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
 import pytest_asyncio
 
+from shared.testing.builders import key_client, make_customer
 from shared.testing.stack import RunningStack
 
 
@@ -34,20 +34,10 @@ async def api(stack: RunningStack) -> AsyncIterator[httpx.AsyncClient]:
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def bot(stack: RunningStack, api: httpx.AsyncClient) -> AsyncIterator[httpx.AsyncClient]:
+async def bot(api: httpx.AsyncClient) -> AsyncIterator[httpx.AsyncClient]:
     """A client with a customer's bot key (bound to a customer of its own; never an agent)."""
-    customer = await api.post("/api/v1/customers", json={"name": f"Bot owner {uuid.uuid4()}"})
-    assert customer.status_code == 201, customer.text
-    r = await api.post(
-        "/api/v1/api-keys",
-        json={"name": "e2e bot", "role": "bot", "customer_id": customer.json()["id"]},
-    )
-    assert r.status_code == 201, r.text
-    async with httpx.AsyncClient(
-        base_url=stack.gateway_url,
-        headers={"Authorization": f"Bearer {r.json()['key']}"},
-        timeout=30,
-    ) as client:
+    customer = await make_customer(api)
+    async with key_client(api, "bot", customer["id"]) as client:
         yield client
 
 
