@@ -109,15 +109,10 @@ def _document_routes(app: FastAPI) -> None:
         return get_swagger_ui_html(openapi_url="/openapi.json", title="Support desk API")
 
 
-def create_app(
-    settings: Settings | None = None, *, upstream_transport: httpx.AsyncBaseTransport | None = None
-) -> FastAPI:
-    """Build the gateway; nothing connects until the lifespan starts.
-
-    ``upstream_transport`` replaces the network for upstream calls (tests).
-    """
-    settings = settings or Settings()
-    configure_logging(service="gateway", level=settings.log_level, json=settings.log_json)
+def _lifespan(
+    settings: Settings, upstream_transport: httpx.AsyncBaseTransport | None
+) -> Callable[[FastAPI], contextlib.AbstractAsyncContextManager[None]]:
+    """Open the database, the key store and one pooled client per service; close them."""
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -149,10 +144,70 @@ def create_app(
                 await client.aclose()
             await engine.dispose()
 
+    return lifespan
+
+
+async def _around(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    """Every request: its id, 400 for control characters in the path, then ``_after``."""
+    incoming = request.headers.get("x-request-id", "")
+    rid = incoming if _REQUEST_ID.match(incoming) else str(uuid.uuid4())
+    request.state.request_id = rid
+    clear_context()
+    bind_context(request_id=rid)
+    raw_path = request.scope.get("raw_path", b"").decode("latin-1")
+    if _CONTROL.search(request.url.path) or _CONTROL.search(raw_path):
+        response: Response = problem(
+            status=400,
+            title="Bad request",
+            detail="The path contains control characters; remove them and send again.",
+            slug="invalid-path",
+        )
+    else:
+        response = await call_next(request)
+        await _after(request, response)
+    response.headers["x-request-id"] = rid
+    return response
+
+
+async def _proxy(path: str, request: Request, who: Authenticated) -> Response:
+    """``/api/v1/<path>`` to the service that owns it, with the caller as its principal."""
+    service = service_for(path)
+    if service is None:
+        return problem(
+            status=404,
+            title="Not Found",
+            detail=f"No API at /api/v1/{path}; see /docs for the routes.",
+            instance=request.url.path,
+        )
+    clients: dict[str, Any] = request.app.state.clients
+    response = await forward(
+        request,
+        service=service,
+        client=clients[service],
+        principal=who,
+        request_id=request.state.request_id,
+        internal_token=request.app.state.settings.internal_token,
+    )
+    if response.status_code == 201 and audit.audited(request.method, request.url.path, who):
+        request.state.audit_target = _created_id(response)
+    return response
+
+
+def create_app(
+    settings: Settings | None = None, *, upstream_transport: httpx.AsyncBaseTransport | None = None
+) -> FastAPI:
+    """Build the gateway; nothing connects until the lifespan starts.
+
+    ``upstream_transport`` replaces the network for upstream calls (tests).
+    """
+    settings = settings or Settings()
+    configure_logging(service="gateway", level=settings.log_level, json=settings.log_json)
     app = FastAPI(
         title="Support desk API",
         version="1.0.0",
-        lifespan=lifespan,
+        lifespan=_lifespan(settings, upstream_transport),
         openapi_url=None,
         docs_url=None,
         redoc_url=None,
@@ -160,60 +215,15 @@ def create_app(
     app.state.settings = settings
     app.state.limiter = RateLimiter(settings.rate_limits)
     install_problem_handlers(app)
-
-    @app.middleware("http")
-    async def around(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        incoming = request.headers.get("x-request-id", "")
-        rid = incoming if _REQUEST_ID.match(incoming) else str(uuid.uuid4())
-        request.state.request_id = rid
-        clear_context()
-        bind_context(request_id=rid)
-        raw_path = request.scope.get("raw_path", b"").decode("latin-1")
-        if _CONTROL.search(request.url.path) or _CONTROL.search(raw_path):
-            response: Response = problem(
-                status=400,
-                title="Bad request",
-                detail="The path contains control characters; remove them and send again.",
-                slug="invalid-path",
-            )
-        else:
-            response = await call_next(request)
-            await _after(request, response)
-        response.headers["x-request-id"] = rid
-        return response
-
+    app.middleware("http")(_around)
     _health_routes(app)
     _document_routes(app)
     app.include_router(keys_api.router())
     app.include_router(audit.router())
-
-    @app.api_route(
+    app.add_api_route(
         "/api/v1/{path:path}",
+        _proxy,
         methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
         include_in_schema=False,
     )
-    async def proxy(path: str, request: Request, who: Authenticated) -> Response:
-        service = service_for(path)
-        if service is None:
-            return problem(
-                status=404,
-                title="Not Found",
-                detail=f"No API at /api/v1/{path}; see /docs for the routes.",
-                instance=request.url.path,
-            )
-        clients: dict[str, Any] = request.app.state.clients
-        response = await forward(
-            request,
-            service=service,
-            client=clients[service],
-            principal=who,
-            request_id=request.state.request_id,
-            internal_token=settings.internal_token,
-        )
-        if response.status_code == 201 and audit.audited(request.method, request.url.path, who):
-            request.state.audit_target = _created_id(response)
-        return response
-
     return app
