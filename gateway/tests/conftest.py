@@ -16,6 +16,7 @@ from shared.settings import DatabaseSettings
 from shared.testing.auth import TEST_TOKEN
 
 ADMIN = "gw-test-admin-key-4f1c"
+NO_SUCH_CUSTOMER = uuid.UUID(int=404)
 seen: list[httpx.Request] = []
 
 
@@ -45,6 +46,8 @@ def _upstream(request: httpx.Request) -> httpx.Response:
     seen.append(request)
     if request.url.host == "127.0.0.1" and request.url.port == 1:  # the "down" service
         raise httpx.ConnectError("connection refused", request=request)
+    if request.url.path == f"/api/v1/customers/{NO_SUCH_CUSTOMER}":
+        return httpx.Response(404, json={"detail": "no such customer"})
     if request.url.path == "/openapi.json":
         if request.headers.get("x-internal-token") != TEST_TOKEN:
             return httpx.Response(401)

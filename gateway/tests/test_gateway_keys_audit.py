@@ -7,7 +7,9 @@ import uuid
 import httpx
 import pytest
 
-from .conftest import auth, new_key
+from shared.testing.auth import TEST_TOKEN
+
+from .conftest import NO_SUCH_CUSTOMER, auth, new_key, seen
 
 pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="session")]
 
@@ -20,6 +22,20 @@ class TestKeyBinding:
         assert r.status_code == 422
         assert r.headers["content-type"] == "application/problem+json"
         assert "customer_id" in r.text
+
+    async def test_the_customer_must_exist(self, gateway: httpx.AsyncClient) -> None:
+        seen.clear()
+        r = await gateway.post(
+            "/api/v1/api-keys",
+            json={"name": "x", "role": "bot", "customer_id": str(NO_SUCH_CUSTOMER)},
+            headers=auth(),
+        )
+
+        assert r.status_code == 422
+        assert r.json()["errors"][0]["field"] == "body.customer_id"
+        [asked] = seen  # entitlement, over the internal hop, as the gateway's system principal
+        assert (asked.url.port, asked.headers["x-principal-role"]) == (8102, "system")
+        assert asked.headers["x-internal-token"] == TEST_TOKEN
 
     @pytest.mark.parametrize("role", ["system", "agent", "manager"])
     async def test_vendor_keys_are_never_bound(self, gateway: httpx.AsyncClient, role: str) -> None:
