@@ -92,6 +92,7 @@ async def documented(gateway: httpx.AsyncClient) -> set[access.Route]:
     assert r.status_code == 200
     doc = r.json()
     assert "x-missing-services" not in doc, doc.get("x-missing-services")
+    assert "x-unrouted-paths" not in doc, doc.get("x-unrouted-paths")  # see routing.ROUTES
     return {
         (method.upper(), path)
         for path, item in doc["paths"].items()

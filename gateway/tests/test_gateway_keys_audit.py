@@ -210,6 +210,8 @@ class TestApiDocument:
         assert doc["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
         assert doc["security"] == [{"bearer": []}]
         assert doc["paths"]["/health/live"]["get"]["security"] == []
+        assert "/api/v1/nowhere" not in doc["paths"]  # no service owns it at the gateway
+        assert "intake /api/v1/nowhere" in doc["x-unrouted-paths"]
 
     async def test_swagger_ui_at_docs(self, gateway: httpx.AsyncClient) -> None:
         r = await gateway.get("/docs")

@@ -5,7 +5,9 @@ the gateway fetches them on first request, keeps a service's document once it go
 it, and merges: a path is taken from the service the gateway routes it to (so the
 document lists exactly what answers through the gateway), component schemas are
 renamed ``<service>.<Name>`` with every ``$ref`` rewritten (no collisions between
-services' ``HTTPValidationError``, ``TicketRead``...), and one bearer security
+services' ``HTTPValidationError``, ``TicketRead``...), a service path the gateway
+does not route to that service is listed in ``x-unrouted-paths`` (a test fails on
+it: add the prefix to ``routing.ROUTES``), and one bearer security
 scheme applies to every operation except the public health and catalogue ones.
 """
 
@@ -57,9 +59,13 @@ def merge(own: dict[str, Any], services: dict[str, dict[str, Any]]) -> dict[str,
     doc = copy.deepcopy(own)
     paths: dict[str, Any] = doc.setdefault("paths", {})
     schemas: dict[str, Any] = doc.setdefault("components", {}).setdefault("schemas", {})
+    unrouted: list[str] = []
     for service, spec in sorted(services.items()):
         for path, item in spec.get("paths", {}).items():
-            if not path.startswith(API_PREFIX) or service_for(path[len(API_PREFIX) :]) != service:
+            if not path.startswith(API_PREFIX):
+                continue
+            if service_for(path[len(API_PREFIX) :]) != service:
+                unrouted.append(f"{service} {path}")  # the gateway sends it elsewhere
                 continue
             renamed = _rename_refs(item, service)
             for operation in renamed.values():
@@ -68,6 +74,8 @@ def merge(own: dict[str, Any], services: dict[str, dict[str, Any]]) -> dict[str,
             paths.setdefault(path, {}).update(renamed)
         for name, schema in spec.get("components", {}).get("schemas", {}).items():
             schemas[f"{service}.{name}"] = _rename_refs(schema, service)
+    if unrouted:
+        doc["x-unrouted-paths"] = sorted(unrouted)
     doc["components"]["securitySchemes"] = BEARER
     doc["security"] = [{"bearer": []}]
     for path, item in paths.items():
