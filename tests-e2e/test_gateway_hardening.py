@@ -74,6 +74,14 @@ class TestFuzzFindings:
         assert r.status_code == 422
         assert r.headers["content-type"] == "application/problem+json"
 
+    async def test_a_nul_character_in_a_chat_id_is_422(self, api: httpx.AsyncClient) -> None:
+        r = await api.post(
+            "/api/v1/intake/chat", json={"chat_id": "a\u0000b", "text": "hi", "message_id": "1"}
+        )
+
+        assert r.status_code == 422
+        assert r.json()["errors"][0]["field"] == "chat_id"
+
     @pytest.mark.parametrize("path", ["/api/v1/tickets/%00", "/api/v1/customers/%1b[2J"])
     async def test_control_characters_in_the_path_are_400_at_the_gateway(
         self, api: httpx.AsyncClient, path: str
