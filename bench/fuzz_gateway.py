@@ -58,8 +58,13 @@ def fuzz(stack: RunningStack, *, max_time: int, max_examples: int, seed: int) ->
         "off",
     ]
     run = subprocess.run(command, capture_output=True, text=True)
-    tail = "\n".join(run.stdout.splitlines()[-25:])
-    print(tail)
+    (report / "schemathesis.txt").write_text(run.stdout + run.stderr)
+    lines = run.stdout.splitlines()
+    start = next((i for i, line in enumerate(lines) if "SUMMARY" in line), max(0, len(lines) - 25))
+    print("\n".join(lines[start:]))
+    errors_at = next((i for i, line in enumerate(lines) if line.startswith("ERRORS")), None)
+    if errors_at is not None:  # schemathesis' own failures (timeouts, unusable schema parts)
+        print("\n".join(lines[errors_at : errors_at + 30]))
     entries = []
     for har in report.glob("har-*.json"):
         entries += json.loads(har.read_text())["log"]["entries"]
