@@ -8,6 +8,7 @@ import httpx
 import pytest
 import pytest_asyncio
 
+from shared.testing.builders import key_client, make_customer
 from shared.testing.stack import RunningStack
 
 
@@ -33,15 +34,10 @@ async def api(stack: RunningStack) -> AsyncIterator[httpx.AsyncClient]:
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def bot(stack: RunningStack, api: httpx.AsyncClient) -> AsyncIterator[httpx.AsyncClient]:
-    """A client with a bot's key (acts for customers, never as an agent)."""
-    r = await api.post("/api/v1/api-keys", json={"name": "e2e bot", "role": "bot"})
-    assert r.status_code == 201, r.text
-    async with httpx.AsyncClient(
-        base_url=stack.gateway_url,
-        headers={"Authorization": f"Bearer {r.json()['key']}"},
-        timeout=30,
-    ) as client:
+async def bot(api: httpx.AsyncClient) -> AsyncIterator[httpx.AsyncClient]:
+    """A client with a customer's bot key (bound to a customer of its own; never an agent)."""
+    customer = await make_customer(api)
+    async with key_client(api, "bot", customer["id"]) as client:
         yield client
 
 

@@ -14,6 +14,7 @@ from shared.events.escalations import EscalationRaised
 from shared.events.topics import ESCALATIONS, TICKETS
 from shared.testing.builders import (
     act_as_customer,
+    key_client,
     make_customer_contact,
     make_ticket,
     move,
@@ -197,14 +198,14 @@ class TestRefusedMoves:
         r = await move(api, ticket["id"], "teleport")
         assert r.status_code == 422
 
-    async def test_the_customer_cannot_take_agent_moves(
-        self, api: httpx.AsyncClient, bot: httpx.AsyncClient
-    ) -> None:
+    async def test_the_customer_cannot_take_agent_moves(self, api: httpx.AsyncClient) -> None:
         ticket, email = await ticket_in(api, "in_progress")
         r = await move(api, ticket["id"], "resolve", actor=act_as_customer(email))
         assert r.status_code == 403
         assert "agent" in r.json()["detail"]
-        r = await move(bot, ticket["id"], "resolve", actor={"kind": "agent"})
+        # The customer's own bot, on its own customer's ticket (another's would be 404).
+        async with key_client(api, "bot", ticket["customer_id"]) as bot:
+            r = await move(bot, ticket["id"], "resolve", actor={"kind": "agent"})
         assert r.status_code == 403
         assert r.json()["type"].endswith("/agent-only")
 
@@ -399,18 +400,20 @@ class TestEscalation:
 
 class TestComments:
     async def test_internal_comments_are_hidden_from_customers(
-        self, api: httpx.AsyncClient, bot: httpx.AsyncClient
+        self, api: httpx.AsyncClient
     ) -> None:
         ticket, email = await ticket_in(api, "in_progress")
         url = f"/api/v1/tickets/{ticket['id']}/comments"
         await ok(await api.post(url, json={"body": "Looks like bug 42", "public": False}))
         await ok(await api.post(url, json={"body": "We are on it"}))
-        refused = await bot.post(
-            url, json={"body": "psst", "public": False, "actor": act_as_customer(email)}
-        )
-        assert refused.status_code == 403
-        staff = [c["body"] for c in await ok(await api.get(url))]
-        customer = [c["body"] for c in await ok(await bot.get(url))]
+        # The customer's own bot (another customer's would get 404 for this ticket).
+        async with key_client(api, "bot", ticket["customer_id"]) as bot:
+            refused = await bot.post(
+                url, json={"body": "psst", "public": False, "actor": act_as_customer(email)}
+            )
+            assert refused.status_code == 403
+            staff = [c["body"] for c in await ok(await api.get(url))]
+            customer = [c["body"] for c in await ok(await bot.get(url))]
         assert staff == ["Looks like bug 42", "We are on it"]
         assert customer == ["We are on it"]
 

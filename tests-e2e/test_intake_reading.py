@@ -275,14 +275,8 @@ class TestKnowledgeBase:
         assert article["id"] in basic_replies[0]["body"]
         assert (await api.get(f"/api/v1/tickets/{standard['id']}/comments")).json() == []
 
-    async def test_a_bot_cannot_write_articles(
-        self, stack: RunningStack, api: httpx.AsyncClient
-    ) -> None:
-        r = await api.post("/api/v1/api-keys", json={"name": "kb-bot", "role": "bot"})
-        headers = {"Authorization": f"Bearer {r.json()['key']}"}
-        r = await api.post(
-            "/api/v1/kb/articles",
-            json={"kind": "known_error", "title": "x", "body": "y"},
-            headers=headers,
+    async def test_a_bot_cannot_write_articles(self, bot: httpx.AsyncClient) -> None:
+        r = await bot.post(
+            "/api/v1/kb/articles", json={"kind": "known_error", "title": "x", "body": "y"}
         )
         assert r.status_code == 403

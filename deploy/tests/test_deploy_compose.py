@@ -45,6 +45,8 @@ class TestComposeMatchesLocalStack:
         assert env["DATABASE_URL"].startswith("postgresql+asyncpg://")
         assert env["KAFKA_BOOTSTRAP_SERVERS"] == "kafka:9092"
         assert env["KAFKA_ENABLE_IDEMPOTENCE"] == "true"  # Apache Kafka supports it
+        # The gateway and every service share the internal-hop secret (docs/access-control.md).
+        assert env["INTERNAL_TOKEN"].startswith("${INTERNAL_TOKEN:?")
 
     @pytest.mark.parametrize("spec", SERVICES, ids=lambda s: s.name)
     def test_each_service_waits_for_init_and_healthy_servers(

@@ -3,54 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+import uuid
 
 import httpx
 import pytest
-import pytest_asyncio
-from asgi_lifespan import LifespanManager
 
-from gateway.app import create_app
-from gateway.config import Settings
-from shared.settings import DatabaseSettings
+from shared.testing.auth import TEST_TOKEN
+
+from .conftest import auth, seen
 
 pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="session")]
-
-ADMIN = "gw-test-admin-key-4f1c"
-seen: list[httpx.Request] = []
-
-
-def _upstream(request: httpx.Request) -> httpx.Response:
-    seen.append(request)
-    if request.url.host == "127.0.0.1" and request.url.port == 1:  # the "down" service
-        raise httpx.ConnectError("connection refused", request=request)
-    return httpx.Response(
-        201,
-        json={"path": request.url.path, "query": str(request.url.query, "ascii")},
-        headers={"x-upstream": "yes", "server": "upstream"},
-    )
-
-
-@pytest_asyncio.fixture(loop_scope="session", scope="module")
-async def gateway(database_url: str) -> AsyncIterator[httpx.AsyncClient]:
-    settings = Settings(
-        database=DatabaseSettings(url=database_url),
-        admin_api_key=ADMIN,
-        notification_url="http://127.0.0.1:1",
-        log_json=False,
-    )
-    app = create_app(settings, upstream_transport=httpx.MockTransport(_upstream))
-    async with (
-        LifespanManager(app) as manager,
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=manager.app), base_url="http://gw"
-        ) as client,
-    ):
-        yield client
-
-
-def _auth(key: str = ADMIN) -> dict[str, str]:
-    return {"Authorization": f"Bearer {key}"}
 
 
 class TestAuthentication:
@@ -63,42 +25,44 @@ class TestAuthentication:
         assert "Authorization: Bearer" in r.json()["detail"]
 
     async def test_unknown_key_is_401_problem(self, gateway: httpx.AsyncClient) -> None:
-        r = await gateway.get("/api/v1/tickets", headers=_auth("sd_nope_nope"))
+        r = await gateway.get("/api/v1/tickets", headers=auth("sd_nope_nope"))
 
         assert r.status_code == 401
         assert r.json()["type"] == "/problems/invalid-api-key"
 
     async def test_issued_key_works_until_revoked(self, gateway: httpx.AsyncClient) -> None:
         r = await gateway.post(
-            "/api/v1/api-keys", json={"name": "bot", "role": "bot"}, headers=_auth()
+            "/api/v1/api-keys",
+            json={"name": "bot", "role": "customer", "customer_id": str(uuid.uuid4())},
+            headers=auth(),
         )
         assert r.status_code == 201, r.text
         key, key_id = r.json()["key"], r.json()["id"]
 
-        assert (await gateway.get("/api/v1/tickets", headers=_auth(key))).status_code == 201
-        revoked = await gateway.delete(f"/api/v1/api-keys/{key_id}", headers=_auth())
+        assert (await gateway.get("/api/v1/tickets", headers=auth(key))).status_code == 201
+        revoked = await gateway.delete(f"/api/v1/api-keys/{key_id}", headers=auth())
         assert revoked.status_code == 204
-        after_revoke = await gateway.get("/api/v1/tickets", headers=_auth(key))
+        after_revoke = await gateway.get("/api/v1/tickets", headers=auth(key))
         assert after_revoke.status_code == 401
 
     async def test_only_admins_issue_keys(self, gateway: httpx.AsyncClient) -> None:
         r = await gateway.post(
-            "/api/v1/api-keys", json={"name": "agent", "role": "agent"}, headers=_auth()
+            "/api/v1/api-keys", json={"name": "agent", "role": "agent"}, headers=auth()
         )
         agent_key = r.json()["key"]
 
         refused = await gateway.post(
-            "/api/v1/api-keys", json={"name": "x", "role": "admin"}, headers=_auth(agent_key)
+            "/api/v1/api-keys", json={"name": "x", "role": "admin"}, headers=auth(agent_key)
         )
 
         assert refused.status_code == 403
-        assert refused.json()["type"] == "/problems/admin-only"
+        assert refused.json()["type"] == "/problems/role-not-allowed"
 
     async def test_key_request_with_unknown_field_is_422_naming_it(
         self, gateway: httpx.AsyncClient
     ) -> None:
         r = await gateway.post(
-            "/api/v1/api-keys", json={"name": "x", "role": "bot", "is_root": True}, headers=_auth()
+            "/api/v1/api-keys", json={"name": "x", "role": "bot", "is_root": True}, headers=auth()
         )
 
         assert r.status_code == 422
@@ -110,7 +74,7 @@ class TestForwarding:
     async def test_forwards_path_query_and_principal(self, gateway: httpx.AsyncClient) -> None:
         seen.clear()
         r = await gateway.post(
-            "/api/v1/tickets?x=1", json={"a": 1}, headers={**_auth(), "x-request-id": "req-42"}
+            "/api/v1/tickets?x=1", json={"a": 1}, headers={**auth(), "x-request-id": "req-42"}
         )
 
         assert r.status_code == 201
@@ -122,18 +86,19 @@ class TestForwarding:
         assert upstream.url.port == 8101
         assert upstream.headers["x-request-id"] == "req-42"
         assert upstream.headers["x-principal-role"] == "admin"
+        assert upstream.headers["x-internal-token"] == TEST_TOKEN
         assert "authorization" not in upstream.headers  # the key never leaves the gateway
         assert json.loads(upstream.content) == {"a": 1}
 
     async def test_generates_a_request_id_when_none_is_given(
         self, gateway: httpx.AsyncClient
     ) -> None:
-        r = await gateway.get("/api/v1/customers", headers=_auth())
+        r = await gateway.get("/api/v1/customers", headers=auth())
 
         assert len(r.headers["x-request-id"]) == 36
 
     async def test_service_down_is_503_naming_it(self, gateway: httpx.AsyncClient) -> None:
-        r = await gateway.get("/api/v1/notifications/observed", headers=_auth())
+        r = await gateway.get("/api/v1/notifications/observed", headers=auth())
 
         assert r.status_code == 503
         assert r.headers["content-type"] == "application/problem+json"
@@ -150,7 +115,7 @@ class TestForwarding:
         assert "ticket_created" in r.json()["channels"]["support.tickets.v1"]["messages"]
 
     async def test_unknown_route_is_404_problem(self, gateway: httpx.AsyncClient) -> None:
-        r = await gateway.get("/api/v1/nothing-here", headers=_auth())
+        r = await gateway.get("/api/v1/nothing-here", headers=auth())
 
         assert r.status_code == 404
         assert r.headers["content-type"] == "application/problem+json"

@@ -1,26 +1,30 @@
-"""The gateway FastAPI app: authentication, request ids, routing, problem+json."""
+"""The gateway FastAPI app: authentication, rate limits, audit, request ids, routing, API doc."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import re
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Annotated, Any
-from uuid import UUID
+from typing import Any
 
 import httpx
-from fastapi import APIRouter, Depends, FastAPI, Request, Response
-from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import FastAPI, Request, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
 
+from gateway import audit, keys_api
+from gateway.auth import Authenticated
 from gateway.config import Settings
-from gateway.keys import KeyStore, Principal, Role
+from gateway.keys import KeyStore
 from gateway.limits import RequestLimits
+from gateway.openapi import ApiDocument
+from gateway.ratelimit import RateLimiter
 from gateway.routing import forward, service_for
 from shared.db import create_engine, ping, sessionmaker
-from shared.errors import DomainError, Forbidden, NotFound, install_problem_handlers, problem
+from shared.errors import install_problem_handlers, problem
 from shared.events.asyncapi import build as build_asyncapi
 from shared.logging import bind_context, clear_context, configure_logging, get_logger
 
@@ -28,104 +32,37 @@ log = get_logger(__name__)
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
-class Unauthorized(DomainError):
-    status, slug, title = 401, "unauthorized", "Unauthorized"
-
-
-class ApiKeyCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    name: str = Field(min_length=1, max_length=200)
-    role: Role
-    customer_id: UUID | None = None
-
-
-class ApiKeyCreated(BaseModel):
-    id: UUID
-    name: str
-    role: Role
-    customer_id: UUID | None
-    key: str = Field(description="Shown once; store it now")
-
-
-async def principal(request: Request) -> Principal:
-    """The caller of an ``/api`` route, from ``Authorization: Bearer <key>``."""
-    header = request.headers.get("authorization", "")
-    scheme, _, key = header.partition(" ")
-    if scheme.lower() != "bearer" or not key.strip():
-        raise Unauthorized(
-            "Send an API key as 'Authorization: Bearer <key>'; ask an admin for one.",
-            slug="missing-api-key",
+async def _after(request: Request, response: Response) -> None:
+    """What every answer gets once the route ran: RateLimit-* headers and the audit entry."""
+    decision = getattr(request.state, "ratelimit", None)
+    if decision is not None:
+        response.headers.update(decision.headers())
+    who = getattr(request.state, "principal", None)
+    if who is not None and audit.audited(request.method, request.url.path, who):
+        await audit.record(
+            request.app.state.sessions,
+            principal=who,
+            method=request.method,
+            path=request.url.path,
+            status=response.status_code,
+            target_id=audit.target_of(
+                request.url.path, getattr(request.state, "audit_target", None)
+            ),
+            request_id=request.state.request_id,
         )
-    store: KeyStore = request.app.state.keys
-    found = await store.authenticate(key.strip())
-    if found is None:
-        raise Unauthorized(
-            "The API key is unknown or revoked; ask an admin for a new one.", slug="invalid-api-key"
-        )
-    bind_context(principal=str(found.key_id), role=found.role)
-    return found
 
 
-PrincipalDep = Annotated[Principal, Depends(principal)]
+def _created_id(response: Response) -> str | None:
+    """The ``id`` of a resource a service just created (for the audit entry), if it says."""
+    try:
+        body = json.loads(bytes(response.body))
+    except ValueError:
+        return None
+    found = body.get("id") if isinstance(body, dict) else None
+    return str(found) if found is not None else None
 
 
-def _admin(who: PrincipalDep) -> Principal:
-    if who.role != Role.admin:
-        raise Forbidden("Only an admin key may manage API keys.", slug="admin-only")
-    return who
-
-
-def create_app(
-    settings: Settings | None = None, *, upstream_transport: httpx.AsyncBaseTransport | None = None
-) -> FastAPI:
-    """Build the gateway; nothing connects until the lifespan starts.
-
-    ``upstream_transport`` replaces the network for upstream calls (tests).
-    """
-    settings = settings or Settings()
-    configure_logging(service="gateway", level=settings.log_level, json=settings.log_json)
-
-    @contextlib.asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = create_engine(settings.database)
-        app.state.engine = engine
-        app.state.keys = KeyStore(sessionmaker(engine), cache_seconds=settings.key_cache_seconds)
-        app.state.clients = {
-            name: httpx.AsyncClient(
-                base_url=url,
-                timeout=settings.upstream_timeout_seconds,
-                limits=httpx.Limits(max_connections=200, max_keepalive_connections=100),
-                transport=upstream_transport,
-            )
-            for name, url in settings.upstreams().items()
-        }
-        if settings.admin_api_key:
-            await app.state.keys.seed_admin(settings.admin_api_key)
-        log.info("gateway started", upstreams=settings.upstreams())
-        try:
-            yield
-        finally:
-            for client in app.state.clients.values():
-                await client.aclose()
-            await engine.dispose()
-
-    app = FastAPI(title="Support desk API", version="1.0.0", lifespan=lifespan)
-    install_problem_handlers(app)
-
-    @app.middleware("http")
-    async def request_id(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        incoming = request.headers.get("x-request-id", "")
-        rid = incoming if _REQUEST_ID.match(incoming) else str(uuid.uuid4())
-        request.state.request_id = rid
-        clear_context()
-        bind_context(request_id=rid)
-        response = await call_next(request)
-        response.headers["x-request-id"] = rid
-        return response
-
+def _health_routes(app: FastAPI) -> None:
     @app.get("/health/live", tags=["health"])
     async def live() -> dict[str, str]:
         return {"status": "ok"}
@@ -153,6 +90,8 @@ def create_app(
             status_code=200 if ok else 503,
         )
 
+
+def _document_routes(app: FastAPI) -> None:
     asyncapi = build_asyncapi()
 
     @app.get("/asyncapi.json", tags=["events"])
@@ -160,55 +99,125 @@ def create_app(
         """The AsyncAPI 3.0 document of every topic and event type."""
         return asyncapi
 
-    keys = APIRouter(prefix="/api/v1/api-keys", tags=["api-keys"])
+    @app.get("/openapi.json", include_in_schema=False)
+    async def api_document(request: Request) -> JSONResponse:
+        document: ApiDocument = request.app.state.document
+        return JSONResponse(await document.build(app.openapi()))
 
-    @keys.post("", status_code=201)
-    async def create_key(
-        body: ApiKeyCreate, request: Request, _: Annotated[Principal, Depends(_admin)]
-    ) -> ApiKeyCreated:
-        """Issue an API key (admin only); the key is shown once."""
-        key, key_id = await request.app.state.keys.create(
-            name=body.name, role=body.role, customer_id=body.customer_id
+    @app.get("/docs", include_in_schema=False)
+    async def swagger() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="Support desk API")
+
+
+def _lifespan(
+    settings: Settings, upstream_transport: httpx.AsyncBaseTransport | None
+) -> Callable[[FastAPI], contextlib.AbstractAsyncContextManager[None]]:
+    """Open the database, the key store and one pooled client per service; close them."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = create_engine(settings.database)
+        app.state.engine = engine
+        app.state.sessions = sessionmaker(engine)
+        app.state.keys = KeyStore(
+            app.state.sessions,
+            cache_seconds=settings.key_cache_seconds,
+            touch_seconds=settings.key_touch_seconds,
         )
-        return ApiKeyCreated(
-            id=key_id, name=body.name, role=body.role, customer_id=body.customer_id, key=key
+        app.state.clients = {
+            name: httpx.AsyncClient(
+                base_url=url,
+                timeout=settings.upstream_timeout_seconds,
+                limits=httpx.Limits(max_connections=200, max_keepalive_connections=100),
+                transport=upstream_transport,
+            )
+            for name, url in settings.upstreams().items()
+        }
+        app.state.document = ApiDocument(app.state.clients, settings.internal_token)
+        if settings.admin_api_key:
+            await app.state.keys.seed_admin(settings.admin_api_key)
+        log.info("gateway started", upstreams=settings.upstreams())
+        try:
+            yield
+        finally:
+            for client in app.state.clients.values():
+                await client.aclose()
+            await engine.dispose()
+
+    return lifespan
+
+
+async def _around(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    """Every request: its id, then ``_after`` (paths with control characters never get here:
+    :class:`~gateway.limits.RequestLimits` refuses them first)."""
+    incoming = request.headers.get("x-request-id", "")
+    rid = incoming if _REQUEST_ID.match(incoming) else str(uuid.uuid4())
+    request.state.request_id = rid
+    clear_context()
+    bind_context(request_id=rid)
+    response = await call_next(request)
+    await _after(request, response)
+    response.headers["x-request-id"] = rid
+    return response
+
+
+async def _proxy(path: str, request: Request, who: Authenticated) -> Response:
+    """``/api/v1/<path>`` to the service that owns it, with the caller as its principal."""
+    service = service_for(path)
+    if service is None:
+        return problem(
+            status=404,
+            title="Not Found",
+            detail=f"No API at /api/v1/{path}; see /docs for the routes.",
+            instance=request.url.path,
         )
+    clients: dict[str, Any] = request.app.state.clients
+    response = await forward(
+        request,
+        service=service,
+        client=clients[service],
+        principal=who,
+        request_id=request.state.request_id,
+        internal_token=request.app.state.settings.internal_token,
+    )
+    if response.status_code == 201 and audit.audited(request.method, request.url.path, who):
+        request.state.audit_target = _created_id(response)
+    return response
 
-    @keys.delete("/{key_id}", status_code=204)
-    async def revoke_key(
-        key_id: UUID, request: Request, _: Annotated[Principal, Depends(_admin)]
-    ) -> Response:
-        """Revoke an API key (admin only)."""
-        if not await request.app.state.keys.revoke(key_id):
-            raise NotFound(f"No active API key {key_id}.")
-        return Response(status_code=204)
 
-    app.include_router(keys)
-    # Outermost: refuse what is too large or too slow before any other work is done.
-    app.add_middleware(RequestLimits, limits=settings.limits)
+def create_app(
+    settings: Settings | None = None, *, upstream_transport: httpx.AsyncBaseTransport | None = None
+) -> FastAPI:
+    """Build the gateway; nothing connects until the lifespan starts.
 
-    @app.api_route(
+    ``upstream_transport`` replaces the network for upstream calls (tests).
+    """
+    settings = settings or Settings()
+    configure_logging(service="gateway", level=settings.log_level, json=settings.log_json)
+    app = FastAPI(
+        title="Support desk API",
+        version="1.0.0",
+        lifespan=_lifespan(settings, upstream_transport),
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.limiter = RateLimiter(settings.rate_limits)
+    install_problem_handlers(app)
+    app.middleware("http")(_around)
+    _health_routes(app)
+    _document_routes(app)
+    app.include_router(keys_api.router())
+    app.include_router(audit.router())
+    app.add_api_route(
         "/api/v1/{path:path}",
+        _proxy,
         methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
         include_in_schema=False,
     )
-    async def proxy(path: str, request: Request, who: PrincipalDep) -> Response:
-        service = service_for(path, request.method)
-        if service is None:
-            return problem(
-                status=404,
-                title="Not Found",
-                detail=f"No API at /api/v1/{path}; see the README for the routes.",
-                instance=request.url.path,
-            )
-        clients: dict[str, Any] = request.app.state.clients
-        return await forward(
-            request,
-            service=service,
-            client=clients[service],
-            principal=who,
-            request_id=request.state.request_id,
-            internal_token=settings.internal_token,
-        )
-
+    # Outermost: refuse what is too large, too slow or unroutable before any other work.
+    app.add_middleware(RequestLimits, limits=settings.limits)
     return app

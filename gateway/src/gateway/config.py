@@ -3,10 +3,11 @@
 import os
 from typing import Any
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from gateway.limits import Limits
+from gateway.ratelimit import Limit
 from shared.settings import ServiceSettings
 
 SCHEMA = "gateway"
@@ -28,7 +29,16 @@ class Settings(ServiceSettings):
     upstream_timeout_seconds: float = 15.0
     # Seeded as an admin key at start-up (also read from the plain ADMIN_API_KEY).
     admin_api_key: str | None = None
+    # A key looked up once is trusted for this long in a replica (revocation elsewhere
+    # takes effect within it); its last use is written at most once per key_touch_seconds.
     key_cache_seconds: float = 10.0
+    key_touch_seconds: float = 60.0
+    # How long a rotated-out secret keeps working when the rotation does not say.
+    rotation_grace_seconds: int = 86_400
+    # Per-role token buckets in this replica's memory (gateway.ratelimit), over the defaults:
+    # e.g. GATEWAY_RATE_LIMITS='{"bot": {"per_second": 20, "burst": 100}}'.
+    rate_limits: dict[str, Limit] = Field(default_factory=dict)
+    # Request size and time limits (gateway.limits), e.g. GATEWAY_LIMITS__MAX_BODY_BYTES.
     limits: Limits = Limits()
     run_consumer: bool = False
     run_relay: bool = False

@@ -3,8 +3,12 @@
 A key is ``sd_<prefix>_<secret>``; only its digest is stored, so a database leak
 reveals no usable key. High-entropy keys need no slow KDF, and a plain digest
 can be looked up through a unique index (see the reliability reference, API2).
-Roles and the optional customer binding prepare tenant isolation: a key bound
-to a customer will only see that customer's resources.
+
+Rotation keeps one row per key: the new digest takes ``digest``, the old one
+moves to ``previous_digest`` and stays valid until ``previous_valid_until`` (the
+grace period), so a client can roll its secret without downtime. ``last_used_at``
+is written at most once per ``touch_seconds`` per key and replica: the hot path
+pays no write per request.
 """
 
 from __future__ import annotations
@@ -13,17 +17,21 @@ import hashlib
 import secrets
 import time
 from dataclasses import dataclass
-from enum import StrEnum
+from datetime import datetime, timedelta
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Column, DateTime, Table, Text, func, insert, select
+from sqlalchemy import Column, DateTime, Table, Text, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import UUID as PgUUID, insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from gateway.config import SCHEMA
+from shared.auth import Role
 from shared.db import service_metadata
 from shared.events.base import new_id
+from shared.logging import get_logger
 
+log = get_logger(__name__)
 metadata = service_metadata(SCHEMA)
 
 api_key = Table(
@@ -37,17 +45,11 @@ api_key = Table(
     Column("customer_id", PgUUID(as_uuid=True)),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("revoked_at", DateTime(timezone=True)),
+    Column("last_used_at", DateTime(timezone=True)),
+    Column("rotated_at", DateTime(timezone=True)),
+    Column("previous_digest", Text, unique=True),
+    Column("previous_valid_until", DateTime(timezone=True)),
 )
-
-
-class Role(StrEnum):
-    """Who holds a key; finer authorisation comes with the roles issue."""
-
-    admin = "admin"
-    manager = "manager"
-    agent = "agent"
-    bot = "bot"
-    system = "system"
 
 
 @dataclass(frozen=True)
@@ -74,40 +76,84 @@ def key_prefix(key: str) -> str:
     return key[:11]
 
 
+_LISTED = (
+    api_key.c.id,
+    api_key.c.name,
+    api_key.c.prefix,
+    api_key.c.role,
+    api_key.c.customer_id,
+    api_key.c.created_at,
+    api_key.c.last_used_at,
+    api_key.c.rotated_at,
+    api_key.c.previous_valid_until,
+    api_key.c.revoked_at,
+)
+
+
 class KeyStore:
     """Looks keys up, with a short cache so a hot path costs no query."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, cache_seconds: float) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        *,
+        cache_seconds: float,
+        touch_seconds: float = 60.0,
+    ) -> None:
         self._sessions = sessions
         self._cache_seconds = cache_seconds
+        self._touch_seconds = touch_seconds
         self._cache: dict[str, tuple[float, Principal | None]] = {}
+        self._touched: dict[UUID, float] = {}
 
     async def authenticate(self, key: str) -> Principal | None:
-        """The principal of a valid, unrevoked key, or None."""
+        """The principal of a valid, unrevoked key (or one in its rotation grace), or None."""
         key_digest = digest(key)
         cached = self._cache.get(key_digest)
         now = time.monotonic()
         if cached and cached[0] > now:
-            return cached[1]
+            principal = cached[1]
+        else:
+            principal = await self._lookup(key_digest)
+            if len(self._cache) > 10_000:
+                self._cache.clear()
+            self._cache[key_digest] = (now + self._cache_seconds, principal)
+        if principal is not None:
+            await self._touch(principal.key_id, now)
+        return principal
+
+    async def _lookup(self, key_digest: str) -> Principal | None:
         async with self._sessions() as session:
             row = (
                 await session.execute(
                     select(api_key).where(
-                        api_key.c.digest == key_digest, api_key.c.revoked_at.is_(None)
+                        api_key.c.revoked_at.is_(None),
+                        or_(
+                            api_key.c.digest == key_digest,
+                            (api_key.c.previous_digest == key_digest)
+                            & (api_key.c.previous_valid_until > func.now()),
+                        ),
                     )
                 )
             ).one_or_none()
-        principal = (
-            Principal(
-                key_id=row.id, name=row.name, role=Role(row.role), customer_id=row.customer_id
-            )
-            if row
-            else None
+        if row is None:
+            return None
+        return Principal(
+            key_id=row.id, name=row.name, role=Role(row.role), customer_id=row.customer_id
         )
-        if len(self._cache) > 10_000:
-            self._cache.clear()
-        self._cache[key_digest] = (now + self._cache_seconds, principal)
-        return principal
+
+    async def _touch(self, key_id: UUID, now: float) -> None:
+        """Record the last use, at most once per ``touch_seconds`` per key in this replica."""
+        if now - self._touched.get(key_id, -1e18) < self._touch_seconds:
+            return
+        self._touched[key_id] = now
+        try:
+            async with self._sessions() as session, session.begin():
+                await session.execute(
+                    update(api_key).where(api_key.c.id == key_id).values(last_used_at=func.now())
+                )
+        except Exception as exc:  # a missed timestamp must not fail the request
+            log.warning("could not record a key's last use", key_id=str(key_id), error=repr(exc))
 
     async def create(
         self, *, name: str, role: Role, customer_id: UUID | None = None
@@ -143,10 +189,47 @@ class KeyStore:
                 .on_conflict_do_nothing(index_elements=["digest"])
             )
 
-    async def revoke(self, key_id: UUID) -> bool:
-        """Revoke a key; False if there is no such key."""
-        from sqlalchemy import update
+    async def list(self, *, include_revoked: bool, limit: int, offset: int) -> list[dict[str, Any]]:
+        """Keys newest first, without digests (a listing never reveals a secret)."""
+        query = select(*_LISTED).order_by(api_key.c.created_at.desc(), api_key.c.id.desc())
+        if not include_revoked:
+            query = query.where(api_key.c.revoked_at.is_(None))
+        async with self._sessions() as session:
+            rows = (await session.execute(query.limit(limit).offset(offset))).mappings().all()
+        return [dict(r) for r in rows]
 
+    async def get(self, key_id: UUID) -> dict[str, Any] | None:
+        async with self._sessions() as session:
+            row = (
+                (await session.execute(select(*_LISTED).where(api_key.c.id == key_id)))
+                .mappings()
+                .one_or_none()
+            )
+        return dict(row) if row else None
+
+    async def rotate(self, key_id: UUID, *, grace: timedelta) -> tuple[str, datetime] | None:
+        """A new secret for an active key; the old one stays valid for ``grace``. None: no key."""
+        key = generate_key()
+        async with self._sessions() as session, session.begin():
+            row = (
+                await session.execute(
+                    update(api_key)
+                    .where(api_key.c.id == key_id, api_key.c.revoked_at.is_(None))
+                    .values(
+                        previous_digest=api_key.c.digest,
+                        previous_valid_until=func.now() + grace,
+                        digest=digest(key),
+                        prefix=key_prefix(key),
+                        rotated_at=func.now(),
+                    )
+                    .returning(api_key.c.previous_valid_until)
+                )
+            ).one_or_none()
+        self._cache.clear()
+        return None if row is None else (key, row.previous_valid_until)
+
+    async def revoke(self, key_id: UUID) -> bool:
+        """Revoke a key (and the secret in its rotation grace); False if there is no such key."""
         async with self._sessions() as session, session.begin():
             result = await session.execute(
                 update(api_key)

@@ -88,13 +88,24 @@ async def forward(
     if principal.customer_id:
         headers["x-principal-customer"] = str(principal.customer_id)
     body = await request.body()
+    # The path as the client encoded it (%2F stays %2F), so the service routes what was sent.
+    path = request.scope.get("raw_path", b"").decode("ascii", "replace") or request.url.path
     try:
         upstream = await client.request(
             request.method,
-            request.url.path,
+            path,
             params=request.url.query,
             content=body,
             headers=headers,
+        )
+    except httpx.InvalidURL:
+        return problem(
+            status=400,
+            title="Bad request",
+            detail="The request's path or query cannot be forwarded; check its encoding.",
+            slug="invalid-path",
+            instance=request.url.path,
+            headers={"x-request-id": request_id},
         )
     except httpx.TimeoutException:
         return problem(

@@ -104,8 +104,8 @@ def allowed_roles(roles: Iterable[Role]) -> frozenset[Role]:
     return frozenset(out)
 
 
-def principal_from(request: Request) -> Principal:
-    """The caller behind ``request``; 401 unless the gateway's token and headers are there."""
+def internal_only(request: Request) -> None:
+    """401 unless ``request`` carries the platform's internal token (it came via the gateway)."""
     expected: str = getattr(request.app.state, "internal_token", "") or ""
     token = request.headers.get(HEADER_TOKEN, "")
     if not expected or not hmac.compare_digest(token.encode(), expected.encode()):
@@ -114,6 +114,11 @@ def principal_from(request: Request) -> Principal:
             "('Authorization: Bearer <key>'); services do not answer direct calls.",
             slug="not-through-gateway",
         )
+
+
+def principal_from(request: Request) -> Principal:
+    """The caller behind ``request``; 401 unless the gateway's token and headers are there."""
+    internal_only(request)
     raw_role = request.headers.get(HEADER_ROLE, "")
     try:
         role = Role(raw_role)
@@ -134,20 +139,24 @@ def principal_from(request: Request) -> Principal:
     return Principal(key_id=request.headers.get(HEADER_ID, ""), role=role, customer_id=customer)
 
 
+def check_role(role: Role, admitted: frozenset[Role], request: Request) -> None:
+    """403 problem naming the roles a route admits, unless ``role`` is one of them."""
+    if role not in admitted:
+        raise Forbidden(
+            f"A {role} key may not call {request.method} {request.url.path}; "
+            f"it needs one of: {', '.join(sorted(admitted))}.",
+            slug="role-not-allowed",
+            allowed_roles=sorted(admitted),
+        )
+
+
 def require(*roles: Role) -> Callable[[Request], Principal]:
     """A FastAPI dependency admitting ``roles`` (and the wider staff roles); else 403."""
     admitted = allowed_roles(roles)
-    names = ", ".join(sorted(admitted))
 
     def dependency(request: Request) -> Principal:
         who = principal_from(request)
-        if who.role not in admitted:
-            raise Forbidden(
-                f"A {who.role} key may not call {request.method} {request.url.path}; "
-                f"it needs one of: {names}.",
-                slug="role-not-allowed",
-                allowed_roles=sorted(admitted),
-            )
+        check_role(who.role, admitted, request)
         return who
 
     dependency.allowed_roles = admitted  # type: ignore[attr-defined]  # read by the route table test
@@ -157,3 +166,8 @@ def require(*roles: Role) -> Callable[[Request], Principal]:
 ANYONE = (Role.agent, Role.system, Role.customer, Role.bot)
 StaffOnly = Annotated[Principal, Depends(require(Role.agent, Role.system))]
 Anyone = Annotated[Principal, Depends(require(*ANYONE))]
+
+
+def system_principal_headers(service: str, internal_token: str) -> dict[str, str]:
+    """Headers of a service-to-service call: the internal token and a ``system`` principal."""
+    return {HEADER_TOKEN: internal_token, HEADER_ROLE: Role.system, HEADER_ID: f"service:{service}"}

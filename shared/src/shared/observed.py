@@ -7,12 +7,13 @@ read back to prove delivery (exactly once per event).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy import text
 
+from shared.auth import Principal, Role, require
 from shared.events.base import Envelope
 
 
@@ -52,6 +53,10 @@ async def record_observed(envelope: Envelope, uow: Any) -> None:
     )
 
 
+# Every ticket's events of every customer: support staff only (docs/access-control.md).
+Staff = Annotated[Principal, Depends(require(Role.agent))]
+
+
 def observed_router(prefix: str) -> APIRouter:
     """``GET {prefix}/observed?subject=``: the events this service has seen."""
     router = APIRouter(tags=["observed"])
@@ -59,6 +64,7 @@ def observed_router(prefix: str) -> APIRouter:
     @router.get(f"{prefix}/observed")
     async def observed(
         request: Request,
+        _: Staff,
         subject: UUID | None = Query(default=None, description="Ticket id to filter by"),
         limit: int = Query(default=100, ge=1, le=1000),
     ) -> list[dict[str, Any]]:

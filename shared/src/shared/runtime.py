@@ -15,10 +15,11 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from shared.auth import internal_only
 from shared.clock import Clock, SystemClock
 from shared.db import UnitOfWork, create_engine, ping, sessionmaker
 from shared.errors import install_problem_handlers
@@ -208,11 +209,24 @@ def build_app(runtime: ServiceRuntime[Any], *, title: str, routers: Sequence[API
     configure_logging(
         service=runtime.name, level=runtime.settings.log_level, json=runtime.settings.log_json
     )
-    app = FastAPI(title=title, lifespan=runtime.lifespan, version="1.0.0")
+    # The OpenAPI document only over the internal hop (the gateway merges and serves it).
+    app = FastAPI(
+        title=title,
+        lifespan=runtime.lifespan,
+        version="1.0.0",
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+    )
     app.state.runtime = runtime
     app.state.internal_token = runtime.settings.internal_token
     install_problem_handlers(app)
     app.include_router(health_router())
+
+    @app.get("/openapi.json", include_in_schema=False, dependencies=[Depends(internal_only)])
+    async def openapi() -> JSONResponse:
+        return JSONResponse(app.openapi())
+
     for router in routers:
         app.include_router(router, prefix="/api/v1")
     return app

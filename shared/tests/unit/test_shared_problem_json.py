@@ -103,3 +103,25 @@ async def test_a_value_the_database_cannot_store_is_a_422() -> None:
 
     assert r.status_code == 422
     assert r.json()["type"] == "/problems/value-out-of-range"
+
+
+async def test_a_driver_data_exception_sqlalchemy_did_not_map_is_a_422() -> None:
+    """asyncpg's NUL-byte error (SQLSTATE 22021) reaches us as a bare DBAPIError."""
+    from sqlalchemy.exc import DBAPIError
+
+    class CharacterNotInRepertoire(Exception):
+        sqlstate = "22021"
+
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    @app.get("/nul")
+    async def nul() -> None:
+        raise DBAPIError("INSERT ...", {}, CharacterNotInRepertoire("0x00"))
+
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        r = await client.get("/nul")
+
+    assert r.status_code == 422
+    assert r.json()["type"] == "/problems/value-out-of-range"

@@ -278,10 +278,14 @@ async def list_customers(
     name: str | None,
     tier: Tier | None,
     product: str | None,
+    only: UUID | None = None,
 ) -> CustomerPage:
-    """Return a page of customers, oldest first, filtered by name part, tier and product."""
+    """Return a page of customers, oldest first, filtered by name part, tier and product.
+
+    ``only`` is a customer-bound caller's own customer: the page holds at most that one.
+    """
     rank = _tier_rank_expr(now)
-    conditions: list[Any] = []
+    conditions: list[Any] = [] if only is None else [customer.c.id == only]
     if name:
         escaped = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         conditions.append(customer.c.name.ilike(f"%{escaped}%", escape="\\"))

@@ -16,8 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from entitlement.app import create_app
 from entitlement.config import Settings
+from shared.auth import Role
 from shared.clock import Clock
 from shared.settings import DatabaseSettings
+from shared.testing.auth import TEST_TOKEN, principal_headers
 
 
 def unique(prefix: str) -> str:
@@ -80,6 +82,7 @@ def settings_for(database_url: str, **overrides: Any) -> Settings:
         "run_relay": False,
         "run_expiry_job": False,
         "log_json": False,
+        "internal_token": TEST_TOKEN,
         "log_level": "WARNING",
         **overrides,
     }
@@ -93,7 +96,9 @@ async def ent(database_url: str, engine: AsyncEngine) -> AsyncIterator[Api]:
     async with (
         LifespanManager(app) as manager,
         httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=manager.app), base_url="http://entitlement"
+            transport=httpx.ASGITransport(app=manager.app),
+            base_url="http://entitlement",
+            headers=principal_headers(Role.admin),
         ) as client,
     ):
         yield Api(client, engine, app)
@@ -109,7 +114,9 @@ def open_app(database_url: str, engine: AsyncEngine) -> Callable[..., Any]:
         async with (
             LifespanManager(app) as manager,
             httpx.AsyncClient(
-                transport=httpx.ASGITransport(app=manager.app), base_url="http://entitlement"
+                transport=httpx.ASGITransport(app=manager.app),
+                base_url="http://entitlement",
+                headers=principal_headers(Role.admin),
             ) as client,
         ):
             yield Api(client, engine, app)

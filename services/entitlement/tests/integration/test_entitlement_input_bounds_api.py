@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
 from sqlalchemy import text
 
@@ -338,3 +339,29 @@ class TestPolicyTargetBounds:
             "response": "527040min",
             "resolution": "8784h",
         }
+
+
+class TestFuzzFindings:
+    """Inputs schemathesis found answering 500 (bench/fuzz_gateway.py)."""
+
+    async def test_a_nul_character_in_a_name_is_422(self, ent) -> None:
+        # As in a deployed service, the error handler's answer is what the client gets.
+        transport = httpx.ASGITransport(app=ent.app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://entitlement", headers=ent.http.headers
+        ) as client:
+            r = await client.post("/api/v1/customers", json={"name": "Acme\u0000Corp"})
+
+        assert r.status_code == 422
+        assert r.headers["content-type"] == "application/problem+json"
+
+    async def test_working_hours_with_a_utc_offset_are_422_naming_the_field(self, ent) -> None:
+        customer = await ent.customer()
+
+        r = await ent.http.put(
+            f"/api/v1/customers/{customer['id']}/calendar",
+            json={"breaks": [["13:00:00+03:00", "14:00:00"]]},
+        )
+
+        assert r.status_code == 422
+        assert r.json()["errors"][0]["field"].startswith("body.breaks")

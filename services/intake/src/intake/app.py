@@ -15,6 +15,7 @@ from intake.adapters.uow import IntakeUnitOfWork
 from intake.api.routes import router
 from intake.config import SCHEMA, Settings
 from intake.handlers import HANDLERS, TOPICS
+from shared.auth import system_principal_headers
 from shared.clock import Clock
 from shared.logging import get_logger
 from shared.runtime import ServiceRuntime, build_app
@@ -28,6 +29,9 @@ async def _open_clients(runtime: ServiceRuntime[Any]) -> None:
         base_url=settings.entitlement_url,
         timeout=settings.entitlement_timeout_seconds,
         limits=httpx.Limits(max_connections=100, max_keepalive_connections=50),
+        # The internal hop: entitlement trusts only the platform's token, and intake asks
+        # as a vendor integration (system), never as the customer whose ticket it admits.
+        headers=system_principal_headers("intake", settings.internal_token),
     )
     runtime.state["http"] = http
     runtime.state["entitlements"] = EntitlementClient(

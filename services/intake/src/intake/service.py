@@ -161,6 +161,11 @@ async def _customer_of(uow: IntakeUnitOfWork, ticket_id: UUID, scope: UUID | Non
     return UUID(str(customer_id))
 
 
+async def visible_ticket(uow: IntakeUnitOfWork, ticket_id: UUID, scope: UUID | None) -> None:
+    """NotFound unless the ticket exists within ``scope`` (a customer-bound key's customer)."""
+    await _customer_of(uow, ticket_id, scope)
+
+
 async def verify_contact(
     actor: Actor, *, customer_id: UUID, entitlements: EntitlementClient
 ) -> Entitlement | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 
 import pytest
@@ -16,6 +17,7 @@ from intake.domain.model import (
     registration_number,
     tiers_with,
 )
+from shared.auth import Principal, Role
 from shared.errors import Forbidden, Unprocessable
 
 
@@ -62,27 +64,24 @@ class TestGenericChannel:
 
 class TestActor:
     def test_staff_key_defaults_to_agent(self) -> None:
-        actor = resolve_actor(role="agent", customer_bound=False, principal_id="k1", kind=None)
+        actor = resolve_actor(Principal("k1", Role.agent), kind=None)
         assert (actor.kind, actor.name) == (ActorKind.agent, "k1")
 
     def test_staff_key_may_act_for_a_customer(self) -> None:
-        actor = resolve_actor(
-            role="admin",
-            customer_bound=False,
-            principal_id="k",
-            kind="customer",
-            contact_email="a@b.c",
-        )
+        actor = resolve_actor(Principal("k", Role.admin), kind="customer", contact_email="a@b.c")
         assert (actor.kind, actor.contact_email) == (ActorKind.customer, "a@b.c")
 
-    @pytest.mark.parametrize(("role", "bound"), [("bot", False), ("agent", True), (None, False)])
-    def test_non_staff_never_acts_as_agent(self, role: str | None, bound: bool) -> None:
+    @pytest.mark.parametrize(
+        ("role", "bound"), [(Role.bot, True), (Role.customer, True), (Role.agent, True)]
+    )
+    def test_non_staff_never_acts_as_agent(self, role: Role, bound: bool) -> None:
+        who = Principal("k", role, uuid.uuid4() if bound else None)
         with pytest.raises(Forbidden):
-            resolve_actor(role=role, customer_bound=bound, principal_id=None, kind="agent")
+            resolve_actor(who, kind="agent")
 
     def test_customer_needs_a_contact(self) -> None:
         with pytest.raises(Unprocessable):
-            resolve_actor(role="bot", customer_bound=False, principal_id=None, kind=None)
+            resolve_actor(Principal("k", Role.bot, uuid.uuid4()), kind=None)
 
 
 def utc(*args: int) -> datetime:

@@ -22,6 +22,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 import sla_clock
+from shared.auth import Role
 from shared.clock import Clock
 from shared.db import run_migrations, sessionmaker
 from shared.events.base import Envelope, current_causation, current_correlation
@@ -34,6 +35,7 @@ from shared.events.tickets import (
 )
 from shared.runtime import migrations_dir
 from shared.settings import DatabaseSettings
+from shared.testing.auth import TEST_TOKEN, principal_headers
 from shared.testing.infra import create_database, drop_database
 from sla_clock.adapters.uow import SlaUnitOfWork
 from sla_clock.app import create_app
@@ -190,6 +192,7 @@ def settings_for(database_url: str, **overrides: Any) -> Settings:
         "run_relay": False,
         "run_scheduler": False,
         "log_json": False,
+        "internal_token": TEST_TOKEN,
         "log_level": "WARNING",
         "scheduler_poll_seconds": 0.05,
         **overrides,
@@ -206,7 +209,9 @@ async def open_app(
     async with (
         LifespanManager(app) as manager,
         httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=manager.app), base_url="http://sla"
+            transport=httpx.ASGITransport(app=manager.app),
+            base_url="http://sla",
+            headers=principal_headers(Role.admin),
         ) as client,
     ):
         yield client, app.state.runtime

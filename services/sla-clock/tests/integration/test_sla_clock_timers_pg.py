@@ -10,8 +10,10 @@ from typing import Any
 
 import pytest
 
+from shared.auth import Role
 from shared.clock import FrozenClock
 from shared.events.base import Envelope
+from shared.testing.auth import principal_headers
 from sla_clock.domain.timers import TicketClock, fold, timer_id_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="session")]
@@ -301,9 +303,23 @@ class TestTicketSlaView:
         async with sla_app() as (client, _):
             r = await client.get(
                 f"/api/v1/tickets/{ticket_id}/sla",
-                headers={"x-principal-customer": str(uuid.uuid4())},
+                headers=principal_headers(Role.customer, uuid.uuid4()),
             )
         assert r.status_code == 404
+
+    async def test_only_the_gateway_is_answered(self, sla_app) -> None:
+        async with sla_app() as (client, _):
+            r = await client.get("/api/v1/sla/report", headers={"x-internal-token": "guess"})
+            spec = await client.get("/openapi.json", headers={"x-internal-token": ""})
+            live = await client.get("/health/live", headers={"x-internal-token": ""})
+        assert (r.status_code, spec.status_code, live.status_code) == (401, 401, 200)
+        assert r.json()["type"].endswith("/not-through-gateway")
+
+    async def test_rebuilding_every_ticket_is_for_managers(self, sla_app) -> None:
+        async with sla_app() as (client, _):
+            agent = await client.post("/api/v1/sla/rebuild", headers=principal_headers(Role.agent))
+        assert agent.status_code == 403
+        assert "manager" in agent.json()["allowed_roles"]
 
 
 class TestReport:

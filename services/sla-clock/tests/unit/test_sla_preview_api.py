@@ -9,6 +9,8 @@ import httpx
 import pytest
 import pytest_asyncio
 
+from shared.auth import Role
+from shared.testing.auth import TEST_TOKEN, principal_headers
 from sla_clock.app import create_app
 from sla_clock.config import Settings
 
@@ -18,9 +20,15 @@ pytestmark = [pytest.mark.asyncio(loop_scope="session")]
 @pytest_asyncio.fixture(loop_scope="session")
 async def client() -> AsyncIterator[httpx.AsyncClient]:
     # The preview touches no database, so the app runs without its lifespan.
-    app = create_app(Settings(run_consumer=False, run_relay=False, run_scheduler=False))
+    app = create_app(
+        Settings(
+            run_consumer=False, run_relay=False, run_scheduler=False, internal_token=TEST_TOKEN
+        )
+    )
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://sla"
+        transport=httpx.ASGITransport(app=app),
+        base_url="http://sla",
+        headers=principal_headers(Role.agent),
     ) as c:
         yield c
 

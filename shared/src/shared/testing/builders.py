@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import uuid
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -80,3 +82,19 @@ async def move(api: httpx.AsyncClient, ticket_id: str, action: str, **body: Any)
     return await api.post(
         f"/api/v1/tickets/{ticket_id}/transitions", json={"action": action, **body}
     )
+
+
+@contextlib.asynccontextmanager
+async def key_client(
+    api: httpx.AsyncClient, role: str, customer_id: str | None = None
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A client on the same gateway with a new key of ``role`` (bound to ``customer_id``)."""
+    body: dict[str, Any] = {"name": unique(f"e2e {role}"), "role": role}
+    if customer_id is not None:
+        body["customer_id"] = customer_id
+    r = await api.post("/api/v1/api-keys", json=body)
+    assert r.status_code == 201, r.text
+    async with httpx.AsyncClient(
+        base_url=api.base_url, headers={"Authorization": f"Bearer {r.json()['key']}"}, timeout=30
+    ) as client:
+        yield client

@@ -7,12 +7,14 @@ process under the test's control so a test can stop, kill and restart one.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import signal
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -115,3 +117,39 @@ class RunningStack:
 
 def env_flag(name: str) -> bool:
     return os.environ.get(name, "").lower() in {"1", "true", "yes"}
+
+
+@contextlib.contextmanager
+def throwaway_stack(
+    *, prefix: str = "support_bench", extra_env: dict[str, dict[str, str]] | None = None
+) -> Iterator[RunningStack]:
+    """The whole platform on a throwaway database and a fresh Tansu broker (bench scripts).
+
+    Uses ``DATABASE_URL``'s server (or 127.0.0.1:5432); everything is dropped on exit.
+    """
+    import asyncio
+
+    from deskstack.infra import migrate_all, start_tansu
+    from shared.events.topics import ALL_TOPICS
+    from shared.messaging.kafka import ensure_topics
+    from shared.settings import KafkaSettings
+    from shared.testing.infra import create_database, drop_database, maintenance_url
+
+    server = maintenance_url()
+    database_url = asyncio.run(create_database(server, prefix=prefix))
+    port = free_port()
+    broker = start_tansu(port)
+    bootstrap = f"127.0.0.1:{port}"
+    stack = RunningStack(
+        database_url=database_url, bootstrap=bootstrap, idempotence=False, extra_env=extra_env or {}
+    )
+    try:
+        migrate_all(database_url)
+        asyncio.run(ensure_topics(KafkaSettings(bootstrap_servers=bootstrap), ALL_TOPICS))
+        stack.start_all()
+        yield stack
+    finally:
+        stack.stop_all()
+        broker.terminate()
+        broker.wait(10)
+        asyncio.run(drop_database(server, database_url))

@@ -33,10 +33,37 @@ from entitlement.api.schemas import (
     TierRead,
 )
 from entitlement.domain.catalogue import Tier
+from shared.auth import ANYONE, Principal, Role, require
 from shared.clock import Clock
 from shared.errors import Unprocessable
 
 router = APIRouter(tags=["entitlement"])
+
+# Who may call what (docs/access-control.md): the catalogue and reading are open to every
+# key, a customer-bound key only for its own customer; changing customers, contracts,
+# calendars and releases is a manager's; contacts also the customer's own.
+Reader = Annotated[Principal, Depends(require(*ANYONE))]
+Manager = Annotated[Principal, Depends(require(Role.manager))]
+
+
+def _own(*roles: Role) -> Any:
+    """``require(*roles)`` plus the path's ``customer_id`` in the caller's scope (else 404).
+
+    A dependency, so a foreign customer answers 404 before the body is even validated.
+    """
+    allowed = require(*roles)
+
+    def scoped(customer_id: UUID, who: Principal = Depends(allowed)) -> Principal:
+        who.scope(customer_id, what="customer")
+        return who
+
+    scoped.allowed_roles = allowed.allowed_roles  # type: ignore[attr-defined]
+    return Depends(scoped)
+
+
+OwnReader = Annotated[Principal, _own(*ANYONE)]
+OwnManager = Annotated[Principal, _own(Role.manager)]
+OwnContacts = Annotated[Principal, _own(Role.manager, Role.customer, Role.bot)]
 
 
 async def _uow(request: Request) -> EntitlementUnitOfWork:
@@ -68,28 +95,33 @@ def _instant(at: datetime | None, now: datetime) -> datetime:
 
 
 @router.get("/tiers")
-async def tiers() -> list[TierRead]:
+async def tiers(_: Reader) -> list[TierRead]:
     """The tier catalogue: priority, features, schedule, targets, obligations."""
     return service.list_tiers()
 
 
 @router.get("/policies/{version}")
-async def policy(version: str, uow: UowDep) -> PolicyRead:
+async def policy(version: str, uow: UowDep, _: Reader) -> PolicyRead:
     """One SLA policy version, exactly as tickets registered with it were given it."""
     return await service.get_policy(version, uow)
 
 
 @router.get("/calendars/{version}")
-async def calendar(version: str, uow: UowDep) -> CalendarRead:
-    """One business-calendar version ("default" is the platform's)."""
-    return await service.get_calendar(version, uow)
+async def calendar(version: str, uow: UowDep, who: Reader) -> CalendarRead:
+    """One business-calendar version ("default" is the platform's; a customer's only to it)."""
+    found = await service.get_calendar(version, uow)
+    if found.customer_id is not None:
+        who.scope(found.customer_id, what="calendar version")
+    return found
 
 
 # ------------------------------------------------------------------------ customers
 
 
 @router.post("/customers", status_code=201)
-async def create_customer(body: CustomerCreate, uow: UowDep, now: NowDep) -> CustomerRead:
+async def create_customer(
+    body: CustomerCreate, uow: UowDep, now: NowDep, _: Manager
+) -> CustomerRead:
     """Register a customer."""
     return await service.create_customer(body, uow, now=now)
 
@@ -98,6 +130,7 @@ async def create_customer(body: CustomerCreate, uow: UowDep, now: NowDep) -> Cus
 async def list_customers(
     uow: UowDep,
     now: NowDep,
+    who: Reader,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     name: Annotated[str | None, Query(max_length=300, description="Part of the name")] = None,
@@ -113,18 +146,19 @@ async def list_customers(
         name=name,
         tier=Tier(tier) if tier else None,
         product=product,
+        only=who.customer_scope,
     )
 
 
 @router.get("/customers/{customer_id}")
-async def get_customer(customer_id: UUID, uow: UowDep, now: NowDep) -> CustomerRead:
+async def get_customer(customer_id: UUID, uow: UowDep, now: NowDep, _: OwnReader) -> CustomerRead:
     """Read one customer."""
     return await service.get_customer(customer_id, uow, now=now)
 
 
 @router.patch("/customers/{customer_id}")
 async def update_customer(
-    customer_id: UUID, body: CustomerUpdate, uow: UowDep, now: NowDep
+    customer_id: UUID, body: CustomerUpdate, uow: UowDep, now: NowDep, _: OwnManager
 ) -> CustomerRead:
     """Change a customer's name, trained specialists, warranty or products."""
     return await service.update_customer(customer_id, body, uow, now=now)
@@ -135,6 +169,7 @@ async def customer_entitlement(
     customer_id: UUID,
     uow: UowDep,
     now: NowDep,
+    _: OwnReader,
     at: Annotated[
         SaneInstant | None, Query(description="An instant (years 1900-2200); default now")
     ] = None,
@@ -148,21 +183,23 @@ async def customer_entitlement(
 
 @router.post("/customers/{customer_id}/contracts", status_code=201)
 async def add_contract(
-    customer_id: UUID, body: ContractCreate, uow: UowDep, now: NowDep
+    customer_id: UUID, body: ContractCreate, uow: UowDep, now: NowDep, _: OwnManager
 ) -> ContractRead:
     """Sign an extended, business or premium contract."""
     return await service.add_contract(customer_id, body, uow, now=now)
 
 
 @router.get("/customers/{customer_id}/contracts")
-async def list_contracts(customer_id: UUID, uow: UowDep, now: NowDep) -> list[ContractRead]:
+async def list_contracts(
+    customer_id: UUID, uow: UowDep, now: NowDep, _: OwnReader
+) -> list[ContractRead]:
     """A customer's contracts, newest start first."""
     return await service.list_contracts(customer_id, uow, now=now)
 
 
 @router.get("/customers/{customer_id}/contracts/{contract_id}")
 async def get_contract(
-    customer_id: UUID, contract_id: UUID, uow: UowDep, now: NowDep
+    customer_id: UUID, contract_id: UUID, uow: UowDep, now: NowDep, _: OwnReader
 ) -> ContractRead:
     """One contract."""
     return await service.get_contract(customer_id, contract_id, uow, now=now)
@@ -170,7 +207,12 @@ async def get_contract(
 
 @router.patch("/customers/{customer_id}/contracts/{contract_id}")
 async def update_contract(
-    customer_id: UUID, contract_id: UUID, body: ContractUpdate, uow: UowDep, now: NowDep
+    customer_id: UUID,
+    contract_id: UUID,
+    body: ContractUpdate,
+    uow: UowDep,
+    now: NowDep,
+    _: OwnManager,
 ) -> ContractRead:
     """Extend or shorten a contract, or name its dedicated people."""
     return await service.update_contract(customer_id, contract_id, body, uow, now=now)
@@ -181,7 +223,7 @@ async def update_contract(
 
 @router.post("/customers/{customer_id}/contacts", status_code=201)
 async def add_contact(
-    customer_id: UUID, body: ContactCreate, uow: UowDep, now: NowDep
+    customer_id: UUID, body: ContactCreate, uow: UowDep, now: NowDep, _: OwnContacts
 ) -> ContactRead:
     """Name a contact who may open tickets (at most four active)."""
     return await service.add_contact(customer_id, body, uow, now=now)
@@ -189,7 +231,7 @@ async def add_contact(
 
 @router.get("/customers/{customer_id}/contacts")
 async def list_contacts(
-    customer_id: UUID, uow: UowDep, now: NowDep, active: bool | None = None
+    customer_id: UUID, uow: UowDep, now: NowDep, _: OwnReader, active: bool | None = None
 ) -> list[ContactRead]:
     """A customer's contacts; ``?active=true`` for those who may open tickets."""
     return await service.list_contacts(customer_id, uow, now=now, active=active)
@@ -197,7 +239,12 @@ async def list_contacts(
 
 @router.patch("/customers/{customer_id}/contacts/{contact_id}")
 async def update_contact(
-    customer_id: UUID, contact_id: UUID, body: ContactUpdate, uow: UowDep, now: NowDep
+    customer_id: UUID,
+    contact_id: UUID,
+    body: ContactUpdate,
+    uow: UowDep,
+    now: NowDep,
+    _: OwnContacts,
 ) -> ContactRead:
     """Change a contact; ``{"active": false}`` frees a place."""
     return await service.update_contact(customer_id, contact_id, body, uow, now=now)
@@ -205,7 +252,7 @@ async def update_contact(
 
 @router.post("/customers/{customer_id}/contacts/{contact_id}/deactivate")
 async def deactivate_contact(
-    customer_id: UUID, contact_id: UUID, uow: UowDep, now: NowDep
+    customer_id: UUID, contact_id: UUID, uow: UowDep, now: NowDep, _: OwnContacts
 ) -> ContactRead:
     """Deactivate a contact to free a place."""
     return await service.update_contact(
@@ -217,14 +264,16 @@ async def deactivate_contact(
 
 
 @router.get("/customers/{customer_id}/calendar")
-async def customer_calendar(customer_id: UUID, uow: UowDep, now: NowDep) -> CalendarRead:
+async def customer_calendar(
+    customer_id: UUID, uow: UowDep, now: NowDep, _: OwnReader
+) -> CalendarRead:
     """The calendar version the customer's new tickets register with."""
     return await service.get_customer_calendar(customer_id, uow, now=now)
 
 
 @router.put("/customers/{customer_id}/calendar")
 async def set_customer_calendar(
-    customer_id: UUID, body: CalendarIn, uow: UowDep, now: NowDep
+    customer_id: UUID, body: CalendarIn, uow: UowDep, now: NowDep, _: OwnManager
 ) -> CalendarRead:
     """Replace the customer's calendar overrides; makes a new version."""
     return await service.set_customer_calendar(customer_id, body, uow, now=now)
@@ -237,6 +286,7 @@ async def set_customer_calendar(
 async def entitlement(
     uow: UowDep,
     now: NowDep,
+    who: Reader,
     contact_email: Annotated[
         str | None, Query(max_length=320, description="An active contact's email")
     ] = None,
@@ -252,16 +302,18 @@ async def entitlement(
         raise Unprocessable(
             "Give exactly one of contact_email or chat_id.", slug="validation-error"
         )
-    return await service.entitlement_for_contact(
+    found = await service.entitlement_for_contact(
         email=contact_email, chat_id=chat_id, at=_instant(at, now), uow=uow
     )
+    who.scope(found.customer_id, what="active contact")
+    return found
 
 
 # ------------------------------------------------------------------------- releases
 
 
 @router.post("/releases", status_code=201)
-async def publish_release(body: ReleaseCreate, uow: UowDep, now: NowDep) -> ReleaseRead:
+async def publish_release(body: ReleaseCreate, uow: UowDep, now: NowDep, _: Manager) -> ReleaseRead:
     """Record a release or public patch and announce it to the customers it concerns."""
     return await service.publish_release(body, uow, now=now)
 
@@ -269,6 +321,7 @@ async def publish_release(body: ReleaseCreate, uow: UowDep, now: NowDep) -> Rele
 @router.get("/releases")
 async def list_releases(
     uow: UowDep,
+    _: Reader,
     product: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
@@ -278,6 +331,6 @@ async def list_releases(
 
 
 @router.get("/releases/{release_id}")
-async def get_release(release_id: UUID, uow: UowDep) -> ReleaseRead:
+async def get_release(release_id: UUID, uow: UowDep, _: Reader) -> ReleaseRead:
     """One release."""
     return await service.get_release(release_id, uow)

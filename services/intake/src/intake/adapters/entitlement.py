@@ -10,7 +10,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict
 
 from intake.domain.model import TIER_PRIORITY, local_features
-from shared.errors import Forbidden, ServiceUnavailable
+from shared.errors import Forbidden, ServiceUnavailable, Unprocessable
 
 
 class Entitlement(BaseModel):
@@ -79,6 +79,14 @@ class EntitlementClient:
                 f"Ticket refused: {detail}",
                 slug="not-entitled",
                 contact=email or chat_id,
+            )
+        if response.status_code == 422:
+            # Entitlement refused the identifier itself (a NUL byte, say): the sender's input.
+            field = "contact_email" if email else "chat_id"
+            raise Unprocessable(
+                f"The sender's {field} is not an acceptable identifier; check it and send again.",
+                slug="validation-error",
+                errors=[{"field": field, "message": "not acceptable", "type": "value_error"}],
             )
         if response.status_code >= 400:
             raise ServiceUnavailable(

@@ -36,8 +36,9 @@ from intake.api.schemas import (
     TicketRead,
     TransitionCreate,
 )
-from intake.domain.actors import STAFF_ROLES, Actor, ActorKind, resolve_actor
+from intake.domain.actors import Actor, ActorKind, resolve_actor
 from intake.domain.model import Channel, Severity
+from shared.auth import ANYONE, Principal, Role, require
 from shared.errors import Forbidden
 
 # An empty or blank key would be stored as a real key and collide with the customer's next
@@ -75,13 +76,44 @@ ConfigDep = Annotated[service.IntakeConfig, Depends(_config)]
 NowDep = Annotated[datetime, Depends(_now)]
 
 
-def _actor(request: Request, body_actor: ActorIn | None) -> Actor:
+# Who may call what (docs/access-control.md). Every key reads and writes tickets, a
+# customer-bound key only its own customer's (``scope`` in each query: a foreign id is 404);
+# the work queue, assignment, corrective actions, hardware faults, line escalations and
+# knowledge-base writes are support staff's; email and chat intake are the vendor's
+# integrations' (system) and a customer's own bots'.
+Anyone = Annotated[Principal, Depends(require(*ANYONE))]
+Agent = Annotated[Principal, Depends(require(Role.agent))]
+Channel_ = Annotated[Principal, Depends(require(Role.system, Role.bot))]
+
+
+def _own_ticket(*roles: Role) -> Any:
+    """``require(*roles)``, and for a customer-bound key the path's ticket within its customer.
+
+    A dependency, so another customer's ticket answers 404 before the body is even read
+    (the use cases scope their queries too).
+    """
+    allowed = require(*roles)
+
+    async def scoped(
+        ticket_id: UUID,
+        request: Request,
+        who: Principal = Depends(allowed),
+    ) -> Principal:
+        if who.customer_scope is not None:
+            await service.visible_ticket(_uow(request), ticket_id, who.customer_scope)
+        return who
+
+    scoped.allowed_roles = allowed.allowed_roles  # type: ignore[attr-defined]
+    return Depends(scoped)
+
+
+OwnTicket = Annotated[Principal, _own_ticket(*ANYONE)]
+
+
+def _actor(who: Principal, body_actor: ActorIn | None) -> Actor:
     """Who acts: the body's ``actor`` within what the gateway's principal allows (README)."""
-    headers = request.headers
     return resolve_actor(
-        role=headers.get("x-principal-role"),
-        customer_bound=bool(headers.get("x-principal-customer")),
-        principal_id=headers.get("x-principal-id"),
+        who,
         kind=body_actor.kind if body_actor else None,
         name=body_actor.name if body_actor else None,
         contact_email=str(body_actor.contact_email)
@@ -90,28 +122,9 @@ def _actor(request: Request, body_actor: ActorIn | None) -> Actor:
     )
 
 
-def _scope(request: Request) -> UUID | None:
-    """The customer a key is bound to (tenant isolation), from the gateway's header."""
-    bound = request.headers.get("x-principal-customer")
-    try:
-        return UUID(bound) if bound else None
-    except ValueError:
-        raise Forbidden(
-            "The principal's customer binding is malformed.", slug="bad-principal"
-        ) from None
-
-
-def _is_staff(request: Request) -> bool:
-    role = (request.headers.get("x-principal-role") or "").lower()
-    return role in STAFF_ROLES and not request.headers.get("x-principal-customer")
-
-
-def _agent(request: Request) -> Actor:
-    return _actor(request, ActorIn(kind="agent")) if _is_staff(request) else _forbid_agent()
-
-
-def _forbid_agent() -> Actor:
-    raise Forbidden("Only support agents may do this; use an agent's API key.", slug="agent-only")
+def _agent(who: Principal) -> Actor:
+    """The agent acting behind a staff key (the route already required an agent's role)."""
+    return _actor(who, ActorIn(kind="agent"))
 
 
 # ---------------------------------------------------------------- admission
@@ -127,8 +140,9 @@ async def _create(
     config: service.IntakeConfig,
     now: datetime,
     idempotency_key: str | None,
+    who: Principal,
 ) -> TicketRead:
-    if body.channel == Channel.phone and not _is_staff(request):
+    if body.channel == Channel.phone and not who.is_staff:
         raise Forbidden(
             "Phone tickets are entered by a support agent; use an agent's API key.",
             slug="agent-only",
@@ -140,7 +154,7 @@ async def _create(
         config=config,
         now=now,
         idempotency_key=idempotency_key,
-        scope=_scope(request),
+        scope=who.customer_scope,
     )
     response.headers["Location"] = f"/api/v1/tickets/{ticket.id}"
     if not created:
@@ -155,6 +169,7 @@ async def create_ticket(
     request: Request,
     response: Response,
     uow: UowDep,
+    who: Anyone,
     entitlements: EntitlementsDep,
     config: ConfigDep,
     now: NowDep,
@@ -170,6 +185,7 @@ async def create_ticket(
         config=config,
         now=now,
         idempotency_key=idempotency_key,
+        who=who,
     )
 
 
@@ -178,6 +194,7 @@ async def web_form(
     request: Request,
     response: Response,
     uow: UowDep,
+    who: Anyone,
     entitlements: EntitlementsDep,
     config: ConfigDep,
     now: NowDep,
@@ -202,6 +219,7 @@ async def web_form(
         config=config,
         now=now,
         idempotency_key=idempotency_key,
+        who=who,
     )
 
 
@@ -211,13 +229,14 @@ async def inbound_email(
     request: Request,
     response: Response,
     uow: UowDep,
+    who: Channel_,
     entitlements: EntitlementsDep,
     config: ConfigDep,
     now: NowDep,
 ) -> InboundResult:
     """An email bot's message: new ticket (201), comment on its ticket (201), or a repeat (200)."""
     result = await service.inbound_email(
-        body, uow=uow, entitlements=entitlements, config=config, now=now, scope=_scope(request)
+        body, uow=uow, entitlements=entitlements, config=config, now=now, scope=who.customer_scope
     )
     response.status_code = 200 if result.duplicate else 201
     return result
@@ -229,13 +248,14 @@ async def inbound_chat(
     request: Request,
     response: Response,
     uow: UowDep,
+    who: Channel_,
     entitlements: EntitlementsDep,
     config: ConfigDep,
     now: NowDep,
 ) -> InboundResult:
     """A chat bot's message: new ticket (201), comment on its ticket (201), or a repeat (200)."""
     result = await service.inbound_chat(
-        body, uow=uow, entitlements=entitlements, config=config, now=now, scope=_scope(request)
+        body, uow=uow, entitlements=entitlements, config=config, now=now, scope=who.customer_scope
     )
     response.status_code = 200 if result.duplicate else 201
     return result
@@ -248,6 +268,7 @@ async def inbound_chat(
 async def list_tickets(
     request: Request,
     uow: UowDep,
+    who: Anyone,
     status: str | None = Query(default=None, description="Comma-separated statuses"),
     customer_id: UUID | None = None,
     tier: str | None = Query(default=None, description="Comma-separated tiers"),
@@ -259,13 +280,10 @@ async def list_tickets(
     limit: int = Query(default=50, ge=1, le=200),
 ) -> TicketPage:
     """Tickets newest first, filtered; follow ``next_cursor`` for the next page."""
-    scope = _scope(request)
-    if scope is not None:
-        if customer_id not in (None, scope):
-            raise Forbidden(
-                "This API key sees only its own customer's tickets.", slug="other-customer"
-            )
-        customer_id = scope
+    if who.customer_scope is not None:
+        if customer_id is not None:
+            who.scope(customer_id, what="customer")
+        customer_id = who.customer_scope
     return await service.list_tickets(
         uow,
         status=status,
@@ -281,21 +299,21 @@ async def list_tickets(
 
 
 @router.get("/tickets/{ticket_id}")
-async def get_ticket(ticket_id: UUID, request: Request, uow: UowDep) -> TicketRead:
+async def get_ticket(ticket_id: UUID, request: Request, uow: UowDep, who: OwnTicket) -> TicketRead:
     """Read one ticket with its SLA summary and the moves allowed now."""
-    return await service.get_ticket(ticket_id, uow, scope=_scope(request))
+    return await service.get_ticket(ticket_id, uow, scope=who.customer_scope)
 
 
 @router.get("/queue")
 async def work_queue(
     request: Request,
     uow: UowDep,
+    who: Agent,
     assignee: str | None = None,
     customer_id: Annotated[list[UUID] | None, Query()] = None,
     limit: int = Query(default=100, ge=1, le=500),
 ) -> list[QueueItem]:
     """The agent work queue: tier priority, then severity, then the nearest deadline."""
-    _agent(request)
     return await service.work_queue(
         uow, assignee=assignee, customer_ids=customer_id or [], limit=limit
     )
@@ -310,6 +328,7 @@ async def change_status(
     body: TransitionCreate,
     request: Request,
     uow: UowDep,
+    who: OwnTicket,
     entitlements: EntitlementsDep,
     config: ConfigDep,
     now: NowDep,
@@ -318,21 +337,21 @@ async def change_status(
     return await service.change_status(
         ticket_id,
         body,
-        actor=_actor(request, body.actor),
+        actor=_actor(who, body.actor),
         uow=uow,
         entitlements=entitlements,
         config=config,
         now=now,
-        scope=_scope(request),
+        scope=who.customer_scope,
     )
 
 
 @router.post("/tickets/{ticket_id}/assignment")
 async def assign(
-    ticket_id: UUID, body: AssignCreate, request: Request, uow: UowDep, now: NowDep
+    ticket_id: UUID, body: AssignCreate, request: Request, uow: UowDep, who: Agent, now: NowDep
 ) -> TicketRead:
     """Hand an open ticket to another engineer."""
-    return await service.assign(ticket_id, body.assignee, actor=_agent(request), uow=uow, now=now)
+    return await service.assign(ticket_id, body.assignee, actor=_agent(who), uow=uow, now=now)
 
 
 @router.post("/tickets/{ticket_id}/comments", status_code=201)
@@ -341,6 +360,7 @@ async def add_comment(
     body: CommentCreate,
     request: Request,
     uow: UowDep,
+    who: OwnTicket,
     entitlements: EntitlementsDep,
     now: NowDep,
 ) -> CommentRead:
@@ -348,29 +368,36 @@ async def add_comment(
     return await service.add_comment(
         ticket_id,
         body,
-        actor=_actor(request, body.actor),
+        actor=_actor(who, body.actor),
         uow=uow,
         entitlements=entitlements,
         now=now,
-        scope=_scope(request),
+        scope=who.customer_scope,
     )
 
 
 @router.get("/tickets/{ticket_id}/comments")
-async def list_comments(ticket_id: UUID, request: Request, uow: UowDep) -> list[CommentRead]:
+async def list_comments(
+    ticket_id: UUID, request: Request, uow: UowDep, who: OwnTicket
+) -> list[CommentRead]:
     """The ticket's comments; internal ones only for support staff."""
     return await service.list_comments(
-        ticket_id, include_internal=_is_staff(request), uow=uow, scope=_scope(request)
+        ticket_id, include_internal=who.is_staff, uow=uow, scope=who.customer_scope
     )
 
 
 @router.post("/tickets/{ticket_id}/corrective-actions", status_code=201)
 async def corrective_action(
-    ticket_id: UUID, body: CorrectiveActionCreate, request: Request, uow: UowDep, now: NowDep
+    ticket_id: UUID,
+    body: CorrectiveActionCreate,
+    request: Request,
+    uow: UowDep,
+    who: Agent,
+    now: NowDep,
 ) -> TicketRead:
     """Record a solution, workaround or action plan (meets the resolution target)."""
     return await service.record_corrective_action(
-        ticket_id, body, actor=_agent(request), uow=uow, now=now
+        ticket_id, body, actor=_agent(who), uow=uow, now=now
     )
 
 
@@ -380,6 +407,7 @@ async def change_severity(
     body: SeverityChange,
     request: Request,
     uow: UowDep,
+    who: OwnTicket,
     entitlements: EntitlementsDep,
     now: NowDep,
 ) -> TicketRead:
@@ -387,31 +415,34 @@ async def change_severity(
     return await service.change_severity(
         ticket_id,
         body,
-        actor=_actor(request, body.actor),
+        actor=_actor(who, body.actor),
         uow=uow,
         entitlements=entitlements,
         now=now,
-        scope=_scope(request),
+        scope=who.customer_scope,
     )
 
 
 @router.post("/tickets/{ticket_id}/hardware-fault")
 async def hardware_fault(
-    ticket_id: UUID, body: HardwareFaultCreate, request: Request, uow: UowDep, now: NowDep
+    ticket_id: UUID,
+    body: HardwareFaultCreate,
+    request: Request,
+    uow: UowDep,
+    who: Agent,
+    now: NowDep,
 ) -> TicketRead:
     """Mark the fault as the customer's hardware (critical/high clocks stop)."""
-    return await service.mark_hardware_fault(
-        ticket_id, body, actor=_agent(request), uow=uow, now=now
-    )
+    return await service.mark_hardware_fault(ticket_id, body, actor=_agent(who), uow=uow, now=now)
 
 
 @router.post("/tickets/{ticket_id}/escalations")
 async def escalate(
-    ticket_id: UUID, body: EscalationCreate, request: Request, uow: UowDep, now: NowDep
+    ticket_id: UUID, body: EscalationCreate, request: Request, uow: UowDep, who: Agent, now: NowDep
 ) -> TicketRead:
     """Hand the ticket to support line 2 or 3."""
     return await service.escalate(
-        ticket_id, line=body.line, reason=body.reason, actor=_agent(request), uow=uow, now=now
+        ticket_id, line=body.line, reason=body.reason, actor=_agent(who), uow=uow, now=now
     )
 
 
@@ -419,9 +450,11 @@ async def escalate(
 
 
 @router.get("/change-requests/{ticket_id}", tags=["change-requests"])
-async def get_change_request(ticket_id: UUID, request: Request, uow: UowDep) -> ChangeRequestRead:
+async def get_change_request(
+    ticket_id: UUID, request: Request, uow: UowDep, who: OwnTicket
+) -> ChangeRequestRead:
     """A change request's workflow state, details and next steps."""
-    return await service.get_change_request(ticket_id, uow, scope=_scope(request))
+    return await service.get_change_request(ticket_id, uow, scope=who.customer_scope)
 
 
 @router.post("/change-requests/{ticket_id}/steps", tags=["change-requests"])
@@ -430,6 +463,7 @@ async def change_request_step(
     body: ChangeRequestStep,
     request: Request,
     uow: UowDep,
+    who: OwnTicket,
     entitlements: EntitlementsDep,
     now: NowDep,
 ) -> ChangeRequestRead:
@@ -437,11 +471,11 @@ async def change_request_step(
     return await service.advance_change_request(
         ticket_id,
         body,
-        actor=_actor(request, body.actor),
+        actor=_actor(who, body.actor),
         uow=uow,
         entitlements=entitlements,
         now=now,
-        scope=_scope(request),
+        scope=who.customer_scope,
     )
 
 
@@ -449,15 +483,17 @@ async def change_request_step(
 
 
 @router.post("/kb/articles", status_code=201, tags=["kb"])
-async def create_article(body: ArticleCreate, request: Request, uow: UowDep) -> ArticleRead:
+async def create_article(
+    body: ArticleCreate, request: Request, uow: UowDep, who: Agent
+) -> ArticleRead:
     """Add a known error or typical solution to the knowledge base."""
-    _agent(request)
     return await service.create_article(body, uow)
 
 
 @router.get("/kb/articles", tags=["kb"])
 async def search_articles(
     uow: UowDep,
+    who: Anyone,
     q: str | None = Query(default=None, max_length=2000, description="Words, Russian or English"),
     match: str = Query(default="all", pattern="^(all|any)$"),
     limit: int = Query(default=20, ge=1, le=100),
@@ -467,7 +503,7 @@ async def search_articles(
 
 
 @router.get("/kb/articles/{article_id}", tags=["kb"])
-async def get_article(article_id: UUID, uow: UowDep) -> ArticleRead:
+async def get_article(article_id: UUID, uow: UowDep, who: Anyone) -> ArticleRead:
     return await service.get_article(article_id, uow)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from shared.auth import Principal
 from shared.errors import Forbidden, Unprocessable
 
 
@@ -12,11 +13,6 @@ class ActorKind(StrEnum):
     customer = "customer"
     agent = "agent"
     system = "system"
-
-
-# Gateway roles whose keys belong to support staff; any other role (bot, or a key bound to
-# a customer) acts for a customer and can never claim to be an agent.
-STAFF_ROLES = frozenset({"admin", "manager", "agent", "system"})
 
 
 @dataclass(frozen=True)
@@ -31,24 +27,22 @@ class Actor:
 
 
 def resolve_actor(
+    principal: Principal,
     *,
-    role: str | None,
-    customer_bound: bool,
-    principal_id: str | None,
     kind: str | None,
     name: str | None = None,
     contact_email: str | None = None,
 ) -> Actor:
     """Decide who acts: the body's ``actor`` if the caller's key may claim it, else the role.
 
-    A staff key (admin, manager, agent, system) may act as an agent, or on a customer's
+    A staff key (admin, manager, agent, system; ``shared.auth``) may act as an agent, or on a customer's
     behalf when the body says ``{"kind": "customer", "contact_email": ...}`` (an agent on the
     phone). A bot key or a key bound to a customer always acts as the customer.
     """
-    staff = (role or "").lower() in STAFF_ROLES and not customer_bound
+    staff = principal.is_staff
     if kind == ActorKind.agent and not staff:
         raise Forbidden(
-            f"A {role or 'anonymous'} key acts for a customer and cannot act as an agent; "
+            f"A {principal.role} key acts for a customer and cannot act as an agent; "
             "use an agent's API key.",
             slug="agent-only",
         )
@@ -60,5 +54,5 @@ def resolve_actor(
             slug="contact-required",
         )
     if chosen == ActorKind.agent:
-        return Actor(kind=chosen, name=name or principal_id or "agent")
+        return Actor(kind=chosen, name=name or principal.key_id or "agent")
     return Actor(kind=chosen, name=name, contact_email=contact_email)

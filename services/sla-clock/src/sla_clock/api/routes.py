@@ -6,9 +6,10 @@ from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import Response
 
+from shared.auth import ANYONE, Principal, Role, require
 from shared.errors import Unprocessable
 from sla_clock import service
 from sla_clock.adapters.uow import SlaUnitOfWork
@@ -18,7 +19,12 @@ from sla_clock.domain.targets import Tier
 
 router = APIRouter(tags=["sla"])
 
-PrincipalCustomer = Annotated[UUID | None, Header(alias="x-principal-customer")]
+# Who may call what (docs/access-control.md): previews and a ticket's timers for every key
+# (a customer-bound key only its own tickets), the compliance report for managers and a
+# customer's own keys, rebuilding timers for managers.
+Reader = Annotated[Principal, Depends(require(*ANYONE))]
+Reporter = Annotated[Principal, Depends(require(Role.manager, Role.customer, Role.bot))]
+Manager = Annotated[Principal, Depends(require(Role.manager))]
 
 
 def _uow(request: Request) -> SlaUnitOfWork:
@@ -37,7 +43,7 @@ def _now(request: Request) -> datetime:
 
 
 @router.post("/sla/preview")
-async def preview(body: PreviewIn) -> dict[str, Any]:
+async def preview(body: PreviewIn, _: Reader) -> dict[str, Any]:
     """Compute a ticket's response and resolution deadlines without storing anything."""
     return service.preview(
         tier=body.tier,
@@ -49,9 +55,7 @@ async def preview(body: PreviewIn) -> dict[str, Any]:
 
 
 @router.get("/tickets/{ticket_id}/sla")
-async def ticket_sla(
-    ticket_id: UUID, request: Request, principal_customer: PrincipalCustomer = None
-) -> dict[str, Any]:
+async def ticket_sla(ticket_id: UUID, request: Request, who: Reader) -> dict[str, Any]:
     """Explain a ticket's timers: state, due instant, time used and left, pauses, events."""
     async with _uow(request) as uow:
         return await service.ticket_view(
@@ -59,12 +63,12 @@ async def ticket_sla(
             ticket_id,
             now=_now(request),
             percents=_settings(request).warning_percents,
-            customer_id=principal_customer,
+            customer_id=who.customer_scope,
         )
 
 
 @router.post("/sla/tickets/{ticket_id}/rebuild")
-async def rebuild(ticket_id: UUID, request: Request) -> dict[str, Any]:
+async def rebuild(ticket_id: UUID, request: Request, _: Manager) -> dict[str, Any]:
     """Rebuild a ticket's timers from its event history and make that the live state."""
     async with _uow(request) as uow:
         result = await service.rebuild_ticket(
@@ -81,7 +85,7 @@ async def rebuild(ticket_id: UUID, request: Request) -> dict[str, Any]:
 
 
 @router.post("/sla/rebuild")
-async def rebuild_open(request: Request) -> dict[str, Any]:
+async def rebuild_open(request: Request, _: Manager) -> dict[str, Any]:
     """Replay the engine over every open ticket (after an engine fix); report what changed."""
     result = await service.rebuild_open_tickets(
         request.app.state.runtime.uow, percents=_settings(request).warning_percents
@@ -92,13 +96,13 @@ async def rebuild_open(request: Request) -> dict[str, Any]:
 @router.get("/sla/report", response_model=None)
 async def report(
     request: Request,
+    who: Reporter,
     from_: Annotated[datetime | None, Query(alias="from")] = None,
     to: Annotated[datetime | None, Query()] = None,
     customer: Annotated[UUID | None, Query()] = None,
     tier: Annotated[Tier | None, Query()] = None,
     format: Annotated[str | None, Query(pattern="^(json|csv)$")] = None,
     accept: Annotated[str | None, Header()] = None,
-    principal_customer: PrincipalCustomer = None,
 ) -> dict[str, Any] | Response:
     """Compliance per tier and severity, as JSON or CSV (``format=csv`` or Accept: text/csv)."""
     for name, value in (("from", from_), ("to", to)):
@@ -108,8 +112,8 @@ async def report(
                 slug="naive-datetime",
                 field=name,
             )
-    if principal_customer is not None:
-        customer = principal_customer  # a customer's key sees only its own tickets
+    if who.customer_scope is not None:
+        customer = who.customer_scope  # a customer's key sees only its own tickets
     async with _uow(request) as uow:
         body = await service.report(
             uow,

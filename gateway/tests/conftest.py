@@ -1,0 +1,96 @@
+"""Fixtures of the gateway's tests: real PostgreSQL, upstreams replaced in process."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest_asyncio
+from asgi_lifespan import LifespanManager
+
+from gateway.app import create_app
+from gateway.config import Settings
+from gateway.ratelimit import Limit
+from shared.settings import DatabaseSettings
+from shared.testing.auth import TEST_TOKEN
+
+ADMIN = "gw-test-admin-key-4f1c"
+NO_SUCH_CUSTOMER = uuid.UUID(int=404)
+seen: list[httpx.Request] = []
+
+
+SERVICE_SPEC = {
+    "openapi": "3.1.0",
+    "paths": {
+        "/api/v1/tickets": {
+            "get": {
+                "responses": {
+                    "200": {
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/TicketRead"}
+                            }
+                        }
+                    }
+                }
+            }
+        },
+        "/health/live": {"get": {"responses": {"200": {}}}},
+        "/api/v1/nowhere": {"get": {"responses": {"200": {}}}},
+    },
+    "components": {"schemas": {"TicketRead": {"type": "object"}}},
+}
+
+
+def _upstream(request: httpx.Request) -> httpx.Response:
+    seen.append(request)
+    if request.url.host == "127.0.0.1" and request.url.port == 1:  # the "down" service
+        raise httpx.ConnectError("connection refused", request=request)
+    if request.url.path == f"/api/v1/customers/{NO_SUCH_CUSTOMER}":
+        return httpx.Response(404, json={"detail": "no such customer"})
+    if request.url.path == "/openapi.json":
+        if request.headers.get("x-internal-token") != TEST_TOKEN:
+            return httpx.Response(401)
+        return httpx.Response(200, json=SERVICE_SPEC)
+    return httpx.Response(
+        201,
+        json={"path": request.url.path, "query": str(request.url.query, "ascii")},
+        headers={"x-upstream": "yes", "server": "upstream"},
+    )
+
+
+@pytest_asyncio.fixture(loop_scope="session", scope="module")
+async def gateway(database_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    settings = Settings(
+        database=DatabaseSettings(url=database_url),
+        admin_api_key=ADMIN,
+        internal_token=TEST_TOKEN,
+        rate_limits={"bot": Limit(per_second=0.01, burst=3)},
+        notification_url="http://127.0.0.1:1",
+        log_json=False,
+    )
+    app = create_app(settings, upstream_transport=httpx.MockTransport(_upstream))
+    async with (
+        LifespanManager(app) as manager,
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=manager.app), base_url="http://gw"
+        ) as client,
+    ):
+        yield client
+
+
+async def new_key(
+    gateway: httpx.AsyncClient, role: str, customer_id: uuid.UUID | None = None
+) -> tuple[str, str]:
+    """Issue a key of ``role`` (bound to ``customer_id``); return (key, key id)."""
+    body: dict[str, str] = {"name": f"{role} {uuid.uuid4().hex[:6]}", "role": role}
+    if customer_id is not None:
+        body["customer_id"] = str(customer_id)
+    r = await gateway.post("/api/v1/api-keys", json=body, headers=auth())
+    assert r.status_code == 201, r.text
+    return r.json()["key"], r.json()["id"]
+
+
+def auth(key: str = ADMIN) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
