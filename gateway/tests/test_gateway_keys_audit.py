@@ -211,7 +211,10 @@ class TestApiDocument:
         assert doc["security"] == [{"bearer": []}]
         assert doc["paths"]["/health/live"]["get"]["security"] == []
         assert "/api/v1/nowhere" not in doc["paths"]  # no service owns it at the gateway
-        assert "intake /api/v1/nowhere" in doc["x-unrouted-paths"]
+        assert any(
+            p.startswith("intake ") and p.endswith(" /api/v1/nowhere")
+            for p in doc["x-unrouted-paths"]
+        )
 
     async def test_swagger_ui_at_docs(self, gateway: httpx.AsyncClient) -> None:
         r = await gateway.get("/docs")

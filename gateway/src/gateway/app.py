@@ -165,7 +165,7 @@ async def _around(
 
 async def _proxy(path: str, request: Request, who: Authenticated) -> Response:
     """``/api/v1/<path>`` to the service that owns it, with the caller as its principal."""
-    service = service_for(path)
+    service = service_for(path, request.method)
     if service is None:
         return problem(
             status=404,

@@ -54,6 +54,9 @@ def _rename_refs(node: Any, service: str) -> Any:
     return node
 
 
+HTTP_METHODS = {"GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"}
+
+
 def merge(own: dict[str, Any], services: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """The gateway's document ``own`` plus the routed ``/api/v1`` paths of ``services``."""
     doc = copy.deepcopy(own)
@@ -64,14 +67,19 @@ def merge(own: dict[str, Any], services: dict[str, dict[str, Any]]) -> dict[str,
         for path, item in spec.get("paths", {}).items():
             if not path.startswith(API_PREFIX):
                 continue
-            if service_for(path[len(API_PREFIX) :]) != service:
-                unrouted.append(f"{service} {path}")  # the gateway sends it elsewhere
-                continue
             renamed = _rename_refs(item, service)
-            for operation in renamed.values():
-                if isinstance(operation, dict):
+            routed: dict[str, Any] = {}
+            for method, operation in renamed.items():
+                if method.upper() not in HTTP_METHODS:
+                    routed[method] = operation  # path-level parameters, summary ...
+                elif service_for(path[len(API_PREFIX) :], method) != service:
+                    # The gateway sends it elsewhere (a path may be split by method).
+                    unrouted.append(f"{service} {method.upper()} {path}")
+                else:
                     operation["x-service"] = service
-            paths.setdefault(path, {}).update(renamed)
+                    routed[method] = operation
+            if any(m.upper() in HTTP_METHODS for m in routed):
+                paths.setdefault(path, {}).update(routed)
         for name, schema in spec.get("components", {}).get("schemas", {}).items():
             schemas[f"{service}.{name}"] = _rename_refs(schema, service)
     if unrouted:
