@@ -21,6 +21,10 @@ from gateway.routing import service_for
         ("releases", "entitlement"),
         ("escalations/observed", "escalation"),
         ("notifications/observed", "notification"),
+        ("notifications", "notification"),
+        ("tickets/abc/notifications", "notification"),
+        ("webhooks", "notification"),
+        ("webhooks/abc/deliveries", "notification"),
     ],
 )
 def test_routes_each_prefix_to_its_service(path: str, service: str) -> None:

@@ -16,11 +16,12 @@ ROUTES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), service)
     for pattern, service in (
         (r"^tickets/[^/]+/sla(/.*)?$", "sla-clock"),
+        (r"^tickets/[^/]+/notifications/?$", "notification"),
         (r"^sla(/.*)?$", "sla-clock"),
         (r"^(tickets|intake|queue|kb|change-requests)(/.*)?$", "intake"),
         (r"^(customers|entitlements|tiers|policies|calendars|releases)(/.*)?$", "entitlement"),
         (r"^escalations(/.*)?$", "escalation"),
-        (r"^(notifications|subscriptions)(/.*)?$", "notification"),
+        (r"^(notifications|subscriptions|webhooks)(/.*)?$", "notification"),
     )
 )
 
