@@ -17,12 +17,13 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 import httpx
 from sqlalchemy import func, select, text, update
 
 from notification.adapters import store
-from notification.adapters.orm import delivery, ticket_view, webhook_subscription
+from notification.adapters.orm import contact_view, delivery, ticket_view, webhook_subscription
 from notification.adapters.senders import (
     Outcome,
     SmtpTarget,
@@ -132,17 +133,28 @@ class DeliveryWorker:
                     .returning(*delivery.c)
                 )
             ).all()
-            tickets = {r.ticket_id for r in rows if r.template == "ticket_registered"}
-            deadlines = {}
-            if tickets:
-                for t in (
-                    await uow.session.execute(
-                        select(ticket_view).where(ticket_view.c.ticket_id.in_(tickets))
-                    )
-                ).all():
-                    deadlines[t.ticket_id] = t
+            facts = await self._facts(uow, rows)
             await uow.commit()
-        return list(rows), deadlines
+        return list(rows), facts
+
+    async def _facts(self, uow: Any, rows: list[Any]) -> dict[Any, Any]:
+        """What may have changed since planning: deadlines and the contact's name and language.
+
+        Events of two topics arrive in any order, so a ticket can be planned before its
+        contact (or its timers) is known; the message is rendered with what is known now.
+        """
+        facts: dict[Any, Any] = {}
+        tickets = {r.ticket_id for r in rows if r.template == "ticket_registered"}
+        if tickets:
+            stmt = select(ticket_view).where(ticket_view.c.ticket_id.in_(tickets))
+            for t in (await uow.session.execute(stmt)).all():
+                facts[t.ticket_id] = t
+        contacts = {UUID(r.context["contact_id"]) for r in rows if r.context.get("contact_id")}
+        if contacts:
+            stmt = select(contact_view).where(contact_view.c.contact_id.in_(contacts))
+            for c in (await uow.session.execute(stmt)).all():
+                facts[str(c.contact_id)] = c
+        return facts
 
     async def _deliver(self, row: Any, deadlines: dict[Any, Any]) -> None:
         async with self._slots:
@@ -161,12 +173,15 @@ class DeliveryWorker:
         self, row: Any, deadlines: dict[Any, Any], at: datetime
     ) -> tuple[Outcome, str | None]:
         if row.channel == EMAIL:
-            context = dict(row.context)
+            context, language = dict(row.context), row.language
             view = deadlines.get(row.ticket_id)
             if view is not None:
                 context["response_due"] = _iso(view.response_due)
                 context["resolution_due"] = _iso(view.resolution_due)
-            rendered = render(row.template, row.language, context)
+            contact = deadlines.get(context.get("contact_id"))
+            if contact is not None:
+                context["name"], language = contact.name, contact.language
+            rendered = render(row.template, language, context)
             mid = message_id(row.delivery_key, self.settings.message_id_domain)
             msg = build_email(
                 rendered,

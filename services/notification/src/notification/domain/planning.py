@@ -106,7 +106,11 @@ def to_contact(
             recipient=address.lower(),
             template=template,
             language=language,
-            context={**context, "name": name},
+            context={
+                **context,
+                "name": name,
+                "contact_id": str(ticket.contact_id) if ticket.contact_id else None,
+            },
             in_reply_to=ticket.source_message_id if ticket.channel == EMAIL else None,
         )
     ]
