@@ -32,7 +32,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings=settings,
         uow_class=UnitOfWork,
         topics=TOPICS,
-        background=[delivery_worker],
+        background=[delivery_worker] if settings.run_worker else [],
     )
     runtime.handlers = NotificationHandlers(settings, runtime.clock).registry()
     return build_app(

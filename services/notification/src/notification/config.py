@@ -51,6 +51,8 @@ class Settings(ServiceSettings):
     webhook_disable_after_failures: int = 30
     # The registration email waits for both first deadlines (sla.timer.scheduled), at most this.
     registration_wait_seconds: float = 60.0
+    # A replica may run only the API and consumer, leaving sending to others.
+    run_worker: bool = True
     worker_poll_seconds: float = 0.5
     worker_batch: int = 20
     worker_concurrency: int = 8

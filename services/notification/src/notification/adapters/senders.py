@@ -106,6 +106,15 @@ async def send_email(message: EmailMessage, target: SmtpTarget, *, timeout: floa
             start_tls=target.start_tls,
             timeout=timeout,
         )
+    except aiosmtplib.SMTPRecipientsRefused as exc:  # the one recipient was refused
+        codes = [r.code for r in exc.recipients] or [0]
+        return Outcome(
+            ok=False,
+            latency_ms=_ms(started),
+            status_code=codes[0],
+            reply="; ".join(f"{r.code} {r.message}" for r in exc.recipients)[:500],
+            permanent=all(500 <= c < 600 for c in codes),
+        )
     except aiosmtplib.SMTPResponseException as exc:
         return Outcome(
             ok=False,
