@@ -8,10 +8,9 @@ worker; tests feed envelopes to the handlers and run worker rounds themselves.
 from __future__ import annotations
 
 import asyncio
-import threading
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +30,11 @@ from notification.handlers import NotificationHandlers
 from notification.worker import DeliveryWorker
 from shared.db import run_migrations
 from shared.events.base import Envelope, EventData, current_causation, current_correlation
+from shared.events.tickets import TicketCreated
 from shared.runtime import ServiceRuntime, migrations_dir
 from shared.settings import DatabaseSettings
 from shared.testing.infra import create_database, drop_database
+from shared.testing.receiver import WebhookReceiver
 
 TOKEN = "integration-token"
 
@@ -149,40 +150,9 @@ def api(app: FastAPI, role: str = "admin", customer: uuid.UUID | None = None) ->
     )
 
 
-class Receiver:
-    """A real HTTP server on 127.0.0.1 answering queued statuses, then 200."""
-
-    def __init__(self, statuses: list[int] | None = None) -> None:
-        self.requests: list[tuple[dict[str, str], bytes]] = []
-        self.statuses = list(statuses or [])
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("content-length", "0")))
-                outer.requests.append((dict(self.headers.items()), body))
-                status = outer.statuses.pop(0) if outer.statuses else 200
-                self.send_response(status)
-                if status in (301, 302, 307):
-                    self.send_header("location", "http://127.0.0.1:9/elsewhere")
-                self.send_header("content-length", "0")
-                self.end_headers()
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    r = Receiver()
+def receiver() -> Iterator[WebhookReceiver]:
+    r = WebhookReceiver(default_status=200)
     yield r
     r.close()
 
@@ -200,3 +170,19 @@ async def _fresh_deliveries(runtime: ServiceRuntime[Any]) -> None:
         )
         await uow.session.execute(text(f'DELETE FROM "{SCHEMA}".webhook_subscription'))
         await uow.commit()
+
+
+def created(customer: uuid.UUID, **kw: Any) -> TicketCreated:
+    """A ticket.created of ``customer`` (a new ticket each call)."""
+    ticket_id = uuid.uuid4()
+    fields: dict[str, Any] = {
+        "ticket_id": ticket_id,
+        "customer_id": customer,
+        "registration_number": f"TP-2026-{ticket_id.int % 10**6:06d}",
+        "severity": "medium",
+        "tier": "basic",
+        "channel": "api",
+        "subject": "It fails",
+        "received_at": datetime.now(UTC),
+    }
+    return TicketCreated(**{**fields, **kw})

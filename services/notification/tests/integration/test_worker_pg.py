@@ -17,9 +17,10 @@ from notification.config import SCHEMA, Settings
 from notification.domain.signing import new_secret
 from notification.worker import DeliveryWorker
 from shared.events.escalations import EscalationRaised, Recipient
-from shared.events.tickets import TicketCreated
+from shared.events.tickets import TicketCommented
+from shared.testing.receiver import WebhookReceiver as Receiver
 
-from .conftest import Feed, Receiver, mail_files, make_all_due, rows
+from .conftest import Feed, created, mail_files, make_all_due, rows
 
 pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="session")]
 
@@ -163,33 +164,13 @@ async def _subscribe(
     return sub_id, secret
 
 
-def _created(customer: uuid.UUID) -> TicketCreated:
-    tid = uuid.uuid4()
-    return TicketCreated(
-        ticket_id=tid,
-        customer_id=customer,
-        registration_number="TP-2026-000001",
-        severity="medium",
-        tier="basic",
-        channel="api",
-        subject="s",
-        received_at=runtime_now(),
-    )
-
-
-def runtime_now() -> Any:
-    from datetime import UTC, datetime
-
-    return datetime.now(UTC)
-
-
 async def test_webhook_is_signed_and_the_customer_filter_holds(
     feed: Feed, worker: DeliveryWorker, runtime: Any, receiver: Receiver
 ) -> None:
     mine, theirs = uuid.uuid4(), uuid.uuid4()
     _, secret = await _subscribe(runtime, receiver.url, customer=mine)
-    await feed(_created(mine), mine)
-    await feed(_created(theirs), theirs)
+    await feed(created(mine), mine)
+    await feed(created(theirs), theirs)
     assert await worker.deliver_due() == 1
     [(headers, body)] = receiver.requests
     envelope = Webhook(secret).verify(body, headers)
@@ -201,11 +182,11 @@ async def test_webhook_is_signed_and_the_customer_filter_holds(
 async def test_redirects_are_not_followed_and_failures_disable_the_subscription(
     feed: Feed, worker: DeliveryWorker, runtime: Any
 ) -> None:
-    hook = Receiver([302, 302, 302, 302, 302, 302])
+    hook = Receiver([302] * 6, default_status=200)
     try:
         sub_id, _ = await _subscribe(runtime, hook.url)
         for _ in range(3):
-            await feed(_created(uuid.uuid4()), uuid.uuid4())
+            await feed(created(uuid.uuid4()), uuid.uuid4())
         for _ in range(3):  # two attempts each (webhook_max_attempts=2)
             await make_all_due(runtime)
             await worker.deliver_due()
@@ -215,7 +196,7 @@ async def test_redirects_are_not_followed_and_failures_disable_the_subscription(
         )
         assert sub.active is False
         assert sub.disabled_reason
-        await feed(_created(uuid.uuid4()), uuid.uuid4())
+        await feed(created(uuid.uuid4()), uuid.uuid4())
         await make_all_due(runtime)
         assert await worker.deliver_due() == 0  # a disabled subscription is not planned
     finally:
@@ -225,8 +206,6 @@ async def test_redirects_are_not_followed_and_failures_disable_the_subscription(
 async def test_chat_reply_is_posted_signed_to_the_bot_callback(
     feed: Feed, runtime: Any, settings: Settings, receiver: Receiver
 ) -> None:
-    from shared.events.tickets import TicketCommented
-
     secret = new_secret()
     w = DeliveryWorker(
         runtime,
@@ -234,17 +213,13 @@ async def test_chat_reply_is_posted_signed_to_the_bot_callback(
     )
     tid = uuid.uuid4()
     await feed(
-        TicketCreated(
+        created(
+            uuid.uuid4(),
             ticket_id=tid,
-            customer_id=uuid.uuid4(),
-            registration_number="TP-2026-000002",
-            severity="medium",
-            tier="basic",
             channel="chat",
-            subject="s",
-            received_at=runtime_now(),
             chat_id="tg-9",
             source_message_id="41",
+            registration_number="TP-2026-000002",
         ),
         tid,
     )
