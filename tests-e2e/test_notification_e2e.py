@@ -21,6 +21,7 @@ import pytest
 from standardwebhooks.webhooks import Webhook
 
 from deskstack.mailcatcher import read_mail
+from notification.domain.signing import new_secret
 from shared.testing.builders import make_contact, make_customer, make_customer_contact, unique
 from shared.testing.receiver import WebhookReceiver
 from shared.testing.stack import RunningStack
@@ -273,6 +274,47 @@ class TestWebhooks:
         r = await api.get("/api/v1/webhooks")
         assert sub["id"] in [w["id"] for w in r.json()]
         assert all("secret" not in w for w in r.json())
+
+
+class TestChat:
+    async def test_agent_reply_on_a_chat_ticket_goes_back_to_its_chat_signed(
+        self, stack: RunningStack, api: httpx.AsyncClient, receiver: Callable[..., WebhookReceiver]
+    ) -> None:
+        bot = receiver()
+        secret = new_secret()
+        stack.extra_env["notification"] = {
+            "NOTIFICATION_CHAT_CALLBACK_URL": bot.url,
+            "NOTIFICATION_CHAT_SECRET": secret,
+        }
+        stack.stop("notification")
+        stack.start("notification")
+        try:
+            stack.wait_ready(["notification"], timeout=60)
+            chat_id = unique("tg")
+            await make_customer_contact(api, "standard", chat_id=chat_id)
+            r = await api.post(
+                "/api/v1/intake/chat",
+                json={"chat_id": chat_id, "message_id": "101", "text": "Printer is on fire"},
+            )
+            assert r.status_code in (200, 201), r.text
+            ticket = r.json()["ticket"]
+            r = await api.post(
+                f"/api/v1/tickets/{ticket['id']}/comments",
+                json={"body": "Unplug it, please.", "actor": {"kind": "agent", "name": "Ivan"}},
+            )
+            assert r.status_code == 201, r.text
+            await _eventually(lambda: bot.requests, what="the chat callback")
+            [(headers, body)] = bot.requests
+            payload = Webhook(secret).verify(body, headers)
+            assert payload["chat_id"] == chat_id
+            assert payload["text"] == "Unplug it, please."
+            assert payload["reply_to_message_id"] == "101"
+            assert payload["registration_number"] == ticket["registration_number"]
+        finally:
+            stack.extra_env.pop("notification", None)
+            stack.stop("notification")
+            stack.start("notification")
+            stack.wait_ready(["notification"], timeout=60)
 
 
 class TestRestart:
