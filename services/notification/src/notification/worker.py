@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+import asyncpg
 import httpx
 from sqlalchemy import func, select, text, update
 
@@ -26,11 +27,12 @@ from notification.adapters import store
 from notification.adapters.orm import contact_view, delivery, ticket_view, webhook_subscription
 from notification.adapters.senders import (
     Outcome,
+    SmtpSender,
     SmtpTarget,
     build_email,
     post_signed,
-    send_email,
 )
+from notification.adapters.store import DUE_CHANNEL
 from notification.config import Settings
 from notification.domain.backoff import RetryPolicy
 from notification.domain.keys import angle, message_id
@@ -42,6 +44,7 @@ from shared.events.notifications import (
     NotificationSent,
 )
 from shared.logging import get_logger
+from shared.settings import libpq_url
 
 log = get_logger(__name__)
 
@@ -61,7 +64,11 @@ class DeliveryWorker:
     def __init__(self, runtime: Any, settings: Settings) -> None:
         self.runtime = runtime
         self.settings = settings
-        self.smtp = SmtpTarget.parse(settings.smtp_url)
+        self.smtp = SmtpSender(
+            SmtpTarget.parse(settings.smtp_url),
+            timeout=settings.smtp_timeout_seconds,
+            keep=settings.worker_concurrency,
+        )
         self.policies = {
             EMAIL: RetryPolicy(
                 settings.email_max_attempts,
@@ -89,19 +96,43 @@ class DeliveryWorker:
         return now
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Deliver until ``stop``; a full batch goes round again at once."""
+        """Deliver until ``stop``; a full batch goes round again at once.
+
+        Between rounds it sleeps until new deliveries are committed (PostgreSQL
+        ``NOTIFY``), a retry falls due (the poll interval), or shutdown.
+        """
+        wake = asyncio.Event()
+        listener = await self._listen(wake)
         try:
             while not stop.is_set():
+                wake.clear()
                 try:
                     claimed = await self.deliver_due()
                 except Exception as exc:
                     log.warning("delivery round failed", error=repr(exc))
                     claimed = 0
                 if claimed < self.settings.worker_batch:
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(stop.wait(), self.settings.worker_poll_seconds)
+                    await _first(stop, wake, timeout=self.settings.worker_poll_seconds)
         finally:
-            await self.http.aclose()
+            if listener is not None:
+                with contextlib.suppress(Exception):
+                    await listener.close()
+            await self.aclose()
+
+    async def _listen(self, wake: asyncio.Event) -> Any:
+        """A connection LISTENing for new deliveries; None (poll only) if it cannot be had."""
+        try:
+            conn = await asyncpg.connect(libpq_url(self.settings.database.url), timeout=5)
+            await conn.add_listener(DUE_CHANNEL, lambda *_: wake.set())
+        except Exception as exc:
+            log.warning("no LISTEN connection; polling only", error=repr(exc))
+            return None
+        return conn
+
+    async def aclose(self) -> None:
+        """Release the HTTP client and the kept SMTP sessions."""
+        await self.http.aclose()
+        await self.smtp.close()
 
     async def deliver_due(self) -> int:
         """Claim one batch of due deliveries and send them concurrently; return how many."""
@@ -191,7 +222,7 @@ class DeliveryWorker:
                 in_reply_to=angle(row.in_reply_to) if row.in_reply_to else None,
                 ticket_id=str(row.ticket_id) if row.ticket_id else None,
             )
-            outcome = await send_email(msg, self.smtp, timeout=self.settings.smtp_timeout_seconds)
+            outcome = await self.smtp.send(msg)
             return outcome, mid
         if row.channel == WEBHOOK:
             return await self._webhook(row, at), str(row.id)
@@ -305,6 +336,16 @@ class DeliveryWorker:
                 "id": row.subscription_id,
             },
         )
+
+
+async def _first(*events: asyncio.Event, timeout: float) -> None:
+    """Return when any event is set or ``timeout`` passes."""
+    waits = [asyncio.ensure_future(e.wait()) for e in events]
+    try:
+        await asyncio.wait(waits, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for w in waits:
+            w.cancel()
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -122,7 +122,7 @@ def feed(runtime: ServiceRuntime[Any], settings: Settings) -> Feed:
 async def worker(runtime: ServiceRuntime[Any], settings: Settings) -> AsyncIterator[DeliveryWorker]:
     w = DeliveryWorker(runtime, settings)
     yield w
-    await w.http.aclose()
+    await w.aclose()
 
 
 async def rows(runtime: ServiceRuntime[Any], sql: str, **params: Any) -> list[Any]:

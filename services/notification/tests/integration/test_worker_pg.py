@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import uuid
 from email import message_from_bytes, policy
@@ -103,7 +104,7 @@ async def test_smtp_down_retries_then_fails(feed: Feed, runtime: Any, settings: 
         [state] = await _state(runtime, ticket_id)
         assert state.status == expected
         assert "Connect" in state.last_error or "refused" in state.last_error.lower()
-    await down.http.aclose()
+    await down.aclose()
     assert await _outbox_types(runtime) == [
         "notification.retrying",
         "notification.retrying",
@@ -133,7 +134,7 @@ async def test_a_5xx_smtp_refusal_is_final(
         )
         ticket_id = await _escalate(feed, "gone@x.io")
         assert await w.deliver_due() == 1
-        await w.http.aclose()
+        await w.aclose()
     finally:
         refusing.stop()
     [state] = await _state(runtime, ticket_id)
@@ -230,7 +231,7 @@ async def test_chat_reply_is_posted_signed_to_the_bot_callback(
         tid,
     )
     assert await w.deliver_due() == 1
-    await w.http.aclose()
+    await w.aclose()
     [(headers, body)] = receiver.requests
     payload = Webhook(secret).verify(body, headers)
     assert (payload["chat_id"], payload["text"], payload["reply_to_message_id"]) == (
@@ -239,3 +240,40 @@ async def test_chat_reply_is_posted_signed_to_the_bot_callback(
         "41",
     )
     assert json.loads(body)["registration_number"] == "TP-2026-000002"
+
+
+async def test_a_kept_smtp_session_the_server_dropped_is_replaced(tmp_path: Any) -> None:
+    from notification.adapters.senders import SmtpSender, SmtpTarget, build_email
+    from notification.domain.templates import render
+
+    port = free_port()
+    first = MailCatcher(tmp_path / "a", port=port).start()
+    sender = SmtpSender(SmtpTarget.parse(first.smtp_url), timeout=5)
+    rendered = render(
+        "closed", "en", {"registration_number": "TP-1", "title": "t", "status": "closed"}
+    )
+
+    def message(n: int) -> Any:
+        return build_email(
+            rendered,
+            sender="s@x.io",
+            to="c@x.io",
+            message_id=f"<{n}@x>",
+            in_reply_to=None,
+            ticket_id=None,
+        )
+
+    try:
+        assert (await sender.send(message(1))).ok
+        first.stop()  # the server goes away: the kept session is dead
+        second = MailCatcher(tmp_path / "b", port=port).start()
+        try:
+            outcome = await sender.send(message(2))
+            assert outcome.ok, outcome.reply
+            assert len(list((tmp_path / "b").glob("*.eml"))) == 1
+        finally:
+            await sender.close()
+            second.stop()
+    finally:
+        with contextlib.suppress(Exception):
+            first.stop()

@@ -6,6 +6,7 @@ worker records every attempt the same way: the SMTP reply or HTTP status, and la
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -92,21 +93,82 @@ def build_email(
     return msg
 
 
-async def send_email(message: EmailMessage, target: SmtpTarget, *, timeout: float) -> Outcome:
-    """Submit one message; a 5xx refusal is permanent, anything else may be retried."""
-    started = time.perf_counter()
-    try:
-        _, reply = await aiosmtplib.send(
-            message,
-            hostname=target.host,
-            port=target.port,
-            username=target.username,
-            password=target.password,
-            use_tls=target.use_tls,
-            start_tls=target.start_tls,
-            timeout=timeout,
+class SmtpSender:
+    """Submits mail over a few kept-open SMTP sessions instead of one connection per message.
+
+    A session the server closed meanwhile (idle time-out) is noticed on use and replaced
+    once, transparently; any other failure drops the session and is the attempt's outcome.
+    """
+
+    def __init__(self, target: SmtpTarget, *, timeout: float, keep: int = 4) -> None:
+        self.target = target
+        self.timeout = timeout
+        self.keep = keep
+        self._idle: list[aiosmtplib.SMTP] = []
+
+    async def _session(self) -> aiosmtplib.SMTP:
+        while self._idle:
+            client = self._idle.pop()
+            if client.is_connected:
+                return client
+        t = self.target
+        client = aiosmtplib.SMTP(
+            hostname=t.host,
+            port=t.port,
+            username=t.username,
+            password=t.password,
+            use_tls=t.use_tls,
+            start_tls=t.start_tls,
+            timeout=self.timeout,
         )
-    except aiosmtplib.SMTPRecipientsRefused as exc:  # the one recipient was refused
+        await client.connect()
+        return client
+
+    def _release(self, client: aiosmtplib.SMTP) -> None:
+        if client.is_connected and len(self._idle) < self.keep:
+            self._idle.append(client)
+        else:
+            client.close()
+
+    async def send(self, message: EmailMessage) -> Outcome:
+        """Submit one message; a 5xx refusal is permanent, anything else may be retried."""
+        started = time.perf_counter()
+        for fresh in (False, True):
+            client: aiosmtplib.SMTP | None = None
+            try:
+                client = await self._session() if not fresh else await self._new()
+                _, reply = await client.send_message(message)
+            except aiosmtplib.SMTPServerDisconnected as exc:
+                if client is not None:
+                    client.close()
+                if fresh:
+                    return Outcome(ok=False, latency_ms=_ms(started), reply=repr(exc)[:500])
+                continue  # a kept session went stale: once more on a new one
+            except Exception as exc:
+                if client is not None:
+                    client.close()
+                return _refusal(exc, started)
+            self._release(client)
+            return Outcome(ok=True, latency_ms=_ms(started), status_code=250, reply=reply[:500])
+        raise AssertionError("unreachable")
+
+    async def _new(self) -> aiosmtplib.SMTP:
+        self._idle, stale = [], self._idle
+        for client in stale:
+            client.close()
+        return await self._session()
+
+    async def close(self) -> None:
+        """Say goodbye on every kept session."""
+        self._idle, kept = [], self._idle
+        for client in kept:
+            with contextlib.suppress(Exception):
+                await client.quit()
+
+
+def _refusal(exc: Exception, started: float) -> Outcome:
+    """The outcome of a failed submission: permanent for 5xx refusals."""
+    if isinstance(exc, aiosmtplib.SMTPRecipientsRefused):  # the one recipient was refused
         codes = [r.code for r in exc.recipients] or [0]
         return Outcome(
             ok=False,
@@ -115,7 +177,7 @@ async def send_email(message: EmailMessage, target: SmtpTarget, *, timeout: floa
             reply="; ".join(f"{r.code} {r.message}" for r in exc.recipients)[:500],
             permanent=all(500 <= c < 600 for c in codes),
         )
-    except aiosmtplib.SMTPResponseException as exc:
+    if isinstance(exc, aiosmtplib.SMTPResponseException):
         return Outcome(
             ok=False,
             latency_ms=_ms(started),
@@ -123,9 +185,9 @@ async def send_email(message: EmailMessage, target: SmtpTarget, *, timeout: floa
             reply=f"{exc.code} {exc.message}"[:500],
             permanent=500 <= exc.code < 600,
         )
-    except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
+    if isinstance(exc, (aiosmtplib.SMTPException, OSError, TimeoutError)):
         return Outcome(ok=False, latency_ms=_ms(started), reply=repr(exc)[:500])
-    return Outcome(ok=True, latency_ms=_ms(started), status_code=250, reply=str(reply)[:500])
+    raise exc
 
 
 async def post_signed(

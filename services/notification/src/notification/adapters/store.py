@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -27,6 +27,7 @@ from notification.domain.keys import delivery_key
 from notification.domain.planning import ContactFacts, Planned, TicketFacts
 from shared.events.base import Envelope, new_id
 
+DUE_CHANNEL = "notification_due"
 TICKET_FIELDS = [c.name for c in ticket_view.columns if c.name != "ticket_id"]
 
 
@@ -144,6 +145,9 @@ async def add_deliveries(
             .returning(delivery.c.id)
         )
         added += (await session.execute(stmt)).first() is not None
+    if added:
+        # Delivered at commit (and once per transaction): wakes the workers at once.
+        await session.execute(text(f"SELECT pg_notify('{DUE_CHANNEL}', '')"))
     return added
 
 
