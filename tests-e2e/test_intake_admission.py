@@ -171,6 +171,17 @@ class TestIdempotency:
         assert r.status_code == 422
         assert r.json()["type"].endswith("/idempotency-key-reused")
 
+    @pytest.mark.parametrize("key", ["", "k" * 201, "a b", "tab\there"])
+    async def test_an_empty_blank_or_overlong_key_is_refused(
+        self, api: httpx.AsyncClient, key: str
+    ) -> None:
+        _, contact = await make_customer_contact(api)
+        body = {"contact_email": contact["email"], "subject": "Odd key"}
+        r = await api.post("/api/v1/tickets", json=body, headers={"Idempotency-Key": key})
+        assert r.status_code == 422, r.text
+        assert r.headers["content-type"].startswith("application/problem+json")
+        assert [e["field"] for e in r.json()["errors"]] == ["header.idempotency-key"]
+
 
 class TestTenantIsolation:
     async def test_a_customer_key_sees_and_opens_only_its_own_tickets(
@@ -252,6 +263,24 @@ class TestChannels:
         )
         assert r.status_code == 422
         assert "entered_by" in r.text
+
+    @pytest.mark.parametrize("channel", ["email", "chat"])
+    async def test_email_and_chat_on_the_generic_endpoint_point_to_their_own(
+        self, api: httpx.AsyncClient, channel: str
+    ) -> None:
+        # Without a message id a re-sent message would make a second ticket: refused.
+        _, contact = await make_customer_contact(api)
+        body = {"contact_email": contact["email"], "subject": "Mail", "channel": channel}
+        r = await api.post("/api/v1/tickets", json=body)
+        assert r.status_code == 422, r.text
+        assert r.headers["content-type"].startswith("application/problem+json")
+        problem = r.json()
+        assert problem["field"] == "channel"
+        assert problem["endpoint"] == f"/api/v1/intake/{channel}"
+        assert f"/api/v1/intake/{channel}" in problem["detail"]
+        listed = await api.get("/api/v1/tickets", params={"customer_id": contact["customer_id"]})
+        assert listed.status_code == 200
+        assert listed.json()["items"] == []
 
     async def test_a_bot_cannot_enter_a_phone_ticket(
         self, api: httpx.AsyncClient, bot: httpx.AsyncClient

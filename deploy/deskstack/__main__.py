@@ -15,6 +15,7 @@ import shlex
 import sys
 import threading
 import time
+from datetime import datetime
 from pathlib import Path
 
 import httpx
@@ -32,6 +33,7 @@ from deskstack.infra import (
 from deskstack.mailcatcher import MailCatcher
 from deskstack.services import ROOT, SERVICES, ports, service_env
 from gateway.keys import generate_key
+from shared.settings import DEFAULT_DATABASE_URL
 
 
 def _announce_when_ready(
@@ -158,15 +160,43 @@ def init() -> int:
     return 0
 
 
+def replay_since(since: datetime) -> int:
+    """Republish every retained event committed since ``since`` (DATABASE_URL names the database)."""
+    from deskstack.replay import replay
+
+    database_url = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
+    counts = asyncio.run(replay(database_url, since))
+    for schema, count in counts.items():
+        print(f"{schema}: {count} events marked for republishing", flush=True)
+    print("Running relays publish them within a second, in their original order.", flush=True)
+    return 0
+
+
+def _instant(value: str) -> datetime:
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        raise argparse.ArgumentTypeError("give a time zone, e.g. 2026-11-30T09:00:00+03:00")
+    return moment
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="deskstack")
     parser.add_argument(
-        "command", choices=["run", "init"], help="run: the whole platform; init: migrate + topics"
+        "command",
+        choices=["run", "init", "replay"],
+        help="run: the whole platform; init: migrate + topics; replay: republish retained events",
     )
     parser.add_argument(
         "--var-dir", type=Path, default=ROOT / "var", help="where local data and logs go"
     )
+    parser.add_argument(
+        "--since", type=_instant, help="replay: events committed at or after this ISO instant"
+    )
     args = parser.parse_args()
+    if args.command == "replay":
+        if args.since is None:
+            parser.error("replay needs --since <ISO instant with time zone>")
+        sys.exit(replay_since(args.since))
     sys.exit(run(args.var_dir) if args.command == "run" else init())
 
 

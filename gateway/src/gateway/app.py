@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from gateway.config import Settings
 from gateway.keys import KeyStore, Principal, Role
+from gateway.limits import RequestLimits
 from gateway.routing import forward, service_for
 from shared.db import create_engine, ping, sessionmaker
 from shared.errors import DomainError, Forbidden, NotFound, install_problem_handlers, problem
@@ -183,6 +184,8 @@ def create_app(
         return Response(status_code=204)
 
     app.include_router(keys)
+    # Outermost: refuse what is too large or too slow before any other work is done.
+    app.add_middleware(RequestLimits, limits=settings.limits)
 
     @app.api_route(
         "/api/v1/{path:path}",

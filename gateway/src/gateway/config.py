@@ -6,6 +6,7 @@ from typing import Any
 from pydantic import model_validator
 from pydantic_settings import SettingsConfigDict
 
+from gateway.limits import Limits
 from shared.settings import ServiceSettings
 
 SCHEMA = "gateway"
@@ -28,6 +29,7 @@ class Settings(ServiceSettings):
     # Seeded as an admin key at start-up (also read from the plain ADMIN_API_KEY).
     admin_api_key: str | None = None
     key_cache_seconds: float = 10.0
+    limits: Limits = Limits()
     run_consumer: bool = False
     run_relay: bool = False
 

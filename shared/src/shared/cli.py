@@ -37,4 +37,6 @@ def main(
         log_config=None,
         timeout_graceful_shutdown=10,
         access_log=False,
+        # A header block larger than this is refused by the HTTP parser itself (h11).
+        h11_max_incomplete_event_size=64 * 1024,
     )

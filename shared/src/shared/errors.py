@@ -110,8 +110,36 @@ def validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     return out
 
 
+class _KeepBody:
+    """Pure ASGI: keep references to the request's body chunks in the scope.
+
+    FastAPI reads the body through its own Request object, which an exception
+    handler never sees; with the chunks at hand, a value the database refused can
+    be traced to the field that carried it. No copy is made.
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        scope.setdefault("state", {})["body_chunks"] = chunks
+
+        async def keeping() -> Any:
+            message = await receive()
+            if message["type"] == "http.request" and message.get("body"):
+                chunks.append(message["body"])
+            return message
+
+        await self.app(scope, keeping, send)
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     """Make every error of ``app`` a problem+json response (never an HTML page or a bare 500)."""
+    app.add_middleware(_KeepBody)
 
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> JSONResponse:
@@ -121,6 +149,8 @@ def install_problem_handlers(app: FastAPI) -> None:
             detail=exc.detail,
             slug=exc.slug,
             instance=request.url.path,
+            # A dependency that is down says when to come back (RFC 9110 §10.2.3).
+            headers={"retry-after": "2"} if exc.status == 503 else None,
             **exc.extensions,
         )
 
@@ -157,27 +187,28 @@ def install_problem_handlers(app: FastAPI) -> None:
             headers=exc.headers,
         )
 
+    async def _expected_failure(request: Request, exc: Exception) -> JSONResponse:
+        """Input the database refused, or the database itself gone: never a 500.
+
+        Registered for these classes (not only for ``Exception``) so Starlette's
+        inner exception middleware answers them: a response from the outermost
+        500 handler is followed by a re-raise that can cut the connection.
+        """
+        mapped = _mapped(request, exc)
+        if mapped is None:
+            raise exc
+        return mapped
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    for kind in (SQLAlchemyError, OSError, TimeoutError, OverflowError):
+        app.add_exception_handler(kind, _expected_failure)
+
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        if _unstorable_value(exc):
-            return problem(
-                status=422,
-                title="Unprocessable request",
-                detail="A value cannot be stored or computed: it is out of range or contains "
-                "a NUL character. Check dates, numbers and text, then send again.",
-                slug="value-out-of-range",
-                instance=request.url.path,
-            )
-        if _database_unavailable(exc):
-            log.warning("database unavailable", path=request.url.path, error=repr(exc))
-            return problem(
-                status=503,
-                title="Service unavailable",
-                detail="The database connection failed; nothing was changed. Retry shortly.",
-                slug="database-unavailable",
-                instance=request.url.path,
-                headers={"retry-after": "2"},
-            )
+        mapped = _mapped(request, exc)
+        if mapped is not None:
+            return mapped
         log.exception("unhandled error", path=request.url.path)
         return problem(
             status=500,
@@ -188,20 +219,110 @@ def install_problem_handlers(app: FastAPI) -> None:
         )
 
 
+def _mapped(request: Request, exc: BaseException) -> JSONResponse | None:
+    """The problem+json for an input or database failure, or None for a real bug."""
+    if _unstorable_value(exc):
+        fields = _fields_with_nul(request)
+        where = f" ({', '.join(fields)} contains a NUL character)" if fields else ""
+        return problem(
+            status=422,
+            title="Unprocessable request",
+            detail="A value cannot be stored or computed: it is out of range or contains "
+            f"a NUL character{where}. Check dates, numbers and text, then send again.",
+            slug="value-out-of-range",
+            instance=request.url.path,
+            errors=[
+                {"field": f, "message": "NUL characters are not accepted", "type": "nul"}
+                for f in fields
+            ],
+        )
+    if _database_unavailable(exc):
+        log.warning("database unavailable", path=request.url.path, error=repr(exc))
+        return problem(
+            status=503,
+            title="Service unavailable",
+            detail="The database connection failed; nothing was changed. Retry shortly.",
+            slug="database-unavailable",
+            instance=request.url.path,
+            headers={"retry-after": "2"},
+        )
+    return None
+
+
+# SQLSTATEs of a server that refuses or is going away: admin or crash shutdown, "not
+# currently accepting connections", too many connections, out of resources.
+_UNAVAILABLE_STATES = {"57P01", "57P02", "57P03", "53300", "53100", "53200", "3D000"}
+
+
+def sqlstate(exc: BaseException) -> str | None:
+    """The PostgreSQL SQLSTATE behind a SQLAlchemy or asyncpg error, if any.
+
+    asyncpg's errors reach us as a plain ``DBAPIError`` for many data errors (a
+    NUL character is 22021), so the class name says little; the state says all.
+    """
+    for candidate in (exc, getattr(exc, "orig", None), getattr(exc, "__cause__", None)):
+        state = getattr(candidate, "sqlstate", None)
+        if isinstance(state, str):
+            return state
+        cause = getattr(candidate, "__cause__", None)
+        if isinstance(getattr(cause, "sqlstate", None), str):
+            return str(cause.sqlstate)  # type: ignore[union-attr]
+    return None
+
+
 def _unstorable_value(exc: BaseException) -> bool:
     """True for input the database or datetime arithmetic cannot represent."""
     from sqlalchemy.exc import DataError
 
-    return isinstance(exc, (DataError, OverflowError))
+    if isinstance(exc, (DataError, OverflowError)):
+        return True
+    state = sqlstate(exc)
+    return state is not None and state.startswith("22")  # class 22: data exception
 
 
 def _database_unavailable(exc: BaseException) -> bool:
-    """True for a lost or refused database connection (as opposed to a bug)."""
-    from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+    """True for a lost, refused or timed-out database connection (as opposed to a bug)."""
+    from sqlalchemy.exc import (
+        DBAPIError,
+        InterfaceError,
+        OperationalError,
+        TimeoutError as PoolTimeout,
+    )
 
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
         return True
-    return isinstance(exc, (OperationalError, InterfaceError, ConnectionError, OSError))
+    state = sqlstate(exc)
+    if state is not None and (state.startswith("08") or state in _UNAVAILABLE_STATES):
+        return True
+    if state == "55000" and "accepting connections" in str(exc):  # ALLOW_CONNECTIONS false
+        return True
+    return isinstance(
+        exc, (OperationalError, InterfaceError, PoolTimeout, ConnectionError, OSError, TimeoutError)
+    )
+
+
+def _fields_with_nul(request: Request) -> list[str]:
+    """Where the request carries a NUL character: query parameters and JSON body fields."""
+    import json
+
+    found = [f"query.{k}" for k, v in request.query_params.multi_items() if "\x00" in v + k]
+    body = b"".join(request.scope.get("state", {}).get("body_chunks", ()))
+    if body and b"\\u0000" in body:
+        try:
+            found += _nul_paths(json.loads(body), "body")
+        except ValueError:
+            found.append("body")
+    return found
+
+
+def _nul_paths(value: Any, path: str) -> list[str]:
+    if isinstance(value, str):
+        return [path] if "\x00" in value else []
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _nul_paths(v, f"{path}.{k}")]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _nul_paths(v, f"{path}.{i}")]
+    return []
 
 
 def _reason(status: int) -> str:

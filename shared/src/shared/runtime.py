@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -93,6 +94,8 @@ class ServiceRuntime(Generic[U]):
                 kafka=self.settings.kafka,
                 client_id=self.name,
                 poll_seconds=self.settings.outbox_poll_seconds,
+                retention=timedelta(days=self.settings.outbox_retention_days),
+                check_seconds=self.settings.broker_check_seconds,
             )
             self._spawn(self.relay.run(self._stop), "relay")
         if self.settings.run_consumer and self.topics and self.handlers:

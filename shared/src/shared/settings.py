@@ -87,6 +87,11 @@ class ServiceSettings(BaseSettings):
     run_consumer: bool = True
     run_relay: bool = True
     outbox_poll_seconds: float = 0.2
+    # Published outbox rows are kept this long, to republish to a broker that lost its log
+    # (an in-memory broker restarted, a cluster restored from a snapshot).
+    outbox_retention_days: float = 7.0
+    # How often the relay checks that the broker still holds what it published.
+    broker_check_seconds: float = 10.0
     consumer_max_attempts: int = 5
     # The gateway's proof on the internal hop (``x-internal-token``); also read from the
     # platform-wide INTERNAL_TOKEN. Empty: the service answers no API request (shared.auth).

@@ -1,4 +1,4 @@
-"""Background jobs of entitlement: announcing contract expiries when their end passes."""
+"""Background jobs of entitlement: announcing contract ends and (future) starts as they pass."""
 
 from __future__ import annotations
 
@@ -28,8 +28,16 @@ async def contract_expiry_job(runtime: ServiceRuntime[Any], stop: asyncio.Event)
     while not stop.is_set():
         announced = 0
         try:
+            now = runtime.clock.now()
             announced = await service.announce_expired_contracts(
-                runtime.uow(), now=runtime.clock.now(), batch=settings.expiry_batch
+                runtime.uow(), now=now, batch=settings.expiry_batch
+            )
+            # Contracts signed ahead of their start raise the tier when it comes.
+            announced = max(
+                announced,
+                await service.announce_started_contracts(
+                    runtime.uow(), now=now, batch=settings.expiry_batch
+                ),
             )
         except Exception:
             log.exception("contract expiry pass failed; retrying on the next pass")

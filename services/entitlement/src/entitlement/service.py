@@ -210,6 +210,7 @@ async def create_customer(
                 change="created",
                 customer=read.model_dump(mode="json"),
                 tier=read.tier,
+                **await _policy_fields(uow.session, customer_id, now),
             ),
             subject=str(customer_id),
         )
@@ -249,6 +250,7 @@ async def update_customer(
                     change="updated",
                     customer=read.model_dump(mode="json"),
                     tier=read.tier,
+                    **await _policy_fields(uow.session, customer_id, now),
                 ),
                 subject=str(customer_id),
             )
@@ -327,6 +329,14 @@ async def _effective_tier(session: AsyncSession, customer_id: UUID, now: datetim
     return _RANK_TIER[rank] if rank is not None else Tier.basic
 
 
+async def _policy_fields(session: AsyncSession, customer_id: UUID, now: datetime) -> dict[str, Any]:
+    """``effective_policy`` and its version for a contract or customer event."""
+    doc = await _effective_policy(session, customer_id, now)
+    if doc is None:
+        return {}
+    return {"effective_policy": doc, "effective_policy_version": doc.get("version")}
+
+
 async def add_contract(
     customer_id: UUID, cmd: ContractCreate, uow: EntitlementUnitOfWork, *, now: datetime
 ) -> ContractRead:
@@ -388,6 +398,7 @@ async def add_contract(
                     dedicated_engineer=cmd.dedicated_engineer,
                     policy_version=policy_version,
                     shortened_pre_holidays=cmd.shortened_pre_holidays,
+                    start_announced_at=now if starts_at <= now else None,
                 )
                 .returning(contract)
             )
@@ -401,6 +412,7 @@ async def add_contract(
                 contract_id=contract_id,
                 tier=tier.value,
                 effective_tier=(await _effective_tier(uow.session, customer_id, now)).value,
+                **await _policy_fields(uow.session, customer_id, now),
             ),
             subject=str(customer_id),
         )
@@ -503,6 +515,7 @@ async def update_contract(
                     contract_id=contract_id,
                     tier=read.tier,
                     effective_tier=(await _effective_tier(uow.session, customer_id, now)).value,
+                    **await _policy_fields(uow.session, customer_id, now),
                 ),
                 subject=str(customer_id),
             )
@@ -519,12 +532,46 @@ async def announce_expired_contracts(
     Safe with several replicas: rows are claimed with ``FOR UPDATE SKIP LOCKED`` and
     stamped in the same transaction as their event, so each end is announced once.
     """
+    return await _announce_passed(
+        uow, now=now, batch=batch, instant=contract.c.ends_at, stamp="expired_at", change="expired"
+    )
+
+
+async def announce_started_contracts(
+    uow: EntitlementUnitOfWork, *, now: datetime, batch: int = 100
+) -> int:
+    """Announce (once) every contract signed ahead of its start whose start has come.
+
+    Its ``contract.changed`` (change ``started``) carries the effective tier and policy
+    from now on, so intake can move the customer's open tickets up (rules, section 4).
+    A contract already started when signed was announced then (``start_announced_at``).
+    """
+    return await _announce_passed(
+        uow,
+        now=now,
+        batch=batch,
+        instant=contract.c.starts_at,
+        stamp="start_announced_at",
+        change="started",
+    )
+
+
+async def _announce_passed(
+    uow: EntitlementUnitOfWork,
+    *,
+    now: datetime,
+    batch: int,
+    instant: Any,
+    stamp: str,
+    change: str,
+) -> int:
+    """Claim contracts whose ``instant`` passed and ``stamp`` is unset; stamp and announce."""
     async with uow:
         rows = (
             await uow.session.execute(
                 select(contract)
-                .where(contract.c.expired_at.is_(None), contract.c.ends_at <= now)
-                .order_by(contract.c.ends_at)
+                .where(contract.c[stamp].is_(None), instant <= now)
+                .order_by(instant)
                 .limit(batch)
                 .with_for_update(skip_locked=True)
             )
@@ -534,26 +581,26 @@ async def announce_expired_contracts(
                 await uow.session.execute(
                     update(contract)
                     .where(contract.c.id == row.id)
-                    .values(expired_at=now)
+                    .values({stamp: now})
                     .returning(contract)
                 )
             ).one()
-            read = _contract_read(stamped, now)
-            fallback = await _effective_tier(uow.session, row.customer_id, now)
             await uow.outbox.publish(
                 ContractChanged(
                     customer_id=row.customer_id,
-                    change="expired",
-                    contract=read.model_dump(mode="json"),
+                    change=change,
+                    contract=_contract_read(stamped, now).model_dump(mode="json"),
                     contract_id=row.id,
                     tier=row.tier,
-                    effective_tier=fallback.value,
+                    # After an expiry: the tier the customer falls back to.
+                    effective_tier=(await _effective_tier(uow.session, row.customer_id, now)).value,
+                    **await _policy_fields(uow.session, row.customer_id, now),
                 ),
                 subject=str(row.customer_id),
             )
         await uow.commit()
     if rows:
-        log.info("contract expiries announced", count=len(rows))
+        log.info("contract instants announced", change=change, count=len(rows))
     return len(rows)
 
 
@@ -805,9 +852,8 @@ def _snapshot(row: Any) -> _Snapshot:
     )
 
 
-async def _entitlement(
-    snap: _Snapshot, *, at: datetime, uow: EntitlementUnitOfWork
-) -> EntitlementRead:
+def _resolved(snap: _Snapshot, at: datetime) -> tuple[Any, dict[str, Any], dict[str, Any]]:
+    """Resolve the tier at ``at``: (resolution, the winning contract's row, policy key)."""
     resolution = resolve(
         [t for t, _ in snap.terms],
         warranty_until=snap.warranty_until,
@@ -822,6 +868,28 @@ async def _entitlement(
         "calendar_version": snap.calendar_version,
         "shortened": bool(extra.get("shortened", False)),
     }
+    return resolution, extra, key
+
+
+async def _effective_policy(
+    session: AsyncSession, customer_id: UUID, now: datetime
+) -> dict[str, Any] | None:
+    """The SLA policy a ticket admitted now would carry, read in the caller's transaction.
+
+    Contract and customer events carry it (``effective_policy``), so intake can move a
+    customer's open tickets to a higher tier's targets without calling back.
+    """
+    row = (await session.execute(_BY_CUSTOMER, {"who": customer_id})).one_or_none()
+    if row is None:
+        return None
+    _, _, key = _resolved(_snapshot(row), now)
+    return documents.peek(**key) or await documents.effective(session, **key)
+
+
+async def _entitlement(
+    snap: _Snapshot, *, at: datetime, uow: EntitlementUnitOfWork
+) -> EntitlementRead:
+    resolution, extra, key = _resolved(snap, at)
     doc = documents.peek(**key)
     if doc is None:
         async with uow:

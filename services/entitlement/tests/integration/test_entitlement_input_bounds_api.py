@@ -123,6 +123,8 @@ class TestTextBounds:
             ),
             ("calendar", {"timezone": "z" * 101}, "body.timezone"),
             ("calendar", {"country": "c" * 11}, "body.country"),
+            ("calendar", {"opens": "09:00:00+03:00"}, "body.opens"),
+            ("calendar", {"breaks": [["13:00", "14:00:00+00:00"]]}, "body.breaks.0.1"),
             (
                 "releases",
                 {"product": "P", "version": "1.0", "kind": "release", "notes": "n" * 20_001},

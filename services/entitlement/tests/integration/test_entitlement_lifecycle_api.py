@@ -106,6 +106,50 @@ class TestContractExpiry:
         assert events[-1]["effective_tier"] == "basic"
 
 
+class TestContractStart:
+    async def test_a_contract_signed_ahead_is_announced_once_when_it_starts(self, open_app) -> None:
+        clock = FrozenClock(datetime.now(UTC))
+        async with open_app(clock=clock, run_expiry_job=True, expiry_poll_seconds=0.01) as ent:
+            runtime = ent.app.state.runtime
+            customer = await ent.customer(trained_specialists=1, warranty_until=d(60))
+            ahead = await ent.contract(
+                customer["id"], tier="premium", starts_on=d(2), ends_on=d(30)
+            )
+            current = await ent.contract(
+                customer["id"], tier="extended", starts_on=d(-1), ends_on=d(30)
+            )
+
+            async def changes() -> list[tuple[str, str, str]]:
+                events = await ent.events("contract.changed", customer["id"])
+                return [(e["contract_id"], e["change"], e["effective_tier"]) for e in events]
+
+            passes = runtime.state["expiry_passes"]
+            await eventually(lambda: asyncio.sleep(0, runtime.state["expiry_passes"] >= passes + 3))
+            assert await changes() == [
+                (ahead["id"], "created", "standard"),  # not started yet
+                (current["id"], "created", "extended"),
+            ]
+
+            clock.advance(timedelta(days=3))
+
+            async def started() -> list[dict]:
+                events = await ent.events("contract.changed", customer["id"])
+                return [e for e in events if e["change"] == "started"]
+
+            [event] = await eventually(started)
+            assert (event["contract_id"], event["effective_tier"]) == (ahead["id"], "premium")
+            assert (
+                event["effective_policy"]["targets"]["premium"]["critical"]["response"] == "20min"
+            )
+            assert event["effective_policy_version"] == event["effective_policy"]["version"]
+
+            passes = runtime.state["expiry_passes"]
+            await eventually(lambda: asyncio.sleep(0, runtime.state["expiry_passes"] >= passes + 3))
+            assert [c for c in await changes() if c[1] == "started"] == [
+                (ahead["id"], "started", "premium")
+            ]
+
+
 class TestReleases:
     async def test_release_concerns_customers_with_standard_or_higher_support_for_the_product(
         self, ent, new_name

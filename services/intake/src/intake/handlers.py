@@ -1,4 +1,5 @@
-"""Inbound-event handlers of intake: the SLA read model and escalations to support lines."""
+"""Inbound-event handlers of intake: the SLA read model, escalations to support lines, and
+tier changes of a customer (entitlement's events) reaching its open tickets."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ from typing import Any
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from intake import service
+from intake import service, tier_change
 from intake.adapters.orm import ticket_sla
 from intake.adapters.uow import IntakeUnitOfWork
 from shared.events import topics
 from shared.events.base import Envelope
+from shared.events.contracts import ContractChanged, CustomerChanged
 from shared.events.escalations import EscalationRaised
 from shared.events.sla import (
     TimerBreached,
@@ -28,7 +30,7 @@ from shared.events.sla import (
 from shared.logging import get_logger
 from shared.messaging.consumer import Handler
 
-TOPICS = [topics.SLA, topics.ESCALATIONS]
+TOPICS = [topics.SLA, topics.ESCALATIONS, topics.CONTRACTS]
 log = get_logger(__name__)
 
 
@@ -72,7 +74,7 @@ async def apply_timer_event(envelope: Envelope, uow: IntakeUnitOfWork) -> None:
     elif isinstance(event, TimerMet):
         values = {"state": "met", "met_at": event.met_at}
     elif isinstance(event, TimerRecomputed):
-        values = {"due_at": event.due_at}
+        values = {"due_at": event.due_at, "target": event.target}  # a tier change moves both
     elif isinstance(event, TimerWarning):
         values = {"last_warning_percent": event.percent}
     elif isinstance(event, TimerBreached):
@@ -105,6 +107,36 @@ async def apply_escalation(envelope: Envelope, uow: IntakeUnitOfWork) -> None:
         log.info("escalation not applied", ticket_id=str(event.ticket_id), line=event.line)
 
 
+async def apply_tier_change(envelope: Envelope, uow: IntakeUnitOfWork) -> None:
+    """Move the customer's open tickets up when its effective tier rose (rules, section 4).
+
+    An event without ``effective_policy`` (published before entitlement sent it) is not
+    applied: intake would not know the new tier's targets.
+    """
+    event = envelope.typed()
+    if isinstance(event, ContractChanged):
+        tier, contract_id = event.effective_tier, event.contract_id
+    elif isinstance(event, CustomerChanged):
+        tier, contract_id = event.tier, None
+    else:
+        return
+    if not tier or event.customer_id is None or event.effective_policy is None:
+        return
+    moved = await tier_change.raise_open_tickets(
+        uow,
+        customer_id=event.customer_id,
+        tier=tier,
+        policy=event.effective_policy,
+        policy_version=event.effective_policy_version,
+        cause=envelope.type,
+        cause_id=envelope.id,
+        contract_id=contract_id,
+        now=envelope.time,
+    )
+    if moved:
+        log.info("tickets moved to a higher tier", tier=tier, tickets=len(moved))
+
+
 _TIMER_TYPES: list[type[TimerEventData]] = [
     TimerScheduled,
     TimerPaused,
@@ -119,4 +151,6 @@ _TIMER_TYPES: list[type[TimerEventData]] = [
 HANDLERS: Mapping[str, Sequence[Handler]] = {
     **{t.TYPE: [apply_timer_event] for t in _TIMER_TYPES},
     EscalationRaised.TYPE: [apply_escalation],
+    ContractChanged.TYPE: [apply_tier_change],
+    CustomerChanged.TYPE: [apply_tier_change],
 }

@@ -55,6 +55,7 @@ from intake.domain.model import (
     Status,
     TicketType,
     admitted_severity,
+    check_generic_channel,
     registration_number,
     tiers_with,
 )
@@ -390,7 +391,11 @@ async def open_ticket(
     idempotency_key: str | None = None,
     scope: UUID | None = None,
 ) -> tuple[TicketRead, bool]:
-    """Admit a ticket from an active contact; return it and whether it was created now."""
+    """Admit a ticket from an active contact; return it and whether it was created now.
+
+    The generic endpoint's use case: email and chat have their own (deduplicating) ones.
+    """
+    check_generic_channel(cmd.channel)
     entitlement = await entitlements.for_contact(email=cmd.contact_email)
     check_scope(entitlement, scope)
     await check_feature(cmd, entitlement, entitlements)

@@ -11,6 +11,7 @@ from intake.domain.closing import auto_close_at
 from intake.domain.model import (
     Severity,
     admitted_severity,
+    check_generic_channel,
     local_features,
     registration_number,
     tiers_with,
@@ -38,6 +39,25 @@ class TestAdmission:
     def test_catalogue_from_entitlement_wins(self) -> None:
         catalogue = {"premium": {"x": True}, "basic": {"x": True}, "standard": {"x": False}}
         assert tiers_with("x", catalogue) == ["premium", "basic"]
+
+
+class TestGenericChannel:
+    @pytest.mark.parametrize(
+        ("channel", "endpoint"),
+        [("email", "/api/v1/intake/email"), ("chat", "/api/v1/intake/chat")],
+    )
+    def test_email_and_chat_are_sent_to_their_own_endpoints(
+        self, channel: str, endpoint: str
+    ) -> None:
+        with pytest.raises(Unprocessable) as err:
+            check_generic_channel(channel)
+        assert err.value.extensions["field"] == "channel"
+        assert err.value.extensions["endpoint"] == endpoint
+        assert endpoint in err.value.detail
+
+    @pytest.mark.parametrize("channel", ["api", "web", "phone"])
+    def test_other_channels_pass(self, channel: str) -> None:
+        check_generic_channel(channel)
 
 
 class TestActor:

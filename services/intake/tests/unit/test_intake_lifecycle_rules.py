@@ -167,8 +167,32 @@ class TestSeverity:
                 status="new", tier="basic", current="medium", requested=Severity.high, actor=AGENT
             )
 
-    @pytest.mark.parametrize("status", ["resolved", "closed", "rejected_out_of_scope"])
-    def test_only_on_open_tickets(self, status: str) -> None:
+    @pytest.mark.parametrize("actor", [CUSTOMER, AGENT])
+    def test_lowered_at_any_time_while_not_closed_even_resolved(self, actor: ActorKind) -> None:
+        for status in ("new", "in_progress", "waiting_customer", "resolved"):
+            check_severity_change(
+                status=status,
+                tier="standard",
+                current="critical",
+                requested=Severity.medium,
+                actor=actor,
+            )
+
+    def test_a_resolved_ticket_is_not_raised(self) -> None:
+        with pytest.raises(Conflict):
+            check_severity_change(
+                status="resolved",
+                tier="standard",
+                current="medium",
+                requested=Severity.high,
+                actor=AGENT,
+            )
+
+    @pytest.mark.parametrize(
+        "status",
+        ["closed", "rejected_out_of_scope", "closed_not_reproducible", "closed_not_product_issue"],
+    )
+    def test_only_on_tickets_not_closed(self, status: str) -> None:
         with pytest.raises(Conflict):
             check_severity_change(
                 status=status,

@@ -20,6 +20,7 @@ from shared.events.sla import (
     TimerResumed,
     TimerScheduled,
     TimerStopped,
+    TimerUnchanged,
 )
 from sla_clock.adapters.uow import SlaUnitOfWork
 from sla_clock.domain.targets import Severity, Tier, compute_due
@@ -32,6 +33,8 @@ from sla_clock.domain.timers import (
     TimerChange,
     TimerState,
     alarm_plan,
+    answer,
+    exclusion,
     fold,
     outcome,
     policy_from,
@@ -63,16 +66,15 @@ def timer_event(clock: TicketClock, change: TimerChange, percents: Sequence[int]
         "state": t.state.value,
         "policy_version": clock.policy_version,
     }
-    target = None if t.target is None else str(t.target)
+    # Where a running timer is headed (warnings are empty unless it runs).
+    ahead: dict[str, Any] = {
+        "due_at": t.due_at,
+        "warning_at": _warning_at(clock, t, percents),
+        "target": None if t.target is None else str(t.target),
+    }
     match change.kind:
         case ChangeKind.scheduled:
-            return TimerScheduled(
-                **common,
-                due_at=t.due_at,
-                warning_at=_warning_at(clock, t, percents),
-                target=target,
-                started_at=t.started_at,
-            )
+            return TimerScheduled(**common, **ahead, started_at=t.started_at)
         case ChangeKind.paused:
             return TimerPaused(
                 **common,
@@ -83,10 +85,8 @@ def timer_event(clock: TicketClock, change: TimerChange, percents: Sequence[int]
         case ChangeKind.resumed:
             return TimerResumed(
                 **common,
+                **ahead,
                 resumed_at=change.at,
-                due_at=t.due_at,
-                warning_at=_warning_at(clock, t, percents),
-                target=target,
                 reason=change.reason,
                 paused_seconds=_paused_seconds(clock, t, change.at),
             )
@@ -101,17 +101,28 @@ def timer_event(clock: TicketClock, change: TimerChange, percents: Sequence[int]
             )
         case ChangeKind.stopped:
             return TimerStopped(
-                **common, stopped_at=change.at, reason=change.reason or "stopped", due_at=t.due_at
+                **common,
+                stopped_at=change.at,
+                reason=change.reason or "stopped",
+                due_at=t.due_at,
+                outcome=outcome(clock, t, change.at),
             )
         case ChangeKind.recomputed:
             return TimerRecomputed(
                 **common,
-                due_at=t.due_at,
+                **ahead,
                 previous_due_at=change.previous_due_at,
-                warning_at=_warning_at(clock, t, percents),
-                target=target,
                 reason=change.reason,
                 recomputed_at=change.at,
+            )
+        case ChangeKind.unchanged:
+            return TimerUnchanged(
+                **common,
+                **ahead,
+                started_at=t.started_at,
+                ended_at=t.ended_at,
+                cause=change.reason,
+                as_of=change.at,
             )
     raise AssertionError(f"unknown change {change.kind}")  # pragma: no cover
 
@@ -125,33 +136,45 @@ async def _persist(
     percents: Sequence[int],
 ) -> None:
     await uow.sla.save(clock, last_seq=last_seq)
-    for kind in dict.fromkeys(c.timer.kind for c in changes):
+    moved = (c.timer.kind for c in changes if c.kind is not ChangeKind.unchanged)
+    for kind in dict.fromkeys(moved):
         t = clock.timer(kind)
         await uow.sla.reschedule(clock, t, alarm_plan(clock, t, percents))
     for change in changes:
         await uow.outbox.publish(timer_event(clock, change, percents), subject=str(clock.ticket_id))
 
 
+_KEPT_FIELDS = ("ticket_id", "customer_id", "status", "occurred_at")
+"""What the history keeps of a ticket event that moves no timer (not its text)."""
+
+
+def _stored(fact: TicketFact) -> TicketFact:
+    if fact.type in HANDLED_TYPES:
+        return fact
+    return replace(fact, data={k: fact.data[k] for k in _KEPT_FIELDS if k in fact.data})
+
+
 async def apply_ticket_event(
     uow: SlaUnitOfWork, fact: TicketFact, *, percents: Sequence[int]
 ) -> list[TimerChange]:
-    """Store one ticket event, advance the ticket's clocks and emit what changed.
+    """Store one ticket event, advance the ticket's clocks and answer on the SLA topic.
 
-    Runs inside the caller's transaction (the consumer commits it).
+    Every ticket event is answered (see :func:`answer`): with the timer events it
+    caused, or with ``sla.timer.unchanged`` per timer. Runs inside the caller's
+    transaction (the consumer commits it, with its inbox claim: exactly once).
     """
-    if fact.type not in HANDLED_TYPES:
-        return []
     ticket_id = UUID(str(fact.data["ticket_id"]))
     await uow.sla.lock_ticket(ticket_id)
-    seq = await uow.sla.record_event(fact, ticket_id=ticket_id)
+    seq = await uow.sla.record_event(_stored(fact), ticket_id=ticket_id)
     if seq is None:
         return []  # this event is already in the ticket's history
     current = await uow.sla.snapshot(ticket_id)
     clock, changes = step(current.clock if current else None, fact)
     if clock is None:
         return []  # kept in the history; the ticket is not registered yet
-    await _persist(uow, clock, changes, last_seq=seq, percents=percents)
-    return changes
+    answered = answer(clock, fact, changes)
+    await _persist(uow, clock, answered, last_seq=seq, percents=percents)
+    return answered
 
 
 @dataclass(frozen=True)
@@ -268,6 +291,7 @@ def _timer_view(
         "timer_id": str(t.timer_id),
         "state": t.state.value,
         "outcome": outcome(clock, t, now),
+        "excluded_reason": exclusion(clock),
         "target": None if t.target is None else str(t.target),
         "started_at": _iso(t.started_at),
         "due_at": _iso(t.due_at),
@@ -324,6 +348,7 @@ async def ticket_view(
         "schedule": clock.schedule.kind.value,
         "received_at": _iso(clock.received_at),
         "hardware_fault": clock.hardware_fault,
+        "excluded_reason": exclusion(clock),
         "as_of": _iso(now),
         "timers": [
             _timer_view(clock, t, now=now, percents=percents, alarms=alarms) for t in clock.timers
@@ -358,7 +383,12 @@ def _percentile(values: list[float], q: float) -> float | None:
 
 
 def compliance(clocks: Sequence[TicketClock], *, now: datetime) -> list[dict[str, Any]]:
-    """Compliance per tier and severity: met, breached, percentage, median and p90."""
+    """Compliance per tier and severity: met, breached, percentage, median and p90.
+
+    Timers of excluded tickets (not reproducible, not a product issue, out of scope)
+    count only in ``excluded``: neither in met nor breached, so not in the percentage,
+    and not in the working-time percentiles either.
+    """
     groups: dict[tuple[str, str], dict[str, Any]] = {}
     for clock in clocks:
         key = (clock.tier.value, clock.severity.value)
@@ -371,7 +401,8 @@ def compliance(clocks: Sequence[TicketClock], *, now: datetime) -> list[dict[str
             stats = group[t.kind.value]
             verdict = outcome(clock, t, now)
             stats[verdict] += 1
-            if t.state is TimerState.met and t.ended_at is not None:
+            counted = verdict != "excluded"
+            if counted and t.state is TimerState.met and t.ended_at is not None:
                 stats["_times"].append(working_time_used(clock, t, t.ended_at).total_seconds())
     tier_order = {t.value: i for i, t in enumerate(reversed(list(Tier)))}
     severity_order = {s.value: i for i, s in enumerate(Severity)}
@@ -400,6 +431,7 @@ def _empty_stats() -> dict[str, Any]:
         "breached": 0,
         "running": 0,
         "stopped": 0,
+        "excluded": 0,
         "no_target": 0,
         "_times": [],
     }
@@ -410,6 +442,7 @@ CSV_STATS = (
     "breached",
     "running",
     "stopped",
+    "excluded",
     "no_target",
     "compliance_percent",
     "median_working_seconds",

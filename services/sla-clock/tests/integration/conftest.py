@@ -65,7 +65,8 @@ class Desk:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self.sessions = sessionmaker(engine)
-        [self.handler] = {h for hs in make_handlers(warning_percents=PERCENTS).values() for h in hs}
+        self.handlers = make_handlers(warning_percents=PERCENTS)
+        [self.handler] = {h for hs in self.handlers.values() for h in hs}
 
     def uow(self) -> SlaUnitOfWork:
         return SlaUnitOfWork(self.sessions, schema=SCHEMA, source="sla-clock")
@@ -112,10 +113,17 @@ class Desk:
         await self.deliver(envelope)
         return ticket_id, envelope
 
-    async def move(self, ticket_id: uuid.UUID, frm: str, to: str, at: datetime) -> Envelope:
+    async def move(
+        self, ticket_id: uuid.UUID, frm: str, to: str, at: datetime, reason: str | None = None
+    ) -> Envelope:
         envelope = wrap(
             TicketStatusChanged(
-                ticket_id=ticket_id, status=to, occurred_at=at, from_status=frm, to_status=to
+                ticket_id=ticket_id,
+                status=to,
+                occurred_at=at,
+                from_status=frm,
+                to_status=to,
+                reason=reason,
             ),
             ticket_id,
         )

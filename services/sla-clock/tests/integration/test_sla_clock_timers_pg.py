@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from shared.clock import FrozenClock
+from shared.events.base import Envelope
 from sla_clock.domain.timers import TicketClock, fold, timer_id_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="session")]
@@ -111,6 +112,58 @@ class TestTicketEventsAnsweredWithTimerEvents:
         assert await desk.alarms(ticket_id) == []
         stopped = [d for t, d in await desk.events(ticket_id) if t == "sla.timer.stopped"]
         assert [d["reason"] for d in stopped] == ["hardware_fault: PSU"] * 2
+
+
+class TestEveryTicketEventIsAnswered:
+    @pytest.mark.parametrize(
+        ("event_type", "data"),
+        [
+            ("ticket.assigned", {"assignee": "eng-2", "previous_assignee": "eng-1"}),
+            ("ticket.commented", {"comment_id": str(uuid.uuid4()), "public": True}),
+            ("ticket.escalated", {"line": 2, "previous_line": 1}),
+            (
+                "ticket.change_request_advanced",
+                {"step": "estimate", "cr_status": "estimated", "previous_cr_status": "submitted"},
+            ),
+            ("ticket.hardware_fault_cleared", {}),  # not known to this build
+        ],
+    )
+    async def test_an_event_that_moves_no_timer_is_answered_once_with_the_deadlines(
+        self, desk, event_type: str, data: dict[str, Any]
+    ) -> None:
+        ticket_id, _ = await desk.created(at=T0)
+        await desk.move(ticket_id, "new", "in_progress", T0 + 5 * M)
+        alarms_before = await desk.alarms(ticket_id)
+        event = Envelope(
+            type=event_type,
+            source="intake",
+            subject=str(ticket_id),
+            data={"ticket_id": str(ticket_id), "occurred_at": (T0 + H).isoformat(), **data},
+        )
+        assert event_type in desk.handlers or event_type == "ticket.hardware_fault_cleared"
+        [handler] = desk.handlers[event_type]
+        assert handler is desk.handler
+        await desk.deliver(event)
+        await desk.deliver(event)  # redelivered: no second answer
+
+        rows = await desk.rows(
+            "SELECT event_type, payload FROM sla_clock.outbox WHERE key = :k AND "
+            "payload->>'causationid' = :c ORDER BY seq",
+            k=str(ticket_id),
+            c=str(event.id),
+        )
+        answers = [(r.event_type, r.payload["data"]) for r in rows]
+        assert _types(answers) == [
+            ("sla.timer.unchanged", "response"),
+            ("sla.timer.unchanged", "resolution"),
+        ]
+        response, resolution = (d for _, d in answers)
+        due = {d["timer"]: datetime.fromisoformat(d["due_at"]) for d in (response, resolution)}
+        assert due == {"response": T0 + 20 * M, "resolution": T0 + 3 * H}
+        assert (response["state"], resolution["state"]) == ("met", "running")
+        assert resolution["cause"] == event_type
+        assert len(resolution["warning_at"]) == 3
+        assert await desk.alarms(ticket_id) == alarms_before
 
 
 class TestRebuild:
@@ -307,6 +360,43 @@ class TestReport:
 
         assert r_bad.status_code == 422
         assert r_bad.json()["field"] == "to"
+
+
+class TestExcludedInReport:
+    async def test_excluded_closures_are_counted_apart_in_json_and_csv(self, desk, sla_app) -> None:
+        customer = uuid.uuid4()
+        start = datetime(2033, 1, 4, 0, 0, tzinfo=UTC)  # premium runs 24x7
+        # One premium/critical ticket met on time ...
+        met_id, _ = await desk.created(at=start, customer_id=customer)
+        await desk.move(met_id, "new", "in_progress", start + 10 * M)
+        await desk.corrective(met_id, "solution", start + 2 * H)
+        # ... and one closed as not reproducible 6 h in, past both targets.
+        gone_id, _ = await desk.created(at=start, customer_id=customer)
+        await desk.move(gone_id, "new", "in_progress", start + 40 * M)  # response late
+        await desk.move(
+            gone_id, "in_progress", "closed_not_reproducible", start + 6 * H, "no remote access"
+        )
+        stopped = [d for t, d in await desk.events(gone_id) if t == "sla.timer.stopped"]
+        assert [(d["timer"], d["outcome"]) for d in stopped] == [("resolution", "excluded")]
+
+        params = {"from": start.isoformat(), "to": (start + 24 * H).isoformat()}
+        params["customer"] = str(customer)
+        async with sla_app(clock=FrozenClock(start + 8 * H)) as (client, _):
+            r = await client.get("/api/v1/sla/report", params=params)
+            r_csv = await client.get("/api/v1/sla/report", params={**params, "format": "csv"})
+            view = await client.get(f"/api/v1/tickets/{gone_id}/sla")
+        [group] = r.json()["groups"]
+        assert group["tickets"] == 2
+        for kind in ("response", "resolution"):
+            assert (group[kind]["met"], group[kind]["breached"]) == (1, 0)
+            assert group[kind]["excluded"] == 1
+            assert group[kind]["compliance_percent"] == 100
+        [row] = list(csv.DictReader(io.StringIO(r_csv.text)))
+        assert (row["response_excluded"], row["resolution_excluded"]) == ("1", "1")
+        assert (row["resolution_breached"], row["resolution_compliance_percent"]) == ("0", "100.0")
+        body = view.json()
+        assert body["excluded_reason"] == "closed_not_reproducible: no remote access"
+        assert [t["outcome"] for t in body["timers"]] == ["excluded", "excluded"]
 
 
 class TestAlarmsOfAMovedDeadline:

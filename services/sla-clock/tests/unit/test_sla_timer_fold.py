@@ -17,6 +17,8 @@ from sla_clock.domain.timers import (
     TimerKind,
     TimerState,
     alarm_plan,
+    answer,
+    exclusion,
     fold,
     outcome,
     step,
@@ -80,6 +82,23 @@ class Ticket:
 
     def corrective(self, kind: str, at: datetime) -> TicketFact:
         return self._add("ticket.corrective_action_recorded", at, kind=kind)
+
+    def tier(
+        self,
+        tier: str,
+        at: datetime,
+        policy: dict[str, Any] | None = None,
+        severity: str | None = None,
+    ) -> TicketFact:
+        return self._add(
+            "ticket.tier_changed",
+            at,
+            tier=tier,
+            severity=severity,
+            previous_tier="?",
+            policy=policy,
+            policy_version=(policy or {}).get("version"),
+        )
 
     def hardware(self, at: datetime, reason: str = "disk array failed") -> TicketFact:
         return self._add("ticket.hardware_fault_marked", at, reason=reason)
@@ -275,6 +294,42 @@ class TestRecompute:
         assert clock.resolution.due_at == datetime(2026, 3, 4, 10, 0, tzinfo=MSK)
 
 
+class TestTierChanged:
+    """Rules 4: a tier going up moves open timers to its targets from the original start."""
+
+    def test_open_timers_move_to_the_new_tier_and_its_schedule_minus_pauses(self) -> None:
+        received = datetime(2026, 3, 2, 9, 0, tzinfo=MSK)  # Monday
+        t = Ticket(tier="standard", severity="high", at=received)  # 4 h / 8 d on 8x5
+        t.move("in_progress", received + H)
+        t.move("waiting_customer", received + 2 * H)
+        t.move("in_progress", received + 3 * H)  # one hour paused
+        t.tier("premium", received + 4 * H)
+        clock = t.clock()
+        assert (clock.tier, clock.schedule.kind.value) == (Tier.premium, "24x7")
+        # premium high resolution: 4 h on 24x7 from the original start, plus the pause.
+        assert clock.resolution.target == Target(4, "h")
+        assert clock.resolution.due_at == received + 5 * H
+        assert clock.response.state is TimerState.met  # finished: keeps its terms
+        assert clock.response.target == Target(4, "h")
+        assert t.last_changes() == [(ChangeKind.recomputed, TimerKind.resolution)]
+
+    def test_the_new_policy_comes_with_the_event_and_a_basic_cap_is_lifted(self) -> None:
+        # Intake registers a basic ticket with the capped severity; the tier change carries
+        # the one the customer asked for.
+        t = Ticket(tier="basic", severity="medium")  # no resolution target on basic
+        policy = {
+            "version": "contract-x",
+            "schedules": {"premium": {"kind": "24x7"}},
+            "targets": {"premium": {"critical": {"response": "1h", "resolution": "2h"}}},
+        }
+        t.tier("premium", T0 + 10 * M, policy=policy, severity="critical")
+        clock = t.clock()
+        assert (clock.severity, clock.severity_capped) == (Severity.critical, False)
+        assert (clock.policy.version, clock.policy_version) == ("contract-x", "contract-x")
+        assert clock.response.due_at == T0 + H
+        assert clock.resolution.due_at == T0 + 2 * H
+
+
 class TestStops:
     def test_hardware_fault_stops_critical_clocks_with_the_reason(self) -> None:
         t = Ticket(severity="critical")
@@ -326,6 +381,86 @@ class TestStops:
         t.move("closed", T0 + 2 * H)
         assert [timer.state for timer in t.clock().timers] == [TimerState.met] * 2
         assert t.last_changes() == []
+
+
+class TestExcludedClosures:
+    """Rules 4 and 7: not-reproducible, not-product and out-of-scope tickets are not counted."""
+
+    @pytest.mark.parametrize(
+        ("status", "detail"),
+        [
+            ("closed_not_reproducible", "no remote access given"),
+            ("closed_not_product_issue", None),
+            ("rejected_out_of_scope", "training"),
+        ],
+    )
+    def test_a_late_stop_is_excluded_not_breached(self, status: str, detail: str | None) -> None:
+        # extended/critical on 8x5: the issue's example, closed 6 working hours after
+        # registration, past the 30 min response and 4 h resolution targets.
+        received = datetime(2026, 3, 2, 9, 0, tzinfo=MSK)  # Monday 09:00
+        t = Ticket(tier="extended", severity="critical", at=received)
+        t.move("in_progress", received + 2 * H)  # response met late
+        t.move(status, received + 6 * H, reason=detail)
+        clock = t.clock()
+        assert [timer.state for timer in clock.timers] == [TimerState.met, TimerState.stopped]
+        later = received + 30 * H
+        assert outcome(clock, clock.resolution, later) == "excluded"
+        assert outcome(clock, clock.response, later) == "excluded"  # met late, still not counted
+        assert exclusion(clock) == (f"{status}: {detail}" if detail else status)
+
+    def test_a_plain_close_after_the_deadline_stays_breached(self) -> None:
+        t = Ticket(tier="premium", severity="critical")
+        t.move("closed", T0 + 5 * H)
+        clock = t.clock()
+        assert outcome(clock, clock.resolution, T0 + 6 * H) == "breached"
+        assert exclusion(clock) is None
+
+
+class TestEveryEventIsAnswered:
+    """Architecture: each ticket event is answered on support.sla.v1, so its deadlines are known."""
+
+    def _answer(self, t: Ticket) -> list[tuple[ChangeKind, TimerKind, datetime | None]]:
+        clock, changes = step(fold(t.facts[:-1]), t.facts[-1])
+        assert clock is not None
+        return [(c.kind, c.timer.kind, c.timer.due_at) for c in answer(clock, t.facts[-1], changes)]
+
+    @pytest.mark.parametrize(
+        "event_type",
+        [
+            "ticket.assigned",
+            "ticket.commented",
+            "ticket.escalated",
+            "ticket.change_request_advanced",
+            "ticket.hardware_fault_cleared",  # a type this build does not know
+        ],
+    )
+    def test_an_event_that_moves_no_timer_gets_unchanged_with_the_deadlines(
+        self, event_type: str
+    ) -> None:
+        t = Ticket(tier="premium", severity="critical")
+        t.move("in_progress", T0 + 10 * M)
+        t._add(event_type, T0 + H, body="still broken", author_kind="customer")
+        assert self._answer(t) == [
+            (ChangeKind.unchanged, TimerKind.response, T0 + 20 * M),  # met: its deadline kept
+            (ChangeKind.unchanged, TimerKind.resolution, T0 + 3 * H),
+        ]
+        clock, changes = step(fold(t.facts[:-1]), t.facts[-1])
+        assert clock is not None
+        [_, resolution] = answer(clock, t.facts[-1], changes)
+        assert (resolution.reason, resolution.at) == (event_type, T0 + H)
+
+    def test_an_event_that_moves_a_timer_is_answered_by_what_it_did(self) -> None:
+        t = Ticket()
+        t.move("in_progress", T0 + 10 * M)
+        t.move("waiting_customer", T0 + H)
+        assert self._answer(t) == [(ChangeKind.paused, TimerKind.resolution, None)]
+
+    def test_closing_a_resolved_ticket_is_answered_unchanged(self) -> None:
+        t = Ticket()
+        t.move("in_progress", T0 + 10 * M)
+        t.move("resolved", T0 + H)
+        t.move("closed", T0 + 2 * H)
+        assert [kind for kind, _, _ in self._answer(t)] == [ChangeKind.unchanged] * 2
 
 
 class TestReopen:

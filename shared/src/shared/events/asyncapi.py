@@ -20,7 +20,7 @@ _KEY = {CONTRACTS: "customer id"}
 _ABOUT = {
     "support.tickets.v1": "Every ticket state change, published by intake.",
     "support.sla.v1": "SLA timer events (scheduled, paused, resumed, stopped, met, recomputed, "
-    "warning, breached), published by sla-clock.",
+    "unchanged, warning, breached), published by sla-clock; every ticket event is answered.",
     "support.escalations.v1": "Escalations raised on warnings and breaches.",
     "support.contracts.v1": "Customers, contracts, contacts, calendars and releases, "
     "published by entitlement.",

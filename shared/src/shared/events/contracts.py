@@ -32,19 +32,32 @@ class CustomerChanged(ContractsEventData):
     customer: dict[str, Any]
     # The effective tier right after the change (a warranty change can move it).
     tier: str | None = None
+    # Added within v1 (optional): the SLA policy a ticket admitted right after the change
+    # would carry (the ``policy`` shape of ticket.created), and its version.
+    effective_policy: dict[str, Any] | None = None
+    effective_policy_version: str | None = None
 
 
 class ContractChanged(ContractsEventData):
-    """A contract was created, updated, or its end date passed (change="expired")."""
+    """A contract was created, updated, or its end date passed (change="expired").
+
+    A contract signed ahead of its start is announced again when the start comes
+    (change="started"), with the effective tier and policy from then on.
+    """
 
     TYPE: ClassVar[str] = "contract.changed"
-    change: str  # created | updated | expired
+    change: str  # created | updated | expired | started
     contract: dict[str, Any]
     contract_id: UUID | None = None
     tier: str | None = None  # the contract's tier
     # The customer's effective tier right after the change: after an expiry, the tier
     # the customer falls back to (another contract's, standard in warranty, or basic).
     effective_tier: str | None = None
+    # Added within v1 (optional): the SLA policy a ticket admitted right after the change
+    # would carry (the ``policy`` shape of ticket.created), and its version. Intake moves
+    # open tickets to it when the effective tier goes up (ticket.tier_changed).
+    effective_policy: dict[str, Any] | None = None
+    effective_policy_version: str | None = None
 
 
 class ContactChanged(ContractsEventData):

@@ -1,8 +1,9 @@
 """Events owned by sla-clock, on ``support.sla.v1`` keyed by ticket id.
 
 Every ticket event sla-clock consumes is answered by the timer events it causes
-(scheduled, paused, resumed, met, stopped, recomputed); warnings and breaches are
-emitted by its scheduler when their instants come. ``timer_id`` is stable per
+(scheduled, paused, resumed, met, stopped, recomputed), or, when it moved no timer,
+by one ``sla.timer.unchanged`` per timer carrying where it stands; warnings and
+breaches are emitted by its scheduler when their instants come. ``timer_id`` is stable per
 (ticket, timer): a redelivered or replayed ticket event never mints a new one.
 """
 
@@ -68,6 +69,10 @@ class TimerStopped(TimerEventData):
     stopped_at: datetime
     reason: str
     due_at: datetime | None = None
+    # Added within v1 (optional): how compliance counts the stop. ``excluded`` for a
+    # ticket closed as not reproducible, not a product issue or out of scope (counted
+    # neither met nor breached); ``breached`` if stopped after the deadline; else ``stopped``.
+    outcome: str | None = None
 
 
 class TimerMet(TimerEventData):
@@ -87,6 +92,19 @@ class TimerRecomputed(TimerEventData):
     target: str | None = None
     reason: str | None = None
     recomputed_at: datetime | None = None
+
+
+class TimerUnchanged(TimerEventData):
+    """A ticket event moved no timer; this timer stands as given (one per timer)."""
+
+    TYPE: ClassVar[str] = "sla.timer.unchanged"
+    due_at: datetime | None = None  # None while paused, finished without one, or no target
+    warning_at: list[datetime] = Field(default_factory=list)
+    target: str | None = None
+    started_at: datetime | None = None
+    ended_at: datetime | None = None  # when it was met or stopped
+    cause: str | None = None  # the ticket event type answered
+    as_of: datetime | None = None  # the instant of the answered ticket event
 
 
 class TimerWarning(TimerEventData):

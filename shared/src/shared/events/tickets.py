@@ -140,3 +140,29 @@ class TicketChangeRequestAdvanced(TicketEventData):
     previous_cr_status: str
     actor: str | None = None
     details: dict[str, object] = Field(default_factory=dict)
+
+
+class TicketTierChanged(TicketEventData):
+    """The customer's effective tier went up: the open ticket moves to the new tier's terms.
+
+    Emitted by intake once per (ticket, contract or customer event) when a new or
+    upgraded contract (or a warranty) raises the tier; sla-clock recomputes the open
+    timers from their original start under ``policy``. A tier going down (expiry,
+    downgrade) leaves open tickets on the terms they were admitted under: no event.
+    """
+
+    TYPE: ClassVar[str] = "ticket.tier_changed"
+
+    tier: str
+    previous_tier: str
+    # The SLA policy of the new tier (the shape ticket.created carries in ``policy``).
+    policy: dict[str, object] | None = None
+    policy_version: str | None = None
+    calendar_version: str | None = None
+    severity: str | None = None  # served severity under the new tier (basic's cap lifted)
+    previous_severity: str | None = None
+    severity_capped: bool | None = None
+    tier_priority: int | None = None
+    cause: str | None = None  # the entitlement event type: contract.changed | customer.changed
+    cause_id: UUID | None = None  # that event's id
+    contract_id: UUID | None = None

@@ -9,12 +9,39 @@ from collections.abc import Iterable
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
+from aiokafka.protocol.metadata import MetadataRequest
 
 from shared.events.topics import ALL_TOPICS, PARTITIONS
 from shared.logging import get_logger
 from shared.settings import KafkaSettings
 
 log = get_logger(__name__)
+
+
+def _never_create_topics_on_demand() -> None:
+    """Make every metadata request of this process ask the broker not to create topics.
+
+    aiokafka asks for auto-creation by default. A broker that restarted empty would
+    then create a topic on the first send with its own default partition count,
+    which remaps keys (breaking per-ticket order) and hides the loss from the relay.
+    Topics are created only by :func:`ensure_topics`, with the platform's count.
+    """
+    original = MetadataRequest.__init__
+    if getattr(original, "_no_auto_create", False):
+        return
+
+    def init(
+        self: MetadataRequest,
+        topics: list[str] | None = None,
+        allow_auto_topic_creation: bool | None = False,
+    ) -> None:
+        original(self, topics, allow_auto_topic_creation)
+
+    init._no_auto_create = True  # type: ignore[attr-defined]
+    MetadataRequest.__init__ = init
+
+
+_never_create_topics_on_demand()
 
 
 def make_producer(settings: KafkaSettings, *, client_id: str) -> AIOKafkaProducer:

@@ -4,7 +4,12 @@ One relay per service publishes at a time (a transaction-scoped advisory lock on
 the schema), so events that share a key leave in commit order even with several
 replicas. A crash between the broker's ack and the mark republishes the row;
 consumers' inboxes absorb that duplicate. Published rows are kept for
-``retention`` so they can be replayed to a broker that lost its log.
+``retention`` so they can be replayed to a broker that lost its log: after a
+failure and every ``check_seconds`` the relay asks a :class:`BrokerWatch`
+whether the broker still holds what it was acked for; if not, it recreates the
+topics and marks every retained row unsent, so they leave again in ``seq``
+order. Consumers, whose offsets went with the broker, start from the earliest
+offset and their inboxes absorb what they had already applied.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.logging import get_logger
+from shared.messaging.broker_watch import BrokerWatch
 from shared.messaging.kafka import make_producer
 from shared.messaging.outbox import encode
 from shared.settings import KafkaSettings
@@ -37,7 +43,8 @@ class OutboxRelay:
         client_id: str,
         poll_seconds: float = 0.2,
         batch_size: int = 500,
-        retention: timedelta = timedelta(days=1),
+        retention: timedelta = timedelta(days=7),
+        check_seconds: float = 10.0,
     ) -> None:
         self._engine = engine
         self._schema = schema
@@ -46,6 +53,9 @@ class OutboxRelay:
         self._poll = poll_seconds
         self._batch = batch_size
         self._retention = retention
+        self._check_seconds = check_seconds
+        self._watch = BrokerWatch(kafka, client_id=client_id)
+        self.republished = 0
         self._wake = asyncio.Event()
         self._producer: AIOKafkaProducer | None = None
         self.published = 0
@@ -101,7 +111,7 @@ class OutboxRelay:
                 )
                 for row in rows
             ]
-            await asyncio.gather(*futures)
+            self._watch.note(await asyncio.gather(*futures))
             await conn.execute(
                 text(
                     f'UPDATE "{self._schema}".outbox SET published_at = now() WHERE id = ANY(:ids)'
@@ -111,13 +121,37 @@ class OutboxRelay:
         self.published += len(rows)
         return len(rows)
 
+    async def check_broker(self) -> int:
+        """Republish the retained rows if the broker lost them; return how many."""
+        reason = await self._watch.loss()
+        if reason is None:
+            return 0
+        log.warning("broker lost published events; recreating topics", reason=reason)
+        await self._watch.repair_topics()
+        async with self._engine.begin() as conn:
+            await conn.execute(
+                text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": f"{self._schema}.outbox"}
+            )
+            result = await conn.execute(
+                text(
+                    f'UPDATE "{self._schema}".outbox SET published_at = NULL '
+                    "WHERE published_at IS NOT NULL"
+                )
+            )
+        count = int(getattr(result, "rowcount", 0) or 0)
+        self._watch.forget()
+        self.republished += count
+        log.warning("republishing retained events", schema=self._schema, count=count)
+        self.wake()
+        return count
+
     async def purge(self) -> None:
         """Delete published rows older than the retention window."""
         async with self._engine.begin() as conn:
             await conn.execute(
                 text(
                     f'DELETE FROM "{self._schema}".outbox '
-                    "WHERE published_at IS NOT NULL AND published_at < now() - :keep"
+                    "WHERE published_at IS NOT NULL AND published_at < now() - CAST(:keep AS interval)"
                 ),
                 {"keep": self._retention},
             )
@@ -125,15 +159,19 @@ class OutboxRelay:
     async def run(self, stop: asyncio.Event) -> None:
         """Publish until ``stop`` is set; then drain what is left and close the producer."""
         failures = 0
-        loops = 0
+        loop = asyncio.get_running_loop()
+        next_check = next_purge = loop.time()
         while True:
             try:
+                if failures or loop.time() >= next_check:
+                    await self.check_broker()
+                    next_check = loop.time() + self._check_seconds
                 while await self.publish_batch():
                     pass
                 failures = 0
-                loops += 1
-                if loops % 3000 == 0:
+                if loop.time() >= next_purge:
                     await self.purge()
+                    next_purge = loop.time() + 600
             except Exception as exc:
                 failures += 1
                 log.warning("outbox relay failed; will retry", error=repr(exc), failures=failures)
@@ -148,6 +186,7 @@ class OutboxRelay:
             while await self.publish_batch():
                 pass
         await self._drop_producer()
+        await self._watch.close()
 
     async def _wait(self, stop: asyncio.Event) -> None:
         waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]

@@ -75,6 +75,9 @@ contract = Table(
     Column("expired_at", DateTime(timezone=True), nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    # When its start was announced (contract.changed change=started); set at signing for
+    # a contract already started, by the job for one signed ahead of its start.
+    Column("start_announced_at", DateTime(timezone=True), nullable=True),
 )
 
 calendar = Table(

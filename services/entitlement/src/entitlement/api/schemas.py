@@ -47,6 +47,19 @@ def _sane_instant(value: datetime) -> datetime:
 
 
 SaneInstant = Annotated[datetime, AfterValidator(_sane_instant)]
+
+
+def _local_time(value: time) -> time:
+    """A wall-clock time of the calendar's own zone; an offset would contradict it."""
+    if value.tzinfo is not None:
+        raise ValueError(
+            "give a local time without a UTC offset (e.g. 09:00); "
+            "the calendar's timezone says where it applies"
+        )
+    return value
+
+
+LocalTime = Annotated[time, AfterValidator(_local_time)]
 """An instant in the years 1900 to 2200 (as written, whatever its offset)."""
 
 Product = Annotated[str, Field(min_length=1, max_length=MAX_PRODUCT_LENGTH)]
@@ -116,9 +129,9 @@ class ScheduleIn(BaseModel):
 
     kind: Literal["24x7", "8x5", "custom"]
     timezone: str | None = Field(default=None, min_length=1, max_length=100)
-    opens: time | None = None
-    closes: time | None = None
-    breaks: list[tuple[time, time]] | None = Field(default=None, max_length=24)
+    opens: LocalTime | None = None
+    closes: LocalTime | None = None
+    breaks: list[tuple[LocalTime, LocalTime]] | None = Field(default=None, max_length=24)
     weekdays: list[Annotated[int, Field(ge=0, le=6)]] | None = Field(default=None, max_length=7)
     country: str | None = Field(default=None, max_length=10)
 
@@ -214,9 +227,9 @@ class CalendarIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     timezone: str | None = Field(default=None, max_length=100)
-    opens: time | None = None
-    closes: time | None = None
-    breaks: list[tuple[time, time]] | None = Field(default=None, max_length=24)
+    opens: LocalTime | None = None
+    closes: LocalTime | None = None
+    breaks: list[tuple[LocalTime, LocalTime]] | None = Field(default=None, max_length=24)
     extra_days_off: list[SaneDate] = Field(default_factory=list, max_length=1000)
     extra_working_days: list[SaneDate] = Field(default_factory=list, max_length=1000)
     country: str | None = Field(default=None, max_length=10)

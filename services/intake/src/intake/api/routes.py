@@ -40,6 +40,12 @@ from intake.domain.actors import STAFF_ROLES, Actor, ActorKind, resolve_actor
 from intake.domain.model import Channel, Severity
 from shared.errors import Forbidden
 
+# An empty or blank key would be stored as a real key and collide with the customer's next
+# such ticket; visible ASCII only, as RFC 9110 tokens and the IETF draft's examples are.
+IdempotencyKey = Annotated[
+    str | None, Header(min_length=1, max_length=200, pattern=r"^[\x21-\x7e]+$")
+]
+
 router = APIRouter(tags=["tickets"])
 
 
@@ -152,7 +158,7 @@ async def create_ticket(
     entitlements: EntitlementsDep,
     config: ConfigDep,
     now: NowDep,
-    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+    idempotency_key: IdempotencyKey = None,
 ) -> TicketRead:
     """Register a ticket from an active contact (API, web form, or phone with ``entered_by``)."""
     return await _create(
@@ -175,7 +181,7 @@ async def web_form(
     entitlements: EntitlementsDep,
     config: ConfigDep,
     now: NowDep,
-    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+    idempotency_key: IdempotencyKey = None,
 ) -> TicketRead:
     """The web form's post (``application/x-www-form-urlencoded``): a ticket on channel ``web``."""
     raw = (await request.body()).decode("utf-8", errors="replace")

@@ -141,10 +141,15 @@ def transition(
 def check_severity_change(
     *, status: str, tier: str, current: str, requested: Severity, actor: ActorKind
 ) -> None:
-    """The customer may lower severity at any time; raising it needs an agent (section 3)."""
-    if Status(status) in FINAL_STATUSES or status == Status.resolved:
+    """The customer may lower severity at any time; raising it needs an agent (section 3).
+
+    "At any time" is read as: while the ticket is not closed. A resolved ticket awaits
+    only the customer's confirmation, so it may still be lowered (the clocks stood met;
+    a reopening resumes them under the lower severity); raising it waits for a reopening.
+    """
+    if Status(status) in FINAL_STATUSES:
         raise Conflict(
-            f"The ticket is {status}; severity changes only on an open ticket.",
+            f"The ticket is {status}; severity changes only on a ticket that is not closed.",
             slug="ticket-not-open",
             allowed=allowed_actions(status),
         )
@@ -152,6 +157,13 @@ def check_severity_change(
     old, new = order.index(Severity(current)), order.index(requested)
     if new == old:
         raise Conflict(f"The severity is already {current}.", slug="severity-unchanged")
+    if new > old and status == Status.resolved:
+        raise Conflict(
+            f"The ticket is resolved; it can be lowered but not raised ({current} -> "
+            f"{requested}). Reopen it first if the problem is back.",
+            slug="ticket-not-open",
+            allowed=allowed_actions(status),
+        )
     if new > old and actor != ActorKind.agent:
         raise Forbidden(
             f"A customer may lower severity but not raise it ({current} -> {requested}); "

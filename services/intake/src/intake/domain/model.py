@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from shared.errors import Unprocessable
+
 
 class TicketType(StrEnum):
     incident = "incident"
@@ -125,6 +127,41 @@ def admitted_severity(tier: str, requested: Severity) -> tuple[Severity, bool]:
     if tier == "basic" and requested in (Severity.critical, Severity.high):
         return Severity.medium, True
     return requested, False
+
+
+MESSAGE_CHANNELS: dict[str, str] = {
+    "email": "/api/v1/intake/email",
+    "chat": "/api/v1/intake/chat",
+}
+"""Channels whose messages carry an external id; each has its own deduplicating endpoint."""
+
+
+def check_generic_channel(channel: str) -> None:
+    """Refuse email and chat on the generic ``POST /api/v1/tickets`` (rules, section 10).
+
+    A re-sent email or chat message must never make a second ticket, which only their
+    own endpoints guarantee (they key each message by sender and message id). The
+    generic endpoint has no message id, so it sends the caller there instead of
+    registering a ticket that a retry would duplicate.
+    """
+    endpoint = MESSAGE_CHANNELS.get(str(channel))
+    if endpoint is None:
+        return
+    raise Unprocessable(
+        f"Tickets from {channel} are posted to {endpoint} with the message id, so that a "
+        f"re-sent message never makes a second ticket; POST /api/v1/tickets takes channels "
+        f"api, web and phone.",
+        slug="channel-has-own-endpoint",
+        field="channel",
+        endpoint=endpoint,
+        errors=[
+            {
+                "field": "channel",
+                "message": f"{channel} messages go to {endpoint} (with their message id)",
+                "type": "value_error",
+            }
+        ],
+    )
 
 
 def registration_number(prefix: str, year: int, number: int) -> str:

@@ -41,6 +41,7 @@ from sla_clock.domain.targets import (
 from sla_clock.domain.worktime import deadline, merge_intervals, to_utc, working_time_between
 
 __all__ = [
+    "EXCLUDED_STATUSES",
     "FINAL_STATUSES",
     "Alarm",
     "ChangeKind",
@@ -52,6 +53,8 @@ __all__ = [
     "TimerKind",
     "TimerState",
     "alarm_plan",
+    "answer",
+    "exclusion",
     "fold",
     "outcome",
     "step",
@@ -67,8 +70,10 @@ STATUS_CHANGED = "ticket.status_changed"
 SEVERITY_CHANGED = "ticket.severity_changed"
 CORRECTIVE_ACTION = "ticket.corrective_action_recorded"
 HARDWARE_FAULT = "ticket.hardware_fault_marked"
+TIER_CHANGED = "ticket.tier_changed"
 HANDLED_TYPES: frozenset[str] = frozenset(
     {TICKET_CREATED, STATUS_CHANGED, SEVERITY_CHANGED, CORRECTIVE_ACTION, HARDWARE_FAULT}
+    | {TIER_CHANGED}
 )
 """The ticket event types that can change a timer; the others are not stored."""
 
@@ -78,9 +83,11 @@ IN_PROGRESS = "in_progress"
 NEW = "new"
 TAKEN_INTO_WORK: frozenset[str] = frozenset({IN_PROGRESS, WAITING, RESOLVED})
 """Leaving ``new`` for one of these means the ticket was taken into work."""
-FINAL_STATUSES: frozenset[str] = frozenset(
-    {"closed", "rejected_out_of_scope", "closed_not_reproducible", "closed_not_product_issue"}
+EXCLUDED_STATUSES: frozenset[str] = frozenset(
+    {"rejected_out_of_scope", "closed_not_reproducible", "closed_not_product_issue"}
 )
+"""Closures that are not counted against the programme (rules, sections 4 and 7)."""
+FINAL_STATUSES: frozenset[str] = frozenset({"closed"}) | EXCLUDED_STATUSES
 HARDWARE_SEVERITIES: frozenset[Severity] = frozenset({Severity.critical, Severity.high})
 
 
@@ -109,6 +116,7 @@ class ChangeKind(StrEnum):
     met = "met"
     stopped = "stopped"
     recomputed = "recomputed"
+    unchanged = "unchanged"  # the answer to a ticket event that moved no timer
 
 
 def timer_id_for(ticket_id: UUID, kind: TimerKind | str) -> UUID:
@@ -501,10 +509,40 @@ def _severity_changed(s: _Step, data: Mapping[str, Any]) -> None:
     s.clock = replace(
         clock, tier=tier, severity=served, requested_severity=requested, severity_capped=capped
     )
-    reason = f"{clock.tier}/{clock.severity} -> {tier}/{served}"
+    _recompute(s, f"{clock.tier}/{clock.severity} -> {tier}/{served}")
+
+
+def _tier_changed(s: _Step, data: Mapping[str, Any]) -> None:
+    """Move the ticket to a new tier (and the policy it came with), from the original start.
+
+    Intake sends it when the customer's effective tier went up, with the severity the
+    ticket is served at under the new tier (a basic ticket's medium cap is lifted: intake
+    keeps what the customer asked for, while ticket.created carried the capped one).
+    """
+    clock = s.clock
+    tier = Tier(data["tier"])
+    requested = Severity(data.get("severity") or clock.requested_severity)
+    served, capped = effective_severity(tier, requested)
+    given = data.get("policy")
+    policy = policy_from(given) if given else clock.policy
+    s.clock = replace(
+        clock,
+        tier=tier,
+        severity=served,
+        requested_severity=requested,
+        severity_capped=capped,
+        policy=policy,
+        policy_version=data.get("policy_version")
+        or (policy.version if given else clock.policy_version),
+    )
+    _recompute(s, f"tier_changed: {clock.tier}/{clock.severity} -> {tier}/{served}")
+
+
+def _recompute(s: _Step, reason: str) -> None:
+    """Give each open timer the target of the clock's tier and severity, from its start."""
     for kind, target in zip(
         (TimerKind.response, TimerKind.resolution),
-        s.clock.policy.targets_for(tier, served),
+        s.clock.policy.targets_for(s.clock.tier, s.clock.severity),
         strict=True,
     ):
         timer = s.clock.timer(kind)
@@ -513,7 +551,7 @@ def _severity_changed(s: _Step, data: Mapping[str, Any]) -> None:
         updated = replace(timer, target=target)
         updated = replace(updated, due_at=s.due(updated))
         s.put(updated, ChangeKind.recomputed, previous_due_at=timer.due_at, reason=reason)
-    if s.clock.hardware_fault and served in HARDWARE_SEVERITIES:
+    if s.clock.hardware_fault and s.clock.severity in HARDWARE_SEVERITIES:
         _stop_for_hardware(s)
 
 
@@ -545,6 +583,8 @@ def step(
         _status_changed(s, data)
     elif fact.type == SEVERITY_CHANGED:
         _severity_changed(s, data)
+    elif fact.type == TIER_CHANGED:
+        _tier_changed(s, data)
     elif fact.type == CORRECTIVE_ACTION:
         s.finish(s.clock.resolution, ChangeKind.met, f"corrective_action: {data.get('kind')}")
     elif fact.type == HARDWARE_FAULT:
@@ -552,6 +592,26 @@ def step(
         if s.clock.severity in HARDWARE_SEVERITIES:
             _stop_for_hardware(s)
     return s.clock, s.changes
+
+
+def answer(
+    clock: TicketClock, fact: TicketFact, changes: Sequence[TimerChange]
+) -> list[TimerChange]:
+    """Return what sla-clock says on ``support.sla.v1`` about one applied ticket event.
+
+    Every ticket event gets an answer, so a consumer of the SLA topic alone always knows
+    each ticket's deadlines: the timer changes the event caused, or, when it moved no
+    timer (a comment, an assignment, an escalation, a change-request step, any type
+    added later), one ``unchanged`` per timer carrying where that timer stands. The
+    reason names the ticket event type answered.
+    """
+    if changes:
+        return list(changes)
+    at = max(to_utc(fact.occurred_at, "occurred_at"), clock.last_at)
+    return [
+        TimerChange(kind=ChangeKind.unchanged, timer=timer, at=at, reason=fact.type)
+        for timer in clock.timers
+    ]
 
 
 def fold(facts: Iterable[TicketFact]) -> TicketClock | None:
@@ -600,14 +660,33 @@ def working_time_used(clock: TicketClock, timer: Timer, at: datetime) -> timedel
     return max(total, timedelta(0))
 
 
+def exclusion(clock: TicketClock) -> str | None:
+    """Return why the ticket is left out of compliance, or None if it counts.
+
+    A ticket closed as not reproducible, not a product issue, or rejected as out of
+    scope is not counted against the programme: the reason is its closing status with
+    the detail the agent gave (as the stopped timer recorded it).
+    """
+    if clock.status not in EXCLUDED_STATUSES:
+        return None
+    for timer in (clock.resolution, clock.response):
+        if timer.state is TimerState.stopped and (timer.reason or "").startswith(clock.status):
+            return timer.reason
+    return clock.status
+
+
 def outcome(clock: TicketClock, timer: Timer, at: datetime) -> str:
     """Classify a timer for compliance at instant ``at``.
 
-    ``met`` (finished on time), ``breached`` (met late, stopped after its deadline, or
-    open past it: a paused timer counts as breached when its pause began at or after the
-    deadline it then had), ``running`` (open, not yet due), ``stopped`` (stopped before
-    its deadline: not counted), ``no_target``.
+    ``excluded`` (the ticket was closed as not reproducible, not a product issue or
+    rejected as out of scope: counted neither met nor breached, whatever its timers
+    did), ``met`` (finished on time), ``breached`` (met late, stopped after its
+    deadline, or open past it: a paused timer counts as breached when its pause began
+    at or after the deadline it then had), ``running`` (open, not yet due),
+    ``stopped`` (stopped before its deadline: not counted), ``no_target``.
     """
+    if clock.status in EXCLUDED_STATUSES:
+        return "excluded"
     if timer.target is None:
         return "no_target"
     due = timer.due_at
