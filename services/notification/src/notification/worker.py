@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -47,6 +48,7 @@ from shared.logging import get_logger
 from shared.settings import libpq_url
 
 log = get_logger(__name__)
+LISTEN_RETRY_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,7 @@ class DeliveryWorker:
         ``NOTIFY``), a retry falls due (the poll interval), or shutdown.
         """
         wake = asyncio.Event()
-        listener = await self._listen(wake)
+        listener, listened_at = await self._listen(wake), time.monotonic()
         try:
             while not stop.is_set():
                 wake.clear()
@@ -113,6 +115,10 @@ class DeliveryWorker:
                     claimed = 0
                 if claimed < self.settings.worker_batch:
                     await _first(stop, wake, timeout=self.settings.worker_poll_seconds)
+                lost = listener is None or listener.is_closed()
+                if lost and time.monotonic() - listened_at > LISTEN_RETRY_SECONDS:
+                    # The database restarted: listen again (polling covered the gap).
+                    listener, listened_at = await self._listen(wake), time.monotonic()
         finally:
             if listener is not None:
                 with contextlib.suppress(Exception):

@@ -25,7 +25,7 @@ from deskstack.services import ROOT, SERVICES, by_name, service_env
 # Faster retries and polling than production, so delivery tests take seconds.
 TEST_ENV: dict[str, dict[str, str]] = {
     "notification": {
-        "NOTIFICATION_WORKER_POLL_SECONDS": "0.05",
+        "NOTIFICATION_WORKER_POLL_SECONDS": "0.2",
         "NOTIFICATION_WEBHOOK_BACKOFF_BASE_SECONDS": "0.5",
         "NOTIFICATION_EMAIL_BACKOFF_BASE_SECONDS": "0.5",
         "NOTIFICATION_BACKOFF_JITTER": "0.1",
