@@ -169,7 +169,8 @@ async def test_webhook_is_signed_and_the_customer_filter_holds(
     feed: Feed, worker: DeliveryWorker, runtime: Any, receiver: Receiver
 ) -> None:
     mine, theirs = uuid.uuid4(), uuid.uuid4()
-    _, secret = await _subscribe(runtime, receiver.url, customer=mine)
+    by_name = receiver.url.replace("127.0.0.1", "localhost")  # pinned to the checked address
+    _, secret = await _subscribe(runtime, by_name, customer=mine)
     await feed(created(mine), mine)
     await feed(created(theirs), theirs)
     assert await worker.deliver_due() == 1
@@ -177,7 +178,9 @@ async def test_webhook_is_signed_and_the_customer_filter_holds(
     envelope = Webhook(secret).verify(body, headers)
     assert envelope["type"] == "ticket.created"
     assert envelope["data"]["customer_id"] == str(mine)
-    assert {k.lower(): v for k, v in headers.items()}["content-type"] == "application/json"
+    lowered = {k.lower(): v for k, v in headers.items()}
+    assert lowered["content-type"] == "application/json"
+    assert lowered["host"] == by_name.split("/")[2]
 
 
 async def test_redirects_are_not_followed_and_failures_disable_the_subscription(

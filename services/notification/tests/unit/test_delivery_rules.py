@@ -14,7 +14,13 @@ from notification.config import Settings
 from notification.domain.backoff import RetryPolicy
 from notification.domain.keys import angle, delivery_key, message_id
 from notification.domain.signing import new_secret, signed_headers
-from notification.domain.urlguard import UnsafeUrl, check_addresses, check_shape, check_url
+from notification.domain.urlguard import (
+    UnsafeUrl,
+    check_addresses,
+    check_shape,
+    check_url,
+    pinned,
+)
 
 
 class TestBackoff:
@@ -120,7 +126,22 @@ class TestUrlGuard:
     async def test_localhost_is_refused_unless_allowed(self) -> None:
         with pytest.raises(UnsafeUrl):
             await check_url("http://localhost:9/hook", allow_private=False)
-        await check_url("http://localhost:9/hook", allow_private=True)
+        assert await check_url("http://localhost:9/hook", allow_private=True) in {
+            "127.0.0.1",
+            "::1",
+        }
+
+    def test_the_request_goes_to_the_checked_address_with_the_original_host(self) -> None:
+        assert pinned("https://hooks.example.com/in?x=1", "93.184.216.34") == (
+            "https://93.184.216.34/in?x=1",
+            "hooks.example.com",
+            "hooks.example.com",
+        )
+        assert pinned("http://hooks.example.com:8443/in", "2001:db8::1") == (
+            "http://[2001:db8::1]:8443/in",
+            "hooks.example.com:8443",
+            "hooks.example.com",
+        )
 
 
 class TestSmtpUrl:

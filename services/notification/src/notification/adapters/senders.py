@@ -20,7 +20,7 @@ import httpx
 
 from notification.domain.signing import signed_headers
 from notification.domain.templates import Rendered
-from notification.domain.urlguard import UnsafeUrl, check_url
+from notification.domain.urlguard import UnsafeUrl, check_url, pinned
 
 # HTTP answers that retrying cannot change.
 PERMANENT_HTTP = frozenset({410})  # Gone: the receiver says it will never want it
@@ -204,7 +204,7 @@ async def post_signed(
     """POST ``body`` signed the Standard Webhooks way; 2xx is success, redirects are not followed."""
     started = time.perf_counter()
     try:
-        await check_url(url, allow_private=allow_private)
+        address = await check_url(url, allow_private=allow_private)
     except UnsafeUrl as exc:
         return Outcome(ok=False, latency_ms=_ms(started), reply=f"refused: {exc}", permanent=True)
     headers: dict[str, Any] = {
@@ -212,9 +212,15 @@ async def post_signed(
         "user-agent": "support-desk-notification/1",
         **signed_headers(secret, msg_id=msg_id, at=at, body=body),
     }
+    target, headers["host"], server_name = pinned(url, address)
     try:
         response = await client.post(
-            url, content=body.encode(), headers=headers, timeout=timeout, follow_redirects=False
+            target,
+            content=body.encode(),
+            headers=headers,
+            timeout=timeout,
+            follow_redirects=False,
+            extensions={"sni_hostname": server_name},
         )
     except httpx.HTTPError as exc:
         return Outcome(ok=False, latency_ms=_ms(started), reply=repr(exc)[:500])

@@ -55,11 +55,28 @@ def check_addresses(addresses: list[str], *, allow_private: bool) -> None:
             )
 
 
-async def check_url(url: str, *, allow_private: bool) -> None:
-    """Resolve ``url``'s host and refuse it if any address is not public."""
+async def check_url(url: str, *, allow_private: bool) -> str:
+    """Resolve ``url``'s host, refuse it if any address is not public; return one to use.
+
+    The caller connects to the returned address (see :func:`pinned`), so a DNS answer
+    that changes after the check (rebinding) cannot redirect the request.
+    """
     host, port = check_shape(url)
     try:
         infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except OSError as exc:
         raise UnsafeUrl(f"the host does not resolve ({exc.strerror or exc})") from None
-    check_addresses([str(info[4][0]) for info in infos], allow_private=allow_private)
+    addresses = [str(info[4][0]) for info in infos]
+    check_addresses(addresses, allow_private=allow_private)
+    ipv4 = [a for a in addresses if ":" not in a]
+    return (ipv4 or addresses)[0]
+
+
+def pinned(url: str, address: str) -> tuple[str, str, str]:
+    """``url`` aimed at ``address``; also the Host header and the TLS server name to send."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    literal = f"[{address}]" if ":" in address else address
+    netloc = literal if parts.port is None else f"{literal}:{parts.port}"
+    host_header = parts.netloc.rpartition("@")[2]
+    return parts._replace(netloc=netloc).geturl(), host_header, host
