@@ -224,9 +224,11 @@ class TestWebhooks:
         )
 
         def got_all() -> list[dict[str, Any]] | None:
-            events = [e for e in hook.events() if e["subject"] == ticket["id"]]
+            # One event per webhook-id: a receiver drops a retried copy by its id.
+            by_id = {h["webhook-id"]: json.loads(b) for h, b in list(hook.requests)}
+            events = [e for e in by_id.values() if e["subject"] == ticket["id"]]
             breaches = [e for e in events if e["type"] == "sla.timer.breached"]
-            return events if len(breaches) == 2 and len(events) == 3 else None
+            return events if len(breaches) >= 2 else None
 
         events = await _eventually(got_all, timeout=90, what="ticket.created and two breaches")
         assert sorted(e["type"] for e in events) == [
@@ -234,10 +236,13 @@ class TestWebhooks:
             "sla.timer.breached",
             "ticket.created",
         ]
+        assert {e["data"]["timer"] for e in events if e["type"] == "sla.timer.breached"} == {
+            "response",
+            "resolution",
+        }
         verifier = Webhook(sub["secret"])
         for headers, body in hook.requests:
             assert verifier.verify(body, headers)["specversion"] == "1.0"
-        assert len({h["webhook-id"] for h, _ in hook.requests}) == len(hook.requests)
 
     async def test_a_receiver_failing_twice_gets_the_third_attempt(
         self, stack: RunningStack, api: httpx.AsyncClient, receiver: Callable[..., WebhookReceiver]
@@ -341,7 +346,18 @@ class TestRestart:
             timeout=90,
             what="every comment email after the restart",
         )
-        await asyncio.sleep(2.0)  # a second copy would show up now
+
+        # A delivery caught mid-send by the kill is sent again when its lease runs out.
+        async def all_sent() -> list[dict[str, Any]] | None:
+            r = await api.get(f"/api/v1/tickets/{ticket['id']}/notifications")
+            done = [n for n in r.json() if n["status"] == "sent"]
+            return done if len(done) == comments + 1 else None
+
+        deadline = time.monotonic() + 60
+        while (sent := await all_sent()) is None:
+            assert time.monotonic() < deadline, "not every delivery was settled"
+            await asyncio.sleep(0.3)
+        await asyncio.sleep(1.0)  # a second copy would show up now
         mails = _mail_to(stack, contact["email"])
         ids = [m["Message-ID"] for m in mails]
         # Every email is there once. Only a kill between the SMTP 250 and the commit can
@@ -349,9 +365,7 @@ class TestRestart:
         # customer's mail client shows it once.
         assert len(set(ids)) == comments + 1
         assert len(ids) - len(set(ids)) <= 1
-        r = await api.get(f"/api/v1/tickets/{ticket['id']}/notifications")
-        assert [n["status"] for n in r.json()] == ["sent"] * (comments + 1)
-        assert sorted(n["message_id"] for n in r.json()) == sorted(set(ids))
+        assert sorted(n["message_id"] for n in sent) == sorted(set(ids))
         steps = sorted(
             {
                 found.group(0)
