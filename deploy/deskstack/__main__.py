@@ -22,14 +22,26 @@ import httpx
 from honcho.manager import Manager
 from honcho.printer import Printer
 
-from deskstack.infra import create_topics, ensure_database, migrate_all, resolve
+from deskstack.infra import (
+    create_topics,
+    ensure_database,
+    free_port,
+    migrate_all,
+    port_open,
+    resolve,
+)
+from deskstack.mailcatcher import MailCatcher
 from deskstack.services import ROOT, SERVICES, ports, service_env
 from gateway.keys import generate_key
 from shared.settings import DEFAULT_DATABASE_URL
 
 
 def _announce_when_ready(
-    port_map: dict[str, int], admin_key: str, generated: bool, stop: threading.Event
+    port_map: dict[str, int],
+    admin_key: str,
+    generated: bool,
+    stop: threading.Event,
+    mail: str = "",
 ) -> None:
     gateway = f"http://127.0.0.1:{port_map['gateway']}"
     deadline = time.monotonic() + 120
@@ -60,14 +72,38 @@ def _announce_when_ready(
         f'  Try: curl -H "Authorization: Bearer {admin_key}" {gateway}/api/v1/customers -d \'{{"name":"Acme"}}\' '
         "-H 'content-type: application/json'"
     )
+    if mail:
+        lines.append(f"  Mail:         {mail}")
     lines += ["Stop with Ctrl-C.", "=" * 72, ""]
     print("\n".join(lines), flush=True)
+
+
+def start_mail(var_dir: Path) -> tuple[str, MailCatcher | None]:
+    """SMTP_URL if set; else an embedded catcher keeping each message under var/mail/."""
+    if os.environ.get("SMTP_URL"):
+        print(f"  mail:     {os.environ['SMTP_URL']} (SMTP_URL)", flush=True)
+        return os.environ["SMTP_URL"], None
+    port = 1025 if not port_open("127.0.0.1", 1025) else free_port()
+    catcher = MailCatcher(var_dir / "mail", port=port).start()
+    print(
+        f"  mail:     caught on {catcher.smtp_url}; each message lands as an .eml file in "
+        f"{catcher.directory} (set SMTP_URL to use a real server)",
+        flush=True,
+    )
+    return catcher.smtp_url, catcher
 
 
 def run(var_dir: Path) -> int:
     print("Resolving PostgreSQL and Kafka ...", flush=True)
     infra = resolve(var_dir=var_dir)
+    catcher: MailCatcher | None = None
     try:
+        smtp_url, catcher = start_mail(var_dir)
+        mail_note = (
+            f"every email lands as an .eml file in {catcher.directory}"
+            if catcher
+            else f"sent to {smtp_url}"
+        )
         for line in infra.started:
             print(f"  started {line}", flush=True)
         print(f"  database: {infra.database_url}\n  brokers:  {infra.bootstrap}", flush=True)
@@ -90,16 +126,21 @@ def run(var_dir: Path) -> int:
                 port_map=port_map,
                 admin_key=admin_key,
                 internal_token=internal_token,
+                smtp_url=smtp_url,
             )
             manager.add_process(spec.name, shlex.join(spec.command()), env=env, cwd=str(ROOT))
         stop = threading.Event()
         threading.Thread(
-            target=_announce_when_ready, args=(port_map, admin_key, generated, stop), daemon=True
+            target=_announce_when_ready,
+            args=(port_map, admin_key, generated, stop, mail_note),
+            daemon=True,
         ).start()
         manager.loop()
         stop.set()
         return int(manager.returncode or 0)
     finally:
+        if catcher is not None:
+            catcher.stop()
         infra.stop()
 
 

@@ -84,6 +84,7 @@ def service_env(
     admin_key: str | None = None,
     internal_token: str = "",
     extra: dict[str, str] | None = None,
+    smtp_url: str | None = None,
 ) -> dict[str, str]:
     """The environment of one service process."""
     env = dict(os.environ)
@@ -101,6 +102,10 @@ def service_env(
     url = {name: f"http://127.0.0.1:{port}" for name, port in port_map.items()}
     if spec.name == "intake":
         env["INTAKE_ENTITLEMENT_URL"] = url["entitlement"]
+    if spec.name == "notification" and smtp_url:
+        # The local stack's mail catcher; its webhook receivers live on this machine too.
+        env["SMTP_URL"] = smtp_url
+        env.setdefault("NOTIFICATION_ALLOW_PRIVATE_WEBHOOKS", "true")
     if spec.name == "gateway":
         for name in ("intake", "entitlement", "sla-clock", "escalation", "notification"):
             env[f"GATEWAY_{name.upper().replace('-', '_')}_URL"] = url[name]

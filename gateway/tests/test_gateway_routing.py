@@ -25,6 +25,10 @@ from gateway.routing import service_for
         ("escalation-policies", "escalation"),
         ("staff/abc", "escalation"),
         ("duty", "escalation"),
+        ("notifications", "notification"),
+        ("tickets/abc/notifications", "notification"),
+        ("webhooks", "notification"),
+        ("webhooks/abc/deliveries", "notification"),
     ],
 )
 def test_routes_each_prefix_to_its_service(path: str, service: str) -> None:

@@ -19,11 +19,12 @@ ROUTES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # GET of a ticket's escalations reads escalation's record; POST of the same path
         # (an agent's manual escalation) stays with intake, which owns the ticket's line.
         (r"^tickets/[^/]+/escalations/?$", "GET:escalation"),
+        (r"^tickets/[^/]+/notifications/?$", "notification"),
         (r"^sla(/.*)?$", "sla-clock"),
         (r"^(tickets|intake|queue|kb|change-requests)(/.*)?$", "intake"),
         (r"^(customers|entitlements|tiers|policies|calendars|releases)(/.*)?$", "entitlement"),
         (r"^(escalations|escalation-policies|staff|duty)(/.*)?$", "escalation"),
-        (r"^(notifications|subscriptions)(/.*)?$", "notification"),
+        (r"^(notifications|subscriptions|webhooks)(/.*)?$", "notification"),
     )
 )
 

@@ -131,6 +131,7 @@ def _contact_read(row: Any) -> ContactRead:
         phone=row.phone,
         chat_id=row.chat_id,
         active=row.active,
+        language=row.language,
     )
 
 
@@ -727,7 +728,7 @@ async def update_contact(
 ) -> ContactRead:
     """Change a contact; ``active`` false frees a place, true takes one (limit applies)."""
     changes = cmd.model_dump(exclude_unset=True)
-    for required in ("name", "active"):
+    for required in ("name", "active", "language"):
         if required in changes and changes[required] is None:
             raise Unprocessable(f"{required} cannot be null; send a value or leave it out.")
     async with uow:

@@ -262,8 +262,13 @@ async def _admit(
     config: IntakeConfig,
     now: datetime,
     idempotency_key: str | None,
+    origin: dict[str, str] | None = None,
 ) -> tuple[Row[Any], list[ArticleRef], bool]:
-    """Register a ticket inside the caller's transaction; return (row, articles, created)."""
+    """Register a ticket inside the caller's transaction; return (row, articles, created).
+
+    ``origin`` (``source_message_id``, ``chat_id``) rides on ticket.created so replies
+    to a ticket born from an email or a chat message thread to that message.
+    """
     # One admission per customer at a time, so the open-ticket limit holds under races.
     await _lock_admission(uow, entitlement.customer_id)
     if idempotency_key:
@@ -355,6 +360,7 @@ async def _admit(
             entered_by=row.entered_by,
             requested_feature=row.requested_feature,
             description=row.description,
+            **(origin or {}),
         ),
         subject=str(ticket_id),
         sequence=1,
@@ -610,6 +616,7 @@ async def _apply_transition(
         reason=reason,
         current_assignee=row.assignee,
     )
+    values = _transition_values(row, move, now=now, config=config)
     event = TicketStatusChanged(
         **_base(row, move.to_status, now),
         from_status=move.from_status,
@@ -618,8 +625,8 @@ async def _apply_transition(
         assignee=move.assignee,
         action=action,
         actor=actor.label,
+        auto_close_at=values.get("auto_close_at"),
     )
-    values = _transition_values(row, move, now=now, config=config)
     if action == Action.auto_close:
         values["status_reason"] = "no_objection"
     return await _save(uow, row, values=values, events=[event], now=now)
@@ -1207,8 +1214,17 @@ async def _inbound(
             outcome: Literal["ticket_created", "comment_added"] = "comment_added"
             articles: list[ArticleRef] | None = None
         else:
+            origin = {"source_message_id": external_id}
+            if channel == Channel.chat:
+                origin["chat_id"] = conversation
             row, articles, _ = await _admit(
-                uow, cmd=cmd, entitlement=entitlement, config=config, now=now, idempotency_key=None
+                uow,
+                cmd=cmd,
+                entitlement=entitlement,
+                config=config,
+                now=now,
+                idempotency_key=None,
+                origin=origin,
             )
             outcome = "ticket_created"
         await uow.session.execute(

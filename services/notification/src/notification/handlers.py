@@ -1,13 +1,234 @@
-"""Inbound-event handlers of notification and the registry the consumer dispatches on."""
+"""Inbound-event handlers: keep the read models and turn events into delivery rows.
+
+Each handler runs in the idempotent consumer (its own inbox claim), so a redelivered
+event plans nothing twice; the delivery key's unique index is the second guard, for a
+replay under a new handler name. Sending is the worker's job (``notification.worker``).
+"""
+
+from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID
 
+from notification.adapters import store
+from notification.config import Settings
+from notification.domain import planning
+from notification.domain.planning import WEBHOOK, ContactFacts, Planned
+from shared.clock import Clock, SystemClock
 from shared.events import EVENT_TYPES, topics
+from shared.events.base import Envelope
 from shared.messaging.consumer import Handler
 from shared.observed import record_observed
 
 TOPICS = [topics.TICKETS, topics.SLA, topics.ESCALATIONS, topics.CONTRACTS]
+DEADLINE_EVENTS = ("sla.timer.scheduled", "sla.timer.recomputed", "sla.timer.resumed")
+STAFF_EVENTS = ("escalation.raised", "ola.warning", "ola.breached")
+CONTACT_TICKET_EVENTS = (
+    "ticket.commented",
+    "ticket.status_changed",
+    "ticket.change_request_advanced",
+)
 
-HANDLERS: Mapping[str, Sequence[Handler]] = {
-    event_type: [record_observed] for event_type in list(EVENT_TYPES)
-}
+
+def _uuid(value: Any) -> UUID | None:
+    return UUID(str(value)) if value else None
+
+
+class NotificationHandlers:
+    """The handlers, bound to the settings and clock of one process."""
+
+    def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
+        self.settings = settings
+        self.clock = clock or SystemClock()
+
+    def registry(self) -> Mapping[str, Sequence[Handler]]:
+        """event type -> handlers; every type on our topics also feeds webhooks."""
+        handlers: dict[str, list[Handler]] = {}
+        for event_type, model in EVENT_TYPES.items():
+            if model.TOPIC in TOPICS:
+                handlers[event_type] = [record_observed, self.on_webhooks]
+        handlers["ticket.created"].append(self.on_ticket_created)
+        for event_type in CONTACT_TICKET_EVENTS:
+            handlers[event_type].append(self.on_ticket_event)
+        for event_type in DEADLINE_EVENTS:
+            handlers[event_type].append(self.on_deadline)
+        for event_type in STAFF_EVENTS:
+            handlers[event_type].append(self.on_staff_event)
+        for event_type in ("customer.changed", "calendar.changed", "contact.changed"):
+            handlers[event_type].append(self.on_directory)
+        handlers["release.published"].append(self.on_release)
+        return handlers
+
+    def _now(self) -> datetime:
+        return self.clock.now()
+
+    async def on_ticket_created(self, envelope: Envelope, uow: Any) -> None:
+        """Remember the ticket; plan its registration email (it waits for both deadlines)."""
+        d = envelope.data
+        ticket_id = UUID(d["ticket_id"])
+        ticket = await store.upsert_ticket(
+            uow.session,
+            ticket_id,
+            customer_id=_uuid(d.get("customer_id")),
+            registration_number=d.get("registration_number"),
+            title=d.get("subject"),
+            severity=d.get("severity"),
+            severity_capped=bool(d.get("severity_capped")),
+            channel=d.get("channel"),
+            contact_id=_uuid(d.get("contact_id")),
+            contact_email=d.get("contact_email") or None,
+            source_message_id=d.get("source_message_id"),
+            chat_id=d.get("chat_id"),
+        )
+        contact = await store.get_contact(uow.session, ticket.contact_id)
+        tz = await store.customer_timezone(uow.session, ticket.customer_id)
+        planned = planning.to_contact(
+            ticket, contact, "ticket_registered", planning.ticket_context(ticket, tz)
+        )
+        now = self._now()
+        ready = ticket.response_due is not None and ticket.resolution_due is not None
+        due = now if ready else now + timedelta(seconds=self.settings.registration_wait_seconds)
+        await store.add_deliveries(
+            uow.session,
+            planned,
+            source=envelope,
+            ticket_id=ticket_id,
+            customer_id=ticket.customer_id,
+            due=due,
+        )
+
+    async def on_deadline(self, envelope: Envelope, uow: Any) -> None:
+        """Keep the current due instants; both first ones known releases the registration."""
+        d = envelope.data
+        if d.get("timer") not in {"response", "resolution"} or not d.get("due_at"):
+            return
+        ticket_id = UUID(d["ticket_id"])
+        ticket = await store.upsert_ticket(
+            uow.session,
+            ticket_id,
+            customer_id=_uuid(d.get("customer_id")),
+            **{f"{d['timer']}_due": datetime.fromisoformat(d["due_at"])},
+        )
+        if ticket.response_due is not None and ticket.resolution_due is not None:
+            await store.release_registration(uow.session, ticket_id, self._now())
+
+    async def on_ticket_event(self, envelope: Envelope, uow: Any) -> None:
+        """Public agent comments, waiting, resolved, closed, CR estimate/delivery: tell the contact."""
+        d = envelope.data
+        ticket = await store.get_ticket(uow.session, UUID(d["ticket_id"]))
+        if ticket is None or ticket.registration_number is None:
+            return  # a ticket created before notification kept read models: nothing to thread to
+        planned: list[Planned] = []
+        if envelope.type == "ticket.commented":
+            planned += planning.chat_reply(ticket, d)
+        template = planning.ticket_template(envelope.type, d)
+        if template and not (ticket.channel == planning.CHAT and template == "agent_comment"):
+            contact = await store.get_contact(uow.session, ticket.contact_id)
+            tz = await store.customer_timezone(uow.session, ticket.customer_id)
+            context = {
+                **planning.ticket_context(ticket, tz),
+                **planning.event_context(envelope.type, d),
+            }
+            planned += planning.to_contact(ticket, contact, template, context)
+        await store.add_deliveries(
+            uow.session,
+            planned,
+            source=envelope,
+            ticket_id=ticket.ticket_id,
+            customer_id=ticket.customer_id,
+            due=self._now(),
+        )
+
+    async def on_staff_event(self, envelope: Envelope, uow: Any) -> None:
+        """Escalation decided who to tell; email each recipient in their language."""
+        d = envelope.data
+        ticket_id = _uuid(d.get("ticket_id"))
+        ticket = await store.get_ticket(uow.session, ticket_id) if ticket_id else None
+        customer_id = _uuid(d.get("customer_id")) or (ticket.customer_id if ticket else None)
+        tz = await store.customer_timezone(uow.session, customer_id)
+        data = dict(d)
+        if ticket and not data.get("registration_number"):
+            data["registration_number"] = ticket.registration_number
+        await store.add_deliveries(
+            uow.session,
+            planning.to_staff(envelope.type, data, tz),
+            source=envelope,
+            ticket_id=ticket_id,
+            customer_id=customer_id,
+            due=self._now(),
+        )
+
+    async def on_directory(self, envelope: Envelope, uow: Any) -> None:
+        """Customer time zones and contacts, from support.contracts.v1."""
+        d = envelope.data
+        if envelope.type == "contact.changed":
+            c = d.get("contact") or {}
+            await store.upsert_contact(
+                uow.session,
+                ContactFacts(
+                    contact_id=UUID(str(c["id"])),
+                    customer_id=UUID(str(c["customer_id"])),
+                    name=c.get("name"),
+                    email=c.get("email"),
+                    chat_id=c.get("chat_id"),
+                    language=c.get("language") or "ru",
+                    active=bool(c.get("active", True)),
+                ),
+            )
+            return
+        source = d.get("calendar") if envelope.type == "calendar.changed" else d.get("customer")
+        tz = (source or {}).get("timezone")
+        customer_id = _uuid(d.get("customer_id")) or _uuid((source or {}).get("id"))
+        if tz and customer_id:
+            await store.upsert_customer_timezone(uow.session, customer_id, tz)
+
+    async def on_release(self, envelope: Envelope, uow: Any) -> None:
+        """release.published: each concerned customer's active contacts, once per contact."""
+        customers = [UUID(str(c)) for c in envelope.data.get("customer_ids") or []]
+        contacts = await store.contacts_of(uow.session, customers) if customers else []
+        by_customer: dict[UUID, list[ContactFacts]] = {}
+        for contact in contacts:
+            by_customer.setdefault(contact.customer_id, []).append(contact)
+        for customer_id, theirs in by_customer.items():
+            await store.add_deliveries(
+                uow.session,
+                planning.release_to_contacts(envelope.data, theirs),
+                source=envelope,
+                ticket_id=None,
+                customer_id=customer_id,
+                due=self._now(),
+            )
+
+    async def on_webhooks(self, envelope: Envelope, uow: Any) -> None:
+        """Every event a subscription asked for becomes one signed POST to it."""
+        subs = await store.matching_subscriptions(uow.session)
+        wanted = [
+            s
+            for s in subs
+            if planning.webhook_matches(
+                envelope.type, envelope.data, event_types=s.event_types, customer_id=s.customer_id
+            )
+        ]
+        if not wanted:
+            return
+        body = envelope.model_dump(mode="json")
+        ticket_id = _uuid(envelope.data.get("ticket_id"))
+        for sub in wanted:
+            await store.add_deliveries(
+                uow.session,
+                [
+                    Planned(
+                        channel=WEBHOOK,
+                        recipient=str(sub.id),
+                        template=envelope.type,
+                        context={"envelope": body},
+                        subscription_id=sub.id,
+                    )
+                ],
+                source=envelope,
+                ticket_id=ticket_id,
+                customer_id=sub.customer_id or _uuid(envelope.data.get("customer_id")),
+                due=self._now(),
+            )

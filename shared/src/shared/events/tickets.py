@@ -48,6 +48,10 @@ class TicketCreated(TicketEventData):
     entered_by: str | None = None
     requested_feature: str | None = None
     description: str | None = None
+    # Added within v1 (optional): where a ticket born from a message came from, so a
+    # reply can thread to it (the email's Message-ID, the chat and its message id).
+    source_message_id: str | None = None
+    chat_id: str | None = None
 
 
 class TicketStatusChanged(TicketEventData):
@@ -61,6 +65,8 @@ class TicketStatusChanged(TicketEventData):
     assignee: str | None = None
     action: str | None = None  # take | wait_for_customer | resume | resolve | confirm | ...
     actor: str | None = None
+    # Added within v1 (optional): when a resolved ticket closes unless the customer objects.
+    auto_close_at: datetime | None = None
 
 
 class TicketSeverityChanged(TicketEventData):

@@ -21,7 +21,19 @@ from pathlib import Path
 import httpx
 
 from deskstack.infra import free_port
+from deskstack.mailcatcher import MailCatcher
 from deskstack.services import ROOT, SERVICES, by_name, service_env
+
+# Faster retries and polling than production, so delivery tests take seconds.
+TEST_ENV: dict[str, dict[str, str]] = {
+    "notification": {
+        "NOTIFICATION_WORKER_POLL_SECONDS": "0.2",
+        "NOTIFICATION_WEBHOOK_BACKOFF_BASE_SECONDS": "0.5",
+        "NOTIFICATION_EMAIL_BACKOFF_BASE_SECONDS": "0.5",
+        "NOTIFICATION_BACKOFF_JITTER": "0.1",
+        "NOTIFICATION_LEASE_SECONDS": "5",
+    }
+}
 
 
 @dataclass
@@ -37,9 +49,13 @@ class RunningStack:
     log_dir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="support-e2e-")))
     procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     port_map: dict[str, int] = field(default_factory=dict)
+    # Every email the platform sends lands here as one .eml file (an aiosmtpd catcher).
+    mail_dir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="support-mail-")))
+    mail: MailCatcher | None = None
 
     def __post_init__(self) -> None:
         self.port_map = {s.name: free_port() for s in SERVICES}
+        self.mail = MailCatcher(self.mail_dir, port=free_port()).start()
 
     @property
     def gateway_url(self) -> str:
@@ -59,7 +75,8 @@ class RunningStack:
             port_map=self.port_map,
             admin_key=self.admin_key,
             internal_token=self.internal_token,
-            extra=self.extra_env.get(name, {}),
+            extra={**TEST_ENV.get(name, {}), **self.extra_env.get(name, {})},
+            smtp_url=self.mail.smtp_url if self.mail else None,
         )
         log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115
         self.procs[name] = subprocess.Popen(
@@ -104,6 +121,9 @@ class RunningStack:
     def stop_all(self) -> None:
         for name in list(self.procs):
             self.stop(name)
+        if self.mail is not None:
+            self.mail.stop()
+            self.mail = None
 
     def log_tail(self, name: str, lines: int = 40) -> str:
         path = self.log_dir / f"{name}.log"

@@ -45,6 +45,7 @@ contact = Table(
     Column("active", Boolean, nullable=False, server_default="true"),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("language", Text, nullable=False, server_default="ru"),
 )
 
 policy = Table(

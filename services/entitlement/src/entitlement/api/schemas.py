@@ -21,6 +21,7 @@ from shared.escalation_policy import EscalationPolicy
 
 TierName = Literal["basic", "standard", "extended", "business", "premium"]
 SeverityName = Literal["critical", "high", "medium"]
+Language = Literal["ru", "en"]
 
 # Bounds of every input, so that no request can make an event of more than a few
 # hundred KB (the broker refuses large messages and the outbox relay would stall on one)
@@ -236,6 +237,8 @@ class ContactCreate(BaseModel):
     email: Email
     phone: str | None = Field(default=None, max_length=50)
     chat_id: str | None = Field(default=None, min_length=1, max_length=200)
+    # The language notifications reach this contact in.
+    language: Language = "ru"
 
 
 class ContactUpdate(BaseModel):
@@ -245,6 +248,7 @@ class ContactUpdate(BaseModel):
     phone: str | None = Field(default=None, max_length=50)
     chat_id: str | None = Field(default=None, min_length=1, max_length=200)
     active: bool | None = None
+    language: Language | None = None
 
 
 class ContactRead(BaseModel):
@@ -255,6 +259,7 @@ class ContactRead(BaseModel):
     phone: str | None
     chat_id: str | None
     active: bool
+    language: Language = "ru"
 
 
 class CalendarIn(BaseModel):
