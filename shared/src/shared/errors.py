@@ -236,7 +236,7 @@ def _mapped(request: Request, exc: BaseException) -> JSONResponse | None:
                 for f in fields
             ],
         )
-    if _database_unavailable(exc):
+    if database_unavailable(exc):
         log.warning("database unavailable", path=request.url.path, error=repr(exc))
         return problem(
             status=503,
@@ -280,7 +280,7 @@ def _unstorable_value(exc: BaseException) -> bool:
     return state is not None and state.startswith("22")  # class 22: data exception
 
 
-def _database_unavailable(exc: BaseException) -> bool:
+def database_unavailable(exc: BaseException) -> bool:
     """True for a lost, refused or timed-out database connection (as opposed to a bug)."""
     from sqlalchemy.exc import (
         DBAPIError,

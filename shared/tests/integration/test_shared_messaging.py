@@ -232,6 +232,45 @@ class TestIdempotentConsumer:
         assert headers["dlq_source"].decode().startswith(f"{ESCALATIONS}/")
         assert parked.value == record.value
 
+    async def test_an_unavailable_database_holds_the_record_instead_of_dead_lettering_it(
+        self, engine: AsyncEngine, schema: str, kafka_settings: KafkaSettings
+    ) -> None:
+        """Our database being away is no fault of the event: wait, then apply it once."""
+        from sqlalchemy.exc import OperationalError
+
+        outages = [1, 1, 1, 1]  # more refusals than max_attempts allows for a real failure
+
+        async def flaky_database(envelope: Envelope, uow: UnitOfWork) -> None:
+            if outages:
+                outages.pop()
+                raise OperationalError("SELECT 1", {}, ConnectionRefusedError("refused"))
+            await record_effect(envelope, uow)
+
+        relay = OutboxRelay(engine=engine, schema=schema, kafka=kafka_settings, client_id="t")
+        [ticket] = await _stage(engine, schema, 1)
+        await relay.publish_batch()
+        await relay._drop_producer()
+        [record] = await _records(kafka_settings, ESCALATIONS, {str(ticket)})
+        consumer = EventConsumer(
+            name="t-db-away",
+            kafka=kafka_settings,
+            group_id="unused",
+            topics=[ESCALATIONS],
+            handlers={"escalation.raised": [flaky_database]},
+            uow_factory=_uow_factory(engine, schema),
+            max_attempts=2,
+            retry_base_seconds=0.01,
+        )
+        await consumer._dlq.start()
+        try:
+            await consumer.process(record)
+        finally:
+            await consumer._dlq.stop()
+
+        assert outages == []
+        assert consumer.stats.dead_lettered == 0
+        assert [e.ticket_id for e in await _effects(engine, schema)].count(ticket) == 1
+
     async def test_malformed_record_is_dead_lettered_and_unknown_type_skipped(
         self, engine: AsyncEngine, schema: str, kafka_settings: KafkaSettings
     ) -> None:

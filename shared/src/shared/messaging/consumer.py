@@ -21,6 +21,7 @@ from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, ConsumerRecord
 from pydantic import ValidationError
 
 from shared.db import UnitOfWork
+from shared.errors import database_unavailable
 from shared.events.base import Envelope, current_causation, current_correlation
 from shared.events.topics import DLQ
 from shared.logging import bind_context, clear_context, get_logger
@@ -28,6 +29,11 @@ from shared.messaging.kafka import make_producer
 from shared.settings import KafkaSettings
 
 log = get_logger(__name__)
+
+
+class DatabaseUnavailable(Exception):
+    """The consumer stopped while its database was away; the record stays uncommitted."""
+
 
 Handler = Callable[[Envelope, Any], Awaitable[None]]
 Handlers = Mapping[str, Sequence[Handler]]
@@ -108,6 +114,8 @@ class EventConsumer:
         self._retry_base = retry_base_seconds
         self._batch_size = batch_size
         self._consumer: AIOKafkaConsumer | None = None
+        self._stop = asyncio.Event()
+        self._db_waits = 0
         self._dlq = make_producer(kafka, client_id=f"{name}-dlq")
         self.stats = ConsumerStats()
         self.started = asyncio.Event()
@@ -136,6 +144,7 @@ class EventConsumer:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Consume until ``stop`` is set, then leave the group cleanly."""
+        self._stop = stop
         failures = 0
         while not stop.is_set():
             try:
@@ -267,7 +276,9 @@ class EventConsumer:
         self, handler: Handler, envelope: Envelope, record: ConsumerRecord[bytes, bytes]
     ) -> None:
         name = _name(handler)
-        for attempt in range(1, self._max_attempts + 1):
+        attempt = 0
+        while attempt < self._max_attempts:
+            attempt += 1
             try:
                 async with self._uow_factory() as uow:
                     if not await uow.inbox.claim(
@@ -278,6 +289,7 @@ class EventConsumer:
                     await handler(envelope, uow)
                     await uow.commit()
                 self.stats.processed += 1
+                self._db_waits = 0
                 return
             except ValidationError as exc:  # the payload itself is wrong: retrying cannot help
                 await self._dead_letter(
@@ -285,6 +297,12 @@ class EventConsumer:
                 )
                 return
             except Exception as exc:
+                if database_unavailable(exc):
+                    # Not the record's fault: wait for the database, however long, and
+                    # never dead-letter an event because our own database was away.
+                    await self._wait_for_database(exc, name)
+                    attempt -= 1
+                    continue
                 log.warning(
                     "handler failed",
                     handler=name,
@@ -298,6 +316,16 @@ class EventConsumer:
                     await self._dead_letter(record, reason=f"{name} failed", error=repr(exc))
                     return
                 await asyncio.sleep(self._retry_base * 2 ** (attempt - 1))
+
+    async def _wait_for_database(self, exc: Exception, handler: str) -> None:
+        """Back off while the database is unavailable; abort (uncommitted) on shutdown."""
+        self._db_waits += 1
+        delay = min(self._retry_base * 2 ** min(self._db_waits, 5), 5.0)
+        log.warning("database unavailable; holding the record", handler=handler, error=repr(exc))
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stop.wait(), timeout=delay)
+        if self._stop.is_set():
+            raise DatabaseUnavailable(repr(exc)) from exc
 
     async def _dead_letter(
         self, record: ConsumerRecord[bytes, bytes], *, reason: str, error: str
