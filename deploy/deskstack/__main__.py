@@ -60,10 +60,14 @@ def _announce_when_ready(
                 flush=True,
             )
         return
-    lines = ["", "=" * 72, "Support desk is up.", f"  Gateway:      {gateway}  (API under /api/v1)"]
-    for spec in SERVICES:
-        if spec.name != "gateway":
-            lines.append(f"  {spec.name + ':':<13} http://127.0.0.1:{port_map[spec.name]}/docs")
+    lines = [
+        "",
+        "=" * 72,
+        "Support desk is up.",
+        f"  Gateway:      {gateway}  (API under /api/v1)",
+        f"  API docs:     {gateway}/docs  (one document: {gateway}/openapi.json)",
+        "  Services answer only the gateway (internal token); their ports serve /health/*.",
+    ]
     lines.append(
         f"  Admin API key: {admin_key}"
         + ("  (generated; set ADMIN_API_KEY to choose)" if generated else "")
