@@ -202,10 +202,14 @@ async def _check_ticket(api: httpx.AsyncClient, tid: str) -> dict[str, Any]:
 
 
 def _check_mail(stack: RunningStack, expected: dict[str, dict[str, Any]]) -> int:
-    """One registration email per ticket (one Message-ID, at most one re-sent copy)."""
+    """One registration email per ticket (one Message-ID, at most one re-sent copy).
+
+    Matched by the ``[number]`` that starts every subject about a ticket, in any
+    language: these tickets get no other email, so every one found is the registration.
+    """
     by_number: dict[str, list[str]] = defaultdict(list)
     for mail in read_mail(stack.mail_dir):
-        found = re.match(r"\[([^\]]+)\] Request registered", str(mail["Subject"]))
+        found = re.match(r"\[([^\]]+)\]", str(mail["Subject"]))
         if found:
             by_number[found.group(1)].append(str(mail["Message-ID"]))
     resent = 0
