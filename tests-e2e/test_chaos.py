@@ -20,6 +20,7 @@ nothing on ``support.dlq.v1``. Republished records on the topics are allowed
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import time
 from collections import Counter, defaultdict
@@ -32,9 +33,11 @@ import pytest
 import pytest_asyncio
 
 from deskstack.mailcatcher import read_mail
+from deskstack.services import SERVICES
 from shared.events.topics import ALL_TOPICS, DLQ, TICKETS
 from shared.testing.builders import make_contact, make_contract, make_customer
 from shared.testing.observer import Seen, TopicObserver
+from shared.testing.receiver import WebhookReceiver
 from shared.testing.stack import RunningStack, throwaway_stack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="session")]
@@ -53,9 +56,12 @@ TIMERS = {"response", "resolution"}
 def chaos_stack(postgres_server_url: str) -> Iterator[RunningStack]:
     # The checks afterwards read a few hundred tickets with the admin key, faster than
     # the admin's default bucket refills.
-    admin = {"GATEWAY_RATE_LIMITS": '{"admin": {"per_second": 1000, "burst": 2000}}'}
+    env = {"gateway": {"GATEWAY_RATE_LIMITS": '{"admin": {"per_second": 1000, "burst": 2000}}'}}
+    # Small pools: the PostgreSQL server (100 connections) is shared with other test runs.
+    for spec in SERVICES:
+        env.setdefault(spec.name, {})[f"{spec.prefix}DATABASE__POOL_SIZE"] = "4"
     with throwaway_stack(
-        prefix="support_chaos", server=postgres_server_url, extra_env={"gateway": admin}
+        prefix="support_chaos", server=postgres_server_url, extra_env=env
     ) as stack:
         yield stack
 
@@ -66,6 +72,14 @@ async def chaos_api(chaos_stack: RunningStack) -> AsyncIterator[httpx.AsyncClien
         base_url=chaos_stack.gateway_url, headers=chaos_stack.admin_headers(), timeout=30
     ) as client:
         yield client
+
+
+@pytest.fixture
+def hook() -> Iterator[WebhookReceiver]:
+    """A webhook receiver subscribed to the customer's ticket.created and timers."""
+    receiver = WebhookReceiver()
+    yield receiver
+    receiver.close()
 
 
 @dataclass
@@ -124,6 +138,7 @@ class Kill:
     service: str
     at: float  # time.monotonic() of the SIGKILL
     ready_after: float = 0.0  # seconds from the SIGKILL to /health/ready 200
+    boot: float = 0.0  # of which from the new process's start to /health/ready 200
 
 
 async def _kill_each_in_turn(stack: RunningStack) -> list[Kill]:
@@ -135,9 +150,11 @@ async def _kill_each_in_turn(stack: RunningStack) -> list[Kill]:
         code = await asyncio.to_thread(stack.stop, name, kill=True)
         assert code == -9, f"{name} exited with {code}, not by the SIGKILL"
         await asyncio.sleep(DOWN_SECONDS)
+        started = time.monotonic()
         await asyncio.to_thread(stack.start, name)
         await asyncio.to_thread(stack.wait_ready, [name], timeout=60)
         kill.ready_after = time.monotonic() - kill.at
+        kill.boot = time.monotonic() - started
         kills.append(kill)
     await asyncio.sleep(LOAD_BETWEEN_KILLS)
     return kills
@@ -164,7 +181,17 @@ async def _until(probe: Callable[[], Awaitable[Any]], what: str) -> Any:
 
 
 async def _get(api: httpx.AsyncClient, path: str) -> Any:
-    r = await api.get(path)
+    """GET a read, retried on 502/503/504 as the problem+json says (bounded).
+
+    The PostgreSQL server is shared with other test runs; a full server ("too many
+    clients") is a 503 database-unavailable, which a client retries.
+    """
+    deadline = time.monotonic() + SETTLE_TIMEOUT
+    for _ in range(int(SETTLE_TIMEOUT * 2)):
+        r = await api.get(path)
+        if r.status_code not in RETRYABLE or time.monotonic() > deadline:
+            break
+        await asyncio.sleep(0.5)
     assert r.status_code == 200, f"{path}: {r.status_code} {r.text}"
     return r.json()
 
@@ -221,6 +248,38 @@ def _check_mail(stack: RunningStack, expected: dict[str, dict[str, Any]]) -> int
     return resent
 
 
+HOOKED = ("ticket.created", "sla.timer.scheduled")
+
+
+async def _check_webhooks(hook: WebhookReceiver, ids: list[str]) -> int:
+    """notification's webhooks: one delivery per event (a retried copy keeps its webhook-id).
+
+    Returns how many requests repeated a webhook-id already received.
+    """
+    wanted = set(ids)
+
+    def per_event() -> dict[tuple[str, str, str], set[str]]:
+        out: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+        for headers, body in list(hook.requests):
+            event = json.loads(body)
+            if event["subject"] in wanted:
+                out[(event["subject"], event["type"], event["id"])].add(headers["webhook-id"])
+        return out
+
+    async def all_there() -> dict[tuple[str, str, str], set[str]] | None:
+        got = per_event()
+        return got if len(got) >= len(ids) * 3 else None  # ticket.created + two timers
+
+    got = await _until(all_there, "a webhook for every ticket.created and timer")
+    per_ticket = Counter((tid, kind) for tid, kind, _ in got)
+    assert set(per_ticket) == {(t, k) for t in ids for k in HOOKED}
+    assert all(
+        n == (2 if kind == "sla.timer.scheduled" else 1) for (_, kind), n in per_ticket.items()
+    )
+    assert all(len(hooks) == 1 for hooks in got.values()), got
+    return len(hook.requests) - len(got)
+
+
 def _duplicates(seen: list[Seen], kills: list[Kill]) -> dict[str, Counter[str]]:
     """Extra copies of an event id per topic, put down to the last kill before each copy."""
     first: set[tuple[str, str]] = set()
@@ -236,27 +295,36 @@ def _duplicates(seen: list[Seen], kills: list[Kill]) -> dict[str, Counter[str]]:
     return by_kill
 
 
-def _report(kills: list[Kill], dups: dict[str, Counter[str]], load: Load, resent: int) -> str:
+def _report(
+    kills: list[Kill], dups: dict[str, Counter[str]], load: Load, resent: int, rehooked: int
+) -> str:
     """The table the reliability note quotes: recovery time and duplicates per kill."""
     topics = [t.removeprefix("support.").removesuffix(".v1") for t in ALL_TOPICS]
     lines = [
         f"chaos: {len(load.created)} tickets got a 201/200; answers seen {dict(load.answers)}",
-        f"{'killed':<14}{'ready after':>12}  duplicates per topic ({', '.join(topics)})",
+        f"{'killed':<14}{'kill->ready':>12}{'start->ready':>13}  duplicates per topic "
+        f"({', '.join(topics)})",
     ]
     for k in kills:
         counts = ", ".join(str(dups[k.service][t]) for t in ALL_TOPICS)
-        lines.append(f"{k.service:<14}{k.ready_after:>11.2f}s  {counts}")
+        lines.append(f"{k.service:<14}{k.ready_after:>11.2f}s{k.boot:>12.2f}s  {counts}")
     lines.append(f"registration emails re-sent with the same Message-ID: {resent}")
+    lines.append(f"webhooks re-sent with the same webhook-id: {rehooked}")
     return "\n".join(lines)
 
 
 async def test_killing_every_service_in_turn_loses_nothing_and_applies_nothing_twice(
-    chaos_stack: RunningStack, chaos_api: httpx.AsyncClient
+    chaos_stack: RunningStack, chaos_api: httpx.AsyncClient, hook: WebhookReceiver
 ) -> None:
     # Extended: no limit on open tickets (standard and basic allow one).
     customer = await make_customer(chaos_api, trained_specialists=1)
     await make_contract(chaos_api, customer["id"], "extended")
     contact = await make_contact(chaos_api, customer["id"], language="en")
+    r = await chaos_api.post(
+        "/api/v1/webhooks",
+        json={"url": hook.url, "event_types": list(HOOKED), "customer_id": customer["id"]},
+    )
+    assert r.status_code == 201, r.text
     async with (
         httpx.AsyncClient(
             base_url=chaos_stack.gateway_url, headers=chaos_stack.admin_headers(), timeout=30
@@ -283,8 +351,9 @@ async def test_killing_every_service_in_turn_loses_nothing_and_applies_nothing_t
         )
         await asyncio.sleep(1.0)  # let a late republished copy show itself
         resent = _check_mail(chaos_stack, facts)
+        rehooked = await _check_webhooks(hook, ids)
     # Shown with ``pytest -s`` or ``-rP``: the figures the closing note quotes.
-    print("\n" + _report(kills, _duplicates(seen.seen, kills), load, resent))  # noqa: T201
+    print("\n" + _report(kills, _duplicates(seen.seen, kills), load, resent, rehooked))  # noqa: T201
 
     timer_ids: dict[tuple[str, str], set[str]] = defaultdict(set)
     for s in seen.matching(lambda s: s.type == "sla.timer.scheduled" and s.subject in expected):
