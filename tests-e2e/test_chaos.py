@@ -12,8 +12,8 @@ Afterwards every ticket that got a 201/200 exists and had exactly one effect per
 every consumer: one response and one resolution timer in sla-clock (one ``timer_id``
 per kind on ``support.sla.v1``), both timers in intake's SLA read model, no escalation
 (a medium ticket on a long policy), exactly one registration email (one Message-ID; a
-kill between the SMTP 250 and the commit may re-send that same message once), and
-nothing on ``support.dlq.v1``. Republished records on the topics are allowed
+kill between the SMTP 250 and the commit may re-send that same message once), one
+webhook delivery per event (one ``webhook-id``), and nothing on ``support.dlq.v1``. Republished records on the topics are allowed
 (at-least-once) and printed per kill, with each service's recovery time.
 """
 
