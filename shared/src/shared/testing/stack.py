@@ -141,11 +141,16 @@ def env_flag(name: str) -> bool:
 
 @contextlib.contextmanager
 def throwaway_stack(
-    *, prefix: str = "support_bench", extra_env: dict[str, dict[str, str]] | None = None
+    *,
+    prefix: str = "support_bench",
+    extra_env: dict[str, dict[str, str]] | None = None,
+    server: str | None = None,
 ) -> Iterator[RunningStack]:
-    """The whole platform on a throwaway database and a fresh Tansu broker (bench scripts).
+    """The whole platform on a throwaway database and a fresh Tansu broker.
 
-    Uses ``DATABASE_URL``'s server (or 127.0.0.1:5432); everything is dropped on exit.
+    Bench scripts use it, and tests that kill processes (apart from the session's stack).
+    Uses ``server`` (a maintenance database URL), else ``DATABASE_URL``'s server (or
+    127.0.0.1:5432); everything is dropped on exit.
     """
     import asyncio
 
@@ -155,7 +160,7 @@ def throwaway_stack(
     from shared.settings import KafkaSettings
     from shared.testing.infra import create_database, drop_database, maintenance_url
 
-    server = maintenance_url()
+    server = server or maintenance_url()
     database_url = asyncio.run(create_database(server, prefix=prefix))
     port = free_port()
     broker = start_tansu(port)
