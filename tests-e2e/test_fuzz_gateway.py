@@ -25,8 +25,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.fuzz]
 
 FUZZ_SECONDS = int(os.environ.get("FUZZ_SECONDS", "60"))
 FUZZ_HARD_LIMIT = FUZZ_SECONDS + 25  # <= 90 s with the default budget
-# One worker: the key's bucket (admin: 50/s) is not the thing under test.
-PLAN = FuzzPlan(max_time=FUZZ_SECONDS, max_examples=5, workers=1)
+# Under the key's bucket (admin: 50/s): the rate limit is not the thing under test.
+PLAN = FuzzPlan(max_time=FUZZ_SECONDS, max_examples=5, rate_limit="45/s")
 
 
 def _fuzz_key(stack: RunningStack) -> str:
@@ -56,7 +56,9 @@ def test_no_input_gets_a_5xx(stack: RunningStack, capsys: pytest.CaptureFixture[
         print(f"\n{result.summary()}\nfuzz: took {took:.0f} s")  # noqa: T201 (for the CI log)
     assert not result.timed_out, result.schemathesis_summary()
     assert result.requests > 0, result.schemathesis_summary()
-    assert result.operations > 20, "the merged document's operations were reached"
+    tested, total = result.operations_tested
+    # All 73 safe ones on the development machine; half leaves room for a slower one.
+    assert tested >= total // 2 > 0, f"only {tested} of {total} operations reached"
     assert result.server_errors == [], result.summary()
     # Still serving after the run (no request left a service broken).
     r = httpx.get(f"{stack.gateway_url}/health/ready", timeout=10)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import collections
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -44,12 +45,20 @@ class FuzzResult:
     output: str = field(repr=False, default="")
     timed_out: bool = False
 
+    @property
+    def operations_tested(self) -> tuple[int, int]:
+        """(operations tested, operations in the document), from schemathesis' summary."""
+        tested = re.search(r"^\s*Tested: (\d+)", self.output, re.M)
+        selected = re.search(r"^\s*Selected: \d+/(\d+)", self.output, re.M)
+        return (int(tested[1]) if tested else 0, int(selected[1]) if selected else 0)
+
     def summary(self) -> str:
         """The figures, in the lines the bench and the CI log print."""
         lines = [
             f"fuzz: {self.requests} cases sent, {len(self.server_errors)} answered 5xx, "
             f"{self.statuses.get(429, 0)} rate-limited "
-            f"(distinct method+url: {self.operations}; budget {self.seconds_limit} s"
+            f"({self.operations_tested[0]} of {self.operations_tested[1]} operations, "
+            f"{self.operations} distinct method+url; budget {self.seconds_limit} s"
             f"{'; killed at the hard limit' if self.timed_out else ''})",
             f"fuzz: status classes {dict(sorted(self.statuses.items()))}",
         ]
@@ -78,6 +87,7 @@ class FuzzPlan:
     workers: int = 2
     request_timeout: int = 20
     exclude: tuple[str, ...] = UNSAFE_OPERATIONS  # "METHOD /path" names
+    rate_limit: str | None = None  # e.g. "45/s": stay under the key's bucket
 
 
 def command(base_url: str, api_key: str, plan: FuzzPlan, report_dir: Path) -> list[str]:
@@ -114,6 +124,8 @@ def command(base_url: str, api_key: str, plan: FuzzPlan, report_dir: Path) -> li
     ]
     for name in plan.exclude:
         args += ["--exclude-name", name]
+    if plan.rate_limit:
+        args += ["--rate-limit", plan.rate_limit]
     return args
 
 
