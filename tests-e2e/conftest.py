@@ -45,3 +45,5 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests-e2e" in str(item.path):
             item.add_marker(pytest.mark.e2e)
+    # The fuzzer leaves customers, staff and rosters behind on the session's stack: last.
+    items.sort(key=lambda item: item.get_closest_marker("fuzz") is not None)

@@ -90,6 +90,27 @@ class TestForwarding:
         assert "authorization" not in upstream.headers  # the key never leaves the gateway
         assert json.loads(upstream.content) == {"a": 1}
 
+    async def test_forwards_a_non_ascii_header_value_as_its_bytes(
+        self, gateway: httpx.AsyncClient
+    ) -> None:
+        """obs-text in a header (here an Idempotency-Key) is the service's to refuse, not a 500."""
+        seen.clear()
+        r = await gateway.post(
+            "/api/v1/tickets",
+            json={},
+            headers={
+                **auth(),
+                "idempotency-key": b"key-\x80\xff",
+                "x-principal-role": "admin-spoofed",
+            },
+        )
+
+        assert r.status_code == 201, r.text
+        [upstream] = seen
+        assert (b"idempotency-key", b"key-\x80\xff") in upstream.headers.raw
+        assert upstream.headers.get_list("x-principal-role") == ["admin"]
+        assert len(upstream.headers.get_list("x-request-id")) == 1
+
     async def test_generates_a_request_id_when_none_is_given(
         self, gateway: httpx.AsyncClient
     ) -> None:

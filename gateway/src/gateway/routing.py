@@ -46,6 +46,8 @@ _DROP_REQUEST = {
     "x-principal-customer",
     "x-internal-token",
 }
+# The same, as the raw (lower-case bytes) names; the gateway sets its own request id.
+_DROP_REQUEST_RAW = {name.encode() for name in _DROP_REQUEST | {"x-request-id"}}
 _DROP_RESPONSE = {
     "connection",
     "keep-alive",
@@ -81,13 +83,18 @@ async def forward(
     internal_token: str = "",
 ) -> Response:
     """Send the request to ``service`` and relay its answer; 503 problem+json if it is down."""
-    headers = {k: v for k, v in request.headers.items() if k.lower() not in _DROP_REQUEST}
-    headers["x-request-id"] = request_id
-    headers["x-internal-token"] = internal_token
-    headers["x-principal-id"] = str(principal.key_id)
-    headers["x-principal-role"] = principal.role
+    # The client's header bytes as sent: a value outside ASCII (legal in HTTP/1.1 as
+    # obs-text) is the service's to judge (a 422 naming it), and httpx would refuse to
+    # encode it as a str (a 500 here). Fuzz finding.
+    headers = [(k, v) for k, v in request.headers.raw if k.lower() not in _DROP_REQUEST_RAW]
+    headers += [
+        (b"x-request-id", request_id.encode()),
+        (b"x-internal-token", internal_token.encode()),
+        (b"x-principal-id", str(principal.key_id).encode()),
+        (b"x-principal-role", str(principal.role).encode()),
+    ]
     if principal.customer_id:
-        headers["x-principal-customer"] = str(principal.customer_id)
+        headers.append((b"x-principal-customer", str(principal.customer_id).encode()))
     body = await request.body()
     # The path as the client encoded it (%2F stays %2F), so the service routes what was sent.
     path = request.scope.get("raw_path", b"").decode("ascii", "replace") or request.url.path

@@ -304,6 +304,53 @@ class TestIdempotentConsumer:
         [parked] = await _records(kafka_settings, DLQ, {key})
         assert dict(parked.headers)["dlq_reason"] == b"malformed envelope"
 
+    async def test_a_known_type_with_invalid_data_is_dead_lettered_before_any_handler(
+        self, engine: AsyncEngine, schema: str, kafka_settings: KafkaSettings
+    ) -> None:
+        """A handler that reads ``data`` loosely never sees it, alone or in a batch."""
+        from aiokafka.structs import ConsumerRecord
+
+        key = f"invalid-{uuid.uuid4()}"
+        calls: list[dict[str, Any]] = []
+
+        async def loose(envelope: Envelope, uow: UnitOfWork) -> None:
+            calls.append(envelope.data)  # would have acted on a payload with no ticket
+
+        consumer = EventConsumer(
+            name="t-invalid",
+            kafka=kafka_settings,
+            group_id="unused",
+            topics=[ESCALATIONS],
+            handlers={"escalation.raised": [loose]},
+            uow_factory=_uow_factory(engine, schema),
+        )
+        bad = Envelope(type="escalation.raised", source="x", subject=key, data={"level": "x"})
+        good = Envelope.wrap(
+            EscalationRaised(ticket_id=uuid.uuid4(), level=1, trigger="test"),
+            source="x",
+            subject=key,
+        )
+        records = [
+            ConsumerRecord(ESCALATIONS, 0, i, 0, 0, key.encode(), v, None, 1, len(v), [])
+            for i, v in enumerate(e.model_dump_json().encode() for e in (good, bad))
+        ]
+        assert await consumer.process_together(records) is False
+        assert calls == []
+        await consumer._dlq.start()
+        try:
+            for record in records:
+                await consumer.process(record)
+        finally:
+            await consumer._dlq.stop()
+
+        assert len(calls) == 1  # the good one only
+        assert consumer.stats.dead_lettered == 1
+        [parked] = await _records(kafka_settings, DLQ, {key})
+        headers = dict(parked.headers)
+        assert headers["dlq_reason"] == b"invalid escalation.raised payload"
+        assert b"ticket_id" in headers["dlq_error"]
+        assert headers["dlq_source"] == f"{ESCALATIONS}/0/1".encode()
+
 
 class TestBatches:
     async def _records(self, engine: AsyncEngine, schema: str, kafka: KafkaSettings, n: int) -> Any:

@@ -6,7 +6,10 @@ share one transaction (falling back to one record at a time if anything fails), 
 the Kafka offset is committed only after the handlers' transactions commit. A redelivery (crash, rebalance, relay
 republish) finds the claim and does nothing. A record that cannot be parsed, or
 whose handler keeps failing after bounded retries, goes to the dead-letter topic
-with the error and the consumer moves on; unknown event types are skipped.
+with the error and the consumer moves on; unknown event types are skipped. A known
+type whose ``data`` its payload model refuses is dead-lettered before any handler
+runs: handlers that read ``data`` loosely would otherwise half-apply it or drop it
+silently.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from pydantic import ValidationError
 
 from shared.db import UnitOfWork
 from shared.errors import database_unavailable
+from shared.events import EVENT_TYPES
 from shared.events.base import Envelope, current_causation, current_correlation
 from shared.events.topics import DLQ
 from shared.logging import bind_context, clear_context, get_logger
@@ -47,6 +51,17 @@ class ConsumerStats:
     duplicates: int = 0
     skipped: int = 0
     dead_lettered: int = 0
+
+
+def _check_payload(envelope: Envelope) -> None:
+    """Raise ValidationError if ``data`` does not fit the registered type's model.
+
+    Types this build does not know pass (additive topics); every known payload is
+    checked once here, whatever its handlers then read from it.
+    """
+    model = EVENT_TYPES.get(envelope.type)
+    if model is not None:
+        model.model_validate(envelope.data)
 
 
 def _name(handler: Handler) -> str:
@@ -228,6 +243,9 @@ class EventConsumer:
         """
         try:
             envelopes = [Envelope.model_validate_json(r.value or b"") for r in records]
+            for envelope in envelopes:
+                if self._handlers.get(envelope.type, ()):
+                    _check_payload(envelope)
         except ValidationError:
             return False
         claimed: list[Envelope] = []
@@ -267,6 +285,13 @@ class EventConsumer:
         handlers = self._handlers.get(envelope.type, ())
         if not handlers:
             self.stats.skipped += 1
+            return
+        try:
+            _check_payload(envelope)
+        except ValidationError as exc:
+            await self._dead_letter(
+                record, reason=f"invalid {envelope.type} payload", error=str(exc)
+            )
             return
         with _handling(envelope):
             for handler in handlers:

@@ -1,0 +1,221 @@
+"""Poison records on every consumed topic: each consumer dead-letters them and goes on.
+
+For every topic a service consumes, two poison records are produced straight onto
+the broker: bytes that are not JSON, and a well-formed envelope of a known type whose
+``data`` its payload model refuses. Every consuming service must park each one on
+``support.dlq.v1`` (headers name the service and the source topic/partition/offset),
+commit past it, and keep handling: a ticket created afterwards reaches every consumer.
+
+The map of who consumes what is written out here (the test does not import the
+services); a service in the map that stopped reading a topic fails here (no dead letter).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import pytest
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+
+from shared.events.topics import CONTRACTS, DLQ, ESCALATIONS, SLA, TICKETS
+from shared.testing.builders import make_contact, make_customer, make_ticket
+from shared.testing.stack import RunningStack
+
+pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="session")]
+
+# topic -> the services whose consumer group reads it (services/*/src/*/handlers.py TOPICS).
+# support.notifications.v1 has no consumer on the platform: nothing to poison there.
+CONSUMERS: dict[str, tuple[str, ...]] = {
+    TICKETS: ("sla-clock", "escalation", "notification"),
+    SLA: ("intake", "escalation", "notification"),
+    ESCALATIONS: ("intake", "notification"),
+    CONTRACTS: ("intake", "escalation", "notification"),
+}
+# topic -> a type every consumer of that topic handles, with data its model refuses.
+INVALID: dict[str, tuple[str, dict[str, Any]]] = {
+    TICKETS: ("ticket.created", {"ticket_id": "not-a-uuid", "severity": 3}),
+    SLA: ("sla.timer.scheduled", {"timer": "response", "due_at": "soon"}),
+    ESCALATIONS: ("escalation.raised", {"level": "high", "recipients": "everyone"}),
+    CONTRACTS: ("contract.changed", {"change": "updated", "contract": "not an object"}),
+}
+
+
+def _not_json(topic: str, key: str) -> bytes:
+    return b"\xff\xfe this is not JSON {"
+
+
+def _invalid_envelope(topic: str, key: str) -> bytes:
+    event_type, data = INVALID[topic]
+    envelope = {
+        "specversion": "1.0",
+        "id": str(uuid.uuid4()),
+        "type": event_type,
+        "source": "tests/poison",
+        "time": datetime.now(UTC).isoformat(),
+        "subject": key,
+        "datacontenttype": "application/json",
+        "data": data,
+    }
+    return json.dumps(envelope).encode()
+
+
+async def _eventually(
+    check: Callable[[], Awaitable[Any]],
+    what: str,
+    timeout: float = 45,
+    on_fail: Callable[[], object] = lambda: "",
+) -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        result = await check()
+        if result:
+            return result
+        assert time.monotonic() < deadline, f"{what}: not within {timeout} s {on_fail()}"
+        await asyncio.sleep(0.3)
+
+
+class DlqReader:
+    """Reads support.dlq.v1 from its current end (raw: parked values need not be JSON)."""
+
+    def __init__(self, bootstrap: str) -> None:
+        self._consumer = AIOKafkaConsumer(
+            bootstrap_servers=bootstrap, enable_auto_commit=False, fetch_max_wait_ms=100
+        )
+        self.records: list[Any] = []
+
+    async def start(self) -> None:
+        await self._consumer.start()
+        await self._consumer._client.force_metadata_update()
+        partitions = [TopicPartition(DLQ, p) for p in self._consumer.partitions_for_topic(DLQ)]
+        self._consumer.assign(partitions)
+        for tp, offset in (await self._consumer.end_offsets(partitions)).items():
+            self._consumer.seek(tp, offset)
+
+    async def poll(self) -> None:
+        for records in (await self._consumer.getmany(timeout_ms=200)).values():
+            self.records.extend(records)
+
+    async def stop(self) -> None:
+        await self._consumer.stop()
+
+
+async def _committed(bootstrap: str, group: str, partitions: list[TopicPartition]) -> list[int]:
+    """The group's committed offsets (read without joining the group)."""
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False
+    )
+    await consumer.start()
+    try:
+        return [await consumer.committed(tp) or -1 for tp in partitions]
+    finally:
+        await consumer.stop()
+
+
+async def test_every_consumer_dead_letters_poison_and_goes_on(
+    stack: RunningStack, api: httpx.AsyncClient
+) -> None:
+    customer = await make_customer(api)
+    contact = await make_contact(api, customer["id"])
+    await make_ticket(api, contact["email"])  # every consumer has joined and is reading
+
+    reader = DlqReader(stack.bootstrap)
+    await reader.start()
+    producer = AIOKafkaProducer(bootstrap_servers=stack.bootstrap, acks="all")
+    await producer.start()
+    poison: dict[str, tuple[str, TopicPartition, int]] = {}  # key -> (topic, partition, offset)
+    try:
+        for topic in CONSUMERS:
+            for make in (_not_json, _invalid_envelope):
+                key = str(uuid.uuid4())
+                value = make(topic, key)
+                meta = await producer.send_and_wait(topic, value=value, key=key.encode())
+                poison[key] = (topic, TopicPartition(topic, meta.partition), meta.offset)
+    finally:
+        await producer.stop()
+
+    expected = {
+        (key, service) for key, (topic, _, _) in poison.items() for service in CONSUMERS[topic]
+    }
+
+    def missing() -> list[tuple[str, str, str]]:
+        seen = {
+            (r.key.decode(), dict(r.headers)["dlq_consumer"].decode())
+            for r in reader.records
+            if r.key and r.key.decode() in poison
+        }
+        return sorted((service, *poison[key][:1], key) for key, service in expected - seen)
+
+    async def all_parked() -> bool:
+        await reader.poll()
+        return not missing()
+
+    try:
+        await _eventually(all_parked, "one dead letter per consumer and record", on_fail=missing)
+    finally:
+        await reader.stop()
+
+    parked = [r for r in reader.records if r.key and r.key.decode() in poison]
+    assert len(parked) == len(expected), "a poison record was dead-lettered twice by one consumer"
+    for record in parked:
+        topic, tp, offset = poison[record.key.decode()]
+        headers = dict(record.headers)
+        assert headers["dlq_source"].decode() == f"{topic}/{tp.partition}/{offset}"
+        assert headers["dlq_reason"], "the reason is named"
+        assert headers["dlq_error"], "the error is kept"
+
+    # Each consumer group committed past every poison record it read.
+    for service in {s for services in CONSUMERS.values() for s in services}:
+
+        async def past_poison(service: str = service) -> bool:
+            read = [
+                (tp, offset) for topic, tp, offset in poison.values() if service in CONSUMERS[topic]
+            ]
+            committed = await _committed(stack.bootstrap, service, [tp for tp, _ in read])
+            return all(c > offset for c, (_, offset) in zip(committed, read, strict=True))
+
+        await _eventually(past_poison, f"{service} committed past the poison")
+
+    await _a_new_ticket_reaches_every_consumer(api)
+
+
+async def _a_new_ticket_reaches_every_consumer(api: httpx.AsyncClient) -> None:
+    customer = await make_customer(api)  # its own (a basic tier allows one open ticket)
+    contact = await make_contact(api, customer["id"])
+    ticket = await make_ticket(api, contact["email"], severity="critical")
+    url = f"/api/v1/tickets/{ticket['id']}"
+
+    async def timers() -> bool:  # sla-clock read support.tickets.v1
+        r = await api.get(f"{url}/sla")
+        names = {t["timer"] for t in r.json().get("timers", [])} if r.status_code == 200 else set()
+        return names >= {"response", "resolution"}
+
+    async def intake_summary() -> bool:  # intake read support.sla.v1
+        r = await api.get(url)
+        assert r.status_code == 200, r.text
+        return bool(r.json().get("sla"))
+
+    async def observed(service: str) -> set[str]:
+        r = await api.get(f"/api/v1/{service}/observed", params={"subject": ticket["id"]})
+        assert r.status_code == 200, r.text
+        return {row["type"] for row in r.json()}
+
+    async def escalation_saw() -> bool:  # escalation read tickets and sla
+        return await observed("escalations") >= {"ticket.created", "sla.timer.scheduled"}
+
+    async def registration() -> bool:  # notification read tickets and sla, and delivered
+        r = await api.get(f"{url}/notifications")
+        assert r.status_code == 200, r.text
+        return any(n["template"] == "ticket_registered" for n in r.json())
+
+    await _eventually(timers, "sla-clock's timers of the new ticket")
+    await _eventually(intake_summary, "intake's SLA summary of the new ticket")
+    await _eventually(escalation_saw, "escalation's read of the new ticket")
+    await _eventually(registration, "notification's registration delivery")
+    assert await observed("notifications") >= {"ticket.created", "sla.timer.scheduled"}
