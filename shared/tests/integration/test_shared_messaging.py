@@ -101,6 +101,38 @@ async def _records(
         await consumer.stop()
 
 
+async def _handle_one_published(
+    engine: AsyncEngine,
+    schema: str,
+    kafka: KafkaSettings,
+    handler: Any,
+    *,
+    max_attempts: int,
+) -> tuple[uuid.UUID, Any, EventConsumer]:
+    """Publish one escalation.raised and let a consumer with ``handler`` process its record."""
+    relay = OutboxRelay(engine=engine, schema=schema, kafka=kafka, client_id="t")
+    [ticket] = await _stage(engine, schema, 1)
+    await relay.publish_batch()
+    await relay._drop_producer()
+    [record] = await _records(kafka, ESCALATIONS, {str(ticket)})
+    consumer = EventConsumer(
+        name=f"t-{handler.__name__}",
+        kafka=kafka,
+        group_id="unused",
+        topics=[ESCALATIONS],
+        handlers={"escalation.raised": [handler]},
+        uow_factory=_uow_factory(engine, schema),
+        max_attempts=max_attempts,
+        retry_base_seconds=0.01,
+    )
+    await consumer._dlq.start()
+    try:
+        await consumer.process(record)
+    finally:
+        await consumer._dlq.stop()
+    return ticket, record, consumer
+
+
 class TestOutboxRelay:
     async def test_committed_events_reach_the_topic_keyed_by_subject_and_are_marked(
         self, engine: AsyncEngine, schema: str, kafka_settings: KafkaSettings
@@ -201,26 +233,9 @@ class TestIdempotentConsumer:
             await record_effect(envelope, uow)
             raise RuntimeError("downstream is broken")
 
-        relay = OutboxRelay(engine=engine, schema=schema, kafka=kafka_settings, client_id="t")
-        [ticket] = await _stage(engine, schema, 1)
-        await relay.publish_batch()
-        await relay._drop_producer()
-        [record] = await _records(kafka_settings, ESCALATIONS, {str(ticket)})
-        consumer = EventConsumer(
-            name="t-dlq",
-            kafka=kafka_settings,
-            group_id="unused",
-            topics=[ESCALATIONS],
-            handlers={"escalation.raised": [always_fails]},
-            uow_factory=_uow_factory(engine, schema),
-            max_attempts=3,
-            retry_base_seconds=0.01,
+        ticket, record, _ = await _handle_one_published(
+            engine, schema, kafka_settings, always_fails, max_attempts=3
         )
-        await consumer._dlq.start()
-        try:
-            await consumer.process(record)
-        finally:
-            await consumer._dlq.stop()
 
         assert len(attempts) == 3
         assert not [
@@ -246,26 +261,9 @@ class TestIdempotentConsumer:
                 raise OperationalError("SELECT 1", {}, ConnectionRefusedError("refused"))
             await record_effect(envelope, uow)
 
-        relay = OutboxRelay(engine=engine, schema=schema, kafka=kafka_settings, client_id="t")
-        [ticket] = await _stage(engine, schema, 1)
-        await relay.publish_batch()
-        await relay._drop_producer()
-        [record] = await _records(kafka_settings, ESCALATIONS, {str(ticket)})
-        consumer = EventConsumer(
-            name="t-db-away",
-            kafka=kafka_settings,
-            group_id="unused",
-            topics=[ESCALATIONS],
-            handlers={"escalation.raised": [flaky_database]},
-            uow_factory=_uow_factory(engine, schema),
-            max_attempts=2,
-            retry_base_seconds=0.01,
+        ticket, _, consumer = await _handle_one_published(
+            engine, schema, kafka_settings, flaky_database, max_attempts=2
         )
-        await consumer._dlq.start()
-        try:
-            await consumer.process(record)
-        finally:
-            await consumer._dlq.stop()
 
         assert outages == []
         assert consumer.stats.dead_lettered == 0
