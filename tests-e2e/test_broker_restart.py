@@ -21,6 +21,7 @@ import pytest
 import pytest_asyncio
 
 from deskstack.infra import free_port, migrate_all, start_tansu
+from deskstack.services import SERVICES
 from shared.events.topics import SLA, TICKETS
 from shared.messaging.broker_watch import BrokerWatch
 from shared.messaging.kafka import ensure_topics
@@ -69,16 +70,7 @@ def own_stack(postgres_server_url: str, own_broker: RestartableBroker) -> Iterat
         bootstrap=own_broker.bootstrap,
         idempotence=False,
         # Relays check the broker every second (10 s by default) to keep the test short.
-        extra_env={
-            name: {f"{prefix}BROKER_CHECK_SECONDS": "1"}
-            for name, prefix in (
-                ("intake", "INTAKE_"),
-                ("sla-clock", "SLA_CLOCK_"),
-                ("entitlement", "ENTITLEMENT_"),
-                ("escalation", "ESCALATION_"),
-                ("notification", "NOTIFICATION_"),
-            )
-        },
+        extra_env={s.name: {f"{s.prefix}BROKER_CHECK_SECONDS": "1"} for s in SERVICES},
     )
     try:
         stack.start_all()

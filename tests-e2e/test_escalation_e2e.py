@@ -254,19 +254,17 @@ def _count_mail(mail_dir: Path, wanted: set[str], ticket: dict[str, Any]) -> dic
 async def test_duty_engineer_and_lead_each_get_exactly_one_email(
     scenario: Scenario, stack: RunningStack
 ) -> None:
-    """Needs notification's mail catcher (``stack.mail_dir``, one .eml per message)."""
-    mail_dir: Path | None = getattr(stack, "mail_dir", None)
-    if mail_dir is None:
-        pytest.skip("RunningStack has no mail_dir yet: notification's mail catcher is not merged")
+    """The stack's mail catcher keeps one .eml per message in ``stack.mail_dir``."""
+    mail_dir = stack.mail_dir
     wanted = {scenario.on_duty["email"].lower(), scenario.lead["email"].lower()}
     counts: dict[str, int] = {}
     for _ in range(150):  # up to 30 s for delivery (retries with backoff included)
-        counts = await asyncio.to_thread(_count_mail, Path(mail_dir), wanted, scenario.breached)
+        counts = await asyncio.to_thread(_count_mail, mail_dir, wanted, scenario.breached)
         if all(counts.values()):
             break
         await asyncio.sleep(0.2)
     await asyncio.sleep(2)  # a duplicate would arrive now
-    counts = await asyncio.to_thread(_count_mail, Path(mail_dir), wanted, scenario.breached)
+    counts = await asyncio.to_thread(_count_mail, mail_dir, wanted, scenario.breached)
     assert counts == dict.fromkeys(wanted, 1), counts
 
 

@@ -12,10 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-import asyncpg
+from sqlalchemy import text
 
 from deskstack.services import SERVICES
-from shared.settings import libpq_url
+from shared.db import create_engine
+from shared.messaging.relay import mark_unsent
+from shared.settings import DatabaseSettings
 
 
 async def replay(
@@ -23,21 +25,15 @@ async def replay(
 ) -> dict[str, int]:
     """Mark rows committed at or after ``since`` unsent, per service schema; return counts."""
     counts: dict[str, int] = {}
-    conn = await asyncpg.connect(libpq_url(database_url))
+    engine = create_engine(DatabaseSettings(url=database_url))
     try:
         for schema in schemas or [spec.schema for spec in SERVICES]:
-            exists = await conn.fetchval("SELECT to_regclass($1)", f'"{schema}".outbox')
-            if exists is None:
-                continue
-            async with conn.transaction():
-                # The relay's lock: no row is half-published while we reset it.
-                await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", f"{schema}.outbox")
-                status = await conn.execute(
-                    f'UPDATE "{schema}".outbox SET published_at = NULL '
-                    "WHERE published_at IS NOT NULL AND created_at >= $1",
-                    since,
+            async with engine.connect() as conn:
+                exists = await conn.scalar(
+                    text("SELECT to_regclass(:t)"), {"t": f'"{schema}".outbox'}
                 )
-            counts[schema] = int(status.split()[-1])
+            if exists is not None:
+                counts[schema] = await mark_unsent(engine, schema, since)
     finally:
-        await conn.close()
+        await engine.dispose()
     return counts

@@ -103,11 +103,9 @@ class RequestLimits:
         )
 
     def _refuse_path(self, scope: Scope) -> Any:
-        raw = scope.get("raw_path") or scope["path"].encode("utf-8", "surrogateescape")
+        # The decoded path: a literal control byte and a percent-encoded one both show here.
         path: str = scope["path"]
-        if not any(b < 0x20 or b == 0x7F for b in raw) and not any(
-            ord(c) < 0x20 or ord(c) == 0x7F for c in path
-        ):
+        if not any(ord(c) < 0x20 or ord(c) == 0x7F for c in path):
             return None
         return problem(
             status=400,

@@ -260,13 +260,11 @@ def sqlstate(exc: BaseException) -> str | None:
     asyncpg's errors reach us as a plain ``DBAPIError`` for many data errors (a
     NUL character is 22021), so the class name says little; the state says all.
     """
-    for candidate in (exc, getattr(exc, "orig", None), getattr(exc, "__cause__", None)):
+    orig = getattr(exc, "orig", None)
+    for candidate in (exc, orig, getattr(orig, "__cause__", None), exc.__cause__):
         state = getattr(candidate, "sqlstate", None)
         if isinstance(state, str):
             return state
-        cause = getattr(candidate, "__cause__", None)
-        if isinstance(getattr(cause, "sqlstate", None), str):
-            return str(cause.sqlstate)  # type: ignore[union-attr]
     return None
 
 

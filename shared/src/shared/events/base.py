@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar, Literal, TypeVar
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PrivateAttr
 from uuid6 import uuid7
 
 # Set while a consumer handles an event, so events it causes inherit the chain.
@@ -73,6 +73,8 @@ class Envelope(BaseModel):
     # Per-subject sequence (e.g. the ticket's version) so consumers can spot gaps.
     sequence: int | None = None
     data: dict[str, Any]
+    # ``data`` validated as its registered type, kept after the first ``typed()``.
+    _typed: EventData | None = PrivateAttr(default=None)
 
     @classmethod
     def wrap(
@@ -102,10 +104,16 @@ class Envelope(BaseModel):
         )
 
     def payload(self, model: builtins.type[D]) -> D:
-        """Validate ``data`` as ``model``."""
+        """Validate ``data`` as ``model`` (once: the consumer's check is reused by handlers)."""
+        cached = self._typed
+        if type(cached) is model:
+            return cached  # exact type checked above
         return model.model_validate(self.data)
 
     def typed(self) -> EventData | None:
         """Validate ``data`` as the registered type, or None for an unknown type."""
-        model = EVENT_TYPES.get(self.type)
-        return model.model_validate(self.data) if model else None
+        if self._typed is None:
+            model = EVENT_TYPES.get(self.type)
+            if model is not None:
+                self._typed = model.model_validate(self.data)
+        return self._typed

@@ -25,7 +25,6 @@ from pydantic import ValidationError
 
 from shared.db import UnitOfWork
 from shared.errors import database_unavailable
-from shared.events import EVENT_TYPES
 from shared.events.base import Envelope, current_causation, current_correlation
 from shared.events.topics import DLQ
 from shared.logging import bind_context, clear_context, get_logger
@@ -57,11 +56,9 @@ def _check_payload(envelope: Envelope) -> None:
     """Raise ValidationError if ``data`` does not fit the registered type's model.
 
     Types this build does not know pass (additive topics); every known payload is
-    checked once here, whatever its handlers then read from it.
+    checked once here, and handlers asking for it again get the same validated object.
     """
-    model = EVENT_TYPES.get(envelope.type)
-    if model is not None:
-        model.model_validate(envelope.data)
+    envelope.typed()
 
 
 def _name(handler: Handler) -> str:
@@ -301,9 +298,8 @@ class EventConsumer:
         self, handler: Handler, envelope: Envelope, record: ConsumerRecord[bytes, bytes]
     ) -> None:
         name = _name(handler)
-        attempt = 0
-        while attempt < self._max_attempts:
-            attempt += 1
+        attempt = 1
+        while True:
             try:
                 async with self._uow_factory() as uow:
                     if not await uow.inbox.claim(
@@ -326,8 +322,7 @@ class EventConsumer:
                     # Not the record's fault: wait for the database, however long, and
                     # never dead-letter an event because our own database was away.
                     await self._wait_for_database(exc, name)
-                    attempt -= 1
-                    continue
+                    continue  # no attempt spent
                 log.warning(
                     "handler failed",
                     handler=name,
@@ -337,10 +332,11 @@ class EventConsumer:
                     partition=record.partition,
                     offset=record.offset,
                 )
-                if attempt == self._max_attempts:
+                if attempt >= self._max_attempts:
                     await self._dead_letter(record, reason=f"{name} failed", error=repr(exc))
                     return
                 await asyncio.sleep(self._retry_base * 2 ** (attempt - 1))
+                attempt += 1
 
     async def _wait_for_database(self, exc: Exception, handler: str) -> None:
         """Back off while the database is unavailable; abort (uncommitted) on shutdown."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from aiokafka import AIOKafkaProducer
 from sqlalchemy import text
@@ -29,6 +29,26 @@ from shared.messaging.outbox import encode
 from shared.settings import KafkaSettings
 
 log = get_logger(__name__)
+
+
+async def mark_unsent(engine: AsyncEngine, schema: str, since: datetime | None = None) -> int:
+    """Mark the retained published rows (committed at or after ``since``) unsent again.
+
+    Under the relay's own lock, so no row is half-published while it is reset; the
+    relay then publishes them again in ``seq`` order. Returns how many were reset.
+    """
+    async with engine.begin() as conn:
+        await conn.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": f"{schema}.outbox"}
+        )
+        result = await conn.execute(
+            text(
+                f'UPDATE "{schema}".outbox SET published_at = NULL '
+                "WHERE published_at IS NOT NULL AND created_at >= :since"
+            ),
+            {"since": since or datetime.min.replace(tzinfo=UTC)},
+        )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 class OutboxRelay:
@@ -128,17 +148,7 @@ class OutboxRelay:
             return 0
         log.warning("broker lost published events; recreating topics", reason=reason)
         await self._watch.repair_topics()
-        async with self._engine.begin() as conn:
-            await conn.execute(
-                text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": f"{self._schema}.outbox"}
-            )
-            result = await conn.execute(
-                text(
-                    f'UPDATE "{self._schema}".outbox SET published_at = NULL '
-                    "WHERE published_at IS NOT NULL"
-                )
-            )
-        count = int(getattr(result, "rowcount", 0) or 0)
+        count = await mark_unsent(self._engine, self._schema)
         self._watch.forget()
         self.republished += count
         log.warning("republishing retained events", schema=self._schema, count=count)
