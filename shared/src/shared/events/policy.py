@@ -1,0 +1,62 @@
+"""The SLA policy as it travels: what entitlement writes and sla-clock reads.
+
+A ticket carries the policy it was admitted under (``ticket.created.policy``), so the
+clock never asks anyone what the targets were: it reads them from the ticket. The JSON
+is the shape these events have always carried; the warning percentages were added
+within v1 (optional, defaulting to the programme's 50, 75 and 90 per cent).
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from shared.events.vocabulary import Severity, Tier
+
+__all__ = ["DEFAULT_WARNING_PERCENTS", "PolicyDocument", "ScheduleDocument", "TargetsDocument"]
+
+DEFAULT_WARNING_PERCENTS: tuple[int, ...] = (50, 75, 90)
+"""When the desk is warned, as a share of a target's working time gone."""
+
+
+class ScheduleDocument(BaseModel):
+    """A working schedule on the wire (``shared.worktime.Schedule.to_dict``)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    kind: str
+    timezone: str | None = None
+    opens: str | None = None
+    closes: str | None = None
+    breaks: list[list[str]] | None = None
+    weekdays: list[int] | None = None
+    extra_days_off: list[str] | None = None
+    extra_working_days: list[str] | None = None
+    shortened_pre_holidays: bool | None = None
+    country: str | None = None
+
+
+class TargetsDocument(BaseModel):
+    """One severity's targets in the rules' notation (``"20min"``, ``"3h"``, ``"2d"``)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    response: str | None = None
+    resolution: str | None = None
+
+
+class PolicyDocument(BaseModel):
+    """A versioned SLA policy: a schedule per tier, targets per tier and severity."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    version: str
+    schedules: dict[Tier, ScheduleDocument]
+    targets: dict[Tier, dict[Severity, TargetsDocument]]
+    warning_percents: list[int] = Field(default_factory=lambda: list(DEFAULT_WARNING_PERCENTS))
+
+    @field_validator("warning_percents")
+    @classmethod
+    def _within_target(cls, value: list[int]) -> list[int]:
+        if any(not 0 < p < 100 for p in value):
+            raise ValueError("warning percents must lie strictly between 0 and 100")
+        return sorted(set(value))
