@@ -53,6 +53,10 @@ class PolicyDocument(BaseModel):
     schedules: dict[Tier, ScheduleDocument]
     targets: dict[Tier, dict[Severity, TargetsDocument]]
     warning_percents: list[int] = Field(default_factory=lambda: list(DEFAULT_WARNING_PERCENTS))
+    # The highest severity a tier is served at (basic: medium). Entitlement writes it;
+    # intake applies it once, at admission and on a severity change, through
+    # ``served_severity``; everyone downstream reads the ticket's served severity.
+    severity_caps: dict[Tier, Severity] = Field(default_factory=dict)
 
     @field_validator("warning_percents")
     @classmethod
@@ -60,3 +64,18 @@ class PolicyDocument(BaseModel):
         if any(not 0 < p < 100 for p in value):
             raise ValueError("warning percents must lie strictly between 0 and 100")
         return sorted(set(value))
+
+    def served_severity(self, tier: Tier, asked: Severity) -> tuple[Severity, bool]:
+        """Return the severity ``tier`` is served at when ``asked`` is asked, and whether capped.
+
+        Severities are ordered most urgent first; a tier with a cap serves anything more
+        urgent than the cap at the cap.
+        """
+        cap = self.severity_caps.get(Tier(tier))
+        asked = Severity(asked)
+        if cap is None:
+            return asked, False
+        order = list(Severity)
+        if order.index(asked) < order.index(cap):
+            return cap, True
+        return asked, False
