@@ -28,6 +28,33 @@ def test_every_event_type_is_a_message_on_its_topic() -> None:
         assert name in doc["channels"][model.TOPIC]["messages"]
 
 
+_NOT_CONSTRAINTS = {"title", "description", "examples"}
+
+
+def _narrows(before: Any, now: Any) -> bool:
+    """Whether every value ``now`` admits was admitted ``before`` (a reader-safe change).
+
+    A v1 reader was written against ``before``; a writer may tighten a field (a free string
+    becomes one of the vocabulary's names, a free object becomes a typed document) without
+    breaking it, but never loosen, retype or drop a constraint.
+    """
+    if before == now:
+        return True
+    if not isinstance(before, dict) or not isinstance(now, dict):
+        return False
+    if "anyOf" in before or "anyOf" in now:
+        options_before, options_now = before.get("anyOf", [before]), now.get("anyOf", [now])
+        return all(any(_narrows(b, n) for b in options_before) for n in options_now)
+    for key, value in before.items():
+        if key in _NOT_CONSTRAINTS:
+            continue
+        if key == "additionalProperties" and value is True:
+            continue
+        if key not in now or not _narrows(value, now[key]):
+            return False
+    return True
+
+
 def _breaking_changes(baseline: dict[str, Any], current: dict[str, Any]) -> list[str]:
     problems = []
     for event_type, before in baseline.items():
@@ -40,7 +67,7 @@ def _breaking_changes(baseline: dict[str, Any], current: dict[str, Any]) -> list
         for field, schema in before["properties"].items():
             if field not in now["properties"]:
                 problems.append(f"{event_type}.{field}: removed")
-            elif now["properties"][field] != schema:
+            elif not _narrows(schema, now["properties"][field]):
                 problems.append(f"{event_type}.{field}: schema changed")
         for field in set(now["required"]) - set(before["required"]):
             problems.append(f"{event_type}.{field}: newly required")
@@ -69,6 +96,9 @@ def test_the_check_sees_a_removed_retyped_or_newly_required_field() -> None:
         }
     }
 
+    assert _narrows({"type": "string"}, {"type": "string", "enum": ["a", "b"]})
+    assert _narrows({"type": "object", "additionalProperties": True}, {"type": "object"})
+    assert not _narrows({"type": "string", "format": "uuid"}, {"type": "string"})
     assert sorted(_breaking_changes(baseline, current)) == [
         "x.happened.a: schema changed",
         "x.happened.b: removed",

@@ -53,11 +53,10 @@ def _at(envelope: Envelope, occurred: datetime | None) -> datetime:
 
 def _schedule(event: TicketCreated | TicketTierChanged) -> dict[str, Any] | None:
     """The ticket's working schedule from the policy snapshot it carries (OLAs count on it)."""
-    schedules = (event.policy or {}).get("schedules")
-    if isinstance(schedules, dict):
-        found = schedules.get(event.tier)
-        return found if isinstance(found, dict) else None
-    return None
+    if event.policy is None:
+        return None
+    found = event.policy.schedules.get(event.tier)
+    return None if found is None else found.as_dict()
 
 
 async def on_ticket(envelope: Envelope, uow: EscalationUnitOfWork) -> None:

@@ -135,7 +135,7 @@ async def apply_tier_change(envelope: Envelope, uow: IntakeUnitOfWork) -> None:
         uow,
         customer_id=event.customer_id,
         tier=tier,
-        policy=event.effective_policy,
+        policy=event.effective_policy.model_dump(mode="json"),
         policy_version=event.effective_policy_version,
         cause=envelope.type,
         cause_id=envelope.id,

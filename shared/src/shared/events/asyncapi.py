@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from shared.events import EVENT_TYPES, Envelope
+from shared.events import EVENT_TYPES, Envelope, EventData
 from shared.events.topics import ALL_TOPICS, CONTRACTS, DLQ, NOTIFICATIONS
 
 _KEY = {CONTRACTS: "customer id"}
@@ -34,6 +34,30 @@ def _message_name(event_type: str) -> str:
     return event_type.replace(".", "_")
 
 
+def payload_schema(model: type[EventData]) -> dict[str, Any]:
+    """The payload's JSON Schema with every ``$ref`` to its ``$defs`` written out in place.
+
+    Inlined, a payload schema stands alone inside the AsyncAPI document (whose root has
+    no ``$defs``) and compares field by field with the released baseline.
+    """
+    schema = model.model_json_schema(mode="serialization")
+    defs = schema.pop("$defs", {})
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                rest = {k: v for k, v in node.items() if k != "$ref"}
+                return inline({**defs[ref.removeprefix("#/$defs/")], **rest})
+            return {key: inline(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [inline(item) for item in node]
+        return node
+
+    result: dict[str, Any] = inline(schema)
+    return result
+
+
 def build() -> dict[str, Any]:
     """The AsyncAPI 3.0.0 document of every registered event type."""
     envelope = Envelope.model_json_schema()
@@ -49,7 +73,7 @@ def build() -> dict[str, Any]:
         }
     for event_type, model in sorted(EVENT_TYPES.items()):
         name = _message_name(event_type)
-        payload = model.model_json_schema(mode="serialization")
+        payload = payload_schema(model)
         messages[name] = {
             "name": event_type,
             "title": model.__name__,
@@ -120,7 +144,7 @@ def contract_summary() -> dict[str, Any]:
     """
     summary: dict[str, Any] = {}
     for event_type, model in sorted(EVENT_TYPES.items()):
-        schema = model.model_json_schema(mode="serialization")
+        schema = payload_schema(model)
         summary[event_type] = {
             "topic": model.TOPIC,
             "properties": schema.get("properties", {}),

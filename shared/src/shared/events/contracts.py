@@ -13,7 +13,9 @@ from uuid import UUID
 from pydantic import Field
 
 from shared.events.base import EventData
+from shared.events.policy import PolicyDocument
 from shared.events.topics import CONTRACTS
+from shared.events.vocabulary import Tier
 
 
 class ContractsEventData(EventData):
@@ -31,10 +33,10 @@ class CustomerChanged(ContractsEventData):
     change: str  # created | updated
     customer: dict[str, Any]
     # The effective tier right after the change (a warranty change can move it).
-    tier: str | None = None
+    tier: Tier | None = None
     # Added within v1 (optional): the SLA policy a ticket admitted right after the change
     # would carry (the ``policy`` shape of ticket.created), and its version.
-    effective_policy: dict[str, Any] | None = None
+    effective_policy: PolicyDocument | None = None
     effective_policy_version: str | None = None
 
 
@@ -49,14 +51,14 @@ class ContractChanged(ContractsEventData):
     change: str  # created | updated | expired | started
     contract: dict[str, Any]
     contract_id: UUID | None = None
-    tier: str | None = None  # the contract's tier
+    tier: Tier | None = None  # the contract's tier
     # The customer's effective tier right after the change: after an expiry, the tier
     # the customer falls back to (another contract's, standard in warranty, or basic).
-    effective_tier: str | None = None
+    effective_tier: Tier | None = None
     # Added within v1 (optional): the SLA policy a ticket admitted right after the change
     # would carry (the ``policy`` shape of ticket.created), and its version. Intake moves
     # open tickets to it when the effective tier goes up (ticket.tier_changed).
-    effective_policy: dict[str, Any] | None = None
+    effective_policy: PolicyDocument | None = None
     effective_policy_version: str | None = None
 
 

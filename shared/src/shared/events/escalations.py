@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from shared.events.base import EventData
 from shared.events.topics import ESCALATIONS
+from shared.events.vocabulary import Severity, SupportLine, Tier
 
 
 class Recipient(BaseModel):
@@ -50,15 +51,15 @@ class EscalationRaised(EscalationEventData):
     trigger: str  # sla.timer.warning | sla.timer.breached | ola.breached | manual ...
     timer: str | None = None
     notify: list[str] = Field(default_factory=list)
-    line: int | None = None
+    line: SupportLine | None = None
     # Added within v1 (optional): the decision in full.
     escalation_id: UUID | None = None
     customer_id: UUID | None = None
     registration_number: str | None = None
-    severity: str | None = None
-    tier: str | None = None
-    from_line: int | None = None
-    to_line: int | None = None
+    severity: Severity | None = None
+    tier: Tier | None = None
+    from_line: SupportLine | None = None
+    to_line: SupportLine | None = None
     percent: int | None = None
     out_of_hours: bool | None = None
     assign_to: UUID | None = None
@@ -80,7 +81,7 @@ class EscalationAcknowledged(EscalationEventData):
 class OlaEventData(EscalationEventData):
     """An internal (operational level) target of one support line."""
 
-    line: int
+    line: SupportLine
     escalation_id: UUID | None = None
     due_at: datetime | None = None
     recipients: list[Recipient] = Field(default_factory=list)

@@ -8,6 +8,8 @@ within v1 (optional, defaulting to the programme's 50, 75 and 90 per cent).
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from shared.events.vocabulary import Severity, Tier
@@ -33,6 +35,10 @@ class ScheduleDocument(BaseModel):
     extra_working_days: list[str] | None = None
     shortened_pre_holidays: bool | None = None
     country: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The fields the writer sent, for ``shared.worktime.Schedule.from_dict``."""
+        return self.model_dump(mode="json", exclude_none=True)
 
 
 class TargetsDocument(BaseModel):

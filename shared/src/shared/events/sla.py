@@ -17,6 +17,7 @@ from pydantic import Field
 
 from shared.events.base import EventData
 from shared.events.topics import SLA
+from shared.events.vocabulary import Severity, Tier
 
 
 class TimerEventData(EventData):
@@ -28,8 +29,8 @@ class TimerEventData(EventData):
     timer: str  # response | resolution
     timer_id: UUID | None = None
     customer_id: UUID | None = None
-    tier: str | None = None
-    severity: str | None = None
+    tier: Tier | None = None
+    severity: Severity | None = None
     # Added within v1 (optional): the timer's state after the event (running | paused |
     # met | stopped) and the policy version its target comes from.
     state: str | None = None

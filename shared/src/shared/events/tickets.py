@@ -9,7 +9,9 @@ from uuid import UUID
 from pydantic import Field
 
 from shared.events.base import EventData
+from shared.events.policy import PolicyDocument
 from shared.events.topics import TICKETS
+from shared.events.vocabulary import Severity, SupportLine, TicketStatus, TicketType, Tier
 
 
 class TicketEventData(EventData):
@@ -19,7 +21,7 @@ class TicketEventData(EventData):
 
     ticket_id: UUID
     customer_id: UUID | None = None
-    status: str | None = None
+    status: TicketStatus | None = None
     occurred_at: datetime | None = None
 
 
@@ -29,9 +31,9 @@ class TicketCreated(TicketEventData):
     TYPE: ClassVar[str] = "ticket.created"
 
     registration_number: str
-    type: str = "incident"
-    severity: str
-    tier: str
+    type: TicketType = TicketType.incident
+    severity: Severity
+    tier: Tier
     channel: str
     subject: str
     contact_id: UUID | None = None
@@ -40,7 +42,7 @@ class TicketCreated(TicketEventData):
     severity_capped: bool = False
     policy_version: str | None = None
     # The SLA policy and calendar the ticket was registered with (JSON, see sla-clock).
-    policy: dict[str, object] | None = None
+    policy: PolicyDocument | None = None
     calendar_version: str | None = None
     product: str | None = None
     product_version: str | None = None
@@ -59,8 +61,8 @@ class TicketStatusChanged(TicketEventData):
 
     TYPE: ClassVar[str] = "ticket.status_changed"
 
-    from_status: str
-    to_status: str
+    from_status: TicketStatus
+    to_status: TicketStatus
     reason: str | None = None
     assignee: str | None = None
     action: str | None = None  # take | wait_for_customer | resume | resolve | confirm | ...
@@ -74,9 +76,9 @@ class TicketSeverityChanged(TicketEventData):
 
     TYPE: ClassVar[str] = "ticket.severity_changed"
 
-    severity: str
-    previous_severity: str
-    tier: str | None = None
+    severity: Severity
+    previous_severity: Severity
+    tier: Tier | None = None
     changed_by: str | None = None
 
 
@@ -115,9 +117,9 @@ class TicketEscalated(TicketEventData):
 
     TYPE: ClassVar[str] = "ticket.escalated"
 
-    line: int
+    line: SupportLine
     reason: str | None = None
-    previous_line: int | None = None
+    previous_line: SupportLine | None = None
     source: str | None = None  # agent | escalation (an escalation.raised event)
 
 
@@ -154,14 +156,14 @@ class TicketTierChanged(TicketEventData):
 
     TYPE: ClassVar[str] = "ticket.tier_changed"
 
-    tier: str
-    previous_tier: str
+    tier: Tier
+    previous_tier: Tier
     # The SLA policy of the new tier (the shape ticket.created carries in ``policy``).
-    policy: dict[str, object] | None = None
+    policy: PolicyDocument | None = None
     policy_version: str | None = None
     calendar_version: str | None = None
-    severity: str | None = None  # served severity under the new tier (basic's cap lifted)
-    previous_severity: str | None = None
+    severity: Severity | None = None  # served severity under the new tier (basic's cap lifted)
+    previous_severity: Severity | None = None
     severity_capped: bool | None = None
     tier_priority: int | None = None
     cause: str | None = None  # the entitlement event type: contract.changed | customer.changed
