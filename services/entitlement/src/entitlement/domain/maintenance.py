@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from uuid import UUID, uuid5
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule as RRule, rrulestr
 
+from entitlement.domain.calendar import zone
 from shared.errors import Unprocessable
 from shared.worktime.schedule import Schedule, ScheduleKind
 from shared.worktime.worktime import next_opening, to_utc
@@ -365,8 +366,8 @@ def _next_in_window(window: AgreedWindow, zone: ZoneInfo, at: datetime) -> datet
 
 def _zone(name: str) -> ZoneInfo:
     try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+        return zone(name)
+    except ValueError as exc:
         raise Unprocessable(
             f"Unknown time zone {name!r}; give an IANA name such as Europe/Moscow.",
             slug="maintenance-plan",
