@@ -26,6 +26,7 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
+from shared.events.premium import TicketAlertReceived
 from shared.events.vocabulary import Severity
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "AlertStatus",
     "AlertmanagerAlert",
     "AlertmanagerPayload",
+    "alert_event",
     "alert_key_matches",
     "decide",
     "decide_all",
@@ -200,6 +202,31 @@ def decide_all(
         ticket = open_tickets.get(alert.fingerprint)
         decisions.append(decide(alert, open_ticket=ticket, mapping=mapping, label=label))
     return decisions
+
+
+def alert_event(
+    decision: AlertDecision,
+    alert: AlertmanagerAlert,
+    *,
+    payload: AlertmanagerPayload,
+    ticket_id: UUID,
+    customer_id: UUID,
+) -> TicketAlertReceived:
+    """Return the ticket event that records a decided alert (never an ignored one)."""
+    if decision.action is AlertAction.ignore:
+        raise ValueError("an ignored alert is not recorded on a ticket")
+    return TicketAlertReceived(
+        ticket_id=ticket_id,
+        customer_id=customer_id,
+        fingerprint=alert.fingerprint,
+        action=decision.action.value,
+        alert_status=alert.status.value,
+        alert_name=alert.labels.get("alertname"),
+        severity=decision.severity.value if decision.severity else None,
+        group_key=payload.group_key,
+        starts_at=alert.starts_at,
+        ends_at=alert.ends_at,
+    )
 
 
 def hash_alert_key(secret: str) -> str:

@@ -17,6 +17,13 @@ from uuid import UUID
 from intake.domain.actors import ActorKind
 from intake.domain.premium import require_feature
 from shared.errors import Conflict, Forbidden, Unprocessable
+from shared.events.premium import (
+    VisitCancelled,
+    VisitDone,
+    VisitEventData,
+    VisitRequested,
+    VisitScheduled,
+)
 from shared.events.vocabulary import Feature
 
 __all__ = [
@@ -28,6 +35,7 @@ __all__ = [
     "advance_visit",
     "allowed_visit_steps",
     "request_visit",
+    "visit_event",
 ]
 
 MAX_TIME_SPENT = timedelta(days=7)
@@ -198,3 +206,25 @@ def _check_move(status: VisitStatus, step: VisitStep, move: VisitMove, actor: Ac
         raise Forbidden(
             f"Only {' or '.join(sorted(move.by))} may {step} a visit.", slug="not-your-move"
         )
+
+
+def visit_event(visit: Visit, *, customer_id: UUID | None, by: str | None = None) -> VisitEventData:
+    """Return the event that records ``visit`` as it now stands (``by``: who acted)."""
+    common = {"ticket_id": visit.ticket_id, "customer_id": customer_id, "visit_id": visit.visit_id}
+    if visit.status is VisitStatus.requested:
+        return VisitRequested(
+            **common, address=visit.address, wished_date=visit.wished_date, requested_by=by
+        )
+    if visit.status is VisitStatus.scheduled:
+        assert visit.scheduled_at is not None
+        assert visit.engineer is not None
+        return VisitScheduled(**common, scheduled_at=visit.scheduled_at, engineer=visit.engineer)
+    if visit.status is VisitStatus.done:
+        assert visit.engineer is not None
+        assert visit.time_spent is not None
+        assert visit.done_at is not None
+        minutes = -(-visit.time_spent // timedelta(minutes=1))  # a started minute counts
+        return VisitDone(
+            **common, engineer=visit.engineer, time_spent_minutes=minutes, done_at=visit.done_at
+        )
+    return VisitCancelled(**common, reason=visit.cancel_reason or "", cancelled_by=by)
