@@ -15,11 +15,9 @@ from intake.domain.alerts import (
     AlertAction,
     AlertmanagerPayload,
     AlertStatus,
-    alert_key_matches,
     decide,
     decide_all,
     fingerprints,
-    hash_alert_key,
     severity_for,
 )
 from shared.events.vocabulary import Severity
@@ -188,12 +186,3 @@ class TestDecision:
 
         assert decision.subject == "[4f8d3b2a9c1e7d60] monitoring alert"
         assert decision.severity is Severity.medium
-
-
-class TestAlertKey:
-    def test_only_the_hash_is_kept_and_it_matches_the_key(self) -> None:
-        stored = hash_alert_key("s3cret-key")
-
-        assert "s3cret" not in stored
-        assert alert_key_matches("s3cret-key", stored)
-        assert not alert_key_matches("s3cret-kez", stored)

@@ -15,8 +15,6 @@ flooded with critical tickets from warnings would page engineers at night for no
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -38,11 +36,9 @@ __all__ = [
     "AlertmanagerAlert",
     "AlertmanagerPayload",
     "alert_event",
-    "alert_key_matches",
     "decide",
     "decide_all",
     "fingerprints",
-    "hash_alert_key",
     "severity_for",
 ]
 
@@ -227,16 +223,6 @@ def alert_event(
         starts_at=alert.starts_at,
         ends_at=alert.ends_at,
     )
-
-
-def hash_alert_key(secret: str) -> str:
-    """Return what is stored for a customer's alert key: its SHA-256, never the key."""
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
-def alert_key_matches(presented: str, stored_hash: str) -> bool:
-    """Compare a presented key with a stored hash in constant time."""
-    return hmac.compare_digest(hash_alert_key(presented), stored_hash)
 
 
 def _subject(alert: AlertmanagerAlert) -> str:
