@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from entitlement.domain.maintenance import (
     AgreedWindow,
@@ -216,6 +217,37 @@ class TestDue:
             utc(2026, 3, 11, 7),
             utc(2026, 3, 18, 7),
         ]
+
+
+class TestDueProperty:
+    @settings(max_examples=40, deadline=None)
+    @given(
+        days=st.sets(st.sampled_from(["MO", "TU", "WE", "TH", "FR", "SA", "SU"]), min_size=1),
+        hour=st.integers(min_value=0, max_value=23),
+        lead_hours=st.integers(min_value=0, max_value=24 * 10),
+        skip=st.booleans(),
+        cuts=st.lists(st.integers(min_value=1, max_value=60 * 24 * 60), min_size=1, max_size=12),
+    )
+    def test_any_split_of_time_sees_each_occurrence_once(
+        self, days: set[str], hour: int, lead_hours: int, skip: bool, cuts: list[int]
+    ) -> None:
+        plan = make_plan(
+            rrule=f"FREQ=WEEKLY;BYDAY={','.join(sorted(days))}",
+            starts_at=datetime(2026, 3, 2, hour, 0),
+            lead=timedelta(hours=lead_hours),
+            outside_window=OutsideWindow.skip if skip else OutsideWindow.move,
+        )
+        start = utc(2026, 2, 20)
+        ticks = [start, *sorted(start + timedelta(minutes=m) for m in set(cuts))]
+        pieces = [
+            o.key
+            for a, b in itertools.pairwise(ticks)
+            for o in due_occurrences(plan, since=a, now=b)
+        ]
+        whole = [o.key for o in due_occurrences(plan, since=ticks[0], now=ticks[-1])]
+
+        assert sorted(pieces) == sorted(whole)
+        assert len(set(whole)) == len(whole)
 
 
 class TestOverrides:
