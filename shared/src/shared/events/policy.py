@@ -8,18 +8,32 @@ within v1 (optional, defaulting to the programme's 50, 75 and 90 per cent).
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from shared.events.vocabulary import Severity, Tier
 
-__all__ = ["DEFAULT_WARNING_PERCENTS", "PolicyDocument", "ScheduleDocument", "TargetsDocument"]
+__all__ = [
+    "DEFAULT_WARNING_PERCENTS",
+    "CriticalResolutionStart",
+    "PolicyDocument",
+    "ScheduleDocument",
+    "TargetsDocument",
+]
 
 _ABSENT: Any = Field(default=None, exclude_if=lambda value: value is None)
 
 DEFAULT_WARNING_PERCENTS: tuple[int, ...] = (50, 75, 90)
 """When the desk is warned, as a share of a target's working time gone."""
+
+
+class CriticalResolutionStart(StrEnum):
+    """When a critical ticket's resolution clock starts, chosen per contract."""
+
+    registration = "registration"
+    confirmation = "confirmation"
 
 
 class ScheduleDocument(BaseModel):
@@ -69,6 +83,9 @@ class PolicyDocument(BaseModel):
     # intake applies it once, at admission and on a severity change, through
     # ``served_severity``; everyone downstream reads the ticket's served severity.
     severity_caps: dict[Tier, Severity] = Field(default_factory=dict)
+    # Added within v1 (optional): a contract may start critical resolution at the phone
+    # confirmation instead of at registration (intake's ``critical_resolution_start``).
+    critical_resolution_starts: CriticalResolutionStart = CriticalResolutionStart.registration
 
     @field_validator("warning_percents")
     @classmethod
