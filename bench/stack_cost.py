@@ -17,7 +17,7 @@ port), so runs never collide; ``--gateway URL`` uses a running stack instead. Th
    then through the gateway, and reports the ratio of successful requests/s.
 
 Usage: ``.venv/bin/python bench/stack_cost.py [--rate 30 --seconds 20 --idle 10 --wrk 10]
-[--json out.json]``; for a running stack add ``--gateway URL --admin-key KEY --bootstrap
+[--json out.json] [--profile DIR]``; for a running stack add ``--gateway URL --admin-key KEY --bootstrap
 HOST:PORT [--pids NAME=PID,... --database NAME]`` (without pids/database, CPU is not
 measured). Uses ``DATABASE_URL``'s server (or 127.0.0.1:5432) for throwaway databases.
 """
@@ -36,6 +36,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
+from stackcost import profile
 from stackcost.closed import Closed, bare_endpoint, wrk
 from stackcost.cpu import CpuMeter
 from stackcost.load import OpenLoop, open_loop
@@ -71,6 +72,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--idle", type=float, default=10.0, help="seconds of idle measurement")
     parser.add_argument("--wrk", type=int, default=10, help="seconds of each wrk run (0: skip)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument(
+        "--profile", type=Path, help="py-spy each Python process under load into this folder"
+    )
     parser.add_argument("--gateway", help="use the running stack behind this gateway URL")
     parser.add_argument("--admin-key", help="an admin API key of that stack")
     parser.add_argument("--bootstrap", help="that stack's Kafka bootstrap servers")
@@ -149,10 +153,16 @@ async def measure_cpu(
         idle = await meter.since(start)
         idle_seconds = time.monotonic() - began
         start, began = meter.mark(), time.monotonic()
+        spies = (
+            profile.start(target.roots, seconds=args.seconds, out=args.profile)
+            if args.profile
+            else []
+        )
         run = await open_loop(
             api, bootstrap=target.bootstrap, body=body, rate=args.rate, seconds=args.seconds
         )
         await asyncio.sleep(2)  # the consumers downstream of the timers (escalation, notification)
+        await asyncio.gather(*(asyncio.to_thread(spy.wait) for spy in spies))
         loaded = await meter.since(start)
         load_seconds = time.monotonic() - began
     tickets = max(1, len(run.scheduled_at))
@@ -177,6 +187,11 @@ def latency_figures(figures: Figures, run: OpenLoop, args: argparse.Namespace) -
     figures.notes["created"] = len(run.scheduled_at)
     figures.notes["errors"] = run.errors
     figures.notes["tickets_without_timer"] = run.missing_timers
+    if run.errors:
+        figures.notes["warning"] = (
+            "requests failed: the stack did not keep up with the rate; CPU per ticket divides by "
+            "the tickets created, and includes the work spent on the failed ones"
+        )
 
 
 async def closed_loop(
@@ -229,6 +244,9 @@ def main() -> None:
         with own_stack() as target:
             figures = asyncio.run(measure(target, args))
     print(figures.table())
+    if args.profile:
+        for path in sorted(args.profile.glob("*.txt")):
+            print(profile.summarise(path))
     if args.json:
         figures.write_json(args.json)
 

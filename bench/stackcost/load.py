@@ -38,6 +38,8 @@ async def _post(api: httpx.AsyncClient, body: dict[str, Any], at: float, run: Op
     try:
         r = await api.post("/api/v1/tickets", json=body)
     except httpx.HTTPError as exc:
+        # A request that never got an answer still waited: its time so far is a lower bound.
+        run.post_latencies.append(time.monotonic() - at)
         run.errors[type(exc).__name__] = run.errors.get(type(exc).__name__, 0) + 1
         return
     run.post_latencies.append(time.monotonic() - at)
