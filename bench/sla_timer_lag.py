@@ -4,7 +4,7 @@ Run with ``python bench/sla_timer_lag.py [timers] [due] [window_seconds]`` from 
 repository root. It creates a throwaway database on the server at ``DATABASE_URL`` (or
 postgresql://postgres@127.0.0.1:5432/postgres), migrates the sla_clock schema, bulk-loads
 100,000 active timers with one pending alarm each (about 1,500 of them falling due over a
-20 s window, the rest days away), starts a Tansu broker on a free port, and runs the
+20 s window that starts a few seconds after the load, the rest days away), starts a Tansu broker on a free port, and runs the
 real scheduler (poll 0.2 s) with the real outbox relay. For each alarm that falls due it
 measures the lag from its ``fire_at`` to (a) the commit of its event to the outbox and
 (b) the moment the event was read from ``support.sla.v1``, and prints p50/p99/max.
@@ -27,7 +27,7 @@ from pathlib import Path
 
 import asyncpg
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 import sla_clock
 from deskstack.infra import free_port, start_tansu
@@ -65,10 +65,42 @@ def describe(name: str, lags: list[float]) -> str:
     )
 
 
-async def load(url: str, *, timers: int, due: int, first_due: datetime) -> None:
-    """Bulk-insert timers and their alarms with COPY."""
+TIMER_COLUMNS = [
+    "id",
+    "ticket_id",
+    "kind",
+    "state",
+    "customer_id",
+    "tier",
+    "severity",
+    "target",
+    "policy_version",
+    "started_at",
+    "due_at",
+    "ended_at",
+    "reason",
+    "worked_seconds",
+]
+ALARM_COLUMNS = [
+    "timer_id",
+    "ticket_id",
+    "timer",
+    "kind",
+    "percent",
+    "fire_at",
+    "due_at",
+    "customer_id",
+    "tier",
+    "severity",
+    "target",
+    "policy_version",
+]
+Rows = list[tuple[object, ...]]
+
+
+def rows(*, timers: int, due: int, first_due: datetime, now: datetime) -> tuple[Rows, Rows]:
+    """One running timer per row and its pending alarm; ``due`` of them within the window."""
     rng = random.Random(SEED)
-    now = datetime.now(UTC)
     due_rows = set(rng.sample(range(timers), due))
     timer_rows, alarm_rows = [], []
     for n in range(timers):
@@ -82,85 +114,56 @@ async def load(url: str, *, timers: int, due: int, first_due: datetime) -> None:
             [("warning", 50), ("warning", 75), ("warning", 90), ("breach", 100)]
         )
         due_at = fire_at + timedelta(minutes=30) if alarm == "warning" else fire_at
+        policy = ("premium", "critical", "3h", "default-2026.1")
         timer_rows.append(
-            (
-                timer_id,
-                ticket_id,
-                kind,
-                "running",
-                None,
-                "premium",
-                "critical",
-                "3h",
-                "default-2026.1",
-                now,
-                due_at,
-                None,
-                None,
-                None,
-            )
+            (timer_id, ticket_id, kind, "running", None, *policy, now, due_at, None, None, None)
         )
         alarm_rows.append(
-            (
-                timer_id,
-                ticket_id,
-                kind,
-                alarm,
-                percent,
-                fire_at,
-                due_at,
-                None,
-                "premium",
-                "critical",
-                "3h",
-                "default-2026.1",
-            )
+            (timer_id, ticket_id, kind, alarm, percent, fire_at, due_at, None, *policy)
         )
+    return timer_rows, alarm_rows
+
+
+async def load(url: str, *, timers: int, due: int) -> datetime:
+    """Bulk-insert timers and their alarms with COPY; return when the first alarm falls due.
+
+    Building and copying a million rows takes longer than any fixed lead one could
+    guess, so the due alarms are written relative to a placeholder instant and then
+    moved, once loaded, to start ``LEAD`` seconds (plus the move itself) from now.
+    """
+    placeholder = datetime.now(UTC)
+    timer_rows, alarm_rows = rows(timers=timers, due=due, first_due=placeholder, now=placeholder)
     conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://", 1))
     try:
         await conn.copy_records_to_table(
-            "timer",
-            schema_name=SCHEMA,
-            records=timer_rows,
-            columns=[
-                "id",
-                "ticket_id",
-                "kind",
-                "state",
-                "customer_id",
-                "tier",
-                "severity",
-                "target",
-                "policy_version",
-                "started_at",
-                "due_at",
-                "ended_at",
-                "reason",
-                "worked_seconds",
-            ],
+            "timer", schema_name=SCHEMA, records=timer_rows, columns=TIMER_COLUMNS
         )
         await conn.copy_records_to_table(
-            "timer_alarm",
-            schema_name=SCHEMA,
-            records=alarm_rows,
-            columns=[
-                "timer_id",
-                "ticket_id",
-                "timer",
-                "kind",
-                "percent",
-                "fire_at",
-                "due_at",
-                "customer_id",
-                "tier",
-                "severity",
-                "target",
-                "policy_version",
-            ],
+            "timer_alarm", schema_name=SCHEMA, records=alarm_rows, columns=ALARM_COLUMNS
         )
+        first_due = datetime.now(UTC) + timedelta(seconds=LEAD + due / 20_000)
+        await shift_due(conn, shift=first_due - placeholder, before=placeholder + timedelta(days=1))
         await conn.execute(f'ANALYZE "{SCHEMA}".timer_alarm')
     finally:
         await conn.close()
+    return first_due
+
+
+async def shift_due(conn: asyncpg.Connection, *, shift: timedelta, before: datetime) -> None:
+    """Move the alarms firing ``before`` (and their timers' deadlines) by ``shift``."""
+    async with conn.transaction():
+        await conn.execute(
+            f'UPDATE "{SCHEMA}".timer t SET due_at = t.due_at + $1 FROM "{SCHEMA}".timer_alarm a '
+            "WHERE a.timer_id = t.id AND a.fire_at < $2",
+            shift,
+            before,
+        )
+        await conn.execute(
+            f'UPDATE "{SCHEMA}".timer_alarm SET fire_at = fire_at + $1, due_at = due_at + $1 '
+            "WHERE fire_at < $2",
+            shift,
+            before,
+        )
 
 
 async def observe(bootstrap: str, arrivals: dict[str, float], stop: asyncio.Event) -> None:
@@ -199,6 +202,55 @@ async def observe(bootstrap: str, arrivals: dict[str, float], stop: asyncio.Even
         await consumer.stop()
 
 
+async def fire(
+    engine: AsyncEngine, bootstrap: str, *, due: int, first_due: datetime
+) -> tuple[list[Fired], dict[str, float]]:
+    """Run the real scheduler and relay over the window; what fired, and when it was read."""
+    relay = OutboxRelay(
+        engine=engine,
+        schema=SCHEMA,
+        kafka=KafkaSettings(bootstrap_servers=bootstrap),
+        client_id="sla-bench",
+        poll_seconds=0.2,
+    )
+    sessions = sessionmaker(engine)
+    fired: list[Fired] = []
+    scheduler = AlarmScheduler(
+        uow_factory=lambda: SlaUnitOfWork(
+            sessions, schema=SCHEMA, source="sla-clock", on_commit=relay.wake
+        ),
+        clock=SystemClock(),
+        poll_seconds=0.2,
+        on_fired=fired.extend,
+    )
+    stop, stop_observer = asyncio.Event(), asyncio.Event()
+    arrivals: dict[str, float] = {}
+    tasks = [
+        asyncio.create_task(observe(bootstrap, arrivals, stop_observer)),
+        asyncio.create_task(relay.run(stop)),
+        asyncio.create_task(scheduler.run(stop)),
+    ]
+    end = first_due + timedelta(seconds=WINDOW)
+    while datetime.now(UTC) < end + timedelta(seconds=1) or len(arrivals) < due:
+        await asyncio.sleep(0.2)
+        if datetime.now(UTC) > end + timedelta(seconds=15):
+            break
+    stop.set()
+    await asyncio.gather(tasks[1], tasks[2])
+    stop_observer.set()
+    await tasks[0]
+    return fired, arrivals
+
+
+def print_results(fired: list[Fired], arrivals: dict[str, float], due: int) -> None:
+    commit_lags = [(f.committed_at - f.fire_at).total_seconds() for f in fired]
+    print(f"scheduler fired {len(fired)} alarms ({sum(f.late for f in fired)} marked late)")
+    print(describe("lag fire_at -> committed to outbox", commit_lags))
+    print(describe("lag fire_at -> read from support.sla.v1", list(arrivals.values())))
+    if len(fired) != due or len(arrivals) != due:
+        print(f"WARNING: expected {due} events, fired {len(fired)}, on the broker {len(arrivals)}")
+
+
 async def main(timers: int, due: int) -> None:
     started = time.monotonic()
     server = maintenance_url()
@@ -216,54 +268,11 @@ async def main(timers: int, due: int) -> None:
         )
         await ensure_topics(KafkaSettings(bootstrap_servers=bootstrap), ALL_TOPICS)
         t_load = time.monotonic()
-        first_due = datetime.now(UTC) + timedelta(seconds=LEAD + timers / 40_000)
-        await load(url, timers=timers, due=due, first_due=first_due)
+        first_due = await load(url, timers=timers, due=due)
         print(
             f"loaded {timers} timers ({due} due over {WINDOW:.0f} s) in {time.monotonic() - t_load:.1f} s"
         )
-
-        relay = OutboxRelay(
-            engine=engine,
-            schema=SCHEMA,
-            kafka=KafkaSettings(bootstrap_servers=bootstrap),
-            client_id="sla-bench",
-            poll_seconds=0.2,
-        )
-        sessions = sessionmaker(engine)
-        fired: list[Fired] = []
-        scheduler = AlarmScheduler(
-            uow_factory=lambda: SlaUnitOfWork(
-                sessions, schema=SCHEMA, source="sla-clock", on_commit=relay.wake
-            ),
-            clock=SystemClock(),
-            poll_seconds=0.2,
-            on_fired=fired.extend,
-        )
-        stop, stop_observer = asyncio.Event(), asyncio.Event()
-        arrivals: dict[str, float] = {}
-        tasks = [
-            asyncio.create_task(observe(bootstrap, arrivals, stop_observer)),
-            asyncio.create_task(relay.run(stop)),
-            asyncio.create_task(scheduler.run(stop)),
-        ]
-        end = first_due + timedelta(seconds=WINDOW)
-        while datetime.now(UTC) < end + timedelta(seconds=1) or len(arrivals) < due:
-            await asyncio.sleep(0.2)
-            if datetime.now(UTC) > end + timedelta(seconds=15):
-                break
-        stop.set()
-        await asyncio.gather(tasks[1], tasks[2])
-        stop_observer.set()
-        await tasks[0]
-
-        commit_lags = [(f.committed_at - f.fire_at).total_seconds() for f in fired]
-        print(f"scheduler fired {len(fired)} alarms ({sum(f.late for f in fired)} marked late)")
-        print(describe("lag fire_at -> committed to outbox", commit_lags))
-        print(describe("lag fire_at -> read from support.sla.v1", list(arrivals.values())))
-        if len(fired) != due or len(arrivals) != due:
-            print(
-                f"WARNING: expected {due} events, fired {len(fired)}, on the broker {len(arrivals)}"
-            )
+        print_results(*await fire(engine, bootstrap, due=due, first_due=first_due), due)
     finally:
         await engine.dispose()
         await drop_database(server, url)
