@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -98,72 +99,59 @@ ALARM_COLUMNS = [
 Rows = list[tuple[object, ...]]
 
 
-def rows(*, timers: int, due: int, first_due: datetime, now: datetime) -> tuple[Rows, Rows]:
-    """One running timer per row and its pending alarm; ``due`` of them within the window."""
-    rng = random.Random(SEED)
-    due_rows = set(rng.sample(range(timers), due))
+def rows(
+    count: int, *, rng: random.Random, now: datetime, fire_at: Callable[[], datetime]
+) -> tuple[Rows, Rows]:
+    """``count`` running timers and one pending alarm each, firing at ``fire_at()``."""
     timer_rows, alarm_rows = [], []
-    for n in range(timers):
+    for n in range(count):
         timer_id, ticket_id = uuid.uuid4(), uuid.uuid4()
         kind = "response" if n % 2 else "resolution"
-        if n in due_rows:
-            fire_at = first_due + timedelta(seconds=rng.uniform(0, WINDOW))
-        else:
-            fire_at = now + timedelta(days=rng.uniform(1, 30))
+        fires = fire_at()
         alarm, percent = rng.choice(
             [("warning", 50), ("warning", 75), ("warning", 90), ("breach", 100)]
         )
-        due_at = fire_at + timedelta(minutes=30) if alarm == "warning" else fire_at
+        due_at = fires + timedelta(minutes=30) if alarm == "warning" else fires
         policy = ("premium", "critical", "3h", "default-2026.1")
         timer_rows.append(
             (timer_id, ticket_id, kind, "running", None, *policy, now, due_at, None, None, None)
         )
-        alarm_rows.append(
-            (timer_id, ticket_id, kind, alarm, percent, fire_at, due_at, None, *policy)
-        )
+        alarm_rows.append((timer_id, ticket_id, kind, alarm, percent, fires, due_at, None, *policy))
     return timer_rows, alarm_rows
+
+
+async def copy(conn: asyncpg.Connection, timer_rows: Rows, alarm_rows: Rows) -> None:
+    await conn.copy_records_to_table(
+        "timer", schema_name=SCHEMA, records=timer_rows, columns=TIMER_COLUMNS
+    )
+    await conn.copy_records_to_table(
+        "timer_alarm", schema_name=SCHEMA, records=alarm_rows, columns=ALARM_COLUMNS
+    )
 
 
 async def load(url: str, *, timers: int, due: int) -> datetime:
     """Bulk-insert timers and their alarms with COPY; return when the first alarm falls due.
 
-    Building and copying a million rows takes longer than any fixed lead one could
-    guess, so the due alarms are written relative to a placeholder instant and then
-    moved, once loaded, to start ``LEAD`` seconds (plus the move itself) from now.
+    A million rows take longer to build and copy than any fixed lead one could guess
+    (a minute to three on a shared machine), so the timers far in the future go in
+    first, and the due ones last, timed from the rate the first part took (twice it,
+    plus ``LEAD``), so that none is overdue before the scheduler starts.
     """
-    placeholder = datetime.now(UTC)
-    timer_rows, alarm_rows = rows(timers=timers, due=due, first_due=placeholder, now=placeholder)
+    rng = random.Random(SEED)
+    now = datetime.now(UTC)
     conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://", 1))
     try:
-        await conn.copy_records_to_table(
-            "timer", schema_name=SCHEMA, records=timer_rows, columns=TIMER_COLUMNS
-        )
-        await conn.copy_records_to_table(
-            "timer_alarm", schema_name=SCHEMA, records=alarm_rows, columns=ALARM_COLUMNS
-        )
-        first_due = datetime.now(UTC) + timedelta(seconds=LEAD + due / 20_000)
-        await shift_due(conn, shift=first_due - placeholder, before=placeholder + timedelta(days=1))
+        began = time.monotonic()
+        later = lambda: now + timedelta(days=rng.uniform(1, 30))  # noqa: E731
+        await copy(conn, *rows(timers - due, rng=rng, now=now, fire_at=later))
+        per_row = (time.monotonic() - began) / max(1, timers - due)
         await conn.execute(f'ANALYZE "{SCHEMA}".timer_alarm')
+        first_due = datetime.now(UTC) + timedelta(seconds=LEAD + 2 * due * per_row)
+        soon = lambda: first_due + timedelta(seconds=rng.uniform(0, WINDOW))  # noqa: E731
+        await copy(conn, *rows(due, rng=rng, now=now, fire_at=soon))
     finally:
         await conn.close()
     return first_due
-
-
-async def shift_due(conn: asyncpg.Connection, *, shift: timedelta, before: datetime) -> None:
-    """Move the alarms firing ``before`` (and their timers' deadlines) by ``shift``."""
-    async with conn.transaction():
-        await conn.execute(
-            f'UPDATE "{SCHEMA}".timer t SET due_at = t.due_at + $1 FROM "{SCHEMA}".timer_alarm a '
-            "WHERE a.timer_id = t.id AND a.fire_at < $2",
-            shift,
-            before,
-        )
-        await conn.execute(
-            f'UPDATE "{SCHEMA}".timer_alarm SET fire_at = fire_at + $1, due_at = due_at + $1 '
-            "WHERE fire_at < $2",
-            shift,
-            before,
-        )
 
 
 async def observe(bootstrap: str, arrivals: dict[str, float], stop: asyncio.Event) -> None:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -227,8 +228,10 @@ async def measure(target: Target, args: argparse.Namespace) -> Figures:
     load_before = load_average()
     figures, run = await measure_cpu(target, args, key, body)
     latency_figures(figures, run, args)
-    if args.wrk:
+    if args.wrk and shutil.which("wrk"):
         await closed_loop(figures, target, key, body, args.wrk)
+    elif args.wrk:
+        figures.notes["wrk"] = "not installed (Debian: apt-get install wrk); closed loop skipped"
     figures.notes["load_average_before"] = load_before
     figures.notes["load_average_after"] = load_average()
     if not target.roots and not target.database:
