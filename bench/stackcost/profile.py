@@ -42,20 +42,24 @@ def short(frame: str) -> str:
     return f"{'/'.join(parts[-2:])}:{match['func']}"
 
 
+OURS = ("gateway", "intake", "entitlement", "sla_clock", "escalation", "notification", "shared")
+OURS += ("messaging", "events")  # shared's subpackages, as py-spy names them
+EVERYWHERE = (":<module>", "cli.py:main")  # the entry point: on every stack, says nothing
+
+
 def package(frame: str) -> str:
-    """The library (or our source tree) a frame belongs to: where a self sample is charged."""
+    """The package a frame's code belongs to (py-spy names files from their package down).
+
+    Self time in a frame includes the C code it calls: uvloop's loop under
+    ``asyncio/runners.py:Runner.run``, asyncpg's Cython protocol under its callers.
+    """
     match = LOCATION.match(frame)
     path = match["file"] if match else frame
-    if "site-packages/" in path:
-        return path.split("site-packages/", 1)[1].split("/", 1)[0].removesuffix(".py")
-    for marker in ("/src/", "/deploy/"):
-        if marker in path:
-            return "ours:" + path.split(marker, 1)[1].split("/", 1)[0]
-    return "stdlib:" + path.rsplit("/", 1)[-1].removesuffix(".py")
+    return path.split("/", 1)[0].removesuffix(".py")
 
 
 def ours(frame: str) -> bool:
-    return "/src/" in frame and "site-packages" not in frame
+    return package(frame) in OURS and not short(frame).endswith(EVERYWHERE)
 
 
 def summarise(path: Path, *, top: int = 10) -> str:
