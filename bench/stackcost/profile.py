@@ -70,9 +70,10 @@ def summarise(path: Path, *, top: int = 10) -> str:
     total = 0
     for line in path.read_text().splitlines():
         stack, _, count = line.rpartition(" ")
-        if not stack or not count.isdigit():
+        if not count.isdigit():
             continue
-        frames, n = stack.split(";"), int(count)
+        # An empty stack: the sampled thread ran no Python frame (native code, e.g. a C library).
+        frames, n = (stack or "(no Python frame)").split(";"), int(count)
         total += n
         own[short(frames[-1])] += n
         libraries[package(frames[-1])] += n
