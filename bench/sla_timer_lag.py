@@ -103,7 +103,8 @@ def rows(
     count: int, *, rng: random.Random, now: datetime, fire_at: Callable[[], datetime]
 ) -> tuple[Rows, Rows]:
     """``count`` running timers and one pending alarm each, firing at ``fire_at()``."""
-    timer_rows, alarm_rows = [], []
+    timer_rows: Rows = []
+    alarm_rows: Rows = []
     for n in range(count):
         timer_id, ticket_id = uuid.uuid4(), uuid.uuid4()
         kind = "response" if n % 2 else "resolution"

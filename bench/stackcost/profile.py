@@ -42,8 +42,11 @@ def short(frame: str) -> str:
     return f"{'/'.join(parts[-2:])}:{match['func']}"
 
 
-OURS = ("gateway", "intake", "entitlement", "sla_clock", "escalation", "notification", "shared")
-OURS += ("messaging", "events")  # shared's subpackages, as py-spy names them
+# Our packages as py-spy names them (shared's subpackages appear on their own).
+OURS = (
+    *("gateway", "intake", "entitlement", "sla_clock", "escalation", "notification"),
+    *("shared", "messaging", "events"),
+)
 EVERYWHERE = (":<module>", "cli.py:main")  # the entry point: on every stack, says nothing
 
 
