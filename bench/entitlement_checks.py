@@ -34,11 +34,11 @@ import httpx
 import uvicorn
 from asgi_lifespan import LifespanManager
 
-from deskstack.infra import free_port
 from entitlement import service
 from entitlement.app import create_app
 from entitlement.config import SCHEMA, Settings
 from shared.db import run_migrations_async
+from shared.infra.net import free_port
 from shared.settings import DatabaseSettings
 from shared.testing.infra import create_database, drop_database, maintenance_url
 
