@@ -9,7 +9,7 @@ import httpx
 from fastapi import Request, Response
 
 from gateway.keys import Principal
-from shared.errors import problem
+from shared.web.problems import problem
 
 # First match wins; the more specific patterns come first.
 ROUTES: tuple[tuple[re.Pattern[str], str], ...] = tuple(

@@ -22,11 +22,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from shared.auth import internal_only
 from shared.clock import Clock, SystemClock
 from shared.db import UnitOfWork, create_engine, ping, sessionmaker
-from shared.errors import install_problem_handlers
 from shared.logging import configure_logging, get_logger
 from shared.messaging.consumer import EventConsumer, Handlers
 from shared.messaging.relay import OutboxRelay
 from shared.settings import ServiceSettings
+from shared.web.problems import install_problem_handlers
 
 U = TypeVar("U", bound=UnitOfWork)
 log = get_logger(__name__)
