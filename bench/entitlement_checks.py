@@ -259,7 +259,7 @@ async def main(seconds: float) -> None:
                 r = await asgi.get("/api/v1/entitlements", params={"contact_email": email})
                 assert r.status_code == 200, r.text
 
-            cache = runtime.state["entitlement_cache"]
+            cache = runtime.state.entitlement_cache
             while not cache.enabled:  # noqa: ASYNC110 - the listener connects by itself
                 await asyncio.sleep(0.01)
             cache.enabled = False
