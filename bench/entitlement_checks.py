@@ -34,12 +34,12 @@ import httpx
 import uvicorn
 from asgi_lifespan import LifespanManager
 
-from deskstack.infra import free_port
 from entitlement import service
 from entitlement.app import create_app
 from entitlement.config import SCHEMA, Settings
 from shared.auth import HEADER_ROLE, Role, system_principal_headers
 from shared.db import run_migrations_async
+from shared.infra.net import free_port
 from shared.settings import DatabaseSettings
 from shared.testing.infra import create_database, drop_database, maintenance_url
 
@@ -271,7 +271,7 @@ async def in_process_phases(app: Any, url: str, seconds: float) -> list[str]:
             r = await asgi.get("/api/v1/entitlements", params={"contact_email": email})
             assert r.status_code == 200, r.text
 
-        cache = runtime.state["entitlement_cache"]
+        cache = runtime.state.entitlement_cache
         while not cache.enabled:  # noqa: ASYNC110 - the listener connects by itself
             await asyncio.sleep(0.01)
         cache.enabled = False

@@ -30,7 +30,6 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from sqlalchemy import text
 
 import escalation
-from deskstack.infra import free_port, start_tansu
 from escalation.app import create_app
 from escalation.config import SCHEMA, Settings
 from shared.db import run_migrations
@@ -38,6 +37,8 @@ from shared.events.base import Envelope, EventData
 from shared.events.sla import TimerBreached, TimerScheduled
 from shared.events.tickets import TicketCreated
 from shared.events.topics import ALL_TOPICS, ESCALATIONS, SLA, TICKETS
+from shared.infra.net import free_port
+from shared.infra.tansu import start_tansu
 from shared.messaging.kafka import ensure_topics
 from shared.runtime import ServiceRuntime, migrations_dir
 from shared.settings import DatabaseSettings, KafkaSettings

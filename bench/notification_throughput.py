@@ -28,14 +28,15 @@ from pathlib import Path
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 import notification
-from deskstack.infra import free_port, start_tansu
-from deskstack.mailcatcher import MailCatcher
 from notification.app import create_app
 from notification.config import SCHEMA, Settings
 from shared.db import run_migrations
 from shared.events.base import Envelope
 from shared.events.escalations import EscalationRaised, Recipient
 from shared.events.topics import ALL_TOPICS, NOTIFICATIONS
+from shared.infra.mailcatcher import MailCatcher
+from shared.infra.net import free_port
+from shared.infra.tansu import start_tansu
 from shared.messaging.kafka import ensure_topics, make_producer
 from shared.runtime import migrations_dir
 from shared.settings import DatabaseSettings, KafkaSettings

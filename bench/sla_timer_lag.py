@@ -31,10 +31,11 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 import sla_clock
-from deskstack.infra import free_port, start_tansu
 from shared.clock import SystemClock
 from shared.db import run_migrations, sessionmaker
 from shared.events.topics import ALL_TOPICS, SLA
+from shared.infra.net import free_port
+from shared.infra.tansu import start_tansu
 from shared.messaging.kafka import ensure_topics
 from shared.messaging.relay import OutboxRelay
 from shared.runtime import migrations_dir

@@ -44,9 +44,11 @@ from stackcost.cpu import CpuMeter
 from stackcost.load import OpenLoop, open_loop
 from stackcost.report import Figures, load_average, pct
 
-from deskstack.infra import free_port, migrate_all, start_tansu
-from deskstack.services import by_name
 from shared.events.topics import ALL_TOPICS
+from shared.infra.net import free_port
+from shared.infra.postgres import migrate_all
+from shared.infra.services import by_name
+from shared.infra.tansu import start_tansu
 from shared.messaging.kafka import ensure_topics
 from shared.settings import KafkaSettings, libpq_url
 from shared.testing.builders import make_customer_contact

@@ -22,7 +22,7 @@ from typing import Any
 
 import httpx
 
-from deskstack.infra import free_port
+from shared.infra.net import free_port
 
 HERE = Path(__file__).resolve().parent
 LUA = """wrk.method = "POST"

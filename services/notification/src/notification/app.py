@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from dataclasses import dataclass
 
 from fastapi import FastAPI
 
@@ -16,21 +16,32 @@ from shared.observed import observed_router
 from shared.runtime import ServiceRuntime, build_app
 
 
-async def delivery_worker(runtime: ServiceRuntime[Any], stop: asyncio.Event) -> None:
+@dataclass
+class NotificationState:
+    """What notification's runtime holds besides the shared resources."""
+
+    worker: DeliveryWorker | None = None
+
+
+NotificationRuntime = ServiceRuntime[UnitOfWork, Settings, NotificationState]
+
+
+async def delivery_worker(runtime: NotificationRuntime, stop: asyncio.Event) -> None:
     """Background task: send due deliveries until shutdown."""
-    worker = DeliveryWorker(runtime, runtime.settings)  # type: ignore[arg-type]
-    runtime.state["worker"] = worker
+    worker = DeliveryWorker(runtime, runtime.settings)
+    runtime.state.worker = worker
     await worker.run(stop)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app; nothing connects until the lifespan starts."""
     settings = settings or Settings()
-    runtime: ServiceRuntime[UnitOfWork] = ServiceRuntime(
+    runtime: NotificationRuntime = ServiceRuntime(
         name="notification",
         schema=SCHEMA,
         settings=settings,
         uow_class=UnitOfWork,
+        state=NotificationState(),
         topics=TOPICS,
         background=[delivery_worker] if settings.run_worker else [],
     )

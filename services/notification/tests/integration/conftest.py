@@ -22,8 +22,6 @@ from fastapi import FastAPI
 from sqlalchemy import text
 
 import notification
-from deskstack.infra import free_port
-from deskstack.mailcatcher import MailCatcher
 from notification.app import create_app
 from notification.config import SCHEMA, Settings
 from notification.handlers import NotificationHandlers
@@ -31,6 +29,8 @@ from notification.worker import DeliveryWorker
 from shared.db import run_migrations
 from shared.events.base import Envelope, EventData, current_causation, current_correlation
 from shared.events.tickets import TicketCreated
+from shared.infra.mailcatcher import MailCatcher
+from shared.infra.net import free_port
 from shared.runtime import ServiceRuntime, migrations_dir
 from shared.settings import DatabaseSettings
 from shared.testing.infra import create_database, drop_database
