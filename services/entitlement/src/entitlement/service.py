@@ -59,7 +59,12 @@ from entitlement.domain.entitlement import (
     contract_bounds,
     resolve,
 )
-from entitlement.domain.policy import contract_policy, default_policy, split_version
+from entitlement.domain.policy import (
+    contract_policy,
+    default_policy,
+    schedule_dict,
+    split_version,
+)
 from shared.errors import Conflict, NotFound, Unprocessable
 from shared.events.base import new_id
 from shared.events.contracts import (
@@ -69,6 +74,7 @@ from shared.events.contracts import (
     CustomerChanged,
     ReleasePublished,
 )
+from shared.events.policy import PolicyDocument
 from shared.logging import get_logger
 
 log = get_logger(__name__)
@@ -199,7 +205,7 @@ def list_tiers() -> list[TierRead]:
     """Return the catalogue, highest tier first, with the default policy's schedules."""
     base = default_policy()
     return [
-        TierRead.model_validate(spec.to_dict(base["schedules"][tier.value]))
+        TierRead.model_validate(spec.to_dict(schedule_dict(base.schedules[tier])))
         for tier, spec in sorted(CATALOGUE.items(), key=lambda item: item[1].priority)
     ]
 
@@ -349,7 +355,7 @@ async def _policy_fields(session: AsyncSession, customer_id: UUID, now: datetime
     doc = await _effective_policy(session, customer_id, now)
     if doc is None:
         return {}
-    return {"effective_policy": doc, "effective_policy_version": doc.get("version")}
+    return {"effective_policy": doc, "effective_policy_version": doc.version}
 
 
 async def add_contract(
@@ -369,7 +375,9 @@ async def add_contract(
         contract_id = new_id()
         policy_version = DEFAULT_POLICY_VERSION
         overrides = await _current_overrides(uow.session, cust)
-        if cmd.policy is not None and (cmd.policy.targets or cmd.policy.schedule):
+        if cmd.policy is not None and (
+            cmd.policy.targets or cmd.policy.schedule or cmd.policy.warning_percents is not None
+        ):
             policy_version = f"contract-{contract_id}"
             try:
                 document = contract_policy(
@@ -381,9 +389,10 @@ async def add_contract(
                         for sev, t in cmd.policy.targets.items()
                     },
                     schedule=_schedule_doc(cmd.policy.schedule) if cmd.policy.schedule else None,
+                    warning_percents=cmd.policy.warning_percents,
                 )
                 apply_overrides(
-                    document["schedules"][tier.value],
+                    schedule_dict(document.schedules[tier]),
                     overrides,
                     shortened=cmd.shortened_pre_holidays,
                 )
@@ -393,7 +402,9 @@ async def add_contract(
                 ) from None
             await uow.session.execute(
                 insert(policy).values(
-                    version=policy_version, contract_id=contract_id, document=document
+                    version=policy_version,
+                    contract_id=contract_id,
+                    document=document.model_dump(mode="json"),
                 )
             )
         starts_at, ends_at = contract_bounds(cmd.starts_on, cmd.ends_on, cust.timezone)
@@ -892,7 +903,7 @@ def _resolved(snap: _Snapshot, at: datetime) -> tuple[Any, dict[str, Any], dict[
 
 async def _effective_policy(
     session: AsyncSession, customer_id: UUID, now: datetime
-) -> dict[str, Any] | None:
+) -> PolicyDocument | None:
     """The SLA policy a ticket admitted now would carry, read in the caller's transaction.
 
     Contract and customer events carry it (``effective_policy``), so intake can move a
@@ -927,12 +938,12 @@ async def _entitlement(
         reason=resolution.reason,
         contract_id=resolution.contract.id if resolution.contract else None,
         contract_ends_on=resolution.contract.ends_on if resolution.contract else None,
-        policy_version=doc["version"],
+        policy_version=doc.version,
         policy=doc,
         calendar_version=snap.calendar_version,
         timezone=snap.timezone,
-        schedule=doc["schedules"][tier.value],
-        targets=doc["targets"][tier.value],
+        schedule=schedule_dict(doc.schedules[tier]),
+        targets={s.value: t.model_dump(mode="json") for s, t in doc.targets[tier].items()},
         features=spec.feature_flags(),
         max_open_tickets=spec.max_open_tickets,
         dedicated_manager=extra.get("dedicated_manager"),
@@ -1028,8 +1039,10 @@ def _calendar_read(
         overrides=overrides.to_dict(),
         timezone=overrides.effective_timezone,
         schedules={
-            tier: apply_overrides(schedule, None if overrides.is_default else overrides)
-            for tier, schedule in base["schedules"].items()
+            tier.value: apply_overrides(
+                schedule_dict(schedule), None if overrides.is_default else overrides
+            )
+            for tier, schedule in base.schedules.items()
         },
         created_at=created_at,
     )

@@ -15,12 +15,13 @@ from entitlement.adapters.orm import calendar, policy
 from entitlement.domain.calendar import DEFAULT_CALENDAR_VERSION, CalendarOverrides
 from entitlement.domain.catalogue import DEFAULT_POLICY_VERSION
 from entitlement.domain.policy import default_policy, effective_policy
+from shared.events.policy import PolicyDocument
 
 _MAX_ENTRIES = 10_000
 _DEFAULT_POLICY = default_policy()
-_base: dict[str, dict[str, Any]] = {DEFAULT_POLICY_VERSION: _DEFAULT_POLICY}
+_base: dict[str, PolicyDocument] = {DEFAULT_POLICY_VERSION: _DEFAULT_POLICY}
 _calendars: dict[str, CalendarOverrides] = {DEFAULT_CALENDAR_VERSION: CalendarOverrides()}
-_effective: dict[tuple[str, str, bool], dict[str, Any]] = {}
+_effective: dict[tuple[str, str, bool], PolicyDocument] = {}
 
 
 def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
@@ -29,7 +30,7 @@ def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
     cache[key] = value
 
 
-async def base_policy(session: AsyncSession, version: str) -> dict[str, Any] | None:
+async def base_policy(session: AsyncSession, version: str) -> PolicyDocument | None:
     """Return the stored (or built-in) base policy ``version``, or None."""
     found = _base.get(version)
     if found is None:
@@ -38,7 +39,7 @@ async def base_policy(session: AsyncSession, version: str) -> dict[str, Any] | N
         )
         if document is None:
             return None
-        found = dict(document)
+        found = PolicyDocument.model_validate(document)
         if version != DEFAULT_POLICY_VERSION:
             _remember(_base, version, found)
     return found
@@ -58,14 +59,14 @@ async def calendar_overrides(session: AsyncSession, version: str) -> CalendarOve
     return found
 
 
-def peek(*, base_version: str, calendar_version: str, shortened: bool) -> dict[str, Any] | None:
+def peek(*, base_version: str, calendar_version: str, shortened: bool) -> PolicyDocument | None:
     """Return the effective policy if this process already built it (no I/O)."""
     return _effective.get((base_version, calendar_version, shortened))
 
 
 async def effective(
     session: AsyncSession, *, base_version: str, calendar_version: str, shortened: bool
-) -> dict[str, Any] | None:
+) -> PolicyDocument | None:
     """Return the policy a ticket registers with; None if a part's version is unknown."""
     key = (base_version, calendar_version, shortened)
     found = _effective.get(key)

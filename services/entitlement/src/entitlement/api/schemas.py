@@ -18,6 +18,7 @@ from pydantic import (
 )
 
 from shared.escalation_policy import EscalationPolicy
+from shared.events.policy import PolicyDocument
 
 TierName = Literal["basic", "standard", "extended", "business", "premium"]
 SeverityName = Literal["critical", "high", "medium"]
@@ -187,6 +188,11 @@ class ContractPolicyIn(BaseModel):
 
     targets: dict[SeverityName, TargetIn] = Field(default_factory=dict)
     schedule: ScheduleIn | None = None
+    # When the desk is warned, in per cent of a target's working time; the programme's
+    # 50, 75, 90 when absent. Each strictly between 0 and 100.
+    warning_percents: list[Annotated[int, Field(gt=0, lt=100)]] | None = Field(
+        default=None, min_length=1, max_length=10
+    )
 
 
 class ContractCreate(BaseModel):
@@ -297,7 +303,7 @@ class EntitlementRead(BaseModel):
     contract_id: UUID | None
     contract_ends_on: date | None
     policy_version: str
-    policy: dict[str, Any]
+    policy: PolicyDocument
     calendar_version: str
     timezone: str
     schedule: dict[str, Any]
@@ -324,10 +330,7 @@ class TierRead(BaseModel):
     customer_obligations: list[str]
 
 
-class PolicyRead(BaseModel):
-    version: str
-    schedules: dict[str, dict[str, Any]]
-    targets: dict[str, dict[str, dict[str, str | None]]]
+PolicyRead = PolicyDocument
 
 
 class ReleaseCreate(BaseModel):
