@@ -35,9 +35,9 @@ import uvicorn
 from asgi_lifespan import LifespanManager
 
 from deskstack.infra import free_port
-from entitlement import service
 from entitlement.app import create_app
 from entitlement.config import SCHEMA, Settings
+from entitlement.usecases import checks
 from shared.db import run_migrations_async
 from shared.settings import DatabaseSettings
 from shared.testing.infra import create_database, drop_database, maintenance_url
@@ -251,7 +251,7 @@ async def main(seconds: float) -> None:
             runtime = app.state.runtime
 
             async def use_case(email: str) -> None:
-                await service.entitlement_for_contact(
+                await checks.entitlement_for_contact(
                     email=email, chat_id=None, at=datetime.now(UTC), uow=runtime.uow()
                 )
 

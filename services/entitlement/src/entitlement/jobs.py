@@ -6,8 +6,10 @@ import asyncio
 import contextlib
 from typing import Any, cast
 
-from entitlement import service
 from entitlement.config import Settings
+
+# The loop below names its use cases ``service``; shared.periodic is to replace the loop.
+from entitlement.usecases import contracts as service
 from shared.logging import get_logger
 from shared.runtime import ServiceRuntime
 
