@@ -12,7 +12,6 @@ from types import TracebackType
 from typing import Any, Literal, Protocol, Self
 from uuid import UUID
 
-from entitlement.adapters.cache import EntitlementCache
 from entitlement.domain.calendar import CalendarOverrides
 from entitlement.domain.catalogue import Tier
 from entitlement.domain.entitlement import PolicyKey, Snapshot
@@ -34,6 +33,15 @@ class ContactTaken(Exception):
 
 class ReleaseExists(Exception):
     """This kind and version of the product is already published."""
+
+
+class SnapshotCache(Protocol):
+    """The process's cache of check snapshots (``adapters/cache.py``)."""
+
+    @property
+    def generation(self) -> int: ...
+    def get(self, key: str) -> Any | None: ...
+    def put(self, key: str, customer_id: UUID, row: Any, *, generation: int) -> None: ...
 
 
 class Customers(Protocol):
@@ -170,7 +178,7 @@ class UnitOfWork(Protocol):
     @property
     def outbox(self) -> Outbox: ...
     @property
-    def entitlement_cache(self) -> EntitlementCache | None: ...
+    def entitlement_cache(self) -> SnapshotCache | None: ...
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(
