@@ -16,29 +16,35 @@ from shared.events.vocabulary import Severity, Tier
 
 __all__ = ["DEFAULT_WARNING_PERCENTS", "PolicyDocument", "ScheduleDocument", "TargetsDocument"]
 
+_ABSENT: Any = Field(default=None, exclude_if=lambda value: value is None)
+
 DEFAULT_WARNING_PERCENTS: tuple[int, ...] = (50, 75, 90)
 """When the desk is warned, as a share of a target's working time gone."""
 
 
 class ScheduleDocument(BaseModel):
-    """A working schedule on the wire (``shared.worktime.Schedule.to_dict``)."""
+    """A working schedule on the wire (``shared.worktime.Schedule.to_dict``).
+
+    A key the writer left out stays out when the document is written again (the JSON these
+    events always carried), so the reader's defaults apply rather than explicit nulls.
+    """
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     kind: str
-    timezone: str | None = None
-    opens: str | None = None
-    closes: str | None = None
-    breaks: list[list[str]] | None = None
-    weekdays: list[int] | None = None
-    extra_days_off: list[str] | None = None
-    extra_working_days: list[str] | None = None
-    shortened_pre_holidays: bool | None = None
-    country: str | None = None
+    timezone: str | None = _ABSENT
+    opens: str | None = _ABSENT
+    closes: str | None = _ABSENT
+    breaks: list[list[str]] | None = _ABSENT
+    weekdays: list[int] | None = _ABSENT
+    extra_days_off: list[str] | None = _ABSENT
+    extra_working_days: list[str] | None = _ABSENT
+    shortened_pre_holidays: bool | None = _ABSENT
+    country: str | None = _ABSENT
 
     def as_dict(self) -> dict[str, Any]:
         """The fields the writer sent, for ``shared.worktime.Schedule.from_dict``."""
-        return self.model_dump(mode="json", exclude_none=True)
+        return self.model_dump(mode="json")
 
 
 class TargetsDocument(BaseModel):
