@@ -34,9 +34,9 @@ import httpx
 import uvicorn
 from asgi_lifespan import LifespanManager
 
-from entitlement import service
 from entitlement.app import create_app
 from entitlement.config import SCHEMA, Settings
+from entitlement.usecases import checks
 from shared.auth import HEADER_ROLE, Role, system_principal_headers
 from shared.db import run_migrations_async
 from shared.infra.net import free_port
@@ -263,7 +263,7 @@ async def in_process_phases(app: Any, url: str, seconds: float) -> list[str]:
         runtime = app.state.runtime
 
         async def use_case(email: str) -> None:
-            await service.entitlement_for_contact(
+            await checks.entitlement_for_contact(
                 email=email, chat_id=None, at=datetime.now(UTC), uow=runtime.uow()
             )
 

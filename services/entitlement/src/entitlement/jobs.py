@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any
 
-from entitlement import service
 from entitlement.config import Settings
+from entitlement.usecases import contracts as service
 from shared.periodic import Periodic
 from shared.runtime import ServiceRuntime
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from entitlement import service
+from entitlement.usecases import contracts
 from shared.clock import FrozenClock
 
 pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="session")]
@@ -92,7 +92,7 @@ class TestContractExpiry:
 
         counts = await asyncio.gather(
             *(
-                service.announce_expired_contracts(runtime.uow(), now=later, batch=1000)
+                contracts.announce_expired_contracts(runtime.uow(), now=later, batch=1000)
                 for _ in range(4)
             )
         )
