@@ -8,8 +8,10 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from shared.auth import system_principal_headers
 from shared.clock import Clock
 from shared.runtime import ServiceRuntime, build_app
+from sla_clock.adapters.policies import EntitlementPolicies, PolicySource
 from sla_clock.adapters.uow import SlaUnitOfWork
 from sla_clock.api.routes import router
 from sla_clock.config import SCHEMA, Settings
@@ -40,7 +42,21 @@ async def scheduler_task(runtime: ServiceRuntime[Any], stop: asyncio.Event) -> N
     await scheduler.run(stop)
 
 
-def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
+def entitlement_policies(settings: Settings) -> EntitlementPolicies:
+    """The programme's policy as entitlement serves it (for previews sent without one)."""
+    return EntitlementPolicies(
+        base_url=settings.entitlement_url,
+        version=settings.preview_policy_version,
+        headers=system_principal_headers("sla-clock", settings.internal_token),
+    )
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    clock: Clock | None = None,
+    policies: PolicySource | None = None,
+) -> FastAPI:
     """Build the app; nothing connects until the lifespan starts."""
     settings = settings or Settings()
     runtime = ServiceRuntime(
@@ -48,9 +64,10 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         schema=SCHEMA,
         settings=settings,
         uow_class=SlaUnitOfWork,
-        handlers=make_handlers(warning_percents=settings.warning_percents),
+        handlers=make_handlers(),
         topics=TOPICS,
         clock=clock,
         background=[scheduler_task],
     )
+    runtime.state["policies"] = policies or entitlement_policies(settings)
     return build_app(runtime, title="sla-clock", routers=[router])
