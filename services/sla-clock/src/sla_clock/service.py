@@ -7,7 +7,7 @@ Views (``views``), the compliance report (``reports``) and the timer payloads
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from uuid import UUID
 
@@ -45,17 +45,12 @@ async def _persist(
 
 
 def _stored(fact: TicketFact) -> TicketFact:
-    """Keep of an event that moves no timer only the fields every ticket event has."""
-    if fact.type in HANDLED_TYPES or type(fact.event) is TicketEventData:
+    """Keep of an event that moves no timer only the fields every ticket event has
+    (ticket, customer, status, instant): not its text."""
+    if fact.type in HANDLED_TYPES:
         return fact
-    kept = TicketEventData.model_validate(fact.event.model_dump(include=_KEPT_FIELDS))
-    return TicketFact(
-        event_id=fact.event_id, type=fact.type, occurred_at=fact.occurred_at, event=kept
-    )
-
-
-_KEPT_FIELDS = set(TicketEventData.model_fields)
-"""What the history keeps of a ticket event that moves no timer (not its text)."""
+    common = TicketEventData.model_validate(fact.event.model_dump())  # drops the rest
+    return replace(fact, event=common)
 
 
 async def apply_ticket_event(uow: SlaUnitOfWork, fact: TicketFact) -> list[TimerChange]:

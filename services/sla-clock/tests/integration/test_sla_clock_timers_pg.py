@@ -213,6 +213,11 @@ class TestEveryTicketEventIsAnswered:
         assert (response["state"], resolution["state"]) == ("met", "running")
         assert resolution["cause"] == event_type
         assert len(resolution["warning_at"]) == 3
+        [stored] = await desk.rows(
+            "SELECT data FROM sla_clock.ticket_event WHERE event_id = :e", e=event.id
+        )
+        # The history keeps what every ticket event carries, not the event's own fields.
+        assert set(stored.data) == {"ticket_id", "customer_id", "status", "occurred_at"}
         assert await desk.alarms(ticket_id) == alarms_before
 
 

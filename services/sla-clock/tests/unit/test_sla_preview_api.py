@@ -32,14 +32,22 @@ PROGRAMME = policy_document(
     },
     severity_caps={"basic": "medium"},
 )
-ENTITLEMENT_UP = True
 
 
-def _entitlement(request: httpx.Request) -> httpx.Response:
-    if not ENTITLEMENT_UP:
-        raise httpx.ConnectError("entitlement is away", request=request)
-    assert request.url.path == "/api/v1/policies/programme-test"
-    return httpx.Response(200, json=PROGRAMME)
+class FakeEntitlement:
+    """Serves PROGRAMME at the version sla-clock is configured to read, unless away."""
+
+    def __init__(self) -> None:
+        self.up = True
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if not self.up:
+            raise httpx.ConnectError("entitlement is away", request=request)
+        assert request.url.path == "/api/v1/policies/programme-test"
+        return httpx.Response(200, json=PROGRAMME)
+
+
+ENTITLEMENT = FakeEntitlement()
 
 
 @pytest_asyncio.fixture(loop_scope="session")
@@ -53,7 +61,7 @@ async def client() -> AsyncIterator[httpx.AsyncClient]:
             base_url="http://entitlement",
             version="programme-test",
             headers={},
-            transport=httpx.MockTransport(_entitlement),
+            transport=httpx.MockTransport(ENTITLEMENT),
         ),
     )
     async with httpx.AsyncClient(
@@ -221,14 +229,13 @@ class TestPreviewRefusesBadInput:
     async def test_entitlement_away_is_a_503_problem_not_a_500(
         self, client: httpx.AsyncClient
     ) -> None:
-        global ENTITLEMENT_UP
-        ENTITLEMENT_UP = False
+        ENTITLEMENT.up = False
         try:
             r = await _preview(
                 client, tier="premium", severity="high", received_at="2026-03-01T03:00:00Z"
             )
         finally:
-            ENTITLEMENT_UP = True
+            ENTITLEMENT.up = True
         assert r.status_code == 503
         assert r.headers["content-type"].startswith("application/problem+json")
         assert "entitlement" in r.json()["detail"]
