@@ -98,3 +98,35 @@ async def key_client(
         base_url=api.base_url, headers={"Authorization": f"Bearer {r.json()['key']}"}, timeout=30
     ) as client:
         yield client
+
+
+def policy_document(
+    *,
+    schedules: dict[str, str],
+    targets: dict[str, dict[str, tuple[str | None, str | None]]],
+    version: str = "test-policy",
+    warning_percents: list[int] | None = None,
+    severity_caps: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """Build a small policy document (the shape ``ticket.created.policy`` carries).
+
+    Tests name only the tiers and severities they check, each schedule by its kind
+    (``"24x7"``, ``"8x5"``) and each target pair as ``(response, resolution)`` in the
+    rules' notation; the programme's own numbers are entitlement's to test.
+    """
+    doc: dict[str, Any] = {
+        "version": version,
+        "schedules": {tier: {"kind": kind} for tier, kind in schedules.items()},
+        "targets": {
+            tier: {
+                severity: {"response": response, "resolution": resolution}
+                for severity, (response, resolution) in by_severity.items()
+            }
+            for tier, by_severity in targets.items()
+        },
+    }
+    if warning_percents is not None:
+        doc["warning_percents"] = warning_percents
+    if severity_caps is not None:
+        doc["severity_caps"] = severity_caps
+    return doc
