@@ -14,7 +14,7 @@ from intake.adapters.entitlement import EntitlementClient
 from intake.adapters.uow import IntakeUnitOfWork
 from intake.api.routes import router
 from intake.config import SCHEMA, Settings
-from intake.handlers import HANDLERS, TOPICS
+from intake.handlers import TOPICS, build_handlers
 from shared.auth import system_principal_headers
 from shared.clock import Clock
 from shared.logging import get_logger
@@ -71,11 +71,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         schema=SCHEMA,
         settings=settings,
         uow_class=IntakeUnitOfWork,
-        handlers=HANDLERS,
         topics=TOPICS,
         clock=clock,
         background=[auto_close_job],
         on_start=[_open_clients],
         on_stop=[_close_clients],
     )
+    # The tier-change handler asks entitlement, whose client opens with the lifespan.
+    runtime.handlers = build_handlers(lambda: runtime.state["entitlements"])
     return build_app(runtime, title="intake", routers=[router])

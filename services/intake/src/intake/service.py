@@ -51,16 +51,12 @@ from intake.domain.lifecycle import (
 from intake.domain.model import (
     FINAL_STATUSES,
     OPEN_STATUSES,
-    Channel,
-    Status,
-    TicketType,
-    admitted_severity,
     check_generic_channel,
     registration_number,
-    tiers_with,
 )
 from shared.errors import Conflict, Forbidden, NotFound, Unprocessable
 from shared.events.base import new_id
+from shared.events.policy import PolicyDocument
 from shared.events.tickets import (
     TicketAssigned,
     TicketChangeRequestAdvanced,
@@ -73,6 +69,7 @@ from shared.events.tickets import (
     TicketSeverityChanged,
     TicketStatusChanged,
 )
+from shared.events.vocabulary import Channel, Severity, TicketStatus, TicketType, Tier
 
 
 @dataclass(frozen=True)
@@ -185,6 +182,15 @@ async def verify_contact(
 # ---------------------------------------------------------------- admission
 
 
+def served_severity(
+    policy: PolicyDocument | dict[str, Any] | None, tier: str, asked: Severity
+) -> tuple[Severity, bool]:
+    """The severity ``tier`` is served at under the ticket's policy (no policy: no cap)."""
+    if policy is None:
+        return Severity(asked), False
+    return PolicyDocument.model_validate(policy).served_severity(Tier(tier), asked)
+
+
 def check_scope(entitlement: Entitlement, scope: UUID | None) -> None:
     """A key bound to a customer opens tickets only for that customer's contacts."""
     if scope is not None and entitlement.customer_id != scope:
@@ -200,9 +206,9 @@ async def check_feature(
 ) -> None:
     """A service request for a feature the tier lacks is refused, naming the tiers with it."""
     feature = cmd.requested_feature
-    if feature is None or entitlement.effective_features.get(str(feature), False):
+    if feature is None or entitlement.has(feature):
         return
-    tiers = tiers_with(str(feature), await entitlements.tier_catalogue())
+    tiers = [str(t) for t in await entitlements.tiers_with(feature)]
     raise Forbidden(
         f"The {entitlement.tier} tier does not include {feature}; it comes with the "
         f"{', '.join(tiers)} tier(s). Ask for a contract on one of them, or open the request "
@@ -292,7 +298,8 @@ async def _admit(
     await _check_open_limit(
         uow, entitlement, advice="add to it (comment) or wait until it is resolved."
     )
-    severity, capped = admitted_severity(entitlement.tier, cmd.severity)
+    # The cap is decided here, once, by the policy the ticket is admitted under.
+    severity, capped = served_severity(entitlement.policy, entitlement.tier, cmd.severity)
     number = await uow.session.scalar(
         text(f"SELECT nextval('\"{uow.schema}\".registration_number_seq')")
     )
@@ -313,11 +320,11 @@ async def _admit(
                 requested_severity=cmd.severity,
                 severity_capped=capped,
                 tier=entitlement.tier,
-                tier_priority=entitlement.effective_priority,
+                tier_priority=entitlement.priority,
                 policy_version=entitlement.policy_version,
                 calendar_version=entitlement.calendar_version,
-                policy=entitlement.policy,
-                features=entitlement.effective_features,
+                policy=entitlement.policy.model_dump(mode="json") if entitlement.policy else None,
+                features=entitlement.features,
                 channel=cmd.channel,
                 entered_by=cmd.entered_by,
                 subject=cmd.subject,
@@ -326,7 +333,7 @@ async def _admit(
                 product_version=cmd.product_version,
                 requested_feature=cmd.requested_feature,
                 attachments=[a.model_dump() for a in cmd.attachments],
-                status=Status.new,
+                status=TicketStatus.new,
                 received_at=now,
                 cr_status=cr.CrStatus.submitted if cmd.type == TicketType.change_request else None,
                 idempotency_key=idempotency_key,
@@ -368,7 +375,7 @@ async def _admit(
     articles = await queries.suggest_articles(
         uow.session, f"{cmd.subject}\n{cmd.description}", config.kb_suggestions
     )
-    if articles and entitlement.tier == "basic":
+    if articles and entitlement.tier == Tier.basic:
         # Basic consultations get the knowledge base in the first reply.
         lines = [f"- {a.title} (/api/v1/kb/articles/{a.id})" for a in articles]
         body = "These knowledge-base articles may answer your request:\n" + "\n".join(lines)
@@ -495,7 +502,7 @@ async def _comment_in_tx(
         now=now,
         comment_id=comment_id,
     )
-    if actor.kind == ActorKind.customer and public and row.status == Status.waiting_customer:
+    if actor.kind == ActorKind.customer and public and row.status == TicketStatus.waiting_customer:
         # The customer's answer is what the ticket waited for: resume work (and its clock).
         move = transition(status=row.status, action=Action.resume, actor=ActorKind.customer)
         row = await _save(
@@ -585,7 +592,7 @@ def _transition_values(
         "assignee": move.assignee,
         "status_reason": move.reason,
     }
-    if move.to_status == Status.resolved:
+    if move.to_status == TicketStatus.resolved:
         values["resolved_at"] = now
         values["auto_close_at"] = _auto_close_instant(row, now, config)
     elif move.action == Action.reopen:
@@ -652,7 +659,7 @@ async def change_status(
             # Reopening makes a ticket open again: it counts against the limit like a new one.
             await _lock_admission(uow, customer_id)
         row = await _locked(uow, ticket_id)
-        if reopening and entitlement is not None and row.status == Status.resolved:
+        if reopening and entitlement is not None and row.status == TicketStatus.resolved:
             await _check_open_limit(
                 uow,
                 entitlement,
@@ -753,20 +760,24 @@ async def change_severity(
     async with uow:
         row = await _locked(uow, ticket_id)
         check_severity_change(
-            status=row.status,
-            tier=row.tier,
-            current=row.severity,
-            requested=cmd.severity,
-            actor=actor.kind,
+            status=row.status, current=row.severity, requested=cmd.severity, actor=actor.kind
         )
+        # The ticket's own policy snapshot decides what its tier is served at.
+        severity, capped = served_severity(row.policy, row.tier, cmd.severity)
+        if severity == row.severity:
+            raise Unprocessable(
+                f"The {row.tier} tier is served at {severity} at most under the ticket's "
+                f"policy; {cmd.severity} needs a higher tier.",
+                slug="severity-capped",
+            )
         row = await _save(
             uow,
             row,
-            values={"severity": cmd.severity, "severity_capped": False},
+            values={"severity": severity, "severity_capped": capped},
             events=[
                 TicketSeverityChanged(
                     **_base(row, row.status, now),
-                    severity=cmd.severity,
+                    severity=severity,
                     previous_severity=row.severity,
                     tier=row.tier,
                     changed_by=actor.label,
@@ -907,7 +918,7 @@ async def auto_close_due(uow: IntakeUnitOfWork, *, now: datetime, batch: int = 5
         rows = (
             await uow.session.execute(
                 select(ticket)
-                .where(ticket.c.status == Status.resolved, ticket.c.auto_close_at <= now)
+                .where(ticket.c.status == TicketStatus.resolved, ticket.c.auto_close_at <= now)
                 .order_by(ticket.c.auto_close_at)
                 .limit(batch)
                 .with_for_update(skip_locked=True)

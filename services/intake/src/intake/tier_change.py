@@ -3,25 +3,27 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
 from sqlalchemy import select
 
+from intake.adapters.entitlement import TierInfo
 from intake.adapters.orm import ticket
 from intake.adapters.uow import IntakeUnitOfWork
-from intake.domain.model import FINAL_STATUSES, local_features
+from intake.domain.model import FINAL_STATUSES
 from intake.domain.tiers import tier_move
 from intake.service import _base, _lock_admission, _save
+from shared.events.policy import PolicyDocument
 from shared.events.tickets import TicketTierChanged
+from shared.events.vocabulary import Severity
 
 
 async def raise_open_tickets(
     uow: IntakeUnitOfWork,
     *,
     customer_id: UUID,
-    tier: str,
-    policy: dict[str, Any],
+    tier: TierInfo,
+    policy: PolicyDocument,
     policy_version: str | None,
     cause: str,
     cause_id: UUID,
@@ -29,6 +31,8 @@ async def raise_open_tickets(
     now: datetime,
 ) -> list[UUID]:
     """Move the customer's tickets that are not closed up to ``tier``; return their ids.
+
+    ``tier`` is entitlement's catalogue row of the new tier (its priority and features).
 
     Runs in the consumer's transaction, with its inbox claim: one ``ticket.tier_changed``
     per (ticket, entitlement event), even when the event is redelivered. A ticket already
@@ -48,7 +52,13 @@ async def raise_open_tickets(
     ).all()
     moved: list[UUID] = []
     for row in rows:
-        move = tier_move(current=row.tier, new=tier, requested_severity=row.requested_severity)
+        move = tier_move(
+            current_priority=row.tier_priority,
+            new=tier.tier,
+            new_priority=tier.priority,
+            requested_severity=Severity(row.requested_severity),
+            policy=policy,
+        )
         if move is None:
             continue
         event = TicketTierChanged(
@@ -71,9 +81,9 @@ async def raise_open_tickets(
             "tier_priority": move.priority,
             "severity": move.severity,
             "severity_capped": move.severity_capped,
-            "policy": policy,
+            "policy": policy.model_dump(mode="json"),
             "policy_version": policy_version or row.policy_version,
-            "features": local_features(move.tier),
+            "features": tier.features,
         }
         await _save(uow, row, values=values, events=[event], now=now)
         moved.append(row.id)

@@ -42,6 +42,8 @@ def entitlement_stub(customer_id: uuid.UUID) -> EntitlementClient:
                 "tier": "standard",
                 "policy_version": "test",
                 "max_open_tickets": 1,
+                "priority": 4,
+                "features": {"critical_incidents": True},
             },
         )
 

@@ -37,9 +37,9 @@ from intake.api.schemas import (
     TransitionCreate,
 )
 from intake.domain.actors import Actor, ActorKind, resolve_actor
-from intake.domain.model import Channel, Severity
 from shared.auth import ANYONE, Principal, Role, require
 from shared.errors import Forbidden
+from shared.events.vocabulary import Channel, Severity
 
 # An empty or blank key would be stored as a real key and collide with the customer's next
 # such ticket; visible ASCII only, as RFC 9110 tokens and the IETF draft's examples are.
