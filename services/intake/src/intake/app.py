@@ -9,12 +9,13 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
-from intake import service
 from intake.adapters.entitlement import EntitlementClient
 from intake.adapters.uow import IntakeUnitOfWork
-from intake.api.routes import router
+from intake.api import routes, routes_kb, routes_work
 from intake.config import SCHEMA, Settings
+from intake.domain.config import IntakeConfig
 from intake.handlers import TOPICS, build_handlers
+from intake.usecases import lifecycle
 from shared.auth import system_principal_headers
 from shared.clock import Clock
 from shared.logging import get_logger
@@ -37,7 +38,7 @@ async def _open_clients(runtime: ServiceRuntime[Any]) -> None:
     runtime.state["entitlements"] = EntitlementClient(
         http, tiers_cache_seconds=settings.tiers_cache_seconds
     )
-    runtime.state["config"] = service.IntakeConfig(
+    runtime.state["config"] = IntakeConfig(
         registration_prefix=settings.registration_prefix,
         auto_close_working_days=settings.auto_close_working_days,
         auto_close_after_seconds=settings.auto_close_after_seconds,
@@ -55,7 +56,7 @@ async def auto_close_job(runtime: ServiceRuntime[Any], stop: asyncio.Event) -> N
     settings: Settings = runtime.settings  # type: ignore[assignment]
     while not stop.is_set():
         try:
-            while await service.auto_close_due(runtime.uow(), now=runtime.clock.now()) > 0:
+            while await lifecycle.auto_close_due(runtime.uow(), now=runtime.clock.now()) > 0:
                 pass
         except Exception as exc:
             log.warning("auto-close pass failed; will retry", error=repr(exc))
@@ -79,4 +80,6 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     )
     # The tier-change handler asks entitlement, whose client opens with the lifespan.
     runtime.handlers = build_handlers(lambda: runtime.state["entitlements"])
-    return build_app(runtime, title="intake", routers=[router])
+    return build_app(
+        runtime, title="intake", routers=[routes.router, routes_work.router, routes_kb.router]
+    )

@@ -9,10 +9,11 @@ from typing import Any
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from intake import service, tier_change
 from intake.adapters.entitlement import EntitlementClient
 from intake.adapters.orm import ticket_sla
 from intake.adapters.uow import IntakeUnitOfWork
+from intake.domain.ticket import TierTerms
+from intake.usecases import lifecycle, tier_change
 from shared.events import topics
 from shared.events.base import Envelope
 from shared.events.contracts import ContractChanged, CustomerChanged
@@ -105,7 +106,7 @@ async def apply_escalation(envelope: Envelope, uow: IntakeUnitOfWork) -> None:
     )
     if event.line is None and assignee is None:
         return
-    changed = await service.escalate_from_event(
+    changed = await lifecycle.escalate_from_event(
         uow,
         ticket_id=event.ticket_id,
         line=event.line,
@@ -136,15 +137,21 @@ def tier_change_handler(entitlements: Callable[[], EntitlementClient]) -> Handle
             return
         if not tier or event.customer_id is None or event.effective_policy is None:
             return
-        moved = await tier_change.raise_open_tickets(
-            uow,
-            customer_id=event.customer_id,
-            tier=await entitlements().tier_info(tier),
+        info = await entitlements().tier_info(tier)
+        terms = TierTerms(
             policy=event.effective_policy,
             policy_version=event.effective_policy_version,
+            features=info.features,
             cause=envelope.type,
             cause_id=envelope.id,
             contract_id=contract_id,
+        )
+        moved = await tier_change.raise_open_tickets(
+            uow,
+            customer_id=event.customer_id,
+            tier=info.tier,
+            priority=info.priority,
+            terms=terms,
             now=envelope.time,
         )
         if moved:
