@@ -11,7 +11,7 @@ from fastapi import FastAPI
 
 from intake.adapters.entitlement import EntitlementClient
 from intake.adapters.uow import IntakeUnitOfWork
-from intake.api import routes, routes_kb, routes_work
+from intake.api.routes import router
 from intake.config import SCHEMA, Settings
 from intake.domain.config import IntakeConfig
 from intake.handlers import TOPICS, build_handlers
@@ -80,6 +80,4 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     )
     # The tier-change handler asks entitlement, whose client opens with the lifespan.
     runtime.handlers = build_handlers(lambda: runtime.state["entitlements"])
-    return build_app(
-        runtime, title="intake", routers=[routes.router, routes_work.router, routes_kb.router]
-    )
+    return build_app(runtime, title="intake", routers=[router])

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
-from intake.api import mapping
+from intake.api import mapping, routes_kb, routes_work
 from intake.api.deps import (
     Agent,
     Anyone,
@@ -238,3 +238,8 @@ async def work_queue(
         uow, assignee=assignee, customer_ids=customer_id or [], limit=limit
     )
     return [mapping.queue_item(e) for e in entries]
+
+
+# One router for the service (the app and the access table read ``intake.api.routes``);
+# the work on a ticket and the knowledge base live in their own modules.
+router.routes.extend([*routes_work.router.routes, *routes_kb.router.routes])
