@@ -26,26 +26,28 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
-from intake.domain.model import SCHEDULE_24X7
-
 MOSCOW = "Europe/Moscow"
 _MIDNIGHT = time(0)
 # A schedule with no working day in this many days is broken: count calendar days instead.
 _SEARCH_DAYS = 800
 
 
-def default_schedule(tier: str) -> dict[str, Any]:
-    """The rules' schedule of ``tier`` (section 2): 24x7, or 09:00-18:00 on RF working days."""
-    if tier in SCHEDULE_24X7:
-        return {"kind": "24x7"}
-    return {"kind": "8x5", "timezone": MOSCOW, "opens": "09:00", "closes": "18:00", "country": "RU"}
+# Which tier works 24x7 is entitlement's rule, carried by the ticket's policy snapshot;
+# a ticket without one (admitted before snapshots) counts the desk's working week.
+WORKING_WEEK: Mapping[str, Any] = {
+    "kind": "8x5",
+    "timezone": MOSCOW,
+    "opens": "09:00",
+    "closes": "18:00",
+    "country": "RU",
+}
 
 
 def schedule_of(policy: Mapping[str, Any] | None, tier: str) -> Mapping[str, Any]:
-    """The ticket's schedule from its snapshotted policy, or the tier's default."""
+    """The ticket's schedule from its snapshotted policy, or the desk's working week."""
     schedules = (policy or {}).get("schedules") or {}
     found = schedules.get(tier) if isinstance(schedules, Mapping) else None
-    return found if isinstance(found, Mapping) and found.get("kind") else default_schedule(tier)
+    return found if isinstance(found, Mapping) and found.get("kind") else WORKING_WEEK
 
 
 @lru_cache(maxsize=128)
