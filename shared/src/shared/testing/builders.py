@@ -84,17 +84,24 @@ async def move(api: httpx.AsyncClient, ticket_id: str, action: str, **body: Any)
     )
 
 
-@contextlib.asynccontextmanager
-async def key_client(
-    api: httpx.AsyncClient, role: str, customer_id: str | None = None
-) -> AsyncIterator[httpx.AsyncClient]:
-    """A client on the same gateway with a new key of ``role`` (bound to ``customer_id``)."""
+async def make_key(api: httpx.AsyncClient, role: str, customer_id: str | None = None) -> str:
+    """A new API key of ``role`` (bound to ``customer_id``), issued with the admin client."""
     body: dict[str, Any] = {"name": unique(f"e2e {role}"), "role": role}
     if customer_id is not None:
         body["customer_id"] = customer_id
     r = await api.post("/api/v1/api-keys", json=body)
     assert r.status_code == 201, r.text
+    key: str = r.json()["key"]
+    return key
+
+
+@contextlib.asynccontextmanager
+async def key_client(
+    api: httpx.AsyncClient, role: str, customer_id: str | None = None
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A client on the same gateway with a new key of ``role`` (bound to ``customer_id``)."""
+    key = await make_key(api, role, customer_id)
     async with httpx.AsyncClient(
-        base_url=api.base_url, headers={"Authorization": f"Bearer {r.json()['key']}"}, timeout=30
+        base_url=api.base_url, headers={"Authorization": f"Bearer {key}"}, timeout=30
     ) as client:
         yield client
