@@ -13,7 +13,7 @@ const TEXT = {
     status: "Status", timer: "Timer", timeLeft: "Working time left", report: "SLA compliance",
     from: "From", to: "To", show: "Show", feed: "Live events", line: "Line",
     response: "response", resolution: "resolution", breached: "breached", paused: "paused",
-    met: "met", none: "none", notAllowed: "Not available to this key", badKey: "The key was refused",
+    met: "met", running: "running", none: "none", notAllowed: "Not available to this key", badKey: "The key was refused",
     noTimers: "no timers yet", nothing: "nothing",
   },
   ru: {
@@ -25,7 +25,7 @@ const TEXT = {
     tier: "Уровень", severity: "Критичность", status: "Статус", timer: "Таймер",
     timeLeft: "Осталось рабочего времени", report: "Соблюдение SLA", from: "С", to: "По",
     show: "Показать", feed: "События", line: "Линия", response: "реакция",
-    resolution: "решение", breached: "нарушен", paused: "пауза", met: "выполнено", none: "нет",
+    resolution: "решение", breached: "нарушен", paused: "пауза", met: "выполнено", running: "идёт", none: "нет",
     notAllowed: "Недоступно для этого ключа", badKey: "Ключ отклонён", noTimers: "таймеров ещё нет",
     nothing: "нет",
   },
@@ -150,6 +150,13 @@ function refused(where, error) {
   $(where).replaceChildren(el(where.startsWith("#n-") ? "span" : "li", text, { class: "error" }));
 }
 
+// A ticket's registration number when the queue shows it, else the end of its id (a
+// UUIDv7 starts with its timestamp, so the start of ids made together is the same).
+function ticketName(id) {
+  const known = state.queue.find((item) => item.id === id);
+  return known ? known.registration_number : `…${id.slice(-8)}`;
+}
+
 function startOfToday() {
   const d = new Date();
   d.setHours(0, 0, 0, 0);
@@ -173,7 +180,7 @@ async function loadSla(id) {
 // again on each of the ticket's sla.* events).
 async function loadQueue(refresh = false) {
   try {
-    state.queue = await api("/api/v1/queue?limit=50");
+    state.queue = await api("/api/v1/queue?limit=100");
     $("#queue-note").textContent = "";
   } catch (error) {
     state.queue = [];
@@ -209,7 +216,7 @@ async function loadEscalations() {
     const today = startOfToday();
     const open = (await api("/api/v1/escalations?state=open&limit=500")).filter((e) => Date.parse(e.raised_at) >= today);
     $("#n-escalations").textContent = open.length;
-    const rows = open.map((e) => el("li", `${t("line")} ${e.from_line}→${e.to_line ?? "·"} · ${e.trigger} · ${e.ticket_id.slice(0, 8)}`));
+    const rows = open.map((e) => el("li", `${t("line")} ${e.from_line}→${e.to_line ?? "·"} · ${e.trigger} · ${ticketName(e.ticket_id)}`));
     $("#escalations").replaceChildren(...(rows.length ? rows : [el("li", t("nothing"))]));
   } catch (error) {
     refused("#escalations", error);
@@ -278,7 +285,7 @@ function chart(groups) {
       picture.append(
         svg("rect", { x: labelWidth, y: top, width: met, height: 12, class: "met", "data-kind": kind }),
         svg("rect", { x: labelWidth + met, y: top, width: breached, height: 12, class: "breached", "data-kind": kind }),
-        svg("text", { x: labelWidth + met + breached + 6, y: top + 10 }, `${t(kind)}: ${stats.met} ${t("met")} / ${stats.breached} ${t("breached")}`),
+        svg("text", { x: labelWidth + met + breached + 6, y: top + 10 }, `${t(kind)}: ${stats.met} ${t("met")} / ${stats.breached} ${t("breached")} / ${stats.running} ${t("running")}`),
       );
     });
   });
@@ -295,7 +302,7 @@ function showLive(on) {
 function addToFeed(message) {
   const e = message.event;
   const when = new Date(e.time).toLocaleTimeString(state.lang);
-  const ticket = e.data && e.data.ticket_id ? String(e.data.ticket_id).slice(0, 8) : "";
+  const ticket = e.data && e.data.ticket_id ? ticketName(String(e.data.ticket_id)) : "";
   const item = el("li", `${when} ${e.type} ${ticket}`, { "data-type": e.type, class: e.type === "sla.timer.breached" ? "sla-breach" : "" });
   const feed = $("#feed");
   feed.prepend(item);
@@ -314,7 +321,10 @@ function onEvent(message) {
   const ticket = e.data && e.data.ticket_id;
   if (e.type.startsWith("ticket.")) reloadQueueSoon();
   if (ticket && e.type.startsWith("sla.")) loadSla(String(ticket)).catch(() => {});
-  if (e.type === "sla.timer.breached") loadBreaches();
+  if (e.type === "sla.timer.breached") {
+    loadBreaches();
+    setTimeout(loadBreaches, 2000); // intake records the breach from this same event
+  }
   if (e.type.startsWith("escalation.")) loadEscalations();
   if (e.type === "ticket.created" || e.type === "ticket.escalated" || e.type === "ticket.status_changed") loadLines();
 }

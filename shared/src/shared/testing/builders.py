@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import uuid
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -56,6 +57,27 @@ async def make_contract(
     assert r.status_code == 201, r.text
     contract: dict[str, Any] = r.json()
     return contract
+
+
+async def make_tiny_policy_customer(
+    api: httpx.AsyncClient, *, response: str, resolution: str
+) -> dict[str, Any]:
+    """A premium customer whose contract carries a 24x7 policy with critical targets such
+    as ``"5s"``, so a test sees warnings and breaches within seconds; returns the customer."""
+    customer = await make_customer(api, trained_specialists=1)
+    today = datetime.now(UTC).date()
+    await make_contract(
+        api,
+        customer["id"],
+        "premium",
+        starts_on=(today - timedelta(days=1)).isoformat(),
+        ends_on=(today + timedelta(days=365)).isoformat(),
+        policy={
+            "schedule": {"kind": "24x7"},
+            "targets": {"critical": {"response": response, "resolution": resolution}},
+        },
+    )
+    return customer
 
 
 async def make_customer_contact(
