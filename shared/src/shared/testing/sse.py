@@ -24,7 +24,7 @@ class SseEvent:
     id: str | None
     kind: str
     data: dict[str, Any]
-    read_at: float  # time.monotonic()
+    read_at: float  # time.time(): comparable with a send time another process wrote
 
     @property
     def type(self) -> str:
@@ -98,7 +98,7 @@ class SseReader:
                     id=fields.get("id"),
                     kind=fields.get("event", "message"),
                     data=json.loads(fields["data"]),
-                    read_at=time.monotonic(),
+                    read_at=time.time(),
                 )
             )
 
