@@ -257,6 +257,7 @@ function reloadAll() {
   loadBreaches();
   loadEscalations();
   loadLines();
+  loadReport();
 }
 
 // ------------------------------------------------------------------ report picture
@@ -408,7 +409,6 @@ async function signIn(candidate) {
   translate();
   follow();
   reloadAll();
-  loadReport();
 }
 
 function defaultPeriod() {
