@@ -82,6 +82,9 @@ class StreamHub:
         self._consumer = consumer
         await consumer.start()
         await consumer._client.force_metadata_update()
+        missing = [t for t in STREAMED_TOPICS if not consumer.partitions_for_topic(t)]
+        if missing:  # a tail without them would stay blind to them: refuse, retry later
+            raise RuntimeError(f"topics not created yet: {missing}")
         partitions = [
             TopicPartition(topic, p)
             for topic in STREAMED_TOPICS
