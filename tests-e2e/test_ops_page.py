@@ -7,6 +7,8 @@ screenshot is left in ``var/artifacts/ops-page.png``.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 import shutil
 import time
@@ -21,6 +23,7 @@ from playwright.async_api import Browser, Page, async_playwright, expect
 from shared.testing.builders import (
     make_contact,
     make_customer_contact,
+    make_key,
     make_ticket,
     make_tiny_policy_customer,
 )
@@ -43,19 +46,26 @@ async def browser() -> AsyncIterator[Browser]:
         await launched.close()
 
 
-@pytest_asyncio.fixture(loop_scope="session")
-async def page(browser: Browser, stack: RunningStack) -> AsyncIterator[Page]:
+@contextlib.asynccontextmanager
+async def signed_in(browser: Browser, url: str, key: str) -> AsyncIterator[Page]:
+    """A fresh tab on the ops page, signed in with ``key`` and following the stream."""
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     opened = await context.new_page()
     errors: list[str] = []
     opened.on("pageerror", lambda exc: errors.append(str(exc)))
-    await opened.goto(f"{stack.gateway_url}/ops")
-    await opened.fill("#key", stack.admin_key)
+    await opened.goto(f"{url}/ops")
+    await opened.fill("#key", key)
     await opened.click("#signin button[type=submit]")
     await expect(opened.locator("#live")).to_have_attribute("data-state", "on", timeout=10_000)
     yield opened
     await context.close()
     assert not errors, errors
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def page(browser: Browser, stack: RunningStack) -> AsyncIterator[Page]:
+    async with signed_in(browser, stack.gateway_url, stack.admin_key) as opened:
+        yield opened
 
 
 class TestOpsPage:
@@ -106,3 +116,29 @@ class TestOpsPage:
 
         await expect(page.locator("h1")).to_have_text("Служба поддержки · оперативная панель")
         await expect(page.locator("#queue th").first).to_have_text("№")
+
+
+class TestWhatAKeyMaySee:
+    async def test_the_page_shows_what_the_api_refuses_and_forgets_the_key_on_sign_out(
+        self, browser: Browser, stack: RunningStack, api: httpx.AsyncClient
+    ) -> None:
+        customer, _ = await make_customer_contact(api, "extended")
+        agent = await make_key(api, "agent")
+        own = await make_key(api, "customer", customer["id"])
+
+        async with signed_in(browser, stack.gateway_url, agent) as page:
+            await expect(page.locator("#report")).to_contain_text("(403)", timeout=10_000)
+            await expect(page.locator("#queue-note")).to_have_text("")
+            stored = await page.evaluate(
+                "[sessionStorage.getItem('opsKey'), Object.values(localStorage), document.cookie]"
+            )
+            await page.click("#signout")
+            await expect(page.locator("#signin")).to_be_visible()
+            after = await page.evaluate("sessionStorage.getItem('opsKey')")
+        async with signed_in(browser, stack.gateway_url, own) as page:
+            await expect(page.locator("#queue-note")).to_contain_text("(403)", timeout=10_000)
+            await expect(page.locator("#report svg, #report p").first).to_be_attached()
+
+        assert stored[0] == agent
+        assert agent not in json.dumps(stored[1:])  # not in localStorage, nor a cookie
+        assert after is None
