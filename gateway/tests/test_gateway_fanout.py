@@ -5,7 +5,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from gateway import stream
 from gateway.fanout import Fanout, StreamFilter
+from gateway.stream_hub import StreamHub, StreamSettings
+from shared.settings import KafkaSettings
 
 A, B = str(uuid.uuid4()), str(uuid.uuid4())
 
@@ -121,3 +124,21 @@ class TestSlowClients:
         # What the slow client had not received is still in the window for its reconnect.
         received = slow.queue.get_nowait()
         assert [e.type for e in hub.since(StreamFilter(), received.id).missed] == ["b", "c"]
+
+
+class TestPolling:
+    def test_paging_after_an_id_with_a_small_limit_gets_every_event_once(self) -> None:
+        hub = StreamHub(KafkaSettings(), StreamSettings())
+        start = hub.fanout.publish("t", envelope("first"))
+        sent = [hub.fanout.publish("t", envelope(f"e{n}")).type for n in range(5)]
+
+        got: list[str] = []
+        position = start.id
+        for _ in range(5):
+            answer = stream._snapshot(hub, StreamFilter(), position, 2)
+            got += [item["event"]["type"] for item in answer["items"]]
+            position = answer["last_event_id"]
+
+        assert got == sent
+        assert position == hub.fanout.last_id
+        assert stream._snapshot(hub, StreamFilter(), None, 2)["items"][0]["event"]["type"] == "e3"

@@ -54,6 +54,31 @@ def _filter(
     )
 
 
+def _snapshot(
+    hub: StreamHub, wanted: StreamFilter, last_event_id: str | None, limit: int
+) -> dict[str, Any]:
+    """The JSON answer: the latest ``limit`` events, or the first ``limit`` after an id.
+
+    Its ``last_event_id`` is where the next poll goes on from, so paging through what
+    was missed loses nothing.
+    """
+    if not last_event_id:
+        events = hub.fanout.recent(wanted, limit)
+        return {
+            "last_event_id": hub.fanout.last_id,
+            "gap": False,
+            "items": [e.body for e in events],
+        }
+    resume = hub.fanout.since(wanted, last_event_id)
+    events = resume.missed[:limit]
+    more = len(resume.missed) > limit
+    return {
+        "last_event_id": events[-1].id if more else hub.fanout.last_id,
+        "gap": resume.gap,
+        "items": [e.body for e in events],
+    }
+
+
 def _messages(events: Sequence[StreamEvent]) -> str:
     return "".join(f"id: {e.id}\ndata: {e.data}\n\n" for e in events)
 
@@ -118,13 +143,7 @@ def router() -> APIRouter:
         hub: StreamHub = request.app.state.hub
         await hub.ensure_started()
         if "text/event-stream" not in request.headers.get("accept", ""):
-            resume = hub.fanout.since(wanted, last_event_id)
-            events = resume.missed if last_event_id else hub.fanout.recent(wanted, limit)
-            return {
-                "last_event_id": hub.fanout.last_id,
-                "gap": resume.gap,
-                "items": [e.body for e in events[-limit:]],
-            }
+            return _snapshot(hub, wanted, last_event_id, limit)
         sub, resume = hub.fanout.subscribe(wanted, last_event_id)
         return StreamingResponse(
             _events(request, hub, sub, resume, heartbeat or hub.settings.heartbeat_seconds),
