@@ -165,11 +165,34 @@ function startOfToday() {
 
 // ------------------------------------------------------------------ loading
 
-async function loadSla(id) {
-  const fetchedAt = Date.now();
+// At most two SLA views in flight: the browser keeps six connections per host, one
+// is the stream, and the queue must never wait behind a refresh of every timer.
+const slots = { free: 2, waiting: [] };
+
+// ``urgent``: a view the page does not have yet, or one an event says changed, goes
+// before the periodic refresh of the others.
+async function inSlot(task, urgent) {
+  if (slots.free > 0) slots.free -= 1;
+  else await new Promise((go) => (urgent ? slots.waiting.unshift(go) : slots.waiting.push(go)));
   try {
-    const view = await api(`/api/v1/tickets/${id}/sla`);
-    state.sla.set(id, { view, fetchedAt });
+    return await task();
+  } finally {
+    const next = slots.waiting.shift();
+    if (next) next();
+    else slots.free += 1;
+  }
+}
+
+async function loadSla(id, urgent = true) {
+  try {
+    let fetchedAt = 0;
+    const view = await inSlot(() => {
+      fetchedAt = Date.now();
+      return api(`/api/v1/tickets/${id}/sla`);
+    }, urgent);
+    const known = state.sla.get(id);
+    // Answers can arrive out of order: an older view never replaces a newer one.
+    if (!known || Date.parse(view.as_of) >= Date.parse(known.view.as_of)) state.sla.set(id, { view, fetchedAt });
   } catch (error) {
     if (error.status !== 404) throw error; // 404: sla-clock has not started its timers yet
   }
@@ -178,9 +201,15 @@ async function loadSla(id) {
 
 // ``refresh``: ask again for every SLA view too (they are otherwise asked once, then
 // again on each of the ticket's sla.* events).
+const queueAnswers = { asked: 0, shown: 0 };
+
 async function loadQueue(refresh = false) {
+  const asked = ++queueAnswers.asked;
   try {
-    state.queue = await api("/api/v1/queue?limit=100");
+    const items = await api("/api/v1/queue?limit=100");
+    if (asked < queueAnswers.shown) return; // a later question was answered first
+    queueAnswers.shown = asked;
+    state.queue = items;
     $("#queue-note").textContent = "";
   } catch (error) {
     state.queue = [];
@@ -188,7 +217,7 @@ async function loadQueue(refresh = false) {
   }
   render();
   const stale = state.queue.filter((x) => refresh || !state.sla.has(x.id));
-  await Promise.all(stale.map((x) => loadSla(x.id).catch(() => {})));
+  await Promise.all(stale.map((x) => loadSla(x.id, !state.sla.has(x.id)).catch(() => {})));
 }
 
 async function loadBreaches() {
@@ -276,7 +305,7 @@ function chart(groups) {
   if (!groups.length) return el("p", t("nothing"));
   const rowHeight = 34, labelWidth = 170, barWidth = 360;
   const most = Math.max(1, ...groups.flatMap((g) => ["response", "resolution"].map((k) => g[k].met + g[k].breached)));
-  const picture = svg("svg", { width: labelWidth + barWidth + 120, height: groups.length * rowHeight + 10, role: "img", "aria-label": t("report") });
+  const picture = svg("svg", { width: labelWidth + barWidth + 320, height: groups.length * rowHeight + 10, role: "img", "aria-label": t("report") });
   groups.forEach((g, i) => {
     const y = i * rowHeight + 4;
     picture.append(svg("text", { x: 0, y: y + 18 }, `${g.tier} · ${g.severity}`));
