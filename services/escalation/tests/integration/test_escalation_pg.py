@@ -101,7 +101,7 @@ async def open_ticket(desk: Desk, customer_id: uuid.UUID) -> uuid.UUID:
             channel="api",
             subject="Down",
             received_at=START,
-            policy={"schedules": {"premium": TWENTY_FOUR_SEVEN}},
+            policy={"version": "test", "targets": {}, "schedules": {"premium": TWENTY_FOUR_SEVEN}},
         ),
         subject=ticket_id,
     )
@@ -417,7 +417,11 @@ class TestTopicOrder:
                 tier="standard",
                 previous_tier="premium",
                 severity="high",
-                policy={"schedules": {"standard": {"kind": "8x5"}}},
+                policy={
+                    "version": "test",
+                    "targets": {},
+                    "schedules": {"standard": {"kind": "8x5"}},
+                },
             ),
             subject=ticket_id,
         )

@@ -11,8 +11,7 @@ from notification.api.routes import router
 from notification.config import SCHEMA, Settings
 from notification.handlers import TOPICS, NotificationHandlers
 from notification.worker import DeliveryWorker
-from shared.db import UnitOfWork
-from shared.observed import observed_router
+from shared.observed import ObservingUnitOfWork, observed_router
 from shared.runtime import ServiceRuntime, build_app
 
 
@@ -26,15 +25,18 @@ async def delivery_worker(runtime: ServiceRuntime[Any], stop: asyncio.Event) -> 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app; nothing connects until the lifespan starts."""
     settings = settings or Settings()
-    runtime: ServiceRuntime[UnitOfWork] = ServiceRuntime(
+    runtime: ServiceRuntime[ObservingUnitOfWork] = ServiceRuntime(
         name="notification",
         schema=SCHEMA,
         settings=settings,
-        uow_class=UnitOfWork,
+        uow_class=ObservingUnitOfWork,
         topics=TOPICS,
         background=[delivery_worker] if settings.run_worker else [],
     )
-    runtime.handlers = NotificationHandlers(settings, runtime.clock).registry()
+    handlers = NotificationHandlers(settings, runtime.clock)
+    runtime.handlers = handlers.registry()
+    # The API and the worker clear it when they change a subscription.
+    runtime.state["subscriptions"] = handlers.subscriptions
     return build_app(
         runtime, title="notification", routers=[router, observed_router("/notifications")]
     )

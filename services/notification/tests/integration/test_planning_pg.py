@@ -127,7 +127,7 @@ async def test_contact_hears_public_agent_comments_and_status_changes_only(
     for to in ("in_progress", "waiting_customer", "resolved", "closed"):
         await feed(
             TicketStatusChanged(
-                ticket_id=ticket_id, from_status="x", to_status=to, auto_close_at=NOW
+                ticket_id=ticket_id, from_status="new", to_status=to, auto_close_at=NOW
             ),
             ticket_id,
         )

@@ -6,18 +6,25 @@ service never touches another's tables.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Row, text
+from sqlalchemy import Row, TextClause, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from escalation.domain.decisions import TicketView, TimerView
 
 TICKET_COLUMNS = ("customer_id", "registration_number", "tier", "severity", "status", "line")
+
+
+@functools.lru_cache(maxsize=256)
+def _statement(statement: str, schema: str) -> TextClause:
+    """One TextClause per statement: its cache key and compiled form are then reused."""
+    return text(statement.replace("{s}", f'"{schema}"'))
 
 
 def _json(value: Any) -> str | None:
@@ -31,8 +38,8 @@ class EscalationRepository:
         self._s = session
         self._schema = schema
 
-    def _sql(self, statement: str) -> Any:
-        return text(statement.replace("{s}", f'"{self._schema}"'))
+    def _sql(self, statement: str) -> TextClause:
+        return _statement(statement, self._schema)
 
     async def rows(self, statement: str, **params: Any) -> list[Row[Any]]:
         return list((await self._s.execute(self._sql(statement), params)).all())
@@ -43,7 +50,7 @@ class EscalationRepository:
     async def lock_ticket(self, ticket_id: UUID) -> None:
         """Serialise decisions on one ticket (consumer, OLA scheduler, acknowledgements)."""
         await self._s.execute(
-            text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"),
+            self._sql("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"),
             {"k": f"{self._schema}.ticket.{ticket_id}"},
         )
 
