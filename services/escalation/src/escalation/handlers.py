@@ -147,14 +147,14 @@ async def on_timer(envelope: Envelope, uow: EscalationUnitOfWork) -> None:
     else:
         return
     assert event is not None
-    if event.tier or event.severity:  # a severity or tier change reaches the timers first
-        await uow.repo.upsert_ticket(event.ticket_id, tier=event.tier, severity=event.severity)
     await uow.repo.set_timer(
         event.ticket_id,
         event.timer,
         state=event.state or state,
         due_at=due,
         timer_id=event.timer_id,
+        # A severity or tier change reaches the timers first.
+        ticket={"tier": event.tier, "severity": event.severity},
     )
 
 
