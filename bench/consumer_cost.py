@@ -253,8 +253,10 @@ def measure(stack: RunningStack, tickets: int, rate: float) -> None:
 
 
 def main(tickets: int, rate: float) -> None:
-    from deskstack.infra import free_port, migrate_all, start_tansu
     from shared.events.topics import ALL_TOPICS
+    from shared.infra.net import free_port
+    from shared.infra.postgres import migrate_all
+    from shared.infra.tansu import start_tansu
     from shared.messaging.kafka import ensure_topics
     from shared.testing.infra import create_database, drop_database, maintenance_url
 

@@ -25,7 +25,7 @@ import sys
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,11 +34,12 @@ import httpx
 import uvicorn
 from asgi_lifespan import LifespanManager
 
-from deskstack.infra import free_port
-from entitlement import service
 from entitlement.app import create_app
 from entitlement.config import SCHEMA, Settings
+from entitlement.usecases import checks
+from shared.auth import HEADER_ROLE, Role, system_principal_headers
 from shared.db import run_migrations_async
+from shared.infra.net import free_port
 from shared.settings import DatabaseSettings
 from shared.testing.infra import create_database, drop_database, maintenance_url
 
@@ -48,6 +49,11 @@ THROUGH_API = 200
 HOT = 5_000
 CLIENTS = 32
 SEED = 2026
+# Services answer only calls that carry the gateway's internal token (shared.auth).
+TOKEN = "bench-internal-token"
+# An admin principal: the data set is created through the API as well as read.
+ADMIN = system_principal_headers("bench", TOKEN) | {HEADER_ROLE: Role.admin}
+PRINCIPAL = "".join(f"{name}: {value}\r\n" for name, value in ADMIN.items())
 
 
 async def load(client: httpx.AsyncClient, url: str) -> list[str]:
@@ -58,6 +64,12 @@ async def load(client: httpx.AsyncClient, url: str) -> list[str]:
     """
     rng = random.Random(SEED)
     today = datetime.now(UTC).date()
+    emails = await load_through_api(client, rng, today)
+    await insert_bulk(url, *bulk_rows(rng, today, emails))
+    return emails
+
+
+async def load_through_api(client: httpx.AsyncClient, rng: random.Random, today: date) -> list[str]:
     emails: list[str] = []
     for n in range(THROUGH_API):
         r = await client.post(
@@ -85,7 +97,17 @@ async def load(client: httpx.AsyncClient, url: str) -> list[str]:
         )
         emails.append(email)
 
-    customers, contacts, contracts = [], [], []
+    return emails
+
+
+Rows = list[tuple[Any, ...]]
+
+
+def bulk_rows(rng: random.Random, today: date, emails: list[str]) -> tuple[Rows, Rows, Rows]:
+    """Customers, contacts (their emails appended to ``emails``) and contracts to copy in."""
+    customers: Rows = []
+    contacts: Rows = []
+    contracts: Rows = []
     for n in range(CUSTOMERS):
         customer_id = uuid.uuid4()
         warranty = today + timedelta(days=rng.randint(-300, 300))
@@ -110,6 +132,10 @@ async def load(client: httpx.AsyncClient, url: str) -> list[str]:
                     datetime.combine(ends + timedelta(days=1), datetime.min.time(), UTC),
                 )
             )
+    return customers, contacts, contracts
+
+
+async def insert_bulk(url: str, customers: Rows, contacts: Rows, contracts: Rows) -> None:
     conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
     try:
         await conn.executemany(
@@ -129,7 +155,6 @@ async def load(client: httpx.AsyncClient, url: str) -> list[str]:
         await conn.execute("ANALYZE")
     finally:
         await conn.close()
-    return emails
 
 
 def serve(url: str, port: int) -> None:
@@ -141,6 +166,7 @@ def serve(url: str, port: int) -> None:
         run_expiry_job=False,
         log_level="WARNING",
         log_json=False,
+        internal_token=TOKEN,
     )
     uvicorn.run(
         create_app(settings), host="127.0.0.1", port=port, log_level="warning", access_log=False
@@ -173,7 +199,7 @@ async def hammer(port: int, emails: list[str], seconds: float) -> tuple[list[flo
                 t = time.perf_counter()
                 writer.write(
                     f"GET /api/v1/entitlements?contact_email={email} HTTP/1.1\r\n"
-                    "Host: bench\r\n\r\n".encode()
+                    f"Host: bench\r\n{PRINCIPAL}\r\n".encode()
                 )
                 head = await reader.readuntil(b"\r\n\r\n")
                 assert head.startswith(b"HTTP/1.1 200"), head
@@ -219,6 +245,65 @@ async def sequential(
     return latencies, time.perf_counter() - start
 
 
+async def in_process_phases(app: Any, url: str, seconds: float) -> list[str]:
+    """Load the data, then phases 0-2 inside this process; return the hot contacts."""
+    async with (
+        LifespanManager(app) as manager,
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=manager.app),
+            base_url="http://entitlement",
+            headers=ADMIN,
+        ) as asgi,
+    ):
+        t0 = time.perf_counter()
+        emails = await load(asgi, url)
+        print(
+            f"loaded {CUSTOMERS:,} customers / {len(emails):,} contacts in {time.perf_counter() - t0:.1f} s"
+        )
+        runtime = app.state.runtime
+
+        async def use_case(email: str) -> None:
+            await checks.entitlement_for_contact(
+                email=email, chat_id=None, at=datetime.now(UTC), uow=runtime.uow()
+            )
+
+        async def in_process(email: str) -> None:
+            r = await asgi.get("/api/v1/entitlements", params={"contact_email": email})
+            assert r.status_code == 200, r.text
+
+        cache = runtime.state.entitlement_cache
+        while not cache.enabled:  # noqa: ASYNC110 - the listener connects by itself
+            await asyncio.sleep(0.01)
+        cache.enabled = False
+        await sequential(use_case, emails, 0.5)  # warm the pool and the policy documents
+        report(
+            "0. uncached (one indexed query, sequential)",
+            *await sequential(use_case, emails, seconds),
+        )
+        cache.enabled = True
+        hot = random.Random(SEED).sample(emails, HOT)  # the contacts opening tickets now
+        for email in hot:
+            await use_case(email)
+        report("1. service time (use case, sequential)", *await sequential(use_case, hot, seconds))
+        report("2. in-process HTTP (ASGI, sequential)", *await sequential(in_process, hot, seconds))
+        print(f"cache: {cache.hits:,} hits, {cache.misses:,} misses, generation {cache.generation}")
+    return hot
+
+
+async def uvicorn_phase(url: str, port: int, hot: list[str], seconds: float) -> None:
+    """3. Real HTTP: uvicorn in its own process (as deployed), raw keep-alive clients here."""
+    ctx = multiprocessing.get_context("spawn")
+    server_proc = ctx.Process(target=serve, args=(url, port), daemon=True)
+    server_proc.start()
+    try:
+        await wait_listening(port)
+        latencies = await hammer(port, hot, seconds)
+        report(f"3. uvicorn process, {CLIENTS} concurrent keep-alive clients", *latencies)
+    finally:
+        server_proc.terminate()
+        server_proc.join(10)
+
+
 async def main(seconds: float) -> None:
     server = maintenance_url()
     url = await create_database(server, prefix="bench_entitlement")
@@ -235,66 +320,10 @@ async def main(seconds: float) -> None:
             log_level="WARNING",
             log_json=False,
             port=port,
+            internal_token=TOKEN,
         )
-        app = create_app(settings)
-        async with (
-            LifespanManager(app) as manager,
-            httpx.AsyncClient(
-                transport=httpx.ASGITransport(app=manager.app), base_url="http://entitlement"
-            ) as asgi,
-        ):
-            t0 = time.perf_counter()
-            emails = await load(asgi, url)
-            print(
-                f"loaded {CUSTOMERS:,} customers / {len(emails):,} contacts in {time.perf_counter() - t0:.1f} s"
-            )
-            runtime = app.state.runtime
-
-            async def use_case(email: str) -> None:
-                await service.entitlement_for_contact(
-                    email=email, chat_id=None, at=datetime.now(UTC), uow=runtime.uow()
-                )
-
-            async def in_process(email: str) -> None:
-                r = await asgi.get("/api/v1/entitlements", params={"contact_email": email})
-                assert r.status_code == 200, r.text
-
-            cache = runtime.state["entitlement_cache"]
-            while not cache.enabled:  # noqa: ASYNC110 - the listener connects by itself
-                await asyncio.sleep(0.01)
-            cache.enabled = False
-            await sequential(use_case, emails, 0.5)  # warm the pool and the policy documents
-            report(
-                "0. uncached (one indexed query, sequential)",
-                *await sequential(use_case, emails, seconds),
-            )
-            cache.enabled = True
-            hot = random.Random(SEED).sample(emails, HOT)  # the contacts opening tickets now
-            for email in hot:
-                await use_case(email)
-            report(
-                "1. service time (use case, sequential)",
-                *await sequential(use_case, hot, seconds),
-            )
-            report(
-                "2. in-process HTTP (ASGI, sequential)",
-                *await sequential(in_process, hot, seconds),
-            )
-
-            print(
-                f"cache: {cache.hits:,} hits, {cache.misses:,} misses, generation {cache.generation}"
-            )
-        # 3. Real HTTP: uvicorn in its own process (as deployed), raw keep-alive clients here.
-        ctx = multiprocessing.get_context("spawn")
-        server_proc = ctx.Process(target=serve, args=(url, port), daemon=True)
-        server_proc.start()
-        try:
-            await wait_listening(port)
-            latencies = await hammer(port, hot, seconds)
-            report(f"3. uvicorn process, {CLIENTS} concurrent keep-alive clients", *latencies)
-        finally:
-            server_proc.terminate()
-            server_proc.join(10)
+        hot = await in_process_phases(create_app(settings), url, seconds)
+        await uvicorn_phase(url, port, hot, seconds)
     finally:
         await drop_database(server, url)
 

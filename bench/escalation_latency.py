@@ -30,7 +30,6 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from sqlalchemy import text
 
 import escalation
-from deskstack.infra import free_port, start_tansu
 from escalation.app import create_app
 from escalation.config import SCHEMA, Settings
 from shared.db import run_migrations
@@ -38,6 +37,8 @@ from shared.events.base import Envelope, EventData
 from shared.events.sla import TimerBreached, TimerScheduled
 from shared.events.tickets import TicketCreated
 from shared.events.topics import ALL_TOPICS, ESCALATIONS, SLA, TICKETS
+from shared.infra.net import free_port
+from shared.infra.tansu import start_tansu
 from shared.messaging.kafka import ensure_topics
 from shared.runtime import ServiceRuntime, migrations_dir
 from shared.settings import DatabaseSettings, KafkaSettings
@@ -161,6 +162,41 @@ async def breach_all(
     return sent
 
 
+async def measure(
+    runtime: ServiceRuntime[object], bootstrap: str, *, n: int, rate: float, started: float
+) -> None:
+    """Seed ``n`` tickets, breach them at ``rate``/s and print the lag to ``escalation.raised``."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=5)
+    await producer.start()
+    stop = asyncio.Event()
+    arrivals: dict[str, list[float]] = {}
+    watcher = asyncio.create_task(observe(bootstrap, arrivals, stop))
+    try:
+        await seed_people(runtime)
+        tickets = [uuid.uuid4() for _ in range(n)]
+        due = await seed_tickets(producer, tickets)
+        for _ in range(600):  # up to 2 minutes for the seed to be consumed
+            if await count(runtime, "timer") >= n:
+                break
+            await asyncio.sleep(0.2)
+        print(f"seeded {n} tickets and timers in {time.monotonic() - started:.1f} s")
+        sent = await breach_all(producer, tickets, due, rate)
+        for _ in range(150):  # up to 30 s for the last escalations
+            if len(arrivals) >= n:
+                break
+            await asyncio.sleep(0.2)
+        await asyncio.sleep(1)  # a duplicate would show now
+    finally:
+        stop.set()
+        await watcher
+        await producer.stop()
+    lags = [arrivals[t][0] - at for t, at in sent.items() if t in arrivals]
+    print(f"{n} breaches at {rate:.0f}/s; escalation.raised for {len(arrivals)} tickets")
+    print(describe("latency sla.timer.breached published -> escalation.raised read", lags))
+    duplicates = sum(len(v) - 1 for v in arrivals.values())
+    print(f"duplicates: {duplicates}; missing: {n - len(arrivals)}")
+
+
 async def main(n: int, rate: float) -> None:
     started = time.monotonic()
     server = maintenance_url()
@@ -186,36 +222,10 @@ async def main(n: int, rate: float) -> None:
         )
         runtime: ServiceRuntime[object] = create_app(settings).state.runtime
         await runtime.start()
-        producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=5)
-        await producer.start()
-        stop = asyncio.Event()
-        arrivals: dict[str, list[float]] = {}
-        watcher = asyncio.create_task(observe(bootstrap, arrivals, stop))
         try:
-            await seed_people(runtime)
-            tickets = [uuid.uuid4() for _ in range(n)]
-            due = await seed_tickets(producer, tickets)
-            for _ in range(600):  # up to 2 minutes for the seed to be consumed
-                if await count(runtime, "timer") >= n:
-                    break
-                await asyncio.sleep(0.2)
-            print(f"seeded {n} tickets and timers in {time.monotonic() - started:.1f} s")
-            sent = await breach_all(producer, tickets, due, rate)
-            for _ in range(150):  # up to 30 s for the last escalations
-                if len(arrivals) >= n:
-                    break
-                await asyncio.sleep(0.2)
-            await asyncio.sleep(1)  # a duplicate would show now
+            await measure(runtime, bootstrap, n=n, rate=rate, started=started)
         finally:
-            stop.set()
-            await watcher
-            await producer.stop()
             await runtime.stop()
-        lags = [arrivals[t][0] - at for t, at in sent.items() if t in arrivals]
-        print(f"{n} breaches at {rate:.0f}/s; escalation.raised for {len(arrivals)} tickets")
-        print(describe("latency sla.timer.breached published -> escalation.raised read", lags))
-        duplicates = sum(len(v) - 1 for v in arrivals.values())
-        print(f"duplicates: {duplicates}; missing: {n - len(arrivals)}")
     finally:
         await drop_database(server, url)
         tansu.terminate()

@@ -28,14 +28,15 @@ from pathlib import Path
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 import notification
-from deskstack.infra import free_port, start_tansu
-from deskstack.mailcatcher import MailCatcher
 from notification.app import create_app
 from notification.config import SCHEMA, Settings
 from shared.db import run_migrations
 from shared.events.base import Envelope
 from shared.events.escalations import EscalationRaised, Recipient
 from shared.events.topics import ALL_TOPICS, NOTIFICATIONS
+from shared.infra.mailcatcher import MailCatcher
+from shared.infra.net import free_port
+from shared.infra.tansu import start_tansu
 from shared.messaging.kafka import ensure_topics, make_producer
 from shared.runtime import migrations_dir
 from shared.settings import DatabaseSettings, KafkaSettings
@@ -129,8 +130,41 @@ async def wait_files(directory: Path, count: int, timeout: float) -> float:
     return time.time()
 
 
-async def main(burst: int, paced: int, rate: float) -> None:
+async def measure(
+    kafka: KafkaSettings,
+    mail_dir: Path,
+    arrivals: dict[str, float],
+    *,
+    burst: int,
+    paced: int,
+    rate: float,
+) -> None:
+    """The burst (emails per second), then the paced run (event -> notification.sent)."""
     global _T0
+    t0 = time.time()
+    await produce(kafka, [event(n) for n in range(burst)], None)
+    t_last = await wait_files(mail_dir, burst, timeout=300)
+    print(
+        f"burst: {burst} emails through the catcher in {t_last - t0:.2f} s = {burst / (t_last - t0):.0f} emails/s"
+    )
+
+    _T0 = time.monotonic()
+    sent = await produce(kafka, [event(burst + n) for n in range(paced)], rate)
+    await wait_files(mail_dir, burst + paced, timeout=300)
+    deadline = time.monotonic() + 30
+    while len([k for k in sent if k in arrivals]) < paced and time.monotonic() < deadline:  # noqa: ASYNC110
+        await asyncio.sleep(0.1)
+    lat = [(arrivals[k] - t) * 1000 for k, t in sent.items() if k in arrivals]
+    print(
+        f"paced: {paced} events at {rate:.0f}/s; event -> notification.sent on the topic: "
+        f"p50 {pct(lat, 50):.0f} ms, p99 {pct(lat, 99):.0f} ms, max {max(lat):.0f} ms "
+        f"({len(lat)} samples)"
+    )
+    dupes = await asyncio.to_thread(stored, mail_dir) - (burst + paced)
+    print(f"emails stored: {burst + paced + dupes} (duplicates: {dupes})")
+
+
+async def main(burst: int, paced: int, rate: float) -> None:
     server = maintenance_url()
     url = await create_database(server, prefix="notification_bench")
     port = free_port()
@@ -160,28 +194,7 @@ async def main(burst: int, paced: int, rate: float) -> None:
         arrivals: dict[str, float] = {}
         watcher = asyncio.create_task(watch_sent(bootstrap, arrivals, stop))
         await asyncio.sleep(2.0)  # let the consumer join its group
-
-        t0 = time.time()
-        await produce(kafka, [event(n) for n in range(burst)], None)
-        t_last = await wait_files(mail_dir, burst, timeout=300)
-        print(
-            f"burst: {burst} emails through the catcher in {t_last - t0:.2f} s = {burst / (t_last - t0):.0f} emails/s"
-        )
-
-        _T0 = time.monotonic()
-        sent = await produce(kafka, [event(burst + n) for n in range(paced)], rate)
-        await wait_files(mail_dir, burst + paced, timeout=300)
-        deadline = time.monotonic() + 30
-        while len([k for k in sent if k in arrivals]) < paced and time.monotonic() < deadline:  # noqa: ASYNC110
-            await asyncio.sleep(0.1)
-        lat = [(arrivals[k] - t) * 1000 for k, t in sent.items() if k in arrivals]
-        print(
-            f"paced: {paced} events at {rate:.0f}/s; event -> notification.sent on the topic: "
-            f"p50 {pct(lat, 50):.0f} ms, p99 {pct(lat, 99):.0f} ms, max {max(lat):.0f} ms "
-            f"({len(lat)} samples)"
-        )
-        dupes = await asyncio.to_thread(stored, mail_dir) - (burst + paced)
-        print(f"emails stored: {burst + paced + dupes} (duplicates: {dupes})")
+        await measure(kafka, mail_dir, arrivals, burst=burst, paced=paced, rate=rate)
         stop.set()
         await watcher
     finally:

@@ -23,11 +23,14 @@ import argparse
 import asyncio
 import statistics
 import time
+from dataclasses import dataclass, field
 
 import httpx
 
-from deskstack.infra import free_port, migrate_all, start_tansu
 from shared.events.topics import ALL_TOPICS, SLA
+from shared.infra.net import free_port
+from shared.infra.postgres import migrate_all
+from shared.infra.tansu import start_tansu
 from shared.messaging.kafka import ensure_topics
 from shared.settings import KafkaSettings
 from shared.testing.infra import create_database, drop_database, maintenance_url
@@ -40,6 +43,81 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+@dataclass
+class Posts:
+    """Tickets posted so far: each id's start time, and every POST's latency in order."""
+
+    api: httpx.AsyncClient
+    sem: asyncio.Semaphore
+    posted: dict[str, float] = field(default_factory=dict)
+    latencies: list[float] = field(default_factory=list)
+
+    async def contact(self, i: int) -> str:
+        async with self.sem:
+            r = await self.api.post(
+                "/api/v1/customers", json={"name": f"Bench {i}", "warranty_until": "2099-12-31"}
+            )
+            r.raise_for_status()
+            email = f"bench-{i}-{time.time_ns()}@example.com"
+            r = await self.api.post(
+                f"/api/v1/customers/{r.json()['id']}/contacts",
+                json={"name": "B", "email": email},
+            )
+            r.raise_for_status()
+            return email
+
+    async def post(self, email: str) -> None:
+        async with self.sem:
+            started = time.monotonic()
+            r = await self.api.post(
+                "/api/v1/tickets",
+                json={"contact_email": email, "subject": "Benchmark incident", "severity": "high"},
+            )
+            elapsed = time.monotonic() - started
+            r.raise_for_status()
+            self.posted[r.json()["id"]] = started
+            self.latencies.append(elapsed)
+
+
+async def timer_lags(observer: TopicObserver, posts: Posts, ids: set[str]) -> list[float]:
+    """Wait for both timers of each ticket in ``ids``; the lag from its POST to the first."""
+    await observer.wait_for(
+        lambda s: s.type == "sla.timer.scheduled" and s.subject in ids,
+        count=2 * len(ids),
+        timeout=120,
+    )
+    first: dict[str, float] = {}
+    for seen in observer.seen:
+        if seen.type == "sla.timer.scheduled" and seen.subject in ids:
+            first.setdefault(seen.subject, seen.seen_at)
+    return [first[t] - posts.posted[t] for t in ids]
+
+
+async def burst_phase(
+    stack: RunningStack, posts: Posts, emails: list[str]
+) -> tuple[list[float], float]:
+    """All tickets at once (bounded by the semaphore); the timer lags and the wall time."""
+    async with TopicObserver(stack.bootstrap, [SLA]) as observer:
+        began = time.monotonic()
+        await asyncio.gather(*(posts.post(e) for e in emails))
+        wall = time.monotonic() - began
+        return await timer_lags(observer, posts, set(posts.posted)), wall
+
+
+async def steady_phase(
+    stack: RunningStack, posts: Posts, emails: list[str], rate: float
+) -> list[float]:
+    """One ticket every 1/rate seconds; the timer lags of these tickets."""
+    before = set(posts.posted)
+    async with TopicObserver(stack.bootstrap, [SLA]) as observer:
+        tasks = []
+        for email in emails:
+            tasks.append(asyncio.create_task(posts.post(email)))
+            await asyncio.sleep(1 / rate)
+        await asyncio.gather(*tasks)
+        return await timer_lags(observer, posts, set(posts.posted) - before)
+
+
 async def bench(
     stack: RunningStack, *, tickets: int, concurrency: int, paced: int, rate: float
 ) -> None:
@@ -47,81 +125,13 @@ async def bench(
     async with httpx.AsyncClient(
         base_url=stack.gateway_url, headers=stack.admin_headers(), timeout=30, limits=limits
     ) as api:
-        sem = asyncio.Semaphore(concurrency)
-
-        async def contact(i: int) -> str:
-            async with sem:
-                r = await api.post(
-                    "/api/v1/customers", json={"name": f"Bench {i}", "warranty_until": "2099-12-31"}
-                )
-                r.raise_for_status()
-                email = f"bench-{i}-{time.time_ns()}@example.com"
-                r = await api.post(
-                    f"/api/v1/customers/{r.json()['id']}/contacts",
-                    json={"name": "B", "email": email},
-                )
-                r.raise_for_status()
-                return email
-
-        emails = await asyncio.gather(*(contact(i) for i in range(tickets + paced)))
-        paced_emails, emails = emails[tickets:], emails[:tickets]
-        # Warm up connections and code paths with a few tickets not counted.
-        posted: dict[str, float] = {}
-        latencies: list[float] = []
-
-        async def post(email: str) -> None:
-            async with sem:
-                started = time.monotonic()
-                r = await api.post(
-                    "/api/v1/tickets",
-                    json={
-                        "contact_email": email,
-                        "subject": "Benchmark incident",
-                        "severity": "high",
-                    },
-                )
-                elapsed = time.monotonic() - started
-                r.raise_for_status()
-                posted[r.json()["id"]] = started
-                latencies.append(elapsed)
-
-        async with TopicObserver(stack.bootstrap, [SLA]) as observer:
-            began = time.monotonic()
-            await asyncio.gather(*(post(e) for e in emails))
-            wall = time.monotonic() - began
-            await observer.wait_for(
-                lambda s: s.type == "sla.timer.scheduled" and s.subject in posted,
-                count=2 * len(posted),
-                timeout=120,
-            )
-            first_timer: dict[str, float] = {}
-            for seen in observer.seen:
-                if seen.type == "sla.timer.scheduled" and seen.subject in posted:
-                    first_timer.setdefault(seen.subject, seen.seen_at)
-        to_timer = [first_timer[t] - posted[t] for t in posted]
-
-        # Steady load below saturation: one ticket every 1/rate seconds.
-        burst_ids = set(posted)
+        posts = Posts(api, asyncio.Semaphore(concurrency))
+        emails = await asyncio.gather(*(posts.contact(i) for i in range(tickets + paced)))
+        to_timer, wall = await burst_phase(stack, posts, emails[:tickets])
+        burst_count = len(posts.posted)
         await asyncio.sleep(3)  # let the consumers downstream drain the burst
-        async with TopicObserver(stack.bootstrap, [SLA]) as observer:
-            tasks = []
-            for email in paced_emails:
-                tasks.append(asyncio.create_task(post(email)))
-                await asyncio.sleep(1 / rate)
-            await asyncio.gather(*tasks)
-            paced_ids = set(posted) - burst_ids
-            await observer.wait_for(
-                lambda s: s.type == "sla.timer.scheduled" and s.subject in paced_ids,
-                count=2 * len(paced_ids),
-                timeout=120,
-            )
-            steady_first: dict[str, float] = {}
-            for seen in observer.seen:
-                if seen.type == "sla.timer.scheduled" and seen.subject in paced_ids:
-                    steady_first.setdefault(seen.subject, seen.seen_at)
-        steady = [steady_first[t] - posted[t] for t in paced_ids]
-        steady_post = latencies[len(burst_ids) :]
-        latencies = latencies[: len(burst_ids)]
+        steady = await steady_phase(stack, posts, emails[tickets:], rate)
+    latencies, steady_post = posts.latencies[:burst_count], posts.latencies[burst_count:]
 
     ms = 1000.0
     print(f"\nTicket creation through the gateway ({tickets} tickets, concurrency {concurrency})")

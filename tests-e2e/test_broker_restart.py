@@ -20,9 +20,11 @@ import httpx
 import pytest
 import pytest_asyncio
 
-from deskstack.infra import free_port, migrate_all, start_tansu
-from deskstack.services import SERVICES
 from shared.events.topics import SLA, TICKETS
+from shared.infra.net import free_port
+from shared.infra.postgres import migrate_all
+from shared.infra.services import SERVICES
+from shared.infra.tansu import start_tansu
 from shared.messaging.broker_watch import BrokerWatch
 from shared.messaging.kafka import ensure_topics
 from shared.settings import KafkaSettings

@@ -32,9 +32,9 @@ import httpx
 import pytest
 import pytest_asyncio
 
-from deskstack.mailcatcher import read_mail
-from deskstack.services import SERVICES
 from shared.events.topics import ALL_TOPICS, DLQ, TICKETS
+from shared.infra.mailcatcher import read_mail
+from shared.infra.services import SERVICES
 from shared.testing.builders import make_contact, make_contract, make_customer
 from shared.testing.observer import Seen, TopicObserver
 from shared.testing.receiver import WebhookReceiver

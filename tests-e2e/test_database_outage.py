@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from typing import Any
 from urllib.parse import urlsplit
 
 import asyncpg
@@ -38,51 +39,84 @@ async def _refuse(admin: asyncpg.Connection, database: str, refuse: bool) -> Non
         )
 
 
-async def test_a_database_outage_answers_503_then_serves_again_and_loses_nothing(
-    stack: RunningStack, api: httpx.AsyncClient, postgres_server_url: str
-) -> None:
+Status = tuple[str, int, str, str | None]  # what, status code, content type, retry-after
+
+
+def _status(what: str, response: httpx.Response) -> Status:
+    return (
+        what,
+        response.status_code,
+        response.headers.get("content-type", ""),
+        response.headers.get("retry-after"),
+    )
+
+
+async def _customer_contact(api: httpx.AsyncClient) -> dict[str, Any]:
+    """A contact of a customer on an extended contract."""
     customer = await make_customer(api, trained_specialists=1)
     r = await api.post(
         f"/api/v1/customers/{customer['id']}/contracts",
         json={"tier": "extended", "starts_on": "2026-01-01", "ends_on": "2099-12-31"},
     )
     assert r.status_code == 201, r.text
-    contact = await make_contact(api, customer["id"])
-    before = await make_ticket(api, contact["email"], severity="high")
+    return await make_contact(api, customer["id"])
 
+
+async def _during_the_outage(
+    api: httpx.AsyncClient, stack: RunningStack, postgres_server_url: str, email: str
+) -> list[Status]:
+    """Refuse connections for OUTAGE_SECONDS, probing reads and a write all along."""
     database = urlsplit(stack.database_url).path.lstrip("/")
     admin = await asyncpg.connect(libpq_url(postgres_server_url))
-    statuses: list[tuple[str, int, str, str | None]] = []
+    statuses: list[Status] = []
     try:
         await _refuse(admin, database, refuse=True)
         started = time.monotonic()
         while time.monotonic() - started < OUTAGE_SECONDS:
             for path in PROBES:
-                got = await api.get(path)
-                statuses.append(
-                    (
-                        path,
-                        got.status_code,
-                        got.headers.get("content-type", ""),
-                        got.headers.get("retry-after"),
-                    )
-                )
+                statuses.append(_status(path, await api.get(path)))
             post = await api.post(
                 "/api/v1/tickets",
-                json={"contact_email": contact["email"], "subject": "during", "severity": "medium"},
+                json={"contact_email": email, "subject": "during", "severity": "medium"},
             )
-            statuses.append(
-                (
-                    "POST /tickets",
-                    post.status_code,
-                    post.headers.get("content-type", ""),
-                    post.headers.get("retry-after"),
-                )
-            )
+            statuses.append(_status("POST /tickets", post))
             await asyncio.sleep(0.5)
     finally:
         await _refuse(admin, database, refuse=False)
         await admin.close()
+    return statuses
+
+
+async def _wait_for_full_service(api: httpx.AsyncClient) -> float:
+    """Every probe answers 200 within a few seconds; return how many it took."""
+    back = time.monotonic()
+    deadline = back + 10
+    while True:
+        answers = [(await api.get(path)).status_code for path in PROBES]
+        if all(code == 200 for code in answers):
+            return time.monotonic() - back
+        assert time.monotonic() < deadline, f"not recovered: {answers}"
+        await asyncio.sleep(0.2)
+
+
+async def _wait_for_both_timers(api: httpx.AsyncClient, ticket: dict[str, Any]) -> None:
+    deadline = time.monotonic() + 20
+    while True:
+        sla = await api.get(f"/api/v1/tickets/{ticket['id']}/sla")
+        timers = sla.json().get("timers", []) if sla.status_code == 200 else []
+        if {t["timer"] for t in timers} >= {"response", "resolution"}:
+            return
+        assert time.monotonic() < deadline, f"timers of {ticket['id']} missing: {sla.text}"
+        await asyncio.sleep(0.2)
+
+
+async def test_a_database_outage_answers_503_then_serves_again_and_loses_nothing(
+    stack: RunningStack, api: httpx.AsyncClient, postgres_server_url: str
+) -> None:
+    contact = await _customer_contact(api)
+    before = await make_ticket(api, contact["email"], severity="high")
+
+    statuses = await _during_the_outage(api, stack, postgres_server_url, contact["email"])
 
     assert statuses
     failures = [
@@ -93,27 +127,13 @@ async def test_a_database_outage_answers_503_then_serves_again_and_loses_nothing
     assert not no_retry, f"each 503 says when to retry: {no_retry[:5]}"
 
     # Full service again without a restart: every probe answers 200 within a few seconds.
-    back = time.monotonic()
-    deadline = back + 10
-    while True:
-        answers = [(await api.get(path)).status_code for path in PROBES]
-        if all(code == 200 for code in answers):
-            break
-        assert time.monotonic() < deadline, f"not recovered: {answers}"
-        await asyncio.sleep(0.2)
+    took = await _wait_for_full_service(api)
     print(  # noqa: T201 (the figure for the closing note)
         f"\ndatabase outage {OUTAGE_SECONDS} s: {len(statuses)} requests, all 503 problem+json; "
-        f"full service {time.monotonic() - back:.2f} s after it came back"
+        f"full service {took:.2f} s after it came back"
     )
     after = await make_ticket(api, contact["email"], severity="high")
 
     # Nothing lost: both tickets have their two timers.
     for ticket in (before, after):
-        deadline = time.monotonic() + 20
-        while True:
-            sla = await api.get(f"/api/v1/tickets/{ticket['id']}/sla")
-            timers = sla.json().get("timers", []) if sla.status_code == 200 else []
-            if {t["timer"] for t in timers} >= {"response", "resolution"}:
-                break
-            assert time.monotonic() < deadline, f"timers of {ticket['id']} missing: {sla.text}"
-            await asyncio.sleep(0.2)
+        await _wait_for_both_timers(api, ticket)

@@ -77,6 +77,86 @@ async def ok(r: httpx.Response) -> dict[str, Any]:
     return body
 
 
+def _of(tid: str, event_type: str) -> Any:
+    return lambda s: s.subject == tid and s.type == event_type
+
+
+async def _walk_to_resolved(api: httpx.AsyncClient, observer: TopicObserver, tid: str) -> None:
+    """Take, wait for the customer about a second, resume, record a workaround, resolve."""
+    await ok(await move(api, tid, "take", assignee="eng-walk"))
+    await observer.wait_for(_of(tid, "sla.timer.met"))  # response met when taken into work
+    await ok(await move(api, tid, "wait_for_customer", reason="need the log"))
+    await observer.wait_for(_of(tid, "sla.timer.paused"))
+    await asyncio.sleep(1.0)  # the customer takes a moment to answer
+    await ok(await move(api, tid, "resume"))
+    await ok(
+        await api.post(
+            f"/api/v1/tickets/{tid}/corrective-actions",
+            json={"kind": "workaround", "summary": "Post in two batches"},
+        )
+    )
+    resolved = await ok(await move(api, tid, "resolve"))
+    assert resolved["auto_close_at"] is not None
+
+
+async def _assert_auto_closed(
+    api: httpx.AsyncClient, observer: TopicObserver, tid: str
+) -> list[Seen]:
+    """Check the close and the ticket's whole event history; return its ticket events."""
+    closed_events = await observer.wait_for(
+        lambda s: _of(tid, "ticket.status_changed")(s) and s.data["to_status"] == "closed",
+        timeout=AGREED_SECONDS + 15,
+    )
+    final = await ok(await api.get(f"/api/v1/tickets/{tid}"))
+    assert (final["status"], final["status_reason"]) == ("closed", "no_objection")
+    assert closed_events[0].data["reason"] == "no_objection"
+    assert closed_events[0].data["action"] == "auto_close"
+
+    ticket_events = [s for s in observer.seen if s.topic == TICKETS and s.subject == tid]
+    assert [(s.type, s.data.get("to_status") or s.data.get("kind")) for s in ticket_events] == [
+        ("ticket.created", None),
+        ("ticket.status_changed", "in_progress"),
+        ("ticket.status_changed", "waiting_customer"),
+        ("ticket.status_changed", "in_progress"),
+        ("ticket.corrective_action_recorded", "workaround"),
+        ("ticket.status_changed", "resolved"),
+        ("ticket.status_changed", "closed"),
+    ]
+    assert [s.value["sequence"] for s in ticket_events] == list(range(1, 8))
+    assert all(s.key == tid and s.data["status"] and s.data["occurred_at"] for s in ticket_events)
+    return ticket_events
+
+
+async def _assert_timer_events(
+    observer: TopicObserver, tid: str, ticket_events: list[Seen]
+) -> None:
+    """The timer events sla-clock answered with: the pause shifts the resolution
+    deadline by exactly the waiting time."""
+
+    def resolution(event_type: str) -> list[Seen]:
+        return observer.matching(
+            lambda s: _of(tid, event_type)(s) and s.data["timer"] == "resolution"
+        )
+
+    await observer.wait_for(
+        lambda s: _of(tid, "sla.timer.met")(s) and s.data["timer"] == "resolution"
+    )
+    [scheduled] = resolution("sla.timer.scheduled")
+    [paused] = resolution("sla.timer.paused")
+    [resumed] = resolution("sla.timer.resumed")
+    waited = at(resumed.data["resumed_at"]) - at(paused.data["paused_at"])
+    assert waited.total_seconds() >= 1.0
+    assert at(resumed.data["due_at"]) - at(scheduled.data["due_at"]) == waited
+    assert at(paused.data["paused_at"]) == at(ticket_events[2].data["occurred_at"])
+    assert at(resumed.data["resumed_at"]) == at(ticket_events[3].data["occurred_at"])
+    [met] = resolution("sla.timer.met")
+    assert at(met.data["met_at"]) == at(ticket_events[4].data["occurred_at"])
+    response_met = observer.matching(
+        lambda s: _of(tid, "sla.timer.met")(s) and s.data["timer"] == "response"
+    )
+    assert at(response_met[0].data["met_at"]) == at(ticket_events[1].data["occurred_at"])
+
+
 class TestIncidentWalk:
     async def test_new_to_auto_closed_with_ticket_and_timer_events(
         self, api: httpx.AsyncClient, observer: TopicObserver
@@ -86,72 +166,10 @@ class TestIncidentWalk:
         ticket = await make_ticket(api, contact["email"], severity="high", subject="Posting fails")
         tid = ticket["id"]
 
-        def of(event_type: str) -> Any:
-            return lambda s: s.subject == tid and s.type == event_type
+        await _walk_to_resolved(api, observer, tid)
 
-        await ok(await move(api, tid, "take", assignee="eng-walk"))
-        await observer.wait_for(of("sla.timer.met"))  # response met when taken into work
-        await ok(await move(api, tid, "wait_for_customer", reason="need the log"))
-        await observer.wait_for(of("sla.timer.paused"))
-        await asyncio.sleep(1.0)  # the customer takes a moment to answer
-        await ok(await move(api, tid, "resume"))
-        await ok(
-            await api.post(
-                f"/api/v1/tickets/{tid}/corrective-actions",
-                json={"kind": "workaround", "summary": "Post in two batches"},
-            )
-        )
-        resolved = await ok(await move(api, tid, "resolve"))
-        assert resolved["auto_close_at"] is not None
-
-        closed_events = await observer.wait_for(
-            lambda s: of("ticket.status_changed")(s) and s.data["to_status"] == "closed",
-            timeout=AGREED_SECONDS + 15,
-        )
-        final = await ok(await api.get(f"/api/v1/tickets/{tid}"))
-        assert (final["status"], final["status_reason"]) == ("closed", "no_objection")
-        assert closed_events[0].data["reason"] == "no_objection"
-        assert closed_events[0].data["action"] == "auto_close"
-
-        ticket_events = [s for s in observer.seen if s.topic == TICKETS and s.subject == tid]
-        assert [(s.type, s.data.get("to_status") or s.data.get("kind")) for s in ticket_events] == [
-            ("ticket.created", None),
-            ("ticket.status_changed", "in_progress"),
-            ("ticket.status_changed", "waiting_customer"),
-            ("ticket.status_changed", "in_progress"),
-            ("ticket.corrective_action_recorded", "workaround"),
-            ("ticket.status_changed", "resolved"),
-            ("ticket.status_changed", "closed"),
-        ]
-        assert [s.value["sequence"] for s in ticket_events] == list(range(1, 8))
-        assert all(
-            s.key == tid and s.data["status"] and s.data["occurred_at"] for s in ticket_events
-        )
-
-        # The timer events sla-clock answered with: the pause shifts the resolution
-        # deadline by exactly the waiting time.
-        def resolution(event_type: str) -> list[Seen]:
-            return observer.matching(
-                lambda s: of(event_type)(s) and s.data["timer"] == "resolution"
-            )
-
-        await observer.wait_for(
-            lambda s: of("sla.timer.met")(s) and s.data["timer"] == "resolution"
-        )
-        [scheduled] = resolution("sla.timer.scheduled")
-        [paused] = resolution("sla.timer.paused")
-        [resumed] = resolution("sla.timer.resumed")
-        waited = at(resumed.data["resumed_at"]) - at(paused.data["paused_at"])
-        assert waited.total_seconds() >= 1.0
-        assert at(resumed.data["due_at"]) - at(scheduled.data["due_at"]) == waited
-        assert at(paused.data["paused_at"]) == at(ticket_events[2].data["occurred_at"])
-        assert at(resumed.data["resumed_at"]) == at(ticket_events[3].data["occurred_at"])
-        [met] = resolution("sla.timer.met")
-        assert at(met.data["met_at"]) == at(ticket_events[4].data["occurred_at"])
-        response_met = observer.matching(
-            lambda s: of("sla.timer.met")(s) and s.data["timer"] == "response"
-        )
-        assert at(response_met[0].data["met_at"]) == at(ticket_events[1].data["occurred_at"])
+        ticket_events = await _assert_auto_closed(api, observer, tid)
+        await _assert_timer_events(observer, tid, ticket_events)
 
     async def test_an_objection_reopens_and_cancels_the_auto_close(
         self, api: httpx.AsyncClient, observer: TopicObserver

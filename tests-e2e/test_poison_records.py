@@ -118,18 +118,14 @@ async def _committed(bootstrap: str, group: str, partitions: list[TopicPartition
         await consumer.stop()
 
 
-async def test_every_consumer_dead_letters_poison_and_goes_on(
-    stack: RunningStack, api: httpx.AsyncClient
-) -> None:
-    customer = await make_customer(api)
-    contact = await make_contact(api, customer["id"])
-    await make_ticket(api, contact["email"])  # every consumer has joined and is reading
+Poison = dict[str, tuple[str, TopicPartition, int]]  # key -> (topic, partition, offset)
 
-    reader = DlqReader(stack.bootstrap)
-    await reader.start()
-    producer = AIOKafkaProducer(bootstrap_servers=stack.bootstrap, acks="all")
+
+async def _produce_poison(bootstrap: str) -> Poison:
+    """Two poison records (not JSON; a refused payload) on every consumed topic."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
     await producer.start()
-    poison: dict[str, tuple[str, TopicPartition, int]] = {}  # key -> (topic, partition, offset)
+    poison: Poison = {}
     try:
         for topic in CONSUMERS:
             for make in (_not_json, _invalid_envelope):
@@ -139,11 +135,12 @@ async def test_every_consumer_dead_letters_poison_and_goes_on(
                 poison[key] = (topic, TopicPartition(topic, meta.partition), meta.offset)
     finally:
         await producer.stop()
+    return poison
 
-    expected = {
-        (key, service) for key, (topic, _, _) in poison.items() for service in CONSUMERS[topic]
-    }
 
+async def _wait_until_all_parked(
+    reader: DlqReader, poison: Poison, expected: set[tuple[str, str]]
+) -> None:
     def missing() -> list[tuple[str, str, str]]:
         seen = {
             (r.key.decode(), dict(r.headers)["dlq_consumer"].decode())
@@ -161,6 +158,10 @@ async def test_every_consumer_dead_letters_poison_and_goes_on(
     finally:
         await reader.stop()
 
+
+def _assert_parked_once_with_coordinates(
+    reader: DlqReader, poison: Poison, expected: set[tuple[str, str]]
+) -> None:
     parked = [r for r in reader.records if r.key and r.key.decode() in poison]
     assert len(parked) == len(expected), "a poison record was dead-lettered twice by one consumer"
     for record in parked:
@@ -170,18 +171,39 @@ async def test_every_consumer_dead_letters_poison_and_goes_on(
         assert headers["dlq_reason"], "the reason is named"
         assert headers["dlq_error"], "the error is kept"
 
-    # Each consumer group committed past every poison record it read.
+
+async def _wait_until_committed_past(bootstrap: str, poison: Poison) -> None:
+    """Each consumer group committed past every poison record it read."""
     for service in {s for services in CONSUMERS.values() for s in services}:
 
         async def past_poison(service: str = service) -> bool:
             read = [
                 (tp, offset) for topic, tp, offset in poison.values() if service in CONSUMERS[topic]
             ]
-            committed = await _committed(stack.bootstrap, service, [tp for tp, _ in read])
+            committed = await _committed(bootstrap, service, [tp for tp, _ in read])
             return all(c > offset for c, (_, offset) in zip(committed, read, strict=True))
 
         await _eventually(past_poison, f"{service} committed past the poison")
 
+
+async def test_every_consumer_dead_letters_poison_and_goes_on(
+    stack: RunningStack, api: httpx.AsyncClient
+) -> None:
+    customer = await make_customer(api)
+    contact = await make_contact(api, customer["id"])
+    await make_ticket(api, contact["email"])  # every consumer has joined and is reading
+
+    reader = DlqReader(stack.bootstrap)
+    await reader.start()
+    poison = await _produce_poison(stack.bootstrap)
+    expected = {
+        (key, service) for key, (topic, _, _) in poison.items() for service in CONSUMERS[topic]
+    }
+
+    await _wait_until_all_parked(reader, poison, expected)
+
+    _assert_parked_once_with_coordinates(reader, poison, expected)
+    await _wait_until_committed_past(stack.bootstrap, poison)
     await _a_new_ticket_reaches_every_consumer(api)
 
 

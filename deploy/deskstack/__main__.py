@@ -22,17 +22,12 @@ import httpx
 from honcho.manager import Manager
 from honcho.printer import Printer
 
-from deskstack.infra import (
-    create_topics,
-    ensure_database,
-    free_port,
-    migrate_all,
-    port_open,
-    resolve,
-)
-from deskstack.mailcatcher import MailCatcher
-from deskstack.services import ROOT, SERVICES, ports, service_env
+from deskstack.infra import create_topics, resolve
 from gateway.keys import generate_key
+from shared.infra.mailcatcher import MailCatcher
+from shared.infra.net import free_port, port_open
+from shared.infra.postgres import ensure_database, migrate_all
+from shared.infra.services import ROOT, SERVICES, ports, service_env
 from shared.settings import DEFAULT_DATABASE_URL
 
 

@@ -13,9 +13,9 @@ import pytest_asyncio
 import uvicorn
 from fastapi import FastAPI, Request
 
-from deskstack.infra import free_port
 from gateway.limits import Limits, RequestLimits
-from shared.errors import install_problem_handlers
+from shared.infra.net import free_port
+from shared.web.problems import install_problem_handlers
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 

@@ -24,9 +24,9 @@ from gateway.openapi import ApiDocument
 from gateway.ratelimit import RateLimiter
 from gateway.routing import forward, service_for
 from shared.db import create_engine, ping, sessionmaker
-from shared.errors import install_problem_handlers, problem
 from shared.events.asyncapi import build as build_asyncapi
 from shared.logging import bind_context, clear_context, configure_logging, get_logger
+from shared.web.problems import install_problem_handlers, problem
 
 log = get_logger(__name__)
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")

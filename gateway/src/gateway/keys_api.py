@@ -98,69 +98,71 @@ async def _customer_exists(request: Request, customer_id: UUID) -> None:
         )
 
 
+def _store(request: Request) -> KeyStore:
+    keys: KeyStore = request.app.state.keys
+    return keys
+
+
+async def create_key(body: ApiKeyCreate, request: Request, _: Admin) -> ApiKeyCreated:
+    """Issue an API key; customer and bot keys are bound to a customer. Shown once."""
+    if body.customer_id is not None:
+        await _customer_exists(request, body.customer_id)
+    key, key_id = await _store(request).create(
+        name=body.name, role=body.role, customer_id=body.customer_id
+    )
+    request.state.audit_target = str(key_id)
+    return ApiKeyCreated(
+        id=key_id, name=body.name, role=body.role, customer_id=body.customer_id, key=key
+    )
+
+
+async def list_keys(
+    request: Request,
+    _: Admin,
+    include_revoked: bool = False,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> list[ApiKeyRead]:
+    """Keys newest first, without secrets; ``include_revoked=true`` shows revoked ones."""
+    rows = await _store(request).list(include_revoked=include_revoked, limit=limit, offset=offset)
+    return [ApiKeyRead.model_validate(r) for r in rows]
+
+
+async def get_key(key_id: UUID, request: Request, _: Admin) -> ApiKeyRead:
+    """One key, without its secret."""
+    row = await _store(request).get(key_id)
+    if row is None:
+        raise NotFound(f"No API key {key_id}.")
+    return ApiKeyRead.model_validate(row)
+
+
+async def rotate_key(
+    key_id: UUID, request: Request, _: Admin, body: ApiKeyRotate | None = None
+) -> ApiKeyRotated:
+    """A new secret; the old one keeps working for the grace period (default: settings)."""
+    seconds = body.grace_seconds if body and body.grace_seconds is not None else None
+    grace = timedelta(
+        seconds=request.app.state.settings.rotation_grace_seconds if seconds is None else seconds
+    )
+    rotated = await _store(request).rotate(key_id, grace=grace)
+    if rotated is None:
+        raise NotFound(f"No active API key {key_id}.")
+    return ApiKeyRotated(id=key_id, key=rotated[0], previous_valid_until=rotated[1])
+
+
+async def revoke_key(key_id: UUID, request: Request, _: Admin) -> Response:
+    """Revoke a key at once (its rotated-out secret too)."""
+    if not await _store(request).revoke(key_id):
+        raise NotFound(f"No active API key {key_id}.")
+    return Response(status_code=204)
+
+
 def router() -> APIRouter:
+    """The API-key routes (admin only): issue, list, read, rotate, revoke."""
     api = APIRouter(prefix="/api/v1/api-keys", tags=["api-keys"])
-
-    def store(request: Request) -> KeyStore:
-        keys: KeyStore = request.app.state.keys
-        return keys
-
-    @api.post("", status_code=201)
-    async def create_key(body: ApiKeyCreate, request: Request, _: Admin) -> ApiKeyCreated:
-        """Issue an API key; customer and bot keys are bound to a customer. Shown once."""
-        if body.customer_id is not None:
-            await _customer_exists(request, body.customer_id)
-        key, key_id = await store(request).create(
-            name=body.name, role=body.role, customer_id=body.customer_id
-        )
-        request.state.audit_target = str(key_id)
-        return ApiKeyCreated(
-            id=key_id, name=body.name, role=body.role, customer_id=body.customer_id, key=key
-        )
-
-    @api.get("")
-    async def list_keys(
-        request: Request,
-        _: Admin,
-        include_revoked: bool = False,
-        limit: Annotated[int, Query(ge=1, le=500)] = 100,
-        offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-    ) -> list[ApiKeyRead]:
-        """Keys newest first, without secrets; ``include_revoked=true`` shows revoked ones."""
-        rows = await store(request).list(
-            include_revoked=include_revoked, limit=limit, offset=offset
-        )
-        return [ApiKeyRead.model_validate(r) for r in rows]
-
-    @api.get("/{key_id}")
-    async def get_key(key_id: UUID, request: Request, _: Admin) -> ApiKeyRead:
-        """One key, without its secret."""
-        row = await store(request).get(key_id)
-        if row is None:
-            raise NotFound(f"No API key {key_id}.")
-        return ApiKeyRead.model_validate(row)
-
-    @api.post("/{key_id}/rotation")
-    async def rotate_key(
-        key_id: UUID, request: Request, _: Admin, body: ApiKeyRotate | None = None
-    ) -> ApiKeyRotated:
-        """A new secret; the old one keeps working for the grace period (default: settings)."""
-        seconds = body.grace_seconds if body and body.grace_seconds is not None else None
-        grace = timedelta(
-            seconds=request.app.state.settings.rotation_grace_seconds
-            if seconds is None
-            else seconds
-        )
-        rotated = await store(request).rotate(key_id, grace=grace)
-        if rotated is None:
-            raise NotFound(f"No active API key {key_id}.")
-        return ApiKeyRotated(id=key_id, key=rotated[0], previous_valid_until=rotated[1])
-
-    @api.delete("/{key_id}", status_code=204)
-    async def revoke_key(key_id: UUID, request: Request, _: Admin) -> Response:
-        """Revoke a key at once (its rotated-out secret too)."""
-        if not await store(request).revoke(key_id):
-            raise NotFound(f"No active API key {key_id}.")
-        return Response(status_code=204)
-
+    api.post("", status_code=201)(create_key)
+    api.get("")(list_keys)
+    api.get("/{key_id}")(get_key)
+    api.post("/{key_id}/rotation")(rotate_key)
+    api.delete("/{key_id}", status_code=204)(revoke_key)
     return api

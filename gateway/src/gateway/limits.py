@@ -21,7 +21,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.errors import DomainError, problem
+from shared.errors import DomainError
+from shared.web.problems import problem
 
 Scope = dict[str, Any]
 

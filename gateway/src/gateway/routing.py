@@ -9,7 +9,7 @@ import httpx
 from fastapi import Request, Response
 
 from gateway.keys import Principal
-from shared.errors import problem
+from shared.web.problems import problem
 
 # First match wins; the more specific patterns come first.
 ROUTES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -83,6 +83,33 @@ async def forward(
     internal_token: str = "",
 ) -> Response:
     """Send the request to ``service`` and relay its answer; 503 problem+json if it is down."""
+    headers = _upstream_headers(
+        request, principal=principal, request_id=request_id, internal_token=internal_token
+    )
+    body = await request.body()
+    # The path as the client encoded it (%2F stays %2F), so the service routes what was sent.
+    path = request.scope.get("raw_path", b"").decode("ascii", "replace") or request.url.path
+    try:
+        upstream = await client.request(
+            request.method,
+            path,
+            params=request.url.query,
+            content=body,
+            headers=headers,
+        )
+    except (httpx.InvalidURL, httpx.HTTPError) as exc:
+        return _not_forwarded(request, exc, service=service, request_id=request_id)
+    return Response(
+        content=upstream.content,
+        status_code=upstream.status_code,
+        headers=_response_headers(upstream.headers, request_id),
+    )
+
+
+def _upstream_headers(
+    request: Request, *, principal: Principal, request_id: str, internal_token: str
+) -> list[tuple[bytes, bytes]]:
+    """The client's headers minus hop-by-hop ones, plus who is asking (the internal hop)."""
     # The client's header bytes as sent: a value outside ASCII (legal in HTTP/1.1 as
     # obs-text) is the service's to judge (a 422 naming it), and httpx would refuse to
     # encode it as a str (a 500 here). Fuzz finding.
@@ -95,18 +122,18 @@ async def forward(
     ]
     if principal.customer_id:
         headers.append((b"x-principal-customer", str(principal.customer_id).encode()))
-    body = await request.body()
-    # The path as the client encoded it (%2F stays %2F), so the service routes what was sent.
-    path = request.scope.get("raw_path", b"").decode("ascii", "replace") or request.url.path
-    try:
-        upstream = await client.request(
-            request.method,
-            path,
-            params=request.url.query,
-            content=body,
-            headers=headers,
-        )
-    except httpx.InvalidURL:
+    return headers
+
+
+def _not_forwarded(
+    request: Request,
+    exc: httpx.InvalidURL | httpx.HTTPError,
+    *,
+    service: str,
+    request_id: str,
+) -> Response:
+    """The problem+json for a request that never got an answer from ``service``."""
+    if isinstance(exc, httpx.InvalidURL):
         return problem(
             status=400,
             title="Bad request",
@@ -115,7 +142,7 @@ async def forward(
             instance=request.url.path,
             headers={"x-request-id": request_id},
         )
-    except httpx.TimeoutException:
+    if isinstance(exc, httpx.TimeoutException):
         return problem(
             status=504,
             title="Gateway timeout",
@@ -125,20 +152,14 @@ async def forward(
             service=service,
             headers={"x-request-id": request_id},
         )
-    except httpx.HTTPError as exc:
-        return problem(
-            status=503,
-            title="Service unavailable",
-            detail=f"The {service} service is unavailable ({exc.__class__.__name__}); retry shortly.",
-            slug="service-unavailable",
-            instance=request.url.path,
-            service=service,
-            headers={"x-request-id": request_id, "retry-after": "5"},
-        )
-    return Response(
-        content=upstream.content,
-        status_code=upstream.status_code,
-        headers=_response_headers(upstream.headers, request_id),
+    return problem(
+        status=503,
+        title="Service unavailable",
+        detail=f"The {service} service is unavailable ({exc.__class__.__name__}); retry shortly.",
+        slug="service-unavailable",
+        instance=request.url.path,
+        service=service,
+        headers={"x-request-id": request_id, "retry-after": "5"},
     )
 
 

@@ -13,38 +13,48 @@ import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from typing_extensions import TypeVar
 
 from shared.auth import internal_only
 from shared.clock import Clock, SystemClock
 from shared.db import UnitOfWork, create_engine, ping, sessionmaker
-from shared.errors import install_problem_handlers
 from shared.logging import configure_logging, get_logger
 from shared.messaging.consumer import EventConsumer, Handlers
 from shared.messaging.relay import OutboxRelay
 from shared.settings import ServiceSettings
+from shared.web.problems import install_problem_handlers
 
 U = TypeVar("U", bound=UnitOfWork)
+S = TypeVar("S", bound=ServiceSettings, default=ServiceSettings)
+X = TypeVar("X", default=object)
 log = get_logger(__name__)
 
-BackgroundTask = Callable[["ServiceRuntime[Any]", asyncio.Event], Awaitable[None]]
-Hook = Callable[["ServiceRuntime[Any]"], Awaitable[None]]
+BackgroundTask = Callable[["ServiceRuntime[Any, Any, Any]", asyncio.Event], Awaitable[None]]
+Hook = Callable[["ServiceRuntime[Any, Any, Any]"], Awaitable[None]]
 
 
-class ServiceRuntime(Generic[U]):
-    """The long-lived resources of one service process."""
+class ServiceRuntime(Generic[U, S, X]):
+    """The long-lived resources of one service process.
+
+    Typed by its unit of work, its settings class and ``state``: the service's own
+    dataclass of what its hooks and tasks open (clients, schedulers, caches), so a
+    task reads ``runtime.settings.poll_seconds`` and ``runtime.state.scheduler``
+    with their real types instead of casting.
+    """
 
     def __init__(
         self,
         *,
         name: str,
         schema: str,
-        settings: ServiceSettings,
+        settings: S,
         uow_class: type[U],
+        state: X,
         handlers: Handlers | None = None,
         topics: Sequence[str] = (),
         clock: Clock | None = None,
@@ -66,7 +76,7 @@ class ServiceRuntime(Generic[U]):
         self.sessions: async_sessionmaker[AsyncSession] | None = None
         self.relay: OutboxRelay | None = None
         self.consumer: EventConsumer | None = None
-        self.state: dict[str, Any] = {}
+        self.state = state
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
 
@@ -193,7 +203,7 @@ def health_router() -> APIRouter:
 
     @router.get("/health/ready")
     async def ready(request: Request) -> JSONResponse:
-        runtime: ServiceRuntime[Any] = request.app.state.runtime
+        runtime: ServiceRuntime[Any, Any, Any] = request.app.state.runtime
         checks = await runtime.readiness()
         ok = all(v == "ok" for v in checks.values())
         return JSONResponse(
@@ -204,7 +214,9 @@ def health_router() -> APIRouter:
     return router
 
 
-def build_app(runtime: ServiceRuntime[Any], *, title: str, routers: Sequence[APIRouter]) -> FastAPI:
+def build_app(
+    runtime: ServiceRuntime[Any, Any, Any], *, title: str, routers: Sequence[APIRouter]
+) -> FastAPI:
     """The FastAPI app of one service: lifespan, problem+json errors, health, its routes."""
     configure_logging(
         service=runtime.name, level=runtime.settings.log_level, json=runtime.settings.log_json

@@ -20,8 +20,8 @@ from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from shared.errors import install_problem_handlers
 from shared.settings import asyncpg_url, libpq_url, with_database
+from shared.web.problems import install_problem_handlers
 
 pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="session")]
 

@@ -17,10 +17,11 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from deskstack.infra import free_port, start_tansu
 from shared.db import UnitOfWork, messaging_tables_ddl, sessionmaker
 from shared.events.escalations import EscalationRaised
 from shared.events.topics import ESCALATIONS, PARTITIONS
+from shared.infra.net import free_port
+from shared.infra.tansu import start_tansu
 from shared.messaging.broker_watch import BrokerWatch
 from shared.messaging.kafka import ensure_topics
 from shared.messaging.relay import OutboxRelay

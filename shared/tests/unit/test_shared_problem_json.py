@@ -7,7 +7,8 @@ import pytest
 from fastapi import FastAPI
 from pydantic import BaseModel, ConfigDict
 
-from shared.errors import Conflict, install_problem_handlers
+from shared.errors import Conflict
+from shared.web.problems import install_problem_handlers
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 

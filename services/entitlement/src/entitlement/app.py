@@ -1,6 +1,7 @@
 """The entitlement FastAPI app and its runtime."""
 
 import asyncio
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import FastAPI
@@ -12,6 +13,17 @@ from entitlement.config import SCHEMA, Settings
 from entitlement.jobs import contract_expiry_job
 from shared.clock import Clock
 from shared.runtime import BackgroundTask, ServiceRuntime, build_app
+
+
+@dataclass
+class EntitlementState:
+    """What entitlement's runtime holds besides the shared resources."""
+
+    entitlement_cache: EntitlementCache
+    expiry_passes: int = 0  # passes of the contract expiry job, failed ones included
+
+
+EntitlementRuntime = ServiceRuntime[Any, Settings, EntitlementState]
 
 
 def _plain_dsn(url: str) -> str:
@@ -26,7 +38,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     class UnitOfWork(EntitlementUnitOfWork):
         entitlement_cache = cache
 
-    async def cache_listener(runtime: ServiceRuntime[Any], stop: asyncio.Event) -> None:
+    async def cache_listener(runtime: EntitlementRuntime, stop: asyncio.Event) -> None:
         await cache.listen(_plain_dsn(settings.database.url), stop)
 
     background: list[BackgroundTask] = []
@@ -41,6 +53,6 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         uow_class=UnitOfWork,
         clock=clock,
         background=background,
+        state=EntitlementState(entitlement_cache=cache),
     )
-    runtime.state["entitlement_cache"] = cache
     return build_app(runtime, title="entitlement", routers=[router])

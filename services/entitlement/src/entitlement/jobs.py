@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any
 
-from entitlement import service
 from entitlement.config import Settings
-from shared.logging import get_logger
+from entitlement.usecases import contracts as service
+from shared.periodic import Periodic
 from shared.runtime import ServiceRuntime
 
-log = get_logger(__name__)
+if TYPE_CHECKING:
+    from entitlement.app import EntitlementState
 
 
-async def contract_expiry_job(runtime: ServiceRuntime[Any], stop: asyncio.Event) -> None:
+async def contract_expiry_job(
+    runtime: ServiceRuntime[Any, Settings, EntitlementState], stop: asyncio.Event
+) -> None:
     """Announce ended contracts until ``stop`` is set; durable because state is in the rows.
 
     Each pass claims a batch of contracts whose end passed and whose expiry is not yet
@@ -23,26 +25,20 @@ async def contract_expiry_job(runtime: ServiceRuntime[Any], stop: asyncio.Event)
     unstamped rows are found by the next pass of any replica. "Now" is the runtime's
     injectable clock, so a test moves time instead of sleeping.
     """
-    settings = cast(Settings, runtime.settings)
-    runtime.state["expiry_passes"] = 0
-    while not stop.is_set():
-        announced = 0
+    settings = runtime.settings
+
+    async def announce() -> float | None:
         try:
             now = runtime.clock.now()
-            announced = await service.announce_expired_contracts(
+            expired = await service.announce_expired_contracts(
                 runtime.uow(), now=now, batch=settings.expiry_batch
             )
             # Contracts signed ahead of their start raise the tier when it comes.
-            announced = max(
-                announced,
-                await service.announce_started_contracts(
-                    runtime.uow(), now=now, batch=settings.expiry_batch
-                ),
+            started = await service.announce_started_contracts(
+                runtime.uow(), now=now, batch=settings.expiry_batch
             )
-        except Exception:
-            log.exception("contract expiry pass failed; retrying on the next pass")
-        runtime.state["expiry_passes"] += 1
-        if announced >= settings.expiry_batch:
-            continue  # more may be waiting
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), timeout=settings.expiry_poll_seconds)
+        finally:
+            runtime.state.expiry_passes += 1  # counted even when it failed: tests wait on it
+        return 0 if max(expired, started) >= settings.expiry_batch else None  # 0: more waiting
+
+    await Periodic("contract expiry", announce, interval=settings.expiry_poll_seconds).run(stop)

@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="session")]
 
 
 async def cache_on(api) -> object:
-    cache = api.app.state.runtime.state["entitlement_cache"]
+    cache = api.app.state.runtime.state.entitlement_cache
     deadline = asyncio.get_running_loop().time() + 10
     while not cache.enabled:
         assert asyncio.get_running_loop().time() < deadline, "cache listener never connected"

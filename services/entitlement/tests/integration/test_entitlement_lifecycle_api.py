@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from entitlement import service
+from entitlement.usecases import contracts
 from shared.clock import FrozenClock
 
 pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="session")]
@@ -46,8 +46,8 @@ class TestContractExpiry:
             url = f"/api/v1/customers/{customer['id']}/contracts/{contract['id']}"
 
             # Passes run while the contract is current: nothing is announced.
-            passes = runtime.state["expiry_passes"]
-            await eventually(lambda: asyncio.sleep(0, runtime.state["expiry_passes"] >= passes + 3))
+            passes = runtime.state.expiry_passes
+            await eventually(lambda: asyncio.sleep(0, runtime.state.expiry_passes >= passes + 3))
             assert (await http.get(url)).json()["expiry_announced_at"] is None
             assert (await ent.entitlement(contact_email=contact["email"]))["tier"] == "business"
 
@@ -67,8 +67,8 @@ class TestContractExpiry:
             assert (await ent.entitlement(contact_email=contact["email"]))["tier"] == "standard"
 
             # Several more passes never announce it twice.
-            passes = runtime.state["expiry_passes"]
-            await eventually(lambda: asyncio.sleep(0, runtime.state["expiry_passes"] >= passes + 3))
+            passes = runtime.state.expiry_passes
+            await eventually(lambda: asyncio.sleep(0, runtime.state.expiry_passes >= passes + 3))
             again = await ent.events("contract.changed", customer["id"])
             assert [e["change"] for e in again if e["contract_id"] == contract["id"]] == [
                 "created",
@@ -92,7 +92,7 @@ class TestContractExpiry:
 
         counts = await asyncio.gather(
             *(
-                service.announce_expired_contracts(runtime.uow(), now=later, batch=1000)
+                contracts.announce_expired_contracts(runtime.uow(), now=later, batch=1000)
                 for _ in range(4)
             )
         )
@@ -123,8 +123,8 @@ class TestContractStart:
                 events = await ent.events("contract.changed", customer["id"])
                 return [(e["contract_id"], e["change"], e["effective_tier"]) for e in events]
 
-            passes = runtime.state["expiry_passes"]
-            await eventually(lambda: asyncio.sleep(0, runtime.state["expiry_passes"] >= passes + 3))
+            passes = runtime.state.expiry_passes
+            await eventually(lambda: asyncio.sleep(0, runtime.state.expiry_passes >= passes + 3))
             assert await changes() == [
                 (ahead["id"], "created", "standard"),  # not started yet
                 (current["id"], "created", "extended"),
@@ -143,8 +143,8 @@ class TestContractStart:
             )
             assert event["effective_policy_version"] == event["effective_policy"]["version"]
 
-            passes = runtime.state["expiry_passes"]
-            await eventually(lambda: asyncio.sleep(0, runtime.state["expiry_passes"] >= passes + 3))
+            passes = runtime.state.expiry_passes
+            await eventually(lambda: asyncio.sleep(0, runtime.state.expiry_passes >= passes + 3))
             assert [c for c in await changes() if c[1] == "started"] == [
                 (ahead["id"], "started", "premium")
             ]

@@ -6,11 +6,23 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from sla_clock.domain.targets import DEFAULT_POLICY, Policy, Severity, Tier, compute_due
+from shared.events.policy import PolicyDocument
+from shared.events.vocabulary import Tier
+from shared.worktime.schedule import Schedule
+from shared.worktime.worktime import add_working_time
 
 pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="session")]
 
 TODAY = datetime.now(UTC).date()
+
+# The programme's section 4 (source Table 3), written out as the rules print it.
+PROGRAMME_TARGETS = {
+    "premium": {"critical": ("20min", "3h"), "high": ("30min", "4h"), "medium": ("2h", "32h")},
+    "business": {"critical": ("30min", "4h"), "high": ("1h", "6h"), "medium": ("2h", "32h")},
+    "extended": {"critical": ("30min", "4h"), "high": ("2h", "16h"), "medium": ("4h", "10d")},
+    "standard": {"critical": ("2h", "2d"), "high": ("4h", "8d"), "medium": ("8h", "15d")},
+    "basic": {"critical": (None, None), "high": (None, None), "medium": ("8h", None)},
+}
 
 
 def d(days: int) -> str:
@@ -53,12 +65,26 @@ class TestCatalogue:
         ]
         assert tiers["basic"]["customer_obligations"] == []
 
-    async def test_default_policy_is_sla_clocks_policy(self, ent) -> None:
-        """Contract test: sla-clock rebuilds our policy document into the rules' policy."""
+    async def test_default_policy_is_the_programmes_table(self, ent) -> None:
+        """Entitlement owns Table 3, the warnings and the caps; readers get this document."""
         r = await ent.http.get("/api/v1/policies/default-2026.1")
 
         assert r.status_code == 200
-        assert Policy.from_dict(r.json()) == DEFAULT_POLICY
+        policy = r.json()
+        assert policy["version"] == "default-2026.1"
+        assert {
+            tier: {sev: (t["response"], t["resolution"]) for sev, t in targets.items()}
+            for tier, targets in policy["targets"].items()
+        } == PROGRAMME_TARGETS
+        assert policy["warning_percents"] == [50, 75, 90]
+        assert policy["severity_caps"] == {"basic": "medium"}
+        assert {t: s["kind"] for t, s in policy["schedules"].items()} == {
+            "premium": "24x7",
+            "business": "24x7",
+            "extended": "8x5",
+            "standard": "8x5",
+            "basic": "8x5",
+        }
 
 
 class TestContractRules:
@@ -365,22 +391,36 @@ class TestContractPolicy:
         assert ent_now["schedule"]["closes"] == "20:00:00"
         assert stored.status_code == 200
         assert stored.json() == ent_now["policy"]
-        # sla-clock computes deadlines from it: 15 working minutes from Monday 07:50 Moscow.
-        policy = Policy.from_dict(ent_now["policy"])
+        # Readers count on it: 15 working minutes from Monday 07:50 Moscow end at 08:15.
+        policy = PolicyDocument.model_validate(ent_now["policy"])
         assert policy.version == contract["policy_version"]
-        due = compute_due(
-            policy,
-            tier=Tier.extended,
-            severity=Severity.critical,
-            received_at=datetime(2026, 3, 2, 4, 50, tzinfo=UTC),
-        )
-        assert due.response_due == datetime(2026, 3, 2, 5, 15, tzinfo=UTC)
+        schedule = Schedule.from_dict(policy.schedules[Tier.extended].as_dict())
+        received = datetime(2026, 3, 2, 4, 50, tzinfo=UTC)
+        due = add_working_time(schedule, received, timedelta(minutes=15))
+        assert due == datetime(2026, 3, 2, 5, 15, tzinfo=UTC)
         # Other customers keep the rules' policy.
         other = await ent.customer()
         other_contact = await ent.contact(other["id"])
         assert (await ent.entitlement(contact_email=other_contact["email"]))[
             "policy_version"
         ] == "default-2026.1"
+
+    async def test_contract_policy_may_set_its_own_warnings(self, ent) -> None:
+        customer = await ent.customer(trained_specialists=1)
+        contact = await ent.contact(customer["id"])
+        terms = {"tier": "business", "starts_on": d(-1), "ends_on": d(30)}
+        refused = await ent.http.post(
+            f"/api/v1/customers/{customer['id']}/contracts",
+            json={**terms, "policy": {"warning_percents": [50, 100]}},
+        )
+        await ent.contract(customer["id"], **terms, policy={"warning_percents": [80, 60]})
+
+        got = await ent.entitlement(contact_email=contact["email"])
+
+        assert refused.status_code == 422
+        assert got["policy"]["warning_percents"] == [60, 80]
+        assert got["policy"]["severity_caps"] == {"basic": "medium"}
+        assert got["targets"]["critical"] == {"response": "30min", "resolution": "4h"}
 
     async def test_shortened_pre_holiday_days_are_a_contract_option(self, ent) -> None:
         customer = await ent.customer(trained_specialists=1)
@@ -397,7 +437,8 @@ class TestContractPolicy:
 
         assert got["schedule"]["shortened_pre_holidays"] is True
         assert got["policy_version"] == "default-2026.1+short"
-        assert Policy.from_dict(got["policy"]).schedule_for(Tier.extended).shortened_pre_holidays
+        schedule = PolicyDocument.model_validate(got["policy"]).schedules[Tier.extended]
+        assert Schedule.from_dict(schedule.as_dict()).shortened_pre_holidays
         assert (await ent.http.get(f"/api/v1/policies/{got['policy_version']}")).json() == got[
             "policy"
         ]
@@ -435,7 +476,7 @@ class TestCalendars:
         assert schedule["extra_days_off"] == ["2027-03-10"]
         assert after["policy"]["schedules"]["premium"]["kind"] == "24x7"
         assert after["policy_version"] == f"default-2026.1+cal.{version}"
-        Policy.from_dict(after["policy"])  # sla-clock accepts it
+        PolicyDocument.model_validate(after["policy"])  # the shared reader accepts it
         assert second.json()["version"] == f"{customer['id']}.2"
         assert latest["calendar_version"] == f"{customer['id']}.2"
         assert latest["schedule"]["timezone"] == "Europe/Moscow"

@@ -14,7 +14,7 @@ from entitlement.domain.calendar import (
     twenty_four_seven,
     validate_schedule,
 )
-from entitlement.domain.catalogue import CATALOGUE, Feature, Severity, Tier, tiers_with
+from entitlement.domain.catalogue import CATALOGUE, tiers_with
 from entitlement.domain.entitlement import ContractTerm, check_contract, contract_bounds, resolve
 from entitlement.domain.policy import (
     check_target,
@@ -24,6 +24,8 @@ from entitlement.domain.policy import (
     split_version,
 )
 from shared.errors import Unprocessable
+from shared.events.policy import TargetsDocument
+from shared.events.vocabulary import Feature, Severity, Tier
 
 MSK = "Europe/Moscow"
 
@@ -199,9 +201,40 @@ class TestPolicyVersions:
             base=base,
             targets={Severity.critical: ("15min", "2h")},
         )
-        assert doc["targets"]["business"]["critical"] == {"response": "15min", "resolution": "2h"}
-        assert doc["targets"]["business"]["high"] == base["targets"]["business"]["high"]
-        assert doc["targets"]["premium"] == base["targets"]["premium"]
+        business = doc.targets[Tier.business]
+        assert business[Severity.critical] == TargetsDocument(response="15min", resolution="2h")
+        assert business[Severity.high] == base.targets[Tier.business][Severity.high]
+        assert doc.targets[Tier.premium] == base.targets[Tier.premium]
+        assert (doc.warning_percents, doc.severity_caps) == (
+            base.warning_percents,
+            base.severity_caps,
+        )
+
+    def test_contract_policy_may_warn_at_its_own_percentages(self) -> None:
+        doc = contract_policy(
+            version="contract-2",
+            tier=Tier.premium,
+            base=default_policy(),
+            warning_percents=[80, 40],
+        )
+        assert doc.warning_percents == [40, 80]
+
+    @pytest.mark.parametrize("percents", [[0], [100], [50, 120]])
+    def test_warnings_outside_the_target_are_refused(self, percents: list[int]) -> None:
+        with pytest.raises(ValueError, match="strictly between 0 and 100"):
+            contract_policy(
+                version="contract-3",
+                tier=Tier.premium,
+                base=default_policy(),
+                warning_percents=percents,
+            )
+
+    def test_default_policy_carries_the_programmes_warnings_and_caps(self) -> None:
+        doc = default_policy()
+        assert doc.warning_percents == [50, 75, 90]
+        assert doc.severity_caps == {Tier.basic: Severity.medium}
+        assert doc.served_severity(Tier.basic, Severity.critical) == (Severity.medium, True)
+        assert doc.served_severity(Tier.standard, Severity.critical) == (Severity.critical, False)
 
     @pytest.mark.parametrize("text", ["3 hours", "h3", "-1h", "1.5h", "2w"])
     def test_bad_targets_are_refused(self, text: str) -> None:

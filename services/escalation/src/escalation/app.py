@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from dataclasses import dataclass
 
 from fastapi import FastAPI
 
@@ -17,15 +17,25 @@ from shared.observed import observed_router
 from shared.runtime import ServiceRuntime, build_app
 
 
-async def ola_task(runtime: ServiceRuntime[Any], stop: asyncio.Event) -> None:
+@dataclass
+class EscalationState:
+    """What escalation's runtime holds besides the shared resources."""
+
+    ola_scheduler: OlaScheduler | None = None
+
+
+EscalationRuntime = ServiceRuntime[EscalationUnitOfWork, Settings, EscalationState]
+
+
+async def ola_task(runtime: EscalationRuntime, stop: asyncio.Event) -> None:
     """Background task: fire OLA warnings and breaches when their instants come."""
-    settings: Settings = runtime.settings  # type: ignore[assignment]
+    settings = runtime.settings
     if not settings.run_scheduler:
         return
     scheduler = OlaScheduler(
         uow_factory=runtime.uow, clock=runtime.clock, poll_seconds=settings.scheduler_poll_seconds
     )
-    runtime.state["ola_scheduler"] = scheduler
+    runtime.state.ola_scheduler = scheduler
     await scheduler.run(stop)
 
 
@@ -38,6 +48,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         schema=SCHEMA,
         settings=settings,
         uow_class=EscalationUnitOfWork,
+        state=EscalationState(),
         handlers=make_handlers(clock),
         topics=TOPICS,
         clock=clock,

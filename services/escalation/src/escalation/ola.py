@@ -11,7 +11,6 @@ and restarts. The customer's SLA clock is untouched: an OLA is internal.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -24,6 +23,7 @@ from shared.clock import Clock
 from shared.events.base import new_id
 from shared.events.escalations import OlaBreached, OlaWarning, Recipient
 from shared.logging import get_logger
+from shared.periodic import Periodic
 from shared.worktime.schedule import Schedule
 
 log = get_logger(__name__)
@@ -148,15 +148,7 @@ class OlaScheduler:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Poll until ``stop`` is set; back off on failures."""
-        failures = 0
-        while not stop.is_set():
-            wait = self._poll
-            try:
-                await self.fire_due()
-                failures = 0
-            except Exception as exc:
-                failures += 1
-                log.warning("ola scheduler failed; will retry", error=repr(exc), failures=failures)
-                wait = min(0.5 * failures, 5.0)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=wait)
+        await Periodic("ola scheduler", self._pass, interval=self._poll).run(stop)
+
+    async def _pass(self) -> None:
+        await self.fire_due()

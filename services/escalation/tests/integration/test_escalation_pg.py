@@ -101,7 +101,7 @@ async def open_ticket(desk: Desk, customer_id: uuid.UUID) -> uuid.UUID:
             channel="api",
             subject="Down",
             received_at=START,
-            policy={"version": "test", "targets": {}, "schedules": {"premium": TWENTY_FOUR_SEVEN}},
+            policy={"version": "t", "targets": {}, "schedules": {"premium": TWENTY_FOUR_SEVEN}},
         ),
         subject=ticket_id,
     )
@@ -417,11 +417,7 @@ class TestTopicOrder:
                 tier="standard",
                 previous_tier="premium",
                 severity="high",
-                policy={
-                    "version": "test",
-                    "targets": {},
-                    "schedules": {"standard": {"kind": "8x5"}},
-                },
+                policy={"version": "t", "targets": {}, "schedules": {"standard": {"kind": "8x5"}}},
             ),
             subject=ticket_id,
         )

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
-from typing import Any
+from dataclasses import dataclass
 
 import httpx
 from fastapi import FastAPI
@@ -17,14 +16,24 @@ from intake.config import SCHEMA, Settings
 from intake.handlers import HANDLERS, TOPICS
 from shared.auth import system_principal_headers
 from shared.clock import Clock
-from shared.logging import get_logger
+from shared.periodic import Periodic
 from shared.runtime import ServiceRuntime, build_app
 
-log = get_logger(__name__)
+
+@dataclass
+class IntakeState:
+    """What intake's runtime holds besides the shared resources (read by the routes)."""
+
+    config: service.IntakeConfig
+    http: httpx.AsyncClient | None = None
+    entitlements: EntitlementClient | None = None
 
 
-async def _open_clients(runtime: ServiceRuntime[Any]) -> None:
-    settings: Settings = runtime.settings  # type: ignore[assignment]
+IntakeRuntime = ServiceRuntime[IntakeUnitOfWork, Settings, IntakeState]
+
+
+async def _open_clients(runtime: IntakeRuntime) -> None:
+    settings = runtime.settings
     http = httpx.AsyncClient(
         base_url=settings.entitlement_url,
         timeout=settings.entitlement_timeout_seconds,
@@ -33,34 +42,27 @@ async def _open_clients(runtime: ServiceRuntime[Any]) -> None:
         # as a vendor integration (system), never as the customer whose ticket it admits.
         headers=system_principal_headers("intake", settings.internal_token),
     )
-    runtime.state["http"] = http
-    runtime.state["entitlements"] = EntitlementClient(
+    runtime.state.http = http
+    runtime.state.entitlements = EntitlementClient(
         http, tiers_cache_seconds=settings.tiers_cache_seconds
     )
-    runtime.state["config"] = service.IntakeConfig(
-        registration_prefix=settings.registration_prefix,
-        auto_close_working_days=settings.auto_close_working_days,
-        auto_close_after_seconds=settings.auto_close_after_seconds,
-        kb_suggestions=settings.kb_suggestions,
-    )
 
 
-async def _close_clients(runtime: ServiceRuntime[Any]) -> None:
-    await runtime.state["http"].aclose()
+async def _close_clients(runtime: IntakeRuntime) -> None:
+    if runtime.state.http is not None:
+        await runtime.state.http.aclose()
 
 
-async def auto_close_job(runtime: ServiceRuntime[Any], stop: asyncio.Event) -> None:
+async def auto_close_job(runtime: IntakeRuntime, stop: asyncio.Event) -> None:
     """Close resolved tickets whose agreed time passed: durable (the instant is a column),
     safe in several replicas (SKIP LOCKED), and driven by the runtime's injectable clock."""
-    settings: Settings = runtime.settings  # type: ignore[assignment]
-    while not stop.is_set():
-        try:
-            while await service.auto_close_due(runtime.uow(), now=runtime.clock.now()) > 0:
-                pass
-        except Exception as exc:
-            log.warning("auto-close pass failed; will retry", error=repr(exc))
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), timeout=settings.auto_close_poll_seconds)
+
+    async def close_due() -> None:
+        while await service.auto_close_due(runtime.uow(), now=runtime.clock.now()) > 0:
+            pass
+
+    interval = runtime.settings.auto_close_poll_seconds
+    await Periodic("auto-close", close_due, interval=interval).run(stop)
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
@@ -71,6 +73,14 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         schema=SCHEMA,
         settings=settings,
         uow_class=IntakeUnitOfWork,
+        state=IntakeState(
+            config=service.IntakeConfig(
+                registration_prefix=settings.registration_prefix,
+                auto_close_working_days=settings.auto_close_working_days,
+                auto_close_after_seconds=settings.auto_close_after_seconds,
+                kb_suggestions=settings.kb_suggestions,
+            )
+        ),
         handlers=HANDLERS,
         topics=TOPICS,
         clock=clock,

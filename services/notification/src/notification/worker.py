@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -46,6 +47,7 @@ from shared.events.notifications import (
     NotificationSent,
 )
 from shared.logging import get_logger
+from shared.periodic import Periodic
 from shared.settings import libpq_url
 
 log = get_logger(__name__)
@@ -93,6 +95,9 @@ class DeliveryWorker:
             limits=httpx.Limits(max_connections=settings.worker_concurrency * 2),
         )
         self._slots = asyncio.Semaphore(settings.worker_concurrency)
+        self._listener: Any = None  # the LISTEN connection while ``run`` runs
+        self._listened_at = 0.0
+        self._wake: Callable[[], None] = lambda: None
 
     def now(self) -> datetime:
         now: datetime = self.runtime.clock.now()
@@ -104,33 +109,33 @@ class DeliveryWorker:
         Between rounds it sleeps until new deliveries are committed (PostgreSQL
         ``NOTIFY``), a retry falls due (the poll interval), or shutdown.
         """
-        wake = asyncio.Event()
-        listener, listened_at = await self._listen(wake), time.monotonic()
+        poll = self.settings.worker_poll_seconds
+        loop = Periodic("delivery worker", self._round, interval=poll, backoff=poll)
+        self._wake = loop.wake
+        self._listener, self._listened_at = await self._listen(), time.monotonic()
         try:
-            while not stop.is_set():
-                wake.clear()
-                try:
-                    claimed = await self.deliver_due()
-                except Exception as exc:
-                    log.warning("delivery round failed", error=repr(exc))
-                    claimed = 0
-                if claimed < self.settings.worker_batch:
-                    await _first(stop, wake, timeout=self.settings.worker_poll_seconds)
-                lost = listener is None or listener.is_closed()
-                if lost and time.monotonic() - listened_at > LISTEN_RETRY_SECONDS:
-                    # The database restarted: listen again (polling covered the gap).
-                    listener, listened_at = await self._listen(wake), time.monotonic()
+            await loop.run(stop)
         finally:
-            if listener is not None:
+            if self._listener is not None:
                 with contextlib.suppress(Exception):
-                    await listener.close()
+                    await self._listener.close()
             await self.aclose()
 
-    async def _listen(self, wake: asyncio.Event) -> Any:
+    async def _round(self) -> float | None:
+        try:
+            claimed = await self.deliver_due()
+        finally:
+            lost = self._listener is None or self._listener.is_closed()
+            if lost and time.monotonic() - self._listened_at > LISTEN_RETRY_SECONDS:
+                # The database restarted: listen again (polling covered the gap).
+                self._listener, self._listened_at = await self._listen(), time.monotonic()
+        return 0 if claimed >= self.settings.worker_batch else None
+
+    async def _listen(self) -> Any:
         """A connection LISTENing for new deliveries; None (poll only) if it cannot be had."""
         try:
             conn = await asyncpg.connect(libpq_url(self.settings.database.url), timeout=5)
-            await conn.add_listener(DUE_CHANNEL, lambda *_: wake.set())
+            await conn.add_listener(DUE_CHANNEL, lambda *_: self._wake())
         except Exception as exc:
             log.warning("no LISTEN connection; polling only", error=repr(exc))
             return None
@@ -345,16 +350,6 @@ class DeliveryWorker:
                 "id": row.subscription_id,
             },
         )
-
-
-async def _first(*events: asyncio.Event, timeout: float) -> None:
-    """Return when any event is set or ``timeout`` passes."""
-    waits = [asyncio.ensure_future(e.wait()) for e in events]
-    try:
-        await asyncio.wait(waits, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for w in waits:
-            w.cancel()
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -22,8 +22,6 @@ from fastapi import FastAPI
 from sqlalchemy import text
 
 import notification
-from deskstack.infra import free_port
-from deskstack.mailcatcher import MailCatcher
 from notification.adapters.subscriptions import forget_subscriptions
 from notification.app import create_app
 from notification.config import SCHEMA, Settings
@@ -32,6 +30,8 @@ from notification.worker import DeliveryWorker
 from shared.db import run_migrations
 from shared.events.base import Envelope, EventData, current_causation, current_correlation
 from shared.events.tickets import TicketCreated
+from shared.infra.mailcatcher import MailCatcher
+from shared.infra.net import free_port
 from shared.runtime import ServiceRuntime, migrations_dir
 from shared.settings import DatabaseSettings
 from shared.testing.infra import create_database, drop_database
@@ -93,7 +93,7 @@ class Feed:
     def __init__(self, runtime: ServiceRuntime[Any], settings: Settings) -> None:
         self.runtime = runtime
         # The app's subscription cache: what the API and the worker change, it forgets.
-        cache = runtime.state["subscriptions"]
+        cache = runtime.state.subscriptions
         self.registry = NotificationHandlers(settings, subscriptions=cache).registry()
 
     async def __call__(self, data: EventData, subject: Any) -> Envelope:

@@ -12,14 +12,14 @@ import pytest
 from aiosmtpd.controller import Controller
 from standardwebhooks.webhooks import Webhook
 
-from deskstack.infra import free_port
-from deskstack.mailcatcher import MailCatcher
 from notification.adapters.subscriptions import forget_subscriptions
 from notification.config import SCHEMA, Settings
 from notification.domain.signing import new_secret
 from notification.worker import DeliveryWorker
 from shared.events.escalations import EscalationRaised, Recipient
 from shared.events.tickets import TicketCommented
+from shared.infra.mailcatcher import MailCatcher
+from shared.infra.net import free_port
 from shared.testing.receiver import WebhookReceiver as Receiver
 
 from .conftest import Feed, created, mail_files, make_all_due, rows

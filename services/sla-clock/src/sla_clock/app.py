@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from fastapi import FastAPI
 
@@ -17,9 +17,19 @@ from sla_clock.handlers import TOPICS, make_handlers
 from sla_clock.scheduler import AlarmScheduler
 
 
-def build_scheduler(runtime: ServiceRuntime[Any]) -> AlarmScheduler:
+@dataclass
+class SlaState:
+    """What sla-clock's runtime holds besides the shared resources."""
+
+    scheduler: AlarmScheduler | None = None
+
+
+SlaRuntime = ServiceRuntime[SlaUnitOfWork, Settings, SlaState]
+
+
+def build_scheduler(runtime: SlaRuntime) -> AlarmScheduler:
     """The alarm scheduler of one runtime (its uow, its clock, its settings)."""
-    settings: Settings = runtime.settings  # type: ignore[assignment]
+    settings = runtime.settings
     return AlarmScheduler(
         uow_factory=runtime.uow,
         clock=runtime.clock,
@@ -30,13 +40,12 @@ def build_scheduler(runtime: ServiceRuntime[Any]) -> AlarmScheduler:
     )
 
 
-async def scheduler_task(runtime: ServiceRuntime[Any], stop: asyncio.Event) -> None:
+async def scheduler_task(runtime: SlaRuntime, stop: asyncio.Event) -> None:
     """Background task: fire warnings and breaches when their instants come."""
-    settings: Settings = runtime.settings  # type: ignore[assignment]
-    if not settings.run_scheduler:
+    if not runtime.settings.run_scheduler:
         return
     scheduler = build_scheduler(runtime)
-    runtime.state["scheduler"] = scheduler
+    runtime.state.scheduler = scheduler
     await scheduler.run(stop)
 
 
@@ -48,6 +57,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         schema=SCHEMA,
         settings=settings,
         uow_class=SlaUnitOfWork,
+        state=SlaState(),
         handlers=make_handlers(warning_percents=settings.warning_percents),
         topics=TOPICS,
         clock=clock,

@@ -11,7 +11,6 @@ replica ran fire at the next start, marked ``late``. The clock is injected
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from shared.clock import Clock
 from shared.events.base import EventData
 from shared.events.sla import TimerBreached, TimerWarning
 from shared.logging import get_logger
+from shared.periodic import Periodic
 from sla_clock.adapters.uow import SlaUnitOfWork
 
 log = get_logger(__name__)
@@ -166,20 +166,12 @@ class AlarmScheduler:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Fire alarms until ``stop`` is set; sleep until the next instant, at most a poll."""
-        failures = 0
-        while not stop.is_set():
-            wait = self._poll
-            try:
-                if await self.fire_due() >= self._batch:
-                    continue  # more are due: no sleep
-                upcoming = await self.next_fire_at()
-                if upcoming is not None:
-                    until = (upcoming - self._clock.now()).total_seconds()
-                    wait = min(self._poll, max(until, 0.01))
-                failures = 0
-            except Exception as exc:
-                failures += 1
-                log.warning("scheduler failed; will retry", error=repr(exc), failures=failures)
-                wait = min(0.5 * failures, 5.0)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=wait)
+        await Periodic("alarm scheduler", self._pass, interval=self._poll).run(stop)
+
+    async def _pass(self) -> float:
+        if await self.fire_due() >= self._batch:
+            return 0  # more are due: no sleep
+        upcoming = await self.next_fire_at()
+        if upcoming is None:
+            return self._poll
+        return min(self._poll, max((upcoming - self._clock.now()).total_seconds(), 0.01))

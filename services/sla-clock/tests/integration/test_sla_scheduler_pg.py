@@ -143,7 +143,7 @@ class TestCatchUpAfterDowntime:
             assert latest["data"]["timer"] == "resolution"
             assert latest["data"]["percent"] == 50
             assert latest["data"]["late"] is False
-            assert runtime.state["scheduler"].fired >= 5
+            assert runtime.state.scheduler.fired >= 5
 
         alarms = await desk.alarms(ticket_id)
         assert [a.late for a in alarms if a.timer == "response"] == [True] * 4

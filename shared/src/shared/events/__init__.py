@@ -1,6 +1,6 @@
 """Event contracts of the platform: the envelope, topics and typed payloads."""
 
-from shared.events import contracts, escalations, notifications, sla, tickets
+from shared.events import contracts, escalations, notifications, premium, sla, tickets
 from shared.events.base import EVENT_TYPES, Envelope, EventData, new_id
 from shared.events.topics import ALL_TOPICS
 
@@ -13,6 +13,7 @@ __all__ = [
     "escalations",
     "new_id",
     "notifications",
+    "premium",
     "sla",
     "tickets",
 ]

@@ -8,37 +8,57 @@ within v1 (optional, defaulting to the programme's 50, 75 and 90 per cent).
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from shared.events.vocabulary import Severity, Tier
 
-__all__ = ["DEFAULT_WARNING_PERCENTS", "PolicyDocument", "ScheduleDocument", "TargetsDocument"]
+__all__ = [
+    "DEFAULT_WARNING_PERCENTS",
+    "CriticalResolutionStart",
+    "PolicyDocument",
+    "ScheduleDocument",
+    "TargetsDocument",
+]
+
+_ABSENT: Any = Field(default=None, exclude_if=lambda value: value is None)
 
 DEFAULT_WARNING_PERCENTS: tuple[int, ...] = (50, 75, 90)
 """When the desk is warned, as a share of a target's working time gone."""
 
 
+class CriticalResolutionStart(StrEnum):
+    """When a critical ticket's resolution clock starts, chosen per contract."""
+
+    registration = "registration"
+    confirmation = "confirmation"
+
+
 class ScheduleDocument(BaseModel):
-    """A working schedule on the wire (``shared.worktime.Schedule.to_dict``)."""
+    """A working schedule on the wire (``shared.worktime.Schedule.to_dict``).
+
+    A key the writer left out stays out when the document is written again (the JSON these
+    events always carried), so the reader's defaults apply rather than explicit nulls.
+    """
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     kind: str
-    timezone: str | None = None
-    opens: str | None = None
-    closes: str | None = None
-    breaks: list[list[str]] | None = None
-    weekdays: list[int] | None = None
-    extra_days_off: list[str] | None = None
-    extra_working_days: list[str] | None = None
-    shortened_pre_holidays: bool | None = None
-    country: str | None = None
+    timezone: str | None = _ABSENT
+    opens: str | None = _ABSENT
+    closes: str | None = _ABSENT
+    breaks: list[list[str]] | None = _ABSENT
+    weekdays: list[int] | None = _ABSENT
+    extra_days_off: list[str] | None = _ABSENT
+    extra_working_days: list[str] | None = _ABSENT
+    shortened_pre_holidays: bool | None = _ABSENT
+    country: str | None = _ABSENT
 
     def as_dict(self) -> dict[str, Any]:
         """The fields the writer sent, for ``shared.worktime.Schedule.from_dict``."""
-        return self.model_dump(mode="json", exclude_none=True)
+        return self.model_dump(mode="json")
 
 
 class TargetsDocument(BaseModel):
@@ -63,6 +83,9 @@ class PolicyDocument(BaseModel):
     # intake applies it once, at admission and on a severity change, through
     # ``served_severity``; everyone downstream reads the ticket's served severity.
     severity_caps: dict[Tier, Severity] = Field(default_factory=dict)
+    # Added within v1 (optional): a contract may start critical resolution at the phone
+    # confirmation instead of at registration (intake's ``critical_resolution_start``).
+    critical_resolution_starts: CriticalResolutionStart = CriticalResolutionStart.registration
 
     @field_validator("warning_percents")
     @classmethod

@@ -26,6 +26,7 @@ from shared.logging import get_logger
 from shared.messaging.broker_watch import BrokerWatch
 from shared.messaging.kafka import make_producer
 from shared.messaging.outbox import encode
+from shared.periodic import Periodic
 from shared.settings import KafkaSettings
 
 log = get_logger(__name__)
@@ -70,19 +71,21 @@ class OutboxRelay:
         self._schema = schema
         self._kafka = kafka
         self._client_id = client_id
-        self._poll = poll_seconds
         self._batch = batch_size
         self._retention = retention
         self._check_seconds = check_seconds
         self._watch = BrokerWatch(kafka, client_id=client_id)
         self.republished = 0
-        self._wake = asyncio.Event()
         self._producer: AIOKafkaProducer | None = None
         self.published = 0
+        self._next_check = self._next_purge = 0.0  # both due on the first round
+        self._loop = Periodic(
+            "outbox relay", self._round, interval=poll_seconds, on_error=self._after_failure
+        )
 
     def wake(self) -> None:
         """Ask the relay to look at the outbox now rather than at its next poll."""
-        self._wake.set()
+        self._loop.wake()
 
     async def _ensure_producer(self) -> AIOKafkaProducer:
         if self._producer is None:
@@ -166,42 +169,26 @@ class OutboxRelay:
                 {"keep": self._retention},
             )
 
+    async def _round(self) -> None:
+        """Check the broker when due (and after any failure), publish all pending, purge when due."""
+        clock = asyncio.get_running_loop()
+        if self._loop.failures or clock.time() >= self._next_check:
+            await self.check_broker()
+            self._next_check = clock.time() + self._check_seconds
+        while await self.publish_batch():
+            pass
+        if clock.time() >= self._next_purge:
+            await self.purge()
+            self._next_purge = clock.time() + 600
+
+    async def _after_failure(self, exc: Exception) -> None:
+        await self._drop_producer()  # a fresh producer on the next round, not a wedged one
+
     async def run(self, stop: asyncio.Event) -> None:
         """Publish until ``stop`` is set; then drain what is left and close the producer."""
-        failures = 0
-        loop = asyncio.get_running_loop()
-        next_check = next_purge = loop.time()
-        while True:
-            try:
-                if failures or loop.time() >= next_check:
-                    await self.check_broker()
-                    next_check = loop.time() + self._check_seconds
-                while await self.publish_batch():
-                    pass
-                failures = 0
-                if loop.time() >= next_purge:
-                    await self.purge()
-                    next_purge = loop.time() + 600
-            except Exception as exc:
-                failures += 1
-                log.warning("outbox relay failed; will retry", error=repr(exc), failures=failures)
-                await self._drop_producer()
-                await asyncio.sleep(min(0.5 * failures, 5.0))
-            if stop.is_set():
-                break
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wait(stop), timeout=self._poll)
-            self._wake.clear()
+        await self._loop.run(stop)
         with contextlib.suppress(Exception):
             while await self.publish_batch():
                 pass
         await self._drop_producer()
         await self._watch.close()
-
-    async def _wait(self, stop: asyncio.Event) -> None:
-        waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
-        try:
-            await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            for w in waiters:
-                w.cancel()

@@ -91,7 +91,7 @@ def postgres_server() -> Iterator[str]:
     if asyncio.run(_can_connect(LOCAL_SERVER)):
         yield LOCAL_SERVER
         return
-    from deskstack.infra import start_embedded_postgres
+    from shared.infra.postgres import start_embedded_postgres
 
     with tempfile.TemporaryDirectory(prefix="support-pg-") as tmp:
         uri, _server = start_embedded_postgres(Path(tmp))
@@ -111,7 +111,8 @@ def kafka_brokers() -> Iterator[tuple[str, bool]]:
         with KafkaContainer("apache/kafka:3.9.1").with_kraft() as kafka:
             yield kafka.get_bootstrap_server(), True
         return
-    from deskstack.infra import free_port, start_tansu
+    from shared.infra.net import free_port
+    from shared.infra.tansu import start_tansu
 
     port = free_port()
     log = Path(tempfile.gettempdir()) / f"tansu-test-{port}.log"

@@ -56,7 +56,7 @@ def servers(postgres_server_url: str, kafka_bootstrap: tuple[str, bool]) -> Serv
 @pytest.fixture(scope="session")
 def database_url(postgres_server_url: str) -> Iterator[str]:
     """A fresh database with every service's schema migrated, for the whole session."""
-    from deskstack.infra import migrate_all
+    from shared.infra.postgres import migrate_all
 
     url = asyncio.run(create_database(postgres_server_url))
     migrate_all(url)

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import httpx
 
-from deskstack.infra import free_port
-from deskstack.mailcatcher import MailCatcher
-from deskstack.services import ROOT, SERVICES, by_name, service_env
+from shared.infra.mailcatcher import MailCatcher
+from shared.infra.net import free_port
+from shared.infra.services import ROOT, SERVICES, by_name, service_env
 
 # Faster retries and polling than production, so delivery tests take seconds.
 TEST_ENV: dict[str, dict[str, str]] = {
@@ -154,8 +154,9 @@ def throwaway_stack(
     """
     import asyncio
 
-    from deskstack.infra import migrate_all, start_tansu
     from shared.events.topics import ALL_TOPICS
+    from shared.infra.postgres import migrate_all
+    from shared.infra.tansu import start_tansu
     from shared.messaging.kafka import ensure_topics
     from shared.settings import KafkaSettings
     from shared.testing.infra import create_database, drop_database, maintenance_url

@@ -6,21 +6,26 @@ change is a *new* version, which is simply a cache miss.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
+from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from entitlement.adapters.orm import calendar, policy
 from entitlement.domain.calendar import DEFAULT_CALENDAR_VERSION, CalendarOverrides
 from entitlement.domain.catalogue import DEFAULT_POLICY_VERSION
+from entitlement.domain.entitlement import PolicyKey
 from entitlement.domain.policy import default_policy, effective_policy
+from shared.events.policy import PolicyDocument
+
+T = TypeVar("T")
 
 _MAX_ENTRIES = 10_000
-_DEFAULT_POLICY = default_policy()
-_base: dict[str, dict[str, Any]] = {DEFAULT_POLICY_VERSION: _DEFAULT_POLICY}
+_base: dict[str, PolicyDocument] = {DEFAULT_POLICY_VERSION: default_policy()}
 _calendars: dict[str, CalendarOverrides] = {DEFAULT_CALENDAR_VERSION: CalendarOverrides()}
-_effective: dict[tuple[str, str, bool], dict[str, Any]] = {}
+_effective: dict[PolicyKey, PolicyDocument] = {}
 
 
 def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
@@ -29,56 +34,63 @@ def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
     cache[key] = value
 
 
-async def base_policy(session: AsyncSession, version: str) -> dict[str, Any] | None:
-    """Return the stored (or built-in) base policy ``version``, or None."""
-    found = _base.get(version)
-    if found is None:
-        document = await session.scalar(
-            select(policy.c.document).where(policy.c.version == version)
+class PolicyRepository:
+    """Stores contract policies; reads base policies, calendars and effective policies."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, document: PolicyDocument, *, contract_id: UUID) -> None:
+        """Store a contract's own policy under its version."""
+        await self._session.execute(
+            insert(policy).values(
+                version=document.version,
+                contract_id=contract_id,
+                document=document.model_dump(mode="json"),
+            )
         )
-        if document is None:
-            return None
-        found = dict(document)
-        if version != DEFAULT_POLICY_VERSION:
-            _remember(_base, version, found)
-    return found
 
+    async def _load(
+        self, cache: dict[str, T], column: Any, version: str, parse: Callable[[Any], T]
+    ) -> T | None:
+        """Return ``version`` from ``cache``, else from ``column`` of its table (then cached)."""
+        found = cache.get(version)
+        if found is None:
+            raw = await self._session.scalar(
+                select(column).where(column.table.c.version == version)
+            )
+            if raw is None:
+                return None
+            found = parse(raw)
+            _remember(cache, version, found)
+        return found
 
-async def calendar_overrides(session: AsyncSession, version: str) -> CalendarOverrides | None:
-    """Return the overrides of calendar ``version`` ("default" has none), or None."""
-    found = _calendars.get(version)
-    if found is None:
-        raw = await session.scalar(
-            select(calendar.c.overrides).where(calendar.c.version == version)
+    async def base(self, version: str) -> PolicyDocument | None:
+        """Return the stored (or built-in) base policy ``version``, or None."""
+        return await self._load(_base, policy.c.document, version, PolicyDocument.model_validate)
+
+    async def calendar_overrides(self, version: str) -> CalendarOverrides | None:
+        """Return the overrides of calendar ``version`` ("default" has none), or None."""
+        return await self._load(
+            _calendars, calendar.c.overrides, version, CalendarOverrides.from_dict
         )
-        if raw is None:
-            return None
-        found = CalendarOverrides.from_dict(raw)
-        _remember(_calendars, version, found)
-    return found
 
+    async def effective(self, key: PolicyKey) -> PolicyDocument | None:
+        """Return the policy a ticket registers with; None if a part's version is unknown.
 
-def peek(*, base_version: str, calendar_version: str, shortened: bool) -> dict[str, Any] | None:
-    """Return the effective policy if this process already built it (no I/O)."""
-    return _effective.get((base_version, calendar_version, shortened))
-
-
-async def effective(
-    session: AsyncSession, *, base_version: str, calendar_version: str, shortened: bool
-) -> dict[str, Any] | None:
-    """Return the policy a ticket registers with; None if a part's version is unknown."""
-    key = (base_version, calendar_version, shortened)
-    found = _effective.get(key)
-    if found is None:
-        base = await base_policy(session, base_version)
-        overrides = await calendar_overrides(session, calendar_version)
-        if base is None or overrides is None:
-            return None
-        found = effective_policy(
-            base,
-            calendar_version=calendar_version,
-            overrides=None if overrides.is_default else overrides,
-            shortened=shortened,
-        )
-        _remember(_effective, key, found)
-    return found
+        Answered from memory when this process built it before (no I/O).
+        """
+        found = _effective.get(key)
+        if found is None:
+            base = await self.base(key.base_version)
+            overrides = await self.calendar_overrides(key.calendar_version)
+            if base is None or overrides is None:
+                return None
+            found = effective_policy(
+                base,
+                calendar_version=key.calendar_version,
+                overrides=None if overrides.is_default else overrides,
+                shortened=key.shortened,
+            )
+            _remember(_effective, key, found)
+        return found

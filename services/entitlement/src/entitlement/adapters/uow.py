@@ -1,4 +1,4 @@
-"""The entitlement unit of work."""
+"""The entitlement unit of work on PostgreSQL (``entitlement.uow.UnitOfWork``)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,18 @@ from uuid import UUID
 from sqlalchemy import text
 
 from entitlement.adapters.cache import CHANNEL, EntitlementCache
-from shared.db import UnitOfWork
+from entitlement.adapters.documents import PolicyRepository
+from entitlement.adapters.repository_calendars import CalendarRepository
+from entitlement.adapters.repository_checks import CheckRepository
+from entitlement.adapters.repository_contacts import ContactRepository
+from entitlement.adapters.repository_contracts import ContractRepository
+from entitlement.adapters.repository_customers import CustomerRepository
+from entitlement.adapters.repository_releases import ReleaseRepository
+from entitlement.uow import UnitOfWork
+from shared.db import UnitOfWork as SqlUnitOfWork
 
 
-class EntitlementUnitOfWork(UnitOfWork):
+class EntitlementUnitOfWork(SqlUnitOfWork):
     """One transaction over the entitlement schema, its outbox and inbox.
 
     ``create_app`` binds a subclass to the process's :class:`EntitlementCache`.
@@ -21,6 +29,13 @@ class EntitlementUnitOfWork(UnitOfWork):
 
     def _open(self) -> None:
         self._changed: set[UUID] = set()
+        self.customers = CustomerRepository(self.session)
+        self.contracts = ContractRepository(self.session)
+        self.contacts = ContactRepository(self.session)
+        self.checks = CheckRepository(self.session)
+        self.calendars = CalendarRepository(self.session)
+        self.releases = ReleaseRepository(self.session)
+        self.policies = PolicyRepository(self.session)
 
     async def customer_changed(self, customer_id: UUID) -> None:
         """Say, inside the transaction, that answers about this customer may change."""
@@ -38,3 +53,8 @@ class EntitlementUnitOfWork(UnitOfWork):
         if self._changed and self.entitlement_cache is not None:
             self.entitlement_cache.invalidate(self._changed)
         self._changed = set()
+
+
+def as_port(uow: EntitlementUnitOfWork) -> UnitOfWork:
+    """Return ``uow`` typed as the use cases' port (mypy proves that it fulfils it)."""
+    return uow

@@ -1,4 +1,4 @@
-"""Routes of entitlement; each parses, calls one use case and maps the result."""
+"""Routes of entitlement; each checks the caller, calls one use case and returns its read model."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from entitlement import service
-from entitlement.adapters.uow import EntitlementUnitOfWork
 from entitlement.api.schemas import (
     MAX_OFFSET,
     CalendarIn,
@@ -33,6 +31,16 @@ from entitlement.api.schemas import (
     TierRead,
 )
 from entitlement.domain.catalogue import Tier
+from entitlement.uow import UnitOfWork
+from entitlement.usecases import (
+    calendars,
+    checks,
+    contacts,
+    contracts,
+    customers,
+    policies,
+    releases,
+)
 from shared.auth import ANYONE, Principal, Role, require
 from shared.clock import Clock
 from shared.errors import Unprocessable
@@ -66,7 +74,7 @@ OwnManager = Annotated[Principal, _own(Role.manager)]
 OwnContacts = Annotated[Principal, _own(Role.manager, Role.customer, Role.bot)]
 
 
-async def _uow(request: Request) -> EntitlementUnitOfWork:
+async def _uow(request: Request) -> UnitOfWork:
     uow: Any = request.app.state.runtime.uow()
     return uow  # type: ignore[no-any-return]
 
@@ -76,7 +84,7 @@ async def _now(request: Request) -> datetime:
     return clock.now()
 
 
-UowDep = Annotated[EntitlementUnitOfWork, Depends(_uow)]
+UowDep = Annotated[UnitOfWork, Depends(_uow)]
 NowDep = Annotated[datetime, Depends(_now)]
 
 
@@ -97,19 +105,19 @@ def _instant(at: datetime | None, now: datetime) -> datetime:
 @router.get("/tiers")
 async def tiers(_: Reader) -> list[TierRead]:
     """The tier catalogue: priority, features, schedule, targets, obligations."""
-    return service.list_tiers()
+    return policies.list_tiers()
 
 
 @router.get("/policies/{version}")
 async def policy(version: str, uow: UowDep, _: Reader) -> PolicyRead:
     """One SLA policy version, exactly as tickets registered with it were given it."""
-    return await service.get_policy(version, uow)
+    return await policies.get_policy(version, uow)
 
 
 @router.get("/calendars/{version}")
 async def calendar(version: str, uow: UowDep, who: Reader) -> CalendarRead:
     """One business-calendar version ("default" is the platform's; a customer's only to it)."""
-    found = await service.get_calendar(version, uow)
+    found = await calendars.get_calendar(version, uow)
     if found.customer_id is not None:
         who.scope(found.customer_id, what="calendar version")
     return found
@@ -123,7 +131,7 @@ async def create_customer(
     body: CustomerCreate, uow: UowDep, now: NowDep, _: Manager
 ) -> CustomerRead:
     """Register a customer."""
-    return await service.create_customer(body, uow, now=now)
+    return await customers.create_customer(body, uow, now=now)
 
 
 @router.get("/customers")
@@ -138,7 +146,7 @@ async def list_customers(
     product: Annotated[str | None, Query(max_length=200)] = None,
 ) -> CustomerPage:
     """List customers, oldest first, with limit/offset paging and filters."""
-    return await service.list_customers(
+    return await customers.list_customers(
         uow,
         now=now,
         limit=limit,
@@ -153,7 +161,7 @@ async def list_customers(
 @router.get("/customers/{customer_id}")
 async def get_customer(customer_id: UUID, uow: UowDep, now: NowDep, _: OwnReader) -> CustomerRead:
     """Read one customer."""
-    return await service.get_customer(customer_id, uow, now=now)
+    return await customers.get_customer(customer_id, uow, now=now)
 
 
 @router.patch("/customers/{customer_id}")
@@ -161,7 +169,7 @@ async def update_customer(
     customer_id: UUID, body: CustomerUpdate, uow: UowDep, now: NowDep, _: OwnManager
 ) -> CustomerRead:
     """Change a customer's name, trained specialists, warranty or products."""
-    return await service.update_customer(customer_id, body, uow, now=now)
+    return await customers.update_customer(customer_id, body, uow, now=now)
 
 
 @router.get("/customers/{customer_id}/entitlement")
@@ -175,7 +183,7 @@ async def customer_entitlement(
     ] = None,
 ) -> EntitlementRead:
     """What the customer is owed now (or at ``at``), and why."""
-    return await service.entitlement_for_customer(customer_id, at=_instant(at, now), uow=uow)
+    return await checks.entitlement_for_customer(customer_id, at=_instant(at, now), uow=uow)
 
 
 # ------------------------------------------------------------------------ contracts
@@ -186,7 +194,7 @@ async def add_contract(
     customer_id: UUID, body: ContractCreate, uow: UowDep, now: NowDep, _: OwnManager
 ) -> ContractRead:
     """Sign an extended, business or premium contract."""
-    return await service.add_contract(customer_id, body, uow, now=now)
+    return await contracts.add_contract(customer_id, body, uow, now=now)
 
 
 @router.get("/customers/{customer_id}/contracts")
@@ -194,7 +202,7 @@ async def list_contracts(
     customer_id: UUID, uow: UowDep, now: NowDep, _: OwnReader
 ) -> list[ContractRead]:
     """A customer's contracts, newest start first."""
-    return await service.list_contracts(customer_id, uow, now=now)
+    return await contracts.list_contracts(customer_id, uow, now=now)
 
 
 @router.get("/customers/{customer_id}/contracts/{contract_id}")
@@ -202,7 +210,7 @@ async def get_contract(
     customer_id: UUID, contract_id: UUID, uow: UowDep, now: NowDep, _: OwnReader
 ) -> ContractRead:
     """One contract."""
-    return await service.get_contract(customer_id, contract_id, uow, now=now)
+    return await contracts.get_contract(customer_id, contract_id, uow, now=now)
 
 
 @router.patch("/customers/{customer_id}/contracts/{contract_id}")
@@ -215,7 +223,7 @@ async def update_contract(
     _: OwnManager,
 ) -> ContractRead:
     """Extend or shorten a contract, or name its dedicated people."""
-    return await service.update_contract(customer_id, contract_id, body, uow, now=now)
+    return await contracts.update_contract(customer_id, contract_id, body, uow, now=now)
 
 
 # ------------------------------------------------------------------------- contacts
@@ -226,7 +234,7 @@ async def add_contact(
     customer_id: UUID, body: ContactCreate, uow: UowDep, now: NowDep, _: OwnContacts
 ) -> ContactRead:
     """Name a contact who may open tickets (at most four active)."""
-    return await service.add_contact(customer_id, body, uow, now=now)
+    return await contacts.add_contact(customer_id, body, uow, now=now)
 
 
 @router.get("/customers/{customer_id}/contacts")
@@ -234,7 +242,7 @@ async def list_contacts(
     customer_id: UUID, uow: UowDep, now: NowDep, _: OwnReader, active: bool | None = None
 ) -> list[ContactRead]:
     """A customer's contacts; ``?active=true`` for those who may open tickets."""
-    return await service.list_contacts(customer_id, uow, now=now, active=active)
+    return await contacts.list_contacts(customer_id, uow, now=now, active=active)
 
 
 @router.patch("/customers/{customer_id}/contacts/{contact_id}")
@@ -247,7 +255,7 @@ async def update_contact(
     _: OwnContacts,
 ) -> ContactRead:
     """Change a contact; ``{"active": false}`` frees a place."""
-    return await service.update_contact(customer_id, contact_id, body, uow, now=now)
+    return await contacts.update_contact(customer_id, contact_id, body, uow, now=now)
 
 
 @router.post("/customers/{customer_id}/contacts/{contact_id}/deactivate")
@@ -255,7 +263,7 @@ async def deactivate_contact(
     customer_id: UUID, contact_id: UUID, uow: UowDep, now: NowDep, _: OwnContacts
 ) -> ContactRead:
     """Deactivate a contact to free a place."""
-    return await service.update_contact(
+    return await contacts.update_contact(
         customer_id, contact_id, ContactUpdate(active=False), uow, now=now
     )
 
@@ -268,7 +276,7 @@ async def customer_calendar(
     customer_id: UUID, uow: UowDep, now: NowDep, _: OwnReader
 ) -> CalendarRead:
     """The calendar version the customer's new tickets register with."""
-    return await service.get_customer_calendar(customer_id, uow, now=now)
+    return await calendars.get_customer_calendar(customer_id, uow, now=now)
 
 
 @router.put("/customers/{customer_id}/calendar")
@@ -276,7 +284,7 @@ async def set_customer_calendar(
     customer_id: UUID, body: CalendarIn, uow: UowDep, now: NowDep, _: OwnManager
 ) -> CalendarRead:
     """Replace the customer's calendar overrides; makes a new version."""
-    return await service.set_customer_calendar(customer_id, body, uow, now=now)
+    return await calendars.set_customer_calendar(customer_id, body, uow, now=now)
 
 
 # ---------------------------------------------------------------------- entitlement
@@ -302,7 +310,7 @@ async def entitlement(
         raise Unprocessable(
             "Give exactly one of contact_email or chat_id.", slug="validation-error"
         )
-    found = await service.entitlement_for_contact(
+    found = await checks.entitlement_for_contact(
         email=contact_email, chat_id=chat_id, at=_instant(at, now), uow=uow
     )
     who.scope(found.customer_id, what="active contact")
@@ -315,7 +323,7 @@ async def entitlement(
 @router.post("/releases", status_code=201)
 async def publish_release(body: ReleaseCreate, uow: UowDep, now: NowDep, _: Manager) -> ReleaseRead:
     """Record a release or public patch and announce it to the customers it concerns."""
-    return await service.publish_release(body, uow, now=now)
+    return await releases.publish_release(body, uow, now=now)
 
 
 @router.get("/releases")
@@ -327,10 +335,10 @@ async def list_releases(
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> list[ReleaseRead]:
     """Releases and public patches, newest first."""
-    return await service.list_releases(uow, product=product, limit=limit, offset=offset)
+    return await releases.list_releases(uow, product=product, limit=limit, offset=offset)
 
 
 @router.get("/releases/{release_id}")
 async def get_release(release_id: UUID, uow: UowDep, _: Reader) -> ReleaseRead:
     """One release."""
-    return await service.get_release(release_id, uow)
+    return await releases.get_release(release_id, uow)

@@ -1,52 +1,39 @@
-"""The tier catalogue as data: rules' section 2 (features), section 4 (targets), section 5."""
+"""The tier catalogue as data: rules' section 2 (features), section 4 (targets), section 5.
+
+Entitlement is the one owner of these tables: every other service reads them from the
+policy snapshot a ticket carries (``shared.events.policy.PolicyDocument``) or from
+``GET /api/v1/tiers``, never from a copy of its own.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
+from shared.events.vocabulary import Feature, Severity, Tier
+
 DEFAULT_POLICY_VERSION = "default-2026.1"
 MAX_ACTIVE_CONTACTS = 4
+WARNING_PERCENTS: tuple[int, ...] = (50, 75, 90)
+"""When the desk is warned, as a share of a target's working time gone (the programme's)."""
 
-
-class Tier(StrEnum):
-    """Service tiers, lowest first."""
-
-    basic = "basic"
-    standard = "standard"
-    extended = "extended"
-    business = "business"
-    premium = "premium"
-
-
-class Severity(StrEnum):
-    """Ticket severities (rules, section 3)."""
-
-    critical = "critical"
-    high = "high"
-    medium = "medium"
-
-
-class Feature(StrEnum):
-    """What a tier includes (rules, section 2 table); names are part of the API."""
-
-    critical_incidents = "critical_incidents"
-    customer_resource_access_monitoring = "customer_resource_access_monitoring"
-    scheduled_maintenance = "scheduled_maintenance"
-    performance_analysis = "performance_analysis"
-    dedicated_engineer = "dedicated_engineer"
-    on_site_visit = "on_site_visit"
-    dedicated_manager = "dedicated_manager"
-    remote_access = "remote_access"
-    consulting_additional_functionality = "consulting_additional_functionality"
-    consulting_complex_projects = "consulting_complex_projects"
-    installation_consulting = "installation_consulting"
-    updates_access = "updates_access"
-    knowledge_base = "knowledge_base"
-    improvement_proposals = "improvement_proposals"
+__all__ = [
+    "CATALOGUE",
+    "CONTRACT_TIERS",
+    "DEFAULT_POLICY_VERSION",
+    "EIGHT_FIVE",
+    "MAX_ACTIVE_CONTACTS",
+    "SEVERITY_CAPS",
+    "TWENTY_FOUR_SEVEN",
+    "WARNING_PERCENTS",
+    "Feature",
+    "Severity",
+    "Tier",
+    "TierSpec",
+    "tiers_with",
+]
 
 
 TWENTY_FOUR_SEVEN = "24x7"
@@ -203,3 +190,7 @@ CONTRACT_TIERS: tuple[Tier, ...] = tuple(t for t, spec in CATALOGUE.items() if s
 def tiers_with(feature: Feature) -> list[Tier]:
     """Return the tiers that include ``feature``, highest first."""
     return [t for t, spec in CATALOGUE.items() if feature in spec.features]
+
+
+SEVERITY_CAPS: Mapping[Tier, Severity] = MappingProxyType({Tier.basic: Severity.medium})
+"""The highest severity a tier is served at: basic has no critical or high service."""

@@ -5,10 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 from entitlement.domain.calendar import local_date, local_midnight
-from entitlement.domain.catalogue import CATALOGUE, CONTRACT_TIERS, Feature, Tier
+from entitlement.domain.catalogue import (
+    CATALOGUE,
+    CONTRACT_TIERS,
+    DEFAULT_POLICY_VERSION,
+    Feature,
+    Tier,
+)
 from shared.errors import Unprocessable
 
 
@@ -85,6 +92,63 @@ def resolve(
     )
 
 
+_NAMES = ", ".join(t.value for t in CONTRACT_TIERS)
+_ALLOWED = [t.value for t in CONTRACT_TIERS]
+
+
+def contract_tier(tier: str) -> Tier:
+    """Return the tier a contract may be signed for.
+
+    Raises:
+        Unprocessable: the tier is unknown, or it needs no contract (standard, basic).
+    """
+    try:
+        parsed = Tier(tier)
+    except ValueError:
+        raise Unprocessable(
+            f"Unknown tier {tier!r}; a contract is for one of: {_NAMES}.",
+            slug="unknown-tier",
+            allowed=_ALLOWED,
+        ) from None
+    if parsed is Tier.standard:
+        raise Unprocessable(
+            "standard needs no contract: it comes with the product for its warranty or "
+            "licence period. Set warranty_until on the customer (PATCH /api/v1/customers/{id}).",
+            slug="tier-needs-no-contract",
+            allowed=_ALLOWED,
+        )
+    if parsed is Tier.basic:
+        raise Unprocessable(
+            "basic needs no contract: it is free, unlimited and given to anyone, "
+            "prospects included.",
+            slug="tier-needs-no-contract",
+            allowed=_ALLOWED,
+        )
+    return parsed
+
+
+def check_people(
+    tier: Tier, *, dedicated_manager: object | None, dedicated_engineer: object | None
+) -> None:
+    """Refuse a dedicated person the tier does not include.
+
+    Raises:
+        Unprocessable: a dedicated manager or engineer named for a tier that has none.
+    """
+    features = CATALOGUE[tier].features
+    if dedicated_manager and Feature.dedicated_manager not in features:
+        raise Unprocessable(
+            f"The {tier.value} tier has no dedicated manager; drop dedicated_manager.",
+            slug="feature-not-in-tier",
+        )
+    if dedicated_engineer and Feature.dedicated_engineer not in features:
+        raise Unprocessable(
+            f"The {tier.value} tier has no dedicated engineer (business and premium do); "
+            "drop dedicated_engineer.",
+            slug="feature-not-in-tier",
+        )
+
+
 def check_contract(
     *,
     tier: str,
@@ -101,29 +165,7 @@ def check_contract(
             the customer has no trained specialist, or a dedicated person is named for a
             tier that has none.
     """
-    names = ", ".join(t.value for t in CONTRACT_TIERS)
-    try:
-        parsed = Tier(tier)
-    except ValueError:
-        raise Unprocessable(
-            f"Unknown tier {tier!r}; a contract is for one of: {names}.",
-            slug="unknown-tier",
-            allowed=[t.value for t in CONTRACT_TIERS],
-        ) from None
-    if parsed is Tier.standard:
-        raise Unprocessable(
-            "standard needs no contract: it comes with the product for its warranty or "
-            "licence period. Set warranty_until on the customer (PATCH /api/v1/customers/{id}).",
-            slug="tier-needs-no-contract",
-            allowed=[t.value for t in CONTRACT_TIERS],
-        )
-    if parsed is Tier.basic:
-        raise Unprocessable(
-            "basic needs no contract: it is free, unlimited and given to anyone, "
-            "prospects included.",
-            slug="tier-needs-no-contract",
-            allowed=[t.value for t in CONTRACT_TIERS],
-        )
+    parsed = contract_tier(tier)
     if ends_on < starts_on:
         raise Unprocessable(
             f"The contract ends ({ends_on.isoformat()}) before it starts "
@@ -137,16 +179,60 @@ def check_contract(
             'PATCH /api/v1/customers/{id} {"trained_specialists": 1}.',
             slug="no-trained-specialist",
         )
-    features = CATALOGUE[parsed].features
-    if dedicated_manager and Feature.dedicated_manager not in features:
-        raise Unprocessable(
-            f"The {parsed.value} tier has no dedicated manager; drop dedicated_manager.",
-            slug="feature-not-in-tier",
-        )
-    if dedicated_engineer and Feature.dedicated_engineer not in features:
-        raise Unprocessable(
-            f"The {parsed.value} tier has no dedicated engineer (business and premium do); "
-            "drop dedicated_engineer.",
-            slug="feature-not-in-tier",
-        )
+    check_people(parsed, dedicated_manager=dedicated_manager, dedicated_engineer=dedicated_engineer)
     return parsed
+
+
+@dataclass(frozen=True)
+class TermExtras:
+    """What a contract adds to a check beyond its dates: its policy and its people."""
+
+    policy_version: str
+    shortened: bool
+    dedicated_manager: dict[str, Any] | None = None
+    dedicated_engineer: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class PolicyKey:
+    """The parts an effective policy is composed of (``domain.policy.compose_version``)."""
+
+    base_version: str
+    calendar_version: str
+    shortened: bool
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a check needs about one customer (and contact), independent of the instant.
+
+    It holds *all* the customer's contracts, so a cached snapshot answers for any
+    instant: the passing of time needs no invalidation.
+    """
+
+    customer_id: UUID
+    name: str
+    warranty_until: date | None
+    timezone: str
+    calendar_version: str
+    products: tuple[str, ...]
+    contact_id: UUID | None
+    terms: tuple[tuple[ContractTerm, TermExtras], ...]
+
+    def resolve(self, at: datetime) -> tuple[Resolution, TermExtras | None, PolicyKey]:
+        """Return the tier at ``at``, the winning contract's extras and its policy's key."""
+        resolution = resolve(
+            [t for t, _ in self.terms],
+            warranty_until=self.warranty_until,
+            at=at,
+            timezone=self.timezone,
+        )
+        extras = None
+        if resolution.contract is not None:
+            extras = next(x for t, x in self.terms if t.id == resolution.contract.id)
+        key = PolicyKey(
+            base_version=extras.policy_version if extras else DEFAULT_POLICY_VERSION,
+            calendar_version=self.calendar_version,
+            shortened=bool(extras and extras.shortened),
+        )
+        return resolution, extras, key

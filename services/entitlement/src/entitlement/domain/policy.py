@@ -1,4 +1,7 @@
-"""Versioned SLA policies: per-tier schedules and targets, as sla-clock's ``Policy.to_dict``.
+"""Versioned SLA policies: per-tier schedules, targets, warnings and severity caps.
+
+Every policy leaves this service as a :class:`shared.events.policy.PolicyDocument`, the
+snapshot a ticket carries from admission on; entitlement is the one writer of its numbers.
 
 A policy version names exactly one content, forever: the default one is the rules'
 section 4 table (``default-2026.1``); a contract with its own terms gets
@@ -12,8 +15,7 @@ applied. Its version is composed from the parts' versions
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from copy import deepcopy
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from entitlement.domain.calendar import (
@@ -27,9 +29,12 @@ from entitlement.domain.catalogue import (
     CATALOGUE,
     DEFAULT_POLICY_VERSION,
     EIGHT_FIVE,
+    SEVERITY_CAPS,
+    WARNING_PERCENTS,
     Severity,
     Tier,
 )
+from shared.events.policy import PolicyDocument, ScheduleDocument, TargetsDocument
 
 # sla-clock counts s, min, h and d (seconds serve tests and drills with tiny targets).
 _TARGET = re.compile(r"([0-9]+)(min|h|d|s)")
@@ -39,7 +44,6 @@ _CAL_PREFIX = "cal."
 _SHORT = "short"
 
 TargetText = str | None
-Targets = dict[str, dict[str, dict[str, TargetText]]]
 
 
 def check_target(text: str | None) -> str | None:
@@ -65,37 +69,71 @@ def check_target(text: str | None) -> str | None:
     return cleaned
 
 
-def default_policy() -> dict[str, Any]:
-    """Return the rules' policy: section 2 schedules, section 4 targets."""
-    return {
-        "version": DEFAULT_POLICY_VERSION,
-        "schedules": {
-            tier.value: business_hours() if spec.schedule == EIGHT_FIVE else twenty_four_seven()
+def default_policy() -> PolicyDocument:
+    """Return the programme's policy: section 2 schedules, section 4 targets, warnings, caps."""
+    return PolicyDocument(
+        version=DEFAULT_POLICY_VERSION,
+        schedules={
+            tier: _schedule(
+                business_hours() if spec.schedule == EIGHT_FIVE else twenty_four_seven()
+            )
             for tier, spec in CATALOGUE.items()
         },
-        "targets": {tier.value: spec.targets_dict() for tier, spec in CATALOGUE.items()},
-    }
+        targets={
+            tier: {
+                severity: TargetsDocument(response=response, resolution=resolution)
+                for severity, (response, resolution) in spec.targets.items()
+            }
+            for tier, spec in CATALOGUE.items()
+        },
+        warning_percents=list(WARNING_PERCENTS),
+        severity_caps=dict(SEVERITY_CAPS),
+    )
 
 
 def contract_policy(
     *,
     version: str,
     tier: Tier,
-    base: Mapping[str, Any],
+    base: PolicyDocument,
     targets: Mapping[Severity, tuple[TargetText, TargetText]] | None = None,
     schedule: Mapping[str, Any] | None = None,
-) -> dict[str, Any]:
-    """Return ``base`` with the contract tier's targets and/or schedule replaced."""
-    doc = deepcopy(dict(base))
-    doc["version"] = version
+    warning_percents: Sequence[int] | None = None,
+) -> PolicyDocument:
+    """Return ``base`` with the contract tier's targets, schedule and/or warnings replaced.
+
+    Raises:
+        ValueError: a target is not in the rules' notation, or a warning percentage does
+            not lie strictly between 0 and 100.
+    """
+    tier_targets = dict(base.targets[tier])
     for severity, (response, resolution) in (targets or {}).items():
-        doc["targets"][tier.value][severity.value] = {
-            "response": check_target(response),
-            "resolution": check_target(resolution),
-        }
+        tier_targets[severity] = TargetsDocument(
+            response=check_target(response), resolution=check_target(resolution)
+        )
+    schedules = dict(base.schedules)
     if schedule is not None:
-        doc["schedules"][tier.value] = dict(schedule)
-    return doc
+        schedules[tier] = _schedule(schedule)
+    percents = base.warning_percents if warning_percents is None else list(warning_percents)
+    if any(not 0 < p < 100 for p in percents):
+        raise ValueError("warning percents must lie strictly between 0 and 100")
+    return base.model_copy(
+        update={
+            "version": version,
+            "schedules": schedules,
+            "targets": {**base.targets, tier: tier_targets},
+            "warning_percents": sorted(set(percents)),
+        }
+    )
+
+
+def schedule_dict(schedule: ScheduleDocument) -> dict[str, Any]:
+    """Return a schedule as the calendar arithmetic reads it (every key, nulls included)."""
+    return schedule.model_dump(mode="json")
+
+
+def _schedule(doc: Mapping[str, Any]) -> ScheduleDocument:
+    return ScheduleDocument.model_validate(doc)
 
 
 def compose_version(base_version: str, *, calendar_version: str | None, shortened: bool) -> str:
@@ -130,20 +168,23 @@ def split_version(version: str) -> tuple[str, str | None, bool]:
 
 
 def effective_policy(
-    base: Mapping[str, Any],
+    base: PolicyDocument,
     *,
     calendar_version: str | None,
     overrides: CalendarOverrides | None,
     shortened: bool,
-) -> dict[str, Any]:
+) -> PolicyDocument:
     """Return ``base`` with every tier's schedule following the customer's calendar."""
-    return {
-        "version": compose_version(
-            str(base["version"]), calendar_version=calendar_version, shortened=shortened
-        ),
-        "schedules": {
-            tier: apply_overrides(schedule, overrides, shortened=shortened)
-            for tier, schedule in base["schedules"].items()
-        },
-        "targets": deepcopy(base["targets"]),
-    }
+    return base.model_copy(
+        update={
+            "version": compose_version(
+                base.version, calendar_version=calendar_version, shortened=shortened
+            ),
+            "schedules": {
+                tier: _schedule(
+                    apply_overrides(schedule_dict(schedule), overrides, shortened=shortened)
+                )
+                for tier, schedule in base.schedules.items()
+            },
+        }
+    )

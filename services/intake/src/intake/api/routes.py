@@ -56,12 +56,12 @@ def _uow(request: Request) -> IntakeUnitOfWork:
 
 
 def _entitlements(request: Request) -> EntitlementClient:
-    client: EntitlementClient = request.app.state.runtime.state["entitlements"]
+    client: EntitlementClient = request.app.state.runtime.state.entitlements
     return client
 
 
 def _config(request: Request) -> service.IntakeConfig:
-    config: service.IntakeConfig = request.app.state.runtime.state["config"]
+    config: service.IntakeConfig = request.app.state.runtime.state.config
     return config
 
 

@@ -56,6 +56,6 @@ class SubscriptionCache:
 
 def forget_subscriptions(runtime: Any) -> None:
     """Clear the process's cache, if it keeps one, once a subscription change committed."""
-    cache = runtime.state.get("subscriptions")
+    cache = getattr(runtime.state, "subscriptions", None)
     if cache is not None:
         cache.invalidate()

@@ -1,4 +1,4 @@
-"""The platform's processes: module, port, environment prefix, schema."""
+"""The platform's processes: module, port, environment prefix, schema, migrations."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[4]  # the repository (editable install)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,278 @@
+"""What a ticket costs the whole stack: CPU per ticket, latencies, and capacity against a yardstick.
+
+Issue 14's instrument. By default it starts its own stack as ``make run`` does (every
+service and the gateway as processes, a throwaway database, a Tansu broker on a free
+port), so runs never collide; ``--gateway URL`` uses a running stack instead. Then:
+
+1. creates a premium customer, a contact and a customer API key (the stack started
+   here lifts the customer rate limit, 5/s by default, so the load is not refused);
+2. measures the idle CPU of every process of the stack over ``--idle`` seconds
+   (services, broker, and the PostgreSQL backends serving the stack's database:
+   see ``stackcost/cpu.py`` for the method and its error);
+3. posts tickets open loop at ``--rate`` per second for ``--seconds`` and reports
+   CPU per ticket (idle subtracted), POST p50/p99 and POST -> first
+   ``sla.timer.scheduled`` p50/p99 (read from ``support.sla.v1``), both measured
+   from each request's scheduled send instant;
+4. runs ``wrk -c32`` against a bare FastAPI + asyncpg INSERT endpoint it starts,
+   then through the gateway, and reports the ratio of successful requests/s.
+
+Usage: ``.venv/bin/python bench/stack_cost.py [--rate 30 --seconds 20 --idle 10 --wrk 10]
+[--json out.json] [--profile DIR]``; for a running stack add ``--gateway URL --admin-key KEY --bootstrap
+HOST:PORT [--pids NAME=PID,... --database NAME]`` (without pids/database, CPU is not
+measured). Uses ``DATABASE_URL``'s server (or 127.0.0.1:5432) for throwaway databases.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib
+import json
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+from stackcost import profile
+from stackcost.closed import Closed, bare_endpoint, wrk
+from stackcost.cpu import CpuMeter
+from stackcost.load import OpenLoop, open_loop
+from stackcost.report import Figures, load_average, pct
+
+from shared.events.topics import ALL_TOPICS
+from shared.infra.net import free_port
+from shared.infra.postgres import migrate_all
+from shared.infra.services import by_name
+from shared.infra.tansu import start_tansu
+from shared.messaging.kafka import ensure_topics
+from shared.settings import KafkaSettings, libpq_url
+from shared.testing.builders import make_customer_contact
+from shared.testing.infra import create_database, drop_database, maintenance_url
+from shared.testing.stack import TEST_ENV, RunningStack
+
+UNLIMITED = json.dumps({"customer": {"per_second": 1_000_000, "burst": 1_000_000}})
+
+
+@dataclass
+class Target:
+    """The stack under measurement: where to send, what to read, which processes to count."""
+
+    gateway_url: str
+    admin_key: str
+    bootstrap: str
+    server: str  # maintenance database URL of the PostgreSQL server
+    roots: dict[str, int] = field(default_factory=dict)
+    database: str | None = None
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rate", type=float, default=30.0, help="tickets per second (open loop)")
+    parser.add_argument("--seconds", type=float, default=20.0, help="length of the open-loop load")
+    parser.add_argument("--idle", type=float, default=10.0, help="seconds of idle measurement")
+    parser.add_argument("--wrk", type=int, default=10, help="seconds of each wrk run (0: skip)")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument(
+        "--profile", type=Path, help="py-spy each Python process under load into this folder"
+    )
+    parser.add_argument("--gateway", help="use the running stack behind this gateway URL")
+    parser.add_argument("--admin-key", help="an admin API key of that stack")
+    parser.add_argument("--bootstrap", help="that stack's Kafka bootstrap servers")
+    parser.add_argument("--pids", default="", help="that stack's processes: name=pid,...")
+    parser.add_argument("--database", help="that stack's database name (its backends count)")
+    args = parser.parse_args()
+    if args.gateway and not (args.admin_key and args.bootstrap):
+        parser.error("--gateway needs --admin-key and --bootstrap")
+    return args
+
+
+def make_run_env() -> dict[str, dict[str, str]]:
+    """Undo ``RunningStack``'s test speed-ups (faster polling): measure the stack as ``make run`` runs it."""
+    out: dict[str, dict[str, str]] = {}
+    for name, env in TEST_ENV.items():
+        spec = by_name(name)
+        fields = importlib.import_module(f"{spec.module}.config").Settings.model_fields
+        out[name] = {k: str(fields[k.removeprefix(spec.prefix).lower()].default) for k in env}
+    return out
+
+
+@contextmanager
+def own_stack() -> Iterator[Target]:
+    """Start the platform on a throwaway database and broker; drop everything on exit."""
+    server = maintenance_url()
+    database_url = asyncio.run(create_database(server, prefix="support_cost"))
+    port = free_port()
+    broker = start_tansu(port)
+    bootstrap = f"127.0.0.1:{port}"
+    extra = {"gateway": {"GATEWAY_RATE_LIMITS": UNLIMITED}, **make_run_env()}
+    stack = RunningStack(
+        database_url=database_url, bootstrap=bootstrap, idempotence=False, extra_env=extra
+    )
+    try:
+        migrate_all(database_url)
+        asyncio.run(ensure_topics(KafkaSettings(bootstrap_servers=bootstrap), ALL_TOPICS))
+        stack.start_all()
+        roots = {name: proc.pid for name, proc in stack.procs.items()} | {"tansu": broker.pid}
+        database = urlsplit(libpq_url(database_url)).path.lstrip("/")
+        yield Target(stack.gateway_url, stack.admin_key, bootstrap, server, roots, database)
+    finally:
+        stack.stop_all()
+        broker.terminate()
+        broker.wait(10)
+        asyncio.run(drop_database(server, database_url))
+
+
+def given_stack(args: argparse.Namespace) -> Target:
+    roots = {k: int(v) for k, _, v in (p.partition("=") for p in args.pids.split(",") if p)}
+    return Target(
+        args.gateway, args.admin_key, args.bootstrap, maintenance_url(), roots, args.database
+    )
+
+
+async def customer_key(target: Target) -> tuple[str, dict[str, Any]]:
+    """A premium customer's API key and the body of a ticket from its contact."""
+    headers = {"Authorization": f"Bearer {target.admin_key}"}
+    async with httpx.AsyncClient(base_url=target.gateway_url, headers=headers) as api:
+        customer, contact = await make_customer_contact(api, "premium")
+        r = await api.post(
+            "/api/v1/api-keys",
+            json={"name": "stack-cost", "role": "customer", "customer_id": customer["id"]},
+        )
+        r.raise_for_status()
+    body = {"contact_email": contact["email"], "subject": "Benchmark incident", "severity": "high"}
+    return str(r.json()["key"]), body
+
+
+async def measure_cpu(
+    target: Target, args: argparse.Namespace, key: str, body: dict[str, Any]
+) -> tuple[Figures, OpenLoop]:
+    """The idle window, then the open-loop load, with the stack's CPU over each."""
+    figures = Figures()
+    headers = {"Authorization": f"Bearer {key}"}
+    limits = httpx.Limits(max_connections=500, max_keepalive_connections=100)
+    async with (
+        CpuMeter(target.roots, target.database, target.server) as meter,
+        httpx.AsyncClient(
+            base_url=target.gateway_url, headers=headers, limits=limits, timeout=30
+        ) as api,
+    ):
+        await api.post("/api/v1/tickets", json=body)  # warm the connection and code paths
+        await asyncio.sleep(5)  # let the warm-up ticket and the consumer groups settle
+        start, began = meter.mark(), time.monotonic()
+        await asyncio.sleep(args.idle)
+        idle = await meter.since(start)
+        idle_seconds = time.monotonic() - began
+        start, began = meter.mark(), time.monotonic()
+        spies = (
+            profile.start(target.roots, seconds=args.seconds, out=args.profile)
+            if args.profile
+            else []
+        )
+        run = await open_loop(
+            api, bootstrap=target.bootstrap, body=body, rate=args.rate, seconds=args.seconds
+        )
+        await asyncio.sleep(2)  # the consumers downstream of the timers (escalation, notification)
+        await asyncio.gather(*(asyncio.to_thread(spy.wait) for spy in spies))
+        loaded = await meter.since(start)
+        load_seconds = time.monotonic() - began
+    tickets = max(1, len(run.scheduled_at))
+    figures.idle_cpu_by_group = {g: 1000 * s / idle_seconds for g, s in idle.items()}
+    figures.load_cpu_by_group = {
+        g: 1000 * (s - idle.get(g, 0.0) / idle_seconds * load_seconds) / tickets
+        for g, s in loaded.items()
+    }
+    figures.figures["idle_cpu_ms_per_s"] = sum(figures.idle_cpu_by_group.values())
+    figures.figures["cpu_ms_per_ticket"] = sum(figures.load_cpu_by_group.values())
+    figures.notes["load_window_s"] = round(load_seconds, 2)
+    # Under overload most requests fail yet cost work: per request sent is the steadier figure.
+    per_sent = figures.figures["cpu_ms_per_ticket"] * tickets / max(1, run.sent)
+    figures.notes["cpu_ms_per_request_sent"] = round(per_sent, 2)
+    # Idle subtraction assumes the pollers keep their idle pace; a starved stack does not.
+    raw = 1000 * sum(loaded.values()) / max(1, run.sent)
+    figures.notes["cpu_ms_per_request_sent_idle_included"] = round(raw, 2)
+    return figures, run
+
+
+def latency_figures(figures: Figures, run: OpenLoop, args: argparse.Namespace) -> None:
+    ms = 1000.0
+    figures.figures["post_p50_ms"] = pct(run.post_latencies, 0.5) * ms
+    figures.figures["post_p99_ms"] = pct(run.post_latencies, 0.99) * ms
+    figures.figures["timer_p50_ms"] = pct(run.timer_lags, 0.5) * ms
+    figures.figures["timer_p99_ms"] = pct(run.timer_lags, 0.99) * ms
+    figures.notes["sent"] = f"{run.sent} at {args.rate:g}/s for {args.seconds:g} s"
+    figures.notes["created"] = len(run.scheduled_at)
+    figures.notes["errors"] = run.errors
+    figures.notes["tickets_without_timer"] = run.missing_timers
+    if run.errors:
+        figures.notes["warning"] = (
+            "requests failed: the stack did not keep up with the rate; CPU per ticket divides by "
+            "the tickets created, and includes the work spent on the failed ones"
+        )
+
+
+async def closed_loop(
+    figures: Figures, target: Target, key: str, body: dict[str, Any], seconds: int
+) -> None:
+    """wrk against the bare endpoint first (the stack idle), then through the gateway."""
+    bare_db = await create_database(target.server, prefix="bench_bare")
+    try:
+        with bare_endpoint(libpq_url(bare_db)) as url:
+            bare = await asyncio.to_thread(wrk, url, body, key=None, seconds=seconds)
+    finally:
+        await drop_database(target.server, bare_db)
+    await asyncio.sleep(2)
+    gateway = await asyncio.to_thread(
+        wrk, f"{target.gateway_url}/api/v1/tickets", body, key=key, seconds=seconds
+    )
+    record_closed(figures, bare=bare, gateway=gateway)
+
+
+def record_closed(figures: Figures, *, bare: Closed, gateway: Closed) -> None:
+    figures.figures["bare_rps"] = bare.ok_per_second
+    figures.figures["gateway_rps"] = gateway.ok_per_second
+    figures.figures["wrk_ratio"] = gateway.ok_per_second / bare.ok_per_second
+    for name, run in (("bare", bare), ("gateway", gateway)):
+        figures.notes[f"wrk_{name}"] = (
+            f"{run.requests} answers in {run.seconds:.1f} s, {run.non_2xx} non-2xx, "
+            f"{run.socket_errors} socket errors"
+        )
+
+
+async def measure(target: Target, args: argparse.Namespace) -> Figures:
+    key, body = await customer_key(target)
+    load_before = load_average()
+    figures, run = await measure_cpu(target, args, key, body)
+    latency_figures(figures, run, args)
+    if args.wrk and shutil.which("wrk"):
+        await closed_loop(figures, target, key, body, args.wrk)
+    elif args.wrk:
+        figures.notes["wrk"] = "not installed (Debian: apt-get install wrk); closed loop skipped"
+    figures.notes["load_average_before"] = load_before
+    figures.notes["load_average_after"] = load_average()
+    if not target.roots and not target.database:
+        figures.notes["cpu"] = "not measured: give --pids and --database for a running stack"
+    return figures
+
+
+def main() -> None:
+    args = parse_args()
+    if args.gateway:
+        figures = asyncio.run(measure(given_stack(args), args))
+    else:
+        with own_stack() as target:
+            figures = asyncio.run(measure(target, args))
+    print(figures.table())
+    if args.profile:
+        for path in sorted(args.profile.glob("*.txt")):
+            print(profile.summarise(path))
+    if args.json:
+        figures.write_json(args.json)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""The open-loop load: tickets posted on a fixed schedule, and when each timer showed up.
+
+Open loop means each request leaves at its scheduled instant whether or not the
+previous ones have been answered, and its latency is measured from that instant:
+a stalled server therefore shows up as latency instead of silently lowering the
+rate (the coordinated-omission trap of closed-loop clients).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from shared.events.topics import SLA
+from shared.testing.observer import TopicObserver
+
+SCHEDULED = "sla.timer.scheduled"
+
+
+@dataclass
+class OpenLoop:
+    """What one open-loop run sent, got back and saw on the SLA topic."""
+
+    sent: int = 0
+    errors: dict[str, int] = field(default_factory=dict)
+    post_latencies: list[float] = field(default_factory=list)
+    scheduled_at: dict[str, float] = field(default_factory=dict)  # ticket id -> send instant
+    timer_lags: list[float] = field(default_factory=list)
+    missing_timers: int = 0
+    seconds: float = 0.0  # from the first send to the last timer seen (or the give-up)
+
+
+async def _post(api: httpx.AsyncClient, body: dict[str, Any], at: float, run: OpenLoop) -> None:
+    try:
+        r = await api.post("/api/v1/tickets", json=body)
+    except httpx.HTTPError as exc:
+        # A request that never got an answer still waited: its time so far is a lower bound.
+        run.post_latencies.append(time.monotonic() - at)
+        run.errors[type(exc).__name__] = run.errors.get(type(exc).__name__, 0) + 1
+        return
+    run.post_latencies.append(time.monotonic() - at)
+    if r.status_code != 201:
+        run.errors[str(r.status_code)] = run.errors.get(str(r.status_code), 0) + 1
+        return
+    run.scheduled_at[r.json()["id"]] = at
+
+
+def _first_timers(observer: TopicObserver, wanted: dict[str, float]) -> dict[str, float]:
+    first: dict[str, float] = {}
+    for seen in observer.seen:
+        if seen.type == SCHEDULED and seen.subject in wanted:
+            first.setdefault(seen.subject, seen.seen_at)
+    return first
+
+
+async def open_loop(
+    api: httpx.AsyncClient,
+    *,
+    bootstrap: str,
+    body: dict[str, Any],
+    rate: float,
+    seconds: float,
+    timer_timeout: float = 60.0,
+) -> OpenLoop:
+    """Post ``rate`` tickets a second for ``seconds``; match each to its first scheduled timer."""
+    run = OpenLoop()
+    async with TopicObserver(bootstrap, [SLA]) as observer:
+        began = time.monotonic()
+        tasks = []
+        for i in range(round(rate * seconds)):
+            at = began + i / rate
+            await asyncio.sleep(max(0.0, at - time.monotonic()))
+            tasks.append(asyncio.create_task(_post(api, body, at, run)))
+        await asyncio.gather(*tasks)
+        run.sent = len(tasks)
+        deadline = time.monotonic() + timer_timeout
+        first = _first_timers(observer, run.scheduled_at)
+        while len(first) < len(run.scheduled_at) and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+            first = _first_timers(observer, run.scheduled_at)
+        run.seconds = time.monotonic() - began
+    run.timer_lags = [seen - run.scheduled_at[t] for t, seen in first.items()]
+    run.missing_timers = len(run.scheduled_at) - len(first)
+    return run

