@@ -46,6 +46,7 @@ from shared.events.notifications import (
     NotificationSent,
 )
 from shared.logging import get_logger
+from shared.observability.metrics import record_delivery
 from shared.periodic import Periodic
 from shared.settings import libpq_url
 
@@ -320,6 +321,7 @@ class DeliveryWorker:
                 if row.channel == WEBHOOK and settled.status != "pending":
                     await self._count_subscription(uow, row, ok=outcome.ok)
             await uow.commit()
+        record_delivery(row.channel, settled.status)
 
     async def _count_subscription(self, uow: Any, row: Any, *, ok: bool) -> None:
         """A run of failed deliveries disables the subscription (its owner re-creates it)."""

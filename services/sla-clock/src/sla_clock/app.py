@@ -14,6 +14,7 @@ from sla_clock.adapters.uow import SlaUnitOfWork
 from sla_clock.api.routes import router
 from sla_clock.config import SCHEMA, Settings
 from sla_clock.handlers import TOPICS, make_handlers
+from sla_clock.metrics import timer_sampler
 from sla_clock.scheduler import AlarmScheduler
 
 
@@ -63,4 +64,6 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         clock=clock,
         background=[scheduler_task],
     )
-    return build_app(runtime, title="sla-clock", routers=[router])
+    app = build_app(runtime, title="sla-clock", routers=[router])
+    app.state.scrape.on_scrape(timer_sampler(runtime))
+    return app

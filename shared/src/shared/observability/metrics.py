@@ -1,0 +1,156 @@
+"""Prometheus metrics of one process: HTTP by route, and gauges sampled when scraped.
+
+The request path pays for one dict lookup and two histogram/counter updates
+(:class:`MetricsMiddleware` is pure ASGI: no extra task, no body buffering).
+Anything that needs the database or the broker (outbox backlog, consumer lag,
+timers due) is sampled by :meth:`Scrape.render` when ``GET /metrics`` is called,
+so an idle scraper costs nothing and a busy API costs no queries.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
+from starlette.routing import Match
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from shared.logging import get_logger
+from shared.observability.tracing import server_span
+
+log = get_logger(__name__)
+
+# Module-level families: one per process (each service runs in its own process).
+HTTP_REQUESTS = Counter(
+    "http_requests",
+    "HTTP requests answered, by method, route template and status code.",
+    ["method", "route", "status"],
+)
+HTTP_LATENCY = Histogram(
+    "http_request_duration_seconds",
+    "Time to answer an HTTP request, by method and route template.",
+    ["method", "route"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+)
+CONSUMER_LAG = Gauge(
+    "kafka_consumer_lag",
+    "Records not yet consumed (high watermark minus position), by topic and partition.",
+    ["consumer", "topic", "partition"],
+)
+DEAD_LETTERED = Counter(
+    "consumer_dead_lettered",
+    "Records this process parked on the dead-letter topic, by consumer and source topic.",
+    ["consumer", "topic"],
+)
+OUTBOX_BACKLOG = Gauge("outbox_backlog", "Outbox rows not yet published.", ["service"])
+OUTBOX_OLDEST_AGE = Gauge(
+    "outbox_oldest_unsent_age_seconds",
+    "Age of the oldest unpublished outbox row (0 when none waits).",
+    ["service"],
+)
+DELIVERIES = Counter(
+    "notification_deliveries",
+    "Delivery attempts settled, by channel and outcome (sent, retrying, failed).",
+    ["channel", "outcome"],
+)
+TIMERS_DUE_NEXT_MINUTE = Gauge(
+    "sla_timers_due_next_minute", "Unfired SLA alarms whose instant falls within the next minute."
+)
+SCHEDULER_LAG = Gauge(
+    "sla_scheduler_lag_seconds", "How late the oldest due, unfired SLA alarm is (0 when none)."
+)
+SLA_ALARMS_RECENT = Gauge(
+    "sla_alarms_fired_last_15m", "SLA alarms fired in the last 15 minutes, by kind.", ["kind"]
+)
+UNMATCHED = "unmatched"  # one label for every unrouted path: no label per random URL
+
+Sampler = Callable[[], Awaitable[None]]
+
+
+def record_delivery(channel: str, outcome: str) -> None:
+    """Count one settled delivery attempt (``pending`` is reported as ``retrying``)."""
+    DELIVERIES.labels(
+        channel=channel, outcome="retrying" if outcome == "pending" else outcome
+    ).inc()
+
+
+class Scrape:
+    """What ``GET /metrics`` runs: every sampler, then the text exposition."""
+
+    def __init__(self, registry: CollectorRegistry = REGISTRY) -> None:
+        self.registry = registry
+        self.samplers: list[Sampler] = []
+
+    def on_scrape(self, sampler: Sampler) -> None:
+        """Run ``sampler`` at each scrape (it sets gauges; a failure leaves the last values)."""
+        self.samplers.append(sampler)
+
+    async def render(self) -> bytes:
+        """Sample, then encode the registry in the Prometheus text format."""
+        for sampler in self.samplers:
+            try:
+                await sampler()
+            except Exception as exc:  # a metric must never turn a scrape into a 500
+                log.warning("metrics sampler failed", sampler=repr(sampler), error=repr(exc))
+        return generate_latest(self.registry)
+
+
+CONTENT_TYPE = CONTENT_TYPE_LATEST
+
+
+def route_template(app: Any, scope: Scope) -> str:
+    """The matched route's path template (``/api/v1/tickets/{ticket_id}``), else ``unmatched``."""
+    route = scope.get("route")
+    if route is not None and hasattr(route, "path"):
+        return str(route.path)
+    for candidate in getattr(app, "routes", ()):
+        match, _ = candidate.matches(scope)
+        if match == Match.FULL:
+            return str(candidate.path)
+    return UNMATCHED
+
+
+class MetricsMiddleware:
+    """Pure ASGI: count and time each HTTP request by route template and status, in its span."""
+
+    def __init__(self, app: ASGIApp, *, routes_of: Any = None) -> None:
+        self.app = app
+        self._routes_of = routes_of  # the FastAPI app whose routes name the templates
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status: MutableMapping[str, int] = {"code": 500}
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+            await send(message)
+
+        with server_span(scope) as span:
+            try:
+                await self.app(scope, receive, sending)
+            finally:
+                self._observe(scope, status["code"], time.perf_counter() - started, span)
+
+    def _observe(self, scope: Scope, status: int, seconds: float, span: Any) -> None:
+        route = route_template(self._routes_of, scope)
+        method = scope.get("method", "")
+        HTTP_REQUESTS.labels(method=method, route=route, status=str(status)).inc()
+        HTTP_LATENCY.labels(method=method, route=route).observe(seconds)
+        if span is not None:
+            span.update_name(f"{method} {route}")
+            span.set_attribute("http.route", route)
+            span.set_attribute("http.response.status_code", status)
