@@ -20,15 +20,16 @@ from prometheus_client import (
     Counter,
     Gauge,
     Histogram,
+    disable_created_metrics,
     generate_latest,
 )
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.logging import get_logger
-from shared.observability.tracing import server_span
 
 log = get_logger(__name__)
+disable_created_metrics()  # type: ignore[no-untyped-call]  # the *_created series double the scrape and no alert reads them
 
 # Module-level families: one per process (each service runs in its own process).
 HTTP_REQUESTS = Counter(
@@ -121,7 +122,12 @@ def route_template(app: Any, scope: Scope) -> str:
 
 
 class MetricsMiddleware:
-    """Pure ASGI: count and time each HTTP request by route template and status, in its span."""
+    """Pure ASGI: count and time each HTTP request by route template and status.
+
+    No span here: FastAPI's native telemetry opens the HTTP server span (continuing the
+    caller's ``traceparent``) as soon as :func:`~shared.observability.tracing.configure_tracing`
+    installed a provider, and a second span per request would only double the trace.
+    """
 
     def __init__(self, app: ASGIApp, *, routes_of: Any = None) -> None:
         self.app = app
@@ -139,18 +145,10 @@ class MetricsMiddleware:
                 status["code"] = message["status"]
             await send(message)
 
-        with server_span(scope) as span:
-            try:
-                await self.app(scope, receive, sending)
-            finally:
-                self._observe(scope, status["code"], time.perf_counter() - started, span)
-
-    def _observe(self, scope: Scope, status: int, seconds: float, span: Any) -> None:
-        route = route_template(self._routes_of, scope)
-        method = scope.get("method", "")
-        HTTP_REQUESTS.labels(method=method, route=route, status=str(status)).inc()
-        HTTP_LATENCY.labels(method=method, route=route).observe(seconds)
-        if span is not None:
-            span.update_name(f"{method} {route}")
-            span.set_attribute("http.route", route)
-            span.set_attribute("http.response.status_code", status)
+        try:
+            await self.app(scope, receive, sending)
+        finally:
+            route = route_template(self._routes_of, scope)
+            method = scope.get("method", "")
+            HTTP_REQUESTS.labels(method=method, route=route, status=str(status["code"])).inc()
+            HTTP_LATENCY.labels(method=method, route=route).observe(time.perf_counter() - started)

@@ -2,6 +2,9 @@
 
 With ``OTEL_EXPORTER_OTLP_ENDPOINT`` unset no SDK provider is installed: the API's
 no-op tracer makes every helper here a few attribute reads, and nothing is sent.
+HTTP server spans are FastAPI's own (its native telemetry starts once a provider
+is set, continuing the caller's ``traceparent``); this module adds what FastAPI
+cannot see: the outgoing hop, the event envelope and the consumer's span.
 The W3C ``traceparent`` travels in HTTP headers (gateway → services, intake →
 entitlement) and, for Kafka, in the envelope's ``traceparent`` attribute (the
 CloudEvents distributed-tracing extension), which the outbox stores with the
@@ -12,8 +15,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from opentelemetry import propagate, trace
 from opentelemetry.trace import ProxyTracerProvider, SpanKind
@@ -65,23 +68,6 @@ def current_traceparent() -> str | None:
 async def inject_headers(request: httpx.Request) -> None:
     """httpx request hook: carry the current trace to the service called."""
     propagate.inject(request.headers)
-
-
-@contextlib.contextmanager
-def server_span(scope: Mapping[str, Any]) -> Iterator[Any]:
-    """The span of one HTTP request, child of the caller's ``traceparent`` if it sent one."""
-    if not active():
-        yield None
-        return
-    carrier = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope.get("headers", ())}
-    tracer = trace.get_tracer(TRACER)
-    with tracer.start_as_current_span(
-        f"{scope.get('method', '')} {scope.get('path', '')}",
-        context=propagate.extract(carrier),
-        kind=SpanKind.SERVER,
-        attributes={"http.request.method": scope.get("method", ""), "url.path": scope["path"]},
-    ) as span:
-        yield span
 
 
 @contextlib.contextmanager
