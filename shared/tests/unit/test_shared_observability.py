@@ -6,14 +6,14 @@ import uuid
 
 import httpx
 import pytest
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from opentelemetry import trace
 from prometheus_client import REGISTRY
 
 from shared.events.base import Envelope
 from shared.events.escalations import EscalationRaised
 from shared.observability import tracing
-from shared.observability.metrics import record_delivery
+from shared.observability.metrics import DEAD_LETTERED
 from shared.observability.wiring import instrument, metrics_response
 from shared.testing.spans import capture_spans, descends, named
 
@@ -63,6 +63,22 @@ class TestRequestMetrics:
             >= 3
         )
 
+    async def test_an_included_routers_prefix_is_part_of_the_template(self) -> None:
+        app, router = _app("m4"), APIRouter()
+
+        @router.get("/things/{thing_id}")
+        async def thing(thing_id: int) -> int:
+            return thing_id
+
+        app.include_router(router, prefix="/api/v1")
+        labels = {"method": "GET", "route": "/api/v1/things/{thing_id}", "status": "200"}
+        before = _sample("http_requests_total", **labels)
+
+        async with _client(app) as client:
+            assert (await client.get("/api/v1/things/5")).json() == 5
+
+        assert _sample("http_requests_total", **labels) == before + 1
+
     async def test_an_unrouted_path_is_one_label_not_one_per_url(self) -> None:
         labels = {"method": "GET", "route": "unmatched", "status": "404"}
         before = _sample("http_requests_total", **labels)
@@ -74,15 +90,15 @@ class TestRequestMetrics:
         assert _sample("http_requests_total", **labels) == before + 2
 
     async def test_metrics_answer_prometheus_text_with_the_families(self) -> None:
-        record_delivery("email", "pending")
+        DEAD_LETTERED.labels(consumer="c", topic="t").inc()
         async with _client(_app("m3")) as client:
             reply = await client.get("/metrics")
 
         assert reply.status_code == 200
         assert reply.headers["content-type"].startswith("text/plain")
-        for family in ("http_requests_total", "notification_deliveries_total"):
+        for family in ("http_requests_total", "consumer_dead_lettered_total"):
             assert f"# TYPE {family} counter" in reply.text
-        assert 'notification_deliveries_total{channel="email",outcome="retrying"}' in reply.text
+        assert 'consumer_dead_lettered_total{consumer="c",topic="t"}' in reply.text
 
 
 class TestTracing:

@@ -40,13 +40,13 @@ from notification.domain.backoff import RetryPolicy
 from notification.domain.keys import angle, message_id
 from notification.domain.planning import CHAT, EMAIL, WEBHOOK
 from notification.domain.templates import render
+from notification.metrics import record_delivery
 from shared.events.notifications import (
     NotificationFailed,
     NotificationRetrying,
     NotificationSent,
 )
 from shared.logging import get_logger
-from shared.observability.metrics import record_delivery
 from shared.periodic import Periodic
 from shared.settings import libpq_url
 

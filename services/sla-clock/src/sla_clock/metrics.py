@@ -9,16 +9,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from prometheus_client import Gauge
 from sqlalchemy import text
 
-from shared.observability.metrics import (
-    SCHEDULER_LAG,
-    SLA_ALARMS_RECENT,
-    TIMERS_DUE_NEXT_MINUTE,
-    Sampler,
-)
+from shared.observability.metrics import Sampler
 
 KINDS = ("warning", "breach")
+TIMERS_DUE_NEXT_MINUTE = Gauge(
+    "sla_timers_due_next_minute", "Unfired SLA alarms whose instant falls within the next minute."
+)
+SCHEDULER_LAG = Gauge(
+    "sla_scheduler_lag_seconds", "How late the oldest due, unfired SLA alarm is (0 when none)."
+)
+SLA_ALARMS_RECENT = Gauge(
+    "sla_alarms_fired_last_15m", "SLA alarms fired in the last 15 minutes, by kind.", ["kind"]
+)
 
 
 def timer_sampler(runtime: Any) -> Sampler:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -23,13 +22,13 @@ from prometheus_client import (
     disable_created_metrics,
     generate_latest,
 )
-from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.logging import get_logger
 
 log = get_logger(__name__)
-disable_created_metrics()  # type: ignore[no-untyped-call]  # the *_created series double the scrape and no alert reads them
+# The *_created series would double the scrape, and no alert reads them.
+disable_created_metrics()  # type: ignore[no-untyped-call]
 
 # Module-level families: one per process (each service runs in its own process).
 HTTP_REQUESTS = Counter(
@@ -59,30 +58,9 @@ OUTBOX_OLDEST_AGE = Gauge(
     "Age of the oldest unpublished outbox row (0 when none waits).",
     ["service"],
 )
-DELIVERIES = Counter(
-    "notification_deliveries",
-    "Delivery attempts settled, by channel and outcome (sent, retrying, failed).",
-    ["channel", "outcome"],
-)
-TIMERS_DUE_NEXT_MINUTE = Gauge(
-    "sla_timers_due_next_minute", "Unfired SLA alarms whose instant falls within the next minute."
-)
-SCHEDULER_LAG = Gauge(
-    "sla_scheduler_lag_seconds", "How late the oldest due, unfired SLA alarm is (0 when none)."
-)
-SLA_ALARMS_RECENT = Gauge(
-    "sla_alarms_fired_last_15m", "SLA alarms fired in the last 15 minutes, by kind.", ["kind"]
-)
 UNMATCHED = "unmatched"  # one label for every unrouted path: no label per random URL
 
 Sampler = Callable[[], Awaitable[None]]
-
-
-def record_delivery(channel: str, outcome: str) -> None:
-    """Count one settled delivery attempt (``pending`` is reported as ``retrying``)."""
-    DELIVERIES.labels(
-        channel=channel, outcome="retrying" if outcome == "pending" else outcome
-    ).inc()
 
 
 class Scrape:
@@ -109,16 +87,20 @@ class Scrape:
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 
 
-def route_template(app: Any, scope: Scope) -> str:
-    """The matched route's path template (``/api/v1/tickets/{ticket_id}``), else ``unmatched``."""
-    route = scope.get("route")
-    if route is not None and hasattr(route, "path"):
-        return str(route.path)
-    for candidate in getattr(app, "routes", ()):
-        match, _ = candidate.matches(scope)
-        if match == Match.FULL:
-            return str(candidate.path)
-    return UNMATCHED
+def route_template(scope: Scope) -> str:
+    """The matched route's full path template (``/api/v1/tickets/{ticket_id}``), else ``unmatched``.
+
+    FastAPI (0.16x) keeps included routers nested: ``scope["route"]`` is then the inner
+    route, without the include prefix, and the full template is on the effective route
+    context FastAPI records in the scope (what its own telemetry names ``http.route``).
+    A flat Starlette route carries its full template itself.
+    """
+    context = (scope.get("fastapi") or {}).get("effective_route_context")
+    template = getattr(context, "path_format", None)
+    if template is None:
+        route = scope.get("route")
+        template = getattr(route, "path_format", None) or getattr(route, "path", None)
+    return str(template) if template else UNMATCHED
 
 
 class MetricsMiddleware:
@@ -129,9 +111,8 @@ class MetricsMiddleware:
     installed a provider, and a second span per request would only double the trace.
     """
 
-    def __init__(self, app: ASGIApp, *, routes_of: Any = None) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self._routes_of = routes_of  # the FastAPI app whose routes name the templates
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -148,7 +129,7 @@ class MetricsMiddleware:
         try:
             await self.app(scope, receive, sending)
         finally:
-            route = route_template(self._routes_of, scope)
+            route = route_template(scope)
             method = scope.get("method", "")
             HTTP_REQUESTS.labels(method=method, route=route, status=str(status["code"])).inc()
             HTTP_LATENCY.labels(method=method, route=route).observe(time.perf_counter() - started)

@@ -30,7 +30,7 @@ def instrument(app: FastAPI, *, service: str) -> Scrape:
     configure_tracing(service)
     scrape = Scrape()
     app.state.scrape = scrape
-    app.add_middleware(MetricsMiddleware, routes_of=app)
+    app.add_middleware(MetricsMiddleware)
     return scrape
 
 
