@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import uuid
 
 import httpx
@@ -16,8 +19,6 @@ from shared.observability import tracing
 from shared.observability.metrics import DEAD_LETTERED
 from shared.observability.wiring import instrument, metrics_response
 from shared.testing.spans import capture_spans, descends, named
-
-pytestmark = pytest.mark.asyncio
 
 
 def _sample(name: str, **labels: str) -> float:
@@ -46,6 +47,7 @@ def _client(app: FastAPI, *, hooks: bool = False) -> httpx.AsyncClient:
     )
 
 
+@pytest.mark.asyncio
 class TestRequestMetrics:
     async def test_counts_requests_by_route_template_and_status(self) -> None:
         labels = {"method": "GET", "route": "/m1/items/{item_id}", "status": "200"}
@@ -101,6 +103,29 @@ class TestRequestMetrics:
         assert 'consumer_dead_lettered_total{consumer="c",topic="t"}' in reply.text
 
 
+def _configured_in_a_fresh_process(**env: str) -> str:
+    """What ``configure_tracing`` does in a process of its own (the provider is set once)."""
+    code = (
+        "from shared.observability import tracing\n"
+        "print(tracing.configure_tracing('probe'), tracing.active())"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("OTEL_")}
+    done = subprocess.run(
+        [sys.executable, "-c", code], env={**clean, **env}, capture_output=True, check=True
+    )
+    return done.stdout.decode().strip()
+
+
+class TestTracingSetup:
+    def test_the_otlp_exporter_is_installed_only_when_its_endpoint_is_set(self) -> None:
+        assert _configured_in_a_fresh_process() == "False False"
+        assert (
+            _configured_in_a_fresh_process(OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:4318")
+            == "True True"
+        )
+
+
+@pytest.mark.asyncio
 class TestTracing:
     async def test_off_without_a_provider_nothing_is_carried(self) -> None:
         async with _client(_app("t0")) as client:
