@@ -15,7 +15,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from gateway import audit, keys_api, ops, stream
+from gateway import audit, keys_api, metrics, ops, stream
 from gateway.auth import Authenticated
 from gateway.config import Settings
 from gateway.keys import KeyStore
@@ -27,6 +27,8 @@ from gateway.stream_hub import StreamHub
 from shared.db import create_engine, ping, sessionmaker
 from shared.events.asyncapi import build as build_asyncapi
 from shared.logging import bind_context, clear_context, configure_logging, get_logger
+from shared.observability.tracing import inject_headers
+from shared.observability.wiring import instrument
 from shared.web.problems import install_problem_handlers, problem
 
 log = get_logger(__name__)
@@ -131,6 +133,7 @@ def _lifespan(
                 timeout=settings.upstream_timeout_seconds,
                 limits=httpx.Limits(max_connections=200, max_keepalive_connections=100),
                 transport=upstream_transport,
+                event_hooks={"request": [inject_headers]},
             )
             for name, url in settings.upstreams().items()
         }
@@ -217,6 +220,7 @@ def create_app(
     app.include_router(audit.router())
     app.include_router(stream.router())
     app.include_router(ops.router())
+    app.include_router(metrics.router())
     app.add_api_route(
         "/api/v1/{path:path}",
         _proxy,
@@ -225,4 +229,5 @@ def create_app(
     )
     # Outermost: refuse what is too large, too slow or unroutable before any other work.
     app.add_middleware(RequestLimits, limits=settings.limits)
+    instrument(app, service="gateway")  # outermost: refused requests are counted too
     return app

@@ -26,6 +26,7 @@ from shared.db import UnitOfWork, create_engine, ping, sessionmaker
 from shared.logging import configure_logging, get_logger
 from shared.messaging.consumer import EventConsumer, Handlers
 from shared.messaging.relay import OutboxRelay
+from shared.observability.wiring import instrument_service
 from shared.settings import ServiceSettings
 from shared.web.problems import install_problem_handlers
 
@@ -241,6 +242,7 @@ def build_app(
 
     for router in routers:
         app.include_router(router, prefix="/api/v1")
+    instrument_service(app, runtime)
     return app
 
 

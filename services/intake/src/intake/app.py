@@ -17,6 +17,7 @@ from intake.handlers import TOPICS, build_handlers
 from intake.usecases import lifecycle
 from shared.auth import system_principal_headers
 from shared.clock import Clock
+from shared.observability.tracing import inject_headers
 from shared.periodic import Periodic
 from shared.runtime import ServiceRuntime, build_app
 
@@ -42,6 +43,7 @@ async def _open_clients(runtime: IntakeRuntime) -> None:
         # The internal hop: entitlement trusts only the platform's token, and intake asks
         # as a vendor integration (system), never as the customer whose ticket it admits.
         headers=system_principal_headers("intake", settings.internal_token),
+        event_hooks={"request": [inject_headers]},
     )
     runtime.state.http = http
     runtime.state.entitlements = EntitlementClient(

@@ -41,6 +41,7 @@ from notification.domain.backoff import RetryPolicy
 from notification.domain.keys import angle, message_id
 from notification.domain.planning import CHAT, EMAIL, WEBHOOK
 from notification.domain.templates import render
+from notification.metrics import record_delivery
 from shared.events.notifications import (
     NotificationFailed,
     NotificationRetrying,
@@ -323,6 +324,7 @@ class DeliveryWorker:
             await uow.commit()
         if row.channel == WEBHOOK and not outcome.ok:  # it may have disabled the subscription
             forget_subscriptions(self.runtime)
+        record_delivery(row.channel, settled.status)
 
     async def _count_subscription(self, uow: Any, row: Any, *, ok: bool) -> None:
         """A run of failed deliveries disables the subscription (its owner re-creates it)."""

@@ -16,6 +16,7 @@ from sla_clock.adapters.uow import SlaUnitOfWork
 from sla_clock.api.routes import router
 from sla_clock.config import SCHEMA, Settings
 from sla_clock.handlers import TOPICS, make_handlers
+from sla_clock.metrics import timer_sampler
 from sla_clock.scheduler import AlarmScheduler
 
 
@@ -81,4 +82,6 @@ def create_app(
         clock=clock,
         background=[scheduler_task],
     )
-    return build_app(runtime, title="sla-clock", routers=[router])
+    app = build_app(runtime, title="sla-clock", routers=[router])
+    app.state.scrape.on_scrape(timer_sampler(runtime))
+    return app

@@ -17,6 +17,8 @@ from uuid import UUID
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PrivateAttr
 from uuid6 import uuid7
 
+from shared.observability.tracing import current_traceparent
+
 # Set while a consumer handles an event, so events it causes inherit the chain.
 current_correlation: contextvars.ContextVar[UUID | None] = contextvars.ContextVar(
     "correlation_id", default=None
@@ -72,6 +74,8 @@ class Envelope(BaseModel):
     causationid: UUID | None = None
     # Per-subject sequence (e.g. the ticket's version) so consumers can spot gaps.
     sequence: int | None = None
+    # W3C trace context of the span that published it (CloudEvents distributed tracing).
+    traceparent: str | None = None
     data: dict[str, Any]
     # ``data`` validated as its registered type, kept after the first ``typed()``.
     _typed: EventData | None = PrivateAttr(default=None)
@@ -100,6 +104,7 @@ class Envelope(BaseModel):
             correlationid=correlation,
             causationid=current_causation.get(),
             sequence=sequence,
+            traceparent=current_traceparent(),
             data=data.model_dump(mode="json"),
         )
 

@@ -29,6 +29,8 @@ from shared.events.base import Envelope, current_causation, current_correlation
 from shared.events.topics import DLQ
 from shared.logging import bind_context, clear_context, get_logger
 from shared.messaging.kafka import make_producer
+from shared.observability.metrics import DEAD_LETTERED
+from shared.observability.tracing import consumer_span
 from shared.settings import KafkaSettings
 
 log = get_logger(__name__)
@@ -78,7 +80,8 @@ def _handling(envelope: Envelope) -> Iterator[None]:
     corr = current_correlation.set(envelope.correlationid or envelope.id)
     cause = current_causation.set(envelope.id)
     try:
-        yield
+        with consumer_span(envelope):
+            yield
     finally:
         current_correlation.reset(corr)
         current_causation.reset(cause)
@@ -360,4 +363,5 @@ class EventConsumer:
         ]
         await self._dlq.send_and_wait(DLQ, value=record.value, key=record.key, headers=headers)
         self.stats.dead_lettered += 1
+        DEAD_LETTERED.labels(consumer=self.name, topic=record.topic).inc()
         log.error("dead-lettered", reason=reason, error=error[:500], topic=record.topic)
