@@ -72,7 +72,7 @@ def _add_unauthenticated_route(app: FastAPI) -> None:
         return await forward(
             request,
             service="intake",
-            client=request.app.state.clients["intake"],
+            upstream=request.app.state.upstreams["intake"],
             principal=fixed,
             request_id="bench",
             internal_token=TEST_TOKEN,
