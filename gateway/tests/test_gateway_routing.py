@@ -1,8 +1,11 @@
 """Which service owns which path."""
 
+from typing import Any
+
+import httpx
 import pytest
 
-from gateway.routing import service_for
+from gateway.routing import Upstream, service_for
 
 
 @pytest.mark.parametrize(
@@ -45,3 +48,31 @@ def test_ticket_escalations_route_by_method() -> None:
     assert service_for("tickets/abc/escalations", "GET") == "escalation"
     assert service_for("tickets/abc/escalations", "POST") == "intake"
     assert service_for("tickets/abc/escalations/x", "GET") == "intake"
+
+
+def _upstream(base: str) -> Upstream:
+    return Upstream(base=httpx.URL(base), transport=httpx.MockTransport(httpx.Response), timeout=1)
+
+
+def _scope(raw_path: bytes, query: bytes = b"") -> dict[str, Any]:
+    return {"path": raw_path.decode("latin-1"), "raw_path": raw_path, "query_string": query}
+
+
+class TestUpstreamTarget:
+    def test_keeps_the_path_and_query_as_the_client_encoded_them(self) -> None:
+        target = _upstream("http://127.0.0.1:8101").target(
+            _scope(b"/api/v1/kb/a%2Fb", b"q=a+b&x=%20")
+        )
+
+        assert target.raw_path == b"/api/v1/kb/a%2Fb?q=a+b&x=%20"
+        assert (target.host, target.port) == ("127.0.0.1", 8101)
+
+    def test_keeps_the_base_urls_own_path_in_front(self) -> None:
+        target = _upstream("http://intake:8101/prefix/").target(_scope(b"/api/v1/tickets"))
+
+        assert target.raw_path == b"/prefix/api/v1/tickets"
+
+    def test_percent_encodes_bytes_outside_ascii(self) -> None:
+        target = _upstream("http://127.0.0.1:8101").target(_scope(b"/api/v1/kb", b"q=\xe9"))
+
+        assert target.raw_path == b"/api/v1/kb?q=%C3%A9"

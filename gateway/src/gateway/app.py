@@ -5,54 +5,34 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import re
-import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import httpx
 from fastapi import FastAPI, Request, Response
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.routing import Route
 
 from gateway import audit, keys_api, metrics, ops, stream
-from gateway.auth import Authenticated
+from gateway.auth import authenticate
 from gateway.config import Settings
+from gateway.envelope import Envelope
 from gateway.keys import KeyStore
 from gateway.limits import RequestLimits
 from gateway.openapi import ApiDocument
 from gateway.ratelimit import RateLimiter
-from gateway.routing import forward, service_for
+from gateway.routing import Upstream, forward, service_for
 from gateway.stream_hub import StreamHub
 from shared.db import create_engine, ping, sessionmaker
 from shared.events.asyncapi import build as build_asyncapi
-from shared.logging import bind_context, clear_context, configure_logging, get_logger
+from shared.logging import configure_logging, get_logger
 from shared.observability.tracing import inject_headers
 from shared.observability.wiring import instrument
 from shared.web.problems import install_problem_handlers, problem
 
 log = get_logger(__name__)
-_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
-
-
-async def _after(request: Request, response: Response) -> None:
-    """What every answer gets once the route ran: RateLimit-* headers and the audit entry."""
-    decision = getattr(request.state, "ratelimit", None)
-    if decision is not None:
-        response.headers.update(decision.headers())
-    who = getattr(request.state, "principal", None)
-    if who is not None and audit.audited(request.method, request.url.path, who):
-        await audit.record(
-            request.app.state.sessions,
-            principal=who,
-            method=request.method,
-            path=request.url.path,
-            status=response.status_code,
-            target_id=audit.target_of(
-                request.url.path, getattr(request.state, "audit_target", None)
-            ),
-            request_id=request.state.request_id,
-        )
+PROXIED_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
 
 
 def _created_id(response: Response) -> str | None:
@@ -112,6 +92,21 @@ def _document_routes(app: FastAPI) -> None:
         return get_swagger_ui_html(openapi_url="/openapi.json", title="Support desk API")
 
 
+def _upstreams(
+    settings: Settings, transport: httpx.AsyncBaseTransport | None
+) -> dict[str, Upstream]:
+    """One pooled transport per service (or the test's transport for all of them)."""
+    limits = httpx.Limits(max_connections=200, max_keepalive_connections=100)
+    return {
+        name: Upstream(
+            base=httpx.URL(url),
+            transport=transport or httpx.AsyncHTTPTransport(limits=limits),
+            timeout=settings.upstream_timeout_seconds,
+        )
+        for name, url in settings.upstreams().items()
+    }
+
+
 def _lifespan(
     settings: Settings, upstream_transport: httpx.AsyncBaseTransport | None
 ) -> Callable[[FastAPI], contextlib.AbstractAsyncContextManager[None]]:
@@ -127,15 +122,16 @@ def _lifespan(
             cache_seconds=settings.key_cache_seconds,
             touch_seconds=settings.key_touch_seconds,
         )
+        app.state.upstreams = _upstreams(settings, upstream_transport)
+        # The gateway's own calls (health, API document, key checks) share the proxy's pools.
         app.state.clients = {
             name: httpx.AsyncClient(
-                base_url=url,
+                base_url=upstream.base,
                 timeout=settings.upstream_timeout_seconds,
-                limits=httpx.Limits(max_connections=200, max_keepalive_connections=100),
-                transport=upstream_transport,
+                transport=upstream.transport,
                 event_hooks={"request": [inject_headers]},
             )
-            for name, url in settings.upstreams().items()
+            for name, upstream in app.state.upstreams.items()
         }
         app.state.document = ApiDocument(app.state.clients, settings.internal_token)
         app.state.hub = StreamHub(settings.kafka, settings.stream)
@@ -153,24 +149,14 @@ def _lifespan(
     return lifespan
 
 
-async def _around(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    """Every request: its id, then ``_after`` (paths with control characters never get here:
-    :class:`~gateway.limits.RequestLimits` refuses them first)."""
-    incoming = request.headers.get("x-request-id", "")
-    rid = incoming if _REQUEST_ID.match(incoming) else str(uuid.uuid4())
-    request.state.request_id = rid
-    clear_context()
-    bind_context(request_id=rid)
-    response = await call_next(request)
-    await _after(request, response)
-    response.headers["x-request-id"] = rid
-    return response
+async def _proxy(request: Request) -> Response:
+    """``/api/v1/<path>`` to the service that owns it, with the caller as its principal.
 
-
-async def _proxy(path: str, request: Request, who: Authenticated) -> Response:
-    """``/api/v1/<path>`` to the service that owns it, with the caller as its principal."""
+    A plain Starlette endpoint, not a FastAPI route: the proxy has no parameters to
+    validate, and FastAPI's dependency solving cost more than the key check it ran.
+    """
+    who = await authenticate(request)
+    path: str = request.path_params["path"]
     service = service_for(path, request.method)
     if service is None:
         return problem(
@@ -179,11 +165,11 @@ async def _proxy(path: str, request: Request, who: Authenticated) -> Response:
             detail=f"No API at /api/v1/{path}; see /docs for the routes.",
             instance=request.url.path,
         )
-    clients: dict[str, Any] = request.app.state.clients
+    upstreams: dict[str, Upstream] = request.app.state.upstreams
     response = await forward(
         request,
         service=service,
-        client=clients[service],
+        upstream=upstreams[service],
         principal=who,
         request_id=request.state.request_id,
         internal_token=request.app.state.settings.internal_token,
@@ -213,7 +199,7 @@ def create_app(
     app.state.settings = settings
     app.state.limiter = RateLimiter(settings.rate_limits)
     install_problem_handlers(app)
-    app.middleware("http")(_around)
+    app.add_middleware(Envelope)
     _health_routes(app)
     _document_routes(app)
     app.include_router(keys_api.router())
@@ -221,12 +207,9 @@ def create_app(
     app.include_router(stream.router())
     app.include_router(ops.router())
     app.include_router(metrics.router())
-    app.add_api_route(
-        "/api/v1/{path:path}",
-        _proxy,
-        methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
-        include_in_schema=False,
-    )
+    proxy = Route("/api/v1/{path:path}", _proxy, methods=list(PROXIED_METHODS))
+    proxy.methods = set(PROXIED_METHODS)  # Starlette adds HEAD to GET; the services answer none
+    app.router.routes.append(proxy)
     # Outermost: refuse what is too large, too slow or unroutable before any other work.
     app.add_middleware(RequestLimits, limits=settings.limits)
     instrument(app, service="gateway")  # outermost: refused requests are counted too

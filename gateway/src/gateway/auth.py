@@ -9,7 +9,7 @@ state on ``request.state`` for the middleware (RateLimit-* headers, audit log).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -68,11 +68,14 @@ async def authenticate(request: Request) -> Principal:
 Authenticated = Annotated[Principal, Depends(authenticate)]
 
 
-def require(*roles: Role) -> Callable[[Principal, Request], Principal]:
-    """A gateway route's role check (the same implied roles as ``shared.auth.require``)."""
+def require(*roles: Role) -> Callable[[Principal, Request], Awaitable[Principal]]:
+    """A gateway route's role check (the same implied roles as ``shared.auth.require``).
+
+    A coroutine, so FastAPI runs it on the loop: a sync dependency goes to the thread pool.
+    """
     admitted = allowed_roles(roles)
 
-    def dependency(who: Authenticated, request: Request) -> Principal:
+    async def dependency(who: Authenticated, request: Request) -> Principal:
         check_role(who.role, admitted, request)
         return who
 

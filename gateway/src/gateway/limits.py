@@ -17,6 +17,7 @@ Each refusal is problem+json that says the limit and how to stay under it.
 from __future__ import annotations
 
 import asyncio
+import re
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -25,6 +26,7 @@ from shared.errors import DomainError
 from shared.web.problems import problem
 
 Scope = dict[str, Any]
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class PayloadTooLarge(DomainError):
@@ -105,8 +107,7 @@ class RequestLimits:
 
     def _refuse_path(self, scope: Scope) -> Any:
         # The decoded path: a literal control byte and a percent-encoded one both show here.
-        path: str = scope["path"]
-        if not any(ord(c) < 0x20 or ord(c) == 0x7F for c in path):
+        if not _CONTROL.search(scope["path"]):
             return None
         return problem(
             status=400,
@@ -156,7 +157,9 @@ class RequestLimits:
             if complete:  # after the body: disconnect listeners wait as long as they like
                 return await receive()
             try:
-                message = await asyncio.wait_for(receive(), timeout)
+                # asyncio.timeout, not wait_for: wait_for wraps each receive in a new task.
+                async with asyncio.timeout(timeout):
+                    message = await receive()
             except TimeoutError:
                 raise RequestTimeout(
                     f"The body stalled for over {timeout:g} s; send it at once, "

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 import httpx
 from fastapi import Request, Response
 
 from gateway.keys import Principal
+from shared.observability.tracing import inject_headers
 from shared.web.problems import problem
 
 # First match wins; the more specific patterns come first.
@@ -57,6 +60,7 @@ _DROP_RESPONSE = {
     "date",
     "server",
 }
+_DROP_RESPONSE_RAW = {name.encode() for name in _DROP_RESPONSE | {"x-request-id"}}
 
 
 def service_for(path: str, method: str = "GET") -> str | None:
@@ -73,11 +77,36 @@ def service_for(path: str, method: str = "GET") -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class Upstream:
+    """One service as the proxy sees it: its base URL and the connection pool all requests share.
+
+    The proxy hands a prebuilt request straight to the transport (``httpx``'s pool
+    over ``httpcore``): no client-side URL merging, query re-encoding, cookie jar,
+    auth or redirect machinery per request, which cost more than the forwarding.
+    """
+
+    base: httpx.URL
+    transport: httpx.AsyncBaseTransport
+    timeout: float
+
+    def target(self, scope: Mapping[str, Any]) -> httpx.URL:
+        """The service's URL for the path and query exactly as the client encoded them."""
+        raw: bytes = scope.get("raw_path") or scope["path"].encode()
+        query: bytes = scope.get("query_string", b"")
+        target = raw + b"?" + query if query else raw
+        if target.isascii():  # %2F stays %2F, so the service routes what was sent
+            return self.base.copy_with(raw_path=self.base.raw_path.rstrip(b"/") + target)
+        # Bytes outside ASCII (obs-text): let httpx percent-encode them (InvalidURL: a 400).
+        path = str(self.base).rstrip("/") + raw.decode("ascii", "replace")
+        return httpx.URL(path, params=query.decode("latin-1"))
+
+
 async def forward(
     request: Request,
     *,
     service: str,
-    client: httpx.AsyncClient,
+    upstream: Upstream,
     principal: Principal,
     request_id: str,
     internal_token: str = "",
@@ -87,23 +116,25 @@ async def forward(
         request, principal=principal, request_id=request_id, internal_token=internal_token
     )
     body = await request.body()
-    # The path as the client encoded it (%2F stays %2F), so the service routes what was sent.
-    path = request.scope.get("raw_path", b"").decode("ascii", "replace") or request.url.path
     try:
-        upstream = await client.request(
+        outgoing = httpx.Request(
             request.method,
-            path,
-            params=request.url.query,
-            content=body,
+            upstream.target(request.scope),
             headers=headers,
+            content=body,
+            extensions={"timeout": httpx.Timeout(upstream.timeout).as_dict()},
         )
+        await inject_headers(outgoing)  # the trace continues in the service (a no-op if off)
+        answer = await upstream.transport.handle_async_request(outgoing)
+        try:
+            content = await answer.aread()
+        finally:
+            await answer.aclose()
     except (httpx.InvalidURL, httpx.HTTPError) as exc:
         return _not_forwarded(request, exc, service=service, request_id=request_id)
-    return Response(
-        content=upstream.content,
-        status_code=upstream.status_code,
-        headers=_response_headers(upstream.headers, request_id),
-    )
+    response = Response(content=content, status_code=answer.status_code)
+    response.raw_headers += _response_headers(answer.headers.raw, request_id)
+    return response
 
 
 def _upstream_headers(
@@ -163,7 +194,10 @@ def _not_forwarded(
     )
 
 
-def _response_headers(headers: Mapping[str, str], request_id: str) -> dict[str, str]:
-    out = {k: v for k, v in headers.items() if k.lower() not in _DROP_RESPONSE}
-    out["x-request-id"] = request_id
+def _response_headers(
+    headers: list[tuple[bytes, bytes]], request_id: str
+) -> list[tuple[bytes, bytes]]:
+    """The service's answer headers minus hop-by-hop ones (and its request id: ours wins)."""
+    out = [(k.lower(), v) for k, v in headers if k.lower() not in _DROP_RESPONSE_RAW]
+    out.append((b"x-request-id", request_id.encode()))
     return out
