@@ -10,6 +10,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, Literal, Self, cast, get_args
 
+from shared.events.policy import CriticalResolutionStart
 from sla_clock.domain.schedule import Schedule, day_length
 from sla_clock.domain.worktime import add_working_time, deadline, to_utc
 
@@ -125,6 +126,11 @@ class Policy:
     version: str
     schedules: Mapping[Tier, Schedule] = field(hash=False)
     targets: Mapping[tuple[Tier, Severity], TargetPair] = field(hash=False)
+    # Where a critical ticket's resolution clock starts (a contract's choice, in v1 since
+    # the premium services): at registration, or at the customer's phone confirmation.
+    critical_resolution_starts: CriticalResolutionStart = field(
+        default=CriticalResolutionStart.registration, hash=False
+    )
 
     def __post_init__(self) -> None:
         # Copy into read-only mappings with enum keys: callers may pass plain strings, and
@@ -175,11 +181,14 @@ class Policy:
                 "response": _text_or_none(response),
                 "resolution": _text_or_none(resolution),
             }
-        return {
+        data: dict[str, Any] = {
             "version": self.version,
             "schedules": {tier.value: s.to_dict() for tier, s in self.schedules.items()},
             "targets": targets,
         }
+        if self.critical_resolution_starts is not CriticalResolutionStart.registration:
+            data["critical_resolution_starts"] = self.critical_resolution_starts.value
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
@@ -197,6 +206,9 @@ class Policy:
                 for tier, by_severity in data["targets"].items()
                 for severity, pair in by_severity.items()
             },
+            critical_resolution_starts=CriticalResolutionStart(
+                data.get("critical_resolution_starts") or CriticalResolutionStart.registration
+            ),
         )
 
 

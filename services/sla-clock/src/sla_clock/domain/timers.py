@@ -12,6 +12,16 @@ State machine of one timer::
     running ──pause──▶ paused ──resume──▶ running        (resolution only)
     running|paused ──met──▶ met ──reopen──▶ running       (resolution only)
     running|paused ──stop──▶ stopped                      (closed, rejected, hardware fault)
+    pending ──phone confirmation──▶ running               (resolution only, see below)
+
+Under a policy whose ``critical_resolution_starts`` is ``confirmation`` a critical
+ticket's resolution timer is ``pending`` from registration: it has no deadline, counts
+no working time and raises no alarm until ``ticket.phone_confirmation_recorded``
+starts it at ``confirmed_at``. The SLA view shows it as ``pending`` (outcome
+``pending``, ``due_at`` null, ``started_at`` the registration instant until then). A
+pending timer starts from registration instead if the ticket stops needing the
+confirmation (its severity falls below critical, or a new policy starts at
+registration); one that already runs never goes back to pending.
 
 A timer without a target (basic resolution) walks the same states with ``due_at`` None,
 so a later tier change can give it a deadline from the original start with the pauses
@@ -29,6 +39,7 @@ from functools import lru_cache
 from typing import Any
 from uuid import UUID, uuid5
 
+from shared.events.policy import CriticalResolutionStart
 from sla_clock.domain.schedule import Schedule
 from sla_clock.domain.targets import (
     DEFAULT_POLICY,
@@ -71,9 +82,10 @@ SEVERITY_CHANGED = "ticket.severity_changed"
 CORRECTIVE_ACTION = "ticket.corrective_action_recorded"
 HARDWARE_FAULT = "ticket.hardware_fault_marked"
 TIER_CHANGED = "ticket.tier_changed"
+PHONE_CONFIRMATION = "ticket.phone_confirmation_recorded"
 HANDLED_TYPES: frozenset[str] = frozenset(
     {TICKET_CREATED, STATUS_CHANGED, SEVERITY_CHANGED, CORRECTIVE_ACTION, HARDWARE_FAULT}
-    | {TIER_CHANGED}
+    | {TIER_CHANGED, PHONE_CONFIRMATION}
 )
 """The ticket event types that can change a timer; the others are not stored."""
 
@@ -105,6 +117,7 @@ class TimerState(StrEnum):
     paused = "paused"
     met = "met"
     stopped = "stopped"
+    pending = "pending"  # not started: waits for the phone confirmation
 
 
 class ChangeKind(StrEnum):
@@ -183,8 +196,8 @@ class Timer:
 
     @property
     def is_open(self) -> bool:
-        """Tell whether the timer may still change by itself (running or paused)."""
-        return self.state in (TimerState.running, TimerState.paused)
+        """Tell whether the timer may still change (running, paused, or not yet started)."""
+        return self.state in (TimerState.running, TimerState.paused, TimerState.pending)
 
     def closed_pauses(self) -> list[tuple[datetime, datetime]]:
         """Return the finished pauses as intervals for the working-time engine."""
@@ -251,6 +264,16 @@ class TicketClock:
     last_at: datetime
     hardware_fault: str | None = None
     events: int = 1
+    confirmed_at: datetime | None = None  # the customer's phone confirmation, once recorded
+
+    @property
+    def awaits_confirmation(self) -> bool:
+        """Tell whether the resolution clock waits for the phone confirmation to start."""
+        return (
+            self.policy.critical_resolution_starts is CriticalResolutionStart.confirmation
+            and self.severity is Severity.critical
+            and self.confirmed_at is None
+        )
 
     @property
     def schedule(self) -> Schedule:
@@ -287,11 +310,12 @@ class TicketClock:
             "last_at": _iso(self.last_at),
             "hardware_fault": self.hardware_fault,
             "events": self.events,
+            "confirmed_at": _iso(self.confirmed_at),
         }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TicketClock:
-        customer = data.get("customer_id")
+        customer, confirmed = data.get("customer_id"), data.get("confirmed_at")
         return cls(
             ticket_id=UUID(str(data["ticket_id"])),
             customer_id=None if customer is None else UUID(str(customer)),
@@ -309,6 +333,7 @@ class TicketClock:
             last_at=parse_instant(data["last_at"], "last_at"),
             hardware_fault=data.get("hardware_fault"),
             events=int(data.get("events", 1)),
+            confirmed_at=None if confirmed is None else parse_instant(confirmed, "confirmed_at"),
         )
 
 
@@ -398,6 +423,8 @@ class _Step:
         if not timer.is_open:
             return
         was_due = timer.due_at
+        if timer.state is TimerState.pending:  # it never ran: no working time counted
+            timer = replace(timer, started_at=self.at)
         running = self._close_pause(timer)
         state = TimerState.met if kind is ChangeKind.met else TimerState.stopped
         # A paused timer has no due instant; give back the one it would have had, so a
@@ -474,8 +501,38 @@ def _created(fact: TicketFact) -> tuple[TicketClock, list[TimerChange]]:
         (TimerKind.resolution, resolution_target),
     ):
         timer = _new_timer(kind, ticket_id=ticket_id, target=target, start=received)
+        if kind is TimerKind.resolution and clock.awaits_confirmation:
+            pending = replace(timer, state=TimerState.pending)
+            step_.put(pending, ChangeKind.scheduled, reason=AWAITING_CONFIRMATION)
+            continue
         step_.put(replace(timer, due_at=step_.due(timer)), ChangeKind.scheduled)
     return step_.clock, step_.changes
+
+
+AWAITING_CONFIRMATION = "awaiting_phone_confirmation"
+
+
+def _phone_confirmed(s: _Step, data: Mapping[str, Any]) -> None:
+    """Record the first confirmation; start a pending resolution timer at ``confirmed_at``.
+
+    A later confirmation changes nothing: the clock may already run from the first.
+    A ticket waiting for the customer when confirmed starts and pauses at once.
+    """
+    if s.clock.confirmed_at is not None:
+        return
+    confirmed = max(parse_instant(data["confirmed_at"], "confirmed_at"), s.clock.received_at)
+    s.clock = replace(s.clock, confirmed_at=confirmed)
+    timer = s.clock.resolution
+    if timer.state is not TimerState.pending:
+        return
+    _start_pending(s, timer, at=confirmed, reason="phone_confirmation")
+    if s.clock.status == WAITING:
+        s.pause(s.clock.resolution, "waiting_customer")
+
+
+def _start_pending(s: _Step, timer: Timer, *, at: datetime, reason: str) -> None:
+    running = replace(timer, state=TimerState.running, started_at=at)
+    s.put(replace(running, due_at=s.due(running)), ChangeKind.scheduled, reason=reason)
 
 
 def _status_changed(s: _Step, data: Mapping[str, Any]) -> None:
@@ -548,6 +605,9 @@ def _recompute(s: _Step, reason: str) -> None:
         timer = s.clock.timer(kind)
         if not timer.is_open:
             continue  # a finished timer keeps the target it finished under
+        if timer.state is TimerState.pending and not s.clock.awaits_confirmation:
+            _start_pending(s, replace(timer, target=target), at=s.clock.received_at, reason=reason)
+            continue
         updated = replace(timer, target=target)
         updated = replace(updated, due_at=s.due(updated))
         s.put(updated, ChangeKind.recomputed, previous_due_at=timer.due_at, reason=reason)
@@ -585,6 +645,8 @@ def step(
         _severity_changed(s, data)
     elif fact.type == TIER_CHANGED:
         _tier_changed(s, data)
+    elif fact.type == PHONE_CONFIRMATION:
+        _phone_confirmed(s, data)
     elif fact.type == CORRECTIVE_ACTION:
         s.finish(s.clock.resolution, ChangeKind.met, f"corrective_action: {data.get('kind')}")
     elif fact.type == HARDWARE_FAULT:
@@ -649,6 +711,8 @@ def alarm_plan(clock: TicketClock, timer: Timer, percents: Sequence[int]) -> lis
 
 def working_time_used(clock: TicketClock, timer: Timer, at: datetime) -> timedelta:
     """Return the working time the timer has counted up to ``at`` (or up to its end)."""
+    if timer.state is TimerState.pending:
+        return timedelta(0)
     schedule = clock.schedule
     end = to_utc(at, "at")
     if timer.ended_at is not None:
@@ -683,10 +747,13 @@ def outcome(clock: TicketClock, timer: Timer, at: datetime) -> str:
     did), ``met`` (finished on time), ``breached`` (met late, stopped after its
     deadline, or open past it: a paused timer counts as breached when its pause began
     at or after the deadline it then had), ``running`` (open, not yet due),
-    ``stopped`` (stopped before its deadline: not counted), ``no_target``.
+    ``stopped`` (stopped before its deadline: not counted), ``no_target``, ``pending``
+    (not started: waits for the phone confirmation).
     """
     if clock.status in EXCLUDED_STATUSES:
         return "excluded"
+    if timer.state is TimerState.pending:
+        return "pending"
     if timer.target is None:
         return "no_target"
     due = timer.due_at
