@@ -85,9 +85,7 @@ class TestPlans:
     async def test_a_standard_customer_is_refused_naming_premium(self, ent) -> None:
         customer = await ent.customer(warranty_until=d(30))
 
-        r = await ent.http.post(
-            f"/api/v1/customers/{customer['id']}/maintenance", json=plan_body()
-        )
+        r = await ent.http.post(f"/api/v1/customers/{customer['id']}/maintenance", json=plan_body())
 
         assert r.status_code == 403, r.text
         assert r.headers["content-type"].startswith("application/problem+json")
