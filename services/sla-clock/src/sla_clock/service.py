@@ -349,6 +349,9 @@ async def ticket_view(
         "received_at": _iso(clock.received_at),
         "hardware_fault": clock.hardware_fault,
         "excluded_reason": exclusion(clock),
+        # Shown under any policy; under "confirmation" it is when critical resolution began.
+        "critical_resolution_starts": clock.policy.critical_resolution_starts.value,
+        "phone_confirmed_at": _iso(clock.confirmed_at),
         "as_of": _iso(now),
         "timers": [
             _timer_view(clock, t, now=now, percents=percents, alarms=alarms) for t in clock.timers
