@@ -422,24 +422,6 @@ class TestContractPolicy:
         assert got["policy"]["severity_caps"] == {"basic": "medium"}
         assert got["targets"]["critical"] == {"response": "30min", "resolution": "4h"}
 
-    async def test_contract_policy_may_start_critical_resolution_at_confirmation(self, ent) -> None:
-        customer = await ent.customer(trained_specialists=1)
-        contact = await ent.contact(customer["id"])
-        terms = {"tier": "premium", "starts_on": d(-1), "ends_on": d(30)}
-        refused = await ent.http.post(
-            f"/api/v1/customers/{customer['id']}/contracts",
-            json={**terms, "policy": {"critical_resolution_starts": "callback"}},
-        )
-        await ent.contract(
-            customer["id"], **terms, policy={"critical_resolution_starts": "confirmation"}
-        )
-
-        got = await ent.entitlement(contact_email=contact["email"])
-
-        assert refused.status_code == 422
-        assert got["policy"]["critical_resolution_starts"] == "confirmation"
-        assert got["targets"]["critical"] == {"response": "20min", "resolution": "3h"}
-
     async def test_shortened_pre_holiday_days_are_a_contract_option(self, ent) -> None:
         customer = await ent.customer(trained_specialists=1)
         contact = await ent.contact(customer["id"])
