@@ -178,6 +178,30 @@ class TestScheduler:
         listed = await ent.http.get(f"/api/v1/customers/{customer['id']}/maintenance")
         assert listed.json()[0]["next_occurrences"][0]["announced"] is True
 
+    async def test_an_occurrence_moved_into_its_lead_time_is_announced_moved(self, ent) -> None:
+        customer, _ = await premium(ent)
+        plan = await new_plan(ent, customer["id"], lead="PT12H")
+        uow = ent.app.state.runtime.uow
+        await announce_due_occurrences(uow, now=datetime.now(UTC))  # nothing due yet
+        second = plan["next_occurrences"][1]
+        to = (datetime.now(UTC) + timedelta(hours=6)).isoformat()
+        base = f"/api/v1/customers/{customer['id']}/maintenance/occurrences"
+        past = await ent.http.post(
+            f"{base}/{second['key']}/move",
+            json={"to": (NOW - timedelta(hours=1)).isoformat(), "reason": "late"},
+        )
+        r = await ent.http.post(f"{base}/{second['key']}/move", json={"to": to, "reason": "now"})
+        assert (past.status_code, r.status_code) == (422, 200)
+
+        await announce_due_occurrences(uow, now=datetime.now(UTC))
+
+        [moved] = await ent.events("maintenance.occurrence_moved", customer["id"])
+        [opened] = await ent.events(OPENED, customer["id"])
+        assert moved["occurrence_key"] == opened["occurrence_key"] == second["key"]
+        assert moved["reason"] == "now"
+        assert moved["moved_by"]  # the agent's key id
+        assert datetime.fromisoformat(opened["scheduled_at"]) == datetime.fromisoformat(to)
+
     async def test_two_replicas_running_the_job_announce_once(self, ent, open_app) -> None:
         customer, _ = await premium(ent)
         await new_plan(ent, customer["id"])

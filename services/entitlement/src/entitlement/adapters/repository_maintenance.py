@@ -187,6 +187,14 @@ class MaintenanceRepository:
         )
         return inserted is not None
 
+    async def rewind(self, plan_id: UUID, to: datetime) -> None:
+        """Move the plan's watermark back (never forward) to ``to``."""
+        await self._session.execute(
+            update(maintenance_plan)
+            .where(maintenance_plan.c.id == plan_id)
+            .values(due_until=func.least(maintenance_plan.c.due_until, to))
+        )
+
     async def advance(self, plan_id: UUID, until: datetime) -> None:
         """Move the plan's watermark forward (never back) to ``until``."""
         await self._session.execute(

@@ -260,6 +260,10 @@ async def override_occurrence(
                 f"An occurrence moves by at most {MAX_MOVE.days} days; skip it instead.",
                 slug="maintenance-override",
             )
+        if override.to is not None and override.to <= now:
+            raise Unprocessable(
+                "An occurrence moves to a future instant.", slug="maintenance-override"
+            )
         if key in await uow.maintenance.announced(plan_id):
             raise Conflict(
                 f"Occurrence {key} is already announced (its ticket is asked for); change "
@@ -267,6 +271,8 @@ async def override_occurrence(
                 slug="maintenance-occurrence-announced",
             )
         await uow.maintenance.put_override(key, plan_id=plan_id, override=override, by=by)
+        # Moved earlier, its ticket may be due already: the next pass looks back a lead.
+        await uow.maintenance.rewind(plan_id, now - stored.plan.lead)
         read = await _plan_read(uow, stored, now=now, count=5)
         await uow.commit()
     return read
