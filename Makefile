@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 SRC    := shared/src gateway/src services/*/src deploy/deskstack
 
-.PHONY: install run test test-unit test-integration test-e2e lint fmt typecheck check asyncapi bench clean
+.PHONY: browser install run test test-unit test-integration test-e2e lint fmt typecheck check asyncapi bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,12 +15,17 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) browser
+
+# The ops page's browser test drives Debian's chromium (Playwright launches it; it
+# downloads no browser of its own).
+browser:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 
 run: $(STAMP)
 	$(PY) -m deskstack run
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(PY) -m pytest
 
 test-unit: $(STAMP)
@@ -29,7 +34,7 @@ test-unit: $(STAMP)
 test-integration: $(STAMP)
 	$(PY) -m pytest -m "postgres or kafka"
 
-test-e2e: $(STAMP)
+test-e2e: $(STAMP) browser
 	$(PY) -m pytest tests-e2e
 
 lint: $(STAMP)

@@ -61,6 +61,7 @@ def _announce_when_ready(
         "Support desk is up.",
         f"  Gateway:      {gateway}  (API under /api/v1)",
         f"  API docs:     {gateway}/docs  (one document: {gateway}/openapi.json)",
+        f"  Ops page:     {gateway}/ops  (sign in with an API key; live events: /api/v1/stream)",
         "  Services answer only the gateway (internal token); their ports serve /health/*.",
     ]
     lines.append(

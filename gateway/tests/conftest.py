@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import AsyncIterator
 
@@ -70,7 +71,16 @@ async def gateway(database_url: str) -> AsyncIterator[httpx.AsyncClient]:
         notification_url="http://127.0.0.1:1",
         log_json=False,
     )
-    app = create_app(settings, upstream_transport=httpx.MockTransport(_upstream))
+    async with serve(settings, httpx.MockTransport(_upstream)) as client:
+        yield client
+
+
+@contextlib.asynccontextmanager
+async def serve(
+    settings: Settings, upstreams: httpx.AsyncBaseTransport
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A client on a started gateway whose upstream calls go to ``upstreams``."""
+    app = create_app(settings, upstream_transport=upstreams)
     async with (
         LifespanManager(app) as manager,
         httpx.AsyncClient(

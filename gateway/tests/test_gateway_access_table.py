@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from gateway import audit, keys_api
+from gateway import audit, keys_api, stream
 from shared.observed import observed_router
 from shared.testing import access
 
@@ -15,7 +15,7 @@ TABLE = access.load()
 
 
 def _gateway_and_shared_routes() -> Iterator[tuple[access.Route, list[Any]]]:
-    routers = [("", keys_api.router()), ("", audit.router())]
+    routers = [("", keys_api.router()), ("", audit.router()), ("", stream.router())]
     routers += [("/api/v1", observed_router(p)) for p in ("/escalations", "/notifications")]
     for prefix, router in routers:
         for route in router.routes:

@@ -15,7 +15,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from gateway import audit, keys_api
+from gateway import audit, keys_api, ops, stream
 from gateway.auth import Authenticated
 from gateway.config import Settings
 from gateway.keys import KeyStore
@@ -23,6 +23,7 @@ from gateway.limits import RequestLimits
 from gateway.openapi import ApiDocument
 from gateway.ratelimit import RateLimiter
 from gateway.routing import forward, service_for
+from gateway.stream_hub import StreamHub
 from shared.db import create_engine, ping, sessionmaker
 from shared.events.asyncapi import build as build_asyncapi
 from shared.logging import bind_context, clear_context, configure_logging, get_logger
@@ -134,12 +135,14 @@ def _lifespan(
             for name, url in settings.upstreams().items()
         }
         app.state.document = ApiDocument(app.state.clients, settings.internal_token)
+        app.state.hub = StreamHub(settings.kafka, settings.stream)
         if settings.admin_api_key:
             await app.state.keys.seed_admin(settings.admin_api_key)
         log.info("gateway started", upstreams=settings.upstreams())
         try:
             yield
         finally:
+            await app.state.hub.close()
             for client in app.state.clients.values():
                 await client.aclose()
             await engine.dispose()
@@ -212,6 +215,8 @@ def create_app(
     _document_routes(app)
     app.include_router(keys_api.router())
     app.include_router(audit.router())
+    app.include_router(stream.router())
+    app.include_router(ops.router())
     app.add_api_route(
         "/api/v1/{path:path}",
         _proxy,

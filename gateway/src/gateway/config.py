@@ -8,6 +8,7 @@ from pydantic_settings import SettingsConfigDict
 
 from gateway.limits import Limits
 from gateway.ratelimit import Limit
+from gateway.stream_hub import StreamSettings
 from shared.settings import ServiceSettings
 
 SCHEMA = "gateway"
@@ -40,6 +41,8 @@ class Settings(ServiceSettings):
     rate_limits: dict[str, Limit] = Field(default_factory=dict)
     # Request size and time limits (gateway.limits), e.g. GATEWAY_LIMITS__MAX_BODY_BYTES.
     limits: Limits = Limits()
+    # The live event stream (gateway.stream_hub), e.g. GATEWAY_STREAM__WINDOW.
+    stream: StreamSettings = StreamSettings()
     run_consumer: bool = False
     run_relay: bool = False
 

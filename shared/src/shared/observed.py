@@ -1,19 +1,23 @@
-"""A record of events a service has seen, for services whose own logic is still to come.
+"""A record of the events a service acted on, read back to prove delivery.
 
-Escalation and notification start as observers: they consume their topics through
-the idempotent consumer and keep one row per event, which the end-to-end tests
-read back to prove delivery (exactly once per event).
+Escalation and notification keep one row per event they applied (id, type, subject,
+source, instant), which the end-to-end tests read back to prove delivery, exactly once
+per event. Events a service has no use for are skipped before any database work and
+leave no row. The payload is not kept (migration 0003 of each service dropped the
+``data`` column): the topics hold it, and writing it cost more than the rest.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import functools
+from typing import Annotated, Any, Self
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request
-from sqlalchemy import text
+from sqlalchemy import TextClause, text
 
 from shared.auth import Principal, Role, require
+from shared.db import UnitOfWork
 from shared.events.base import Envelope
 
 
@@ -28,28 +32,50 @@ def observed_table_ddl(schema: str) -> list[str]:
             source text NOT NULL,
             occurred_at timestamptz NOT NULL,
             seen_at timestamptz NOT NULL DEFAULT now(),
-            data jsonb NOT NULL
+            data jsonb NOT NULL  -- dropped by each service's migration 0003
         )""",
         f'CREATE INDEX IF NOT EXISTS ix_observed_event_subject ON "{schema}".observed_event (subject)',
     ]
 
 
-async def record_observed(envelope: Envelope, uow: Any) -> None:
-    """Keep the event; a second insert of the same id would violate the primary key."""
-    await uow.session.execute(
-        text(
-            f'INSERT INTO "{uow.schema}".observed_event '
-            "(event_id, event_type, subject, source, occurred_at, data) "
-            "VALUES (:id, :type, :subject, :source, :time, CAST(:data AS jsonb))"
-        ),
-        {
-            "id": envelope.id,
-            "type": envelope.type,
-            "subject": envelope.subject,
-            "source": envelope.source,
-            "time": envelope.time,
-            "data": envelope.model_dump_json(include={"data"}),
-        },
+class ObservingUnitOfWork(UnitOfWork):
+    """A unit of work that also keeps the events its handlers acted on.
+
+    The rows wait in memory and go in one multi-row statement at commit: a consumer's
+    batch of records costs one round trip for the record, not one per event. A replay
+    under a new inbox name finds the row and leaves it (``ON CONFLICT DO NOTHING``).
+    """
+
+    _observed: list[dict[str, Any]]
+
+    async def __aenter__(self) -> Self:
+        self._observed = []
+        return await super().__aenter__()
+
+    def observe(self, envelope: Envelope) -> None:
+        """Keep ``envelope`` in the service's record when this transaction commits."""
+        self._observed.append(
+            {
+                "id": envelope.id,
+                "type": envelope.type,
+                "subject": envelope.subject,
+                "source": envelope.source,
+                "time": envelope.time,
+            }
+        )
+
+    async def commit(self) -> None:
+        if self._observed:
+            await self.session.execute(_insert_observed(self.schema), self._observed)
+            self._observed = []
+        await super().commit()
+
+
+@functools.cache
+def _insert_observed(schema: str) -> TextClause:
+    return text(
+        f'INSERT INTO "{schema}".observed_event (event_id, event_type, subject, source, '
+        "occurred_at) VALUES (:id, :type, :subject, :source, :time) ON CONFLICT DO NOTHING"
     )
 
 

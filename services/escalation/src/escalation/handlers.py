@@ -7,6 +7,7 @@ the inbox record, so a redelivered event changes nothing.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -41,7 +42,6 @@ from shared.events.tickets import (
 )
 from shared.logging import get_logger
 from shared.messaging.consumer import Handler
-from shared.observed import record_observed
 
 TOPICS = [topics.TICKETS, topics.SLA, topics.CONTRACTS]
 log = get_logger(__name__)
@@ -147,14 +147,14 @@ async def on_timer(envelope: Envelope, uow: EscalationUnitOfWork) -> None:
     else:
         return
     assert event is not None
-    if event.tier or event.severity:  # a severity or tier change reaches the timers first
-        await uow.repo.upsert_ticket(event.ticket_id, tier=event.tier, severity=event.severity)
     await uow.repo.set_timer(
         event.ticket_id,
         event.timer,
         state=event.state or state,
         due_at=due,
         timer_id=event.timer_id,
+        # A severity or tier change reaches the timers first.
+        ticket={"tier": event.tier, "severity": event.severity},
     )
 
 
@@ -215,9 +215,28 @@ async def on_contact(envelope: Envelope, uow: EscalationUnitOfWork) -> None:
         await uow.repo.upsert_contact(event.contact, UUID(str(customer)))
 
 
+def observed(handler: Handler) -> Handler:
+    """``handler`` that also keeps the event in the service's record (``/observed``).
+
+    One handler, so one inbox claim, per event; the wrapper keeps the handler's name,
+    so claims made before the record rode along still stop a redelivery.
+    """
+
+    @functools.wraps(handler)
+    async def handle(envelope: Envelope, uow: EscalationUnitOfWork) -> None:
+        await handler(envelope, uow)
+        uow.observe(envelope)
+
+    return handle
+
+
 def make_handlers(clock: Clock) -> Mapping[str, Sequence[Handler]]:
-    """The registry the consumer dispatches on (one transaction per handler)."""
-    alarm = make_alarm_handler(clock)
+    """The registry the consumer dispatches on: only the types escalation acts on.
+
+    Every other type on its topics (``sla.timer.unchanged``, comments, ...) is
+    skipped by the consumer before any database work.
+    """
+    alarm = observed(make_alarm_handler(clock))
     timer_types: list[type[EventData]] = [
         TimerScheduled,
         TimerResumed,
@@ -234,11 +253,11 @@ def make_handlers(clock: Clock) -> Mapping[str, Sequence[Handler]]:
         TicketTierChanged,
     ]
     handlers: dict[str, list[Handler]] = {
-        **{t.TYPE: [on_timer, record_observed] for t in timer_types},
-        **{t.TYPE: [on_ticket, record_observed] for t in ticket_types},
-        TicketEscalated.TYPE: [on_ticket_escalated, record_observed],
-        TimerWarning.TYPE: [alarm, record_observed],
-        TimerBreached.TYPE: [alarm, record_observed],
+        **{t.TYPE: [observed(on_timer)] for t in timer_types},
+        **{t.TYPE: [observed(on_ticket)] for t in ticket_types},
+        TicketEscalated.TYPE: [observed(on_ticket_escalated)],
+        TimerWarning.TYPE: [alarm],
+        TimerBreached.TYPE: [alarm],
         ContractChanged.TYPE: [on_contract],
         ContactChanged.TYPE: [on_contact],
     }

@@ -426,3 +426,26 @@ class TestTopicOrder:
             t=ticket_id,
         )
         assert (row.tier, row.severity, row.schedule["kind"]) == ("standard", "high", "8x5")
+
+    async def test_a_timer_event_carries_a_severity_change_to_the_ticket(self, desk: Desk) -> None:
+        customer_id, _ = await customer_with_contract(desk)
+        ticket_id = await open_ticket(desk, customer_id)
+        await desk.send(
+            TimerRecomputed(
+                ticket_id=ticket_id,
+                timer="resolution",
+                due_at=DUE + timedelta(hours=4),
+                previous_due_at=DUE,
+                tier="premium",
+                severity="high",
+                state="running",
+            ),
+            subject=ticket_id,
+        )
+        [row] = await desk.rows(
+            "SELECT t.severity, t.tier, m.due_at FROM escalation.ticket t "
+            "JOIN escalation.timer m ON m.ticket_id = t.ticket_id AND m.timer = 'resolution' "
+            "WHERE t.ticket_id = :t",
+            t=ticket_id,
+        )
+        assert (row.severity, row.tier, row.due_at) == ("high", "premium", DUE + timedelta(hours=4))

@@ -19,6 +19,8 @@ from escalation.domain.decisions import (
     ola_instants,
     recipients,
 )
+from escalation.handlers import make_handlers
+from shared.clock import SystemClock
 from shared.escalation_policy import Entry, EscalationPolicy, Rule, default_policy
 from shared.events.escalations import Recipient
 from shared.worktime.schedule import Schedule
@@ -196,3 +198,14 @@ class TestHoursAndPeople:
             NIGHT + timedelta(hours=1),
             NIGHT + timedelta(hours=2),
         )
+
+
+class TestRegistry:
+    def test_one_handler_per_type_and_none_for_types_without_use(self) -> None:
+        registry = make_handlers(SystemClock())
+
+        assert all(len(handlers) == 1 for handlers in registry.values())
+        assert "sla.timer.unchanged" not in registry
+        assert "ticket.commented" not in registry
+        [on_timer] = registry["sla.timer.scheduled"]
+        assert f"{on_timer.__module__}.{on_timer.__qualname__}" == "escalation.handlers.on_timer"

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 import httpx
 from fastapi import FastAPI
 
-from intake import service
 from intake.adapters.entitlement import EntitlementClient
 from intake.adapters.uow import IntakeUnitOfWork
 from intake.api.routes import router
 from intake.config import SCHEMA, Settings
-from intake.handlers import HANDLERS, TOPICS
+from intake.domain.config import IntakeConfig
+from intake.handlers import TOPICS, build_handlers
+from intake.usecases import lifecycle
 from shared.auth import system_principal_headers
 from shared.clock import Clock
 from shared.periodic import Periodic
@@ -24,7 +25,7 @@ from shared.runtime import ServiceRuntime, build_app
 class IntakeState:
     """What intake's runtime holds besides the shared resources (read by the routes)."""
 
-    config: service.IntakeConfig
+    config: IntakeConfig
     http: httpx.AsyncClient | None = None
     entitlements: EntitlementClient | None = None
 
@@ -58,11 +59,19 @@ async def auto_close_job(runtime: IntakeRuntime, stop: asyncio.Event) -> None:
     safe in several replicas (SKIP LOCKED), and driven by the runtime's injectable clock."""
 
     async def close_due() -> None:
-        while await service.auto_close_due(runtime.uow(), now=runtime.clock.now()) > 0:
+        while await lifecycle.auto_close_due(runtime.uow(), now=runtime.clock.now()) > 0:
             pass
 
     interval = runtime.settings.auto_close_poll_seconds
     await Periodic("auto-close", close_due, interval=interval).run(stop)
+
+
+def _entitlements_of(runtime: IntakeRuntime) -> EntitlementClient:
+    """The entitlement client, which opens with the lifespan (the tier-change handler asks it)."""
+    client = runtime.state.entitlements
+    if client is None:
+        raise RuntimeError("intake's entitlement client is not open (lifespan not started)")
+    return client
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
@@ -74,18 +83,19 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         settings=settings,
         uow_class=IntakeUnitOfWork,
         state=IntakeState(
-            config=service.IntakeConfig(
+            config=IntakeConfig(
                 registration_prefix=settings.registration_prefix,
                 auto_close_working_days=settings.auto_close_working_days,
                 auto_close_after_seconds=settings.auto_close_after_seconds,
                 kb_suggestions=settings.kb_suggestions,
             )
         ),
-        handlers=HANDLERS,
         topics=TOPICS,
         clock=clock,
         background=[auto_close_job],
         on_start=[_open_clients],
         on_stop=[_close_clients],
     )
+    # The tier-change handler asks entitlement, whose client opens with the lifespan.
+    runtime.handlers = build_handlers(lambda: _entitlements_of(runtime))
     return build_app(runtime, title="intake", routers=[router])

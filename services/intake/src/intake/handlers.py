@@ -3,15 +3,17 @@ tier changes of a customer (entitlement's events) reaching its open tickets."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from intake import service, tier_change
+from intake.adapters.entitlement import EntitlementClient
 from intake.adapters.orm import ticket_sla
 from intake.adapters.uow import IntakeUnitOfWork
+from intake.domain.ticket import TierTerms
+from intake.usecases import lifecycle, tier_change
 from shared.events import topics
 from shared.events.base import Envelope
 from shared.events.contracts import ContractChanged, CustomerChanged
@@ -104,7 +106,7 @@ async def apply_escalation(envelope: Envelope, uow: IntakeUnitOfWork) -> None:
     )
     if event.line is None and assignee is None:
         return
-    changed = await service.escalate_from_event(
+    changed = await lifecycle.escalate_from_event(
         uow,
         ticket_id=event.ticket_id,
         line=event.line,
@@ -116,34 +118,48 @@ async def apply_escalation(envelope: Envelope, uow: IntakeUnitOfWork) -> None:
         log.info("escalation not applied", ticket_id=str(event.ticket_id), line=event.line)
 
 
-async def apply_tier_change(envelope: Envelope, uow: IntakeUnitOfWork) -> None:
-    """Move the customer's open tickets up when its effective tier rose (rules, section 4).
+def tier_change_handler(entitlements: Callable[[], EntitlementClient]) -> Handler:
+    """Build the handler that moves open tickets up, asking entitlement for tier terms."""
 
-    An event without ``effective_policy`` (published before entitlement sent it) is not
-    applied: intake would not know the new tier's targets.
-    """
-    event = envelope.typed()
-    if isinstance(event, ContractChanged):
-        tier, contract_id = event.effective_tier, event.contract_id
-    elif isinstance(event, CustomerChanged):
-        tier, contract_id = event.tier, None
-    else:
-        return
-    if not tier or event.customer_id is None or event.effective_policy is None:
-        return
-    moved = await tier_change.raise_open_tickets(
-        uow,
-        customer_id=event.customer_id,
-        tier=tier,
-        policy=event.effective_policy.model_dump(mode="json"),
-        policy_version=event.effective_policy_version,
-        cause=envelope.type,
-        cause_id=envelope.id,
-        contract_id=contract_id,
-        now=envelope.time,
-    )
-    if moved:
-        log.info("tickets moved to a higher tier", tier=tier, tickets=len(moved))
+    async def apply_tier_change(envelope: Envelope, uow: IntakeUnitOfWork) -> None:
+        """Move the customer's open tickets up when its effective tier rose (rules, section 4).
+
+        An event without ``effective_policy`` (published before entitlement sent it) is not
+        applied: intake would not know the new tier's targets. The new tier's priority and
+        features are entitlement's, from its catalogue.
+        """
+        event = envelope.typed()
+        if isinstance(event, ContractChanged):
+            tier, contract_id = event.effective_tier, event.contract_id
+        elif isinstance(event, CustomerChanged):
+            tier, contract_id = event.tier, None
+        else:
+            return
+        if not tier or event.customer_id is None or event.effective_policy is None:
+            return
+        info = await entitlements().tier_info(tier)
+        terms = TierTerms(
+            policy=event.effective_policy,
+            policy_version=event.effective_policy_version,
+            features=info.features,
+            cause=envelope.type,
+            cause_id=envelope.id,
+            contract_id=contract_id,
+        )
+        moved = await tier_change.raise_open_tickets(
+            uow,
+            customer_id=event.customer_id,
+            tier=info.tier,
+            priority=info.priority,
+            terms=terms,
+            now=envelope.time,
+        )
+        if moved:
+            log.info("tickets moved to a higher tier", tier=tier, tickets=len(moved))
+
+    # The inbox knows a handler by its dotted path: keep the one it had as a module function.
+    apply_tier_change.__qualname__ = "apply_tier_change"
+    return apply_tier_change
 
 
 _TIMER_TYPES: list[type[TimerEventData]] = [
@@ -157,9 +173,15 @@ _TIMER_TYPES: list[type[TimerEventData]] = [
     TimerBreached,
 ]
 
-HANDLERS: Mapping[str, Sequence[Handler]] = {
-    **{t.TYPE: [apply_timer_event] for t in _TIMER_TYPES},
-    EscalationRaised.TYPE: [apply_escalation],
-    ContractChanged.TYPE: [apply_tier_change],
-    CustomerChanged.TYPE: [apply_tier_change],
-}
+
+def build_handlers(
+    entitlements: Callable[[], EntitlementClient],
+) -> Mapping[str, Sequence[Handler]]:
+    """Intake's handlers by event type; ``entitlements`` gives the client once it is open."""
+    apply_tier_change = tier_change_handler(entitlements)
+    return {
+        **{t.TYPE: [apply_timer_event] for t in _TIMER_TYPES},
+        EscalationRaised.TYPE: [apply_escalation],
+        ContractChanged.TYPE: [apply_tier_change],
+        CustomerChanged.TYPE: [apply_tier_change],
+    }

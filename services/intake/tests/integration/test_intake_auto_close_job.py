@@ -14,14 +14,15 @@ from asgi_lifespan import LifespanManager
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from intake import service
 from intake.adapters.entitlement import EntitlementClient
 from intake.adapters.uow import IntakeUnitOfWork
-from intake.api.schemas import TicketCreate, TransitionCreate
 from intake.app import create_app
 from intake.config import Settings
 from intake.domain.actors import Actor, ActorKind
+from intake.domain.commands import MoveTicket, OpenTicket
+from intake.domain.config import IntakeConfig
 from intake.domain.lifecycle import Action
+from intake.usecases import admission, lifecycle
 from shared.clock import FrozenClock
 from shared.db import sessionmaker
 from shared.settings import DatabaseSettings, KafkaSettings
@@ -42,6 +43,8 @@ def entitlement_stub(customer_id: uuid.UUID) -> EntitlementClient:
                 "tier": "standard",
                 "policy_version": "test",
                 "max_open_tickets": 1,
+                "priority": 4,
+                "features": {"critical_incidents": True},
             },
         )
 
@@ -51,25 +54,23 @@ def entitlement_stub(customer_id: uuid.UUID) -> EntitlementClient:
 
 
 async def resolved_ticket(uow: Any, entitlements: EntitlementClient, at: datetime) -> uuid.UUID:
-    config = service.IntakeConfig()
-    ticket, _ = await service.open_ticket(
-        TicketCreate(contact_email="it@example.com", subject="Auto-close me"),
+    config = IntakeConfig()
+    admitted = await admission.open_ticket(
+        OpenTicket(contact_email="it@example.com", subject="Auto-close me"),
         uow=uow,
         entitlements=entitlements,
         config=config,
         now=at,
     )
     for action in (Action.take, Action.resolve):
-        await service.change_status(
-            ticket.id,
-            TransitionCreate(action=action, assignee="eng-it"),
-            actor=AGENT,
+        await lifecycle.change_status(
+            MoveTicket(ticket_id=admitted.ticket.id, action=action, actor=AGENT, assignee="eng-it"),
             uow=uow,
             entitlements=entitlements,
             config=config,
             now=at,
         )
-    return ticket.id
+    return admitted.ticket.id
 
 
 async def status_and_events(
@@ -96,10 +97,10 @@ class TestAutoCloseDue:
         ticket_id = await resolved_ticket(uow, entitlements, FRIDAY_NOON_MSK)
 
         # Tuesday: only two working days passed (the weekend does not count).
-        await service.auto_close_due(uow, now=FRIDAY_NOON_MSK + timedelta(days=4))
+        await lifecycle.auto_close_due(uow, now=FRIDAY_NOON_MSK + timedelta(days=4))
         assert (await status_and_events(engine, ticket_id))[0] == "resolved"
 
-        await service.auto_close_due(uow, now=FRIDAY_NOON_MSK + timedelta(days=5))
+        await lifecycle.auto_close_due(uow, now=FRIDAY_NOON_MSK + timedelta(days=5))
         status, events = await status_and_events(engine, ticket_id)
         assert status == "closed"
         last = events[-1]
@@ -107,7 +108,7 @@ class TestAutoCloseDue:
         assert (last["data"]["to_status"], last["data"]["reason"]) == ("closed", "no_objection")
 
         # A second pass has nothing left to do: no second event.
-        await service.auto_close_due(uow, now=FRIDAY_NOON_MSK + timedelta(days=9))
+        await lifecycle.auto_close_due(uow, now=FRIDAY_NOON_MSK + timedelta(days=9))
         assert len((await status_and_events(engine, ticket_id))[1]) == 4
 
 

@@ -9,38 +9,14 @@ import pytest
 
 from intake.domain.actors import ActorKind, resolve_actor
 from intake.domain.closing import auto_close_at
-from intake.domain.model import (
-    Severity,
-    admitted_severity,
-    check_generic_channel,
-    local_features,
-    registration_number,
-    tiers_with,
-)
+from intake.domain.model import check_generic_channel, registration_number
 from shared.auth import Principal, Role
 from shared.errors import Forbidden, Unprocessable
 
 
 class TestAdmission:
-    @pytest.mark.parametrize("requested", [Severity.critical, Severity.high])
-    def test_basic_caps_at_medium(self, requested: Severity) -> None:
-        assert admitted_severity("basic", requested) == (Severity.medium, True)
-
-    def test_standard_keeps_severity(self) -> None:
-        assert admitted_severity("standard", Severity.critical) == (Severity.critical, False)
-
     def test_registration_number_format(self) -> None:
         assert registration_number("TP", 2026, 123) == "TP-2026-000123"
-
-    def test_local_table_matches_the_rules(self) -> None:
-        assert local_features("extended")["remote_access"] is True
-        assert local_features("extended")["on_site_visit"] is False
-        assert local_features("basic")["critical_incidents"] is False
-        assert tiers_with("on_site_visit") == ["premium", "business"]
-
-    def test_catalogue_from_entitlement_wins(self) -> None:
-        catalogue = {"premium": {"x": True}, "basic": {"x": True}, "standard": {"x": False}}
-        assert tiers_with("x", catalogue) == ["premium", "basic"]
 
 
 class TestGenericChannel:
@@ -90,9 +66,9 @@ def utc(*args: int) -> datetime:
 
 class TestAutoClose:
     def test_24x7_counts_calendar_days(self) -> None:
-        assert auto_close_at(utc(2026, 11, 27, 22), tier="premium", working_days=3) == utc(
-            2026, 11, 30, 22
-        )
+        policy = {"version": "t", "schedules": {"premium": {"kind": "24x7"}}, "targets": {}}
+        at = auto_close_at(utc(2026, 11, 27, 22), tier="premium", working_days=3, policy=policy)
+        assert at == utc(2026, 11, 30, 22)
 
     def test_8x5_skips_the_weekend(self) -> None:
         # Friday 12:00 Moscow (09:00 UTC) + 3 working days = Wednesday 12:00 Moscow.

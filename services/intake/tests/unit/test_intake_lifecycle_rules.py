@@ -15,8 +15,9 @@ from intake.domain.lifecycle import (
     check_severity_change,
     transition,
 )
-from intake.domain.model import FINAL_STATUSES, OutOfScopeReason, Severity, Status
+from intake.domain.model import FINAL_STATUSES, OutOfScopeReason
 from shared.errors import Conflict, Forbidden, Unprocessable
+from shared.events.vocabulary import Severity, TicketStatus
 
 AGENT, CUSTOMER, SYSTEM = ActorKind.agent, ActorKind.customer, ActorKind.system
 
@@ -25,32 +26,42 @@ class TestLegalMoves:
     @pytest.mark.parametrize(
         ("status", "action", "actor", "target"),
         [
-            (Status.new, Action.take, AGENT, Status.in_progress),
-            (Status.in_progress, Action.wait_for_customer, AGENT, Status.waiting_customer),
-            (Status.waiting_customer, Action.resume, AGENT, Status.in_progress),
-            (Status.waiting_customer, Action.resume, CUSTOMER, Status.in_progress),
-            (Status.in_progress, Action.resolve, AGENT, Status.resolved),
-            (Status.waiting_customer, Action.resolve, AGENT, Status.resolved),
-            (Status.resolved, Action.confirm, CUSTOMER, Status.closed),
-            (Status.resolved, Action.reopen, CUSTOMER, Status.in_progress),
-            (Status.resolved, Action.auto_close, SYSTEM, Status.closed),
-            (Status.new, Action.reject_out_of_scope, AGENT, Status.rejected_out_of_scope),
+            (TicketStatus.new, Action.take, AGENT, TicketStatus.in_progress),
             (
-                Status.in_progress,
-                Action.close_not_reproducible,
+                TicketStatus.in_progress,
+                Action.wait_for_customer,
                 AGENT,
-                Status.closed_not_reproducible,
+                TicketStatus.waiting_customer,
+            ),
+            (TicketStatus.waiting_customer, Action.resume, AGENT, TicketStatus.in_progress),
+            (TicketStatus.waiting_customer, Action.resume, CUSTOMER, TicketStatus.in_progress),
+            (TicketStatus.in_progress, Action.resolve, AGENT, TicketStatus.resolved),
+            (TicketStatus.waiting_customer, Action.resolve, AGENT, TicketStatus.resolved),
+            (TicketStatus.resolved, Action.confirm, CUSTOMER, TicketStatus.closed),
+            (TicketStatus.resolved, Action.reopen, CUSTOMER, TicketStatus.in_progress),
+            (TicketStatus.resolved, Action.auto_close, SYSTEM, TicketStatus.closed),
+            (
+                TicketStatus.new,
+                Action.reject_out_of_scope,
+                AGENT,
+                TicketStatus.rejected_out_of_scope,
             ),
             (
-                Status.waiting_customer,
+                TicketStatus.in_progress,
+                Action.close_not_reproducible,
+                AGENT,
+                TicketStatus.closed_not_reproducible,
+            ),
+            (
+                TicketStatus.waiting_customer,
                 Action.close_not_product_issue,
                 AGENT,
-                Status.closed_not_product_issue,
+                TicketStatus.closed_not_product_issue,
             ),
         ],
     )
     def test_move_reaches_its_target(
-        self, status: Status, action: Action, actor: ActorKind, target: Status
+        self, status: TicketStatus, action: Action, actor: ActorKind, target: TicketStatus
     ) -> None:
         move = transition(
             status=status, action=action, actor=actor, assignee="eng", reason="training"
@@ -118,7 +129,7 @@ class TestRefusedMoves:
 def test_random_sequences_only_ever_reach_known_states_by_listed_moves(
     moves: list[tuple[Action, ActorKind]],
 ) -> None:
-    status: str = Status.new
+    status: str = TicketStatus.new
     for action, actor in moves:
         legal = status in MOVES[action].sources and actor in MOVES[action].by
         try:
@@ -131,14 +142,13 @@ def test_random_sequences_only_ever_reach_known_states_by_listed_moves(
         assert legal
         assert action in allowed_actions(status, actor) or action == Action.auto_close
         status = result.to_status
-        assert status in set(Status)
+        assert status in set(TicketStatus)
 
 
 class TestSeverity:
     def test_customer_lowers(self) -> None:
         check_severity_change(
             status="in_progress",
-            tier="standard",
             current="critical",
             requested=Severity.high,
             actor=CUSTOMER,
@@ -148,31 +158,21 @@ class TestSeverity:
         with pytest.raises(Forbidden):
             check_severity_change(
                 status="new",
-                tier="standard",
                 current="medium",
                 requested=Severity.high,
                 actor=CUSTOMER,
             )
 
-    def test_agent_raises_except_on_basic(self) -> None:
+    def test_agent_raises(self) -> None:
         check_severity_change(
-            status="new",
-            tier="standard",
-            current="medium",
-            requested=Severity.critical,
-            actor=AGENT,
+            status="new", current="medium", requested=Severity.critical, actor=AGENT
         )
-        with pytest.raises(Unprocessable):
-            check_severity_change(
-                status="new", tier="basic", current="medium", requested=Severity.high, actor=AGENT
-            )
 
     @pytest.mark.parametrize("actor", [CUSTOMER, AGENT])
     def test_lowered_at_any_time_while_not_closed_even_resolved(self, actor: ActorKind) -> None:
         for status in ("new", "in_progress", "waiting_customer", "resolved"):
             check_severity_change(
                 status=status,
-                tier="standard",
                 current="critical",
                 requested=Severity.medium,
                 actor=actor,
@@ -182,7 +182,6 @@ class TestSeverity:
         with pytest.raises(Conflict):
             check_severity_change(
                 status="resolved",
-                tier="standard",
                 current="medium",
                 requested=Severity.high,
                 actor=AGENT,
@@ -196,7 +195,6 @@ class TestSeverity:
         with pytest.raises(Conflict):
             check_severity_change(
                 status=status,
-                tier="standard",
                 current="high",
                 requested=Severity.medium,
                 actor=AGENT,
@@ -205,7 +203,7 @@ class TestSeverity:
     def test_unchanged_is_refused(self) -> None:
         with pytest.raises(Conflict):
             check_severity_change(
-                status="new", tier="standard", current="high", requested=Severity.high, actor=AGENT
+                status="new", current="high", requested=Severity.high, actor=AGENT
             )
 
 

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 
 from fastapi import FastAPI
 
+from notification.adapters.subscriptions import SubscriptionCache
 from notification.api.routes import router
 from notification.config import SCHEMA, Settings
 from notification.handlers import TOPICS, NotificationHandlers
 from notification.worker import DeliveryWorker
-from shared.db import UnitOfWork
-from shared.observed import observed_router
+from shared.observed import ObservingUnitOfWork, observed_router
 from shared.runtime import ServiceRuntime, build_app
 
 
@@ -21,9 +21,11 @@ class NotificationState:
     """What notification's runtime holds besides the shared resources."""
 
     worker: DeliveryWorker | None = None
+    # The consumer's webhook subscriptions; the API and the worker clear it on a change.
+    subscriptions: SubscriptionCache | None = None
 
 
-NotificationRuntime = ServiceRuntime[UnitOfWork, Settings, NotificationState]
+NotificationRuntime = ServiceRuntime[ObservingUnitOfWork, Settings, NotificationState]
 
 
 async def delivery_worker(runtime: NotificationRuntime, stop: asyncio.Event) -> None:
@@ -40,12 +42,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         name="notification",
         schema=SCHEMA,
         settings=settings,
-        uow_class=UnitOfWork,
+        uow_class=ObservingUnitOfWork,
         state=NotificationState(),
         topics=TOPICS,
         background=[delivery_worker] if settings.run_worker else [],
     )
-    runtime.handlers = NotificationHandlers(settings, runtime.clock).registry()
+    handlers = NotificationHandlers(settings, runtime.clock)
+    runtime.handlers = handlers.registry()
+    runtime.state.subscriptions = handlers.subscriptions
     return build_app(
         runtime, title="notification", routers=[router, observed_router("/notifications")]
     )

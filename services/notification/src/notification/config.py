@@ -49,6 +49,9 @@ class Settings(ServiceSettings):
     backoff_jitter: float = 0.2
     # A subscription whose last N attempts all failed is disabled.
     webhook_disable_after_failures: int = 30
+    # The consumer keeps the active subscriptions in memory (adapters.subscriptions); a
+    # change made by another replica is seen within this many seconds, ours at once.
+    webhook_cache_seconds: float = 1.0
     # The registration email waits for both first deadlines (sla.timer.scheduled), at most this.
     registration_wait_seconds: float = 60.0
     # A replica may run only the API and consumer, leaving sending to others.

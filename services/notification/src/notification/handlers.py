@@ -1,18 +1,22 @@
 """Inbound-event handlers: keep the read models and turn events into delivery rows.
 
-Each handler runs in the idempotent consumer (its own inbox claim), so a redelivered
-event plans nothing twice; the delivery key's unique index is the second guard, for a
-replay under a new handler name. Sending is the worker's job (``notification.worker``).
+Each event type has one handler (one inbox claim in the idempotent consumer), so a
+redelivered event plans nothing twice; the delivery key's unique index is the second
+guard, for a replay under a new handler name. A type with no use of its own reaches
+a handler only while some webhook subscription may want it. Sending is the worker's
+job (``notification.worker``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import functools
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 from notification.adapters import store
+from notification.adapters.subscriptions import SubscriptionCache
 from notification.config import Settings
 from notification.domain import planning
 from notification.domain.planning import WEBHOOK, ContactFacts, Planned
@@ -20,11 +24,11 @@ from shared.clock import Clock, SystemClock
 from shared.events import EVENT_TYPES, topics
 from shared.events.base import Envelope
 from shared.messaging.consumer import Handler
-from shared.observed import record_observed
 
 TOPICS = [topics.TICKETS, topics.SLA, topics.ESCALATIONS, topics.CONTRACTS]
 DEADLINE_EVENTS = ("sla.timer.scheduled", "sla.timer.recomputed", "sla.timer.resumed")
 STAFF_EVENTS = ("escalation.raised", "ola.warning", "ola.breached")
+DIRECTORY_EVENTS = ("customer.changed", "calendar.changed", "contact.changed")
 CONTACT_TICKET_EVENTS = (
     "ticket.commented",
     "ticket.status_changed",
@@ -36,30 +40,73 @@ def _uuid(value: Any) -> UUID | None:
     return UUID(str(value)) if value else None
 
 
+class _Registry(Mapping[str, Sequence[Handler]]):
+    """event type -> its one handler; a type only a webhook could want, while none does, is absent.
+
+    The consumer skips an absent type before any database work (no transaction, no
+    inbox row), yet commits its offset. Iterating lists every type of our topics.
+    """
+
+    def __init__(
+        self, effects: dict[str, Handler], webhooks: Handler, cache: SubscriptionCache
+    ) -> None:
+        self._effects = effects
+        self._webhooks = (webhooks,)
+        self._cache = cache
+        self._types = [t for t, model in EVENT_TYPES.items() if model.TOPIC in TOPICS]
+
+    def __getitem__(self, event_type: str) -> Sequence[Handler]:
+        effect = self._effects.get(event_type)
+        if effect is not None:
+            return (effect,)
+        if event_type in self._types and self._cache.may_want(event_type):
+            return self._webhooks
+        raise KeyError(event_type)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._types)
+
+    def __len__(self) -> int:
+        return len(self._types)
+
+
 class NotificationHandlers:
     """The handlers, bound to the settings and clock of one process."""
 
-    def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        clock: Clock | None = None,
+        subscriptions: SubscriptionCache | None = None,
+    ) -> None:
         self.settings = settings
         self.clock = clock or SystemClock()
+        self.subscriptions = subscriptions or SubscriptionCache(ttl=settings.webhook_cache_seconds)
 
     def registry(self) -> Mapping[str, Sequence[Handler]]:
-        """event type -> handlers; every type on our topics also feeds webhooks."""
-        handlers: dict[str, list[Handler]] = {}
-        for event_type, model in EVENT_TYPES.items():
-            if model.TOPIC in TOPICS:
-                handlers[event_type] = [record_observed, self.on_webhooks]
-        handlers["ticket.created"].append(self.on_ticket_created)
-        for event_type in CONTACT_TICKET_EVENTS:
-            handlers[event_type].append(self.on_ticket_event)
-        for event_type in DEADLINE_EVENTS:
-            handlers[event_type].append(self.on_deadline)
-        for event_type in STAFF_EVENTS:
-            handlers[event_type].append(self.on_staff_event)
-        for event_type in ("customer.changed", "calendar.changed", "contact.changed"):
-            handlers[event_type].append(self.on_directory)
-        handlers["release.published"].append(self.on_release)
-        return handlers
+        """One handler per event type (one inbox claim): its effect, then the webhooks."""
+        effects: dict[str, Handler] = {"ticket.created": self.on_ticket_created}
+        effects.update(dict.fromkeys(CONTACT_TICKET_EVENTS, self.on_ticket_event))
+        effects.update(dict.fromkeys(DEADLINE_EVENTS, self.on_deadline))
+        effects.update(dict.fromkeys(STAFF_EVENTS, self.on_staff_event))
+        effects.update(dict.fromkeys(DIRECTORY_EVENTS, self.on_directory))
+        effects["release.published"] = self.on_release
+        return _Registry(
+            {t: self._and_webhooks(effect) for t, effect in effects.items()},
+            self.on_webhooks,
+            self.subscriptions,
+        )
+
+    def _and_webhooks(self, effect: Handler) -> Handler:
+        """``effect``, then the event's webhooks; it keeps ``effect``'s inbox name."""
+
+        @functools.wraps(effect)
+        async def handle(envelope: Envelope, uow: Any) -> None:
+            await effect(envelope, uow)
+            await self._plan_webhooks(envelope, uow)
+            uow.observe(envelope)
+
+        return handle
 
     def _now(self) -> datetime:
         return self.clock.now()
@@ -202,8 +249,15 @@ class NotificationHandlers:
             )
 
     async def on_webhooks(self, envelope: Envelope, uow: Any) -> None:
+        """An event with no other use: kept in the record only if a webhook wanted it."""
+        if await self._plan_webhooks(envelope, uow):
+            uow.observe(envelope)
+
+    async def _plan_webhooks(self, envelope: Envelope, uow: Any) -> int:
         """Every event a subscription asked for becomes one signed POST to it."""
-        subs = await store.matching_subscriptions(uow.session)
+        if not self.subscriptions.may_want(envelope.type):
+            return 0
+        subs = await self.subscriptions.active(uow.session)
         wanted = [
             s
             for s in subs
@@ -212,7 +266,7 @@ class NotificationHandlers:
             )
         ]
         if not wanted:
-            return
+            return 0
         body = envelope.model_dump(mode="json")
         ticket_id = _uuid(envelope.data.get("ticket_id"))
         for sub in wanted:
@@ -232,3 +286,4 @@ class NotificationHandlers:
                 customer_id=sub.customer_id or _uuid(envelope.data.get("customer_id")),
                 due=self._now(),
             )
+        return len(wanted)

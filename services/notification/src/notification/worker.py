@@ -35,6 +35,7 @@ from notification.adapters.senders import (
     post_signed,
 )
 from notification.adapters.store import DUE_CHANNEL
+from notification.adapters.subscriptions import forget_subscriptions
 from notification.config import Settings
 from notification.domain.backoff import RetryPolicy
 from notification.domain.keys import angle, message_id
@@ -320,6 +321,8 @@ class DeliveryWorker:
                 if row.channel == WEBHOOK and settled.status != "pending":
                     await self._count_subscription(uow, row, ok=outcome.ok)
             await uow.commit()
+        if row.channel == WEBHOOK and not outcome.ok:  # it may have disabled the subscription
+            forget_subscriptions(self.runtime)
 
     async def _count_subscription(self, uow: Any, row: Any, *, ok: bool) -> None:
         """A run of failed deliveries disables the subscription (its owner re-creates it)."""

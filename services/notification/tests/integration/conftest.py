@@ -22,6 +22,7 @@ from fastapi import FastAPI
 from sqlalchemy import text
 
 import notification
+from notification.adapters.subscriptions import forget_subscriptions
 from notification.app import create_app
 from notification.config import SCHEMA, Settings
 from notification.handlers import NotificationHandlers
@@ -91,7 +92,9 @@ class Feed:
 
     def __init__(self, runtime: ServiceRuntime[Any], settings: Settings) -> None:
         self.runtime = runtime
-        self.registry = NotificationHandlers(settings).registry()
+        # The app's subscription cache: what the API and the worker change, it forgets.
+        cache = runtime.state.subscriptions
+        self.registry = NotificationHandlers(settings, subscriptions=cache).registry()
 
     async def __call__(self, data: EventData, subject: Any) -> Envelope:
         envelope = Envelope.wrap(data, source="test", subject=str(subject))
@@ -170,6 +173,7 @@ async def _fresh_deliveries(runtime: ServiceRuntime[Any]) -> None:
         )
         await uow.session.execute(text(f'DELETE FROM "{SCHEMA}".webhook_subscription'))
         await uow.commit()
+    forget_subscriptions(runtime)
 
 
 def created(customer: uuid.UUID, **kw: Any) -> TicketCreated:

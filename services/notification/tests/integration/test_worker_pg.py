@@ -12,6 +12,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from standardwebhooks.webhooks import Webhook
 
+from notification.adapters.subscriptions import forget_subscriptions
 from notification.config import SCHEMA, Settings
 from notification.domain.signing import new_secret
 from notification.worker import DeliveryWorker
@@ -162,6 +163,7 @@ async def _subscribe(
             )
         )
         await uow.commit()
+    forget_subscriptions(runtime)  # written past the API, so tell the consumer's cache
     return sub_id, secret
 
 

@@ -8,8 +8,10 @@ from datetime import timedelta
 
 from fastapi import FastAPI
 
+from shared.auth import system_principal_headers
 from shared.clock import Clock
 from shared.runtime import ServiceRuntime, build_app
+from sla_clock.adapters.policies import EntitlementPolicies, PolicySource
 from sla_clock.adapters.uow import SlaUnitOfWork
 from sla_clock.api.routes import router
 from sla_clock.config import SCHEMA, Settings
@@ -22,6 +24,8 @@ class SlaState:
     """What sla-clock's runtime holds besides the shared resources."""
 
     scheduler: AlarmScheduler | None = None
+    # Where a preview sent without a policy finds the programme's (entitlement).
+    policies: PolicySource | None = None
 
 
 SlaRuntime = ServiceRuntime[SlaUnitOfWork, Settings, SlaState]
@@ -49,7 +53,21 @@ async def scheduler_task(runtime: SlaRuntime, stop: asyncio.Event) -> None:
     await scheduler.run(stop)
 
 
-def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
+def entitlement_policies(settings: Settings) -> EntitlementPolicies:
+    """The programme's policy as entitlement serves it (for previews sent without one)."""
+    return EntitlementPolicies(
+        base_url=settings.entitlement_url,
+        version=settings.preview_policy_version,
+        headers=system_principal_headers("sla-clock", settings.internal_token),
+    )
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    clock: Clock | None = None,
+    policies: PolicySource | None = None,
+) -> FastAPI:
     """Build the app; nothing connects until the lifespan starts."""
     settings = settings or Settings()
     runtime = ServiceRuntime(
@@ -57,8 +75,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         schema=SCHEMA,
         settings=settings,
         uow_class=SlaUnitOfWork,
-        state=SlaState(),
-        handlers=make_handlers(warning_percents=settings.warning_percents),
+        state=SlaState(policies=policies or entitlement_policies(settings)),
+        handlers=make_handlers(),
         topics=TOPICS,
         clock=clock,
         background=[scheduler_task],

@@ -3,28 +3,53 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
 
 from shared.events import topics
 from shared.events.base import EVENT_TYPES, Envelope
+from shared.events.policy import PolicyDocument
+from shared.events.tickets import TicketCreated, TicketEventData
 from shared.messaging.consumer import Handler
 from sla_clock.adapters.uow import SlaUnitOfWork
-from sla_clock.domain.timers import HANDLED_TYPES, TicketFact, parse_instant
+from sla_clock.domain.clock import TicketFact
+from sla_clock.domain.timers import HANDLED_TYPES
+from sla_clock.domain.worktime import to_utc
 from sla_clock.service import apply_ticket_event
 
 TOPICS = [topics.TICKETS]
 
 
+class ClockedTicketCreated(TicketCreated):
+    """``ticket.created`` as the clock needs it: with the policy it was admitted under.
+
+    Intake always sends the snapshot entitlement gave it; without one the clock has no
+    targets, so validating against this model makes the consumer dead-letter the event
+    with a reason naming ``policy`` (docs/decisions.md).
+    """
+
+    policy: PolicyDocument
+
+
+def ticket_event(envelope: Envelope) -> TicketEventData:
+    """Parse a ticket event as its registered type; an unknown ``ticket.*`` type keeps
+    the fields every ticket event carries."""
+    data = {"ticket_id": envelope.subject, **envelope.data}  # the key is the ticket id
+    if envelope.type == TicketCreated.TYPE:
+        return ClockedTicketCreated.model_validate(data)
+    typed = envelope.typed()  # the consumer validated it already: this reuses its check
+    if isinstance(typed, TicketEventData):
+        return typed
+    return TicketEventData.model_validate(data)
+
+
 def fact_from(envelope: Envelope) -> TicketFact:
     """Turn a ticket event into a fact: its instant is ``occurred_at``, else the envelope's."""
-    data: dict[str, Any] = dict(envelope.data)
-    data.setdefault("ticket_id", envelope.subject)  # the key is the ticket id
-    occurred = data.get("occurred_at")
+    event = ticket_event(envelope)
+    occurred = event.occurred_at
     return TicketFact(
         event_id=envelope.id,
         type=envelope.type,
-        occurred_at=parse_instant(occurred, "occurred_at") if occurred else envelope.time,
-        data=data,
+        occurred_at=to_utc(occurred, "occurred_at") if occurred else envelope.time,
+        event=event,
     )
 
 
@@ -56,13 +81,12 @@ class EveryTicketEvent(Mapping[str, Sequence[Handler]]):
         return len(self._known)
 
 
-def make_handlers(*, warning_percents: Sequence[int]) -> Mapping[str, Sequence[Handler]]:
+def make_handlers() -> Mapping[str, Sequence[Handler]]:
     """Build the registry: every ticket event goes to one handler, which answers it."""
-    percents = tuple(warning_percents)
 
     async def on_ticket_event(envelope: Envelope, uow: SlaUnitOfWork) -> None:
         """Advance the ticket's clocks and answer with its timer events."""
-        await apply_ticket_event(uow, fact_from(envelope), percents=percents)
+        await apply_ticket_event(uow, fact_from(envelope))
 
     on_ticket_event.__qualname__ = "on_ticket_event"
     return EveryTicketEvent(on_ticket_event)

@@ -87,53 +87,66 @@ class AlarmScheduler:
             return TimerBreached(**common, fired_at=now)
         return TimerWarning(**common, percent=row.percent, fire_at=row.fire_at)
 
-    async def fire_due(self) -> int:
-        """Fire one batch of due alarms in one transaction; return how many fired."""
-        now = self._clock.now()
-        # After downtime, an alarm that is already late may be settled by ticket events
-        # still queued (taken into work on time, say). Hold late alarms until the
-        # consumer has caught up, but never longer than max_hold: a breach is never lost.
-        self.held_late = (
+    async def _hold_late(self) -> bool:
+        """Tell whether to hold alarms already late until the consumer has caught up.
+
+        After downtime, an alarm that is already late may be settled by ticket events
+        still queued (taken into work on time, say); but never hold longer than
+        max_hold: a breach is never lost.
+        """
+        return (
             self._gate is not None
             and time.monotonic() - self._started < self._max_hold
             and not await self._gate()
         )
+
+    async def _claim(self, uow: SlaUnitOfWork, now: datetime) -> Sequence[Any]:
+        """Lock one batch of due alarms; replicas skip each other's rows."""
         not_late = "AND fire_at > :cutoff " if self.held_late else ""
+        result = await uow.session.execute(
+            text(
+                "SELECT id, timer_id, ticket_id, timer, kind, percent, fire_at, due_at, "
+                "customer_id, tier, severity, target, policy_version "
+                f'FROM "{uow.schema}".timer_alarm '
+                "WHERE fired_at IS NULL AND fire_at <= :now "
+                f"{not_late}"
+                "ORDER BY fire_at, id LIMIT :n FOR UPDATE SKIP LOCKED"
+            ),
+            {"now": now, "n": self._batch, "cutoff": now - self._late_after},
+        )
+        return result.all()
+
+    async def _fire(self, uow: SlaUnitOfWork, rows: Sequence[Any], now: datetime) -> list[bool]:
+        """Publish each alarm's event and stamp its row; return which fired late."""
+        ids, lates, event_ids = [], [], []
+        for row in rows:
+            late = now - row.fire_at > self._late_after
+            envelope = await uow.outbox.publish(
+                self._event(row, late=late, now=now), subject=str(row.ticket_id)
+            )
+            ids.append(row.id)
+            lates.append(late)
+            event_ids.append(envelope.id)
+        await uow.session.execute(
+            text(
+                f'UPDATE "{uow.schema}".timer_alarm AS a '
+                "SET fired_at = :now, late = v.late, event_id = v.event_id "
+                "FROM unnest(CAST(:ids AS bigint[]), CAST(:lates AS boolean[]), "
+                "CAST(:event_ids AS uuid[])) AS v(id, late, event_id) WHERE a.id = v.id"
+            ),
+            {"now": now, "ids": ids, "lates": lates, "event_ids": event_ids},
+        )
+        return lates
+
+    async def fire_due(self) -> int:
+        """Fire one batch of due alarms in one transaction; return how many fired."""
+        now = self._clock.now()
+        self.held_late = await self._hold_late()
         async with self._uow_factory() as uow:
-            schema = uow.schema
-            rows = (
-                await uow.session.execute(
-                    text(
-                        "SELECT id, timer_id, ticket_id, timer, kind, percent, fire_at, due_at, "
-                        "customer_id, tier, severity, target, policy_version "
-                        f'FROM "{schema}".timer_alarm '
-                        "WHERE fired_at IS NULL AND fire_at <= :now "
-                        f"{not_late}"
-                        "ORDER BY fire_at, id LIMIT :n FOR UPDATE SKIP LOCKED"
-                    ),
-                    {"now": now, "n": self._batch, "cutoff": now - self._late_after},
-                )
-            ).all()
+            rows = await self._claim(uow, now)
             if not rows:
                 return 0
-            ids, lates, event_ids = [], [], []
-            for row in rows:
-                late = now - row.fire_at > self._late_after
-                envelope = await uow.outbox.publish(
-                    self._event(row, late=late, now=now), subject=str(row.ticket_id)
-                )
-                ids.append(row.id)
-                lates.append(late)
-                event_ids.append(envelope.id)
-            await uow.session.execute(
-                text(
-                    f'UPDATE "{schema}".timer_alarm AS a '
-                    "SET fired_at = :now, late = v.late, event_id = v.event_id "
-                    "FROM unnest(CAST(:ids AS bigint[]), CAST(:lates AS boolean[]), "
-                    "CAST(:event_ids AS uuid[])) AS v(id, late, event_id) WHERE a.id = v.id"
-                ),
-                {"now": now, "ids": ids, "lates": lates, "event_ids": event_ids},
-            )
+            lates = await self._fire(uow, rows, now)
             await uow.commit()
         committed = self._clock.now()
         self.fired += len(rows)

@@ -36,13 +36,22 @@ from shared.events.tickets import (
 from shared.runtime import migrations_dir
 from shared.settings import DatabaseSettings
 from shared.testing.auth import TEST_TOKEN, principal_headers
+from shared.testing.builders import policy_document
 from shared.testing.infra import create_database, drop_database
 from sla_clock.adapters.uow import SlaUnitOfWork
 from sla_clock.app import create_app
 from sla_clock.config import SCHEMA, Settings
 from sla_clock.handlers import make_handlers
 
-PERCENTS = (50, 75, 90)
+ON_CALL = policy_document(
+    version="on-call-test",
+    schedules={"premium": "24x7"},
+    targets={
+        "premium": {"critical": ("20min", "3h"), "high": ("30min", "4h"), "medium": ("2h", "32h")}
+    },
+    warning_percents=[50, 75, 90],
+)
+"""The policy these tests' tickets carry unless a test gives its own."""
 
 
 @pytest.fixture(scope="session")
@@ -67,7 +76,7 @@ class Desk:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self.sessions = sessionmaker(engine)
-        self.handlers = make_handlers(warning_percents=PERCENTS)
+        self.handlers = make_handlers()
         [self.handler] = {h for hs in self.handlers.values() for h in hs}
 
     def uow(self) -> SlaUnitOfWork:
@@ -107,8 +116,8 @@ class Desk:
                 channel="api",
                 subject="It is down",
                 received_at=at,
-                policy=policy,
-                policy_version=(policy or {}).get("version", "default-2026.1"),  # type: ignore[arg-type]
+                policy=policy or ON_CALL,
+                policy_version=(policy or ON_CALL)["version"],
             ),
             ticket_id,
         )
@@ -141,7 +150,7 @@ class Desk:
                     ticket_id=ticket_id,
                     occurred_at=at,
                     severity=severity,
-                    previous_severity="?",
+                    previous_severity="medium",
                     tier=tier,
                 ),
                 ticket_id,

@@ -9,12 +9,16 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from shared.auth import Role
 from shared.clock import FrozenClock
 from shared.events.base import Envelope
+from shared.events.tickets import TicketCreated
 from shared.testing.auth import principal_headers
-from sla_clock.domain.timers import TicketClock, fold, timer_id_for
+from shared.testing.builders import policy_document
+from sla_clock.domain.clock import TicketClock, timer_id_for
+from sla_clock.domain.timers import fold
 
 pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="session")]
 
@@ -56,6 +60,50 @@ class TestTicketEventsAnsweredWithTimerEvents:
             "SELECT payload FROM sla_clock.outbox WHERE key = :k", k=str(ticket_id)
         )
         assert {r.payload["causationid"] for r in rows} == {str(created.id)}
+
+    async def test_the_warnings_are_the_ones_the_tickets_policy_names(self, desk) -> None:
+        policy = policy_document(
+            version="warn-once",
+            schedules={"premium": "24x7"},
+            targets={"premium": {"critical": ("1h", "10h")}},
+            warning_percents=[80],
+        )
+        ticket_id, _ = await desk.created(at=T0, policy=policy)
+
+        response = (await desk.events(ticket_id))[0][1]
+        assert [datetime.fromisoformat(w) for w in response["warning_at"]] == [T0 + 48 * M]
+        alarms = await desk.alarms(ticket_id)
+        assert sorted((a.timer, a.kind, a.percent) for a in alarms) == [
+            ("resolution", "breach", 100),
+            ("resolution", "warning", 80),
+            ("response", "breach", 100),
+            ("response", "warning", 80),
+        ]
+
+    async def test_a_ticket_created_without_a_policy_is_refused_for_the_dead_letters(
+        self, desk
+    ) -> None:
+        # Intake always sends the policy entitlement gave it; without one the clock has no
+        # targets. The handler refuses the payload (a ValidationError naming the field),
+        # which the consumer dead-letters at once instead of retrying.
+        ticket_id = uuid.uuid4()
+        bare = TicketCreated(
+            ticket_id=ticket_id,
+            registration_number="TP-none",
+            severity="high",
+            tier="premium",
+            channel="api",
+            subject="no policy",
+            received_at=T0,
+        )
+        with pytest.raises(ValidationError, match="policy"):
+            await desk.deliver(Envelope.wrap(bare, source="intake", subject=str(ticket_id)))
+        assert (
+            await desk.rows(
+                "SELECT 1 FROM sla_clock.ticket_event WHERE ticket_id = :t", t=ticket_id
+            )
+            == []
+        )
 
     async def test_a_redelivered_event_has_no_second_effect(self, desk) -> None:
         ticket_id, created = await desk.created(at=T0)
@@ -165,6 +213,11 @@ class TestEveryTicketEventIsAnswered:
         assert (response["state"], resolution["state"]) == ("met", "running")
         assert resolution["cause"] == event_type
         assert len(resolution["warning_at"]) == 3
+        [stored] = await desk.rows(
+            "SELECT data FROM sla_clock.ticket_event WHERE event_id = :e", e=event.id
+        )
+        # The history keeps what every ticket event carries, not the event's own fields.
+        assert set(stored.data) == {"ticket_id", "customer_id", "status", "occurred_at"}
         assert await desk.alarms(ticket_id) == alarms_before
 
 

@@ -9,7 +9,7 @@ import pytest
 from shared.clock import FrozenClock
 from shared.events.base import Envelope
 from shared.events.premium import TicketPhoneConfirmationRecorded
-from sla_clock.domain.targets import DEFAULT_POLICY
+from shared.testing.builders import policy_document
 
 pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="session")]
 
@@ -17,8 +17,11 @@ T0 = datetime(2031, 6, 1, 3, 0, tzinfo=UTC)  # a Sunday; premium runs 24x7
 H = timedelta(hours=1)
 M = timedelta(minutes=1)
 ON_CONFIRMATION = {
-    **DEFAULT_POLICY.to_dict(),
-    "version": "contract-confirmation",
+    **policy_document(
+        version="contract-confirmation",
+        schedules={"premium": "24x7"},
+        targets={"premium": {"critical": ("20min", "3h")}},
+    ),
     "critical_resolution_starts": "confirmation",
 }
 

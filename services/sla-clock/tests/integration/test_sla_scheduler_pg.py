@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from shared.clock import FrozenClock, SystemClock
+from shared.testing.builders import policy_document
 from sla_clock.scheduler import AlarmScheduler, Fired
 
 pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="session")]
@@ -21,16 +22,12 @@ S = timedelta(seconds=1)
 
 def tiny_policy(response: str = "4s", resolution: str = "10s") -> dict[str, Any]:
     """A contract policy with targets of seconds on a 24x7 schedule."""
-    return {
-        "version": f"drill-{uuid.uuid4().hex[:6]}",
-        "schedules": {"premium": {"kind": "24x7"}},
-        "targets": {
-            "premium": {
-                sev: {"response": response, "resolution": resolution}
-                for sev in ("critical", "high", "medium")
-            }
-        },
-    }
+    return policy_document(
+        version=f"drill-{uuid.uuid4().hex[:6]}",
+        schedules={"premium": "24x7"},
+        targets={"premium": {"critical": (response, resolution)}},
+        warning_percents=[50, 75, 90],
+    )
 
 
 async def _until(check, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]

@@ -6,26 +6,24 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import uuid4
 
-from sla_clock.domain.targets import DEFAULT_POLICY, Policy
-from sla_clock.domain.timers import (
-    ChangeKind,
-    TicketClock,
-    TicketFact,
-    TimerKind,
-    TimerState,
-    alarm_plan,
-    answer,
-    fold,
-    outcome,
-    step,
-    working_time_used,
-)
+from shared.testing.builders import policy_document
+from sla_clock.domain.clock import ChangeKind, TicketClock, TicketFact, TimerKind, TimerState
+from sla_clock.domain.measures import alarm_plan, outcome, working_time_used
+from sla_clock.domain.targets import Policy
+from sla_clock.domain.timers import answer, fold, parse_event, step
 
 T0 = datetime(2026, 3, 1, 3, 0, tzinfo=UTC)  # premium runs 24x7: plain arithmetic below
 M = timedelta(minutes=1)
 H = timedelta(hours=1)
-ON_CONFIRMATION = {**DEFAULT_POLICY.to_dict(), "version": "contract-x"} | {
-    "critical_resolution_starts": "confirmation"
+ON_REGISTRATION = policy_document(
+    version="on-registration",
+    schedules={"premium": "24x7"},
+    targets={"premium": {"critical": ("20min", "3h"), "high": ("30min", "4h")}},
+)
+ON_CONFIRMATION = {
+    **ON_REGISTRATION,
+    "version": "on-confirmation",
+    "critical_resolution_starts": "confirmation",
 }
 
 
@@ -36,10 +34,15 @@ class History:
         self.ticket_id = str(uuid4())
         self.facts: list[TicketFact] = []
         self.status = "new"
-        self.add("ticket.created", T0, tier="premium", severity=severity, policy=policy)
+        self.add(
+            "ticket.created", T0, tier="premium", severity=severity,
+            policy=policy or ON_REGISTRATION, registration_number="T-1", channel="api",
+            subject="down", received_at=T0.isoformat(),
+        )  # fmt: skip
 
     def add(self, type_: str, at: datetime, **data: Any) -> list[TicketFact]:
-        fact = TicketFact(uuid4(), type_, at, {"ticket_id": self.ticket_id, **data})
+        event = parse_event(type_, {"ticket_id": self.ticket_id, "occurred_at": at, **data})
+        fact = TicketFact(event_id=uuid4(), type=type_, occurred_at=at, event=event)
         self.facts.append(fact)
         return self.facts
 
@@ -123,7 +126,9 @@ class TestConfirmationPolicy:
 
     def test_lowered_below_critical_it_starts_from_registration(self) -> None:
         history = History(policy=ON_CONFIRMATION)
-        history.add("ticket.severity_changed", T0 + H, severity="high")
+        history.add(
+            "ticket.severity_changed", T0 + H, severity="high", previous_severity="critical"
+        )
 
         timer = history.clock().resolution
 
@@ -181,4 +186,4 @@ class TestReplay:
 
         assert Policy.from_dict(policy.to_dict()) == policy
         assert policy.to_dict()["critical_resolution_starts"] == "confirmation"
-        assert "critical_resolution_starts" not in DEFAULT_POLICY.to_dict()
+        assert "critical_resolution_starts" not in Policy.from_dict(ON_REGISTRATION).to_dict()

@@ -4,32 +4,62 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from sla_clock.domain.targets import Severity, Target, Tier
-from sla_clock.domain.timers import (
+from shared.events.vocabulary import Severity, Tier
+from shared.testing.builders import policy_document
+from sla_clock.domain.clock import (
     ChangeKind,
     TicketClock,
     TicketFact,
     TimerKind,
     TimerState,
-    alarm_plan,
-    answer,
-    exclusion,
-    fold,
-    outcome,
-    step,
     timer_id_for,
-    working_time_used,
 )
+from sla_clock.domain.measures import alarm_plan, exclusion, outcome, working_time_used
+from sla_clock.domain.targets import Target
+from sla_clock.domain.timers import answer, fold, parse_event, step
 
 MSK = ZoneInfo("Europe/Moscow")
 T0 = datetime(2026, 3, 1, 3, 0, tzinfo=UTC)  # a Sunday: 24x7 tiers count, 8x5 do not
 H = timedelta(hours=1)
 M = timedelta(minutes=1)
+
+# Small policies written for these stories; the programme's numbers are entitlement's.
+ON_CALL = policy_document(
+    version="on-call",
+    schedules={"premium": "24x7"},
+    targets={
+        "premium": {"critical": ("20min", "3h"), "high": ("30min", "4h"), "medium": ("2h", "32h")}
+    },
+)
+OFFICE = policy_document(
+    version="office",
+    schedules={"basic": "8x5", "standard": "8x5", "extended": "8x5", "premium": "24x7"},
+    targets={
+        "basic": {"medium": ("8h", None)},
+        "standard": {"critical": ("2h", "2d"), "high": ("4h", "8d")},
+        "extended": {"critical": ("30min", "4h")},
+        "premium": {"high": ("30min", "4h")},
+    },
+)
+
+
+def _created_fact(**data: Any) -> TicketFact:
+    """A lone premium/high ``ticket.created`` with ``data`` on top."""
+    base = {"registration_number": "T-1", "tier": "premium", "severity": "high"}
+    return TicketFact(
+        event_id=uuid4(),
+        type="ticket.created",
+        occurred_at=T0,
+        event=parse_event(
+            "ticket.created",
+            {"ticket_id": str(uuid4()), "channel": "api", "subject": "s", **base, **data},
+        ),
+    )
 
 
 class Ticket:
@@ -42,19 +72,24 @@ class Ticket:
         severity: str = "critical",
         at: datetime = T0,
         policy: dict[str, Any] | None = None,
+        capped: bool = False,
     ) -> None:
         self.id = uuid4()
         self.facts: list[TicketFact] = []
         self.status = "new"
+        self.current_tier, self.current_severity = tier, severity
         self._add(
             "ticket.created",
             at,
+            registration_number="T-1",
+            channel="api",
+            subject="printer on fire",
             tier=tier,
             severity=severity,
             received_at=at.isoformat(),
             customer_id=str(uuid4()),
-            policy=policy,
-            policy_version="default-2026.1",
+            policy=policy or (ON_CALL if tier == "premium" else OFFICE),
+            severity_capped=capped,
             status="new",
         )
 
@@ -63,7 +98,9 @@ class Ticket:
             event_id=uuid4(),
             type=type_,
             occurred_at=at,
-            data={"ticket_id": str(self.id), "occurred_at": at.isoformat(), **data},
+            event=parse_event(
+                type_, {"ticket_id": str(self.id), "occurred_at": at.isoformat(), **data}
+            ),
         )
         self.facts.append(fact)
         return fact
@@ -76,8 +113,9 @@ class Ticket:
         return fact
 
     def severity(self, severity: str, at: datetime, tier: str | None = None) -> TicketFact:
+        previous, self.current_severity = self.current_severity, severity
         return self._add(
-            "ticket.severity_changed", at, severity=severity, previous_severity="?", tier=tier
+            "ticket.severity_changed", at, severity=severity, previous_severity=previous, tier=tier
         )
 
     def corrective(self, kind: str, at: datetime) -> TicketFact:
@@ -90,12 +128,13 @@ class Ticket:
         policy: dict[str, Any] | None = None,
         severity: str | None = None,
     ) -> TicketFact:
+        previous, self.current_tier = self.current_tier, tier
         return self._add(
             "ticket.tier_changed",
             at,
             tier=tier,
             severity=severity,
-            previous_tier="?",
+            previous_tier=previous,
             policy=policy,
             policy_version=(policy or {}).get("version"),
         )
@@ -134,9 +173,10 @@ class TestRegistration:
         assert first.response.timer_id != first.resolution.timer_id
         assert timer_id_for(uuid4(), "response") != first.response.timer_id
 
-    def test_basic_critical_is_capped_and_has_no_resolution_target(self) -> None:
+    def test_a_capped_ticket_runs_at_the_severity_intake_admitted(self) -> None:
+        # Intake capped a basic critical to medium at admission; the clock only reads it.
         received = datetime(2026, 3, 2, 9, 0, tzinfo=MSK)  # Monday 09:00
-        clock = Ticket(tier="basic", severity="critical", at=received).clock()
+        clock = Ticket(tier="basic", severity="medium", at=received, capped=True).clock()
         assert clock.severity is Severity.medium
         assert clock.severity_capped
         assert clock.response.due_at == datetime(2026, 3, 2, 17, 0, tzinfo=MSK)
@@ -149,6 +189,9 @@ class TestRegistration:
         t._add(
             "ticket.created",
             T0 + H,
+            registration_number="T-2",
+            channel="api",
+            subject="again",
             tier="basic",
             severity="medium",
             received_at=(T0 + H).isoformat(),
@@ -156,12 +199,31 @@ class TestRegistration:
         assert t.clock().to_dict() == {**before.to_dict(), "events": before.events}
         assert t.last_changes() == []
 
+    def test_the_policy_the_ticket_carries_sets_targets_and_warnings(self) -> None:
+        policy = policy_document(
+            schedules={"premium": "24x7"},
+            targets={"premium": {"critical": ("1h", "10h")}},
+            warning_percents=[80],
+        )
+        clock = Ticket(policy=policy).clock()
+        assert clock.policy.warning_percents == (80,)
+        assert clock.response.due_at == T0 + H
+        assert clock.resolution.due_at == T0 + 10 * H
+
+    def test_a_ticket_created_without_a_policy_cannot_start_a_clock(self) -> None:
+        fact = _created_fact(received_at=T0.isoformat())
+        with pytest.raises(ValueError, match="carries no policy"):
+            step(None, fact)
+
     def test_events_before_registration_are_ignored(self) -> None:
         fact = TicketFact(
             event_id=uuid4(),
             type="ticket.status_changed",
             occurred_at=T0,
-            data={"ticket_id": str(uuid4()), "from_status": "new", "to_status": "in_progress"},
+            event=parse_event(
+                "ticket.status_changed",
+                {"ticket_id": str(uuid4()), "from_status": "new", "to_status": "in_progress"},
+            ),
         )
         assert step(None, fact) == (None, [])
 
@@ -317,11 +379,11 @@ class TestTierChanged:
         # Intake registers a basic ticket with the capped severity; the tier change carries
         # the one the customer asked for.
         t = Ticket(tier="basic", severity="medium")  # no resolution target on basic
-        policy = {
-            "version": "contract-x",
-            "schedules": {"premium": {"kind": "24x7"}},
-            "targets": {"premium": {"critical": {"response": "1h", "resolution": "2h"}}},
-        }
+        policy = policy_document(
+            version="contract-x",
+            schedules={"premium": "24x7"},
+            targets={"premium": {"critical": ("1h", "2h")}},
+        )
         t.tier("premium", T0 + 10 * M, policy=policy, severity="critical")
         clock = t.clock()
         assert (clock.severity, clock.severity_capped) == (Severity.critical, False)
@@ -526,28 +588,18 @@ class TestReplay:
         assert pause.start == T0 + H
 
     def test_naive_instants_are_refused(self) -> None:
-        fact = TicketFact(
-            event_id=uuid4(),
-            type="ticket.created",
-            occurred_at=T0,
-            data={
-                "ticket_id": str(UUID(int=1)),
-                "tier": "premium",
-                "severity": "high",
-                "received_at": "2026-03-01T03:00:00",
-            },
-        )
+        fact = _created_fact(received_at="2026-03-01T03:00:00", policy=ON_CALL)
         with pytest.raises(ValueError, match="timezone-aware"):
             step(None, fact)
 
 
 class TestCustomPolicy:
     def test_second_targets_from_a_contract_policy(self) -> None:
-        policy = {
-            "version": "drill-1",
-            "schedules": {"premium": {"kind": "24x7"}},
-            "targets": {"premium": {"critical": {"response": "4s", "resolution": "10s"}}},
-        }
+        policy = policy_document(
+            version="drill-1",
+            schedules={"premium": "24x7"},
+            targets={"premium": {"critical": ("4s", "10s")}},
+        )
         clock = Ticket(policy=policy).clock()
         assert clock.policy.version == "drill-1"
         assert clock.response.due_at == T0 + timedelta(seconds=4)

@@ -1,4 +1,7 @@
-"""Unit tests for SLA targets, the default policy table and due-date computation."""
+"""Unit tests for SLA targets, policies read from documents and due-date computation.
+
+Each test builds the one policy cell it checks: the programme's table is entitlement's.
+"""
 
 from __future__ import annotations
 
@@ -8,19 +11,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from shared.events.policy import PolicyDocument
+from shared.events.vocabulary import Severity, Tier
+from shared.testing.builders import policy_document
 from sla_clock.domain.schedule import Schedule, ScheduleKind
-from sla_clock.domain.targets import (
-    DEFAULT_POLICY,
-    DEFAULT_TIER_SCHEDULES,
-    TIER_PRIORITY,
-    DueDates,
-    Policy,
-    Severity,
-    Target,
-    Tier,
-    compute_due,
-    effective_severity,
-)
+from sla_clock.domain.targets import DueDates, Policy, Target, compute_due
 
 MSK = ZoneInfo("Europe/Moscow")
 EIGHT_BY_FIVE = Schedule.business_hours()
@@ -29,6 +24,18 @@ TWENTY_FOUR_SEVEN = Schedule.twenty_four_seven()
 
 def msk(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
     return datetime(year, month, day, hour, minute, tzinfo=MSK)
+
+
+def one_cell(
+    tier: Tier, severity: Severity, targets: tuple[str | None, str | None], schedule: Schedule
+) -> Policy:
+    """A policy with the one tier and severity a test checks."""
+    response, resolution = (None if t is None else Target.parse(t) for t in targets)
+    return Policy(
+        version="one-cell",
+        schedules={tier: schedule},
+        targets={(tier, severity): (response, resolution)},
+    )
 
 
 class TestTargetParse:
@@ -83,99 +90,10 @@ class TestTargetDuration:
         assert Target.parse(text).duration(schedule) == expected
 
 
-class TestDefaultPolicy:
-    @pytest.mark.parametrize(
-        ("tier", "severity", "response", "resolution"),
-        [
-            (Tier.premium, Severity.critical, "20min", "3h"),
-            (Tier.premium, Severity.high, "30min", "4h"),
-            (Tier.premium, Severity.medium, "2h", "32h"),
-            (Tier.business, Severity.critical, "30min", "4h"),
-            (Tier.business, Severity.high, "1h", "6h"),
-            (Tier.business, Severity.medium, "2h", "32h"),
-            (Tier.extended, Severity.critical, "30min", "4h"),
-            (Tier.extended, Severity.high, "2h", "16h"),
-            (Tier.extended, Severity.medium, "4h", "10d"),
-            (Tier.standard, Severity.critical, "2h", "2d"),
-            (Tier.standard, Severity.high, "4h", "8d"),
-            (Tier.standard, Severity.medium, "8h", "15d"),
-            (Tier.basic, Severity.critical, None, None),
-            (Tier.basic, Severity.high, None, None),
-            (Tier.basic, Severity.medium, "8h", None),
-        ],
-    )
-    def test_matches_the_rules_table(
-        self, tier: Tier, severity: Severity, response: str | None, resolution: str | None
-    ) -> None:
-        got_response, got_resolution = DEFAULT_POLICY.targets_for(tier, severity)
-
-        assert (str(got_response) if got_response else None) == response
-        assert (str(got_resolution) if got_resolution else None) == resolution
-
-    def test_covers_exactly_fifteen_cells(self) -> None:
-        assert len(DEFAULT_POLICY.targets) == 15
-
-    def test_runs_premium_and_business_24x7_and_the_rest_8x5(self) -> None:
-        kinds = {tier: DEFAULT_POLICY.schedule_for(tier).kind for tier in Tier}
-
-        assert kinds == {
-            Tier.premium: ScheduleKind.twenty_four_seven,
-            Tier.business: ScheduleKind.twenty_four_seven,
-            Tier.extended: ScheduleKind.business_hours,
-            Tier.standard: ScheduleKind.business_hours,
-            Tier.basic: ScheduleKind.business_hours,
-        }
-        assert DEFAULT_POLICY.schedules == DEFAULT_TIER_SCHEDULES
-
-    def test_has_a_version(self) -> None:
-        assert DEFAULT_POLICY.version == "default-2026.1"
-
-    def test_is_read_only(self) -> None:
-        with pytest.raises(TypeError):
-            DEFAULT_POLICY.targets[(Tier.basic, Severity.high)] = (None, None)  # type: ignore[index]
-
-
-class TestTiersAndSeverities:
-    def test_priority_orders_premium_first_and_basic_last(self) -> None:
-        assert sorted(Tier, key=TIER_PRIORITY.__getitem__) == [
-            Tier.premium,
-            Tier.business,
-            Tier.extended,
-            Tier.standard,
-            Tier.basic,
-        ]
-        assert TIER_PRIORITY[Tier.premium] == 1
-        assert TIER_PRIORITY[Tier.basic] == 5
-
-    def test_enums_are_lower_case_strings(self) -> None:
-        assert [str(t) for t in Tier] == ["basic", "standard", "extended", "business", "premium"]
-        assert [str(s) for s in Severity] == ["critical", "high", "medium"]
-
-
-class TestEffectiveSeverity:
-    @pytest.mark.parametrize(
-        ("tier", "severity", "expected"),
-        [
-            (Tier.basic, Severity.critical, (Severity.medium, True)),
-            (Tier.basic, Severity.high, (Severity.medium, True)),
-            (Tier.basic, Severity.medium, (Severity.medium, False)),
-            (Tier.standard, Severity.critical, (Severity.critical, False)),
-            (Tier.premium, Severity.high, (Severity.high, False)),
-        ],
-    )
-    def test_caps_basic_at_medium(
-        self, tier: Tier, severity: Severity, expected: tuple[Severity, bool]
-    ) -> None:
-        assert effective_severity(tier, severity) == expected
-
-    def test_accepts_plain_strings(self) -> None:
-        assert effective_severity("basic", "critical") == (Severity.medium, True)  # type: ignore[arg-type]
-
-
 class TestComputeDue:
     def test_premium_critical_on_a_sunday_night(self) -> None:
         due = compute_due(
-            DEFAULT_POLICY,
+            one_cell(Tier.premium, Severity.critical, ("20min", "3h"), TWENTY_FOUR_SEVEN),
             tier=Tier.premium,
             severity=Severity.critical,
             received_at=msk(2026, 3, 1, 3),
@@ -186,12 +104,11 @@ class TestComputeDue:
             resolution_due=msk(2026, 3, 1, 6),
             schedule=TWENTY_FOUR_SEVEN,
             severity=Severity.critical,
-            capped=False,
         )
 
     def test_standard_high_on_friday_17(self) -> None:
         due = compute_due(
-            DEFAULT_POLICY,
+            one_cell(Tier.standard, Severity.high, ("4h", "8d"), EIGHT_BY_FIVE),
             tier=Tier.standard,
             severity=Severity.high,
             received_at=msk(2026, 3, 13, 17),
@@ -205,7 +122,7 @@ class TestComputeDue:
 
     def test_standard_critical_resolution_is_eighteen_working_hours(self) -> None:
         due = compute_due(
-            DEFAULT_POLICY,
+            one_cell(Tier.standard, Severity.critical, ("2h", "2d"), EIGHT_BY_FIVE),
             tier=Tier.standard,
             severity=Severity.critical,
             received_at=msk(2026, 3, 16, 10),
@@ -217,7 +134,7 @@ class TestComputeDue:
     def test_standard_critical_over_the_november_2025_transfer(self) -> None:
         # Friday 8 h, working Saturday 9 h, 2-4 November off, 1 h on Wednesday.
         due = compute_due(
-            DEFAULT_POLICY,
+            one_cell(Tier.standard, Severity.critical, ("2h", "2d"), EIGHT_BY_FIVE),
             tier=Tier.standard,
             severity=Severity.critical,
             received_at=msk(2025, 10, 31, 10),
@@ -227,7 +144,7 @@ class TestComputeDue:
 
     def test_extended_medium_ten_days_ends_at_a_close(self) -> None:
         due = compute_due(
-            DEFAULT_POLICY,
+            one_cell(Tier.extended, Severity.medium, ("4h", "10d"), EIGHT_BY_FIVE),
             tier=Tier.extended,
             severity=Severity.medium,
             received_at=msk(2026, 3, 16, 9),
@@ -238,7 +155,7 @@ class TestComputeDue:
 
     def test_received_at_night_starts_at_the_next_opening(self) -> None:
         due = compute_due(
-            DEFAULT_POLICY,
+            one_cell(Tier.extended, Severity.critical, ("30min", "4h"), EIGHT_BY_FIVE),
             tier=Tier.extended,
             severity=Severity.critical,
             received_at=msk(2026, 3, 16, 20),
@@ -249,7 +166,7 @@ class TestComputeDue:
 
     def test_over_the_2026_new_year_holidays(self) -> None:
         due = compute_due(
-            DEFAULT_POLICY,
+            one_cell(Tier.standard, Severity.medium, ("8h", "15d"), EIGHT_BY_FIVE),
             tier=Tier.standard,
             severity=Severity.medium,
             received_at=msk(2025, 12, 30, 12),
@@ -259,11 +176,11 @@ class TestComputeDue:
         # 15d = 135 h: 6 h on 30 Dec, then 14 full days from 12 Jan, 3 h on 30 Jan.
         assert due.resolution_due == msk(2026, 1, 30, 12)
 
-    def test_basic_critical_is_capped_to_medium(self) -> None:
+    def test_a_severity_without_a_resolution_target_has_no_resolution_due(self) -> None:
         due = compute_due(
-            DEFAULT_POLICY,
+            one_cell(Tier.basic, Severity.medium, ("8h", None), EIGHT_BY_FIVE),
             tier=Tier.basic,
-            severity=Severity.critical,
+            severity=Severity.medium,
             received_at=msk(2026, 3, 16, 10),
         )
 
@@ -272,14 +189,13 @@ class TestComputeDue:
             resolution_due=None,
             schedule=EIGHT_BY_FIVE,
             severity=Severity.medium,
-            capped=True,
         )
 
     def test_pauses_delay_resolution_but_never_response(self) -> None:
         pause = (msk(2026, 3, 1, 3, 10), msk(2026, 3, 1, 4, 10))
 
         due = compute_due(
-            DEFAULT_POLICY,
+            one_cell(Tier.premium, Severity.critical, ("20min", "3h"), TWENTY_FOUR_SEVEN),
             tier=Tier.premium,
             severity=Severity.critical,
             received_at=msk(2026, 3, 1, 3),
@@ -294,7 +210,7 @@ class TestComputeDue:
 
         # A severity raised to critical later is recomputed from the original start.
         raised = compute_due(
-            DEFAULT_POLICY,
+            one_cell(Tier.standard, Severity.critical, ("2h", "2d"), EIGHT_BY_FIVE),
             tier=Tier.standard,
             severity=Severity.critical,
             received_at=received,
@@ -306,7 +222,7 @@ class TestComputeDue:
     def test_rejects_a_naive_received_at(self) -> None:
         with pytest.raises(ValueError, match="received_at must be timezone-aware"):
             compute_due(
-                DEFAULT_POLICY,
+                one_cell(Tier.basic, Severity.medium, ("8h", None), EIGHT_BY_FIVE),
                 tier=Tier.basic,
                 severity=Severity.medium,
                 received_at=datetime(2026, 3, 16, 10),
@@ -314,19 +230,45 @@ class TestComputeDue:
 
 
 class TestPolicy:
-    def test_round_trips_through_json(self) -> None:
-        restored = Policy.from_dict(json.loads(json.dumps(DEFAULT_POLICY.to_dict())))
+    DOC = policy_document(
+        version="contract-7",
+        schedules={"premium": "24x7", "basic": "8x5"},
+        targets={"premium": {"critical": ("20min", "3h")}, "basic": {"medium": ("8h", None)}},
+        warning_percents=[90, 50],
+    )
 
-        assert restored == DEFAULT_POLICY
-        assert hash(restored) == hash(DEFAULT_POLICY)
+    def test_is_read_from_the_document_the_ticket_carries(self) -> None:
+        policy = Policy.from_document(PolicyDocument.model_validate(self.DOC))
+
+        assert policy.version == "contract-7"
+        assert policy.targets_for(Tier.premium, Severity.critical) == (
+            Target(20, "min"),
+            Target(3, "h"),
+        )
+        assert policy.targets_for(Tier.basic, Severity.medium) == (Target(8, "h"), None)
+        assert policy.schedule_for(Tier.premium).kind is ScheduleKind.twenty_four_seven
+        assert policy.warning_percents == (50, 90)
+
+    def test_warning_percents_default_to_the_programmes(self) -> None:
+        doc = {k: v for k, v in self.DOC.items() if k != "warning_percents"}
+
+        assert Policy.from_dict(doc).warning_percents == (50, 75, 90)
+
+    def test_round_trips_through_json(self) -> None:
+        policy = Policy.from_dict(self.DOC)
+        restored = Policy.from_dict(json.loads(json.dumps(policy.to_dict())))
+
+        assert restored == policy
+        assert hash(restored) == hash(policy)
 
     def test_to_dict_nests_targets_by_tier_and_severity(self) -> None:
-        data = DEFAULT_POLICY.to_dict()
+        data = Policy.from_dict(self.DOC).to_dict()
 
-        assert data["version"] == "default-2026.1"
+        assert data["version"] == "contract-7"
         assert data["targets"]["premium"]["critical"] == {"response": "20min", "resolution": "3h"}
         assert data["targets"]["basic"]["medium"] == {"response": "8h", "resolution": None}
-        assert data["schedules"]["business"]["kind"] == "24x7"
+        assert data["schedules"]["premium"]["kind"] == "24x7"
+        assert data["warning_percents"] == [50, 90]
 
     def test_custom_policy_runs_every_tier_on_one_schedule(self) -> None:
         schedule = Schedule(kind=ScheduleKind.custom, weekdays=frozenset(range(6)))

@@ -102,6 +102,8 @@ def service_env(
     url = {name: f"http://127.0.0.1:{port}" for name, port in port_map.items()}
     if spec.name == "intake":
         env["INTAKE_ENTITLEMENT_URL"] = url["entitlement"]
+    if spec.name == "sla-clock":  # a preview without a policy reads the programme's
+        env["SLA_CLOCK_ENTITLEMENT_URL"] = url["entitlement"]
     if spec.name == "notification" and smtp_url:
         # The local stack's mail catcher; its webhook receivers live on this machine too.
         env["SMTP_URL"] = smtp_url

@@ -6,18 +6,25 @@ service never touches another's tables.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Row, text
+from sqlalchemy import Row, TextClause, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from escalation.domain.decisions import TicketView, TimerView
 
 TICKET_COLUMNS = ("customer_id", "registration_number", "tier", "severity", "status", "line")
+
+
+@functools.lru_cache(maxsize=256)
+def _statement(statement: str, schema: str) -> TextClause:
+    """One TextClause per statement: its cache key and compiled form are then reused."""
+    return text(statement.replace("{s}", f'"{schema}"'))
 
 
 def _json(value: Any) -> str | None:
@@ -31,8 +38,8 @@ class EscalationRepository:
         self._s = session
         self._schema = schema
 
-    def _sql(self, statement: str) -> Any:
-        return text(statement.replace("{s}", f'"{self._schema}"'))
+    def _sql(self, statement: str) -> TextClause:
+        return _statement(statement, self._schema)
 
     async def rows(self, statement: str, **params: Any) -> list[Row[Any]]:
         return list((await self._s.execute(self._sql(statement), params)).all())
@@ -43,31 +50,15 @@ class EscalationRepository:
     async def lock_ticket(self, ticket_id: UUID) -> None:
         """Serialise decisions on one ticket (consumer, OLA scheduler, acknowledgements)."""
         await self._s.execute(
-            text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"),
+            self._sql("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"),
             {"k": f"{self._schema}.ticket.{ticket_id}"},
         )
 
     # ------------------------------------------------------------------ tickets
     async def upsert_ticket(self, ticket_id: UUID, **values: Any) -> None:
         """Create or update a ticket's row with the non-None ``values``."""
-        values = {k: v for k, v in values.items() if v is not None}
-        if "schedule" in values:
-            values["schedule"] = _json(values["schedule"])
-        cols = ["ticket_id", *values]
-        names = ", ".join(cols)
-        binds = ", ".join(f"CAST(:{c} AS jsonb)" if c == "schedule" else f":{c}" for c in cols)
-        updates = (
-            ", ".join(f"{c} = EXCLUDED.{c}" for c in values) or "ticket_id = EXCLUDED.ticket_id"
-        )
-        if "status" not in values:
-            names, binds = names + ", status", binds + ", 'new'"
-        await self._s.execute(
-            self._sql(
-                f"INSERT INTO {{s}}.ticket ({names}) VALUES ({binds}) "
-                f"ON CONFLICT (ticket_id) DO UPDATE SET {updates}, updated_at = now()"
-            ),
-            {"ticket_id": ticket_id, **values},
-        )
+        sql, params = _ticket_upsert(ticket_id, values)
+        await self._s.execute(self._sql(sql), params)
 
     async def ticket(self, ticket_id: UUID) -> Row[Any] | None:
         return await self.one("SELECT * FROM {s}.ticket WHERE ticket_id = :t", t=ticket_id)
@@ -85,28 +76,41 @@ class EscalationRepository:
 
     # ------------------------------------------------------------------- timers
     async def set_timer(
-        self, ticket_id: UUID, timer: str, *, state: str | None, due_at: Any, timer_id: Any
+        self,
+        ticket_id: UUID,
+        timer: str,
+        *,
+        state: str | None,
+        due_at: Any,
+        timer_id: Any,
+        ticket: dict[str, Any] | None = None,
     ) -> None:
-        """Record a timer's state; ``due_at`` of ... (Ellipsis) keeps the stored one."""
+        """Record a timer's state; ``due_at`` of ... (Ellipsis) keeps the stored one.
+
+        ``ticket``'s non-None values update the ticket's row in the same round trip
+        (a writable CTE): every timer event carries the ticket's tier and severity.
+        """
         keep_due = due_at is ...
-        await self._s.execute(
-            self._sql(
-                "INSERT INTO {s}.timer (ticket_id, timer, timer_id, state, due_at) "
-                "VALUES (:t, :timer, :tid, coalesce(:state, 'running'), :due) "
-                "ON CONFLICT (ticket_id, timer) DO UPDATE SET "
-                "timer_id = coalesce(EXCLUDED.timer_id, timer.timer_id), "
-                "state = coalesce(:state, timer.state), "
-                + ("due_at = timer.due_at" if keep_due else "due_at = EXCLUDED.due_at")
-                + ", updated_at = now()"
-            ),
-            {
-                "t": ticket_id,
-                "timer": timer,
-                "tid": timer_id,
-                "state": state,
-                "due": None if keep_due else due_at,
-            },
+        sql = (
+            "INSERT INTO {s}.timer (ticket_id, timer, timer_id, state, due_at) "
+            "VALUES (:t, :timer, :tid, coalesce(:state, 'running'), :due) "
+            "ON CONFLICT (ticket_id, timer) DO UPDATE SET "
+            "timer_id = coalesce(EXCLUDED.timer_id, timer.timer_id), "
+            "state = coalesce(:state, timer.state), "
+            + ("due_at = timer.due_at" if keep_due else "due_at = EXCLUDED.due_at")
+            + ", updated_at = now()"
         )
+        params = {
+            "t": ticket_id,
+            "timer": timer,
+            "tid": timer_id,
+            "state": state,
+            "due": None if keep_due else due_at,
+        }
+        if ticket and any(v is not None for v in ticket.values()):
+            upsert, ticket_params = _ticket_upsert(ticket_id, ticket)
+            sql, params = f"WITH ticket_row AS ({upsert}) {sql}", {**params, **ticket_params}
+        await self._s.execute(self._sql(sql), params)
 
     async def timer(self, ticket_id: UUID, timer: str) -> TimerView | None:
         row = await self.one(
@@ -233,6 +237,24 @@ class EscalationRepository:
             ),
             {"v": version, "c": contract_id, "d": _json(document)},
         )
+
+
+def _ticket_upsert(ticket_id: UUID, values: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The ticket upsert with the non-None ``values``, and its parameters."""
+    values = {k: v for k, v in values.items() if v is not None}
+    if "schedule" in values:
+        values["schedule"] = _json(values["schedule"])
+    cols = ["ticket_id", *values]
+    names = ", ".join(cols)
+    binds = ", ".join(f"CAST(:{c} AS jsonb)" if c == "schedule" else f":{c}" for c in cols)
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in values) or "ticket_id = EXCLUDED.ticket_id"
+    if "status" not in values:
+        names, binds = names + ", status", binds + ", 'new'"
+    sql = (
+        f"INSERT INTO {{s}}.ticket ({names}) VALUES ({binds}) "
+        f"ON CONFLICT (ticket_id) DO UPDATE SET {updates}, updated_at = now()"
+    )
+    return sql, {"ticket_id": ticket_id, **values}
 
 
 def _instant(value: Any) -> datetime | None:

@@ -1,11 +1,11 @@
 """The escalation unit of work."""
 
 from escalation.adapters.repository import EscalationRepository
-from shared.db import UnitOfWork
+from shared.observed import ObservingUnitOfWork
 
 
-class EscalationUnitOfWork(UnitOfWork):
-    """One transaction over the escalation schema, its outbox and inbox."""
+class EscalationUnitOfWork(ObservingUnitOfWork):
+    """One transaction over the escalation schema, its outbox, inbox and observed record."""
 
     repo: EscalationRepository
 

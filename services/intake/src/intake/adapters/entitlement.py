@@ -3,48 +3,49 @@
 from __future__ import annotations
 
 import time
-from typing import Any
 from uuid import UUID
 
 import httpx
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 
-from intake.domain.model import TIER_PRIORITY, local_features
 from shared.errors import Forbidden, ServiceUnavailable, Unprocessable
+from shared.events.policy import PolicyDocument
+from shared.events.vocabulary import Feature, Tier
 
 
 class Entitlement(BaseModel):
-    """What entitlement answers for an active contact (tolerant of added and missing fields)."""
+    """What entitlement answers for an active contact (tolerant of added fields).
+
+    ``features`` and ``priority`` are entitlement's rules and it always sends them: intake
+    keeps no copy of the tier table to fall back on.
+    """
 
     model_config = ConfigDict(extra="ignore", frozen=True)
 
     customer_id: UUID
     contact_id: UUID | None = None
-    tier: str
+    tier: Tier
     policy_version: str = "unknown"
     max_open_tickets: int | None = None
     reason: str = ""
-    policy: dict[str, Any] | None = None
+    policy: PolicyDocument | None = None
     calendar_version: str | None = None
-    features: dict[str, bool] | None = None
-    priority: int | None = None
+    features: dict[str, bool]
+    priority: int
 
-    @property
-    def effective_features(self) -> dict[str, bool]:
-        """The tier's features; the local copy of the rules' table if entitlement sent none."""
-        return self.features if self.features else local_features(self.tier)
-
-    @property
-    def effective_priority(self) -> int:
-        return self.priority or TIER_PRIORITY.get(self.tier, 5)
+    def has(self, feature: Feature | str) -> bool:
+        """Whether the contact's tier includes ``feature`` (entitlement's answer)."""
+        return self.features.get(str(feature), False)
 
 
 class TierInfo(BaseModel):
+    """One row of entitlement's tier catalogue (``GET /api/v1/tiers``)."""
+
     model_config = ConfigDict(extra="ignore", frozen=True)
 
-    tier: str
-    priority: int | None = None
-    features: dict[str, bool] | None = None
+    tier: Tier
+    priority: int
+    features: dict[str, bool]
 
 
 class EntitlementClient:
@@ -52,7 +53,7 @@ class EntitlementClient:
 
     def __init__(self, client: httpx.AsyncClient, *, tiers_cache_seconds: float = 60.0) -> None:
         self._client = client
-        self._tiers: tuple[float, dict[str, dict[str, bool]]] | None = None
+        self._tiers: tuple[float, list[TierInfo]] | None = None
         self._tiers_ttl = tiers_cache_seconds
 
     async def _get(self, path: str, params: dict[str, str] | None = None) -> httpx.Response:
@@ -93,27 +94,49 @@ class EntitlementClient:
                 f"The entitlement service answered {response.status_code}; retry shortly.",
                 service="entitlement",
             )
-        return Entitlement.model_validate(response.json())
+        try:
+            return Entitlement.model_validate(response.json())
+        except (ValidationError, ValueError) as exc:
+            raise ServiceUnavailable(
+                "The entitlement service answered without the contact's tier, features or "
+                "priority; retry shortly.",
+                service="entitlement",
+            ) from exc
 
-    async def tier_catalogue(self) -> dict[str, dict[str, bool]] | None:
-        """Tier -> features from ``GET /api/v1/tiers``; None if entitlement has no catalogue."""
+    async def tier_catalogue(self) -> list[TierInfo]:
+        """Entitlement's tiers from ``GET /api/v1/tiers``, highest priority first (cached)."""
         now = time.monotonic()
         if self._tiers and now - self._tiers[0] < self._tiers_ttl:
             return self._tiers[1]
-        try:
-            response = await self._client.get("/api/v1/tiers")
-        except httpx.HTTPError:
-            return None
-        if response.status_code != 200:
-            return None
+        response = await self._get("/api/v1/tiers")
         try:
             body = response.json()
             items = body if isinstance(body, list) else body.get("items", [])
-            tiers = [TierInfo.model_validate(i) for i in items]
-        except (ValueError, AttributeError):
-            return None
-        catalogue = {t.tier: t.features for t in tiers if t.features}
-        if not catalogue:
-            return None
-        self._tiers = (now, catalogue)
-        return catalogue
+            tiers = sorted((TierInfo.model_validate(i) for i in items), key=lambda t: t.priority)
+        except (ValueError, AttributeError, ValidationError) as exc:
+            raise ServiceUnavailable(
+                "The entitlement service's tier catalogue could not be read; retry shortly.",
+                service="entitlement",
+            ) from exc
+        if response.status_code != 200 or not tiers:
+            raise ServiceUnavailable(
+                f"The entitlement service answered {response.status_code} for its tier "
+                "catalogue; retry shortly.",
+                service="entitlement",
+            )
+        self._tiers = (now, tiers)
+        return tiers
+
+    async def tiers_with(self, feature: Feature | str) -> list[Tier]:
+        """The tiers that include ``feature``, highest priority first."""
+        return [t.tier for t in await self.tier_catalogue() if t.features.get(str(feature))]
+
+    async def tier_info(self, tier: Tier) -> TierInfo:
+        """Entitlement's priority and features of ``tier``."""
+        for info in await self.tier_catalogue():
+            if info.tier == tier:
+                return info
+        raise ServiceUnavailable(
+            f"The entitlement service's catalogue has no tier {tier}; retry shortly.",
+            service="entitlement",
+        )

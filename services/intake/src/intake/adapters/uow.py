@@ -1,7 +1,23 @@
-"""The intake unit of work."""
+"""The intake unit of work on SQLAlchemy: one transaction over its repositories."""
 
+from __future__ import annotations
+
+from intake.adapters.messages import SqlArticleSuggestions, SqlMessageRepository
+from intake.adapters.repository import SqlCommentRepository, SqlTicketRepository
+from intake.uow import ArticleSuggestions, CommentRepository, MessageRepository, TicketRepository
 from shared.db import UnitOfWork
 
 
 class IntakeUnitOfWork(UnitOfWork):
-    """One transaction over the intake schema, its outbox and inbox."""
+    """One transaction over the intake schema, its repositories, outbox and inbox."""
+
+    tickets: TicketRepository
+    comments: CommentRepository
+    messages: MessageRepository
+    articles: ArticleSuggestions
+
+    def _open(self) -> None:
+        self.tickets = SqlTicketRepository(self.session, self.outbox, schema=self.schema)
+        self.comments = SqlCommentRepository(self.session)
+        self.messages = SqlMessageRepository(self.session)
+        self.articles = SqlArticleSuggestions(self.session)

@@ -11,7 +11,8 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
 
 from intake.domain.change_request import CrStep
 from intake.domain.lifecycle import Action
-from intake.domain.model import Channel, CorrectiveKind, Feature, Severity, TicketType
+from intake.domain.model import CorrectiveKind
+from shared.events.vocabulary import Channel, Feature, Severity, TicketType
 
 
 class AttachmentIn(BaseModel):

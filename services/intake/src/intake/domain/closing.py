@@ -1,88 +1,57 @@
-"""When a resolved ticket closes by itself: N working days of the tier's schedule.
+"""When a resolved ticket closes by itself: N working days of the ticket's schedule.
 
-Decision (README): intake counts the days itself (it never imports or calls sla-clock)
-on the schedule document snapshotted on the ticket (``policy["schedules"][tier]``, the
-shape entitlement hands out):
+Decision (docs/programme.md, "Lifecycle"): the count runs on the schedule snapshotted on
+the ticket (``policy["schedules"][tier]``, entitlement's document) and asks
+``shared.worktime.Schedule`` which days are working days, the one implementation of the
+production calendar (weekends, public holidays and transferred days off are off,
+transferred working Saturdays are on, then the schedule's own extra days):
 
 * ``24x7``: calendar days.
-* ``8x5``: the working days of the country's production calendar (``holidays``'
-  ``is_working_day``: weekends, public holidays and transferred days off are off,
-  transferred working Saturdays are on), then ``extra_working_days`` / ``extra_days_off``.
-* ``custom``: ``weekdays`` minus the country's holidays plus its transferred working
-  weekend days (when ``country`` is set), then the extra days.
+* otherwise: the count starts at the resolution instant if it falls inside working hours of
+  a working day, else at the next opening; the close comes N working days later at the same
+  local time.
 
-The count starts at the resolution instant if it falls inside working hours of a working
-day, else at the next opening; the close comes N working days later at the same local
-time. A ticket without a snapshotted schedule uses the rules' default for its tier.
+A ticket without a snapshotted schedule counts the desk's working week (8x5 Moscow).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
-import holidays
+from shared.worktime.schedule import Schedule, ScheduleKind
 
-from intake.domain.model import SCHEDULE_24X7
-
-MOSCOW = "Europe/Moscow"
 _MIDNIGHT = time(0)
 # A schedule with no working day in this many days is broken: count calendar days instead.
 _SEARCH_DAYS = 800
 
-
-def default_schedule(tier: str) -> dict[str, Any]:
-    """The rules' schedule of ``tier`` (section 2): 24x7, or 09:00-18:00 on RF working days."""
-    if tier in SCHEDULE_24X7:
-        return {"kind": "24x7"}
-    return {"kind": "8x5", "timezone": MOSCOW, "opens": "09:00", "closes": "18:00", "country": "RU"}
+WORKING_WEEK = Schedule(kind=ScheduleKind.business_hours)
+"""The desk's working week, for a ticket admitted before policies were snapshotted."""
 
 
-def schedule_of(policy: Mapping[str, Any] | None, tier: str) -> Mapping[str, Any]:
-    """The ticket's schedule from its snapshotted policy, or the tier's default."""
+def schedule_of(policy: Mapping[str, Any] | None, tier: str) -> Schedule:
+    """The ticket's schedule from its snapshotted policy, or the desk's working week."""
     schedules = (policy or {}).get("schedules") or {}
     found = schedules.get(tier) if isinstance(schedules, Mapping) else None
-    return found if isinstance(found, Mapping) and found.get("kind") else default_schedule(tier)
+    if isinstance(found, Mapping) and found.get("kind"):
+        # A null country means "no national calendar"; any other null means "the default".
+        return Schedule.from_dict(
+            {k: v for k, v in found.items() if v is not None or k == "country"}
+        )
+    return WORKING_WEEK
 
 
-@lru_cache(maxsize=128)
-def _calendar(country: str, year: int) -> Any:
-    try:
-        return holidays.country_holidays(country, years=year)
-    except NotImplementedError:
-        return None
+def _inside_hours(schedule: Schedule, at: time) -> bool:
+    return schedule.opens <= at and (schedule.closes == _MIDNIGHT or at < schedule.closes)
 
 
-def _dates(values: Any) -> frozenset[date]:
-    return frozenset(date.fromisoformat(str(v)) for v in values or ())
-
-
-class _Days:
-    """Which local dates are working days of one schedule document."""
-
-    def __init__(self, schedule: Mapping[str, Any]) -> None:
-        self.kind = str(schedule.get("kind"))
-        self.country = schedule.get("country") or ("RU" if self.kind == "8x5" else None)
-        self.weekdays = frozenset(int(w) for w in schedule.get("weekdays", range(5)))
-        self.extra_off = _dates(schedule.get("extra_days_off"))
-        self.extra_on = _dates(schedule.get("extra_working_days"))
-
-    def working(self, day: date) -> bool:
-        if day in self.extra_on:
-            return True
-        if day in self.extra_off:
-            return False
-        calendar = _calendar(str(self.country), day.year) if self.country else None
-        if calendar is None:
-            return day.weekday() in self.weekdays
-        if self.kind == "8x5":
-            return bool(calendar.is_working_day(day))
-        if day in calendar:
-            return False
-        return day.weekday() in self.weekdays or day in calendar.weekend_workdays
+def _working_day_from(schedule: Schedule, day: date) -> date | None:
+    for _ in range(_SEARCH_DAYS):
+        if schedule.is_working_day(day):
+            return day
+        day += timedelta(days=1)
+    return None
 
 
 def auto_close_at(
@@ -94,31 +63,22 @@ def auto_close_at(
 ) -> datetime:
     """The instant a resolved ticket closes without the customer's objection."""
     schedule = schedule_of(policy, tier)
-    if schedule.get("kind") == "24x7":
-        return resolved_at + timedelta(days=working_days)
-    zone = ZoneInfo(str(schedule.get("timezone") or MOSCOW))
-    opens = time.fromisoformat(str(schedule.get("opens") or "09:00"))
-    closes = time.fromisoformat(str(schedule.get("closes") or "18:00"))
-    days = _Days(schedule)
-    local = resolved_at.astimezone(zone)
-    inside = opens <= local.time() and (closes == _MIDNIGHT or local.time() < closes)
-    if days.working(local.date()) and inside:
-        day, at = local.date(), local.time()
+    fallback = resolved_at + timedelta(days=working_days)
+    if schedule.is_continuous:
+        return fallback
+    local = resolved_at.astimezone(schedule.zone)
+    if schedule.is_working_day(local.date()) and _inside_hours(schedule, local.time()):
+        start, at = local.date(), local.time()
     else:
-        day = local.date() if local.time() < opens else local.date() + timedelta(days=1)
-        at = opens
-        for _ in range(_SEARCH_DAYS):
-            if days.working(day):
-                break
-            day += timedelta(days=1)
-        else:
-            return resolved_at + timedelta(days=working_days)
-    added = crossed = 0
-    while added < working_days:
-        day += timedelta(days=1)
-        crossed += 1
-        if crossed > _SEARCH_DAYS:
-            return resolved_at + timedelta(days=working_days)
-        if days.working(day):
-            added += 1
-    return datetime.combine(day, at, tzinfo=zone).astimezone(resolved_at.tzinfo)
+        after_opening = local.time() >= schedule.opens
+        found = _working_day_from(schedule, local.date() + timedelta(days=int(after_opening)))
+        if found is None:
+            return fallback
+        start, at = found, schedule.opens
+    day = start
+    for _ in range(working_days):
+        found = _working_day_from(schedule, day + timedelta(days=1))
+        if found is None:
+            return fallback
+        day = found
+    return datetime.combine(day, at, tzinfo=schedule.zone)

@@ -6,14 +6,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from intake.domain.actors import ActorKind
-from intake.domain.model import (
-    FINAL_STATUSES,
-    OPEN_STATUSES,
-    OutOfScopeReason,
-    Severity,
-    Status,
-)
+from intake.domain.model import FINAL_STATUSES, OPEN_STATUSES, OutOfScopeReason
 from shared.errors import Conflict, Forbidden, Unprocessable
+from shared.events.vocabulary import Severity, TicketStatus
 
 
 class Action(StrEnum):
@@ -32,34 +27,36 @@ class Action(StrEnum):
 _AGENT = frozenset({ActorKind.agent})
 _CUSTOMER = frozenset({ActorKind.customer})
 _SYSTEM = frozenset({ActorKind.system})
-_WORKING = frozenset({Status.in_progress, Status.waiting_customer})
+_WORKING = frozenset({TicketStatus.in_progress, TicketStatus.waiting_customer})
 
 
 @dataclass(frozen=True)
 class Move:
-    sources: frozenset[Status]
-    target: Status
+    sources: frozenset[TicketStatus]
+    target: TicketStatus
     by: frozenset[ActorKind]
 
 
 MOVES: dict[Action, Move] = {
-    Action.take: Move(frozenset({Status.new}), Status.in_progress, _AGENT),
+    Action.take: Move(frozenset({TicketStatus.new}), TicketStatus.in_progress, _AGENT),
     Action.wait_for_customer: Move(
-        frozenset({Status.in_progress}), Status.waiting_customer, _AGENT
+        frozenset({TicketStatus.in_progress}), TicketStatus.waiting_customer, _AGENT
     ),
     # The customer's answer resumes a waiting ticket as well as the agent.
     Action.resume: Move(
-        frozenset({Status.waiting_customer}), Status.in_progress, _AGENT | _CUSTOMER | _SYSTEM
+        frozenset({TicketStatus.waiting_customer}),
+        TicketStatus.in_progress,
+        _AGENT | _CUSTOMER | _SYSTEM,
     ),
-    Action.resolve: Move(_WORKING, Status.resolved, _AGENT),
-    Action.confirm: Move(frozenset({Status.resolved}), Status.closed, _CUSTOMER),
-    Action.reopen: Move(frozenset({Status.resolved}), Status.in_progress, _CUSTOMER),
-    Action.auto_close: Move(frozenset({Status.resolved}), Status.closed, _SYSTEM),
+    Action.resolve: Move(_WORKING, TicketStatus.resolved, _AGENT),
+    Action.confirm: Move(frozenset({TicketStatus.resolved}), TicketStatus.closed, _CUSTOMER),
+    Action.reopen: Move(frozenset({TicketStatus.resolved}), TicketStatus.in_progress, _CUSTOMER),
+    Action.auto_close: Move(frozenset({TicketStatus.resolved}), TicketStatus.closed, _SYSTEM),
     Action.reject_out_of_scope: Move(
-        frozenset(OPEN_STATUSES), Status.rejected_out_of_scope, _AGENT
+        frozenset(OPEN_STATUSES), TicketStatus.rejected_out_of_scope, _AGENT
     ),
-    Action.close_not_reproducible: Move(_WORKING, Status.closed_not_reproducible, _AGENT),
-    Action.close_not_product_issue: Move(_WORKING, Status.closed_not_product_issue, _AGENT),
+    Action.close_not_reproducible: Move(_WORKING, TicketStatus.closed_not_reproducible, _AGENT),
+    Action.close_not_product_issue: Move(_WORKING, TicketStatus.closed_not_product_issue, _AGENT),
 }
 
 
@@ -77,8 +74,8 @@ def allowed_actions(status: str, actor: ActorKind | None = None) -> list[str]:
 @dataclass(frozen=True)
 class Transition:
     action: Action
-    from_status: Status
-    to_status: Status
+    from_status: TicketStatus
+    to_status: TicketStatus
     reason: str | None
     assignee: str | None
 
@@ -94,7 +91,7 @@ def transition(
 ) -> Transition:
     """Check one move and return it; raise Conflict (with ``allowed``) or Forbidden."""
     move = MOVES[action]
-    current = Status(status)
+    current = TicketStatus(status)
     if current not in move.sources:
         allowed = allowed_actions(current)
         where = ", ".join(sorted(move.sources))
@@ -139,15 +136,18 @@ def transition(
 
 
 def check_severity_change(
-    *, status: str, tier: str, current: str, requested: Severity, actor: ActorKind
+    *, status: str, current: str, requested: Severity, actor: ActorKind
 ) -> None:
     """The customer may lower severity at any time; raising it needs an agent (section 3).
+
+    Whether the tier is served at the severity asked is not decided here: the ticket's
+    own policy snapshot caps it (``PolicyDocument.served_severity``).
 
     "At any time" is read as: while the ticket is not closed. A resolved ticket awaits
     only the customer's confirmation, so it may still be lowered (the clocks stood met;
     a reopening resumes them under the lower severity); raising it waits for a reopening.
     """
-    if Status(status) in FINAL_STATUSES:
+    if TicketStatus(status) in FINAL_STATUSES:
         raise Conflict(
             f"The ticket is {status}; severity changes only on a ticket that is not closed.",
             slug="ticket-not-open",
@@ -157,7 +157,7 @@ def check_severity_change(
     old, new = order.index(Severity(current)), order.index(requested)
     if new == old:
         raise Conflict(f"The severity is already {current}.", slug="severity-unchanged")
-    if new > old and status == Status.resolved:
+    if new > old and status == TicketStatus.resolved:
         raise Conflict(
             f"The ticket is resolved; it can be lowered but not raised ({current} -> "
             f"{requested}). Reopen it first if the problem is back.",
@@ -169,12 +169,6 @@ def check_severity_change(
             f"A customer may lower severity but not raise it ({current} -> {requested}); "
             "ask the support agent to raise it.",
             slug="severity-raise-needs-agent",
-        )
-    if new > old and tier == "basic":
-        raise Unprocessable(
-            "The basic tier has no critical/high service; its tickets stay medium. "
-            "A higher tier (standard and above) includes them.",
-            slug="severity-capped",
         )
 
 
@@ -191,10 +185,10 @@ def check_open(status: str, what: str) -> None:
 
 def check_corrective_action(status: str) -> None:
     """Corrective actions are recorded while an agent works on the ticket."""
-    if status not in (Status.in_progress, Status.waiting_customer):
+    if status not in (TicketStatus.in_progress, TicketStatus.waiting_customer):
         raise Conflict(
             f"A corrective action is recorded on a ticket in work; this one is {status}. "
-            + ("Take it into work first." if status == Status.new else ""),
+            + ("Take it into work first." if status == TicketStatus.new else ""),
             slug="illegal-transition",
             allowed=allowed_actions(status),
         )

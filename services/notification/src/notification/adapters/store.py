@@ -87,23 +87,28 @@ async def contacts_of(session: AsyncSession, customer_ids: list[UUID]) -> list[C
 async def upsert_ticket(session: AsyncSession, ticket_id: UUID, **values: Any) -> TicketFacts:
     """Merge what one event says about a ticket (events of two topics arrive in any order)."""
     values = {k: v for k, v in values.items() if k in TICKET_FIELDS}
-    stmt = insert(ticket_view).values(ticket_id=ticket_id, **values)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["ticket_id"], set_=values or {"ticket_id": ticket_id}
+    # One round trip: the merged row comes back with the upsert.
+    stmt = (
+        insert(ticket_view)
+        .values(ticket_id=ticket_id, **values)
+        .on_conflict_do_update(
+            index_elements=["ticket_id"], set_=values or {"ticket_id": ticket_id}
+        )
+        .returning(*ticket_view.c)
     )
-    await session.execute(stmt)
-    found = await get_ticket(session, ticket_id)
-    assert found is not None
-    return found
+    row = (await session.execute(stmt)).one()
+    return _ticket(row)
+
+
+def _ticket(row: Any) -> TicketFacts:
+    return TicketFacts(ticket_id=row.ticket_id, **{k: getattr(row, k) for k in TICKET_FIELDS})
 
 
 async def get_ticket(session: AsyncSession, ticket_id: UUID) -> TicketFacts | None:
     row = (
         await session.execute(select(ticket_view).where(ticket_view.c.ticket_id == ticket_id))
     ).one_or_none()
-    if row is None:
-        return None
-    return TicketFacts(ticket_id=ticket_id, **{k: getattr(row, k) for k in TICKET_FIELDS})
+    return None if row is None else _ticket(row)
 
 
 async def add_deliveries(

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy import delete, select
 
 from notification.adapters.orm import delivery, delivery_attempt, ticket_view, webhook_subscription
+from notification.adapters.subscriptions import forget_subscriptions
 from notification.api.schemas import (
     AttemptRead,
     NotificationRead,
@@ -163,6 +164,7 @@ async def create_webhook(request: Request, body: WebhookCreate, who: Subscriber)
             )
         ).one()
         await uow.commit()
+    forget_subscriptions(_runtime(request))
     return WebhookCreated(**_webhook_read(row).model_dump(), secret=secret)
 
 
@@ -203,6 +205,7 @@ async def delete_webhook(request: Request, webhook_id: UUID, who: Subscriber) ->
             delete(webhook_subscription).where(webhook_subscription.c.id == webhook_id)
         )
         await uow.commit()
+    forget_subscriptions(_runtime(request))
     return Response(status_code=204)
 
 

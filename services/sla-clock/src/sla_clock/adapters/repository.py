@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,14 +13,9 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from sla_clock.adapters.orm import ticket_clock, ticket_event, timer, timer_alarm
-from sla_clock.domain.timers import (
-    Alarm,
-    TicketClock,
-    TicketFact,
-    Timer,
-    TimerState,
-    working_time_used,
-)
+from sla_clock.domain.clock import Alarm, TicketClock, TicketFact, Timer, TimerState
+from sla_clock.domain.measures import working_time_used
+from sla_clock.domain.timers import parse_event
 
 
 @dataclass(frozen=True)
@@ -69,7 +63,7 @@ class SlaRepository:
                 ticket_id=ticket_id,
                 type=fact.type,
                 occurred_at=fact.occurred_at,
-                data=json.loads(json.dumps(dict(fact.data), default=str)),
+                data=fact.event.model_dump(mode="json"),
             )
             .on_conflict_do_nothing(index_elements=["event_id"])
             .returning(ticket_event.c.seq)
@@ -89,7 +83,10 @@ class SlaRepository:
             (
                 int(r.seq),
                 TicketFact(
-                    event_id=r.event_id, type=r.type, occurred_at=r.occurred_at, data=r.data
+                    event_id=r.event_id,
+                    type=r.type,
+                    occurred_at=r.occurred_at,
+                    event=parse_event(r.type, r.data),
                 ),
             )
             for r in rows

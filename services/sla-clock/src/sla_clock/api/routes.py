@@ -11,11 +11,11 @@ from fastapi.responses import Response
 
 from shared.auth import ANYONE, Principal, Role, require
 from shared.errors import Unprocessable
-from sla_clock import service
+from shared.events.vocabulary import Tier
+from sla_clock import preview as previews, reports, service, views
+from sla_clock.adapters.policies import PolicySource
 from sla_clock.adapters.uow import SlaUnitOfWork
 from sla_clock.api.schemas import PreviewIn
-from sla_clock.config import Settings
-from sla_clock.domain.targets import Tier
 
 router = APIRouter(tags=["sla"])
 
@@ -32,9 +32,10 @@ def _uow(request: Request) -> SlaUnitOfWork:
     return uow
 
 
-def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.runtime.settings
-    return settings
+def _policies(request: Request) -> PolicySource:
+    policies: PolicySource | None = request.app.state.runtime.state.policies
+    assert policies is not None, "create_app always sets the policy source"
+    return policies
 
 
 def _now(request: Request) -> datetime:
@@ -43,14 +44,22 @@ def _now(request: Request) -> datetime:
 
 
 @router.post("/sla/preview")
-async def preview(body: PreviewIn, _: Reader) -> dict[str, Any]:
-    """Compute a ticket's response and resolution deadlines without storing anything."""
-    return service.preview(
+async def preview(body: PreviewIn, request: Request, _: Reader) -> dict[str, Any]:
+    """Compute a ticket's response and resolution deadlines without storing anything.
+
+    Without a policy in the body, the programme's current one is read from entitlement.
+    """
+    policy = (
+        previews.parse_policy(body.policy)
+        if body.policy is not None
+        else await _policies(request).current()
+    )
+    return previews.preview(
         tier=body.tier,
         severity=body.severity,
         received_at=body.received_at,
         pauses=[(p.from_, p.to) for p in body.pauses],
-        policy=body.policy,
+        policy=policy,
     )
 
 
@@ -58,12 +67,8 @@ async def preview(body: PreviewIn, _: Reader) -> dict[str, Any]:
 async def ticket_sla(ticket_id: UUID, request: Request, who: Reader) -> dict[str, Any]:
     """Explain a ticket's timers: state, due instant, time used and left, pauses, events."""
     async with _uow(request) as uow:
-        return await service.ticket_view(
-            uow,
-            ticket_id,
-            now=_now(request),
-            percents=_settings(request).warning_percents,
-            customer_id=who.customer_scope,
+        return await views.ticket_view(
+            uow, ticket_id, now=_now(request), customer_id=who.customer_scope
         )
 
 
@@ -71,9 +76,7 @@ async def ticket_sla(ticket_id: UUID, request: Request, who: Reader) -> dict[str
 async def rebuild(ticket_id: UUID, request: Request, _: Manager) -> dict[str, Any]:
     """Rebuild a ticket's timers from its event history and make that the live state."""
     async with _uow(request) as uow:
-        result = await service.rebuild_ticket(
-            uow, ticket_id, percents=_settings(request).warning_percents
-        )
+        result = await service.rebuild_ticket(uow, ticket_id)
         await uow.commit()
     return {
         "ticket_id": str(result.ticket_id),
@@ -87,9 +90,7 @@ async def rebuild(ticket_id: UUID, request: Request, _: Manager) -> dict[str, An
 @router.post("/sla/rebuild")
 async def rebuild_open(request: Request, _: Manager) -> dict[str, Any]:
     """Replay the engine over every open ticket (after an engine fix); report what changed."""
-    result = await service.rebuild_open_tickets(
-        request.app.state.runtime.uow, percents=_settings(request).warning_percents
-    )
+    result = await service.rebuild_open_tickets(request.app.state.runtime.uow)
     return {"tickets": result.tickets, "changed": [str(t) for t in result.changed]}
 
 
@@ -115,7 +116,7 @@ async def report(
     if who.customer_scope is not None:
         customer = who.customer_scope  # a customer's key sees only its own tickets
     async with _uow(request) as uow:
-        body = await service.report(
+        body = await reports.report(
             uow,
             now=_now(request),
             received_from=from_,
@@ -126,7 +127,7 @@ async def report(
     wants_csv = format == "csv" or (format is None and "text/csv" in (accept or ""))
     if wants_csv:
         return Response(
-            service.compliance_csv(body["groups"]),
+            reports.compliance_csv(body["groups"]),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="sla-report.csv"'},
         )

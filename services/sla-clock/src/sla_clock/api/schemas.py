@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from sla_clock.domain.targets import Severity, Tier
+from shared.events.vocabulary import Severity, Tier
 
 # Deadlines are computed over the production calendar; outside these years the date
 # arithmetic itself overflows (year 10000), so refuse such instants as input errors.
@@ -58,7 +58,8 @@ class PreviewIn(BaseModel):
     severity: Severity
     received_at: AwareDatetime
     pauses: list[PauseIn] = Field(default=[], max_length=1000)
-    policy: dict[str, Any] | None = None  # a contract policy (Policy.to_dict); default if absent
+    # A contract policy (the shape of GET /api/v1/policies); the programme's if absent.
+    policy: dict[str, Any] | None = None
 
     @field_validator("received_at")
     @classmethod

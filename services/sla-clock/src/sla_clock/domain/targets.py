@@ -1,4 +1,9 @@
-"""SLA targets and policies: the rules' tier tables turned into due dates for a ticket."""
+"""SLA targets and policies: a ticket's policy snapshot turned into due dates.
+
+The policy is entitlement's (tiers, schedules, targets, warning percentages) and the
+ticket carries the snapshot it was admitted under; this module only reads it. The
+severity is the served one: intake decided any cap at admission.
+"""
 
 from __future__ import annotations
 
@@ -6,52 +11,26 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, Literal, Self, cast, get_args
 
-from shared.events.policy import CriticalResolutionStart
+from shared.events.policy import (
+    DEFAULT_WARNING_PERCENTS,
+    CriticalResolutionStart,
+    PolicyDocument,
+)
+from shared.events.vocabulary import Severity, Tier
 from sla_clock.domain.schedule import Schedule, day_length
 from sla_clock.domain.worktime import add_working_time, deadline, to_utc
 
 __all__ = [
-    "DEFAULT_POLICY",
-    "DEFAULT_TIER_SCHEDULES",
-    "TIER_PRIORITY",
     "DueDates",
     "Policy",
-    "Severity",
     "Target",
     "TargetPair",
     "TargetUnit",
-    "Tier",
     "compute_due",
-    "effective_severity",
 ]
-
-
-class Tier(StrEnum):
-    """Name a support tier (rules, section 2)."""
-
-    basic = "basic"
-    standard = "standard"
-    extended = "extended"
-    business = "business"
-    premium = "premium"
-
-
-class Severity(StrEnum):
-    """Name a ticket severity (rules, section 3)."""
-
-    critical = "critical"
-    high = "high"
-    medium = "medium"
-
-
-TIER_PRIORITY: Mapping[Tier, int] = MappingProxyType(
-    {Tier.premium: 1, Tier.business: 2, Tier.extended: 3, Tier.standard: 4, Tier.basic: 5}
-)
-"""Queue order of each tier: 1 is served first (rules, section 2)."""
 
 TargetUnit = Literal["s", "min", "h", "d"]
 _UNITS: frozenset[str] = frozenset(get_args(TargetUnit))
@@ -117,15 +96,17 @@ def _text_or_none(target: Target | None) -> str | None:
 
 @dataclass(frozen=True)
 class Policy:
-    """Hold a versioned SLA policy: a schedule per tier and targets per tier and severity.
+    """Hold a versioned SLA policy in the engine's form: schedules and parsed targets.
 
-    Policies are compared by content but hashed by ``version`` alone, so a version string
-    must name exactly one content.
+    Built from the ticket's :class:`~shared.events.policy.PolicyDocument`
+    (:meth:`from_document`). Policies are compared by content but hashed by ``version``
+    alone, so a version string must name exactly one content.
     """
 
     version: str
     schedules: Mapping[Tier, Schedule] = field(hash=False)
     targets: Mapping[tuple[Tier, Severity], TargetPair] = field(hash=False)
+    warning_percents: tuple[int, ...] = field(default=DEFAULT_WARNING_PERCENTS, hash=False)
     # Where a critical ticket's resolution clock starts (a contract's choice, in v1 since
     # the premium services): at registration, or at the customer's phone confirmation.
     critical_resolution_starts: CriticalResolutionStart = field(
@@ -145,6 +126,7 @@ class Policy:
             raise ValueError(f"policy {self.version!r} has no schedule for {sorted(missing)}")
         object.__setattr__(self, "schedules", MappingProxyType(schedules))
         object.__setattr__(self, "targets", MappingProxyType(targets))
+        object.__setattr__(self, "warning_percents", tuple(sorted(set(self.warning_percents))))
 
     @classmethod
     def custom(
@@ -157,6 +139,28 @@ class Policy:
         """Build a contract-specific policy in which every tier runs on one schedule."""
         return cls(version=version, schedules=dict.fromkeys(Tier, schedule), targets=targets)
 
+    @classmethod
+    def from_document(cls, doc: PolicyDocument) -> Self:
+        """Parse the policy a ticket carries (targets in the rules' notation).
+
+        Raises:
+            ValueError: a schedule or a target is not valid.
+        """
+        return cls(
+            version=doc.version,
+            schedules={tier: Schedule.from_dict(s.as_dict()) for tier, s in doc.schedules.items()},
+            targets={
+                (tier, severity): (
+                    _target_or_none(pair.response),
+                    _target_or_none(pair.resolution),
+                )
+                for tier, by_severity in doc.targets.items()
+                for severity, pair in by_severity.items()
+            },
+            warning_percents=tuple(doc.warning_percents),
+            critical_resolution_starts=doc.critical_resolution_starts,
+        )
+
     def schedule_for(self, tier: Tier) -> Schedule:
         """Return the schedule on which ``tier``'s clocks run."""
         try:
@@ -165,7 +169,7 @@ class Policy:
             raise KeyError(f"policy {self.version!r} has no schedule for tier {tier}") from None
 
     def targets_for(self, tier: Tier, severity: Severity) -> TargetPair:
-        """Return ``(response, resolution)`` for the tier and the (already capped) severity."""
+        """Return ``(response, resolution)`` for the tier and the served severity."""
         try:
             return self.targets[(tier, severity)]
         except KeyError:
@@ -174,7 +178,7 @@ class Policy:
             ) from None
 
     def to_dict(self) -> dict[str, Any]:
-        """Serialise to JSON-safe primitives, targets nested as tier -> severity."""
+        """Serialise in the :class:`PolicyDocument` shape (the snapshot of a clock)."""
         targets: dict[str, dict[str, dict[str, str | None]]] = {}
         for (tier, severity), (response, resolution) in self.targets.items():
             targets.setdefault(tier.value, {})[severity.value] = {
@@ -185,6 +189,7 @@ class Policy:
             "version": self.version,
             "schedules": {tier.value: s.to_dict() for tier, s in self.schedules.items()},
             "targets": targets,
+            "warning_percents": list(self.warning_percents),
         }
         if self.critical_resolution_starts is not CriticalResolutionStart.registration:
             data["critical_resolution_starts"] = self.critical_resolution_starts.value
@@ -192,78 +197,8 @@ class Policy:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
-        """Rebuild a policy from ``to_dict`` output."""
-        return cls(
-            version=data["version"],
-            schedules={
-                Tier(tier): Schedule.from_dict(raw) for tier, raw in data["schedules"].items()
-            },
-            targets={
-                (Tier(tier), Severity(severity)): (
-                    _target_or_none(pair.get("response")),
-                    _target_or_none(pair.get("resolution")),
-                )
-                for tier, by_severity in data["targets"].items()
-                for severity, pair in by_severity.items()
-            },
-            critical_resolution_starts=CriticalResolutionStart(
-                data.get("critical_resolution_starts") or CriticalResolutionStart.registration
-            ),
-        )
-
-
-def effective_severity(tier: Tier, severity: Severity) -> tuple[Severity, bool]:
-    """Cap a basic-tier severity at medium; return ``(severity, capped)``.
-
-    The basic tier has no critical or high service (rules, section 3): its tickets are
-    accepted, but served as medium, and the caller must say so (``severity_capped``).
-    """
-    tier, severity = Tier(tier), Severity(severity)
-    if tier is Tier.basic and severity is not Severity.medium:
-        return Severity.medium, True
-    return severity, False
-
-
-def _pair(response: str | None, resolution: str | None) -> TargetPair:
-    return _target_or_none(response), _target_or_none(resolution)
-
-
-DEFAULT_TIER_SCHEDULES: Mapping[Tier, Schedule] = MappingProxyType(
-    {
-        Tier.premium: Schedule.twenty_four_seven(),
-        Tier.business: Schedule.twenty_four_seven(),
-        Tier.extended: Schedule.business_hours(),
-        Tier.standard: Schedule.business_hours(),
-        Tier.basic: Schedule.business_hours(),
-    }
-)
-"""Each tier's schedule for all severities (rules, section 2)."""
-
-_C, _H, _M = Severity.critical, Severity.high, Severity.medium
-
-DEFAULT_POLICY = Policy(
-    version="default-2026.1",
-    schedules=DEFAULT_TIER_SCHEDULES,
-    # Rules, section 4 (source Table 3): (response, resolution).
-    targets={
-        (Tier.premium, _C): _pair("20min", "3h"),
-        (Tier.premium, _H): _pair("30min", "4h"),
-        (Tier.premium, _M): _pair("2h", "32h"),
-        (Tier.business, _C): _pair("30min", "4h"),
-        (Tier.business, _H): _pair("1h", "6h"),
-        (Tier.business, _M): _pair("2h", "32h"),
-        (Tier.extended, _C): _pair("30min", "4h"),
-        (Tier.extended, _H): _pair("2h", "16h"),
-        (Tier.extended, _M): _pair("4h", "10d"),
-        (Tier.standard, _C): _pair("2h", "2d"),
-        (Tier.standard, _H): _pair("4h", "8d"),
-        (Tier.standard, _M): _pair("8h", "15d"),
-        # Basic has no critical/high service: such tickets are capped to medium first.
-        (Tier.basic, _C): _pair(None, None),
-        (Tier.basic, _H): _pair(None, None),
-        (Tier.basic, _M): _pair("8h", None),
-    },
-)
+        """Rebuild a policy from ``to_dict`` output (or any policy document)."""
+        return cls.from_document(PolicyDocument.model_validate(data))
 
 
 @dataclass(frozen=True)
@@ -274,7 +209,6 @@ class DueDates:
     resolution_due: datetime | None
     schedule: Schedule
     severity: Severity
-    capped: bool
 
 
 def compute_due(
@@ -287,7 +221,8 @@ def compute_due(
 ) -> DueDates:
     """Compute a ticket's response and resolution deadlines under ``policy``.
 
-    The response clock never pauses, so ``pauses`` only delay the resolution deadline.
+    ``severity`` is the one the ticket is served at (intake applied any cap). The
+    response clock never pauses, so ``pauses`` only delay the resolution deadline.
     Recomputing after a tier or severity change is the same call with the new values,
     the original ``received_at`` and the pauses so far (rules, section 4).
 
@@ -296,10 +231,9 @@ def compute_due(
         KeyError: the policy has no schedule or targets for the tier and severity.
     """
     start = to_utc(received_at, "received_at")
-    tier = Tier(tier)
-    served_as, capped = effective_severity(tier, severity)
+    tier, severity = Tier(tier), Severity(severity)
     schedule = policy.schedule_for(tier)
-    response, resolution = policy.targets_for(tier, served_as)
+    response, resolution = policy.targets_for(tier, severity)
     response_due = (
         None if response is None else add_working_time(schedule, start, response.duration(schedule))
     )
@@ -312,6 +246,5 @@ def compute_due(
         response_due=response_due,
         resolution_due=resolution_due,
         schedule=schedule,
-        severity=served_as,
-        capped=capped,
+        severity=severity,
     )

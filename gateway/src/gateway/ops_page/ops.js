@@ -1,0 +1,477 @@
+// The ops page: every number comes from the platform's /api/v1 routes, with the key the
+// operator typed (sessionStorage only); the live stream (GET /api/v1/stream) says when to
+// ask again. Data is written with textContent only, never as HTML.
+"use strict";
+
+const TEXT = {
+  en: {
+    title: "Support desk · operations", apiKey: "API key", signIn: "Sign in", signOut: "Sign out",
+    keyHint: "The key stays in this tab only (sessionStorage).", offline: "offline", live: "live",
+    atRisk: "At risk (next working hour)", breachesToday: "Breaches today",
+    escalationsToday: "Open escalations today", lineLoad: "Open tickets per line",
+    queue: "Work queue", number: "No.", subject: "Subject", tier: "Tier", severity: "Severity",
+    status: "Status", timer: "Timer", timeLeft: "Working time left", report: "SLA compliance",
+    from: "From", to: "To", show: "Show", feed: "Live events", line: "Line",
+    response: "response", resolution: "resolution", breached: "breached", paused: "paused",
+    met: "met", running: "running", none: "none", notAllowed: "Not available to this key", badKey: "The key was refused",
+    noTimers: "no timers yet", nothing: "nothing",
+  },
+  ru: {
+    title: "Служба поддержки · оперативная панель", apiKey: "API-ключ", signIn: "Войти",
+    signOut: "Выйти", keyHint: "Ключ хранится только в этой вкладке (sessionStorage).",
+    offline: "нет связи", live: "в эфире", atRisk: "Под угрозой (ближайший рабочий час)",
+    breachesToday: "Нарушения сегодня", escalationsToday: "Открытые эскалации сегодня",
+    lineLoad: "Открытые заявки по линиям", queue: "Очередь", number: "№", subject: "Тема",
+    tier: "Уровень", severity: "Критичность", status: "Статус", timer: "Таймер",
+    timeLeft: "Осталось рабочего времени", report: "Соблюдение SLA", from: "С", to: "По",
+    show: "Показать", feed: "События", line: "Линия", response: "реакция",
+    resolution: "решение", breached: "нарушен", paused: "пауза", met: "выполнено", running: "идёт", none: "нет",
+    notAllowed: "Недоступно для этого ключа", badKey: "Ключ отклонён", noTimers: "таймеров ещё нет",
+    nothing: "нет",
+  },
+};
+const OPEN_STATUSES = "new,in_progress,waiting_customer";
+const HOUR = 3600;
+const state = { lang: localStorage.getItem("opsLang") || "en", queue: [], sla: new Map(), lastEventId: null, stream: null };
+const $ = (sel) => document.querySelector(sel);
+const t = (name) => TEXT[state.lang][name] || name;
+const key = () => sessionStorage.getItem("opsKey");
+
+class ApiError extends Error {
+  constructor(status, body) { super((body && body.detail) || `HTTP ${status}`); this.status = status; }
+}
+
+async function api(path) {
+  const r = await fetch(path, { headers: { Authorization: `Bearer ${key()}`, Accept: "application/json" } });
+  const body = await r.json().catch(() => null);
+  if (!r.ok) throw new ApiError(r.status, body);
+  return body;
+}
+
+function el(tag, text, attrs = {}) {
+  const node = document.createElement(tag);
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+  return node;
+}
+
+function translate() {
+  document.documentElement.lang = state.lang;
+  for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+  $("#live").textContent = t($("#live").dataset.state === "on" ? "live" : "offline");
+  render();
+}
+
+// ------------------------------------------------------------------ time left
+
+function serverNow(entry) {
+  return Date.parse(entry.view.as_of) + (Date.now() - entry.fetchedAt);
+}
+
+// The timer that matters now: the running or paused one due first, else a breached one.
+function mainTimer(view) {
+  const active = view.timers.filter((x) => (x.state === "running" || x.state === "paused") && x.due_at);
+  active.sort((a, b) => Date.parse(a.due_at) - Date.parse(b.due_at));
+  return active[0] || view.timers.find((x) => x.outcome === "breached") || null;
+}
+
+// Working seconds left: the server's figure at ``as_of``, run down toward ``due_at``.
+// For a 24x7 schedule this is exact; for office hours the run-down is spread evenly up
+// to the due instant and each reload from the SLA view puts the figure right again.
+function timeLeft(entry, timer, now) {
+  const left0 = timer.working_time_left_seconds;
+  if (left0 === null || left0 === undefined) return null;
+  if (timer.state !== "running") return left0;
+  const due = Date.parse(timer.due_at);
+  const asOf = Date.parse(entry.view.as_of);
+  if (now >= due) return 0;
+  if (due <= asOf) return 0;
+  return Math.min(left0, left0 * (due - now) / (due - asOf));
+}
+
+function timerState(timer, now) {
+  if (timer.outcome === "breached" || (timer.state === "running" && now >= Date.parse(timer.due_at))) return "breached";
+  if (timer.state !== "running") return timer.state === "paused" ? "paused" : "ok";
+  const warnings = (timer.warning_at || []).map(Date.parse).filter((x) => !Number.isNaN(x));
+  return warnings.length && now >= Math.min(...warnings) ? "warning" : "ok";
+}
+
+function clock(seconds) {
+  const s = Math.max(0, Math.floor(seconds));
+  const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
+  return `${h}:${String(m).padStart(2, "0")}:${String(r).padStart(2, "0")}`;
+}
+
+function standing(item) {
+  const entry = state.sla.get(item.id);
+  if (!entry) return { state: "ok", text: t("noTimers"), left: null, timer: null };
+  const timer = mainTimer(entry.view);
+  if (!timer) return { state: "ok", text: t("met"), left: null, timer: null };
+  const now = serverNow(entry);
+  const left = timeLeft(entry, timer, now);
+  const st = timerState(timer, now);
+  const text = st === "breached" ? `${clock(0)} · ${t("breached")}` : left === null ? "—" : clock(left) + (st === "paused" ? ` · ${t("paused")}` : "");
+  return { state: st, text, left, timer };
+}
+
+// ------------------------------------------------------------------ rendering
+
+function renderQueue() {
+  const body = $("#queue tbody");
+  const rows = state.queue.map((item) => {
+    const s = standing(item);
+    const row = el("tr", null, { "data-ticket": item.id, "data-state": s.state });
+    row.append(el("td", item.registration_number), el("td", item.subject), el("td", item.tier),
+      el("td", item.severity), el("td", item.status), el("td", s.timer ? t(s.timer.timer) : ""),
+      el("td", s.text, { class: "left" }));
+    return row;
+  });
+  body.replaceChildren(...rows);
+}
+
+function renderAtRisk() {
+  const risky = state.queue.filter((item) => {
+    const s = standing(item);
+    return s.state !== "breached" && s.timer && s.timer.state === "running" && s.left !== null && s.left <= HOUR;
+  });
+  $("#n-at-risk").textContent = risky.length;
+  const items = risky.map((item) => el("li", `${item.registration_number} · ${item.subject} · ${standing(item).text}`, { "data-ticket": item.id }));
+  $("#at-risk").replaceChildren(...(items.length ? items : [el("li", t("nothing"))]));
+}
+
+function render() {
+  if ($("#board").hidden) return;
+  renderQueue();
+  renderAtRisk();
+}
+
+function refused(where, error) {
+  const text = error.status === 403 ? `${t("notAllowed")} (403)` : error.message;
+  $(where).replaceChildren(el(where.startsWith("#n-") ? "span" : "li", text, { class: "error" }));
+}
+
+// A ticket's registration number when the queue shows it, else the end of its id (a
+// UUIDv7 starts with its timestamp, so the start of ids made together is the same).
+function ticketName(id) {
+  const known = state.queue.find((item) => item.id === id);
+  return known ? known.registration_number : `…${id.slice(-8)}`;
+}
+
+function startOfToday() {
+  const d = new Date();
+  d.setHours(0, 0, 0, 0);
+  return d.getTime();
+}
+
+// ------------------------------------------------------------------ loading
+
+// At most two SLA views in flight: the browser keeps six connections per host, one
+// is the stream, and the queue must never wait behind a refresh of every timer.
+const slots = { free: 2, waiting: [] };
+
+// ``urgent``: a view the page does not have yet, or one an event says changed, goes
+// before the periodic refresh of the others.
+async function inSlot(task, urgent) {
+  if (slots.free > 0) slots.free -= 1;
+  else await new Promise((go) => (urgent ? slots.waiting.unshift(go) : slots.waiting.push(go)));
+  try {
+    return await task();
+  } finally {
+    const next = slots.waiting.shift();
+    if (next) next();
+    else slots.free += 1;
+  }
+}
+
+async function loadSla(id, urgent = true) {
+  try {
+    let fetchedAt = 0;
+    const view = await inSlot(() => {
+      fetchedAt = Date.now();
+      return api(`/api/v1/tickets/${id}/sla`);
+    }, urgent);
+    const known = state.sla.get(id);
+    // Answers can arrive out of order: an older view never replaces a newer one.
+    if (!known || Date.parse(view.as_of) >= Date.parse(known.view.as_of)) state.sla.set(id, { view, fetchedAt });
+  } catch (error) {
+    if (error.status !== 404) throw error; // 404: sla-clock has not started its timers yet
+  }
+  render();
+}
+
+// ``refresh``: ask again for every SLA view too (they are otherwise asked once, then
+// again on each of the ticket's sla.* events).
+const queueAnswers = { asked: 0, shown: 0 };
+
+async function loadQueue(refresh = false) {
+  const asked = ++queueAnswers.asked;
+  try {
+    const items = await api("/api/v1/queue?limit=100");
+    if (asked < queueAnswers.shown) return; // a later question was answered first
+    queueAnswers.shown = asked;
+    state.queue = items;
+    $("#queue-note").textContent = "";
+  } catch (error) {
+    state.queue = [];
+    $("#queue-note").textContent = error.status === 403 ? `${t("notAllowed")} (403)` : error.message;
+  }
+  render();
+  const stale = state.queue.filter((x) => refresh || !state.sla.has(x.id));
+  await Promise.all(stale.map((x) => loadSla(x.id, !state.sla.has(x.id)).catch(() => {})));
+}
+
+async function loadBreaches() {
+  try {
+    const page = await api("/api/v1/tickets?breached=true&limit=200");
+    const today = startOfToday();
+    const rows = [];
+    for (const ticket of page.items) {
+      for (const timer of (ticket.sla && ticket.sla.timers) || []) {
+        if (timer.breached && timer.breached_at && Date.parse(timer.breached_at) >= today) {
+          rows.push(el("li", `${ticket.registration_number} · ${t(timer.timer)} · ${ticket.subject}`, { "data-ticket": ticket.id }));
+        }
+      }
+    }
+    $("#n-breaches").textContent = rows.length;
+    $("#breaches").replaceChildren(...(rows.length ? rows : [el("li", t("nothing"))]));
+  } catch (error) {
+    refused("#breaches", error);
+    $("#n-breaches").textContent = "–";
+  }
+}
+
+async function loadEscalations() {
+  try {
+    const today = startOfToday();
+    const open = (await api("/api/v1/escalations?state=open&limit=500")).filter((e) => Date.parse(e.raised_at) >= today);
+    $("#n-escalations").textContent = open.length;
+    const rows = open.map((e) => el("li", `${t("line")} ${e.from_line}→${e.to_line ?? "·"} · ${e.trigger} · ${ticketName(e.ticket_id)}`));
+    $("#escalations").replaceChildren(...(rows.length ? rows : [el("li", t("nothing"))]));
+  } catch (error) {
+    refused("#escalations", error);
+  }
+}
+
+async function loadLines() {
+  const counts = new Map();
+  try {
+    let cursor = null;
+    for (let page = 0; page < 10; page += 1) {
+      const query = `/api/v1/tickets?status=${OPEN_STATUSES}&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
+      const body = await api(query);
+      for (const ticket of body.items) counts.set(ticket.support_line, (counts.get(ticket.support_line) || 0) + 1);
+      cursor = body.next_cursor;
+      if (!cursor) break;
+    }
+    $("#lines").replaceChildren(...[1, 2, 3].map((n) => el("span", `${t("line")} ${n}: ${counts.get(n) || 0}`, { "data-line": n })));
+  } catch (error) {
+    $("#lines").replaceChildren(el("span", error.status === 403 ? t("notAllowed") : error.message, { class: "error" }));
+  }
+}
+
+async function loadReport() {
+  const from = new Date(`${$("#from").value}T00:00:00`);
+  const to = new Date(`${$("#to").value}T00:00:00`);
+  to.setDate(to.getDate() + 1);
+  try {
+    const report = await api(`/api/v1/sla/report?from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`);
+    $("#report").replaceChildren(chart(report.groups));
+  } catch (error) {
+    $("#report").replaceChildren(el("p", error.status === 403 ? `${t("notAllowed")} (403)` : error.message, { class: "error" }));
+  }
+}
+
+function reloadAll() {
+  loadQueue(true).catch(() => {});
+  loadBreaches();
+  loadEscalations();
+  loadLines();
+  loadReport();
+}
+
+// ------------------------------------------------------------------ report picture
+
+const SVG = "http://www.w3.org/2000/svg";
+
+function svg(tag, attrs, text) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+  if (text !== undefined) node.textContent = String(text);
+  return node;
+}
+
+// One row per tier and severity; a bar each for response and resolution, met then breached.
+function chart(groups) {
+  if (!groups.length) return el("p", t("nothing"));
+  const rowHeight = 34, labelWidth = 170, barWidth = 360;
+  const most = Math.max(1, ...groups.flatMap((g) => ["response", "resolution"].map((k) => g[k].met + g[k].breached)));
+  const picture = svg("svg", { width: labelWidth + barWidth + 320, height: groups.length * rowHeight + 10, role: "img", "aria-label": t("report") });
+  groups.forEach((g, i) => {
+    const y = i * rowHeight + 4;
+    picture.append(svg("text", { x: 0, y: y + 18 }, `${g.tier} · ${g.severity}`));
+    ["response", "resolution"].forEach((kind, j) => {
+      const stats = g[kind], top = y + j * 14;
+      const met = (stats.met / most) * barWidth, breached = (stats.breached / most) * barWidth;
+      picture.append(
+        svg("rect", { x: labelWidth, y: top, width: met, height: 12, class: "met", "data-kind": kind }),
+        svg("rect", { x: labelWidth + met, y: top, width: breached, height: 12, class: "breached", "data-kind": kind }),
+        svg("text", { x: labelWidth + met + breached + 6, y: top + 10 }, `${t(kind)}: ${stats.met} ${t("met")} / ${stats.breached} ${t("breached")} / ${stats.running} ${t("running")}`),
+      );
+    });
+  });
+  return picture;
+}
+
+// ------------------------------------------------------------------ live stream
+
+function showLive(on) {
+  $("#live").dataset.state = on ? "on" : "off";
+  $("#live").textContent = t(on ? "live" : "offline");
+}
+
+function addToFeed(message) {
+  const e = message.event;
+  const when = new Date(e.time).toLocaleTimeString(state.lang);
+  const ticket = e.data && e.data.ticket_id ? ticketName(String(e.data.ticket_id)) : "";
+  const item = el("li", `${when} ${e.type} ${ticket}`, { "data-type": e.type, class: e.type === "sla.timer.breached" ? "sla-breach" : "" });
+  const feed = $("#feed");
+  feed.prepend(item);
+  while (feed.children.length > 100) feed.lastChild.remove();
+}
+
+let queueTimer = null;
+function reloadQueueSoon() {
+  clearTimeout(queueTimer);
+  queueTimer = setTimeout(() => loadQueue().catch(() => {}), 150);
+}
+
+function onEvent(message) {
+  addToFeed(message);
+  const e = message.event;
+  const ticket = e.data && e.data.ticket_id;
+  if (e.type.startsWith("ticket.")) reloadQueueSoon();
+  if (ticket && e.type.startsWith("sla.")) loadSla(String(ticket)).catch(() => {});
+  if (e.type === "sla.timer.breached") {
+    loadBreaches();
+    setTimeout(loadBreaches, 2000); // intake records the breach from this same event
+  }
+  if (e.type.startsWith("escalation.")) loadEscalations();
+  if (e.type === "ticket.created" || e.type === "ticket.escalated" || e.type === "ticket.status_changed") loadLines();
+}
+
+// SSE over fetch (EventSource cannot send an Authorization header, and a key in a URL
+// would end up in logs); reconnects with Last-Event-ID so nothing is missed.
+function dispatch(block) {
+  let id = null, kind = "message";
+  const data = [];
+  for (const line of block.split("\n")) {
+    if (line.startsWith("id:")) id = line.slice(3).trim();
+    else if (line.startsWith("event:")) kind = line.slice(6).trim();
+    else if (line.startsWith("data:")) data.push(line.slice(5).trimStart());
+  }
+  if (id) state.lastEventId = id;
+  if (kind === "gap") reloadAll();
+  else if (data.length) onEvent(JSON.parse(data.join("\n")));
+}
+
+async function readStream(signal) {
+  const headers = { Authorization: `Bearer ${key()}`, Accept: "text/event-stream" };
+  if (state.lastEventId) headers["Last-Event-ID"] = state.lastEventId;
+  const r = await fetch("/api/v1/stream", { headers, signal });
+  if (!r.ok) throw new ApiError(r.status, null);
+  showLive(true);
+  const reader = r.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += value.replace(/\r\n?/g, "\n");
+    let cut;
+    while ((cut = buffer.indexOf("\n\n")) >= 0) {
+      dispatch(buffer.slice(0, cut));
+      buffer = buffer.slice(cut + 2);
+    }
+  }
+}
+
+async function follow() {
+  const control = new AbortController();
+  state.stream = control;
+  while (state.stream === control) {
+    try {
+      await readStream(control.signal);
+    } catch (error) {
+      if (error.status === 401) return signOut(t("badKey"));
+    }
+    showLive(false);
+    if (state.stream === control) await new Promise((done) => setTimeout(done, 1000));
+  }
+}
+
+// ------------------------------------------------------------------ sign-in
+
+function showBoard(on) {
+  $("#board").hidden = !on;
+  $("#signin").hidden = on;
+  $("#signout").hidden = !on;
+}
+
+function signOut(message) {
+  sessionStorage.removeItem("opsKey");
+  if (state.stream) state.stream.abort();
+  state.stream = null;
+  state.queue = [];
+  state.sla.clear();
+  showBoard(false);
+  showLive(false);
+  $("#signin-error").textContent = message || "";
+}
+
+async function signIn(candidate) {
+  sessionStorage.setItem("opsKey", candidate);
+  try {
+    await api("/api/v1/stream?limit=1");
+  } catch (error) {
+    return signOut(error.status === 401 ? t("badKey") : error.message);
+  }
+  showBoard(true);
+  translate();
+  follow();
+  reloadAll();
+}
+
+function defaultPeriod() {
+  const today = new Date();
+  const from = new Date(today);
+  from.setDate(from.getDate() - 30);
+  const day = (d) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+  $("#from").value = day(from);
+  $("#to").value = day(today);
+}
+
+function start() {
+  defaultPeriod();
+  for (const button of document.querySelectorAll("[data-lang]")) {
+    button.addEventListener("click", () => {
+      state.lang = button.dataset.lang;
+      localStorage.setItem("opsLang", state.lang);
+      translate();
+    });
+  }
+  $("#signin").addEventListener("submit", (event) => {
+    event.preventDefault();
+    signIn($("#key").value.trim());
+    $("#key").value = "";
+  });
+  $("#signout").addEventListener("click", () => signOut(""));
+  $("#period").addEventListener("submit", (event) => {
+    event.preventDefault();
+    loadReport();
+  });
+  setInterval(render, 1000); // the countdowns
+  setInterval(() => { if (key()) reloadAll(); }, 30000); // and a full reload as a safety net
+  translate();
+  if (key()) signIn(key());
+}
+
+start();

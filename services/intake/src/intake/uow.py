@@ -1,0 +1,108 @@
+"""What the use cases need from storage: the unit of work and its repositories, as protocols.
+
+``adapters.uow.IntakeUnitOfWork`` is the SQLAlchemy one; the unit tests use an
+in-memory one (``tests/unit/fakes.py``). The use cases see only these protocols, so the
+rules of admission and the lifecycle run without a database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol, Self
+from uuid import UUID
+
+from intake.domain.admission import OpenTicketRef
+from intake.domain.ticket import Comment, Ticket
+
+
+class TicketRepository(Protocol):
+    """Loads and stores Ticket aggregates; storing hands their events to the outbox."""
+
+    async def get(self, ticket_id: UUID, *, for_update: bool = False) -> Ticket | None: ...
+    async def add(self, ticket: Ticket) -> None: ...
+    async def save(self, ticket: Ticket) -> None: ...
+    async def lock_customer(self, customer_id: UUID) -> None: ...
+    async def open_of(self, customer_id: UUID) -> list[OpenTicketRef]: ...
+    async def not_final_of(self, customer_id: UUID) -> list[Ticket]: ...
+    async def by_idempotency_key(self, customer_id: UUID, key: str) -> Ticket | None: ...
+    async def next_number(self) -> int: ...
+    async def due_for_auto_close(self, now: datetime, *, batch: int) -> list[Ticket]: ...
+    async def customer_of(self, ticket_id: UUID) -> UUID | None: ...
+    async def id_by_number(self, registration_number: str) -> UUID | None: ...
+
+
+class CommentRepository(Protocol):
+    """A ticket's comments."""
+
+    async def add(self, comment: Comment) -> None: ...
+    async def of_ticket(self, ticket_id: UUID, *, include_internal: bool) -> list[Comment]: ...
+
+
+@dataclass(frozen=True)
+class MessageKey:
+    """Who sent an inbound message and under which id (the dedupe key of channel_message).
+
+    Chat platforms number messages per chat and anybody can write any Message-ID, so a
+    message is known by its channel, the customer the sender belongs to, the conversation
+    (the chat id; for email the sender's address) and its external id.
+    """
+
+    channel: str
+    customer_id: UUID
+    conversation: str
+    external_id: str
+
+
+@dataclass(frozen=True)
+class SeenMessage:
+    """What an inbound message already did."""
+
+    ticket_id: UUID
+    comment_id: UUID | None
+    outcome: str
+
+
+class MessageRepository(Protocol):
+    """Inbound email and chat messages already handled, for dedupe and threading."""
+
+    async def lock(self, key: MessageKey) -> None: ...
+    async def seen(self, key: MessageKey) -> SeenMessage | None: ...
+    async def thread_of_reply(self, key: MessageKey, reply_to: str) -> UUID | None: ...
+    async def record(self, key: MessageKey, message: SeenMessage) -> None: ...
+
+
+@dataclass(frozen=True)
+class ArticleHit:
+    """A knowledge-base article that may answer a ticket."""
+
+    id: UUID
+    kind: str
+    title: str
+    rank: float
+
+
+class ArticleSuggestions(Protocol):
+    """Knowledge-base articles matching a ticket's text."""
+
+    async def suggest(self, text: str, limit: int) -> Sequence[ArticleHit]: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction over intake's repositories; it rolls back unless committed."""
+
+    tickets: TicketRepository
+    comments: CommentRepository
+    messages: MessageRepository
+    articles: ArticleSuggestions
+
+    async def __aenter__(self) -> Self: ...
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+    async def commit(self) -> None: ...

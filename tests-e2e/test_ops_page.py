@@ -1,0 +1,144 @@
+"""The ops page in a real headless browser (Debian's chromium driven by Playwright).
+
+It signs in, watches a ticket created through the API appear within two seconds
+and its countdown move, and a tiny-policy ticket turn amber and then red; the
+screenshot is left in ``var/artifacts/ops-page.png``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import shutil
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+import pytest_asyncio
+from playwright.async_api import Browser, Page, async_playwright, expect
+
+from shared.testing.builders import (
+    make_contact,
+    make_customer_contact,
+    make_key,
+    make_ticket,
+    make_tiny_policy_customer,
+)
+from shared.testing.stack import RunningStack
+
+pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="session")]
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's package (make test installs it): nothing downloaded
+ARTIFACT = Path(__file__).resolve().parents[1] / "var" / "artifacts" / "ops-page.png"
+_CLOCK = re.compile(r"^\d+:\d\d:\d\d")
+RED, AMBER = "rgb(198, 40, 40)", "rgb(199, 119, 0)"
+
+
+@pytest_asyncio.fixture(loop_scope="session", scope="module")
+async def browser() -> AsyncIterator[Browser]:
+    assert shutil.which(CHROMIUM), "chromium is missing: run `make test` (it installs it)"
+    async with async_playwright() as p:
+        launched = await p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield launched
+        await launched.close()
+
+
+@contextlib.asynccontextmanager
+async def signed_in(browser: Browser, url: str, key: str) -> AsyncIterator[Page]:
+    """A fresh tab on the ops page, signed in with ``key`` and following the stream."""
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    opened = await context.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda exc: errors.append(str(exc)))
+    await opened.goto(f"{url}/ops")
+    await opened.fill("#key", key)
+    await opened.click("#signin button[type=submit]")
+    await expect(opened.locator("#live")).to_have_attribute("data-state", "on", timeout=10_000)
+    yield opened
+    await context.close()
+    assert not errors, errors
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def page(browser: Browser, stack: RunningStack) -> AsyncIterator[Page]:
+    async with signed_in(browser, stack.gateway_url, stack.admin_key) as opened:
+        yield opened
+
+
+class TestOpsPage:
+    async def test_a_new_ticket_appears_within_two_seconds_and_counts_down(
+        self, page: Page, api: httpx.AsyncClient
+    ) -> None:
+        _, contact = await make_customer_contact(api, "premium")
+        ticket = await make_ticket(api, contact["email"], severity="critical")
+        created = time.monotonic()
+        row = page.locator(f'#queue tr[data-ticket="{ticket["id"]}"]')
+        await row.wait_for(timeout=2_000)
+        appeared = time.monotonic() - created
+        left = row.locator("td.left")
+        await expect(left).to_have_text(_CLOCK, timeout=5_000)
+        first = await left.inner_text()
+        await expect(left).not_to_have_text(first, timeout=10_000)
+
+        print(f"\nticket on the ops page {appeared * 1000:.0f} ms after its 201")  # noqa: T201
+        assert appeared < 2.0
+        assert await row.get_attribute("data-state") == "ok"
+
+    async def test_a_tiny_policy_ticket_turns_amber_then_red_and_a_screenshot_is_kept(
+        self, page: Page, api: httpx.AsyncClient
+    ) -> None:
+        customer = await make_tiny_policy_customer(api, response="8s", resolution="40s")
+        contact = await make_contact(api, customer["id"])
+        ticket = await make_ticket(api, contact["email"], severity="critical")
+        row = page.locator(f'#queue tr[data-ticket="{ticket["id"]}"]')
+        left = row.locator("td.left")
+
+        await expect(row).to_have_attribute("data-state", "warning", timeout=10_000)
+        await expect(left).to_have_css("color", AMBER)
+        await expect(row).to_have_attribute("data-state", "breached", timeout=15_000)
+        await expect(left).to_have_css("color", RED)
+        await expect(
+            page.locator("#breaches li", has_text=ticket["registration_number"])
+        ).to_be_visible(timeout=10_000)
+        await expect(page.locator("#feed li[data-type='sla.timer.breached']").first).to_be_visible()
+        ARTIFACT.parent.mkdir(parents=True, exist_ok=True)
+        await page.screenshot(path=str(ARTIFACT), full_page=True)
+        print(f"\nops page screenshot: {ARTIFACT}")  # noqa: T201 (the artefact's path)
+
+    async def test_the_report_picture_and_russian(self, page: Page) -> None:
+        await expect(page.locator("#report svg rect.met").first).to_be_attached(timeout=10_000)
+        await expect(page.locator("#lines span[data-line='1']")).to_be_visible()
+
+        await page.click("button[data-lang=ru]")
+
+        await expect(page.locator("h1")).to_have_text("Служба поддержки · оперативная панель")
+        await expect(page.locator("#queue th").first).to_have_text("№")
+
+
+class TestWhatAKeyMaySee:
+    async def test_the_page_shows_what_the_api_refuses_and_forgets_the_key_on_sign_out(
+        self, browser: Browser, stack: RunningStack, api: httpx.AsyncClient
+    ) -> None:
+        customer, _ = await make_customer_contact(api, "extended")
+        agent = await make_key(api, "agent")
+        own = await make_key(api, "customer", customer["id"])
+
+        async with signed_in(browser, stack.gateway_url, agent) as page:
+            await expect(page.locator("#report")).to_contain_text("(403)", timeout=10_000)
+            await expect(page.locator("#queue-note")).to_have_text("")
+            stored = await page.evaluate(
+                "[sessionStorage.getItem('opsKey'), Object.values(localStorage), document.cookie]"
+            )
+            await page.click("#signout")
+            await expect(page.locator("#signin")).to_be_visible()
+            after = await page.evaluate("sessionStorage.getItem('opsKey')")
+        async with signed_in(browser, stack.gateway_url, own) as page:
+            await expect(page.locator("#queue-note")).to_contain_text("(403)", timeout=10_000)
+            await expect(page.locator("#report svg, #report p").first).to_be_attached()
+
+        assert stored[0] == agent
+        assert agent not in json.dumps(stored[1:])  # not in localStorage, nor a cookie
+        assert after is None
