@@ -30,8 +30,13 @@ def main(
         return
     import uvicorn
 
+    app = create_app(settings)
+    # Build the OpenAPI document before serving (FastAPI caches it): the gateway fetches
+    # it with a short timeout, and the larger services take seconds to build it on a
+    # loaded host, which left them out of the merged document.
+    app.openapi()
     uvicorn.run(
-        create_app(settings),
+        app,
         host=settings.host,
         port=settings.port,
         log_config=None,

@@ -8,9 +8,10 @@ from fastapi import FastAPI
 
 from entitlement.adapters.cache import EntitlementCache
 from entitlement.adapters.uow import EntitlementUnitOfWork
+from entitlement.api.maintenance_routes import router as maintenance_router
 from entitlement.api.routes import router
 from entitlement.config import SCHEMA, Settings
-from entitlement.jobs import contract_expiry_job
+from entitlement.jobs import contract_expiry_job, maintenance_job
 from shared.clock import Clock
 from shared.runtime import BackgroundTask, ServiceRuntime, build_app
 
@@ -21,6 +22,7 @@ class EntitlementState:
 
     entitlement_cache: EntitlementCache
     expiry_passes: int = 0  # passes of the contract expiry job, failed ones included
+    maintenance_passes: int = 0  # passes of the maintenance scheduler, failed ones included
 
 
 EntitlementRuntime = ServiceRuntime[Any, Settings, EntitlementState]
@@ -44,6 +46,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     background: list[BackgroundTask] = []
     if settings.run_expiry_job:
         background.append(contract_expiry_job)
+    if settings.run_maintenance_job:
+        background.append(maintenance_job)
     if settings.entitlement_cache:
         background.append(cache_listener)
     runtime = ServiceRuntime(
@@ -55,4 +59,4 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         background=background,
         state=EntitlementState(entitlement_cache=cache),
     )
-    return build_app(runtime, title="entitlement", routers=[router])
+    return build_app(runtime, title="entitlement", routers=[router, maintenance_router])

@@ -14,6 +14,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from entitlement.readmodels import DedicatedPerson, Email, Language, SeverityName
 from shared.escalation_policy import EscalationPolicy
+from shared.events.policy import CriticalResolutionStart
 
 # Bounds of every input, so that no request can make an event of more than a few
 # hundred KB (the broker refuses large messages and the outbox relay would stall on one)
@@ -120,6 +121,9 @@ class ContractPolicyIn(BaseModel):
     warning_percents: list[Annotated[int, Field(gt=0, lt=100)]] | None = Field(
         default=None, min_length=1, max_length=10
     )
+    # Where a critical ticket's resolution clock starts: at registration (the default) or
+    # at the customer's confirmation by phone (docs/premium-services.md, section 5).
+    critical_resolution_starts: CriticalResolutionStart | None = None
 
 
 class ContractCreate(BaseModel):

@@ -23,3 +23,7 @@ class Settings(ServiceSettings):
     # The entitlement-check cache (adapters/cache.py): on while its LISTEN connection holds.
     entitlement_cache: bool = True
     entitlement_cache_ttl_seconds: float = 30.0
+    # The maintenance scheduler (usecases/maintenance_schedule.py): how often it announces
+    # due occurrences. Every replica may run it: the occurrence key makes each announced once.
+    run_maintenance_job: bool = True
+    maintenance_poll_seconds: float = 60.0

@@ -1,4 +1,4 @@
-"""Background jobs of entitlement: announcing contract ends and (future) starts as they pass."""
+"""Background jobs of entitlement: contract ends and starts as they pass, due maintenance."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from entitlement.config import Settings
 from entitlement.usecases import contracts as service
+from entitlement.usecases.maintenance_schedule import announce_due_occurrences
 from shared.periodic import Periodic
 from shared.runtime import ServiceRuntime
 
@@ -42,3 +43,19 @@ async def contract_expiry_job(
         return 0 if max(expired, started) >= settings.expiry_batch else None  # 0: more waiting
 
     await Periodic("contract expiry", announce, interval=settings.expiry_poll_seconds).run(stop)
+
+
+async def maintenance_job(
+    runtime: ServiceRuntime[Any, Settings, EntitlementState], stop: asyncio.Event
+) -> None:
+    """Announce due maintenance occurrences until ``stop`` is set (exactly once per key)."""
+
+    async def announce() -> float | None:
+        try:
+            await announce_due_occurrences(runtime.uow, now=runtime.clock.now())
+        finally:
+            runtime.state.maintenance_passes += 1  # counted even when it failed: tests wait on it
+        return None
+
+    interval = runtime.settings.maintenance_poll_seconds
+    await Periodic("maintenance", announce, interval=interval).run(stop)

@@ -81,6 +81,7 @@ def settings_for(database_url: str, **overrides: Any) -> Settings:
         "run_consumer": False,
         "run_relay": False,
         "run_expiry_job": False,
+        "run_maintenance_job": False,
         "log_json": False,
         "internal_token": TEST_TOKEN,
         "log_level": "WARNING",

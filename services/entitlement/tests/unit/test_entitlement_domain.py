@@ -24,7 +24,7 @@ from entitlement.domain.policy import (
     split_version,
 )
 from shared.errors import Unprocessable
-from shared.events.policy import TargetsDocument
+from shared.events.policy import CriticalResolutionStart, TargetsDocument
 from shared.events.vocabulary import Feature, Severity, Tier
 
 MSK = "Europe/Moscow"
@@ -218,6 +218,18 @@ class TestPolicyVersions:
             warning_percents=[80, 40],
         )
         assert doc.warning_percents == [40, 80]
+
+    def test_contract_policy_may_start_critical_resolution_at_confirmation(self) -> None:
+        base = default_policy()
+        doc = contract_policy(
+            version="contract-4",
+            tier=Tier.premium,
+            base=base,
+            critical_resolution_starts=CriticalResolutionStart.confirmation,
+        )
+        assert base.critical_resolution_starts is CriticalResolutionStart.registration
+        assert doc.critical_resolution_starts is CriticalResolutionStart.confirmation
+        assert doc.targets == base.targets
 
     @pytest.mark.parametrize("percents", [[0], [100], [50, 120]])
     def test_warnings_outside_the_target_are_refused(self, percents: list[int]) -> None:

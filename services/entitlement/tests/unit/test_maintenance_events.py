@@ -58,6 +58,20 @@ class TestOccurrenceEvents:
         assert opened.occurrence_key == occurrence.key
         assert opened.scheduled_at == occurrence.scheduled_at
 
+    def test_the_opened_event_names_whom_the_ticket_is_for(self) -> None:
+        plan = make_plan("FREQ=WEEKLY;BYDAY=WE", datetime(2026, 3, 4, 10, 0))
+        [occurrence] = next_occurrences(plan, after=AFTER, count=1)
+        contact_id = UUID("00000000-0000-4000-8000-000000000013")
+
+        [opened] = occurrence_events(plan, occurrence, contact=(contact_id, "ops@example.com"))
+        [anonymous] = occurrence_events(plan, occurrence)
+
+        assert isinstance(opened, MaintenanceOccurrenceOpened)
+        assert (opened.contact_id, opened.contact_email) == (contact_id, "ops@example.com")
+        assert (opened.timezone, opened.opens_at) == ("Europe/Moscow", occurrence.opens_at)
+        assert isinstance(anonymous, MaintenanceOccurrenceOpened)
+        assert (anonymous.contact_id, anonymous.contact_email) == (None, None)
+
     def test_a_moved_occurrence_says_why_before_its_ticket(self) -> None:
         plan = make_plan("FREQ=WEEKLY;BYDAY=SA", datetime(2026, 3, 14, 10, 0))
         [occurrence] = next_occurrences(plan, after=AFTER, count=1)

@@ -111,6 +111,9 @@ async def ticket_view(
         **{key: stored[key] for key in _TICKET_FIELDS},
         "schedule": clock.schedule.kind.value,
         "excluded_reason": exclusion(clock),
+        # Shown under any policy; under "confirmation" it is when critical resolution began.
+        "critical_resolution_starts": clock.policy.critical_resolution_starts.value,
+        "phone_confirmed_at": iso(clock.confirmed_at),
         "as_of": iso(now),
         "timers": [_timer_view(clock, t, now=now, alarms=alarms) for t in clock.timers],
         "events": [

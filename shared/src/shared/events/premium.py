@@ -118,6 +118,12 @@ class MaintenanceOccurrenceOpened(MaintenanceOccurrenceData):
 
     scheduled_at: datetime
     what: str
+    # Added within v1 (optional): whom the ticket is for (the plan's contact, else the
+    # customer's first active one), and the plan's zone for the local time in its text.
+    contact_id: UUID | None = None
+    contact_email: str | None = None
+    timezone: str | None = None
+    opens_at: datetime | None = None
 
 
 class MaintenanceOccurrenceMoved(MaintenanceOccurrenceData):

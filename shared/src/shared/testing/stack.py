@@ -26,13 +26,15 @@ from shared.infra.services import ROOT, SERVICES, by_name, service_env
 
 # Faster retries and polling than production, so delivery tests take seconds.
 TEST_ENV: dict[str, dict[str, str]] = {
+    # The maintenance scheduler passes every second, so an occurrence is announced promptly.
+    "entitlement": {"ENTITLEMENT_MAINTENANCE_POLL_SECONDS": "1"},
     "notification": {
         "NOTIFICATION_WORKER_POLL_SECONDS": "0.2",
         "NOTIFICATION_WEBHOOK_BACKOFF_BASE_SECONDS": "0.5",
         "NOTIFICATION_EMAIL_BACKOFF_BASE_SECONDS": "0.5",
         "NOTIFICATION_BACKOFF_JITTER": "0.1",
         "NOTIFICATION_LEASE_SECONDS": "5",
-    }
+    },
 }
 
 

@@ -7,9 +7,11 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    Interval,
     SmallInteger,
     Table,
     Text,
+    Time,
     func,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
@@ -101,4 +103,62 @@ release = Table(
     Column("notes", Text, nullable=False, server_default=""),
     Column("customer_ids", ARRAY(UUID(as_uuid=True)), nullable=False, server_default="{}"),
     Column("published_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+maintenance_plan = Table(
+    "maintenance_plan",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("customer_id", UUID(as_uuid=True), ForeignKey(customer.c.id), nullable=False),
+    Column("contract_id", UUID(as_uuid=True), nullable=True),
+    Column("contact_id", UUID(as_uuid=True), nullable=True),  # whom the tickets are for
+    Column("what", Text, nullable=False),
+    Column("frequency", Text, nullable=False),
+    Column("rrule", Text, nullable=False),
+    Column("timezone", Text, nullable=False),
+    Column("starts_at", DateTime(timezone=False), nullable=False),  # local wall-clock time
+    Column("lead", Interval, nullable=False),
+    Column("window", Text, nullable=False),
+    Column("agreed_weekdays", ARRAY(SmallInteger), nullable=True),
+    Column("agreed_starts", Time, nullable=True),
+    Column("agreed_ends", Time, nullable=True),
+    Column("outside_window", Text, nullable=False),
+    Column("due_until", DateTime(timezone=True), nullable=False),  # the scheduler's watermark
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+maintenance_override = Table(
+    "maintenance_override",
+    metadata,
+    Column("occurrence_key", Text, primary_key=True),
+    Column(
+        "plan_id",
+        UUID(as_uuid=True),
+        ForeignKey(maintenance_plan.c.id, ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("kind", Text, nullable=False),
+    Column("to_at", DateTime(timezone=True), nullable=True),
+    Column("reason", Text, nullable=False),
+    Column("decided_by", Text, nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+maintenance_occurrence = Table(
+    "maintenance_occurrence",
+    metadata,
+    Column("occurrence_key", Text, primary_key=True),  # the exactly-once key
+    Column(
+        "plan_id",
+        UUID(as_uuid=True),
+        ForeignKey(maintenance_plan.c.id, ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("occurrence_id", UUID(as_uuid=True), nullable=False),
+    Column("original_at", DateTime(timezone=True), nullable=False),
+    Column("scheduled_at", DateTime(timezone=True), nullable=True),
+    Column("outcome", Text, nullable=False),
+    Column("reason", Text, nullable=True),
+    Column("announced_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )

@@ -14,6 +14,7 @@ from entitlement.adapters.repository_checks import CheckRepository
 from entitlement.adapters.repository_contacts import ContactRepository
 from entitlement.adapters.repository_contracts import ContractRepository
 from entitlement.adapters.repository_customers import CustomerRepository
+from entitlement.adapters.repository_maintenance import MaintenanceRepository
 from entitlement.adapters.repository_releases import ReleaseRepository
 from entitlement.uow import UnitOfWork
 from shared.db import UnitOfWork as SqlUnitOfWork
@@ -36,6 +37,7 @@ class EntitlementUnitOfWork(SqlUnitOfWork):
         self.calendars = CalendarRepository(self.session)
         self.releases = ReleaseRepository(self.session)
         self.policies = PolicyRepository(self.session)
+        self.maintenance = MaintenanceRepository(self.session)
 
     async def customer_changed(self, customer_id: UUID) -> None:
         """Say, inside the transaction, that answers about this customer may change."""

@@ -54,7 +54,7 @@ Reader = Annotated[Principal, Depends(require(*ANYONE))]
 Manager = Annotated[Principal, Depends(require(Role.manager))]
 
 
-def _own(*roles: Role) -> Any:
+def own(*roles: Role) -> Any:
     """``require(*roles)`` plus the path's ``customer_id`` in the caller's scope (else 404).
 
     A dependency, so a foreign customer answers 404 before the body is even validated.
@@ -69,9 +69,9 @@ def _own(*roles: Role) -> Any:
     return Depends(scoped)
 
 
-OwnReader = Annotated[Principal, _own(*ANYONE)]
-OwnManager = Annotated[Principal, _own(Role.manager)]
-OwnContacts = Annotated[Principal, _own(Role.manager, Role.customer, Role.bot)]
+OwnReader = Annotated[Principal, own(*ANYONE)]
+OwnManager = Annotated[Principal, own(Role.manager)]
+OwnContacts = Annotated[Principal, own(Role.manager, Role.customer, Role.bot)]
 
 
 async def _uow(request: Request) -> UnitOfWork:

@@ -34,7 +34,12 @@ from entitlement.domain.catalogue import (
     Severity,
     Tier,
 )
-from shared.events.policy import PolicyDocument, ScheduleDocument, TargetsDocument
+from shared.events.policy import (
+    CriticalResolutionStart,
+    PolicyDocument,
+    ScheduleDocument,
+    TargetsDocument,
+)
 
 # sla-clock counts s, min, h and d (seconds serve tests and drills with tiny targets).
 _TARGET = re.compile(r"([0-9]+)(min|h|d|s)")
@@ -99,8 +104,9 @@ def contract_policy(
     targets: Mapping[Severity, tuple[TargetText, TargetText]] | None = None,
     schedule: Mapping[str, Any] | None = None,
     warning_percents: Sequence[int] | None = None,
+    critical_resolution_starts: CriticalResolutionStart | None = None,
 ) -> PolicyDocument:
-    """Return ``base`` with the contract tier's targets, schedule and/or warnings replaced.
+    """Return ``base`` with the contract tier's targets, schedule, warnings or start replaced.
 
     Raises:
         ValueError: a target is not in the rules' notation, or a warning percentage does
@@ -123,6 +129,8 @@ def contract_policy(
             "schedules": schedules,
             "targets": {**base.targets, tier: tier_targets},
             "warning_percents": sorted(set(percents)),
+            "critical_resolution_starts": critical_resolution_starts
+            or base.critical_resolution_starts,
         }
     )
 

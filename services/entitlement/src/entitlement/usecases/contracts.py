@@ -54,7 +54,12 @@ def own_policy(
             the schedule does not combine with the customer's calendar.
     """
     terms = cmd.policy
-    if terms is None or not (terms.targets or terms.schedule or terms.warning_percents):
+    if terms is None or not (
+        terms.targets
+        or terms.schedule
+        or terms.warning_percents
+        or terms.critical_resolution_starts
+    ):
         return None
     try:
         document = contract_policy(
@@ -64,6 +69,7 @@ def own_policy(
             targets={Severity(s): (t.response, t.resolution) for s, t in terms.targets.items()},
             schedule=_schedule_doc(terms.schedule) if terms.schedule else None,
             warning_percents=terms.warning_percents,
+            critical_resolution_starts=terms.critical_resolution_starts,
         )
         apply_overrides(
             schedule_dict(document.schedules[tier]), overrides, shortened=cmd.shortened_pre_holidays

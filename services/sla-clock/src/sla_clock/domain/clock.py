@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 from uuid import UUID, uuid5
 
-from shared.events.policy import PolicyDocument
+from shared.events.policy import CriticalResolutionStart, PolicyDocument
 from shared.events.tickets import TicketEventData
 from shared.events.vocabulary import Severity, TicketStatus, Tier
 from sla_clock.domain.schedule import Schedule
@@ -70,6 +70,7 @@ class TimerState(StrEnum):
     paused = "paused"
     met = "met"
     stopped = "stopped"
+    pending = "pending"  # not started: waits for the phone confirmation
 
 
 class ChangeKind(StrEnum):
@@ -150,8 +151,8 @@ class Timer:
 
     @property
     def is_open(self) -> bool:
-        """Tell whether the timer may still change by itself (running or paused)."""
-        return self.state in (TimerState.running, TimerState.paused)
+        """Tell whether the timer may still change (running, paused, or not yet started)."""
+        return self.state in (TimerState.running, TimerState.paused, TimerState.pending)
 
     def closed_pauses(self) -> list[tuple[datetime, datetime]]:
         """Return the finished pauses as intervals for the working-time engine."""
@@ -218,6 +219,16 @@ class TicketClock:
     last_at: datetime
     hardware_fault: str | None = None
     events: int = 1
+    confirmed_at: datetime | None = None  # the customer's phone confirmation, once recorded
+
+    @property
+    def awaits_confirmation(self) -> bool:
+        """Tell whether the resolution clock waits for the phone confirmation to start."""
+        return (
+            self.policy.critical_resolution_starts is CriticalResolutionStart.confirmation
+            and self.severity is Severity.critical
+            and self.confirmed_at is None
+        )
 
     @property
     def schedule(self) -> Schedule:
@@ -254,11 +265,12 @@ class TicketClock:
             "last_at": iso(self.last_at),
             "hardware_fault": self.hardware_fault,
             "events": self.events,
+            "confirmed_at": iso(self.confirmed_at),
         }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TicketClock:
-        customer = data.get("customer_id")
+        customer, confirmed = data.get("customer_id"), data.get("confirmed_at")
         return cls(
             ticket_id=UUID(str(data["ticket_id"])),
             customer_id=None if customer is None else UUID(str(customer)),
@@ -276,6 +288,7 @@ class TicketClock:
             last_at=parse_instant(data["last_at"], "last_at"),
             hardware_fault=data.get("hardware_fault"),
             events=int(data.get("events", 1)),
+            confirmed_at=None if confirmed is None else parse_instant(confirmed, "confirmed_at"),
         )
 
 

@@ -57,6 +57,8 @@ def alarm_plan(clock: TicketClock, timer: Timer, percents: Sequence[int]) -> lis
 
 def working_time_used(clock: TicketClock, timer: Timer, at: datetime) -> timedelta:
     """Return the working time the timer has counted up to ``at`` (or up to its end)."""
+    if timer.state is TimerState.pending:
+        return timedelta(0)
     schedule = clock.schedule
     end = to_utc(at, "at")
     if timer.ended_at is not None:
@@ -91,10 +93,13 @@ def outcome(clock: TicketClock, timer: Timer, at: datetime) -> str:
     did), ``met`` (finished on time), ``breached`` (met late, stopped after its
     deadline, or open past it: a paused timer counts as breached when its pause began
     at or after the deadline it then had), ``running`` (open, not yet due),
-    ``stopped`` (stopped before its deadline: not counted), ``no_target``.
+    ``stopped`` (stopped before its deadline: not counted), ``no_target``, ``pending``
+    (not started: waits for the phone confirmation).
     """
     if clock.status in EXCLUDED_STATUSES:
         return "excluded"
+    if timer.state is TimerState.pending:
+        return "pending"
     if timer.target is None:
         return "no_target"
     due = timer.due_at

@@ -14,7 +14,11 @@ from datetime import datetime, timedelta
 from types import MappingProxyType
 from typing import Any, Literal, Self, cast, get_args
 
-from shared.events.policy import DEFAULT_WARNING_PERCENTS, PolicyDocument
+from shared.events.policy import (
+    DEFAULT_WARNING_PERCENTS,
+    CriticalResolutionStart,
+    PolicyDocument,
+)
 from shared.events.vocabulary import Severity, Tier
 from sla_clock.domain.schedule import Schedule, day_length
 from sla_clock.domain.worktime import add_working_time, deadline, to_utc
@@ -103,6 +107,11 @@ class Policy:
     schedules: Mapping[Tier, Schedule] = field(hash=False)
     targets: Mapping[tuple[Tier, Severity], TargetPair] = field(hash=False)
     warning_percents: tuple[int, ...] = field(default=DEFAULT_WARNING_PERCENTS, hash=False)
+    # Where a critical ticket's resolution clock starts (a contract's choice, in v1 since
+    # the premium services): at registration, or at the customer's phone confirmation.
+    critical_resolution_starts: CriticalResolutionStart = field(
+        default=CriticalResolutionStart.registration, hash=False
+    )
 
     def __post_init__(self) -> None:
         # Copy into read-only mappings with enum keys: callers may pass plain strings, and
@@ -149,6 +158,7 @@ class Policy:
                 for severity, pair in by_severity.items()
             },
             warning_percents=tuple(doc.warning_percents),
+            critical_resolution_starts=doc.critical_resolution_starts,
         )
 
     def schedule_for(self, tier: Tier) -> Schedule:
@@ -175,12 +185,15 @@ class Policy:
                 "response": _text_or_none(response),
                 "resolution": _text_or_none(resolution),
             }
-        return {
+        data: dict[str, Any] = {
             "version": self.version,
             "schedules": {tier.value: s.to_dict() for tier, s in self.schedules.items()},
             "targets": targets,
             "warning_percents": list(self.warning_percents),
         }
+        if self.critical_resolution_starts is not CriticalResolutionStart.registration:
+            data["critical_resolution_starts"] = self.critical_resolution_starts.value
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:

@@ -13,6 +13,16 @@ State machine of one timer::
     running ──pause──▶ paused ──resume──▶ running        (resolution only)
     running|paused ──met──▶ met ──reopen──▶ running       (resolution only)
     running|paused ──stop──▶ stopped                      (closed, rejected, hardware fault)
+    pending ──phone confirmation──▶ running               (resolution only, see below)
+
+Under a policy whose ``critical_resolution_starts`` is ``confirmation`` a critical
+ticket's resolution timer is ``pending`` from registration: it has no deadline, counts
+no working time and raises no alarm until ``ticket.phone_confirmation_recorded``
+starts it at ``confirmed_at``. The SLA view shows it as ``pending`` (outcome
+``pending``, ``due_at`` null, ``started_at`` the registration instant until then). A
+pending timer starts from registration instead if the ticket stops needing the
+confirmation (its severity falls below critical, or a new policy starts at
+registration); one that already runs never goes back to pending.
 
 A timer without a target (basic resolution) walks the same states with ``due_at`` None,
 so a later tier change can give it a deadline from the original start with the pauses
@@ -28,6 +38,7 @@ from typing import Any
 from uuid import UUID
 
 from shared.events.base import EVENT_TYPES
+from shared.events.premium import TicketPhoneConfirmationRecorded
 from shared.events.tickets import (
     TicketCorrectiveAction,
     TicketCreated,
@@ -66,6 +77,7 @@ HANDLED_TYPES: frozenset[str] = frozenset(
         TicketTierChanged,
         TicketCorrectiveAction,
         TicketHardwareFault,
+        TicketPhoneConfirmationRecorded,
     )
 )
 """The ticket event types that can change a timer; of the others only the common
@@ -146,6 +158,8 @@ class _Step:
         if not timer.is_open:
             return
         was_due = timer.due_at
+        if timer.state is TimerState.pending:  # it never ran: no working time counted
+            timer = replace(timer, started_at=self.at)
         running = self._close_pause(timer)
         state = TimerState.met if kind is ChangeKind.met else TimerState.stopped
         # A paused timer has no due instant; give back the one it would have had, so a
@@ -221,8 +235,38 @@ def _created(fact: TicketFact, event: TicketCreated) -> tuple[TicketClock, list[
         (TimerKind.resolution, resolution_target),
     ):
         timer = _new_timer(kind, ticket_id=event.ticket_id, target=target, start=received)
+        if kind is TimerKind.resolution and clock.awaits_confirmation:
+            pending = replace(timer, state=TimerState.pending)
+            step_.put(pending, ChangeKind.scheduled, reason=AWAITING_CONFIRMATION)
+            continue
         step_.put(replace(timer, due_at=step_.due(timer)), ChangeKind.scheduled)
     return step_.clock, step_.changes
+
+
+AWAITING_CONFIRMATION = "awaiting_phone_confirmation"
+
+
+def _phone_confirmed(s: _Step, event: TicketPhoneConfirmationRecorded) -> None:
+    """Record the first confirmation; start a pending resolution timer at ``confirmed_at``.
+
+    A later confirmation changes nothing: the clock may already run from the first.
+    A ticket waiting for the customer when confirmed starts and pauses at once.
+    """
+    if s.clock.confirmed_at is not None:
+        return
+    confirmed = max(to_utc(event.confirmed_at, "confirmed_at"), s.clock.received_at)
+    s.clock = replace(s.clock, confirmed_at=confirmed)
+    timer = s.clock.resolution
+    if timer.state is not TimerState.pending:
+        return
+    _start_pending(s, timer, at=confirmed, reason="phone_confirmation")
+    if s.clock.status is TicketStatus.waiting_customer:
+        s.pause(s.clock.resolution, "waiting_customer")
+
+
+def _start_pending(s: _Step, timer: Timer, *, at: datetime, reason: str) -> None:
+    running = replace(timer, state=TimerState.running, started_at=at)
+    s.put(replace(running, due_at=s.due(running)), ChangeKind.scheduled, reason=reason)
 
 
 def _status_changed(s: _Step, event: TicketStatusChanged) -> None:
@@ -292,6 +336,9 @@ def _recompute(s: _Step, reason: str) -> None:
         timer = s.clock.timer(kind)
         if not timer.is_open:
             continue  # a finished timer keeps the target it finished under
+        if timer.state is TimerState.pending and not s.clock.awaits_confirmation:
+            _start_pending(s, replace(timer, target=target), at=s.clock.received_at, reason=reason)
+            continue
         updated = replace(timer, target=target)
         updated = replace(updated, due_at=s.due(updated))
         s.put(updated, ChangeKind.recomputed, previous_due_at=timer.due_at, reason=reason)
@@ -332,6 +379,8 @@ def step(
         _severity_changed(s, event)
     elif isinstance(event, TicketTierChanged):
         _tier_changed(s, event)
+    elif isinstance(event, TicketPhoneConfirmationRecorded):
+        _phone_confirmed(s, event)
     elif isinstance(event, TicketCorrectiveAction):
         s.finish(s.clock.resolution, ChangeKind.met, f"corrective_action: {event.kind}")
     elif isinstance(event, TicketHardwareFault):
