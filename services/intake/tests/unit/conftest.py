@@ -17,6 +17,7 @@ from intake.adapters.entitlement import Entitlement, TierInfo
 from intake.domain.admission import OpenTicketRef
 from intake.domain.model import FINAL_STATUSES
 from intake.domain.ticket import Comment, Ticket
+from intake.domain.visits import Visit
 from intake.uow import ArticleHit, MessageKey, SeenMessage
 from shared.errors import Forbidden
 from shared.events.policy import PolicyDocument
@@ -73,6 +74,9 @@ class FakeTickets:
     async def save(self, ticket: Ticket) -> None:
         self.items[ticket.id] = ticket
         self._uow.events.extend(ticket.pull_events())
+
+    async def set_remote_access(self, ticket_id: UUID, available: bool) -> None:
+        self.items[ticket_id].remote_access_available = available
 
     async def lock_customer(self, customer_id: UUID) -> None:
         self._uow.locks.append(customer_id)
@@ -170,6 +174,24 @@ class FakeArticles:
         return self.hits[:limit]
 
 
+class FakeVisits:
+    def __init__(self) -> None:
+        self.rows: dict[UUID, Visit] = {}
+
+    async def add(self, visit: Visit) -> None:
+        self.rows[visit.visit_id] = visit
+
+    async def save(self, visit: Visit) -> None:
+        self.rows[visit.visit_id] = visit
+
+    async def get(self, ticket_id: UUID, visit_id: UUID) -> Visit | None:
+        found = self.rows.get(visit_id)
+        return found if found is not None and found.ticket_id == ticket_id else None
+
+    async def of_ticket(self, ticket_id: UUID) -> list[Visit]:
+        return [v for v in self.rows.values() if v.ticket_id == ticket_id]
+
+
 class FakeUnitOfWork:
     """Repositories in memory; ``events`` is what the outbox would hold after commits."""
 
@@ -178,6 +200,7 @@ class FakeUnitOfWork:
         self.locks: list[UUID] = []
         self.tickets = FakeTickets(self)
         self.comments = FakeComments()
+        self.visits = FakeVisits()
         self.messages = FakeMessages()
         self.articles = FakeArticles()
         self.committed = False
