@@ -78,6 +78,19 @@ class FakeTickets:
     async def set_remote_access(self, ticket_id: UUID, available: bool) -> None:
         self.items[ticket_id].remote_access_available = available
 
+    async def by_occurrence_key(self, key: str) -> UUID | None:
+        found = [t.id for t in self.items.values() if t.maintenance_occurrence_key == key]
+        return found[0] if found else None
+
+    async def open_by_fingerprint(
+        self, customer_id: UUID, fingerprints: Sequence[str]
+    ) -> dict[str, UUID]:
+        return {
+            t.alert_fingerprint: t.id
+            for t in self.items.values()
+            if t.customer_id == customer_id and t.alert_fingerprint in fingerprints and t.is_open
+        }
+
     async def lock_customer(self, customer_id: UUID) -> None:
         self._uow.locks.append(customer_id)
 

@@ -104,6 +104,13 @@ class SqlTicketRepository:
         )
         return {r.alert_fingerprint: r.id for r in rows}
 
+    async def by_occurrence_key(self, key: str) -> UUID | None:
+        """The ticket a maintenance occurrence opened (its key is the ticket's unique source)."""
+        found = await self._session.scalar(
+            select(ticket.c.id).where(ticket.c.maintenance_occurrence_key == key)
+        )
+        return None if found is None else UUID(str(found))
+
     async def lock_customer(self, customer_id: UUID) -> None:
         """One admission or reopening per customer at a time, so the open-ticket limit holds."""
         await self._session.execute(
