@@ -236,6 +236,7 @@ class FakeEntitlements:
 
     def __init__(self) -> None:
         self.contacts: dict[str, Entitlement] = {}
+        self.customers: dict[UUID, Entitlement] = {}
         self.catalogue = [
             TierInfo(tier=t, priority=p, features={Feature.on_site_visit: p <= 2})
             for t, p in sorted(PRIORITY.items(), key=lambda tp: tp[1])
@@ -247,6 +248,12 @@ class FakeEntitlements:
         found = self.contacts.get(email or chat_id or "")
         if found is None:
             raise Forbidden("Ticket refused: not an active contact", slug="not-entitled")
+        return found
+
+    async def for_customer(self, customer_id: UUID) -> Entitlement:
+        found = self.customers.get(customer_id)
+        if found is None:
+            raise Forbidden("No active contract", slug="not-entitled")
         return found
 
     async def tiers_with(self, feature: str) -> list[Tier]:
