@@ -102,7 +102,7 @@ class TestPhoneConfirmation:
         async with TopicObserver(stack.bootstrap, [TICKETS]) as observer:
             ticket, _ = await critical_in_progress(api, "premium")
             path = f"/api/v1/tickets/{ticket['id']}/phone-confirmation"
-            at = datetime.now(UTC).replace(microsecond=0)
+            at = datetime.now(UTC)  # after registration, to the microsecond
             body = {"confirmed_by": "Ivan Petrov, on-call", "confirmed_at": at.isoformat()}
             first = ok(await api.post(path, json=body))
             assert first["phone_confirmed_by"] == "Ivan Petrov, on-call"
