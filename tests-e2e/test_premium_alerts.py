@@ -100,8 +100,8 @@ async def test_resolved_without_ticket_is_ignored_and_bad_bodies_are_problems(
     api: httpx.AsyncClient,
 ) -> None:
     customer, _ = await make_customer_contact(api, "premium")
+    lone = resolved(notification(alert("fp-none", "critical", "gone")))
     async with key_client(api, "bot", customer["id"]) as bot:
-        lone = resolved(notification(alert("fp-none", "critical", "gone")))
         [ignored] = decisions(await bot.post(PATH, json=lone)).values()
         assert (ignored["action"], ignored["ticket_id"]) == ("ignore", None)
         assert ignored["reason"] == "resolved alert without an open ticket"
@@ -109,6 +109,11 @@ async def test_resolved_without_ticket_is_ignored_and_bad_bodies_are_problems(
             r = await bot.post(PATH, json=bad)
             assert r.status_code == 422, r.text
             assert r.headers["content-type"].startswith("application/problem+json")
+    # A staff key names the customer.
+    as_admin = decisions(await api.post(PATH, json=lone, params={"customer_id": customer["id"]}))
+    assert as_admin["fp-none"]["action"] == "ignore"
+    r = await api.post(PATH, json=lone)
+    assert (r.status_code, r.json()["type"]) == (422, "/problems/customer-required"), r.text
 
 
 async def test_tiers_without_monitoring_and_customer_keys_are_refused(
