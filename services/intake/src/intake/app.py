@@ -98,6 +98,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         on_start=[_open_clients],
         on_stop=[_close_clients],
     )
-    # The tier-change handler asks entitlement, whose client opens with the lifespan.
-    runtime.handlers = build_handlers(lambda: _entitlements_of(runtime))
+    # The tier-change and maintenance handlers ask entitlement, whose client opens with the
+    # lifespan.
+    runtime.handlers = build_handlers(
+        lambda: _entitlements_of(runtime), lambda: runtime.state.config
+    )
     return build_app(runtime, title="intake", routers=[router])

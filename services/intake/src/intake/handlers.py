@@ -6,18 +6,21 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from intake.adapters.entitlement import EntitlementClient
 from intake.adapters.orm import ticket_sla
 from intake.adapters.uow import IntakeUnitOfWork
+from intake.domain.config import IntakeConfig
 from intake.domain.ticket import TierTerms
-from intake.usecases import lifecycle, tier_change
+from intake.usecases import lifecycle, maintenance, tier_change
 from shared.events import topics
 from shared.events.base import Envelope
 from shared.events.contracts import ContractChanged, CustomerChanged
 from shared.events.escalations import EscalationRaised
+from shared.events.premium import MaintenanceOccurrenceOpened
 from shared.events.sla import (
     TimerBreached,
     TimerEventData,
@@ -162,6 +165,34 @@ def tier_change_handler(entitlements: Callable[[], EntitlementClient]) -> Handle
     return apply_tier_change
 
 
+class _Occurrence(MaintenanceOccurrenceOpened):
+    """The event as intake needs it: an occurrence without its customer cannot be opened."""
+
+    customer_id: UUID
+
+
+def maintenance_handler(
+    entitlements: Callable[[], EntitlementClient], config: Callable[[], IntakeConfig]
+) -> Handler:
+    """Build the handler that opens a maintenance occurrence's ticket (once per key)."""
+
+    async def apply_maintenance_occurrence(envelope: Envelope, uow: IntakeUnitOfWork) -> None:
+        """A malformed event fails validation and is dead-lettered; a repeat opens nothing."""
+        event = _Occurrence.model_validate(envelope.data)
+        terms = await entitlements().for_customer(event.customer_id)
+        opened = await maintenance.open_occurrence(
+            event, terms=terms, uow=uow, config=config(), now=envelope.time
+        )
+        log.info(
+            "maintenance occurrence",
+            key=event.occurrence_key,
+            ticket=str(opened.id) if opened else "already opened",
+        )
+
+    apply_maintenance_occurrence.__qualname__ = "apply_maintenance_occurrence"
+    return apply_maintenance_occurrence
+
+
 _TIMER_TYPES: list[type[TimerEventData]] = [
     TimerScheduled,
     TimerPaused,
@@ -176,6 +207,7 @@ _TIMER_TYPES: list[type[TimerEventData]] = [
 
 def build_handlers(
     entitlements: Callable[[], EntitlementClient],
+    config: Callable[[], IntakeConfig] = IntakeConfig,
 ) -> Mapping[str, Sequence[Handler]]:
     """Intake's handlers by event type; ``entitlements`` gives the client once it is open."""
     apply_tier_change = tier_change_handler(entitlements)
@@ -184,4 +216,5 @@ def build_handlers(
         EscalationRaised.TYPE: [apply_escalation],
         ContractChanged.TYPE: [apply_tier_change],
         CustomerChanged.TYPE: [apply_tier_change],
+        MaintenanceOccurrenceOpened.TYPE: [maintenance_handler(entitlements, config)],
     }

@@ -17,6 +17,7 @@ from intake.adapters.entitlement import Entitlement, TierInfo
 from intake.domain.admission import OpenTicketRef
 from intake.domain.model import FINAL_STATUSES
 from intake.domain.ticket import Comment, Ticket
+from intake.domain.visits import Visit
 from intake.uow import ArticleHit, MessageKey, SeenMessage
 from shared.errors import Forbidden
 from shared.events.policy import PolicyDocument
@@ -73,6 +74,22 @@ class FakeTickets:
     async def save(self, ticket: Ticket) -> None:
         self.items[ticket.id] = ticket
         self._uow.events.extend(ticket.pull_events())
+
+    async def set_remote_access(self, ticket_id: UUID, available: bool) -> None:
+        self.items[ticket_id].remote_access_available = available
+
+    async def by_occurrence_key(self, key: str) -> UUID | None:
+        found = [t.id for t in self.items.values() if t.maintenance_occurrence_key == key]
+        return found[0] if found else None
+
+    async def open_by_fingerprint(
+        self, customer_id: UUID, fingerprints: Sequence[str]
+    ) -> dict[str, UUID]:
+        return {
+            t.alert_fingerprint: t.id
+            for t in self.items.values()
+            if t.customer_id == customer_id and t.alert_fingerprint in fingerprints and t.is_open
+        }
 
     async def lock_customer(self, customer_id: UUID) -> None:
         self._uow.locks.append(customer_id)
@@ -170,6 +187,24 @@ class FakeArticles:
         return self.hits[:limit]
 
 
+class FakeVisits:
+    def __init__(self) -> None:
+        self.rows: dict[UUID, Visit] = {}
+
+    async def add(self, visit: Visit) -> None:
+        self.rows[visit.visit_id] = visit
+
+    async def save(self, visit: Visit) -> None:
+        self.rows[visit.visit_id] = visit
+
+    async def get(self, ticket_id: UUID, visit_id: UUID) -> Visit | None:
+        found = self.rows.get(visit_id)
+        return found if found is not None and found.ticket_id == ticket_id else None
+
+    async def of_ticket(self, ticket_id: UUID) -> list[Visit]:
+        return [v for v in self.rows.values() if v.ticket_id == ticket_id]
+
+
 class FakeUnitOfWork:
     """Repositories in memory; ``events`` is what the outbox would hold after commits."""
 
@@ -178,6 +213,7 @@ class FakeUnitOfWork:
         self.locks: list[UUID] = []
         self.tickets = FakeTickets(self)
         self.comments = FakeComments()
+        self.visits = FakeVisits()
         self.messages = FakeMessages()
         self.articles = FakeArticles()
         self.committed = False
@@ -200,6 +236,7 @@ class FakeEntitlements:
 
     def __init__(self) -> None:
         self.contacts: dict[str, Entitlement] = {}
+        self.customers: dict[UUID, Entitlement] = {}
         self.catalogue = [
             TierInfo(tier=t, priority=p, features={Feature.on_site_visit: p <= 2})
             for t, p in sorted(PRIORITY.items(), key=lambda tp: tp[1])
@@ -211,6 +248,12 @@ class FakeEntitlements:
         found = self.contacts.get(email or chat_id or "")
         if found is None:
             raise Forbidden("Ticket refused: not an active contact", slug="not-entitled")
+        return found
+
+    async def for_customer(self, customer_id: UUID) -> Entitlement:
+        found = self.customers.get(customer_id)
+        if found is None:
+            raise Forbidden("No active contract", slug="not-entitled")
         return found
 
     async def tiers_with(self, feature: str) -> list[Tier]:

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from shared.errors import Forbidden, ServiceUnavailable, Unprocessable
 from shared.events.policy import PolicyDocument
-from shared.events.vocabulary import Feature, Tier
+from shared.events.vocabulary import Feature, Severity, Tier
 
 
 class Entitlement(BaseModel):
@@ -32,6 +32,10 @@ class Entitlement(BaseModel):
     calendar_version: str | None = None
     features: dict[str, bool]
     priority: int
+    # The contract's mapping of an alert's severity label (monitoring alerts, premium);
+    # absent until entitlement sends it, and then the built-in mapping applies.
+    alert_severity_map: dict[str, Severity] | None = None
+    alert_severity_label: str | None = None
 
     def has(self, feature: Feature | str) -> bool:
         """Whether the contact's tier includes ``feature`` (entitlement's answer)."""
@@ -100,6 +104,24 @@ class EntitlementClient:
             raise ServiceUnavailable(
                 "The entitlement service answered without the contact's tier, features or "
                 "priority; retry shortly.",
+                service="entitlement",
+            ) from exc
+
+    async def for_customer(self, customer_id: UUID) -> Entitlement:
+        """Return what a customer is owed now (a customer-bound bot acts without a contact)."""
+        response = await self._get(f"/api/v1/customers/{customer_id}/entitlement")
+        if response.status_code == 404:
+            raise Forbidden(
+                f"Customer {customer_id} has no entitlement: no active contract.",
+                slug="not-entitled",
+            )
+        try:
+            response.raise_for_status()
+            return Entitlement.model_validate(response.json())
+        except (httpx.HTTPStatusError, ValidationError, ValueError) as exc:
+            raise ServiceUnavailable(
+                f"The entitlement service answered {response.status_code} without the "
+                "customer's tier; retry shortly.",
                 service="entitlement",
             ) from exc
 

@@ -1,13 +1,15 @@
-"""Tables of the intake schema (kept in step with migrations/versions/*_0001_initial.py)."""
+"""Tables of the intake schema (kept in step with migrations/versions/)."""
 
 from sqlalchemy import (
     ARRAY,
     Boolean,
     Column,
     Computed,
+    Date,
     DateTime,
     ForeignKey,
     Integer,
+    Interval,
     Table,
     Text,
     func,
@@ -70,6 +72,14 @@ ticket = Table(
     Column("version", Integer, nullable=False, server_default="1"),
     Column("idempotency_key", Text),
     Column("idempotency_fingerprint", Text),
+    Column("subtype", Text),
+    Column("remote_access_available", Boolean, nullable=False, server_default="false"),
+    Column("phone_confirmed_by", Text),
+    Column("phone_confirmed_at", DateTime(timezone=True)),
+    Column("phone_confirmation_recorded_by", Text),
+    Column("analysis_report", Text),
+    Column("alert_fingerprint", Text),
+    Column("maintenance_occurrence_key", Text, unique=True),
     Column("search", TSVECTOR, Computed(_TS_TICKET, persisted=True)),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
@@ -116,6 +126,23 @@ ticket_sla = Table(
     Column("paused_at", DateTime(timezone=True)),
     Column("last_warning_percent", Integer),
     Column("last_event_type", Text, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+visit = Table(
+    "visit",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("ticket_id", UUID(as_uuid=True), ForeignKey(ticket.c.id), nullable=False),
+    Column("address", Text, nullable=False),
+    Column("wished_date", Date, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("scheduled_at", DateTime(timezone=True)),
+    Column("engineer", Text),
+    Column("time_spent", Interval),
+    Column("done_at", DateTime(timezone=True)),
+    Column("cancel_reason", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from pydantic import ValidationError
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from intake.adapters.orm import comment, ticket
@@ -81,6 +82,34 @@ class SqlTicketRepository:
             update(ticket).where(ticket.c.id == item.id).values(**_values(item), updated_at=now)
         )
         await self._publish(item)
+
+    async def set_remote_access(self, ticket_id: UUID, available: bool) -> None:
+        """A fact about the customer's system, not a move of the ticket: no event, no version."""
+        await self._session.execute(
+            update(ticket)
+            .where(ticket.c.id == ticket_id)
+            .values(remote_access_available=available, updated_at=func.now())
+        )
+
+    async def open_by_fingerprint(
+        self, customer_id: UUID, fingerprints: Sequence[str]
+    ) -> dict[str, UUID]:
+        """The customer's open tickets a monitoring alert opened, by the alert's fingerprint."""
+        rows = await self._session.execute(
+            select(ticket.c.alert_fingerprint, ticket.c.id).where(
+                ticket.c.customer_id == customer_id,
+                ticket.c.alert_fingerprint.in_(list(fingerprints)),
+                ticket.c.status.in_([str(s) for s in OPEN_STATUSES]),
+            )
+        )
+        return {r.alert_fingerprint: r.id for r in rows}
+
+    async def by_occurrence_key(self, key: str) -> UUID | None:
+        """The ticket a maintenance occurrence opened (its key is the ticket's unique source)."""
+        found = await self._session.scalar(
+            select(ticket.c.id).where(ticket.c.maintenance_occurrence_key == key)
+        )
+        return None if found is None else UUID(str(found))
 
     async def lock_customer(self, customer_id: UUID) -> None:
         """One admission or reopening per customer at a time, so the open-ticket limit holds."""

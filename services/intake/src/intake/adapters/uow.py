@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from intake.adapters.messages import SqlArticleSuggestions, SqlMessageRepository
 from intake.adapters.repository import SqlCommentRepository, SqlTicketRepository
-from intake.uow import ArticleSuggestions, CommentRepository, MessageRepository, TicketRepository
+from intake.adapters.visits import SqlVisitRepository
+from intake.uow import (
+    ArticleSuggestions,
+    CommentRepository,
+    MessageRepository,
+    TicketRepository,
+    VisitRepository,
+)
 from shared.db import UnitOfWork
 
 
@@ -13,11 +20,13 @@ class IntakeUnitOfWork(UnitOfWork):
 
     tickets: TicketRepository
     comments: CommentRepository
+    visits: VisitRepository
     messages: MessageRepository
     articles: ArticleSuggestions
 
     def _open(self) -> None:
         self.tickets = SqlTicketRepository(self.session, self.outbox, schema=self.schema)
         self.comments = SqlCommentRepository(self.session)
+        self.visits = SqlVisitRepository(self.session)
         self.messages = SqlMessageRepository(self.session)
         self.articles = SqlArticleSuggestions(self.session)

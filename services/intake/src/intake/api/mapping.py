@@ -46,6 +46,7 @@ def open_ticket(body: TicketCreate, idempotency_key: str | None) -> OpenTicket:
         channel=body.channel,
         entered_by=body.entered_by,
         requested_feature=body.requested_feature,
+        subtype=body.subtype,
         attachments=[a.model_dump() for a in body.attachments],
         idempotency_key=idempotency_key,
         fingerprint=hashlib.sha256(body.model_dump_json().encode()).hexdigest(),

@@ -53,6 +53,7 @@ async def change_status(
         actor=actor_of(who, body.actor),
         assignee=body.assignee,
         reason=body.reason,
+        report=body.report,
     )
     ticket = await lifecycle.change_status(
         cmd, uow=uow, entitlements=entitlements, config=config, now=now, scope=who.customer_scope

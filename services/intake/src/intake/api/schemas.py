@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
 from intake.domain.change_request import CrStep
 from intake.domain.lifecycle import Action
 from intake.domain.model import CorrectiveKind
+from intake.domain.premium import ServiceSubtype
 from shared.events.vocabulary import Channel, Feature, Severity, TicketType
 
 
@@ -51,6 +52,8 @@ class TicketCreate(BaseModel):
     entered_by: str | None = Field(default=None, min_length=1, max_length=200)
     # A service request for one of the tier features (on-site visit, remote access, ...).
     requested_feature: Feature | None = None
+    # A service request with rules of its own: performance_analysis (premium, business).
+    subtype: ServiceSubtype | None = None
     attachments: list[AttachmentIn] = Field(default_factory=list, max_length=50)
 
     @model_validator(mode="after")
@@ -122,6 +125,14 @@ class TicketRead(BaseModel):
     cr_status: str | None
     cr_details: dict[str, Any]
     version: int
+    subtype: str | None = None
+    remote_access_available: bool = False
+    phone_confirmed_by: str | None = None
+    phone_confirmed_at: datetime | None = None
+    phone_confirmation_recorded_by: str | None = None
+    analysis_report: str | None = None
+    alert_fingerprint: str | None = None
+    maintenance_occurrence_key: str | None = None
     allowed_actions: list[str] = []
     sla: SlaRead | None = None
     suggested_articles: list[ArticleRef] | None = None
@@ -138,6 +149,7 @@ class TransitionCreate(BaseModel):
     action: Action
     assignee: str | None = Field(default=None, min_length=1, max_length=200)
     reason: str | None = Field(default=None, max_length=2000)
+    report: str | None = Field(default=None, max_length=2000)
     actor: ActorIn | None = None
 
 

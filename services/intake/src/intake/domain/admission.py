@@ -144,6 +144,7 @@ def admit(
         product=cmd.product,
         product_version=cmd.product_version,
         requested_feature=cmd.requested_feature,
+        subtype=cmd.subtype,
         attachments=list(cmd.attachments),
         status=TicketStatus.new,
         received_at=now,

@@ -26,6 +26,7 @@ class OpenTicket:
     channel: Channel = Channel.api
     entered_by: str | None = None
     requested_feature: str | None = None
+    subtype: str | None = None  # a service request with rules of its own (domain.premium)
     attachments: list[dict[str, Any]] = field(default_factory=list)
     # Same key and same fingerprint: the same request again (Idempotency-Key).
     idempotency_key: str | None = None
@@ -41,6 +42,7 @@ class MoveTicket:
     actor: Actor
     assignee: str | None = None
     reason: str | None = None
+    report: str | None = None  # a performance analysis resolves with its report
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -21,6 +21,7 @@ from shared.events.vocabulary import Feature, Severity, TicketType
 __all__ = [
     "CLOCK_SKEW",
     "REMOTE_ACCESS_REQUIRED",
+    "SUBTYPE_FEATURE",
     "PhoneConfirmation",
     "ServiceSubtype",
     "check_analysis_resolution",
@@ -46,7 +47,7 @@ class ServiceSubtype(StrEnum):
     performance_analysis = "performance_analysis"
 
 
-_SUBTYPE_FEATURE: dict[ServiceSubtype, Feature] = {
+SUBTYPE_FEATURE: dict[ServiceSubtype, Feature] = {
     ServiceSubtype.performance_analysis: Feature.performance_analysis,
 }
 
@@ -198,7 +199,7 @@ def check_subtype(
             f"The {subtype} subtype is a kind of service_request; this is a {ticket_type}.",
             slug="subtype-not-service-request",
         )
-    require_feature(_SUBTYPE_FEATURE[subtype], tier=tier, tiers_with_feature=tiers_with_feature)
+    require_feature(SUBTYPE_FEATURE[subtype], tier=tier, tiers_with_feature=tiers_with_feature)
 
 
 def check_analysis_resolution(*, subtype: ServiceSubtype | None, report: str | None) -> str | None:

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from intake.domain import change_request as cr
+from intake.domain import change_request as cr, premium
 from intake.domain.actors import Actor, ActorKind
 from intake.domain.closing import auto_close_at
 from intake.domain.config import IntakeConfig
@@ -27,9 +27,11 @@ from intake.domain.lifecycle import (
     transition,
 )
 from intake.domain.model import FINAL_STATUSES, OPEN_STATUSES
+from intake.domain.premium import PhoneConfirmation
 from intake.domain.tiers import TierMove
 from shared.errors import Conflict, Forbidden, Unprocessable
 from shared.events.policy import PolicyDocument
+from shared.events.premium import TicketPhoneConfirmationRecorded
 from shared.events.tickets import (
     TicketAssigned,
     TicketChangeRequestAdvanced,
@@ -112,6 +114,14 @@ class Ticket:
     version: int = 1
     idempotency_key: str | None = None
     idempotency_fingerprint: str | None = None
+    subtype: str | None = None
+    remote_access_available: bool = False
+    phone_confirmed_by: str | None = None
+    phone_confirmed_at: datetime | None = None
+    phone_confirmation_recorded_by: str | None = None
+    analysis_report: str | None = None
+    alert_fingerprint: str | None = None
+    maintenance_occurrence_key: str | None = None
     events: list[TicketEventData] = field(default_factory=list, compare=False, repr=False)
 
     # ------------------------------------------------------------ bookkeeping
@@ -379,6 +389,46 @@ class Ticket:
                 details=details,
             )
         )
+
+    # ------------------------------------------------------------ premium services
+
+    def record_phone_confirmation(self, confirmation: PhoneConfirmation, *, now: datetime) -> bool:
+        """Record the critical ticket's phone confirmation once; False for a replay of it."""
+        existing = None
+        if self.phone_confirmed_at is not None:
+            existing = PhoneConfirmation(
+                self.phone_confirmed_by or "",
+                self.phone_confirmed_at,
+                self.phone_confirmation_recorded_by or "",
+            )
+        checked = premium.record_phone_confirmation(
+            status=self.status,
+            severity=self.severity,
+            received_at=self.received_at,
+            existing=existing,
+            confirmation=confirmation,
+            now=now,
+        )
+        if checked is None:
+            return False
+        self.phone_confirmed_by, self.phone_confirmed_at = (
+            checked.confirmed_by,
+            checked.confirmed_at,
+        )
+        self.phone_confirmation_recorded_by = checked.recorded_by
+        self._record(
+            TicketPhoneConfirmationRecorded(
+                **self._base(now),
+                confirmed_by=checked.confirmed_by,
+                confirmed_at=checked.confirmed_at,
+                recorded_by=checked.recorded_by,
+            )
+        )
+        return True
+
+    def record_service_event(self, event: TicketEventData, *, now: datetime) -> None:
+        """A premium service's fact (a visit's stage, an alert) goes out with the ticket's events."""
+        self._record(event.model_copy(update={"status": self.status, "occurred_at": now}))
 
     # ------------------------------------------------------------ tier
 

@@ -22,6 +22,7 @@ from intake.domain.config import IntakeConfig
 from intake.domain.model import check_generic_channel
 from intake.domain.ticket import Ticket
 from intake.uow import ArticleHit, UnitOfWork
+from intake.usecases import premium
 from intake.usecases.common import Entitlements
 from shared.events.base import new_id
 from shared.events.vocabulary import Tier
@@ -45,6 +46,8 @@ async def check_admissible(
     check_scope(terms, scope)
     if cmd.requested_feature is not None and not terms.features.get(cmd.requested_feature):
         check_feature(cmd, terms, await entitlements.tiers_with(cmd.requested_feature))
+    if cmd.subtype is not None:
+        await premium.check_subtype_of(cmd, terms.tier, entitlements)
 
 
 async def admit_in_tx(

@@ -11,7 +11,16 @@ from intake.domain.admission import Terms
 from intake.domain.ticket import Ticket
 from intake.uow import UnitOfWork
 from shared.errors import Forbidden, NotFound
-from shared.events.vocabulary import Tier
+from shared.events.vocabulary import Severity, Tier
+
+
+class CustomerTerms(Terms, Protocol):
+    """A customer's terms with the contract's alert severity mapping (monitoring alerts)."""
+
+    @property
+    def alert_severity_map(self) -> dict[str, Severity] | None: ...
+    @property
+    def alert_severity_label(self) -> str | None: ...
 
 
 class Entitlements(Protocol):
@@ -21,6 +30,7 @@ class Entitlements(Protocol):
         self, *, email: str | None = None, chat_id: str | None = None
     ) -> Terms: ...
     async def tiers_with(self, feature: str) -> Sequence[Tier]: ...
+    async def for_customer(self, customer_id: UUID) -> CustomerTerms: ...
 
 
 def no_ticket(ticket_id: UUID) -> NotFound:

@@ -12,6 +12,7 @@ from intake.domain.config import IntakeConfig
 from intake.domain.lifecycle import Action
 from intake.domain.ticket import Ticket, check_actor_is_agent
 from intake.uow import UnitOfWork
+from intake.usecases import premium
 from intake.usecases.common import (
     Entitlements,
     change_locked,
@@ -37,6 +38,7 @@ async def change_status(
     """Move the ticket through its lifecycle; a reopening counts against the open limit."""
     customer_id = await customer_of(uow, cmd.ticket_id, scope)
     terms = await verify_contact(cmd.actor, customer_id=customer_id, entitlements=entitlements)
+    remote_tiers = await premium.remote_access_tiers(cmd, entitlements)
     async with uow:
         reopening = cmd.action == Action.reopen and terms is not None
         if reopening:
@@ -53,6 +55,7 @@ async def change_status(
                     f"{ticket.registration_number} and open a new ticket when the limit allows."
                 ),
             )
+        premium.check_move(ticket, cmd, remote_tiers=remote_tiers)
         ticket.move(
             cmd.action,
             actor=cmd.actor,
