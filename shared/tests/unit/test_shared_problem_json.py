@@ -6,6 +6,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from pydantic import BaseModel, ConfigDict
+from starlette.requests import ClientDisconnect
 
 from shared.errors import Conflict
 from shared.web.problems import install_problem_handlers
@@ -32,6 +33,10 @@ def _app() -> FastAPI:
     async def boom() -> None:
         raise RuntimeError("secret internals")
 
+    @app.post("/cut")
+    async def cut() -> None:
+        raise ClientDisconnect()  # what reading the body raises when the server shuts down
+
     return app
 
 
@@ -42,6 +47,13 @@ async def _call(method: str, path: str, **kw: object) -> httpx.Response:
 
 
 class TestProblemJson:
+    async def test_an_interrupted_body_is_a_503_to_retry_never_a_500(self) -> None:
+        r = await _call("POST", "/cut", content=b"{}")
+
+        assert r.status_code == 503
+        assert r.headers["retry-after"] == "1"
+        assert r.json()["type"] == "/problems/request-interrupted"
+
     async def test_domain_error_carries_slug_detail_and_extensions(self) -> None:
         r = await _call("POST", "/things", json={"count": 5})
 

@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from shared.errors import DomainError, database_unavailable, unstorable_value
 from shared.logging import get_logger
@@ -103,6 +104,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     # followed by a re-raise that can cut the connection.
     for kind in (SQLAlchemyError, OSError, TimeoutError, OverflowError):
         app.exception_handler(kind)(_expected_failure)
+    app.exception_handler(ClientDisconnect)(_interrupted)
     app.exception_handler(Exception)(_unexpected)
 
 
@@ -158,6 +160,21 @@ async def _expected_failure(request: Request, exc: Exception) -> JSONResponse:
     if mapped is None:
         raise exc
     return mapped
+
+
+async def _interrupted(request: Request, exc: ClientDisconnect) -> JSONResponse:
+    # The body stopped arriving: the caller hung up, or this process is shutting down and
+    # the server cut in-flight reads. Either way nothing was done, and a retry is safe; if
+    # anyone is still listening, the answer must say so (a 503), never a 500.
+    return problem(
+        status=503,
+        title="Service unavailable",
+        detail="The request's body did not arrive in full (the connection closed or the "
+        "server is restarting); nothing was done, send it again.",
+        slug="request-interrupted",
+        instance=request.url.path,
+        headers={"retry-after": "1"},
+    )
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
