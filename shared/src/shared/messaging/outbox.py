@@ -1,10 +1,12 @@
 """The transactional outbox: events are rows written in the state change's own transaction.
 
-The first row of a transaction also queues a ``NOTIFY`` on :func:`channel`: PostgreSQL
-delivers it only if, and once, the transaction commits, so the relay of any process can
-sleep until there is something to publish instead of polling. Its payload names the
-writing process (:func:`origin`): that process's own relay was already woken by the
-unit of work's commit and ignores it, rather than running a second, empty round.
+In a process with no relay of its own (``announce``), the first row of a transaction
+also queues a ``NOTIFY`` on :func:`channel`: PostgreSQL delivers it only if, and once,
+the transaction commits, so the relays of other processes can sleep until there is
+something to publish instead of polling. A process with a relay wakes it directly on
+commit and does not notify: PostgreSQL serialises the commits of notifying transactions
+under one server-wide lock, which every service committing would contend for. The
+payload names the writing process (:func:`origin`), so a relay ignores its own.
 """
 
 from __future__ import annotations
@@ -25,8 +27,11 @@ MAX_EVENT_BYTES = 512 * 1024
 class Outbox:
     """Adds events to the service's ``outbox`` table inside the current transaction."""
 
-    def __init__(self, session: AsyncSession, *, schema: str, source: str) -> None:
+    def __init__(
+        self, session: AsyncSession, *, schema: str, source: str, announce: bool = True
+    ) -> None:
         self._session = session
+        self._announce = announce
         self._schema = schema
         self._source = source
         self.pending = 0
@@ -47,7 +52,7 @@ class Outbox:
                 slug="event-too-large",
             )
         row = {"id": envelope.id, "topic": topic, "key": key, "type": envelope.type}
-        if self.pending == 0:  # the first row of this transaction announces its commit
+        if self._announce and self.pending == 0:  # the first row announces the commit
             await self._session.execute(
                 self._notifying_insert(),
                 {**row, "payload": payload, "channel": channel(self._schema), "origin": origin()},
