@@ -83,7 +83,11 @@ class UnitOfWork:
         from shared.messaging.outbox import Outbox
 
         self.session = self._sessions()
-        self.outbox = Outbox(self.session, schema=self.schema, source=self.source)
+        # With no relay of its own to wake, the commit announces itself to the others.
+        announce = self._on_commit is None
+        self.outbox = Outbox(
+            self.session, schema=self.schema, source=self.source, announce=announce
+        )
         self.inbox = Inbox(self.session, schema=self.schema)
         self._open()
         return self

@@ -384,6 +384,19 @@ class TestBatches:
         assert consumer.stats.processed == 5
         assert consumer.stats.duplicates == 5
 
+    async def test_a_record_repeated_within_a_batch_is_applied_once(
+        self, engine: AsyncEngine, schema: str, kafka_settings: KafkaSettings
+    ) -> None:
+        tickets, records = await self._records(engine, schema, kafka_settings, 3)
+        consumer = self._consumer(engine, schema, kafka_settings, record_effect)
+
+        # A relay republish can put the same event twice into one fetch.
+        assert await consumer.process_together([*records, records[0], records[1]]) is True
+
+        mine = [e for e in await _effects(engine, schema) if e.ticket_id in set(tickets)]
+        assert sorted(e.ticket_id for e in mine) == sorted(tickets)
+        assert (consumer.stats.processed, consumer.stats.duplicates) == (3, 2)
+
     async def test_one_failing_record_rolls_the_batch_back_for_one_by_one_handling(
         self, engine: AsyncEngine, schema: str, kafka_settings: KafkaSettings
     ) -> None:
@@ -458,3 +471,62 @@ class TestConsumerGroupLoop:
         mine = [e for e in await _effects(engine, schema) if e.ticket_id in tickets]
         assert len(mine) == 20
         assert len({e.ticket_id for e in mine}) == 20
+
+
+class TestRelayWakeUp:
+    """The relay sleeps through a long poll; a commit elsewhere wakes it through NOTIFY."""
+
+    async def _pending(self, engine: AsyncEngine, schema: str) -> int:
+        async with engine.connect() as conn:
+            sql = f'SELECT count(*) FROM "{schema}".outbox WHERE published_at IS NULL'
+            return int(await conn.scalar(text(sql)) or 0)
+
+    @contextlib.asynccontextmanager
+    async def _sleeping_relay(
+        self, engine: AsyncEngine, schema: str, kafka: KafkaSettings
+    ) -> AsyncIterator[OutboxRelay]:
+        relay = OutboxRelay(
+            engine=engine, schema=schema, kafka=kafka, client_id="t-wake", poll_seconds=600
+        )
+        stop = asyncio.Event()
+        task = asyncio.create_task(relay.run(stop))
+        try:
+            deadline = asyncio.get_running_loop().time() + 20
+            while relay._loop.passes < 1:  # the first pass starts listening, then it sleeps
+                assert asyncio.get_running_loop().time() < deadline, "relay never ran"
+                await asyncio.sleep(0.05)
+            yield relay
+        finally:
+            stop.set()
+            await asyncio.wait_for(task, 20)
+
+    async def test_a_commit_in_another_process_wakes_the_relay_at_once(
+        self,
+        engine: AsyncEngine,
+        schema: str,
+        kafka_settings: KafkaSettings,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        monkeypatch.setattr("shared.messaging.outbox.origin", lambda: "elsewhere:1")
+        async with self._sleeping_relay(engine, schema, kafka_settings) as relay:
+            await _stage(engine, schema, 3)  # a unit of work with no relay of its own to wake
+            deadline = asyncio.get_running_loop().time() + 10
+            while await self._pending(engine, schema):
+                assert asyncio.get_running_loop().time() < deadline, "the relay slept on"
+                await asyncio.sleep(0.05)
+        assert relay.published == 3
+
+    async def test_a_commit_of_its_own_process_is_left_to_the_unit_of_work_to_announce(
+        self, engine: AsyncEngine, schema: str, kafka_settings: KafkaSettings
+    ) -> None:
+        async with self._sleeping_relay(engine, schema, kafka_settings) as relay:
+            passes = relay._loop.passes
+            await _stage(engine, schema, 2)  # no on_commit: nothing wakes it in-process
+            await asyncio.sleep(1.0)
+            assert relay._loop.passes == passes
+            assert await self._pending(engine, schema) == 2
+            relay.wake()  # what the unit of work's on_commit does in a service
+            deadline = asyncio.get_running_loop().time() + 10
+            while await self._pending(engine, schema):
+                assert asyncio.get_running_loop().time() < deadline, "wake() was ignored"
+                await asyncio.sleep(0.05)

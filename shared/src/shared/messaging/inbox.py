@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from uuid import UUID
 
 from sqlalchemy import text
@@ -25,3 +26,30 @@ class Inbox:
             {"handler": handler, "event_id": event_id, "event_type": event_type},
         )
         return result.scalar() is not None
+
+    async def claim_many(self, claims: Sequence[tuple[str, UUID, str]]) -> set[tuple[str, UUID]]:
+        """Claim ``(handler, event id, event type)`` triples in one statement.
+
+        Returns the ``(handler, event id)`` pairs that were new: the others (and a
+        repeat of a pair within ``claims``) were already processed.
+        """
+        if not claims:
+            return set()
+        unique: dict[tuple[str, UUID], str] = {}  # one row per pair: the first one claims it
+        for handler, event_id, event_type in claims:
+            unique.setdefault((handler, event_id), event_type)
+        handlers = [handler for handler, _ in unique]
+        event_ids = [event_id for _, event_id in unique]
+        result = await self._session.execute(
+            text(
+                f'INSERT INTO "{self._schema}".inbox (handler, event_id, event_type) '
+                "SELECT * FROM unnest(CAST(:handlers AS text[]), CAST(:event_ids AS uuid[]), "
+                "CAST(:event_types AS text[])) ON CONFLICT DO NOTHING RETURNING handler, event_id"
+            ),
+            {
+                "handlers": handlers,
+                "event_ids": event_ids,
+                "event_types": list(unique.values()),
+            },
+        )
+        return {(row.handler, row.event_id) for row in result}

@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from shared.logging import get_logger
 from shared.messaging.broker_watch import BrokerWatch
 from shared.messaging.kafka import make_producer
-from shared.messaging.outbox import encode
+from shared.messaging.listener import OutboxListener
 from shared.periodic import Periodic
 from shared.settings import KafkaSettings
 
@@ -82,6 +82,7 @@ class OutboxRelay:
         self._loop = Periodic(
             "outbox relay", self._round, interval=poll_seconds, on_error=self._after_failure
         )
+        self._listener = OutboxListener(engine, schema=schema, wake=self.wake)
 
     def wake(self) -> None:
         """Ask the relay to look at the outbox now rather than at its next poll."""
@@ -117,7 +118,9 @@ class OutboxRelay:
             rows = (
                 await conn.execute(
                     text(
-                        f'SELECT id, topic, key, event_type, payload FROM "{self._schema}".outbox '
+                        # The stored JSON as text, sent as it is: no parse and re-encode.
+                        "SELECT id, topic, key, event_type, payload::text AS payload "
+                        f'FROM "{self._schema}".outbox '
                         "WHERE published_at IS NULL ORDER BY seq LIMIT :n"
                     ),
                     {"n": self._batch},
@@ -128,7 +131,7 @@ class OutboxRelay:
             futures = [
                 await producer.send(
                     row.topic,
-                    value=encode(row.payload),
+                    value=row.payload.encode(),
                     key=row.key.encode(),
                     headers=[("ce_type", row.event_type.encode()), ("ce_id", str(row.id).encode())],
                 )
@@ -171,6 +174,7 @@ class OutboxRelay:
 
     async def _round(self) -> None:
         """Check the broker when due (and after any failure), publish all pending, purge when due."""
+        await self._listener.ensure()  # before reading: a commit from now on wakes us again
         clock = asyncio.get_running_loop()
         if self._loop.failures or clock.time() >= self._next_check:
             await self.check_broker()
@@ -192,3 +196,4 @@ class OutboxRelay:
                 pass
         await self._drop_producer()
         await self._watch.close()
+        await self._listener.close()

@@ -1,0 +1,61 @@
+"""Wake a relay when another process commits outbox rows (PostgreSQL ``LISTEN``).
+
+The relay then polls only as a safety net, slowly, instead of every fraction of a
+second: at idle the stack sends the database almost nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+
+import asyncpg
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from shared.logging import get_logger
+from shared.messaging.outbox import channel, origin
+
+log = get_logger(__name__)
+
+
+class OutboxListener:
+    """One dedicated connection listening on a schema's outbox channel.
+
+    Best effort by design: if it cannot connect, or its connection drops (a database
+    restart), the relay's slow poll still finds every row, and :meth:`ensure` on the
+    next round connects again. A notification can never be the only way a row leaves.
+    """
+
+    def __init__(self, engine: AsyncEngine, *, schema: str, wake: Callable[[], None]) -> None:
+        self._dsn = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        self._channel = channel(schema)
+        self._wake = wake
+        self._conn: asyncpg.Connection | None = None
+
+    async def ensure(self) -> None:
+        """Listen, unless already listening on a live connection."""
+        if self._conn is not None and not self._conn.is_closed():
+            return
+        await self.close()
+        conn: asyncpg.Connection | None = None
+        try:
+            conn = await asyncpg.connect(self._dsn, timeout=5)
+            await conn.add_listener(self._channel, self._notified)
+        except Exception as exc:
+            log.warning("cannot listen for outbox commits; polling", error=repr(exc))
+            if conn is not None:
+                with contextlib.suppress(Exception):
+                    await conn.close(timeout=1)
+            return
+        self._conn = conn
+
+    def _notified(self, _conn: object, _pid: int, _channel: str, payload: str) -> None:
+        # This process's own commits already woke its relay (the unit of work's on_commit).
+        if payload != origin():
+            self._wake()
+
+    async def close(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                await conn.close(timeout=1)
