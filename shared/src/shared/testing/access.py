@@ -31,6 +31,7 @@ SCOPES = {"own", "staff", "none"}
 SERVICE_ROUTERS = (
     "intake.api.routes",
     "entitlement.api.routes",
+    "entitlement.api.maintenance_routes",
     "sla_clock.api.routes",
     "escalation.api.routes",
     "notification.api.routes",
