@@ -73,6 +73,16 @@ class TestOpenTicketLimit:
         assert problem["open_tickets"] == [created.json()["id"]]
         assert created.json()["registration_number"] in problem["detail"]
 
+    async def test_premium_has_no_limit_so_concurrent_posts_all_open_distinct_tickets(
+        self, api: httpx.AsyncClient
+    ) -> None:
+        _, contact = await make_customer_contact(api, "premium")
+        body = {"contact_email": contact["email"], "subject": "Many at once"}
+        answers = await asyncio.gather(*(api.post("/api/v1/tickets", json=body) for _ in range(5)))
+        assert [r.status_code for r in answers] == [201] * 5, [r.text for r in answers]
+        numbers = {r.json()["registration_number"] for r in answers}
+        assert len(numbers) == 5
+
     async def test_a_resolved_ticket_frees_the_place(self, api: httpx.AsyncClient) -> None:
         _, contact = await make_customer_contact(api)
         ticket = await make_ticket(api, contact["email"])
@@ -146,8 +156,13 @@ class TestFeatures:
 
 
 class TestIdempotency:
-    async def test_a_retried_post_returns_the_same_ticket(self, api: httpx.AsyncClient) -> None:
-        _, contact = await make_customer_contact(api)
+    # Premium admits without the customer lock (docs/decisions.md): its key lock must
+    # still make the twin wait and replay.
+    @pytest.mark.parametrize("tier", ["basic", "premium"])
+    async def test_a_retried_post_returns_the_same_ticket(
+        self, api: httpx.AsyncClient, tier: str
+    ) -> None:
+        _, contact = await make_customer_contact(api, tier)
         body = {"contact_email": contact["email"], "subject": "Retry me"}
         headers = {"Idempotency-Key": str(uuid.uuid4())}
         first, concurrent = await asyncio.gather(

@@ -94,6 +94,9 @@ class FakeTickets:
     async def lock_customer(self, customer_id: UUID) -> None:
         self._uow.locks.append(customer_id)
 
+    async def lock_idempotency_key(self, customer_id: UUID, key: str) -> None:
+        self._uow.key_locks.append((customer_id, key))
+
     async def open_of(self, customer_id: UUID) -> list[OpenTicketRef]:
         return [
             OpenTicketRef(t.id, t.registration_number)
@@ -211,6 +214,7 @@ class FakeUnitOfWork:
     def __init__(self) -> None:
         self.events: list[tuple[int, TicketEventData]] = []
         self.locks: list[UUID] = []
+        self.key_locks: list[tuple[UUID, str]] = []
         self.tickets = FakeTickets(self)
         self.comments = FakeComments()
         self.visits = FakeVisits()

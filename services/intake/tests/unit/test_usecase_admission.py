@@ -104,6 +104,36 @@ class TestOpenTicketLimit:
 
         assert uow.locks == [terms.customer_id]
 
+    async def test_a_tier_that_a_raise_could_still_move_holds_the_customer_lock(
+        self, uow, entitlements, contact
+    ) -> None:
+        terms = contact(tier=Tier.business)
+
+        await open_(uow, entitlements)
+
+        assert uow.locks == [terms.customer_id]
+
+    async def test_premium_without_a_limit_admits_without_the_customer_lock(
+        self, uow, entitlements, contact
+    ) -> None:
+        contact(tier=Tier.premium)
+
+        await open_(uow, entitlements)
+
+        assert (uow.locks, uow.key_locks) == ([], [])
+
+    async def test_premium_with_an_idempotency_key_locks_only_that_key(
+        self, uow, entitlements, contact
+    ) -> None:
+        terms = contact(tier=Tier.premium)
+
+        first = await open_(uow, entitlements, request(idempotency_key="k-1"))
+        again = await open_(uow, entitlements, request(idempotency_key="k-1"))
+
+        assert (again.created, again.ticket.id) == (False, first.ticket.id)
+        assert uow.locks == []
+        assert uow.key_locks == [(terms.customer_id, "k-1")] * 2
+
 
 class TestFeatures:
     async def test_a_missing_feature_is_refused_naming_the_tiers_with_it(

@@ -111,12 +111,19 @@ class SqlTicketRepository:
         )
         return None if found is None else UUID(str(found))
 
+    async def _advisory_lock(self, key: str) -> None:
+        await self._session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": key})
+
     async def lock_customer(self, customer_id: UUID) -> None:
         """One admission or reopening per customer at a time, so the open-ticket limit holds."""
-        await self._session.execute(
-            text("SELECT pg_advisory_xact_lock(hashtext(:k))"),
-            {"k": f"intake.admission.{customer_id}"},
-        )
+        await self._advisory_lock(f"intake.admission.{customer_id}")
+
+    async def lock_idempotency_key(self, customer_id: UUID, key: str) -> None:
+        """The same key sent twice at once: the second waits, then replays the first's ticket.
+
+        Without it the second insert would wait on ``uq_ticket_idempotency`` and then fail.
+        """
+        await self._advisory_lock(f"intake.admission.{customer_id}.key.{key}")
 
     async def open_of(self, customer_id: UUID) -> list[OpenTicketRef]:
         rows = await self._session.execute(

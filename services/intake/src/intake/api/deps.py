@@ -23,22 +23,22 @@ IdempotencyKey = Annotated[
 ]
 
 
-def _uow(request: Request) -> IntakeUnitOfWork:
+async def _uow(request: Request) -> IntakeUnitOfWork:
     uow: IntakeUnitOfWork = request.app.state.runtime.uow()
     return uow
 
 
-def _entitlements(request: Request) -> EntitlementClient:
+async def _entitlements(request: Request) -> EntitlementClient:
     client: EntitlementClient = request.app.state.runtime.state.entitlements
     return client
 
 
-def _config(request: Request) -> IntakeConfig:
+async def _config(request: Request) -> IntakeConfig:
     config: IntakeConfig = request.app.state.runtime.state.config
     return config
 
 
-def _now(request: Request) -> datetime:
+async def _now(request: Request) -> datetime:
     now: datetime = request.app.state.runtime.clock.now()
     return now
 
@@ -73,7 +73,7 @@ def _own_ticket(*roles: Role) -> Any:
         who: Principal = Depends(allowed),
     ) -> Principal:
         if who.customer_scope is not None:
-            await customer_of(_uow(request), ticket_id, who.customer_scope)
+            await customer_of(await _uow(request), ticket_id, who.customer_scope)
         return who
 
     scoped.allowed_roles = allowed.allowed_roles  # type: ignore[attr-defined]

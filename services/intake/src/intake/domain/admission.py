@@ -76,6 +76,17 @@ def check_feature(cmd: OpenTicket, terms: Terms, tiers_with_it: Sequence[Tier]) 
     )
 
 
+def needs_customer_lock(terms: Terms) -> bool:
+    """Whether admitting under ``terms`` must wait for the customer's other admissions.
+
+    Two things need the per-customer lock: an open-ticket limit (two admissions at once
+    would both see room) and a tier change that could still move the new ticket up
+    (``raise_open_tickets`` must see it or run after it). A tier with no limit at
+    entitlement's highest priority (1) has neither, so its tickets are admitted in parallel.
+    """
+    return terms.max_open_tickets is not None or terms.priority > 1
+
+
 def check_open_limit(
     terms: Terms, open_tickets: Sequence[OpenTicketRef], *, advice: str, doing: str = ""
 ) -> None:

@@ -16,6 +16,7 @@ from intake.domain.admission import (
     check_replay,
     check_scope,
     format_number,
+    needs_customer_lock,
 )
 from intake.domain.commands import OpenTicket
 from intake.domain.config import IntakeConfig
@@ -60,8 +61,12 @@ async def admit_in_tx(
     origin: dict[str, str] | None = None,
 ) -> Admitted:
     """Register a ticket inside the caller's transaction (which commits)."""
-    # One admission per customer at a time, so the open-ticket limit holds under races.
-    await uow.tickets.lock_customer(terms.customer_id)
+    # One admission per customer at a time where a limit or a tier raise could race
+    # (docs/decisions.md); otherwise only a repeated Idempotency-Key waits for its twin.
+    if needs_customer_lock(terms):
+        await uow.tickets.lock_customer(terms.customer_id)
+    elif cmd.idempotency_key:
+        await uow.tickets.lock_idempotency_key(terms.customer_id, cmd.idempotency_key)
     if cmd.idempotency_key:
         existing = await uow.tickets.by_idempotency_key(terms.customer_id, cmd.idempotency_key)
         if existing is not None:
