@@ -117,16 +117,18 @@ class AlarmScheduler:
         return result.all()
 
     async def _fire(self, uow: SlaUnitOfWork, rows: Sequence[Any], now: datetime) -> list[bool]:
-        """Publish each alarm's event and stamp its row; return which fired late."""
-        ids, lates, event_ids = [], [], []
-        for row in rows:
-            late = now - row.fire_at > self._late_after
-            envelope = await uow.outbox.publish(
-                self._event(row, late=late, now=now), subject=str(row.ticket_id)
-            )
-            ids.append(row.id)
-            lates.append(late)
-            event_ids.append(envelope.id)
+        """Publish the batch's events in one outbox insert, stamp its rows in one update.
+
+        Two statements per batch, not one per alarm: the per-alarm round trips were
+        what held the scheduler to a few hundred alarms a second.
+        """
+        lates = [now - row.fire_at > self._late_after for row in rows]
+        envelopes = await uow.outbox.publish_many(
+            [
+                (self._event(row, late=late, now=now), str(row.ticket_id))
+                for row, late in zip(rows, lates, strict=True)
+            ]
+        )
         await uow.session.execute(
             text(
                 f'UPDATE "{uow.schema}".timer_alarm AS a '
@@ -134,7 +136,12 @@ class AlarmScheduler:
                 "FROM unnest(CAST(:ids AS bigint[]), CAST(:lates AS boolean[]), "
                 "CAST(:event_ids AS uuid[])) AS v(id, late, event_id) WHERE a.id = v.id"
             ),
-            {"now": now, "ids": ids, "lates": lates, "event_ids": event_ids},
+            {
+                "now": now,
+                "ids": [row.id for row in rows],
+                "lates": lates,
+                "event_ids": [envelope.id for envelope in envelopes],
+            },
         )
         return lates
 
