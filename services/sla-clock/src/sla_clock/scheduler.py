@@ -68,6 +68,8 @@ class AlarmScheduler:
         self._started = time.monotonic()
         self.fired = 0
         self.held_late = False
+        self._loop = Periodic("alarm scheduler", self._pass, interval=poll_seconds)
+        self._next_pass: datetime | None = None  # None: a pass is running or due now
 
     def _event(self, row: Any, *, late: bool, now: datetime) -> EventData:
         common: dict[str, Any] = {
@@ -186,11 +188,29 @@ class AlarmScheduler:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Fire alarms until ``stop`` is set; sleep until the next instant, at most a poll."""
-        await Periodic("alarm scheduler", self._pass, interval=self._poll).run(stop)
+        await self._loop.run(stop)
+
+    @property
+    def passes(self) -> int:
+        """Passes run so far (tests wait for them; a lag gauge can hook here)."""
+        return self._loop.passes
+
+    def alarm_stored(self, fire_at: datetime) -> None:
+        """Wake early for an alarm committed nearer than the planned next pass."""
+        if self._next_pass is not None and fire_at < self._next_pass:
+            self._loop.wake()
 
     async def _pass(self) -> float:
+        self._next_pass = None
         if await self.fire_due() >= self._batch:
             return 0  # more are due: no sleep
+        pause = await self._pause()
+        self._next_pass = self._clock.now() + timedelta(seconds=pause)
+        return pause
+
+    async def _pause(self) -> float:
+        """Seconds until the earliest pending alarm, at most a poll (alarms stored by
+        other replicas are not announced here)."""
         upcoming = await self.next_fire_at()
         if upcoming is None:
             return self._poll

@@ -32,6 +32,8 @@ class SlaRepository:
     def __init__(self, session: AsyncSession, *, schema: str) -> None:
         self._session = session
         self._schema = schema
+        # The earliest alarm this transaction stored: the scheduler is told after commit.
+        self.earliest_alarm: datetime | None = None
 
     async def lock_ticket(self, ticket_id: UUID) -> None:
         """Serialise every change to one ticket's clocks (consumer, rebuild, replicas)."""
@@ -171,6 +173,9 @@ class SlaRepository:
         ]
         if not rows:
             return
+        earliest = min(row["fire_at"] for row in rows)
+        if self.earliest_alarm is None or earliest < self.earliest_alarm:
+            self.earliest_alarm = earliest
         await self._session.execute(
             insert(timer_alarm)
             .values(rows)
