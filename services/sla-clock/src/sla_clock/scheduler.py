@@ -196,8 +196,12 @@ class AlarmScheduler:
         return self._loop.passes
 
     def alarm_stored(self, fire_at: datetime) -> None:
-        """Wake early for an alarm committed nearer than the planned next pass."""
-        if self._next_pass is not None and fire_at < self._next_pass:
+        """Wake early for an alarm committed nearer than the planned next pass.
+
+        During a pass (no next pass planned yet) it always wakes: the pass may have read
+        the pending alarms before this commit, and a wake during a pass runs another.
+        """
+        if self._next_pass is None or fire_at < self._next_pass:
             self._loop.wake()
 
     async def _pass(self) -> float:
