@@ -180,6 +180,58 @@ class TestOutboxLimits:
                 await uow.outbox.publish(huge, subject=str(ticket))
 
 
+def _raised(ticket: uuid.UUID, *, notify: list[str] | None = None) -> EscalationRaised:
+    return EscalationRaised(ticket_id=ticket, level=1, trigger="test", notify=notify or [])
+
+
+class TestPublishMany:
+    async def test_stages_every_event_in_order_with_its_topic_and_key(
+        self, engine: AsyncEngine, schema: str
+    ) -> None:
+        tickets = [uuid.uuid4() for _ in range(5)]
+        woken: list[int] = []
+        uow = UnitOfWork(
+            sessionmaker(engine), schema=schema, source="test", on_commit=lambda: woken.append(1)
+        )
+        async with uow:
+            envelopes = await uow.outbox.publish_many([(_raised(t), str(t)) for t in tickets])
+            assert uow.outbox.pending == 5
+            await uow.commit()
+
+        async with engine.connect() as conn:
+            rows = (
+                await conn.execute(
+                    text(
+                        f'SELECT id, topic, key, event_type, payload FROM "{schema}".outbox '
+                        "ORDER BY seq"
+                    )
+                )
+            ).all()
+        assert [r.id for r in rows] == [e.id for e in envelopes]
+        assert [r.key for r in rows] == [str(t) for t in tickets]
+        assert {r.topic for r in rows} == {ESCALATIONS}
+        assert {r.event_type for r in rows} == {"escalation.raised"}
+        assert [r.payload["data"]["ticket_id"] for r in rows] == [str(t) for t in tickets]
+        assert woken == [1]
+
+    async def test_one_event_too_large_refuses_the_whole_batch(
+        self, engine: AsyncEngine, schema: str
+    ) -> None:
+        from shared.errors import Unprocessable
+
+        tickets = [uuid.uuid4() for _ in range(3)]
+        batch = [(_raised(t), str(t)) for t in tickets[:2]]
+        batch.append((_raised(tickets[2], notify=["x" * 600_000]), str(tickets[2])))
+        async with _uow_factory(engine, schema)() as uow:
+            with pytest.raises(Unprocessable, match="shorten"):
+                await uow.outbox.publish_many(batch)
+
+    async def test_an_empty_batch_stages_nothing(self, engine: AsyncEngine, schema: str) -> None:
+        async with _uow_factory(engine, schema)() as uow:
+            assert await uow.outbox.publish_many([]) == []
+            assert uow.outbox.pending == 0
+
+
 class TestIdempotentConsumer:
     async def test_redelivered_record_has_one_effect(
         self, engine: AsyncEngine, schema: str, kafka_settings: KafkaSettings

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from fastapi import FastAPI
 
@@ -45,6 +45,21 @@ def build_scheduler(runtime: SlaRuntime) -> AlarmScheduler:
     )
 
 
+def bound_uow(state: SlaState) -> type[SlaUnitOfWork]:
+    """The unit of work of one runtime: its commits wake that runtime's scheduler.
+
+    The consumer stores a ticket's alarms; a nearer one than the scheduler's next pass
+    wakes it, so the scheduler can sleep a whole poll when nothing is near.
+    """
+
+    class RuntimeUnitOfWork(SlaUnitOfWork):
+        def _alarms_committed(self, earliest: datetime) -> None:
+            if state.scheduler is not None:
+                state.scheduler.alarm_stored(earliest)
+
+    return RuntimeUnitOfWork
+
+
 async def scheduler_task(runtime: SlaRuntime, stop: asyncio.Event) -> None:
     """Background task: fire warnings and breaches when their instants come."""
     if not runtime.settings.run_scheduler:
@@ -71,12 +86,13 @@ def create_app(
 ) -> FastAPI:
     """Build the app; nothing connects until the lifespan starts."""
     settings = settings or Settings()
+    state = SlaState(policies=policies or entitlement_policies(settings))
     runtime = ServiceRuntime(
         name="sla-clock",
         schema=SCHEMA,
         settings=settings,
-        uow_class=SlaUnitOfWork,
-        state=SlaState(policies=policies or entitlement_policies(settings)),
+        uow_class=bound_uow(state),
+        state=state,
         handlers=make_handlers(),
         topics=TOPICS,
         clock=clock,

@@ -37,11 +37,10 @@ async def _persist(
 ) -> None:
     """Store the state, replace the alarms of the timers that moved, announce the changes."""
     await uow.sla.save(clock, last_seq=last_seq)
-    for kind in dict.fromkeys(moved):
-        t = clock.timer(kind)
-        await uow.sla.reschedule(clock, t, planned_alarms(clock, t))
-    for change in changes:
-        await uow.outbox.publish(timer_event(clock, change), subject=str(clock.ticket_id))
+    timers = [clock.timer(kind) for kind in dict.fromkeys(moved)]
+    await uow.sla.reschedule(clock, [(t, planned_alarms(clock, t)) for t in timers])
+    subject = str(clock.ticket_id)
+    await uow.outbox.publish_many([(timer_event(clock, change), subject) for change in changes])
 
 
 def _stored(fact: TicketFact) -> TicketFact:

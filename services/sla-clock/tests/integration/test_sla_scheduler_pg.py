@@ -172,6 +172,29 @@ class TestPromptness:
         assert len(await _fired_events(desk, {ticket_id})) == 4
 
 
+class TestWokenByTheConsumer:
+    async def test_an_alarm_stored_nearer_than_the_next_pass_wakes_the_scheduler(
+        self, desk, sla_app
+    ) -> None:
+        # A poll of a minute: only the consumer's wake-up can fire within seconds.
+        async with sla_app(run_scheduler=True, scheduler_poll_seconds=60) as (_, runtime):
+
+            async def first_pass_done() -> bool:
+                scheduler = runtime.state.scheduler
+                return scheduler is not None and scheduler.passes >= 1
+
+            await _until(first_pass_done)
+            desk.uow = runtime.uow  # store as sla-clock's consumer does, in this runtime
+            ticket_id, _ = await desk.created(at=datetime.now(UTC), policy=tiny_policy("1s"))
+
+            async def breached() -> bool:
+                fired = await _fired_events(desk, {ticket_id})
+                return any(e["type"] == "sla.timer.breached" for e in fired)
+
+            await _until(breached, timeout=5)
+        assert len(await _fired_events(desk, {ticket_id})) == 4  # 3 warnings, 1 breach
+
+
 class TestLateAlarmsWaitForTheConsumer:
     """After downtime, a late alarm waits until queued ticket events are applied.
 

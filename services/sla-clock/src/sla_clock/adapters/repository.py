@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import delete, select, text
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import ARRAY, bindparam, select, text
+from sqlalchemy.dialects.postgresql import UUID as PG_UUID, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from sla_clock.adapters.orm import ticket_clock, ticket_event, timer, timer_alarm
@@ -32,6 +32,8 @@ class SlaRepository:
     def __init__(self, session: AsyncSession, *, schema: str) -> None:
         self._session = session
         self._schema = schema
+        # The earliest alarm this transaction stored: the scheduler is told after commit.
+        self.earliest_alarm: datetime | None = None
 
     async def lock_ticket(self, ticket_id: UUID) -> None:
         """Serialise every change to one ticket's clocks (consumer, rebuild, replicas)."""
@@ -129,96 +131,69 @@ class SlaRepository:
                 },
             )
         )
-        for t in clock.timers:
-            await self._save_timer(clock, t)
+        await self._save_timers(clock)
 
-    async def _save_timer(self, clock: TicketClock, t: Timer) -> None:
-        worked = (
-            working_time_used(clock, t, t.ended_at).total_seconds()
-            if t.ended_at is not None and t.state in (TimerState.met, TimerState.stopped)
-            else None
-        )
-        values: dict[str, Any] = {
-            "id": t.timer_id,
-            "ticket_id": clock.ticket_id,
-            "kind": t.kind.value,
-            "state": t.state.value,
-            "customer_id": clock.customer_id,
-            "tier": clock.tier.value,
-            "severity": clock.severity.value,
-            "target": None if t.target is None else str(t.target),
-            "policy_version": clock.policy_version,
-            "started_at": t.started_at,
-            "due_at": t.due_at,
-            "ended_at": t.ended_at,
-            "reason": t.reason,
-            "worked_seconds": worked,
-        }
-        stmt = insert(timer).values(**values)
+    async def _save_timers(self, clock: TicketClock) -> None:
+        """Upsert the projection of every timer of the ticket in one statement."""
+        rows = [_timer_row(clock, t) for t in clock.timers]
+        if not rows:
+            return
+        stmt = insert(timer).values(rows)
         await self._session.execute(
             stmt.on_conflict_do_update(
                 index_elements=["id"],
                 set_={
-                    **{k: stmt.excluded[k] for k in values if k != "id"},
+                    **{k: stmt.excluded[k] for k in rows[0] if k != "id"},
                     "updated_at": text("now()"),
                 },
             )
         )
 
-    async def reschedule(self, clock: TicketClock, t: Timer, alarms: Sequence[Alarm]) -> None:
-        """Replace a timer's pending alarms with ``alarms``, planned at ``clock.last_at``.
+    async def reschedule(
+        self, clock: TicketClock, plans: Sequence[tuple[Timer, Sequence[Alarm]]]
+    ) -> None:
+        """Replace the pending alarms of the planned timers, planned at ``clock.last_at``.
 
         An alarm fires once per instant. When a deadline moves (a severity or tier
         change, a resumption), the new deadline gets its own warnings and breach, except
         for a warning or breach of the same kind and percent that already fired and whose
         new instant has already passed: the customer was told, telling again is noise,
-        and a deadline that has passed stays breached once.
+        and a deadline that has passed stays breached once. Two statements for all the
+        timers of the event (delete-and-read-fired, insert), not three per timer.
         """
-        await self._session.execute(
-            delete(timer_alarm).where(
-                timer_alarm.c.timer_id == t.timer_id, timer_alarm.c.fired_at.is_(None)
-            )
-        )
-        if not alarms or t.due_at is None:
+        if not plans:
             return
-        fired = {
-            (row.kind, row.percent)
-            for row in (
-                await self._session.execute(
-                    select(timer_alarm.c.kind, timer_alarm.c.percent).where(
-                        timer_alarm.c.timer_id == t.timer_id, timer_alarm.c.fired_at.is_not(None)
-                    )
-                )
-            ).all()
-        }
-        alarms = [
-            a for a in alarms if not ((a.kind, a.percent) in fired and a.fire_at <= clock.last_at)
+        fired = await self._drop_pending([t.timer_id for t, _ in plans])
+        rows = [
+            _alarm_row(clock, t, a)
+            for t, alarms in plans
+            if t.due_at is not None
+            for a in alarms
+            if not ((t.timer_id, a.kind, a.percent) in fired and a.fire_at <= clock.last_at)
         ]
-        if not alarms:
+        if not rows:
             return
+        earliest = min(row["fire_at"] for row in rows)
+        if self.earliest_alarm is None or earliest < self.earliest_alarm:
+            self.earliest_alarm = earliest
         await self._session.execute(
             insert(timer_alarm)
-            .values(
-                [
-                    {
-                        "timer_id": t.timer_id,
-                        "ticket_id": clock.ticket_id,
-                        "timer": t.kind.value,
-                        "kind": a.kind,
-                        "percent": a.percent,
-                        "fire_at": a.fire_at,
-                        "due_at": t.due_at,
-                        "customer_id": clock.customer_id,
-                        "tier": clock.tier.value,
-                        "severity": clock.severity.value,
-                        "target": None if t.target is None else str(t.target),
-                        "policy_version": clock.policy_version,
-                    }
-                    for a in alarms
-                ]
-            )
+            .values(rows)
             .on_conflict_do_nothing(index_elements=["timer_id", "kind", "percent", "fire_at"])
         )
+
+    async def _drop_pending(self, timer_ids: list[UUID]) -> set[tuple[UUID, str, int]]:
+        """Delete the timers' pending alarms; return (timer, kind, percent) of those fired."""
+        result = await self._session.execute(
+            text(
+                f'WITH dropped AS (DELETE FROM "{self._schema}".timer_alarm '
+                "WHERE timer_id = ANY(:ids) AND fired_at IS NULL) "
+                f'SELECT timer_id, kind, percent FROM "{self._schema}".timer_alarm '
+                "WHERE timer_id = ANY(:ids) AND fired_at IS NOT NULL"
+            ).bindparams(bindparam("ids", type_=ARRAY(PG_UUID(as_uuid=True)))),
+            {"ids": timer_ids},
+        )
+        return {(r.timer_id, r.kind, r.percent) for r in result}
 
     async def alarms(self, ticket_id: UUID) -> list[Any]:
         """Return a ticket's alarms, pending and fired, in firing order."""
@@ -252,3 +227,46 @@ class SlaRepository:
             stmt = stmt.where(ticket_clock.c.tier == tier)
         rows = (await self._session.execute(stmt.order_by(ticket_clock.c.received_at))).all()
         return [TicketClock.from_dict(r.state) for r in rows]
+
+
+def _timer_row(clock: TicketClock, t: Timer) -> dict[str, Any]:
+    """The ``timer`` row of one timer of the ticket."""
+    worked = (
+        working_time_used(clock, t, t.ended_at).total_seconds()
+        if t.ended_at is not None and t.state in (TimerState.met, TimerState.stopped)
+        else None
+    )
+    return {
+        "id": t.timer_id,
+        "ticket_id": clock.ticket_id,
+        "kind": t.kind.value,
+        "state": t.state.value,
+        "customer_id": clock.customer_id,
+        "tier": clock.tier.value,
+        "severity": clock.severity.value,
+        "target": None if t.target is None else str(t.target),
+        "policy_version": clock.policy_version,
+        "started_at": t.started_at,
+        "due_at": t.due_at,
+        "ended_at": t.ended_at,
+        "reason": t.reason,
+        "worked_seconds": worked,
+    }
+
+
+def _alarm_row(clock: TicketClock, t: Timer, a: Alarm) -> dict[str, Any]:
+    """The ``timer_alarm`` row of one planned alarm."""
+    return {
+        "timer_id": t.timer_id,
+        "ticket_id": clock.ticket_id,
+        "timer": t.kind.value,
+        "kind": a.kind,
+        "percent": a.percent,
+        "fire_at": a.fire_at,
+        "due_at": t.due_at,
+        "customer_id": clock.customer_id,
+        "tier": clock.tier.value,
+        "severity": clock.severity.value,
+        "target": None if t.target is None else str(t.target),
+        "policy_version": clock.policy_version,
+    }
