@@ -155,6 +155,9 @@ async def _proxy(request: Request) -> Response:
     A plain Starlette endpoint, not a FastAPI route: the proxy has no parameters to
     validate, and FastAPI's dependency solving cost more than the key check it ran.
     """
+    # Starlette's router leaves no ``route`` in the scope for a plain route; the metrics
+    # middleware labels requests by it, so every proxied call counts as ``/api/v1/{path}``.
+    request.scope.setdefault("route", PROXY)
     who = await authenticate(request)
     path: str = request.path_params["path"]
     service = service_for(path, request.method)
@@ -177,6 +180,10 @@ async def _proxy(request: Request) -> Response:
     if response.status_code == 201 and audit.audited(request.method, request.url.path, who):
         request.state.audit_target = _created_id(response)
     return response
+
+
+PROXY = Route("/api/v1/{path:path}", _proxy, methods=list(PROXIED_METHODS))
+PROXY.methods = set(PROXIED_METHODS)  # Starlette adds HEAD to GET; the services answer none
 
 
 def create_app(
@@ -207,9 +214,7 @@ def create_app(
     app.include_router(stream.router())
     app.include_router(ops.router())
     app.include_router(metrics.router())
-    proxy = Route("/api/v1/{path:path}", _proxy, methods=list(PROXIED_METHODS))
-    proxy.methods = set(PROXIED_METHODS)  # Starlette adds HEAD to GET; the services answer none
-    app.router.routes.append(proxy)
+    app.router.routes.append(PROXY)
     # Outermost: refuse what is too large, too slow or unroutable before any other work.
     app.add_middleware(RequestLimits, limits=settings.limits)
     instrument(app, service="gateway")  # outermost: refused requests are counted too

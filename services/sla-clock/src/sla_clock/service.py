@@ -87,37 +87,38 @@ class Rebuilt:
 
 @dataclass(frozen=True)
 class Replayed:
-    """What a replay over the open tickets did."""
+    """What one page of a replay over the open tickets did, and where the next starts."""
 
     tickets: int
     changed: list[UUID]
+    next_after: UUID | None
 
 
-async def rebuild_open_tickets(uow_factory: Any, *, batch: int = 200) -> Replayed:
-    """Rebuild every open ticket from its history, one transaction per ticket.
+async def rebuild_open_tickets(
+    uow_factory: Any, *, after: UUID | None = None, limit: int = 200
+) -> Replayed:
+    """Rebuild one page of open tickets from their history, one transaction per ticket.
 
     This is how an engine fix reaches tickets already running: deploy the fix, then
-    replay; changed timers are announced (``recomputed``, reason ``rebuild``) and their
-    alarms replaced. Closed tickets keep the verdicts they were given.
+    replay page by page (``next_after`` until it is None); changed timers are announced
+    (``recomputed``, reason ``rebuild``) and their alarms replaced. Closed tickets keep the
+    verdicts they were given. A page, not the whole set: a desk with many open tickets
+    must not need one request that outlives every proxy's timeout.
     """
-    seen = 0
+    async with uow_factory() as uow:
+        ids = await uow.sla.open_ticket_ids(
+            after=after, limit=limit, final_statuses=sorted(FINAL_STATUSES)
+        )
     changed: list[UUID] = []
-    after: UUID | None = None
-    while True:
+    for ticket_id in ids:
         async with uow_factory() as uow:
-            ids = await uow.sla.open_ticket_ids(
-                after=after, limit=batch, final_statuses=sorted(FINAL_STATUSES)
-            )
-        if not ids:
-            return Replayed(tickets=seen, changed=changed)
-        for ticket_id in ids:
-            async with uow_factory() as uow:
-                result = await rebuild_ticket(uow, ticket_id)
-                await uow.commit()
-            seen += 1
-            if result.changed:
-                changed.append(ticket_id)
-        after = ids[-1]
+            result = await rebuild_ticket(uow, ticket_id)
+            await uow.commit()
+        if result.changed:
+            changed.append(ticket_id)
+    return Replayed(
+        tickets=len(ids), changed=changed, next_after=ids[-1] if len(ids) == limit else None
+    )
 
 
 async def rebuild_ticket(uow: SlaUnitOfWork, ticket_id: UUID) -> Rebuilt:

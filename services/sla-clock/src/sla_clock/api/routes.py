@@ -88,10 +88,24 @@ async def rebuild(ticket_id: UUID, request: Request, _: Manager) -> dict[str, An
 
 
 @router.post("/sla/rebuild")
-async def rebuild_open(request: Request, _: Manager) -> dict[str, Any]:
-    """Replay the engine over every open ticket (after an engine fix); report what changed."""
-    result = await service.rebuild_open_tickets(request.app.state.runtime.uow)
-    return {"tickets": result.tickets, "changed": [str(t) for t in result.changed]}
+async def rebuild_open(
+    request: Request,
+    _: Manager,
+    after: UUID | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> dict[str, Any]:
+    """Replay the engine over a page of open tickets (after an engine fix); report what changed.
+
+    Call again with ``after`` = the answer's ``next`` until ``next`` is null.
+    """
+    result = await service.rebuild_open_tickets(
+        request.app.state.runtime.uow, after=after, limit=limit
+    )
+    return {
+        "tickets": result.tickets,
+        "changed": [str(t) for t in result.changed],
+        "next": str(result.next_after) if result.next_after else None,
+    }
 
 
 @router.get("/sla/report", response_model=None)
