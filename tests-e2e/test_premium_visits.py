@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from shared.events.topics import TICKETS
+from shared.testing.answers import ok, refused
 from shared.testing.builders import act_as_customer, make_customer_contact, make_ticket
 from shared.testing.observer import TopicObserver
 from shared.testing.stack import RunningStack
@@ -16,20 +17,6 @@ from shared.testing.stack import RunningStack
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="session")]
 
 ADDRESS = "Moscow, Tverskaya st. 7, office 12"
-
-
-def ok(r: httpx.Response) -> dict[str, Any]:
-    assert r.status_code in (200, 201), r.text
-    body: dict[str, Any] = r.json()
-    return body
-
-
-def refused(r: httpx.Response, status: int, slug: str) -> dict[str, Any]:
-    assert r.status_code == status, r.text
-    assert r.headers["content-type"].startswith("application/problem+json")
-    body: dict[str, Any] = r.json()
-    assert body["type"].endswith(slug), body
-    return body
 
 
 async def ticket_of(api: httpx.AsyncClient, tier: str) -> tuple[dict[str, Any], str]:
