@@ -170,7 +170,10 @@ async def scenario(stack: RunningStack, api: httpx.AsyncClient) -> Scenario:
             stack.start("escalation")
         await asyncio.to_thread(stack.wait_ready, ["escalation"], timeout=60)
         await observer.wait_for(_of(breached, "escalation.raised"), timeout=60)
-        await observer.wait_for(_of(breached, "ticket.escalated"), timeout=30)
+        try:
+            await observer.wait_for(_of(breached, "ticket.escalated"), timeout=60)
+        except TimeoutError as exc:  # say why: intake's own account of the event
+            raise TimeoutError(f"{exc}\nintake's log:\n{stack.log_tail('intake', 80)}") from exc
 
         await _restart_escalation(stack)
         await _replay(stack, breach)
