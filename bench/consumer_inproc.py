@@ -27,6 +27,9 @@ import escalation.app
 import escalation.config
 import notification.app
 import notification.config
+import sla_clock
+import sla_clock.app
+import sla_clock.config
 from shared.db import run_migrations
 from shared.events.topics import SLA, TICKETS
 from shared.messaging.consumer import EventConsumer
@@ -40,9 +43,14 @@ from consumer_cost import ticket_events
 MODULES: dict[str, Any] = {
     "escalation": (escalation, escalation.config.Settings, escalation.app.create_app),
     "notification": (notification, notification.config.Settings, notification.app.create_app),
+    "sla-clock": (sla_clock, sla_clock.config.Settings, sla_clock.app.create_app),
 }
 QUIET = {"run_consumer": False, "run_relay": False, "log_level": "WARNING", "log_json": False}
-EXTRA = {"escalation": {"run_scheduler": False}, "notification": {"run_worker": False}}
+EXTRA = {
+    "escalation": {"run_scheduler": False},
+    "notification": {"run_worker": False},
+    "sla-clock": {"run_scheduler": False},
+}
 
 
 def polls(tickets: int, per_poll: int) -> list[list[ConsumerRecord[bytes, bytes]]]:
@@ -109,7 +117,7 @@ async def main(tickets: int, per_poll: int) -> None:
                 run_migrations,
                 script_location=migrations_dir(module.__file__),
                 url=url,
-                schema=name,
+                schema=name.replace("-", "_"),
             )
         print(f"{tickets} tickets, {len(ticket_events(0))} events each, {per_poll} per poll")
         for name in MODULES:

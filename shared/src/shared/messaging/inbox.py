@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from uuid import UUID
 
-from sqlalchemy import text
+from sqlalchemy import TextClause, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
@@ -19,10 +20,7 @@ class Inbox:
     async def claim(self, event_id: UUID, *, handler: str, event_type: str = "") -> bool:
         """Record the event as processed by ``handler``; False if it already was."""
         result = await self._session.execute(
-            text(
-                f'INSERT INTO "{self._schema}".inbox (handler, event_id, event_type) '
-                "VALUES (:handler, :event_id, :event_type) ON CONFLICT DO NOTHING RETURNING 1"
-            ),
+            _claim(self._schema),
             {"handler": handler, "event_id": event_id, "event_type": event_type},
         )
         return result.scalar() is not None
@@ -41,11 +39,7 @@ class Inbox:
         handlers = [handler for handler, _ in unique]
         event_ids = [event_id for _, event_id in unique]
         result = await self._session.execute(
-            text(
-                f'INSERT INTO "{self._schema}".inbox (handler, event_id, event_type) '
-                "SELECT * FROM unnest(CAST(:handlers AS text[]), CAST(:event_ids AS uuid[]), "
-                "CAST(:event_types AS text[])) ON CONFLICT DO NOTHING RETURNING handler, event_id"
-            ),
+            _claim_many(self._schema),
             {
                 "handlers": handlers,
                 "event_ids": event_ids,
@@ -53,3 +47,21 @@ class Inbox:
             },
         )
         return {(row.handler, row.event_id) for row in result}
+
+
+# Built once per schema (a text() clause parses its binds when it is made).
+@functools.cache
+def _claim(schema: str) -> TextClause:
+    return text(
+        f'INSERT INTO "{schema}".inbox (handler, event_id, event_type) '
+        "VALUES (:handler, :event_id, :event_type) ON CONFLICT DO NOTHING RETURNING 1"
+    )
+
+
+@functools.cache
+def _claim_many(schema: str) -> TextClause:
+    return text(
+        f'INSERT INTO "{schema}".inbox (handler, event_id, event_type) '
+        "SELECT * FROM unnest(CAST(:handlers AS text[]), CAST(:event_ids AS uuid[]), "
+        "CAST(:event_types AS text[])) ON CONFLICT DO NOTHING RETURNING handler, event_id"
+    )

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ARRAY, bindparam, select, text
+from sqlalchemy import ARRAY, TextClause, bindparam, select, text
 from sqlalchemy.dialects.postgresql import UUID as PG_UUID, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.statements import insert_ignoring, upsert
 from sla_clock.adapters.orm import ticket_clock, ticket_event, timer, timer_alarm
 from sla_clock.domain.clock import Alarm, TicketClock, TicketFact, Timer, TimerState
 from sla_clock.domain.measures import working_time_used
@@ -26,6 +28,20 @@ class Snapshot:
     last_seq: int
 
 
+_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))")
+
+
+@functools.cache
+def _drop_pending(schema: str) -> TextClause:
+    """Built once per schema: a text() clause parses its binds when it is made."""
+    return text(
+        f'WITH dropped AS (DELETE FROM "{schema}".timer_alarm '
+        "WHERE timer_id = ANY(:ids) AND fired_at IS NULL) "
+        f'SELECT timer_id, kind, percent FROM "{schema}".timer_alarm '
+        "WHERE timer_id = ANY(:ids) AND fired_at IS NOT NULL"
+    ).bindparams(bindparam("ids", type_=ARRAY(PG_UUID(as_uuid=True))))
+
+
 class SlaRepository:
     """The sla_clock tables over one session (one transaction)."""
 
@@ -37,10 +53,7 @@ class SlaRepository:
 
     async def lock_ticket(self, ticket_id: UUID) -> None:
         """Serialise every change to one ticket's clocks (consumer, rebuild, replicas)."""
-        await self._session.execute(
-            text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"),
-            {"k": f"{self._schema}.ticket.{ticket_id}"},
-        )
+        await self._session.execute(_LOCK, {"k": f"{self._schema}.ticket.{ticket_id}"})
 
     async def open_ticket_ids(
         self, *, after: UUID | None, limit: int, final_statuses: Sequence[str]
@@ -121,15 +134,8 @@ class SlaRepository:
             "state": clock.to_dict(),
             "last_seq": last_seq,
         }
-        stmt = insert(ticket_clock).values(**values)
         await self._session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=["ticket_id"],
-                set_={
-                    **{k: stmt.excluded[k] for k in values if k != "ticket_id"},
-                    "updated_at": text("now()"),
-                },
-            )
+            upsert(ticket_clock, conflict=["ticket_id"], update=values), values
         )
         await self._save_timers(clock)
 
@@ -138,16 +144,8 @@ class SlaRepository:
         rows = [_timer_row(clock, t) for t in clock.timers]
         if not rows:
             return
-        stmt = insert(timer).values(rows)
-        await self._session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=["id"],
-                set_={
-                    **{k: stmt.excluded[k] for k in rows[0] if k != "id"},
-                    "updated_at": text("now()"),
-                },
-            )
-        )
+        # Rows as executemany parameters of a statement built once (shared.statements).
+        await self._session.execute(upsert(timer, conflict=["id"], update=rows[0]), rows)
 
     async def reschedule(
         self, clock: TicketClock, plans: Sequence[tuple[Timer, Sequence[Alarm]]]
@@ -177,22 +175,12 @@ class SlaRepository:
         if self.earliest_alarm is None or earliest < self.earliest_alarm:
             self.earliest_alarm = earliest
         await self._session.execute(
-            insert(timer_alarm)
-            .values(rows)
-            .on_conflict_do_nothing(index_elements=["timer_id", "kind", "percent", "fire_at"])
+            insert_ignoring(timer_alarm, ("timer_id", "kind", "percent", "fire_at")), rows
         )
 
     async def _drop_pending(self, timer_ids: list[UUID]) -> set[tuple[UUID, str, int]]:
         """Delete the timers' pending alarms; return (timer, kind, percent) of those fired."""
-        result = await self._session.execute(
-            text(
-                f'WITH dropped AS (DELETE FROM "{self._schema}".timer_alarm '
-                "WHERE timer_id = ANY(:ids) AND fired_at IS NULL) "
-                f'SELECT timer_id, kind, percent FROM "{self._schema}".timer_alarm '
-                "WHERE timer_id = ANY(:ids) AND fired_at IS NOT NULL"
-            ).bindparams(bindparam("ids", type_=ARRAY(PG_UUID(as_uuid=True)))),
-            {"ids": timer_ids},
-        )
+        result = await self._session.execute(_drop_pending(self._schema), {"ids": timer_ids})
         return {(r.timer_id, r.kind, r.percent) for r in result}
 
     async def alarms(self, ticket_id: UUID) -> list[Any]:
