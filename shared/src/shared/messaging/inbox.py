@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from uuid import UUID
 
-from sqlalchemy import TextClause, text
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared.statements import schema_text
 
 
 class Inbox:
@@ -20,7 +20,7 @@ class Inbox:
     async def claim(self, event_id: UUID, *, handler: str, event_type: str = "") -> bool:
         """Record the event as processed by ``handler``; False if it already was."""
         result = await self._session.execute(
-            _claim(self._schema),
+            schema_text(_CLAIM, self._schema),
             {"handler": handler, "event_id": event_id, "event_type": event_type},
         )
         return result.scalar() is not None
@@ -39,7 +39,7 @@ class Inbox:
         handlers = [handler for handler, _ in unique]
         event_ids = [event_id for _, event_id in unique]
         result = await self._session.execute(
-            _claim_many(self._schema),
+            schema_text(_CLAIM_MANY, self._schema),
             {
                 "handlers": handlers,
                 "event_ids": event_ids,
@@ -49,19 +49,12 @@ class Inbox:
         return {(row.handler, row.event_id) for row in result}
 
 
-# Built once per schema (a text() clause parses its binds when it is made).
-@functools.cache
-def _claim(schema: str) -> TextClause:
-    return text(
-        f'INSERT INTO "{schema}".inbox (handler, event_id, event_type) '
-        "VALUES (:handler, :event_id, :event_type) ON CONFLICT DO NOTHING RETURNING 1"
-    )
-
-
-@functools.cache
-def _claim_many(schema: str) -> TextClause:
-    return text(
-        f'INSERT INTO "{schema}".inbox (handler, event_id, event_type) '
-        "SELECT * FROM unnest(CAST(:handlers AS text[]), CAST(:event_ids AS uuid[]), "
-        "CAST(:event_types AS text[])) ON CONFLICT DO NOTHING RETURNING handler, event_id"
-    )
+_CLAIM = (
+    'INSERT INTO "{schema}".inbox (handler, event_id, event_type) '
+    "VALUES (:handler, :event_id, :event_type) ON CONFLICT DO NOTHING RETURNING 1"
+)
+_CLAIM_MANY = (
+    'INSERT INTO "{schema}".inbox (handler, event_id, event_type) '
+    "SELECT * FROM unnest(CAST(:handlers AS text[]), CAST(:event_ids AS uuid[]), "
+    "CAST(:event_types AS text[])) ON CONFLICT DO NOTHING RETURNING handler, event_id"
+)

@@ -11,16 +11,16 @@ payload names the writing process (:func:`origin`), so a relay ignores its own.
 
 from __future__ import annotations
 
-import functools
 import os
 import socket
 from collections.abc import Sequence
 
-from sqlalchemy import TextClause, text
+from sqlalchemy import TextClause
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.errors import Unprocessable
 from shared.events.base import Envelope, EventData
+from shared.statements import schema_text
 
 # Kafka's default message.max.bytes is about 1 MB; stay well below it.
 MAX_EVENT_BYTES = 512 * 1024
@@ -59,10 +59,10 @@ class Outbox:
         self.added.append(envelope)
 
     def _insert(self) -> TextClause:
-        return _insert(self._schema)
+        return schema_text(_INSERT, self._schema)
 
     def _notifying_insert(self) -> TextClause:
-        return _notifying_insert(self._schema)
+        return schema_text(_NOTIFYING_INSERT, self._schema)
 
     async def publish(
         self, data: EventData, *, subject: str, key: str | None = None, sequence: int | None = None
@@ -100,7 +100,7 @@ class Outbox:
             return
         payloads = [_checked_payload(envelope) for envelope, _, _ in rest]
         await self._session.execute(
-            _insert_many(self._schema),
+            schema_text(_INSERT_MANY, self._schema),
             {
                 "ids": [envelope.id for envelope, _, _ in rest],
                 "topics": [topic for _, topic, _ in rest],
@@ -113,32 +113,21 @@ class Outbox:
         self.added.extend(envelope for envelope, _, _ in rest)
 
 
-# Built once per schema: parsing a text() clause's binds on every call showed in profiles.
-@functools.cache
-def _insert(schema: str) -> TextClause:
-    return text(
-        f'INSERT INTO "{schema}".outbox (id, topic, key, event_type, payload) '
-        "VALUES (:id, :topic, :key, :type, CAST(:payload AS jsonb))"
-    )
-
-
-@functools.cache
-def _notifying_insert(schema: str) -> TextClause:
-    """The insert plus one NOTIFY, in one round trip (PostgreSQL folds repeats anyway)."""
-    return text(
-        f"WITH row AS ({_insert(schema).text} RETURNING 1) SELECT pg_notify(:channel, :origin) FROM row"
-    )
-
-
-@functools.cache
-def _insert_many(schema: str) -> TextClause:
-    return text(
-        f'INSERT INTO "{schema}".outbox (id, topic, key, event_type, payload) '
-        "SELECT id, topic, key, type, CAST(payload AS jsonb) FROM unnest("
-        "CAST(:ids AS uuid[]), CAST(:topics AS text[]), CAST(:keys AS text[]), "
-        "CAST(:types AS text[]), CAST(:payloads AS text[])) WITH ORDINALITY "
-        "AS v(id, topic, key, type, payload, n) ORDER BY n"
-    )
+_INSERT = (
+    'INSERT INTO "{schema}".outbox (id, topic, key, event_type, payload) '
+    "VALUES (:id, :topic, :key, :type, CAST(:payload AS jsonb))"
+)
+# The insert plus one NOTIFY, in one round trip (PostgreSQL folds repeats anyway).
+_NOTIFYING_INSERT = (
+    f"WITH row AS ({_INSERT} RETURNING 1) SELECT pg_notify(:channel, :origin) FROM row"
+)
+_INSERT_MANY = (
+    'INSERT INTO "{schema}".outbox (id, topic, key, event_type, payload) '
+    "SELECT id, topic, key, type, CAST(payload AS jsonb) FROM unnest("
+    "CAST(:ids AS uuid[]), CAST(:topics AS text[]), CAST(:keys AS text[]), "
+    "CAST(:types AS text[]), CAST(:payloads AS text[])) WITH ORDINALITY "
+    "AS v(id, topic, key, type, payload, n) ORDER BY n"
+)
 
 
 def _checked_payload(envelope: Envelope) -> str:
