@@ -97,6 +97,37 @@ class TestOpenTicketLimit:
         assert not uow.committed
         assert len(uow.events) == 1
 
+    async def test_an_unlimited_tier_never_reads_the_open_tickets(
+        self, uow, entitlements, contact
+    ) -> None:
+        contact(tier=Tier.premium, max_open_tickets=None)
+        read: list[object] = []
+
+        async def open_of(customer_id: object) -> list[object]:
+            read.append(customer_id)
+            return []
+
+        uow.tickets.open_of = open_of
+        for _ in range(3):
+            assert (await open_(uow, entitlements)).created
+
+        assert read == []
+
+    async def test_a_limited_tier_reads_them_for_each_admission(
+        self, uow, entitlements, contact
+    ) -> None:
+        terms = contact(tier=Tier.basic, max_open_tickets=2)
+        original, read = uow.tickets.open_of, []
+
+        async def open_of(customer_id: object) -> list[object]:
+            read.append(customer_id)
+            return await original(customer_id)
+
+        uow.tickets.open_of = open_of
+        await open_(uow, entitlements)
+
+        assert read == [terms.customer_id]
+
     async def test_admission_holds_the_customer_lock(self, uow, entitlements, contact) -> None:
         terms = contact(max_open_tickets=1)
 

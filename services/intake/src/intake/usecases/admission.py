@@ -24,7 +24,7 @@ from intake.domain.model import check_generic_channel
 from intake.domain.ticket import Ticket
 from intake.uow import ArticleHit, UnitOfWork
 from intake.usecases import premium
-from intake.usecases.common import Entitlements
+from intake.usecases.common import Entitlements, open_if_limited
 from shared.events.base import new_id
 from shared.events.vocabulary import Tier
 
@@ -74,7 +74,7 @@ async def admit_in_tx(
             return Admitted(existing, created=False)
     check_open_limit(
         terms,
-        await uow.tickets.open_of(terms.customer_id),
+        await open_if_limited(uow, terms),
         advice="add to it (comment) or wait until it is resolved.",
     )
     number = format_number(config.registration_prefix, now, await uow.tickets.next_number())

@@ -7,7 +7,7 @@ from typing import Protocol
 from uuid import UUID
 
 from intake.domain.actors import Actor, ActorKind
-from intake.domain.admission import Terms
+from intake.domain.admission import OpenTicketRef, Terms
 from intake.domain.ticket import Ticket
 from intake.uow import UnitOfWork
 from shared.errors import Forbidden, NotFound
@@ -83,3 +83,14 @@ async def change_locked(
         await uow.tickets.save(ticket)
         await uow.commit()
     return ticket
+
+
+async def open_if_limited(uow: UnitOfWork, terms: Terms) -> Sequence[OpenTicketRef]:
+    """The customer's open tickets, read only when its tier limits them.
+
+    An unlimited customer (premium) may have thousands open; reading them all for a
+    check that cannot refuse made every admission slower than the one before.
+    """
+    if terms.max_open_tickets is None:
+        return ()
+    return await uow.tickets.open_of(terms.customer_id)

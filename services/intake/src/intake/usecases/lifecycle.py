@@ -18,6 +18,7 @@ from intake.usecases.common import (
     change_locked,
     customer_of,
     locked,
+    open_if_limited,
     verify_contact,
 )
 from shared.events.base import new_id
@@ -48,7 +49,7 @@ async def change_status(
         if reopening and terms is not None and ticket.status == TicketStatus.resolved:
             check_open_limit(
                 terms,
-                await uow.tickets.open_of(customer_id),
+                await open_if_limited(uow, terms),
                 doing=f", so {ticket.registration_number} cannot be reopened now",
                 advice=(
                     "resolve or close the open ticket first, or confirm "
