@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from typing import ClassVar
-from uuid import uuid4
+from uuid import RFC_4122, uuid4
 
 import pytest
 
@@ -14,6 +15,7 @@ from shared.events.base import (
     EventData,
     current_causation,
     current_correlation,
+    new_id,
 )
 from shared.events.tickets import TicketCreated
 from shared.settings import ServiceSettings, asyncpg_url
@@ -46,6 +48,15 @@ class TestEnvelope:
         assert dumped["sequence"] == 1
         assert env.payload(TicketCreated) == data
         assert env.typed() == data
+
+    def test_a_wrapped_envelope_reads_back_equal_from_its_json(self) -> None:
+        env = Envelope.wrap(_created(), source="intake", subject="s")
+
+        assert Envelope.model_validate_json(env.model_dump_json()) == env
+
+    def test_a_time_without_its_offset_is_refused(self) -> None:
+        with pytest.raises(ValueError, match="UTC offset"):
+            Envelope.wrap(_created(), source="intake", subject="s", time=datetime(2026, 11, 25))
 
     def test_a_new_chain_correlates_to_itself(self) -> None:
         env = Envelope.wrap(_created(), source="intake", subject="x")
@@ -116,3 +127,21 @@ class TestSettings:
     def test_non_postgres_url_is_refused(self) -> None:
         with pytest.raises(ValueError, match="not a PostgreSQL URL"):
             asyncpg_url("mysql://x")
+
+
+class TestNewId:
+    def test_ids_are_version_7_unique_and_in_the_order_made_even_within_a_millisecond(
+        self,
+    ) -> None:
+        ids = [new_id() for _ in range(20_000)]  # thousands per millisecond
+
+        assert len(set(ids)) == len(ids)
+        assert ids == sorted(ids)
+        assert {(i.version, i.variant) for i in ids} == {(7, RFC_4122)}
+
+    def test_the_timestamp_is_the_current_millisecond(self) -> None:
+        before = time.time_ns() // 1_000_000
+        made = new_id().int >> 80
+        after = time.time_ns() // 1_000_000
+
+        assert before <= made <= after + 1  # +1: a borrowed millisecond after a full counter

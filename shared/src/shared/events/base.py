@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import builtins
 import contextvars
+import os
+import time
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Literal, TypeVar
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PrivateAttr
-from uuid6 import uuid7
 
 from shared.observability.tracing import current_traceparent
 
@@ -31,9 +32,29 @@ EVENT_TYPES: dict[str, type[EventData]] = {}
 D = TypeVar("D", bound="EventData")
 
 
+_V7_LAST = [0, 0]  # the millisecond and the counter of the last id made in this process
+
+
 def new_id() -> UUID:
-    """Return a time-ordered UUIDv7, good for primary keys and event ids."""
-    return UUID(str(uuid7()))
+    """Return a time-ordered UUIDv7 (RFC 9562), good for primary keys and event ids.
+
+    Ids made in the same millisecond are ordered by a 12-bit counter that starts at a
+    random value (the RFC's "fixed bit-length dedicated counter", method 1); the
+    62 bits after it are random. Made here rather than with ``uuid6.uuid7()``,
+    whose result had to be parsed again from its string: the scheduler makes one per
+    alarm, and that was an eighth of its time.
+    """
+    ms = time.time_ns() // 1_000_000
+    last_ms, counter = _V7_LAST
+    if ms > last_ms:
+        counter = int.from_bytes(os.urandom(2)) & 0x7FF  # room to count up within the ms
+    else:
+        ms, counter = last_ms, counter + 1
+        if counter > 0xFFF:  # 4,096 ids in one millisecond: borrow the next one
+            ms, counter = ms + 1, 0
+    _V7_LAST[0], _V7_LAST[1] = ms, counter
+    rand_b = int.from_bytes(os.urandom(8)) & 0x3FFF_FFFF_FFFF_FFFF
+    return UUID(int=(ms & 0xFFFF_FFFF_FFFF) << 80 | 0x7 << 76 | counter << 64 | 0b10 << 62 | rand_b)
 
 
 class EventData(BaseModel):
@@ -94,7 +115,11 @@ class Envelope(BaseModel):
         """Wrap a payload, inheriting correlation and causation from the handled event."""
         event_id = new_id()
         correlation = correlation_id or current_correlation.get() or event_id
-        return cls(
+        if time is not None and time.tzinfo is None:
+            raise ValueError("an event's time must carry its UTC offset")
+        # ``data`` is an EventData that pydantic validated when it was made, and the rest
+        # is built here: validating it all again cost a quarter of the scheduler's time.
+        return cls.model_construct(
             id=event_id,
             type=data.TYPE,
             source=source,
