@@ -38,7 +38,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
-from stackcost import profile
+from stackcost import pgstats, profile
 from stackcost.closed import Closed, bare_endpoint, wrk
 from stackcost.cpu import CpuMeter
 from stackcost.load import OpenLoop, open_loop
@@ -148,6 +148,22 @@ async def customer_key(target: Target) -> tuple[str, dict[str, Any]]:
     return str(r.json()["key"]), body
 
 
+FLUSH_WAIT = 1.2  # s; the PostgreSQL window is the load's plus this
+
+
+async def _db_counters(target: Target) -> pgstats.DbCounters | None:
+    return await pgstats.read(target.server, target.database) if target.database else None
+
+
+async def _db_delta(
+    target: Target, before: pgstats.DbCounters | None
+) -> tuple[dict[str, int] | None, pgstats.DbCounters | None]:
+    """The counters' change since ``before``, and the reading it was taken from."""
+    await asyncio.sleep(FLUSH_WAIT)  # backends flush their counters at most once a second
+    now = await _db_counters(target)
+    return (now.minus(before) if now and before else None), now
+
+
 async def measure_cpu(
     target: Target, args: argparse.Namespace, key: str, body: dict[str, Any]
 ) -> tuple[Figures, OpenLoop]:
@@ -163,10 +179,12 @@ async def measure_cpu(
     ):
         await api.post("/api/v1/tickets", json=body)  # warm the connection and code paths
         await asyncio.sleep(5)  # let the warm-up ticket and the consumer groups settle
+        db = await _db_counters(target)
         start, began = meter.mark(), time.monotonic()
         await asyncio.sleep(args.idle)
         idle = await meter.since(start)
         idle_seconds = time.monotonic() - began
+        db_idle, db = await _db_delta(target, db)
         start, began = meter.mark(), time.monotonic()
         spies = (
             profile.start(target.roots, seconds=args.seconds, out=args.profile)
@@ -180,7 +198,12 @@ async def measure_cpu(
         await asyncio.gather(*(asyncio.to_thread(spy.wait) for spy in spies))
         loaded = await meter.since(start)
         load_seconds = time.monotonic() - began
+        db_load, _ = await _db_delta(target, db)
     tickets = max(1, len(run.scheduled_at))
+    if db_idle is not None and db_load is not None:
+        figures.notes["postgres_per_ticket"] = pgstats.per_ticket(
+            db_idle, idle_seconds, db_load, load_seconds + FLUSH_WAIT, tickets
+        )
     figures.idle_cpu_by_group = {g: 1000 * s / idle_seconds for g, s in idle.items()}
     figures.load_cpu_by_group = {
         g: 1000 * (s - idle.get(g, 0.0) / idle_seconds * load_seconds) / tickets
