@@ -4,11 +4,8 @@ tier changes of a customer (entitlement's events) reaching its open tickets."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime
 from typing import Any
 from uuid import UUID
-
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from intake.adapters.entitlement import EntitlementClient
 from intake.adapters.orm import ticket_sla
@@ -34,33 +31,20 @@ from shared.events.sla import (
 )
 from shared.logging import get_logger
 from shared.messaging.consumer import Handler
+from shared.statements import upsert
 
 TOPICS = [topics.SLA, topics.ESCALATIONS, topics.CONTRACTS]
 log = get_logger(__name__)
 
 
 async def _upsert(
-    uow: IntakeUnitOfWork,
-    envelope: Envelope,
-    *,
-    ticket_id: Any,
-    timer: str,
-    insert_values: dict[str, Any],
-    update_values: dict[str, Any],
+    uow: IntakeUnitOfWork, envelope: Envelope, *, ticket_id: Any, timer: str, values: dict[str, Any]
 ) -> None:
-    now: datetime = envelope.time
-    stmt = pg_insert(ticket_sla).values(
-        ticket_id=ticket_id,
-        timer=timer,
-        last_event_type=envelope.type,
-        updated_at=now,
-        **{"state": "running", **insert_values},
-    )
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[ticket_sla.c.ticket_id, ticket_sla.c.timer],
-        set_={"last_event_type": envelope.type, "updated_at": now, **update_values},
-    )
-    await uow.session.execute(stmt)
+    """Insert the timer's row (running unless ``values`` says otherwise) or update ``values``."""
+    changed = {"last_event_type": envelope.type, "updated_at": envelope.time, **values}
+    stmt = upsert(ticket_sla, conflict=("ticket_id", "timer"), update=changed, touch=None)
+    row = {"ticket_id": ticket_id, "timer": timer, "state": "running", **changed}
+    await uow.session.execute(stmt, row)
 
 
 async def apply_timer_event(envelope: Envelope, uow: IntakeUnitOfWork) -> None:
@@ -86,14 +70,7 @@ async def apply_timer_event(envelope: Envelope, uow: IntakeUnitOfWork) -> None:
         values = {"breached": True, "breached_at": event.due_at}
     else:
         return
-    await _upsert(
-        uow,
-        envelope,
-        ticket_id=event.ticket_id,
-        timer=event.timer,
-        insert_values=values,
-        update_values=values,
-    )
+    await _upsert(uow, envelope, ticket_id=event.ticket_id, timer=event.timer, values=values)
 
 
 async def apply_escalation(envelope: Envelope, uow: IntakeUnitOfWork) -> None:

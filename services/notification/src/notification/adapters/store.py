@@ -7,6 +7,7 @@ deliveries commit together.
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -14,6 +15,7 @@ from uuid import UUID
 from sqlalchemy import func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import ReturningInsert
 
 from notification.adapters.orm import (
     contact_view,
@@ -88,16 +90,19 @@ async def upsert_ticket(session: AsyncSession, ticket_id: UUID, **values: Any) -
     """Merge what one event says about a ticket (events of two topics arrive in any order)."""
     values = {k: v for k, v in values.items() if k in TICKET_FIELDS}
     # One round trip: the merged row comes back with the upsert.
-    stmt = (
-        insert(ticket_view)
-        .values(ticket_id=ticket_id, **values)
-        .on_conflict_do_update(
-            index_elements=["ticket_id"], set_=values or {"ticket_id": ticket_id}
-        )
-        .returning(*ticket_view.c)
-    )
-    row = (await session.execute(stmt)).one()
+    stmt = _ticket_upsert(tuple(values))
+    row = (await session.execute(stmt, {"ticket_id": ticket_id, **values})).one()
     return _ticket(row)
+
+
+@functools.cache
+def _ticket_upsert(columns: tuple[str, ...]) -> ReturningInsert[Any]:
+    """Built once per set of columns an event type carries (see shared.statements)."""
+    stmt = insert(ticket_view)
+    set_ = {c: stmt.excluded[c] for c in columns or ("ticket_id",)}  # none: a no-op update
+    return stmt.on_conflict_do_update(index_elements=["ticket_id"], set_=set_).returning(
+        *ticket_view.c
+    )
 
 
 def _ticket(row: Any) -> TicketFacts:
@@ -109,6 +114,15 @@ async def get_ticket(session: AsyncSession, ticket_id: UUID) -> TicketFacts | No
         await session.execute(select(ticket_view).where(ticket_view.c.ticket_id == ticket_id))
     ).one_or_none()
     return None if row is None else _ticket(row)
+
+
+# Built once and executed with each row as parameters (see shared.statements).
+_ADD_DELIVERY = (
+    insert(delivery)
+    .values(created_at=func.now(), updated_at=func.now())
+    .on_conflict_do_nothing(index_elements=["delivery_key"])
+    .returning(delivery.c.id)
+)
 
 
 async def add_deliveries(
@@ -124,32 +138,25 @@ async def add_deliveries(
     added = 0
     for item in planned:
         key = delivery_key(source.id, item.recipient, item.channel, item.template)
-        stmt = (
-            insert(delivery)
-            .values(
-                id=new_id(),
-                delivery_key=key,
-                channel=item.channel,
-                recipient=item.recipient,
-                template=item.template,
-                language=item.language,
-                ticket_id=ticket_id,
-                customer_id=customer_id,
-                subscription_id=item.subscription_id,
-                source_event_id=source.id,
-                source_event_type=source.type,
-                context=item.context,
-                in_reply_to=item.in_reply_to,
-                status="pending",
-                attempts=0,
-                next_attempt_at=due,
-                created_at=func.now(),
-                updated_at=func.now(),
-            )
-            .on_conflict_do_nothing(index_elements=["delivery_key"])
-            .returning(delivery.c.id)
-        )
-        added += (await session.execute(stmt)).first() is not None
+        row = {
+            "id": new_id(),
+            "delivery_key": key,
+            "channel": item.channel,
+            "recipient": item.recipient,
+            "template": item.template,
+            "language": item.language,
+            "ticket_id": ticket_id,
+            "customer_id": customer_id,
+            "subscription_id": item.subscription_id,
+            "source_event_id": source.id,
+            "source_event_type": source.type,
+            "context": item.context,
+            "in_reply_to": item.in_reply_to,
+            "status": "pending",
+            "attempts": 0,
+            "next_attempt_at": due,
+        }
+        added += (await session.execute(_ADD_DELIVERY, row)).first() is not None
     if added:
         # Delivered at commit (and once per transaction): wakes the workers at once.
         await session.execute(text(f"SELECT pg_notify('{DUE_CHANNEL}', '')"))
