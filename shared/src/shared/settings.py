@@ -65,10 +65,13 @@ class KafkaSettings(BaseModel):
     client_id: str | None = None
     request_timeout_ms: int = 10_000
     # How long an empty fetch may wait on the broker. Each idle consumer fetches 1000/this
-    # times a second; Tansu usually answers as records arrive but now and then holds a
-    # fetch for the whole wait, so this bounds the worst delivery delay
-    # (bench/messaging_idle.py: 50 ms costs twice the idle CPU of 100 ms, same median).
-    fetch_max_wait_ms: int = 100
+    # times a second, and on Tansu each empty fetch costs the broker more than the
+    # consumer. Apache Kafka answers a waiting fetch as soon as records arrive; Tansu only
+    # now and then, so on Tansu this bounds the added delivery delay per hop
+    # (bench/messaging_idle.py, quiet machine: 100 ms: broker 16 + consumer 9 ms/s idle,
+    # delay p50 4 ms / max 7 ms; 250 ms: 9 + 5 ms/s, 21 / 45 ms; 500 ms: 6 + 4 ms/s,
+    # 126 / 229 ms). 250 ms took a third off the whole stack's idle CPU.
+    fetch_max_wait_ms: int = 250
     # A dead member is evicted after the session timeout; 6 s is Kafka's minimum.
     session_timeout_ms: int = 6_000
     heartbeat_interval_ms: int = 1_000
