@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from shared.events.topics import TICKETS
-from shared.testing.builders import key_client, make_customer_contact
+from shared.testing.builders import key_client, make_contract, make_customer, make_customer_contact
 from shared.testing.observer import TopicObserver
 from shared.testing.stack import RunningStack
 
@@ -131,3 +131,77 @@ async def test_tiers_without_monitoring_and_customer_keys_are_refused(
     )
     async with key_client(api, "customer", customer["id"]) as customer_key:
         assert (await customer_key.post(PATH, json=payload)).status_code == 403
+
+
+def labelled(fingerprint: str, **labels: str) -> dict[str, Any]:
+    item = alert(fingerprint, "unused", fingerprint)
+    item["labels"] = {"alertname": "DiskFull", **labels}
+    return item
+
+
+async def test_the_contract_maps_the_alert_severity_and_a_change_applies_at_once(
+    api: httpx.AsyncClient,
+) -> None:
+    customer = await make_customer(api, trained_specialists=1)
+    contract = await make_contract(
+        api,
+        customer["id"],
+        "premium",
+        alert_severity_label="priority",
+        alert_severity_map={"P1": "critical", "P2": "high"},
+    )
+    assert (contract["alert_severity_label"], contract["alert_severity_map"]) == (
+        "priority",
+        {"P1": "critical", "P2": "high"},
+    )
+    async with key_client(api, "bot", customer["id"]) as bot:
+        first = decisions(
+            await bot.post(
+                PATH,
+                json=notification(
+                    labelled("fp-p2", priority="p2"),  # values compare lower-case
+                    labelled("fp-p1", priority="P1"),
+                    labelled("fp-p9", priority="P9", severity="critical"),  # not the label
+                ),
+            )
+        )
+        assert {fp: d["severity"] for fp, d in first.items()} == {
+            "fp-p2": "high",
+            "fp-p1": "critical",
+            "fp-p9": "medium",
+        }
+        r = await api.patch(
+            f"/api/v1/customers/{customer['id']}/contracts/{contract['id']}",
+            json={"alert_severity_map": {"P9": "high"}},
+        )
+        assert r.status_code == 200, r.text
+        later = decisions(
+            await bot.post(PATH, json=notification(labelled("fp-p9b", priority="P9")))
+        )
+        assert later["fp-p9b"]["severity"] == "high"
+
+
+async def test_a_tier_without_monitoring_cannot_carry_an_alert_map(
+    api: httpx.AsyncClient,
+) -> None:
+    customer = await make_customer(api, trained_specialists=1)
+    r = await api.post(
+        f"/api/v1/customers/{customer['id']}/contracts",
+        json={
+            "tier": "business",
+            "starts_on": "2026-01-01",
+            "ends_on": "2099-12-31",
+            "alert_severity_map": {"P1": "critical"},
+        },
+    )
+    assert (r.status_code, r.json()["type"]) == (422, "/problems/feature-not-in-tier"), r.text
+    r = await api.post(
+        f"/api/v1/customers/{customer['id']}/contracts",
+        json={
+            "tier": "premium",
+            "starts_on": "2026-01-01",
+            "ends_on": "2099-12-31",
+            "alert_severity_label": "not a label",
+        },
+    )
+    assert r.status_code == 422, r.text

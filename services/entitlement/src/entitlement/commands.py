@@ -15,6 +15,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 from entitlement.readmodels import DedicatedPerson, Email, Language, SeverityName
 from shared.escalation_policy import EscalationPolicy
 from shared.events.policy import CriticalResolutionStart
+from shared.events.vocabulary import Severity
 
 # Bounds of every input, so that no request can make an event of more than a few
 # hundred KB (the broker refuses large messages and the outbox relay would stall on one)
@@ -126,6 +127,14 @@ class ContractPolicyIn(BaseModel):
     critical_resolution_starts: CriticalResolutionStart | None = None
 
 
+# A Prometheus label name, and a map of label values (compared lower-case) to severities.
+AlertLabel = Annotated[str, Field(pattern=r"^[a-zA-Z_][a-zA-Z0-9_]{0,99}$")]
+AlertSeverityMap = Annotated[
+    dict[Annotated[str, Field(min_length=1, max_length=100)], Severity],
+    Field(min_length=1, max_length=50),
+]
+
+
 class ContractCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -138,6 +147,10 @@ class ContractCreate(BaseModel):
     # The contract's own escalation policy (docs/escalation.md); default when absent.
     escalation_policy: EscalationPolicy | None = None
     shortened_pre_holidays: bool = False
+    # How a monitoring alert's severity label maps to a ticket's severity (premium;
+    # docs/premium-services.md, section 2). Absent: the built-in mapping.
+    alert_severity_map: AlertSeverityMap | None = None
+    alert_severity_label: AlertLabel | None = None
 
 
 class ContractUpdate(BaseModel):
@@ -147,6 +160,8 @@ class ContractUpdate(BaseModel):
     dedicated_manager: DedicatedPerson | None = None
     dedicated_engineer: DedicatedPerson | None = None
     escalation_policy: EscalationPolicy | None = None
+    alert_severity_map: AlertSeverityMap | None = None
+    alert_severity_label: AlertLabel | None = None
 
 
 class ContactCreate(BaseModel):

@@ -84,6 +84,8 @@ class ContractRead(BaseModel):
     dedicated_manager: DedicatedPerson | None
     dedicated_engineer: DedicatedPerson | None
     escalation_policy: dict[str, Any] | None = None
+    alert_severity_map: dict[str, str] | None = None
+    alert_severity_label: str | None = None
     policy_version: str
     shortened_pre_holidays: bool
     expiry_announced_at: datetime | None
@@ -133,6 +135,9 @@ class EntitlementRead(BaseModel):
     dedicated_engineer: DedicatedPerson | None
     customer_obligations: list[str]
     products: list[str]
+    # The effective contract's alert mapping (monitoring alerts); None: the built-in one.
+    alert_severity_map: dict[str, str] | None = None
+    alert_severity_label: str | None = None
 
 
 class TierRead(BaseModel):

@@ -149,6 +149,25 @@ class TestUpdateContract:
         assert refused.value.slug == "feature-not-in-tier"
         assert uow.contracts.rows[signed.id]["dedicated_engineer"] is None
 
+    async def test_a_premium_contract_keeps_its_alert_mapping_and_a_change_replaces_it(
+        self, uow
+    ) -> None:
+        customer_id = await uow.customer(trained_specialists=1)
+        signing_with_map = signing("premium").model_copy(
+            update={"alert_severity_map": {"P1": "critical"}, "alert_severity_label": "priority"}
+        )
+        signed = await contracts.add_contract(customer_id, signing_with_map, uow, now=NOW)
+        assert uow.contracts.rows[signed.id]["alert_severity_map"] == {"P1": "critical"}
+
+        change = ContractUpdate.model_validate({"alert_severity_map": {"p2": "high"}})
+        await contracts.update_contract(customer_id, signed.id, change, uow, now=NOW)
+
+        row = uow.contracts.rows[signed.id]
+        assert (row["alert_severity_map"], row["alert_severity_label"]) == (
+            {"p2": "high"},
+            "priority",
+        )
+
 
 class TestAnnounceStarts:
     async def test_a_contract_signed_ahead_is_announced_once_when_it_starts(self, uow) -> None:

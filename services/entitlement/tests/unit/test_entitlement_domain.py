@@ -111,6 +111,7 @@ class TestCheckContract:
             ({"tier": "standard"}, "tier-needs-no-contract"),
             ({"tier": "basic"}, "tier-needs-no-contract"),
             ({"tier": "extended", "dedicated_engineer": "Ivanov"}, "feature-not-in-tier"),
+            ({"tier": "business", "alert_mapping": {"P1": "critical"}}, "feature-not-in-tier"),
         ],
     )
     def test_refuses(self, overrides: dict[str, object], slug: str) -> None:

@@ -73,6 +73,9 @@ contract = Table(
     Column("dedicated_manager", JSONB, nullable=True),  # {staff_id} or {name, email}
     Column("dedicated_engineer", JSONB, nullable=True),
     Column("escalation_policy", JSONB, nullable=True),  # the contract's own (escalation reads it)
+    # Monitoring alerts (premium): the label whose value names the severity, and the map.
+    Column("alert_severity_map", JSONB, nullable=True),
+    Column("alert_severity_label", Text, nullable=True),
     Column("policy_version", Text, nullable=False),
     Column("shortened_pre_holidays", Boolean, nullable=False, server_default="false"),
     Column("expired_at", DateTime(timezone=True), nullable=True),

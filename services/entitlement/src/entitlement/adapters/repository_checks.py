@@ -26,7 +26,9 @@ LEFT JOIN LATERAL (
         'id', k.id, 'tier', k.tier, 'starts_on', k.starts_on, 'ends_on', k.ends_on,
         'starts_at', k.starts_at, 'ends_at', k.ends_at,
         'dedicated_manager', k.dedicated_manager, 'dedicated_engineer', k.dedicated_engineer,
-        'policy_version', k.policy_version, 'shortened', k.shortened_pre_holidays)) AS terms
+        'policy_version', k.policy_version, 'shortened', k.shortened_pre_holidays,
+        'alert_severity_map', k.alert_severity_map,
+        'alert_severity_label', k.alert_severity_label)) AS terms
     FROM "{SCHEMA}".contract k
     WHERE k.customer_id = c.id
 ) k ON true
@@ -60,6 +62,8 @@ def _term(item: dict[str, Any]) -> tuple[ContractTerm, TermExtras]:
         shortened=bool(item.get("shortened", False)),
         dedicated_manager=item.get("dedicated_manager"),
         dedicated_engineer=item.get("dedicated_engineer"),
+        alert_severity_map=item.get("alert_severity_map"),
+        alert_severity_label=item.get("alert_severity_label"),
     )
     return term, extras
 

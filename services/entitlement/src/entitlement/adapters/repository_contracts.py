@@ -29,6 +29,8 @@ def contract_read(row: Any, now: datetime) -> ContractRead:
         dedicated_manager=row.dedicated_manager,
         dedicated_engineer=row.dedicated_engineer,
         escalation_policy=row.escalation_policy,
+        alert_severity_map=row.alert_severity_map,
+        alert_severity_label=row.alert_severity_label,
         policy_version=row.policy_version,
         shortened_pre_holidays=row.shortened_pre_holidays,
         expiry_announced_at=row.expired_at,

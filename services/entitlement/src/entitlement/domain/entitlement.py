@@ -157,6 +157,7 @@ def check_contract(
     trained_specialists: int,
     dedicated_manager: object | None,
     dedicated_engineer: object | None,
+    alert_mapping: object | None = None,
 ) -> Tier:
     """Apply the contract rules of section 2 and return the tier.
 
@@ -180,6 +181,15 @@ def check_contract(
             slug="no-trained-specialist",
         )
     check_people(parsed, dedicated_manager=dedicated_manager, dedicated_engineer=dedicated_engineer)
+    if (
+        alert_mapping
+        and Feature.customer_resource_access_monitoring not in CATALOGUE[parsed].features
+    ):
+        raise Unprocessable(
+            f"The {parsed.value} tier has no monitoring by the vendor, so no alerts to map; "
+            "drop alert_severity_map and alert_severity_label.",
+            slug="feature-not-in-tier",
+        )
     return parsed
 
 
@@ -191,6 +201,8 @@ class TermExtras:
     shortened: bool
     dedicated_manager: dict[str, Any] | None = None
     dedicated_engineer: dict[str, Any] | None = None
+    alert_severity_map: dict[str, str] | None = None  # monitoring alerts: label value -> severity
+    alert_severity_label: str | None = None
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,8 @@ async def _entitlement(snap: Snapshot, *, at: datetime, uow: UnitOfWork) -> Enti
         dedicated_engineer=extras.dedicated_engineer if extras else None,
         customer_obligations=list(spec.customer_obligations),
         products=list(snap.products),
+        alert_severity_map=extras.alert_severity_map if extras else None,
+        alert_severity_label=extras.alert_severity_label if extras else None,
     )
 
 

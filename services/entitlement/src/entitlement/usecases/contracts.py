@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -122,6 +123,8 @@ def _columns(
         "dedicated_manager": stored_json(cmd.dedicated_manager),
         "dedicated_engineer": stored_json(cmd.dedicated_engineer),
         "escalation_policy": stored_json(cmd.escalation_policy),
+        "alert_severity_map": severity_map(cmd.alert_severity_map),
+        "alert_severity_label": cmd.alert_severity_label,
         "policy_version": policy_version,
         "shortened_pre_holidays": cmd.shortened_pre_holidays,
         # A contract already started is announced now; one signed ahead, by the job.
@@ -142,6 +145,7 @@ async def add_contract(
             trained_specialists=cust.trained_specialists,
             dedicated_manager=cmd.dedicated_manager,
             dedicated_engineer=cmd.dedicated_engineer,
+            alert_mapping=cmd.alert_severity_map or cmd.alert_severity_label,
         )
         contract_id = new_id()
         overrides = await uow.policies.calendar_overrides(cust.calendar_version)
@@ -193,6 +197,11 @@ async def get_contract(
     return found
 
 
+def severity_map(mapping: Mapping[str, Severity] | None) -> dict[str, str] | None:
+    """An alert severity map as stored: label value -> severity name."""
+    return None if mapping is None else {value: str(sev) for value, sev in mapping.items()}
+
+
 def _changed_columns(
     cmd: ContractUpdate, *, current: ContractRead, timezone: str, now: datetime
 ) -> dict[str, Any]:
@@ -207,11 +216,14 @@ def _changed_columns(
         trained_specialists=1,  # checked at signing only
         dedicated_manager=changes.get("dedicated_manager"),
         dedicated_engineer=changes.get("dedicated_engineer"),
+        alert_mapping=changes.get("alert_severity_map") or changes.get("alert_severity_label"),
     )
     values: dict[str, Any] = dict(changes)
     for key in ("dedicated_manager", "dedicated_engineer", "escalation_policy"):
         if key in changes:
             values[key] = stored_json(getattr(cmd, key))
+    if "alert_severity_map" in changes:
+        values["alert_severity_map"] = severity_map(cmd.alert_severity_map)
     if "ends_on" in changes:
         _, ends_at = contract_bounds(current.starts_on, changes["ends_on"], timezone)
         values["ends_at"] = ends_at
