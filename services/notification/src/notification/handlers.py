@@ -19,7 +19,7 @@ from notification.adapters import store
 from notification.adapters.subscriptions import SubscriptionCache
 from notification.config import Settings
 from notification.domain import planning
-from notification.domain.planning import WEBHOOK, ContactFacts, Planned
+from notification.domain.planning import WEBHOOK, ContactFacts, Planned, TicketFacts
 from shared.clock import Clock, SystemClock
 from shared.events import EVENT_TYPES, topics
 from shared.events.base import Envelope
@@ -135,7 +135,8 @@ class NotificationHandlers:
             ticket, contact, "ticket_registered", planning.ticket_context(ticket, tz)
         )
         now = self._now()
-        ready = ticket.response_due is not None and ticket.resolution_due is not None
+        known = contact is not None or ticket.contact_id is None
+        ready = known and ticket.response_due is not None and ticket.resolution_due is not None
         due = now if ready else now + timedelta(seconds=self.settings.registration_wait_seconds)
         await store.add_deliveries(
             uow.session,
@@ -159,7 +160,17 @@ class NotificationHandlers:
             **{f"{d['timer']}_due": datetime.fromisoformat(d["due_at"])},
         )
         if ticket.response_due is not None and ticket.resolution_due is not None:
-            await store.release_registration(uow.session, ticket_id, self._now())
+            await self._release_if_contact_known(uow, ticket)
+
+    async def _release_if_contact_known(self, uow: Any, ticket: TicketFacts) -> None:
+        """Release the registration once its contact's language is known too.
+
+        The contact's ``contact.changed`` comes on another topic and may arrive after the
+        deadlines; it releases the email itself then (:meth:`on_directory`), and the wait
+        (``registration_wait_seconds``) bounds a contact that never comes.
+        """
+        if ticket.contact_id is None or await store.get_contact(uow.session, ticket.contact_id):
+            await store.release_registration(uow.session, ticket.ticket_id, self._now())
 
     async def on_ticket_event(self, envelope: Envelope, uow: Any) -> None:
         """Public agent comments, waiting, resolved, closed, CR estimate/delivery: tell the contact."""
@@ -224,6 +235,8 @@ class NotificationHandlers:
                     active=bool(c.get("active", True)),
                 ),
             )
+            # A registration held only for this contact's language goes now.
+            await store.release_registrations_of(uow.session, UUID(str(c["id"])), self._now())
             return
         source = d.get("calendar") if envelope.type == "calendar.changed" else d.get("customer")
         tz = (source or {}).get("timezone")

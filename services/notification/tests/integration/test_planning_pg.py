@@ -107,6 +107,42 @@ async def test_registration_waits_for_both_deadlines_and_is_planned_once(
     assert len(await _deliveries(runtime, ticket_id=ticket_id)) == 1
 
 
+async def test_registration_also_waits_for_a_contact_announced_after_the_ticket(
+    feed: Feed, runtime: Any
+) -> None:
+    """contact.changed comes on another topic than ticket.created: the language waits for it."""
+    customer, contact = uuid.uuid4(), uuid.uuid4()
+    ticket_id, _ = await _ticket(feed, customer, contact, "late@x.io")
+    for timer in ("response", "resolution"):
+        await feed(
+            TimerScheduled(
+                ticket_id=ticket_id, timer=timer, due_at=NOW + timedelta(hours=4), started_at=NOW
+            ),
+            ticket_id,
+        )
+    [row] = await _deliveries(runtime, ticket_id=ticket_id)
+    assert row.next_attempt_at > datetime.now(UTC) + timedelta(seconds=60)  # held for the contact
+
+    await feed(
+        ContactChanged(
+            customer_id=customer,
+            change="created",
+            contact={
+                "id": str(contact),
+                "customer_id": str(customer),
+                "name": "Late",
+                "email": "late@x.io",
+                "active": True,
+                "language": "en",
+            },
+            contact_id=contact,
+        ),
+        customer,
+    )
+    [row] = await _deliveries(runtime, ticket_id=ticket_id)
+    assert row.next_attempt_at <= datetime.now(UTC)  # released by the contact's arrival
+
+
 async def test_contact_hears_public_agent_comments_and_status_changes_only(
     feed: Feed, runtime: Any
 ) -> None:

@@ -177,6 +177,23 @@ async def release_registration(session: AsyncSession, ticket_id: UUID, now: date
     )
 
 
+async def release_registrations_of(session: AsyncSession, contact_id: UUID, now: datetime) -> None:
+    """The contact is known now: its held registration emails whose deadlines are known go."""
+    await session.execute(
+        update(delivery)
+        .where(
+            delivery.c.ticket_id == ticket_view.c.ticket_id,
+            ticket_view.c.contact_id == contact_id,
+            ticket_view.c.response_due.is_not(None),
+            ticket_view.c.resolution_due.is_not(None),
+            delivery.c.template == "ticket_registered",
+            delivery.c.status == "pending",
+            delivery.c.next_attempt_at > now,
+        )
+        .values(next_attempt_at=now, updated_at=func.now())
+    )
+
+
 async def matching_subscriptions(session: AsyncSession) -> list[Any]:
     """Active subscriptions (few; the filter runs in Python, see planning.webhook_matches)."""
     return list(
