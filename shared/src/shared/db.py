@@ -82,6 +82,14 @@ class UnitOfWork:
         from shared.messaging.inbox import Inbox
         from shared.messaging.outbox import Outbox
 
+        if getattr(self, "_entered", False):
+            # A nested ``async with uow`` would replace the open session: the outer
+            # transaction would be left open (its locks held) and never committed.
+            raise RuntimeError(
+                "This unit of work is already in a transaction; run the code in it "
+                "instead of opening another (a handler runs in the consumer's)."
+            )
+        self._entered = True
         self.session = self._sessions()
         # With no relay of its own to wake, the commit announces itself to the others.
         announce = self._on_commit is None
@@ -104,6 +112,7 @@ class UnitOfWork:
         try:
             await self.session.rollback()  # no-op after commit; drops anything uncommitted
         finally:
+            self._entered = False
             await self.session.close()
 
     async def commit(self) -> None:

@@ -167,6 +167,27 @@ class TestOutboxRelay:
         assert rows == 0
 
 
+class TestUnitOfWork:
+    async def test_a_nested_transaction_is_refused_and_the_outer_one_still_commits(
+        self, engine: AsyncEngine, schema: str
+    ) -> None:
+        """Entering it again would replace the open session and strand its transaction."""
+        async with _uow_factory(engine, schema)() as uow:
+            await uow.outbox.publish(
+                EscalationRaised(ticket_id=uuid.uuid4(), level=1, trigger="test"), subject="s"
+            )
+            with pytest.raises(RuntimeError, match="already in a transaction"):
+                async with uow:
+                    pass
+            await uow.commit()
+        async with uow:  # one after the other is fine
+            pass
+
+        async with engine.connect() as conn:
+            rows = await conn.scalar(text(f'SELECT count(*) FROM "{schema}".outbox'))
+        assert rows == 1
+
+
 class TestOutboxLimits:
     async def test_an_event_too_large_for_the_broker_is_refused_at_the_source(
         self, engine: AsyncEngine, schema: str

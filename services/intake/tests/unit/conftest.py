@@ -221,12 +221,16 @@ class FakeUnitOfWork:
         self.messages = FakeMessages()
         self.articles = FakeArticles()
         self.committed = False
+        self.entered = False
 
     async def __aenter__(self) -> Self:
+        # As the real one: a nested transaction on one unit of work is a bug.
+        assert not self.entered, "unit of work entered twice (nested transaction)"
+        self.entered = True
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
-        return None
+        self.entered = False
 
     async def commit(self) -> None:
         self.committed = True

@@ -102,12 +102,14 @@ async def test_a_maintenance_occurrence_opens_one_ticket(uow) -> None:
         scheduled_at=at,
         what="Backups check",
     )
-    first = await maintenance.open_occurrence(
-        event, terms=terms, uow=uow, config=IntakeConfig(), now=NOW
-    )
-    again = await maintenance.open_occurrence(
-        event, terms=terms, uow=uow, config=IntakeConfig(), now=NOW
-    )
+    async with uow:  # the consumer's transaction, with its inbox claim: the use case joins it
+        first = await maintenance.open_occurrence(
+            event, terms=terms, uow=uow, config=IntakeConfig(), now=NOW
+        )
+        again = await maintenance.open_occurrence(
+            event, terms=terms, uow=uow, config=IntakeConfig(), now=NOW
+        )
+        assert not uow.committed  # the caller commits
     assert first is not None
     assert again is None
     assert first.maintenance_occurrence_key == event.occurrence_key

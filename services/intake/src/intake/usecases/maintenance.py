@@ -49,14 +49,19 @@ async def open_occurrence(
     config: IntakeConfig,
     now: datetime,
 ) -> Ticket | None:
-    """Open the occurrence's ticket; None when its key already opened one."""
-    async with uow:
-        await uow.tickets.lock_customer(terms.customer_id)
-        if await uow.tickets.by_occurrence_key(event.occurrence_key) is not None:
-            return None
-        number = format_number(config.registration_prefix, now, await uow.tickets.next_number())
-        ticket = admit(_command(event), terms=terms, ticket_id=new_id(), number=number, now=now)
-        ticket.maintenance_occurrence_key = event.occurrence_key
-        await uow.tickets.add(ticket)
-        await uow.commit()
+    """Open the occurrence's ticket in the consumer's transaction; None when its key did already.
+
+    The caller (the consumer, with its inbox claim) owns the transaction and commits it.
+    This use case once opened a transaction of its own on the same unit of work: that
+    replaced the consumer's session, which was left open with its claims and row locks
+    until the garbage collector closed it, stalling the consumer for a minute and losing
+    the effects of the other events of its batch.
+    """
+    await uow.tickets.lock_customer(terms.customer_id)
+    if await uow.tickets.by_occurrence_key(event.occurrence_key) is not None:
+        return None
+    number = format_number(config.registration_prefix, now, await uow.tickets.next_number())
+    ticket = admit(_command(event), terms=terms, ticket_id=new_id(), number=number, now=now)
+    ticket.maintenance_occurrence_key = event.occurrence_key
+    await uow.tickets.add(ticket)
     return ticket
