@@ -53,7 +53,9 @@ check: lint typecheck test
 asyncapi: $(STAMP)
 	$(PY) -m shared.events.asyncapi
 
+# stack_cost.py's closed loop drives wrk (Debian's package) when it is on PATH.
 bench: $(STAMP)
+	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk) || true
 	for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 clean:
