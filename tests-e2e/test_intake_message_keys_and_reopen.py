@@ -92,7 +92,9 @@ class TestChatMessageIdsArePerChat:
             b.json()["ticket"]["id"],
         )
         theirs = (await api.get(f"/api/v1/tickets/{a.json()['ticket']['id']}/comments")).json()
-        assert [c["body"] for c in theirs] == []
+        # Nothing of B's on A's ticket. (A basic ticket may carry the knowledge base's
+        # suggestions, when another test's article matches "export": not a reply.)
+        assert [c["body"] for c in theirs if c["author"] != "knowledge-base"] == []
 
 
 class TestEmailRepeatsNeverLeakAnotherCustomersTicket:
