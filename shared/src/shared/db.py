@@ -77,12 +77,13 @@ class UnitOfWork:
         self.schema = schema
         self.source = source
         self._on_commit = on_commit
+        self._entered = False
 
     async def __aenter__(self) -> Self:
         from shared.messaging.inbox import Inbox
         from shared.messaging.outbox import Outbox
 
-        if getattr(self, "_entered", False):
+        if self._entered:
             # A nested ``async with uow`` would replace the open session: the outer
             # transaction would be left open (its locks held) and never committed.
             raise RuntimeError(

@@ -16,19 +16,26 @@ import functools
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Table, TextClause, func, text
-from sqlalchemy.dialects.postgresql import Insert, insert
+from sqlalchemy import Insert, Table, TextClause, func, text
+from sqlalchemy.dialects.postgresql import insert
 
 
 @functools.cache
 def _upsert(
-    table: Table, conflict: tuple[str, ...], update: tuple[str, ...], touch: str | None
+    table: Table,
+    conflict: tuple[str, ...],
+    update: tuple[str, ...],
+    touch: str | None,
+    returning: bool,
 ) -> Insert:
     stmt = insert(table)
     set_: dict[str, Any] = {name: stmt.excluded[name] for name in update}
     if touch is not None:
         set_[touch] = func.now()
-    return stmt.on_conflict_do_update(index_elements=list(conflict), set_=set_)
+    if not set_:  # nothing to change: a no-op update still returns the row, DO NOTHING not
+        set_[conflict[0]] = stmt.excluded[conflict[0]]
+    upserted = stmt.on_conflict_do_update(index_elements=list(conflict), set_=set_)
+    return upserted.returning(*table.c) if returning else upserted
 
 
 def upsert(
@@ -37,14 +44,16 @@ def upsert(
     conflict: Iterable[str],
     update: Iterable[str],
     touch: str | None = "updated_at",
+    returning: bool = False,
 ) -> Insert:
     """``INSERT .. ON CONFLICT (conflict) DO UPDATE SET col = EXCLUDED.col`` for ``update``.
 
     Execute it with the row(s) as parameters; ``touch`` (if given) is set to ``now()``
-    on update. ``conflict`` columns are never updated.
+    on update. ``conflict`` columns are never updated. ``returning``: the merged row
+    comes back, in the same round trip.
     """
     keys = tuple(conflict)
-    return _upsert(table, keys, tuple(c for c in update if c not in keys), touch)
+    return _upsert(table, keys, tuple(c for c in update if c not in keys), touch, returning)
 
 
 @functools.cache

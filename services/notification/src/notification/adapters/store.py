@@ -7,7 +7,6 @@ deliveries commit together.
 
 from __future__ import annotations
 
-import functools
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -15,7 +14,6 @@ from uuid import UUID
 from sqlalchemy import func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql.dml import ReturningInsert
 
 from notification.adapters.orm import (
     contact_view,
@@ -28,6 +26,7 @@ from notification.adapters.orm import (
 from notification.domain.keys import delivery_key
 from notification.domain.planning import ContactFacts, Planned, TicketFacts
 from shared.events.base import Envelope, new_id
+from shared.statements import upsert
 
 DUE_CHANNEL = "notification_due"
 TICKET_FIELDS = [c.name for c in ticket_view.columns if c.name != "ticket_id"]
@@ -90,19 +89,9 @@ async def upsert_ticket(session: AsyncSession, ticket_id: UUID, **values: Any) -
     """Merge what one event says about a ticket (events of two topics arrive in any order)."""
     values = {k: v for k, v in values.items() if k in TICKET_FIELDS}
     # One round trip: the merged row comes back with the upsert.
-    stmt = _ticket_upsert(tuple(values))
+    stmt = upsert(ticket_view, conflict=["ticket_id"], update=values, touch=None, returning=True)
     row = (await session.execute(stmt, {"ticket_id": ticket_id, **values})).one()
     return _ticket(row)
-
-
-@functools.cache
-def _ticket_upsert(columns: tuple[str, ...]) -> ReturningInsert[Any]:
-    """Built once per set of columns an event type carries (see shared.statements)."""
-    stmt = insert(ticket_view)
-    set_ = {c: stmt.excluded[c] for c in columns or ("ticket_id",)}  # none: a no-op update
-    return stmt.on_conflict_do_update(index_elements=["ticket_id"], set_=set_).returning(
-        *ticket_view.c
-    )
 
 
 def _ticket(row: Any) -> TicketFacts:

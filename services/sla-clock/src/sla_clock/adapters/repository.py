@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ARRAY, TextClause, bindparam, select, text
-from sqlalchemy.dialects.postgresql import UUID as PG_UUID, insert
+from sqlalchemy import select, text
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.statements import insert_ignoring, upsert
+from shared.statements import insert_ignoring, schema_text, upsert
 from sla_clock.adapters.orm import ticket_clock, ticket_event, timer, timer_alarm
 from sla_clock.domain.clock import Alarm, TicketClock, TicketFact, Timer, TimerState
 from sla_clock.domain.measures import working_time_used
@@ -31,15 +30,12 @@ class Snapshot:
 _LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))")
 
 
-@functools.cache
-def _drop_pending(schema: str) -> TextClause:
-    """Built once per schema: a text() clause parses its binds when it is made."""
-    return text(
-        f'WITH dropped AS (DELETE FROM "{schema}".timer_alarm '
-        "WHERE timer_id = ANY(:ids) AND fired_at IS NULL) "
-        f'SELECT timer_id, kind, percent FROM "{schema}".timer_alarm '
-        "WHERE timer_id = ANY(:ids) AND fired_at IS NOT NULL"
-    ).bindparams(bindparam("ids", type_=ARRAY(PG_UUID(as_uuid=True))))
+_DROP_PENDING = (
+    'WITH dropped AS (DELETE FROM "{schema}".timer_alarm '
+    "WHERE timer_id = ANY(CAST(:ids AS uuid[])) AND fired_at IS NULL) "
+    'SELECT timer_id, kind, percent FROM "{schema}".timer_alarm '
+    "WHERE timer_id = ANY(CAST(:ids AS uuid[])) AND fired_at IS NOT NULL"
+)
 
 
 class SlaRepository:
@@ -180,7 +176,9 @@ class SlaRepository:
 
     async def _drop_pending(self, timer_ids: list[UUID]) -> set[tuple[UUID, str, int]]:
         """Delete the timers' pending alarms; return (timer, kind, percent) of those fired."""
-        result = await self._session.execute(_drop_pending(self._schema), {"ids": timer_ids})
+        result = await self._session.execute(
+            schema_text(_DROP_PENDING, self._schema), {"ids": timer_ids}
+        )
         return {(r.timer_id, r.kind, r.percent) for r in result}
 
     async def alarms(self, ticket_id: UUID) -> list[Any]:
