@@ -17,7 +17,7 @@ port), so runs never collide; ``--gateway URL`` uses a running stack instead. Th
    then through the gateway, and reports the ratio of successful requests/s.
 
 Usage: ``.venv/bin/python bench/stack_cost.py [--rate 30 --seconds 20 --idle 10 --wrk 10]
-[--json out.json] [--profile DIR]``; for a running stack add ``--gateway URL --admin-key KEY --bootstrap
+[--json out.json] [--profile DIR] [--profile-idle DIR]``; for a running stack add ``--gateway URL --admin-key KEY --bootstrap
 HOST:PORT [--pids NAME=PID,... --database NAME]`` (without pids/database, CPU is not
 measured). Uses ``DATABASE_URL``'s server (or 127.0.0.1:5432) for throwaway databases.
 """
@@ -29,6 +29,7 @@ import asyncio
 import importlib
 import json
 import shutil
+import subprocess
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -79,6 +80,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument(
         "--profile", type=Path, help="py-spy each Python process under load into this folder"
+    )
+    parser.add_argument(
+        "--profile-idle", type=Path, help="py-spy each Python process while idle into this folder"
     )
     parser.add_argument("--gateway", help="use the running stack behind this gateway URL")
     parser.add_argument("--admin-key", help="an admin API key of that stack")
@@ -164,6 +168,15 @@ async def _db_delta(
     return (now.minus(before) if now and before else None), now
 
 
+def spies(target: Target, seconds: float, out: Path | None) -> list[subprocess.Popen[bytes]]:
+    """py-spy on each Python process of the stack for ``seconds`` (none without ``out``)."""
+    return profile.start(target.roots, seconds=seconds, out=out) if out else []
+
+
+async def joined(procs: list[subprocess.Popen[bytes]]) -> None:
+    await asyncio.gather(*(asyncio.to_thread(proc.wait) for proc in procs))
+
+
 async def measure_cpu(
     target: Target, args: argparse.Namespace, key: str, body: dict[str, Any]
 ) -> tuple[Figures, OpenLoop]:
@@ -181,21 +194,19 @@ async def measure_cpu(
         await asyncio.sleep(5)  # let the warm-up ticket and the consumer groups settle
         db = await _db_counters(target)
         start, began = meter.mark(), time.monotonic()
+        idle_spies = spies(target, args.idle, args.profile_idle)
         await asyncio.sleep(args.idle)
         idle = await meter.since(start)
+        await joined(idle_spies)
         idle_seconds = time.monotonic() - began
         db_idle, db = await _db_delta(target, db)
         start, began = meter.mark(), time.monotonic()
-        spies = (
-            profile.start(target.roots, seconds=args.seconds, out=args.profile)
-            if args.profile
-            else []
-        )
+        load_spies = spies(target, args.seconds, args.profile)
         run = await open_loop(
             api, bootstrap=target.bootstrap, body=body, rate=args.rate, seconds=args.seconds
         )
         await asyncio.sleep(2)  # the consumers downstream of the timers (escalation, notification)
-        await asyncio.gather(*(asyncio.to_thread(spy.wait) for spy in spies))
+        await joined(load_spies)
         loaded = await meter.since(start)
         load_seconds = time.monotonic() - began
         db_load, _ = await _db_delta(target, db)
@@ -290,8 +301,8 @@ def main() -> None:
         with own_stack() as target:
             figures = asyncio.run(measure(target, args))
     print(figures.table())
-    if args.profile:
-        for path in sorted(args.profile.glob("*.txt")):
+    for folder in (args.profile_idle, args.profile):
+        for path in sorted(folder.glob("*.txt")) if folder else ():
             print(profile.summarise(path))
     if args.json:
         figures.write_json(args.json)

@@ -12,7 +12,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 
+from shared.clock import Clock
 from shared.logging import get_logger
 
 log = get_logger(__name__)
@@ -89,3 +91,44 @@ class Periodic:
         finally:
             for waiter in waiters:
                 waiter.cancel()
+
+
+class NextDue:
+    """When a loop that sleeps until its next due row plans to pass again.
+
+    Schedulers (sla-clock's alarms, escalation's OLA targets, notification's
+    deliveries) used to pass every fraction of a second to find rows that fell due: at
+    idle that was most of what a service did. Instead a pass reports the earliest
+    instant still pending and the loop sleeps until then, at most ``cap`` seconds (the
+    bound on how late it sees a row that nothing announced: one stored by another
+    replica, or by hand). A commit in this process that stores something due sooner
+    than the planned pass calls :meth:`stored`, which wakes the loop.
+    """
+
+    def __init__(self, loop: Periodic, clock: Clock, *, cap: float) -> None:
+        self._loop = loop
+        self._clock = clock
+        self.cap = cap
+        self._planned: datetime | None = None  # None: a pass is running or due now
+
+    def passing(self) -> None:
+        """A pass starts: until it plans the next, every store wakes the loop again.
+
+        The pass may have read the pending rows before that store's commit; a wake
+        during a pass runs another pass.
+        """
+        self._planned = None
+
+    def pause(self, upcoming: datetime | None) -> float:
+        """Seconds to sleep before the pass for ``upcoming`` (None: nothing pending)."""
+        now = self._clock.now()
+        seconds = self.cap
+        if upcoming is not None:
+            seconds = min(self.cap, max((upcoming - now).total_seconds(), 0.01))
+        self._planned = now + timedelta(seconds=seconds)
+        return seconds
+
+    def stored(self, due_at: datetime) -> None:
+        """Wake the loop if ``due_at`` comes before its planned pass."""
+        if self._planned is None or due_at < self._planned:
+            self._loop.wake()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from datetime import datetime
 
 from fastapi import FastAPI
 
@@ -27,6 +28,21 @@ class EscalationState:
 EscalationRuntime = ServiceRuntime[EscalationUnitOfWork, Settings, EscalationState]
 
 
+def bound_uow(state: EscalationState) -> type[EscalationUnitOfWork]:
+    """The unit of work of one runtime: a commit that stored an OLA target wakes its scheduler.
+
+    The scheduler sleeps until its next instant; a target due sooner (a new escalation)
+    must not wait for that.
+    """
+
+    class RuntimeUnitOfWork(EscalationUnitOfWork):
+        def _ola_committed(self, earliest: datetime) -> None:
+            if state.ola_scheduler is not None:
+                state.ola_scheduler.ola_stored(earliest)
+
+    return RuntimeUnitOfWork
+
+
 async def ola_task(runtime: EscalationRuntime, stop: asyncio.Event) -> None:
     """Background task: fire OLA warnings and breaches when their instants come."""
     settings = runtime.settings
@@ -43,12 +59,13 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     """Build the app; nothing connects until the lifespan starts."""
     settings = settings or Settings()
     clock = clock or SystemClock()
+    state = EscalationState()
     runtime = ServiceRuntime(
         name="escalation",
         schema=SCHEMA,
         settings=settings,
-        uow_class=EscalationUnitOfWork,
-        state=EscalationState(),
+        uow_class=bound_uow(state),
+        state=state,
         handlers=make_handlers(clock),
         topics=TOPICS,
         clock=clock,

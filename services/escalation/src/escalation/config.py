@@ -16,4 +16,7 @@ class Settings(ServiceSettings):
 
     port: int = 8104
     run_scheduler: bool = True  # the OLA scheduler (off in tests that drive it by hand)
-    scheduler_poll_seconds: float = 0.5
+    # The longest sleep of the OLA scheduler: it sleeps until its next warning or breach
+    # and a commit that stores a nearer target wakes it, so this only bounds how late it
+    # sees a target stored by another replica.
+    scheduler_poll_seconds: float = 5.0

@@ -23,7 +23,7 @@ from shared.clock import Clock
 from shared.events.base import new_id
 from shared.events.escalations import OlaBreached, OlaWarning, Recipient
 from shared.logging import get_logger
-from shared.periodic import Periodic
+from shared.periodic import NextDue, Periodic
 from shared.worktime.schedule import Schedule
 
 log = get_logger(__name__)
@@ -59,7 +59,10 @@ async def start_ola(
         p=policy.ola_warning_percent,
         d=due_at,
     )
-    return row is not None
+    if row is None:
+        return False
+    repo.ola_stored(min(warning_at, due_at))
+    return True
 
 
 async def meet_ola(
@@ -84,14 +87,15 @@ class OlaScheduler:
         *,
         uow_factory: Callable[[], EscalationUnitOfWork],
         clock: Clock,
-        poll_seconds: float = 0.5,
+        poll_seconds: float = 5.0,
         batch_size: int = 200,
     ) -> None:
         self._uow_factory = uow_factory
         self._clock = clock
-        self._poll = poll_seconds
         self._batch = batch_size
         self.fired = 0
+        self._loop = Periodic("ola scheduler", self._pass, interval=poll_seconds)
+        self._due = NextDue(self._loop, clock, cap=poll_seconds)
 
     async def _recipients(
         self, uow: EscalationUnitOfWork, line: int, now: datetime
@@ -146,9 +150,32 @@ class OlaScheduler:
         """Fire due warnings, then due breaches; return how many events were written."""
         return await self._fire("warning") + await self._fire("breach")
 
-    async def run(self, stop: asyncio.Event) -> None:
-        """Poll until ``stop`` is set; back off on failures."""
-        await Periodic("ola scheduler", self._pass, interval=self._poll).run(stop)
+    async def next_instant(self) -> datetime | None:
+        """The earliest warning or breach instant still to fire (None: nothing open)."""
+        async with self._uow_factory() as uow:
+            row = await uow.repo.one(
+                "SELECT min(CASE WHEN warned_at IS NULL AND warning_at < due_at "
+                "THEN warning_at ELSE due_at END) AS at "
+                "FROM {s}.ola WHERE met_at IS NULL AND breached_at IS NULL"
+            )
+        return row.at if row is not None else None
 
-    async def _pass(self) -> None:
-        await self.fire_due()
+    @property
+    def passes(self) -> int:
+        """Passes run so far (tests wait for them)."""
+        return self._loop.passes
+
+    def ola_stored(self, at: datetime) -> None:
+        """Wake early for a target committed nearer than the planned next pass."""
+        self._due.stored(at)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Fire until ``stop`` is set, sleeping until the next instant (at most a poll)."""
+        await self._loop.run(stop)
+
+    async def _pass(self) -> float:
+        self._due.passing()
+        if await self.fire_due() >= self._batch:
+            return 0  # more are due: no sleep
+        # Targets stored by other replicas are not announced here: the poll bounds them.
+        return self._due.pause(await self.next_instant())

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 
+from escalation.ola import OlaScheduler
 from shared.events.contracts import ContactChanged, ContractChanged
 from shared.events.sla import TimerBreached, TimerMet, TimerRecomputed, TimerScheduled, TimerWarning
 from shared.events.tickets import (
@@ -276,6 +279,43 @@ class TestManualAndOla:
         assert any(r["role"] == "line_lead" for r in breached["recipients"])
         assert await desk.outbox(quick, "ola.warning") == []
         assert await desk.outbox(quick, "ola.breached") == []
+
+    async def test_the_scheduler_sleeps_until_a_new_target_wakes_it(self, desk: Desk) -> None:
+        """No poll at idle: a pass plans the next at the earliest instant, and a commit
+        that stores a nearer target (a new escalation) wakes it at once."""
+        scheduler = OlaScheduler(uow_factory=desk.runtime.uow, clock=desk.clock, poll_seconds=1e6)
+        desk.runtime.state.ola_scheduler = scheduler
+        desk.clock.set(START - timedelta(days=1))  # before every other test's targets
+        stop = asyncio.Event()
+        task = asyncio.create_task(scheduler.run(stop))
+        try:
+            await _until(lambda: scheduler.passes >= 1)
+            asleep = scheduler.passes
+            await asyncio.sleep(0.5)
+            assert scheduler.passes == asleep  # nothing due: it sleeps, it does not poll
+            customer_id, _ = await customer_with_contract(desk)
+            ticket_id = await open_ticket(desk, customer_id)
+            await desk.send(
+                TicketEscalated(ticket_id=ticket_id, line=2, previous_line=1, source="escalation"),
+                subject=ticket_id,
+            )
+            await _until(lambda: scheduler.passes > asleep)  # woken: the new target is nearest
+            [ola] = await desk.rows(
+                "SELECT warning_at FROM escalation.ola WHERE ticket_id = :t", t=ticket_id
+            )
+            assert await scheduler.next_instant() == ola.warning_at
+        finally:
+            stop.set()
+            await task
+            desk.runtime.state.ola_scheduler = None
+            desk.clock.set(START)
+
+
+async def _until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        assert asyncio.get_running_loop().time() < deadline, "condition not met in time"
+        await asyncio.sleep(0.02)
 
 
 class TestApi:

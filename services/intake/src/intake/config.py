@@ -22,7 +22,9 @@ class Settings(ServiceSettings):
     auto_close_working_days: int = 3
     # Demo/test override of the agreed time, in seconds of wall time (None: working days).
     auto_close_after_seconds: float | None = None
-    auto_close_poll_seconds: float = 1.0
+    # Auto-close comes days after resolution: a pass every ten seconds is on time to the
+    # eye, and at idle the job costs next to nothing.
+    auto_close_poll_seconds: float = 10.0
     # How long the tier catalogue from entitlement is cached.
     tiers_cache_seconds: float = 60.0
     kb_suggestions: int = 3

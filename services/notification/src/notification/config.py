@@ -56,7 +56,9 @@ class Settings(ServiceSettings):
     registration_wait_seconds: float = 60.0
     # A replica may run only the API and consumer, leaving sending to others.
     run_worker: bool = True
-    worker_poll_seconds: float = 0.5
+    # The worker sleeps until its earliest pending row (or a NOTIFY of new ones); this only
+    # caps the sleep, bounding how late it sees a row while its LISTEN connection is down.
+    worker_poll_seconds: float = 5.0
     worker_batch: int = 20
     worker_concurrency: int = 8
     # A claimed delivery not settled within this is claimed again (a crashed worker).

@@ -48,7 +48,7 @@ from shared.events.notifications import (
     NotificationSent,
 )
 from shared.logging import get_logger
-from shared.periodic import Periodic
+from shared.periodic import NextDue, Periodic
 from shared.settings import libpq_url
 
 log = get_logger(__name__)
@@ -99,6 +99,8 @@ class DeliveryWorker:
         self._listener: Any = None  # the LISTEN connection while ``run`` runs
         self._listened_at = 0.0
         self._wake: Callable[[], None] = lambda: None
+        self._due: NextDue | None = None  # while ``run`` runs
+        self.upcoming: datetime | None = None  # the earliest pending row, as the last claim saw
 
     def now(self) -> datetime:
         now: datetime = self.runtime.clock.now()
@@ -108,11 +110,14 @@ class DeliveryWorker:
         """Deliver until ``stop``; a full batch goes round again at once.
 
         Between rounds it sleeps until new deliveries are committed (PostgreSQL
-        ``NOTIFY``), a retry falls due (the poll interval), or shutdown.
+        ``NOTIFY``), the earliest pending row falls due (a retry, a registration's wait,
+        a lease), or shutdown. The poll interval only caps that sleep: it bounds how late
+        a row is seen while the LISTEN connection is down.
         """
         poll = self.settings.worker_poll_seconds
         loop = Periodic("delivery worker", self._round, interval=poll, backoff=poll)
         self._wake = loop.wake
+        self._due = NextDue(loop, self.runtime.clock, cap=poll)
         self._listener, self._listened_at = await self._listen(), time.monotonic()
         try:
             await loop.run(stop)
@@ -122,7 +127,9 @@ class DeliveryWorker:
                     await self._listener.close()
             await self.aclose()
 
-    async def _round(self) -> float | None:
+    async def _round(self) -> float:
+        assert self._due is not None
+        self._due.passing()
         try:
             claimed = await self.deliver_due()
         finally:
@@ -130,7 +137,9 @@ class DeliveryWorker:
             if lost and time.monotonic() - self._listened_at > LISTEN_RETRY_SECONDS:
                 # The database restarted: listen again (polling covered the gap).
                 self._listener, self._listened_at = await self._listen(), time.monotonic()
-        return 0 if claimed >= self.settings.worker_batch else None
+        if claimed >= self.settings.worker_batch:
+            return 0
+        return self._due.pause(self.upcoming)
 
     async def _listen(self) -> Any:
         """A connection LISTENing for new deliveries; None (poll only) if it cannot be had."""
@@ -177,6 +186,12 @@ class DeliveryWorker:
                     .returning(*delivery.c)
                 )
             ).all()
+            # After the claim, so the claimed rows count with their lease's end.
+            self.upcoming = await uow.session.scalar(
+                select(func.min(delivery.c.next_attempt_at)).where(
+                    delivery.c.status.in_(("pending", "sending"))
+                )
+            )
             facts = await self._facts(uow, rows)
             await uow.commit()
         return list(rows), facts
@@ -322,6 +337,8 @@ class DeliveryWorker:
                 if row.channel == WEBHOOK and settled.status != "pending":
                     await self._count_subscription(uow, row, ok=outcome.ok)
             await uow.commit()
+        if settled.next_attempt_at is not None and self._due is not None:
+            self._due.stored(settled.next_attempt_at)  # a retry: the next pass must see it
         if row.channel == WEBHOOK and not outcome.ok:  # it may have disabled the subscription
             forget_subscriptions(self.runtime)
         record_delivery(row.channel, settled.status)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import uuid
@@ -115,6 +116,38 @@ async def test_smtp_down_retries_then_fails(feed: Feed, runtime: Any, settings: 
         runtime, f'SELECT attempt, ok FROM "{SCHEMA}".delivery_attempt ORDER BY id'
     )
     assert [(a.attempt, a.ok) for a in attempts] == [(1, False), (2, False), (3, False)]
+
+
+async def test_a_running_worker_sleeps_until_its_next_retry_not_a_poll(
+    feed: Feed, runtime: Any, settings: Settings
+) -> None:
+    """No fixed poll: between rounds the worker sleeps until the earliest pending row
+    (here each retry, 0.2 s apart), while the poll (60 s) only caps the sleep."""
+    down = DeliveryWorker(
+        runtime,
+        settings.model_copy(
+            update={
+                "smtp_url": f"smtp://127.0.0.1:{free_port()}",
+                "worker_poll_seconds": 60.0,
+                "email_max_attempts": 3,
+                "email_backoff_base_seconds": 0.2,
+                "backoff_jitter": 0.0,
+            }
+        ),
+    )
+    stop = asyncio.Event()
+    running = asyncio.create_task(down.run(stop))
+    try:
+        ticket_id = await _escalate(feed, "sleeper@x.io")  # its NOTIFY wakes the worker
+        deadline = asyncio.get_running_loop().time() + 10
+        while (await _state(runtime, ticket_id))[0].status != "failed":
+            assert asyncio.get_running_loop().time() < deadline, "retries waited for a poll"
+            await asyncio.sleep(0.05)
+    finally:
+        stop.set()
+        await running
+    [state] = await _state(runtime, ticket_id)
+    assert state.attempts == 3
 
 
 async def test_a_5xx_smtp_refusal_is_final(

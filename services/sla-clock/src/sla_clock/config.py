@@ -24,7 +24,7 @@ class Settings(ServiceSettings):
     # The longest sleep between passes: the scheduler sleeps until its next alarm and
     # the consumer wakes it for a nearer one, so this only bounds how late it sees an
     # alarm stored by another replica (or a row written by hand).
-    scheduler_poll_seconds: float = 1.0
+    scheduler_poll_seconds: float = 5
     scheduler_batch_size: int = 500
     # An alarm fired more than this after its instant is marked ``late`` (catch-up).
     late_after_seconds: float = 2.0

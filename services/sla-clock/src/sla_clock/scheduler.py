@@ -23,7 +23,7 @@ from shared.clock import Clock
 from shared.events.base import EventData
 from shared.events.sla import TimerBreached, TimerWarning
 from shared.logging import get_logger
-from shared.periodic import Periodic
+from shared.periodic import NextDue, Periodic
 from sla_clock.adapters.uow import SlaUnitOfWork
 
 log = get_logger(__name__)
@@ -59,7 +59,6 @@ class AlarmScheduler:
     ) -> None:
         self._uow_factory = uow_factory
         self._clock = clock
-        self._poll = poll_seconds
         self._batch = batch_size
         self._late_after = late_after
         self._on_fired = on_fired
@@ -69,7 +68,7 @@ class AlarmScheduler:
         self.fired = 0
         self.held_late = False
         self._loop = Periodic("alarm scheduler", self._pass, interval=poll_seconds)
-        self._next_pass: datetime | None = None  # None: a pass is running or due now
+        self._due = NextDue(self._loop, clock, cap=poll_seconds)
 
     def _event(self, row: Any, *, late: bool, now: datetime) -> EventData:
         common: dict[str, Any] = {
@@ -196,26 +195,12 @@ class AlarmScheduler:
         return self._loop.passes
 
     def alarm_stored(self, fire_at: datetime) -> None:
-        """Wake early for an alarm committed nearer than the planned next pass.
-
-        During a pass (no next pass planned yet) it always wakes: the pass may have read
-        the pending alarms before this commit, and a wake during a pass runs another.
-        """
-        if self._next_pass is None or fire_at < self._next_pass:
-            self._loop.wake()
+        """Wake early for an alarm committed nearer than the planned next pass."""
+        self._due.stored(fire_at)
 
     async def _pass(self) -> float:
-        self._next_pass = None
+        self._due.passing()
         if await self.fire_due() >= self._batch:
             return 0  # more are due: no sleep
-        pause = await self._pause()
-        self._next_pass = self._clock.now() + timedelta(seconds=pause)
-        return pause
-
-    async def _pause(self) -> float:
-        """Seconds until the earliest pending alarm, at most a poll (alarms stored by
-        other replicas are not announced here)."""
-        upcoming = await self.next_fire_at()
-        if upcoming is None:
-            return self._poll
-        return min(self._poll, max((upcoming - self._clock.now()).total_seconds(), 0.01))
+        # Alarms stored by other replicas are not announced here: the poll bounds them.
+        return self._due.pause(await self.next_fire_at())
