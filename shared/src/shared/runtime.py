@@ -113,7 +113,7 @@ class ServiceRuntime(Generic[U, S, X]):
         if self.settings.run_consumer and self.topics and self.handlers:
             self.consumer = EventConsumer(
                 name=self.name,
-                kafka=self.settings.kafka,
+                kafka=self.settings.consumer_kafka(),
                 group_id=self.name,
                 topics=self.topics,
                 handlers=self.handlers,

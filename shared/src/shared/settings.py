@@ -64,14 +64,15 @@ class KafkaSettings(BaseModel):
     enable_idempotence: bool = False
     client_id: str | None = None
     request_timeout_ms: int = 10_000
-    # How long an empty fetch may wait on the broker. Each idle consumer fetches 1000/this
-    # times a second, and on Tansu each empty fetch costs the broker more than the
-    # consumer. Apache Kafka answers a waiting fetch as soon as records arrive; Tansu only
-    # now and then, so on Tansu this bounds the added delivery delay per hop
-    # (bench/messaging_idle.py, quiet machine: 100 ms: broker 16 + consumer 9 ms/s idle,
-    # delay p50 4 ms / max 7 ms; 250 ms: 9 + 5 ms/s, 21 / 45 ms; 500 ms: 6 + 4 ms/s,
-    # 126 / 229 ms). 250 ms took a third off the whole stack's idle CPU.
-    fetch_max_wait_ms: int = 250
+    # How long an empty fetch may wait on the broker (Kafka's and aiokafka's default).
+    # Apache Kafka answers a waiting fetch as soon as records arrive, so this costs no
+    # latency there. Tansu (the local broker) looks again only now and then within the
+    # wait, so on Tansu it trades idle CPU against the delay of each hop
+    # (bench/messaging_idle.py, one idle consumer, quiet machine: 100 ms: broker 11 +
+    # consumer 6 ms/s idle, delay p50 3 ms / max 5 ms; 250 ms: 9 + 6 ms/s, 19 / 33 ms;
+    # 500 ms: 4 + 4 ms/s, 120 / 223 ms). A service whose consumer is on a latency-bound
+    # path sets its own (``ServiceSettings.consumer_fetch_wait_ms``).
+    fetch_max_wait_ms: int = 500
     # A dead member is evicted after the session timeout; 6 s is Kafka's minimum.
     session_timeout_ms: int = 6_000
     heartbeat_interval_ms: int = 1_000
@@ -99,9 +100,17 @@ class ServiceSettings(BaseSettings):
     # How often the relay checks that the broker still holds what it published.
     broker_check_seconds: float = 10.0
     consumer_max_attempts: int = 5
+    # This service's consumer's fetch wait; None: the platform's (``kafka.fetch_max_wait_ms``).
+    consumer_fetch_wait_ms: int | None = None
     # The gateway's proof on the internal hop (``x-internal-token``); also read from the
     # platform-wide INTERNAL_TOKEN. Empty: the service answers no API request (shared.auth).
     internal_token: str = ""
+
+    def consumer_kafka(self) -> KafkaSettings:
+        """The broker settings of this service's consumer (its own fetch wait, if it has one)."""
+        if self.consumer_fetch_wait_ms is None:
+            return self.kafka
+        return self.kafka.model_copy(update={"fetch_max_wait_ms": self.consumer_fetch_wait_ms})
 
     @model_validator(mode="before")
     @classmethod

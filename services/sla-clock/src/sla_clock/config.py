@@ -19,6 +19,11 @@ class Settings(ServiceSettings):
     )
 
     port: int = 8103
+    # A ticket's deadlines are announced from here: this hop is on the path every caller
+    # waits for (POST -> sla.timer.scheduled), so it looks for new tickets every 100 ms
+    # on a broker that does not answer waiting fetches early (Tansu; on Apache Kafka the
+    # wait costs no latency). Its one topic keeps the idle cost small.
+    consumer_fetch_wait_ms: int | None = 100
     # The durable scheduler of warnings and breaches.
     run_scheduler: bool = True
     # The longest sleep between passes: the scheduler sleeps until its next alarm and
