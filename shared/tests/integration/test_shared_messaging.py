@@ -134,6 +134,32 @@ async def _handle_one_published(
 
 
 class TestOutboxRelay:
+    async def test_a_round_reads_again_only_after_a_full_batch(
+        self, engine: AsyncEngine, schema: str, kafka_settings: KafkaSettings
+    ) -> None:
+        """Five rows in batches of two: full, full, short, and no empty read after it."""
+        relay = OutboxRelay(
+            engine=engine, schema=schema, kafka=kafka_settings, client_id="t", batch_size=2
+        )
+        while await relay.publish_batch():  # what earlier tests left
+            pass
+        await _stage(engine, schema, 5)
+        sizes: list[int] = []
+        publish = relay.publish_batch
+
+        async def counted() -> int:
+            sizes.append(await publish())
+            return sizes[-1]
+
+        relay.publish_batch = counted  # type: ignore[method-assign]
+        try:
+            await relay._round()
+        finally:
+            await relay._drop_producer()
+            await relay._watch.close()
+            await relay._listener.close()
+        assert sizes == [2, 2, 1]
+
     async def test_committed_events_reach_the_topic_keyed_by_subject_and_are_marked(
         self, engine: AsyncEngine, schema: str, kafka_settings: KafkaSettings
     ) -> None:
