@@ -41,6 +41,9 @@ class StreamSettings(BaseModel):
     queue_size: int = 1_000
     heartbeat_seconds: float = 15.0
     start_timeout_seconds: float = 10.0
+    # The tail runs once someone has watched, and people watch it live: a shorter fetch
+    # wait than the services' consumers (on Tansu the wait bounds each event's delay).
+    fetch_max_wait_ms: int = 250
 
 
 class StreamHub:
@@ -76,7 +79,7 @@ class StreamHub:
             bootstrap_servers=self._kafka.bootstrap_servers,
             client_id="gateway-stream",
             enable_auto_commit=False,
-            fetch_max_wait_ms=self._kafka.fetch_max_wait_ms,
+            fetch_max_wait_ms=self.settings.fetch_max_wait_ms,
             request_timeout_ms=self._kafka.request_timeout_ms,
         )
         self._consumer = consumer

@@ -64,15 +64,17 @@ class KafkaSettings(BaseModel):
     enable_idempotence: bool = False
     client_id: str | None = None
     request_timeout_ms: int = 10_000
-    # How long an empty fetch may wait on the broker (Kafka's and aiokafka's default).
-    # Apache Kafka answers a waiting fetch as soon as records arrive, so this costs no
-    # latency there. Tansu (the local broker) looks again only now and then within the
-    # wait, so on Tansu it trades idle CPU against the delay of each hop
-    # (bench/messaging_idle.py, one idle consumer, quiet machine: 100 ms: broker 11 +
-    # consumer 6 ms/s idle, delay p50 3 ms / max 5 ms; 250 ms: 9 + 6 ms/s, 19 / 33 ms;
-    # 500 ms: 4 + 4 ms/s, 120 / 223 ms). A service whose consumer is on a latency-bound
-    # path sets its own (``ServiceSettings.consumer_fetch_wait_ms``).
-    fetch_max_wait_ms: int = 500
+    # How long an empty fetch may wait on the broker. Apache Kafka answers a waiting fetch
+    # as soon as records arrive, so there a long wait costs no latency. Tansu (the local
+    # broker) looks again only now and then within the wait, so on Tansu the wait trades
+    # idle CPU against the delay of each hop (bench/messaging_idle.py, one idle consumer,
+    # random gaps, quiet machine: 100 ms: broker 13 + consumer 8 ms/s idle, added delay
+    # p50 14 / p99 51 ms; 500 ms: 4 + 4 ms/s, 104 / 250 ms; 1000 ms: about 1 + 2.5 ms/s,
+    # up to half a second). A second is nothing to an email, an escalation or a status
+    # that people read; a consumer on a path a caller waits for sets its own
+    # (``ServiceSettings.consumer_fetch_wait_ms``: sla-clock's), as does the gateway's
+    # live stream. Longer waits also mean larger batches under load: fewer transactions.
+    fetch_max_wait_ms: int = 1000
     # A dead member is evicted after the session timeout; 6 s is Kafka's minimum.
     session_timeout_ms: int = 6_000
     heartbeat_interval_ms: int = 1_000

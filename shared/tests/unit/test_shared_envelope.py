@@ -119,7 +119,7 @@ class TestSettings:
 
         monkeypatch.setenv("KAFKA_BOOTSTRAP_SERVERS", "k:9092")
         sla = SlaSettings()
-        assert (sla.consumer_kafka().fetch_max_wait_ms, sla.kafka.fetch_max_wait_ms) == (100, 500)
+        assert (sla.consumer_kafka().fetch_max_wait_ms, sla.kafka.fetch_max_wait_ms) == (100, 1000)
         assert sla.consumer_kafka().bootstrap_servers == "k:9092"
         monkeypatch.setenv("SLA_CLOCK_CONSUMER_FETCH_WAIT_MS", "40")
         assert SlaSettings().consumer_kafka().fetch_max_wait_ms == 40
