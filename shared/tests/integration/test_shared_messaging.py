@@ -571,6 +571,48 @@ class TestConsumerGroupLoop:
         assert len(mine) == 20
         assert len({e.ticket_id for e in mine}) == 20
 
+    async def test_one_fetch_of_several_partitions_is_one_transaction(
+        self, engine: AsyncEngine, schema: str, kafka_settings: KafkaSettings
+    ) -> None:
+        """Records of every partition fetched together share a transaction (not one each)."""
+        txids: dict[uuid.UUID, int] = {}
+
+        async def note_transaction(envelope: Envelope, uow: UnitOfWork) -> None:
+            txid = await uow.session.scalar(text("SELECT txid_current()"))
+            txids[envelope.payload(EscalationRaised).ticket_id] = int(txid)
+
+        relay = OutboxRelay(engine=engine, schema=schema, kafka=kafka_settings, client_id="t")
+        consumer = EventConsumer(
+            name="t-fetch",
+            kafka=kafka_settings,
+            group_id=f"t-fetch-{uuid.uuid4().hex[:6]}",
+            topics=[ESCALATIONS],
+            handlers={"escalation.raised": [note_transaction]},
+            uow_factory=_uow_factory(engine, schema),
+        )
+        stop = asyncio.Event()
+        task = asyncio.create_task(consumer.run(stop))
+        try:
+            deadline = asyncio.get_running_loop().time() + 30
+            await asyncio.wait_for(consumer.started.wait(), 20)
+            while not await consumer.caught_up():  # what earlier tests left, applied first
+                assert asyncio.get_running_loop().time() < deadline, "never caught up"
+                await asyncio.sleep(0.05)
+            tickets = set(await _stage(engine, schema, 12))
+            await relay.publish_batch()  # one produce: records for several partitions
+            await relay._drop_producer()
+            while not tickets <= txids.keys():
+                assert asyncio.get_running_loop().time() < deadline, consumer.stats
+                await asyncio.sleep(0.05)
+        finally:
+            stop.set()
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.wait_for(task, 20)
+        records = await _records(kafka_settings, ESCALATIONS, {str(t) for t in tickets})
+        partitions = {r.partition for r in records}
+        assert len(partitions) >= 2
+        assert len({txids[t] for t in tickets}) < len(partitions)
+
 
 class TestRelayWakeUp:
     """The relay sleeps through a long poll; a commit elsewhere wakes it through NOTIFY."""

@@ -1,9 +1,10 @@
 """The idempotent consumer: at-least-once delivery, exactly-once effects.
 
 Each handler of a record runs in a unit of work that first claims
-``(handler, event id)`` in the inbox; the records of one partition fetched together
-share one transaction and one inbox statement (falling back to one record at a time if anything fails), and
-the Kafka offset is committed only after the handlers' transactions commit. A redelivery (crash, rebalance, relay
+``(handler, event id)`` in the inbox; the records fetched together (every partition's,
+each partition's in order) share one transaction and one inbox statement (falling back
+to each partition's, then to one record at a time, if anything fails), and the Kafka
+offsets are committed only after the handlers' transactions commit. A redelivery (crash, rebalance, relay
 republish) finds the claim and does nothing. A record that cannot be parsed, or
 whose handler keeps failing after bounded retries, goes to the dead-letter topic
 with the error and the consumer moves on; unknown event types are skipped. A known
@@ -225,16 +226,34 @@ class EventConsumer:
 
     async def _poll_once(self, consumer: AIOKafkaConsumer) -> None:
         batches = await consumer.getmany(timeout_ms=300, max_records=self._batch_size)
+        if len(batches) > 1:
+            # Every partition's records in one transaction: each partition's stay in
+            # order, and records of different partitions never share a key (a ticket).
+            together = [record for records in batches.values() for record in records]
+            if await self.process_together(together):
+                await self._done_with(consumer, batches)
+                return
         for tp, records in batches.items():
             if not (len(records) > 1 and await self.process_together(records)):
                 for record in records:
                     await self.process(record)
-            self._done[TopicPartition(tp.topic, tp.partition)] = records[-1].offset + 1
-            # Only now, after every handler's transaction committed.
-            await consumer.commit({TopicPartition(tp.topic, tp.partition): records[-1].offset + 1})
+            await self._done_with(consumer, {tp: records})
+
+    async def _done_with(
+        self,
+        consumer: AIOKafkaConsumer,
+        batches: dict[TopicPartition, list[ConsumerRecord[bytes, bytes]]],
+    ) -> None:
+        """Commit the offsets after ``batches``: only now, every handler's transaction committed."""
+        offsets = {
+            TopicPartition(tp.topic, tp.partition): records[-1].offset + 1
+            for tp, records in batches.items()
+        }
+        self._done.update(offsets)
+        await consumer.commit(offsets)
 
     async def process_together(self, records: Sequence[ConsumerRecord[bytes, bytes]]) -> bool:
-        """Apply a partition's records in one transaction; False to go one by one instead.
+        """Apply records in one transaction; False to go one by one instead.
 
         Under load this saves a transaction (and its commit flush) per event. Any
         surprise (a malformed record, a failing handler) rolls the whole batch back and
