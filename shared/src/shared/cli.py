@@ -3,12 +3,36 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import uvicorn
+
 from shared.db import run_migrations
 from shared.settings import ServiceSettings
+
+STARTUP_FAILURE = 3  # uvicorn's own exit code when the app cannot start
+
+
+class SecondTickServer(uvicorn.Server):
+    """uvicorn's server, ticking once a second instead of ten times a second.
+
+    The tick refreshes the ``Date`` header (which has one-second resolution anyway)
+    and notices a shutdown request. Ten wake-ups a second in each of six processes
+    were a part of the idle stack's CPU worth removing; a SIGTERM now starts the
+    graceful shutdown within a second instead of a tenth.
+    """
+
+    async def main_loop(self) -> None:
+        counter = 0
+        should_exit = await self.on_tick(counter)
+        while not should_exit:
+            counter = (counter + 10) % 864_000  # every tick is a "once a second" tick
+            await asyncio.sleep(1.0)
+            should_exit = await self.on_tick(counter)
 
 
 def main(
@@ -28,14 +52,12 @@ def main(
     if args.command == "migrate":
         run_migrations(script_location=migrations, url=settings.database.url, schema=schema)
         return
-    import uvicorn
-
     app = create_app(settings)
     # Build the OpenAPI document before serving (FastAPI caches it): the gateway fetches
     # it with a short timeout, and the larger services take seconds to build it on a
     # loaded host, which left them out of the merged document.
     app.openapi()
-    uvicorn.run(
+    config = uvicorn.Config(
         app,
         host=settings.host,
         port=settings.port,
@@ -45,3 +67,7 @@ def main(
         # A header block larger than this is refused by the HTTP parser itself (h11).
         h11_max_incomplete_event_size=64 * 1024,
     )
+    server = SecondTickServer(config)
+    server.run()
+    if not server.started:
+        sys.exit(STARTUP_FAILURE)

@@ -524,19 +524,26 @@ class TestBatches:
         assert consumer.stats.dead_lettered == 1
 
 
+def _group_consumer(
+    engine: AsyncEngine, schema: str, kafka: KafkaSettings, name: str, handler: Any
+) -> EventConsumer:
+    """A consumer of escalation.raised in a group of its own (it reads from the earliest)."""
+    return EventConsumer(
+        name=name,
+        kafka=kafka,
+        group_id=f"{name}-{uuid.uuid4().hex[:6]}",
+        topics=[ESCALATIONS],
+        handlers={"escalation.raised": [handler]},
+        uow_factory=_uow_factory(engine, schema),
+    )
+
+
 class TestConsumerGroupLoop:
     async def test_republished_window_is_absorbed_by_the_inbox(
         self, engine: AsyncEngine, schema: str, kafka_settings: KafkaSettings
     ) -> None:
         relay = OutboxRelay(engine=engine, schema=schema, kafka=kafka_settings, client_id="t")
-        consumer = EventConsumer(
-            name="t-loop",
-            kafka=kafka_settings,
-            group_id=f"t-loop-{uuid.uuid4().hex[:6]}",
-            topics=[ESCALATIONS],
-            handlers={"escalation.raised": [record_effect]},
-            uow_factory=_uow_factory(engine, schema),
-        )
+        consumer = _group_consumer(engine, schema, kafka_settings, "t-loop", record_effect)
         assert await consumer.caught_up() is False  # not even started
         stop = asyncio.Event()
         task = asyncio.create_task(consumer.run(stop))
@@ -582,14 +589,7 @@ class TestConsumerGroupLoop:
             txids[envelope.payload(EscalationRaised).ticket_id] = int(txid)
 
         relay = OutboxRelay(engine=engine, schema=schema, kafka=kafka_settings, client_id="t")
-        consumer = EventConsumer(
-            name="t-fetch",
-            kafka=kafka_settings,
-            group_id=f"t-fetch-{uuid.uuid4().hex[:6]}",
-            topics=[ESCALATIONS],
-            handlers={"escalation.raised": [note_transaction]},
-            uow_factory=_uow_factory(engine, schema),
-        )
+        consumer = _group_consumer(engine, schema, kafka_settings, "t-fetch", note_transaction)
         stop = asyncio.Event()
         task = asyncio.create_task(consumer.run(stop))
         try:
