@@ -254,11 +254,23 @@ async def closed_loop(
 ) -> None:
     """wrk against the bare endpoint first (the stack idle), then through the gateway."""
     bare_db = await create_database(target.server, prefix="bench_bare")
+    name = urlsplit(libpq_url(bare_db)).path.lstrip("/")
     try:
-        with bare_endpoint(libpq_url(bare_db)) as url:
-            bare = await asyncio.to_thread(wrk, url, body, key=None, seconds=seconds)
+        with bare_endpoint(libpq_url(bare_db)) as (url, pid):
+            # Its CPU too (the process and its PostgreSQL backends, as for the stack): the
+            # yardstick's cost per transaction on this machine, in this run.
+            async with CpuMeter({"bare": pid}, name, target.server) as meter:
+                start = meter.mark()
+                bare = await asyncio.to_thread(wrk, url, body, key=None, seconds=seconds)
+                used = sum((await meter.since(start)).values())
     finally:
         await drop_database(target.server, bare_db)
+    if bare.requests:
+        per_request = 1000 * used / bare.requests
+        figures.notes["bare_cpu_ms_per_request"] = round(per_request, 3)
+        ticket = figures.figures.get("cpu_ms_per_ticket")
+        if ticket:  # machine speed cancels out: a ticket's cost in yardstick transactions
+            figures.notes["ticket_cost_in_bare_requests"] = round(ticket / per_request, 1)
     await asyncio.sleep(2)
     gateway = await asyncio.to_thread(
         wrk, f"{target.gateway_url}/api/v1/tickets", body, key=key, seconds=seconds

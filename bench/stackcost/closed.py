@@ -71,8 +71,8 @@ def wrk(
 
 
 @contextmanager
-def bare_endpoint(dsn: str) -> Iterator[str]:
-    """Start ``bare.py`` on a free port; yield its ticket URL."""
+def bare_endpoint(dsn: str) -> Iterator[tuple[str, int]]:
+    """Start ``bare.py`` on a free port; yield its ticket URL and process id."""
     port = free_port()
     cmd = [sys.executable, str(HERE / "bare.py"), "--port", str(port), "--dsn", dsn]
     proc = subprocess.Popen(cmd)
@@ -87,7 +87,7 @@ def bare_endpoint(dsn: str) -> Iterator[str]:
                 if time.monotonic() > deadline or proc.poll() is not None:
                     raise
             time.sleep(0.2)
-        yield f"{base}/tickets"
+        yield f"{base}/tickets", proc.pid
     finally:
         proc.terminate()
         proc.wait(10)
