@@ -19,6 +19,7 @@ from sqlalchemy import TextClause, text
 from shared.auth import Principal, Role, require
 from shared.db import UnitOfWork
 from shared.events.base import Envelope
+from shared.statements import as_columns
 
 
 def observed_table_ddl(schema: str) -> list[str]:
@@ -66,16 +67,23 @@ class ObservingUnitOfWork(UnitOfWork):
 
     async def commit(self) -> None:
         if self._observed:
-            await self.session.execute(_insert_observed(self.schema), self._observed)
+            columns = as_columns(self._observed, OBSERVED_KEYS)
+            await self.session.execute(_insert_observed(self.schema), columns)
             self._observed = []
         await super().commit()
 
 
+OBSERVED_KEYS = ("id", "type", "subject", "source", "time")
+
+
 @functools.cache
 def _insert_observed(schema: str) -> TextClause:
+    """Every row in one statement: one array per column."""
     return text(
         f'INSERT INTO "{schema}".observed_event (event_id, event_type, subject, source, '
-        "occurred_at) VALUES (:id, :type, :subject, :source, :time) ON CONFLICT DO NOTHING"
+        "occurred_at) SELECT * FROM unnest(CAST(:id AS uuid[]), CAST(:type AS text[]), "
+        "CAST(:subject AS text[]), CAST(:source AS text[]), CAST(:time AS timestamptz[])) "
+        "ON CONFLICT DO NOTHING"
     )
 
 

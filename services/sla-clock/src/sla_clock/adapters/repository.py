@@ -12,7 +12,7 @@ from sqlalchemy import select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.statements import insert_ignoring, schema_text, upsert
+from shared.statements import as_columns, insert_columns_ignoring, schema_text, upsert
 from sla_clock.adapters.orm import ticket_clock, ticket_event, timer, timer_alarm
 from sla_clock.domain.clock import Alarm, TicketClock, TicketFact, Timer, TimerState
 from sla_clock.domain.measures import working_time_used
@@ -171,7 +171,8 @@ class SlaRepository:
         if self.earliest_alarm is None or earliest < self.earliest_alarm:
             self.earliest_alarm = earliest
         await self._session.execute(
-            insert_ignoring(timer_alarm, ("timer_id", "kind", "percent", "fire_at")), rows
+            insert_columns_ignoring(timer_alarm, ALARM_COLUMNS, ALARM_KEY),
+            as_columns(rows, ALARM_COLUMNS),
         )
 
     async def _drop_pending(self, timer_ids: list[UUID]) -> set[tuple[UUID, str, int]]:
@@ -238,6 +239,14 @@ def _timer_row(clock: TicketClock, t: Timer) -> dict[str, Any]:
         "reason": t.reason,
         "worked_seconds": worked,
     }
+
+
+ALARM_KEY = ("timer_id", "kind", "percent", "fire_at")
+ALARM_COLUMNS = (
+    *ALARM_KEY,
+    *("ticket_id", "timer", "due_at", "customer_id", "tier", "severity", "target"),
+    "policy_version",
+)
 
 
 def _alarm_row(clock: TicketClock, t: Timer, a: Alarm) -> dict[str, Any]:
