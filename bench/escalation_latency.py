@@ -42,6 +42,7 @@ from shared.infra.tansu import start_tansu
 from shared.messaging.kafka import ensure_topics
 from shared.runtime import ServiceRuntime, migrations_dir
 from shared.settings import DatabaseSettings, KafkaSettings
+from shared.testing.builders import policy_document
 from shared.testing.infra import create_database, drop_database, maintenance_url
 
 TICKETS_N = 500
@@ -121,6 +122,12 @@ async def observe(bootstrap: str, arrivals: dict[str, list[float]], stop: asynci
         await consumer.stop()
 
 
+# The ticket's policy as intake sends it (escalation reads its schedule and targets).
+POLICY = policy_document(
+    version="bench", schedules={"premium": "24x7"}, targets={"premium": {"critical": ("30m", "4h")}}
+)
+
+
 async def seed_tickets(producer: AIOKafkaProducer, tickets: list[uuid.UUID]) -> datetime:
     """Publish every ticket and its running response timer; return their common due instant."""
     now = datetime.now(UTC)
@@ -136,7 +143,7 @@ async def seed_tickets(producer: AIOKafkaProducer, tickets: list[uuid.UUID]) -> 
             channel="api",
             subject="bench",
             received_at=now,
-            policy={"schedules": {"premium": {"kind": "24x7"}}},
+            policy=POLICY,
         )
         scheduled = TimerScheduled(
             ticket_id=ticket_id, timer="response", due_at=due, started_at=now, state="running"
