@@ -160,6 +160,25 @@ class TestOutboxRelay:
             await relay._listener.close()
         assert sizes == [2, 2, 1]
 
+    async def test_while_another_relay_holds_the_schema_this_one_publishes_nothing(
+        self, engine: AsyncEngine, schema: str, kafka_settings: KafkaSettings
+    ) -> None:
+        """One relay per schema at a time (replicas): the advisory lock decides, per round."""
+        relay = OutboxRelay(engine=engine, schema=schema, kafka=kafka_settings, client_id="t")
+        try:
+            while await relay.publish_batch():  # what earlier tests left
+                pass
+            await _stage(engine, schema, 2)
+            async with engine.begin() as other:  # another replica's relay, mid-round
+                await other.execute(
+                    text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": f"{schema}.outbox"}
+                )
+                assert await relay.publish_batch() == 0
+            assert await relay.publish_batch() == 2  # its round over: this one goes on
+        finally:
+            await relay._drop_producer()
+            await relay._watch.close()
+
     async def test_committed_events_reach_the_topic_keyed_by_subject_and_are_marked(
         self, engine: AsyncEngine, schema: str, kafka_settings: KafkaSettings
     ) -> None:
