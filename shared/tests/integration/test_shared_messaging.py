@@ -12,7 +12,7 @@ import pytest
 import pytest_asyncio
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from shared.db import UnitOfWork, messaging_tables_ddl, sessionmaker
 from shared.events.base import Envelope
@@ -178,6 +178,41 @@ class TestOutboxRelay:
         finally:
             await relay._drop_producer()
             await relay._watch.close()
+
+    async def test_a_relay_whose_connections_the_server_dropped_recovers_at_the_next_round(
+        self, engine: AsyncEngine, database_url: str, schema: str, kafka_settings: KafkaSettings
+    ) -> None:
+        """A database restart kills every pooled connection: one round fails, not one per
+        dead connection, and nothing is lost."""
+        own = create_async_engine(database_url, pool_size=3, pool_pre_ping=False)
+        relay = OutboxRelay(engine=own, schema=schema, kafka=kafka_settings, client_id="t")
+        try:
+            while await relay.publish_batch():  # what earlier tests left
+                pass
+            pooled = [await own.connect() for _ in range(3)]
+            pids = [await c.scalar(text("SELECT pg_backend_pid()")) for c in pooled]
+            for c in pooled:
+                await c.close()  # back to the pool, alive
+            async with engine.begin() as admin:  # the server drops them all
+                await admin.execute(
+                    text("SELECT pg_terminate_backend(p) FROM unnest(CAST(:p AS int[])) AS p"),
+                    {"p": pids},
+                )
+            tickets = await _stage(engine, schema, 2)
+            outcomes: list[str] = []
+            for _ in range(5):
+                try:
+                    outcomes.append(f"published {await relay.publish_batch()}")
+                    break
+                except Exception as exc:
+                    outcomes.append(type(exc).__name__)
+            assert outcomes[-1] == "published 2", outcomes
+            assert len(outcomes) <= 2, outcomes  # one failed round at most
+            await _records(kafka_settings, ESCALATIONS, {str(t) for t in tickets})
+        finally:
+            await relay._drop_producer()
+            await relay._watch.close()
+            await own.dispose()
 
     async def test_committed_events_reach_the_topic_keyed_by_subject_and_are_marked(
         self, engine: AsyncEngine, schema: str, kafka_settings: KafkaSettings

@@ -134,26 +134,38 @@ class OutboxRelay:
         async with self._engine.connect() as pooled:
             raw = await pooled.get_raw_connection()
             conn: asyncpg.Connection = raw.driver_connection
-            async with conn.transaction():
-                if not await conn.fetchval(_LOCK, f"{self._schema}.outbox"):
-                    return 0  # another replica's relay is publishing
-                rows = await conn.fetch(_pending(self._schema), self._batch)
-                if not rows:
-                    return 0
-                futures = [
-                    await producer.send(
-                        row["topic"],
-                        value=row["payload"].encode(),
-                        key=row["key"].encode(),
-                        headers=[
-                            ("ce_type", row["event_type"].encode()),
-                            ("ce_id", str(row["id"]).encode()),
-                        ],
-                    )
-                    for row in rows
-                ]
-                self._watch.note(await asyncio.gather(*futures))
-                await conn.execute(_mark_sent(self._schema), [row["id"] for row in rows])
+            try:
+                return await self._publish_on(conn, producer)
+            except Exception:
+                if conn.is_closed():
+                    # The server dropped it (a restart): what SQLAlchemy does when its own
+                    # statement meets a disconnect, so the next round gets a new one.
+                    await pooled.invalidate()
+                    await self._engine.dispose(close=False)
+                raise
+
+    async def _publish_on(self, conn: asyncpg.Connection, producer: AIOKafkaProducer) -> int:
+        """One round in one transaction: lock the schema's outbox, read, send, mark sent."""
+        async with conn.transaction():
+            if not await conn.fetchval(_LOCK, f"{self._schema}.outbox"):
+                return 0  # another replica's relay is publishing
+            rows = await conn.fetch(_pending(self._schema), self._batch)
+            if not rows:
+                return 0
+            futures = [
+                await producer.send(
+                    row["topic"],
+                    value=row["payload"].encode(),
+                    key=row["key"].encode(),
+                    headers=[
+                        ("ce_type", row["event_type"].encode()),
+                        ("ce_id", str(row["id"]).encode()),
+                    ],
+                )
+                for row in rows
+            ]
+            self._watch.note(await asyncio.gather(*futures))
+            await conn.execute(_mark_sent(self._schema), [row["id"] for row in rows])
         self.published += len(rows)
         return len(rows)
 
