@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Self
@@ -78,6 +79,7 @@ class UnitOfWork:
         self.source = source
         self._on_commit = on_commit
         self._entered = False
+        self._earliest_due: datetime | None = None
 
     async def __aenter__(self) -> Self:
         from shared.messaging.inbox import Inbox
@@ -91,6 +93,7 @@ class UnitOfWork:
                 "instead of opening another (a handler runs in the consumer's)."
             )
         self._entered = True
+        self._earliest_due = None
         self.session = self._sessions()
         # With no relay of its own to wake, the commit announces itself to the others.
         announce = self._on_commit is None
@@ -116,13 +119,29 @@ class UnitOfWork:
             self._entered = False
             await self.session.close()
 
+    def stored_due(self, at: datetime) -> None:
+        """Note a row stored for a scheduler to act on at ``at`` (an alarm, a target).
+
+        The earliest of the transaction is announced once it commits
+        (:meth:`_due_committed`): a scheduler sleeping until its next row must hear of a
+        sooner one, and only after the commit can it read it.
+        """
+        if self._earliest_due is None or at < self._earliest_due:
+            self._earliest_due = at
+
     async def commit(self) -> None:
-        """Commit, then wake the outbox relay if events were written."""
+        """Commit, then wake the outbox relay if events were written, and the scheduler."""
         wrote_events = self.outbox.pending
         await self.session.commit()
         self.outbox.pending = 0
         if wrote_events and self._on_commit:
             self._on_commit()
+        earliest, self._earliest_due = self._earliest_due, None
+        if earliest is not None:
+            self._due_committed(earliest)
+
+    def _due_committed(self, earliest: datetime) -> None:
+        """Hook: a runtime's subclass wakes the scheduler of its process (see ``stored_due``)."""
 
 
 async def ping(engine: AsyncEngine) -> None:

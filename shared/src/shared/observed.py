@@ -14,12 +14,13 @@ from typing import Annotated, Any, Self
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request
-from sqlalchemy import TextClause, text
+from sqlalchemy import Column, DateTime, MetaData, Table, Text, text
+from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 
 from shared.auth import Principal, Role, require
 from shared.db import UnitOfWork
 from shared.events.base import Envelope
-from shared.statements import as_columns
+from shared.statements import as_columns, insert_columns_ignoring
 
 
 def observed_table_ddl(schema: str) -> list[str]:
@@ -57,33 +58,38 @@ class ObservingUnitOfWork(UnitOfWork):
         """Keep ``envelope`` in the service's record when this transaction commits."""
         self._observed.append(
             {
-                "id": envelope.id,
-                "type": envelope.type,
+                "event_id": envelope.id,
+                "event_type": envelope.type,
                 "subject": envelope.subject,
                 "source": envelope.source,
-                "time": envelope.time,
+                "occurred_at": envelope.time,
             }
         )
 
     async def commit(self) -> None:
         if self._observed:
-            columns = as_columns(self._observed, OBSERVED_KEYS)
-            await self.session.execute(_insert_observed(self.schema), columns)
+            await self.session.execute(
+                insert_columns_ignoring(_observed_table(self.schema), OBSERVED, ("event_id",)),
+                as_columns(self._observed, OBSERVED),
+            )
             self._observed = []
         await super().commit()
 
 
-OBSERVED_KEYS = ("id", "type", "subject", "source", "time")
+OBSERVED = ("event_id", "event_type", "subject", "source", "occurred_at")
 
 
 @functools.cache
-def _insert_observed(schema: str) -> TextClause:
-    """Every row in one statement: one array per column."""
-    return text(
-        f'INSERT INTO "{schema}".observed_event (event_id, event_type, subject, source, '
-        "occurred_at) SELECT * FROM unnest(CAST(:id AS uuid[]), CAST(:type AS text[]), "
-        "CAST(:subject AS text[]), CAST(:source AS text[]), CAST(:time AS timestamptz[])) "
-        "ON CONFLICT DO NOTHING"
+def _observed_table(schema: str) -> Table:
+    """The columns a unit of work writes (``observed_table_ddl`` makes the whole table)."""
+    return Table(
+        "observed_event",
+        MetaData(schema=schema),
+        Column("event_id", PG_UUID(as_uuid=True)),
+        Column("event_type", Text),
+        Column("subject", Text),
+        Column("source", Text),
+        Column("occurred_at", DateTime(timezone=True)),
     )
 
 

@@ -102,7 +102,8 @@ class NextDue:
     instant still pending and the loop sleeps until then, at most ``cap`` seconds (the
     bound on how late it sees a row that nothing announced: one stored by another
     replica, or by hand). A commit in this process that stores something due sooner
-    than the planned pass calls :meth:`stored`, which wakes the loop.
+    than the planned pass (``UnitOfWork.stored_due``, announced after the commit) calls
+    :meth:`stored`, which wakes the loop.
     """
 
     def __init__(self, loop: Periodic, clock: Clock, *, cap: float) -> None:

@@ -36,7 +36,7 @@ def bound_uow(state: EscalationState) -> type[EscalationUnitOfWork]:
     """
 
     class RuntimeUnitOfWork(EscalationUnitOfWork):
-        def _ola_committed(self, earliest: datetime) -> None:
+        def _due_committed(self, earliest: datetime) -> None:
             if state.ola_scheduler is not None:
                 state.ola_scheduler.ola_stored(earliest)
 

@@ -61,7 +61,7 @@ async def start_ola(
     )
     if row is None:
         return False
-    repo.ola_stored(min(warning_at, due_at))
+    uow.stored_due(min(warning_at, due_at))  # the scheduler hears of it after commit
     return True
 
 

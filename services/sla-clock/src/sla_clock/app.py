@@ -53,7 +53,7 @@ def bound_uow(state: SlaState) -> type[SlaUnitOfWork]:
     """
 
     class RuntimeUnitOfWork(SlaUnitOfWork):
-        def _alarms_committed(self, earliest: datetime) -> None:
+        def _due_committed(self, earliest: datetime) -> None:
             if state.scheduler is not None:
                 state.scheduler.alarm_stored(earliest)
 

@@ -245,10 +245,7 @@ class EventConsumer:
         batches: dict[TopicPartition, list[ConsumerRecord[bytes, bytes]]],
     ) -> None:
         """Commit the offsets after ``batches``: only now, every handler's transaction committed."""
-        offsets = {
-            TopicPartition(tp.topic, tp.partition): records[-1].offset + 1
-            for tp, records in batches.items()
-        }
+        offsets = {tp: records[-1].offset + 1 for tp, records in batches.items()}
         self._done.update(offsets)
         await consumer.commit(offsets)
 

@@ -37,12 +37,6 @@ class EscalationRepository:
     def __init__(self, session: AsyncSession, *, schema: str) -> None:
         self._s = session
         self._schema = schema
-        # The earliest OLA instant this transaction stored: the scheduler is told after commit.
-        self.earliest_ola: datetime | None = None
-
-    def ola_stored(self, at: datetime) -> None:
-        if self.earliest_ola is None or at < self.earliest_ola:
-            self.earliest_ola = at
 
     def _sql(self, statement: str) -> TextClause:
         return _statement(statement, self._schema)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -41,11 +41,17 @@ _DROP_PENDING = (
 class SlaRepository:
     """The sla_clock tables over one session (one transaction)."""
 
-    def __init__(self, session: AsyncSession, *, schema: str) -> None:
+    def __init__(
+        self,
+        session: AsyncSession,
+        *,
+        schema: str,
+        stored_due: Callable[[datetime], None] = lambda _: None,
+    ) -> None:
         self._session = session
         self._schema = schema
-        # The earliest alarm this transaction stored: the scheduler is told after commit.
-        self.earliest_alarm: datetime | None = None
+        # Told of the alarms stored: the unit of work wakes the scheduler after commit.
+        self._stored_due = stored_due
 
     async def lock_ticket(self, ticket_id: UUID) -> None:
         """Serialise every change to one ticket's clocks (consumer, rebuild, replicas)."""
@@ -167,9 +173,7 @@ class SlaRepository:
         ]
         if not rows:
             return
-        earliest = min(row["fire_at"] for row in rows)
-        if self.earliest_alarm is None or earliest < self.earliest_alarm:
-            self.earliest_alarm = earliest
+        self._stored_due(min(row["fire_at"] for row in rows))
         await self._session.execute(
             insert_columns_ignoring(timer_alarm, ALARM_COLUMNS, ALARM_KEY),
             as_columns(rows, ALARM_COLUMNS),
