@@ -16,8 +16,8 @@ from shared.events.topics import ALL_TOPICS
 from shared.infra.net import port_open
 from shared.infra.postgres import DEFAULT_DB_NAME, ensure_database, start_embedded_postgres
 from shared.infra.tansu import start_tansu
-from shared.messaging.kafka import ensure_topics
-from shared.settings import KafkaSettings, asyncpg_url, with_database
+from shared.messaging.kafka import TopicsReport, ensure_topics
+from shared.settings import KafkaSettings, asyncpg_url, kafka_platform_env, with_database
 
 
 @dataclass
@@ -41,9 +41,17 @@ class Infra:
         self._broker = None
 
 
-def create_topics(bootstrap: str) -> None:
-    """Create every platform topic on ``bootstrap``."""
-    asyncio.run(ensure_topics(KafkaSettings(bootstrap_servers=bootstrap), ALL_TOPICS))
+def create_topics(bootstrap: str) -> TopicsReport:
+    """Create every platform topic on ``bootstrap``; print the replication chosen and the report.
+
+    The security and topic settings come from the platform-wide ``KAFKA_*`` variables,
+    as the services read them.
+    """
+    kafka = KafkaSettings.from_env(bootstrap_servers=bootstrap)
+    report = asyncio.run(ensure_topics(kafka, ALL_TOPICS))
+    for line in report.lines():
+        print(f"  topics: {line}", flush=True)
+    return report
 
 
 def resolve(
@@ -66,6 +74,18 @@ def resolve(
     if bootstrap:
         idempotence = os.environ.get("KAFKA_ENABLE_IDEMPOTENCE", "true").lower() == "true"
     else:
+        env = kafka_platform_env()
+        secured = sorted(
+            f"KAFKA_{name.upper()}"
+            for name, value in env.items()
+            if name.startswith(("sasl", "ssl"))
+            or (name == "security_protocol" and value.strip().upper() != "PLAINTEXT")
+        )
+        if secured:  # they would be applied to the local broker, which speaks plaintext only
+            raise RuntimeError(
+                f"{', '.join(secured)} set without KAFKA_BOOTSTRAP_SERVERS: the local Tansu "
+                "broker takes plaintext only; name the secured cluster or unset them"
+            )
         if port_open("127.0.0.1", kafka_port):
             raise RuntimeError(
                 f"port {kafka_port} is taken; stop what listens there or set KAFKA_BOOTSTRAP_SERVERS"
