@@ -54,10 +54,28 @@ def create_topics(bootstrap: str) -> TopicsReport:
     return report
 
 
+def refuse_security_without_brokers() -> None:
+    """Fail before starting anything when TLS/SASL is asked of the local broker (plaintext only)."""
+    if os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
+        return
+    secured = sorted(
+        f"KAFKA_{name.upper()}"
+        for name, value in kafka_platform_env().items()
+        if name.startswith(("sasl", "ssl"))
+        or (name == "security_protocol" and value.strip().upper() != "PLAINTEXT")
+    )
+    if secured:
+        raise RuntimeError(
+            f"{', '.join(secured)} set without KAFKA_BOOTSTRAP_SERVERS: the local Tansu "
+            "broker takes plaintext only; name the secured cluster or unset them"
+        )
+
+
 def resolve(
     *, var_dir: Path, kafka_port: int = 9092, database_name: str = DEFAULT_DB_NAME
 ) -> Infra:
     """PostgreSQL from ``DATABASE_URL`` else embedded; Kafka from ``KAFKA_BOOTSTRAP_SERVERS`` else Tansu."""
+    refuse_security_without_brokers()
     var_dir.mkdir(parents=True, exist_ok=True)
     started: list[str] = []
     postgres: object | None = None
@@ -74,18 +92,6 @@ def resolve(
     if bootstrap:
         idempotence = os.environ.get("KAFKA_ENABLE_IDEMPOTENCE", "true").lower() == "true"
     else:
-        env = kafka_platform_env()
-        secured = sorted(
-            f"KAFKA_{name.upper()}"
-            for name, value in env.items()
-            if name.startswith(("sasl", "ssl"))
-            or (name == "security_protocol" and value.strip().upper() != "PLAINTEXT")
-        )
-        if secured:  # they would be applied to the local broker, which speaks plaintext only
-            raise RuntimeError(
-                f"{', '.join(secured)} set without KAFKA_BOOTSTRAP_SERVERS: the local Tansu "
-                "broker takes plaintext only; name the secured cluster or unset them"
-            )
         if port_open("127.0.0.1", kafka_port):
             raise RuntimeError(
                 f"port {kafka_port} is taken; stop what listens there or set KAFKA_BOOTSTRAP_SERVERS"
