@@ -16,8 +16,8 @@ from shared.events.topics import ALL_TOPICS
 from shared.infra.net import port_open
 from shared.infra.postgres import DEFAULT_DB_NAME, ensure_database, start_embedded_postgres
 from shared.infra.tansu import start_tansu
-from shared.messaging.kafka import ensure_topics
-from shared.settings import KafkaSettings, asyncpg_url, with_database
+from shared.messaging.kafka import TopicsReport, ensure_topics
+from shared.settings import KafkaSettings, asyncpg_url, kafka_platform_env, with_database
 
 
 @dataclass
@@ -41,15 +41,41 @@ class Infra:
         self._broker = None
 
 
-def create_topics(bootstrap: str) -> None:
-    """Create every platform topic on ``bootstrap``."""
-    asyncio.run(ensure_topics(KafkaSettings(bootstrap_servers=bootstrap), ALL_TOPICS))
+def create_topics(bootstrap: str) -> TopicsReport:
+    """Create every platform topic on ``bootstrap``; print the replication chosen and the report.
+
+    The security and topic settings come from the platform-wide ``KAFKA_*`` variables,
+    as the services read them.
+    """
+    kafka = KafkaSettings.from_env(bootstrap_servers=bootstrap)
+    report = asyncio.run(ensure_topics(kafka, ALL_TOPICS))
+    for line in report.lines():
+        print(f"  topics: {line}", flush=True)
+    return report
+
+
+def refuse_security_without_brokers() -> None:
+    """Fail before starting anything when TLS/SASL is asked of the local broker (plaintext only)."""
+    if os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
+        return
+    secured = sorted(
+        f"KAFKA_{name.upper()}"
+        for name, value in kafka_platform_env().items()
+        if name.startswith(("sasl", "ssl"))
+        or (name == "security_protocol" and value.strip().upper() != "PLAINTEXT")
+    )
+    if secured:
+        raise RuntimeError(
+            f"{', '.join(secured)} set without KAFKA_BOOTSTRAP_SERVERS: the local Tansu "
+            "broker takes plaintext only; name the secured cluster or unset them"
+        )
 
 
 def resolve(
     *, var_dir: Path, kafka_port: int = 9092, database_name: str = DEFAULT_DB_NAME
 ) -> Infra:
     """PostgreSQL from ``DATABASE_URL`` else embedded; Kafka from ``KAFKA_BOOTSTRAP_SERVERS`` else Tansu."""
+    refuse_security_without_brokers()
     var_dir.mkdir(parents=True, exist_ok=True)
     started: list[str] = []
     postgres: object | None = None

@@ -22,6 +22,7 @@ from gateway.fanout import Fanout
 from shared.errors import ServiceUnavailable
 from shared.events.topics import CONTRACTS, ESCALATIONS, NOTIFICATIONS, SLA, TICKETS
 from shared.logging import get_logger
+from shared.messaging.kafka import client_options
 from shared.settings import KafkaSettings
 
 log = get_logger(__name__)
@@ -76,7 +77,7 @@ class StreamHub:
 
     async def _start(self) -> None:
         consumer = AIOKafkaConsumer(
-            bootstrap_servers=self._kafka.bootstrap_servers,
+            **client_options(self._kafka),
             client_id="gateway-stream",
             enable_auto_commit=False,
             fetch_max_wait_ms=self.settings.fetch_max_wait_ms,

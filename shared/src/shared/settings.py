@@ -2,18 +2,21 @@
 
 Each service subclasses :class:`ServiceSettings` with its own ``env_prefix``
 (``INTAKE_``, ``SLA_CLOCK_`` ...). Nested values use ``__``
-(``INTAKE_DATABASE__URL``). The platform-wide ``DATABASE_URL`` and
-``KAFKA_BOOTSTRAP_SERVERS`` fill in whatever a service was not told
-explicitly, so one pair of variables configures the whole stack.
+(``INTAKE_DATABASE__URL``). The platform-wide ``DATABASE_URL`` and ``KAFKA_*``
+variables (``KAFKA_BOOTSTRAP_SERVERS``, ``KAFKA_SECURITY_PROTOCOL`` ...: every
+field of :class:`KafkaSettings` in :data:`KAFKA_PLATFORM_FIELDS`) fill in
+whatever a service was not told explicitly, so one set of variables configures
+the whole stack.
 """
 
 from __future__ import annotations
 
 import os
-from typing import Any
+from pathlib import Path
+from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
-from pydantic import BaseModel, model_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/support"
@@ -52,8 +55,37 @@ class DatabaseSettings(BaseModel):
         return self
 
 
+SecurityProtocol = Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]
+SaslMechanism = Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]
+
+# The fields of KafkaSettings that the platform-wide ``KAFKA_<FIELD>`` variables fill in.
+KAFKA_PLATFORM_FIELDS = (
+    "bootstrap_servers",
+    "enable_idempotence",
+    "security_protocol",
+    "sasl_mechanism",
+    "sasl_username",
+    "sasl_password",
+    "ssl_cafile",
+    "ssl_certfile",
+    "ssl_keyfile",
+    "topic_replication_factor",
+    "topic_min_insync_replicas",
+)
+
+
+def kafka_platform_env() -> dict[str, str]:
+    """The platform-wide ``KAFKA_*`` variables that are set (and not empty), by field name."""
+    found: dict[str, str] = {}
+    for name in KAFKA_PLATFORM_FIELDS:
+        value = os.environ.get(f"KAFKA_{name.upper()}")
+        if value:
+            found[name] = value
+    return found
+
+
 class KafkaSettings(BaseModel):
-    """How to reach the broker.
+    """How to reach the broker, and how to create the platform's topics on it.
 
     ``enable_idempotence`` is on for Apache Kafka; Tansu (the local broker)
     answers InitProducerId with an error, so the local stack turns it off and
@@ -78,6 +110,85 @@ class KafkaSettings(BaseModel):
     # A dead member is evicted after the session timeout; 6 s is Kafka's minimum.
     session_timeout_ms: int = 6_000
     heartbeat_interval_ms: int = 1_000
+    # Security towards the brokers (shared.messaging.kafka.client_options hands these to
+    # every producer, consumer and admin client). SSL files are PEM; a client certificate
+    # (mTLS) may hold its key too, else ssl_keyfile names it.
+    security_protocol: SecurityProtocol = "PLAINTEXT"
+    sasl_mechanism: SaslMechanism | None = None
+    sasl_username: str | None = None
+    sasl_password: SecretStr | None = None
+    ssl_cafile: Path | None = None
+    ssl_certfile: Path | None = None
+    ssl_keyfile: Path | None = None
+    # Topics created by ensure_topics (deskstack init); None: chosen from the cluster's size.
+    topic_replication_factor: int | None = Field(default=None, ge=1)
+    topic_min_insync_replicas: int | None = Field(default=None, ge=1)
+
+    @classmethod
+    def from_env(cls, **explicit: Any) -> KafkaSettings:
+        """Settings from the platform-wide ``KAFKA_*`` variables; ``explicit`` values win."""
+        return cls.model_validate({**kafka_platform_env(), **explicit})
+
+    @field_validator("security_protocol", "sasl_mechanism", mode="before")
+    @classmethod
+    def _upper(cls, value: Any) -> Any:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator(
+        "sasl_mechanism",
+        "sasl_username",
+        "ssl_cafile",
+        "ssl_certfile",
+        "ssl_keyfile",
+        mode="before",
+    )
+    @classmethod
+    def _empty_is_unset(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @model_validator(mode="after")
+    def _coherent(self) -> KafkaSettings:
+        """Refuse combinations that would fail at the first connection, or silently do nothing."""
+        sasl = self.security_protocol.startswith("SASL_")
+        tls = self.security_protocol.endswith("SSL")
+        if sasl:
+            missing = [
+                f"KAFKA_{name.upper()}"
+                for name in ("sasl_mechanism", "sasl_username", "sasl_password")
+                if getattr(self, name) is None
+            ]
+            if missing:
+                raise ValueError(
+                    f"security_protocol {self.security_protocol} needs {', '.join(missing)}"
+                )
+        elif self.sasl_mechanism or self.sasl_username or self.sasl_password:
+            raise ValueError(
+                f"SASL settings are given but security_protocol is {self.security_protocol}; "
+                "use SASL_SSL (or SASL_PLAINTEXT)"
+            )
+        files = {
+            "ssl_cafile": self.ssl_cafile,
+            "ssl_certfile": self.ssl_certfile,
+            "ssl_keyfile": self.ssl_keyfile,
+        }
+        given = {name: path for name, path in files.items() if path is not None}
+        if given and not tls:
+            raise ValueError(
+                f"{', '.join(f'KAFKA_{n.upper()}' for n in given)} given but security_protocol "
+                f"is {self.security_protocol}; use SSL or SASL_SSL"
+            )
+        for name, path in given.items():
+            if not path.is_file():
+                raise ValueError(f"KAFKA_{name.upper()}: no such file: {path}")
+        if self.ssl_keyfile is not None and self.ssl_certfile is None:
+            raise ValueError("KAFKA_SSL_KEYFILE needs KAFKA_SSL_CERTFILE (the client certificate)")
+        rf, isr = self.topic_replication_factor, self.topic_min_insync_replicas
+        if rf is not None and isr is not None and isr > rf:
+            raise ValueError(
+                f"KAFKA_TOPIC_MIN_INSYNC_REPLICAS ({isr}) exceeds "
+                f"KAFKA_TOPIC_REPLICATION_FACTOR ({rf}): no write could ever succeed"
+            )
+        return self
 
 
 class ServiceSettings(BaseSettings):
@@ -117,7 +228,7 @@ class ServiceSettings(BaseSettings):
     @model_validator(mode="before")
     @classmethod
     def _platform_defaults(cls, data: Any) -> Any:
-        """Fill database URL and brokers from the platform-wide variables."""
+        """Fill the database URL and the broker settings from the platform-wide variables."""
         if not isinstance(data, dict):
             return data
         database = data.setdefault("database", {})
@@ -127,8 +238,7 @@ class ServiceSettings(BaseSettings):
         if "internal_token" not in data and os.environ.get("INTERNAL_TOKEN"):
             data["internal_token"] = os.environ["INTERNAL_TOKEN"]
         if isinstance(kafka, dict):
-            if "bootstrap_servers" not in kafka and os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
-                kafka["bootstrap_servers"] = os.environ["KAFKA_BOOTSTRAP_SERVERS"]
-            if "enable_idempotence" not in kafka and os.environ.get("KAFKA_ENABLE_IDEMPOTENCE"):
-                kafka["enable_idempotence"] = os.environ["KAFKA_ENABLE_IDEMPOTENCE"]
+            # <PREFIX>KAFKA__<FIELD> (already in ``kafka``) wins over KAFKA_<FIELD>.
+            for name, value in kafka_platform_env().items():
+                kafka.setdefault(name, value)
         return data

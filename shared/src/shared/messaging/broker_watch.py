@@ -20,12 +20,11 @@ import contextlib
 from collections.abc import Iterable
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.structs import RecordMetadata
 
 from shared.events.topics import ALL_TOPICS, PARTITIONS
 from shared.logging import get_logger
-from shared.messaging.kafka import ensure_topics
+from shared.messaging.kafka import client_options, ensure_topics, make_admin
 from shared.settings import KafkaSettings
 
 log = get_logger(__name__)
@@ -69,7 +68,7 @@ class BrokerWatch:
     async def _consumer(self) -> AIOKafkaConsumer:
         if self._probe is None:
             probe = AIOKafkaConsumer(
-                bootstrap_servers=self._kafka.bootstrap_servers,
+                **client_options(self._kafka),
                 client_id=f"{self._client_id}-watch",
                 enable_auto_commit=False,
                 request_timeout_ms=self._kafka.request_timeout_ms,
@@ -118,7 +117,7 @@ class BrokerWatch:
         shapes = await self._shapes()
         wrong = [t for t in self._topics if t in shapes and shapes[t] != self._partitions]
         if wrong:
-            admin = AIOKafkaAdminClient(bootstrap_servers=self._kafka.bootstrap_servers)
+            admin = make_admin(self._kafka, client_id=f"{self._client_id}-watch")
             try:
                 await admin.start()
                 await admin.delete_topics(wrong)

@@ -29,7 +29,7 @@ from shared.errors import database_unavailable
 from shared.events.base import Envelope, current_causation, current_correlation
 from shared.events.topics import DLQ
 from shared.logging import bind_context, clear_context, get_logger
-from shared.messaging.kafka import make_producer
+from shared.messaging.kafka import client_options, make_producer
 from shared.observability.metrics import DEAD_LETTERED
 from shared.observability.tracing import consumer_span
 from shared.settings import KafkaSettings
@@ -139,7 +139,7 @@ class EventConsumer:
 
     async def _start(self) -> AIOKafkaConsumer:
         consumer = AIOKafkaConsumer(
-            bootstrap_servers=self._kafka.bootstrap_servers,
+            **client_options(self._kafka),
             group_id=self._group_id,
             client_id=f"{self.name}-consumer",
             enable_auto_commit=False,

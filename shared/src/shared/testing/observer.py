@@ -12,6 +12,9 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
+from shared.messaging.kafka import client_options
+from shared.settings import KafkaSettings
+
 
 @dataclass(frozen=True)
 class Seen:
@@ -42,9 +45,18 @@ class TopicObserver:
     """Reads topics from their current end (or beginning), without a consumer group."""
 
     def __init__(
-        self, bootstrap: str, topics: Sequence[str], *, from_beginning: bool = False
+        self,
+        bootstrap: str | KafkaSettings,
+        topics: Sequence[str],
+        *,
+        from_beginning: bool = False,
     ) -> None:
-        self._bootstrap = bootstrap
+        # A bare address is a plaintext broker (the tests' own); settings carry TLS/SASL.
+        self._kafka = (
+            bootstrap
+            if isinstance(bootstrap, KafkaSettings)
+            else KafkaSettings(bootstrap_servers=bootstrap)
+        )
         self._topics = list(topics)
         self._from_beginning = from_beginning
         self.seen: list[Seen] = []
@@ -53,7 +65,7 @@ class TopicObserver:
 
     async def __aenter__(self) -> TopicObserver:
         consumer = AIOKafkaConsumer(
-            bootstrap_servers=self._bootstrap, enable_auto_commit=False, fetch_max_wait_ms=50
+            **client_options(self._kafka), enable_auto_commit=False, fetch_max_wait_ms=50
         )
         await consumer.start()
         partitions = []

@@ -7,6 +7,7 @@ Integration tests mark themselves ``postgres`` / ``kafka`` and ask for
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
@@ -37,14 +38,21 @@ def kafka_bootstrap() -> Iterator[tuple[str, bool]]:
     from shared.messaging.kafka import ensure_topics
 
     with kafka_brokers() as (bootstrap, idempotence):
-        asyncio.run(ensure_topics(KafkaSettings(bootstrap_servers=bootstrap), ALL_TOPICS))
+        asyncio.run(ensure_topics(_settings(bootstrap, idempotence), ALL_TOPICS))
         yield bootstrap, idempotence
+
+
+def _settings(bootstrap: str, idempotence: bool) -> KafkaSettings:
+    """A named cluster gets the platform's ``KAFKA_*`` security settings; our own Tansu none."""
+    if os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
+        return KafkaSettings.from_env(bootstrap_servers=bootstrap, enable_idempotence=idempotence)
+    return KafkaSettings(bootstrap_servers=bootstrap, enable_idempotence=idempotence)
 
 
 @pytest.fixture(scope="session")
 def kafka_settings(kafka_bootstrap: tuple[str, bool]) -> KafkaSettings:
     bootstrap, idempotence = kafka_bootstrap
-    return KafkaSettings(bootstrap_servers=bootstrap, enable_idempotence=idempotence)
+    return _settings(bootstrap, idempotence)
 
 
 @pytest.fixture(scope="session")
