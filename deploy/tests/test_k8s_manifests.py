@@ -68,6 +68,7 @@ def _containers(workload: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 
 def _main(spec: ServiceSpec) -> dict[str, Any]:
+    container: dict[str, Any]
     [container] = _pod(_of("Deployment")[spec.name])["containers"]
     return container
 
