@@ -21,6 +21,8 @@ from gateway.config import Settings as GatewaySettings
 from shared.infra.services import ROOT, SERVICES, ServiceSpec
 
 K8S = ROOT / "deploy" / "k8s"
+BASE = K8S / "base"
+OVERLAY = K8S / "overlays" / "production"
 KUBERNETES = "1.30.0"  # kubernetes-validate's name for the 1.30 schemas it ships
 NAMESPACE = "support-desk"
 IMAGE = "support-desk"
@@ -30,12 +32,12 @@ BEHIND_THE_GATEWAY = [s for s in SERVICES if s.name != "gateway"]
 
 def _documents() -> list[tuple[str, dict[str, Any]]]:
     found = []
-    for path in sorted(K8S.rglob("*.yaml")):
+    for path in sorted(BASE.rglob("*.yaml")):
         if path.name == "kustomization.yaml":
             continue
         for doc in yaml.safe_load_all(path.read_text()):
             if doc:
-                found.append((str(path.relative_to(K8S)), doc))
+                found.append((str(path.relative_to(BASE)), doc))
     return found
 
 
@@ -46,8 +48,8 @@ def _of(kind: str) -> dict[str, dict[str, Any]]:
     return {d["metadata"]["name"]: d for _, d in DOCUMENTS if d["kind"] == kind}
 
 
-def _kustomization() -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load((K8S / "kustomization.yaml").read_text())
+def _kustomization(folder: Path) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load((folder / "kustomization.yaml").read_text())
     return data
 
 
@@ -89,16 +91,55 @@ def _callers(spec: ServiceSpec) -> set[str]:
 
 
 def test_kustomization_applies_every_manifest_in_the_namespace() -> None:
-    kustomization = _kustomization()
-    files = {str(p.relative_to(K8S)) for p in K8S.rglob("*.yaml")} - {"kustomization.yaml"}
+    base = _kustomization(BASE)
+    files = {str(p.relative_to(BASE)) for p in BASE.rglob("*.yaml")} - {"kustomization.yaml"}
 
-    assert set(kustomization["resources"]) == files
-    assert kustomization["namespace"] == NAMESPACE
-    assert [i["name"] for i in kustomization["images"]] == [IMAGE]
+    assert set(base["resources"]) == files
+    assert base["namespace"] == NAMESPACE
     assert _of("Namespace").keys() == {NAMESPACE}
     for file, doc in DOCUMENTS:
         if doc["kind"] != "Namespace":
             assert doc["metadata"]["namespace"] == NAMESPACE, (file, doc["metadata"]["name"])
+    # `kubectl apply -k deploy/k8s` is the base with the image named.
+    top = _kustomization(K8S)
+    assert top["resources"] == ["base"]
+    assert [i["name"] for i in top["images"]] == [IMAGE]
+
+
+class TestProductionOverlay:
+    """overlays/production fills the base's placeholders from files git never sees."""
+
+    def test_builds_on_the_base_and_names_the_image(self) -> None:
+        overlay = _kustomization(OVERLAY)
+        assert overlay["resources"] == ["../../base"]
+        assert [i["name"] for i in overlay["images"]] == [IMAGE]
+        # The base refers to its Secrets and ConfigMap by name: no hash suffix.
+        assert overlay["generatorOptions"] == {"disableNameSuffixHash": True}
+
+    def test_replaces_each_secret_with_every_key_the_base_has(self) -> None:
+        generated = {g["name"]: g for g in _kustomization(OVERLAY)["secretGenerator"]}
+        secrets = _of("Secret")
+        example = (OVERLAY / "secrets.env.example").read_text().splitlines()
+        ignored = (OVERLAY / ".gitignore").read_text().splitlines()
+
+        assert generated.keys() == secrets.keys()
+        for generator in generated.values():
+            assert (generator["behavior"], generator["namespace"]) == ("replace", NAMESPACE)
+        [env_file] = generated["support-desk-secrets"]["envs"]
+        assert {line.partition("=")[0] for line in example if line} == set(
+            secrets["support-desk-secrets"]["stringData"]
+        )
+        assert set(generated["support-desk-ca"]["files"]) == set(
+            secrets["support-desk-ca"]["stringData"]
+        )
+        assert env_file in ignored
+        assert all(f.endswith(".crt") for f in generated["support-desk-ca"]["files"])
+        assert "*.crt" in ignored
+
+    def test_merges_only_settings_the_base_has(self) -> None:
+        [config] = _kustomization(OVERLAY)["configMapGenerator"]
+        assert (config["name"], config["behavior"]) == ("support-desk-config", "merge")
+        assert {lit.partition("=")[0] for lit in config["literals"]} <= set(_config())
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""The Deployments' initContainer (deploy/k8s/wait-for-init.yaml) against a stand-in API server.
+"""The Deployments' initContainer (deploy/k8s/base/wait-for-init.yaml) against a stand-in API server.
 
 The script is run as the pod runs it, with the image's Python, against an HTTPS server on
 loopback that answers the Job's status the way the API server does, with a CA that
@@ -23,7 +23,7 @@ import yaml
 
 from shared.infra.services import ROOT
 
-SCRIPT = yaml.safe_load((ROOT / "deploy/k8s/wait-for-init.yaml").read_text())["data"][
+SCRIPT = yaml.safe_load((ROOT / "deploy/k8s/base/wait-for-init.yaml").read_text())["data"][
     "wait_for_init.py"
 ]
 JOB_PATH = "/apis/batch/v1/namespaces/support-desk/jobs/deskstack-init"
