@@ -1,8 +1,13 @@
-"""docker-compose.yml cannot run here (no Docker engine); check it agrees with the local stack."""
+"""docker-compose.yml cannot run here (no Docker engine); check its structure instead.
+
+What `docker compose up` would refuse or get wrong shows in the YAML: a required variable
+the README's command does not set, a published port or container name that stops a service
+from scaling, a broker cluster that cannot form or keeps fewer copies than it says.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+import re
 from typing import Any
 
 import pytest
@@ -12,6 +17,12 @@ from gateway.config import Settings as GatewaySettings
 from shared.infra.services import ROOT, SERVICES
 
 COMPOSE = ROOT / "docker-compose.yml"
+BROKERS = ("kafka-1", "kafka-2", "kafka-3")
+INFRA = {"postgres", *BROKERS, "mailpit", "prometheus", "init"}
+# What may publish a port on the host: the public entry and the UIs. Nothing else, so
+# `docker compose up --scale <service>=N` never fights over a host port.
+PUBLISHED = {"gateway": ["8080:8080"], "mailpit": ["8025:8025"], "prometheus": ["9090:9090"]}
+BEHIND_THE_GATEWAY = [s for s in SERVICES if s.name != "gateway"]
 
 
 @pytest.fixture(scope="module")
@@ -24,13 +35,20 @@ def _env(service: dict[str, Any]) -> dict[str, str]:
     return {k: str(v) for k, v in service["environment"].items()}
 
 
+def _readme_command_variables() -> set[str]:
+    """The variables the README's compose command sets, e.g. ``A=... B=... docker compose up``."""
+    readme = (ROOT / "README.md").read_text()
+    [line] = [ln for ln in readme.splitlines() if "docker compose up --build" in ln]
+    command = line[line.index("`") + 1 :]
+    command = command[: command.index("docker compose up --build")]
+    return set(re.findall(r"\b([A-Z][A-Z0-9_]*)=", command))
+
+
 class TestComposeMatchesLocalStack:
     def test_has_every_platform_process_and_the_infrastructure(
         self, compose: dict[str, Any]
     ) -> None:
-        assert set(compose["services"]) == {"postgres", "kafka", "init"} | {
-            s.name for s in SERVICES
-        }
+        assert set(compose["services"]) == INFRA | {s.name for s in SERVICES}
 
     @pytest.mark.parametrize("spec", SERVICES, ids=lambda s: s.name)
     def test_each_service_runs_its_module_on_its_port(
@@ -43,8 +61,9 @@ class TestComposeMatchesLocalStack:
         assert env["PORT"] == str(spec.port)
         assert env[f"{spec.prefix}HOST"] == "0.0.0.0"
         assert env["DATABASE_URL"].startswith("postgresql+asyncpg://")
-        assert env["KAFKA_BOOTSTRAP_SERVERS"] == "kafka:9092"
+        assert env["KAFKA_BOOTSTRAP_SERVERS"] == ",".join(f"{b}:9092" for b in BROKERS)
         assert env["KAFKA_ENABLE_IDEMPOTENCE"] == "true"  # Apache Kafka supports it
+        assert env["KAFKA_SECURITY_PROTOCOL"] == "PLAINTEXT"
         # The gateway and every service share the internal-hop secret (docs/access-control.md).
         assert env["INTERNAL_TOKEN"].startswith("${INTERNAL_TOKEN:?")
 
@@ -56,20 +75,24 @@ class TestComposeMatchesLocalStack:
         deps = service["depends_on"]
         assert deps["init"]["condition"] == "service_completed_successfully"
         assert deps["postgres"]["condition"] == "service_healthy"
-        assert deps["kafka"]["condition"] == "service_healthy"
+        for broker in BROKERS:
+            assert deps[broker]["condition"] == "service_healthy"
         assert "/health/ready" in " ".join(service["healthcheck"]["test"])
 
-    def test_init_migrates_and_creates_topics_like_make_run(self, compose: dict[str, Any]) -> None:
-        assert compose["services"]["init"]["command"] == ["python", "-m", "deskstack", "init"]
-        kafka_env = _env(compose["services"]["kafka"])
-        # Topics come from `deskstack init`, the same list the local stack creates.
-        assert kafka_env["KAFKA_AUTO_CREATE_TOPICS_ENABLE"] == "false"
-
-    def test_kafka_is_apache_kafka_in_kraft_mode(self, compose: dict[str, Any]) -> None:
-        kafka = compose["services"]["kafka"]
-        assert kafka["image"].startswith("apache/kafka:")
-        assert "controller" in _env(kafka)["KAFKA_PROCESS_ROLES"]
-        assert "healthcheck" in kafka
+    def test_init_migrates_and_creates_topics_with_three_copies(
+        self, compose: dict[str, Any]
+    ) -> None:
+        init = compose["services"]["init"]
+        env = _env(init)
+        assert init["command"] == ["python", "-m", "deskstack", "init"]
+        assert init["restart"] == "no"
+        assert (env["KAFKA_TOPIC_REPLICATION_FACTOR"], env["KAFKA_TOPIC_MIN_INSYNC_REPLICAS"]) == (
+            "3",
+            "2",
+        )
+        assert {b: init["depends_on"][b]["condition"] for b in BROKERS} == dict.fromkeys(
+            BROKERS, "service_healthy"
+        )
 
     def test_gateway_reaches_each_service_by_its_compose_name(
         self, compose: dict[str, Any], monkeypatch: pytest.MonkeyPatch
@@ -77,12 +100,128 @@ class TestComposeMatchesLocalStack:
         for key, value in _env(compose["services"]["gateway"]).items():
             monkeypatch.setenv(key, value)
         upstreams = GatewaySettings().upstreams()
-        for spec in SERVICES:
-            if spec.name != "gateway":
-                assert upstreams[spec.name] == f"http://{spec.name}:{spec.port}"
+        for spec in BEHIND_THE_GATEWAY:
+            assert upstreams[spec.name] == f"http://{spec.name}:{spec.port}"
 
-    def test_image_builds_from_the_repository(self) -> None:
-        dockerfile = (ROOT / "deploy/Dockerfile").read_text()
-        for part in ("shared", "gateway", "services", "deploy"):
-            assert f"COPY {part} ./{part}" in dockerfile
-        assert Path(ROOT / "pyproject.toml").exists()
+    def test_image_builds_from_the_repository(self, compose: dict[str, Any]) -> None:
+        build = compose["services"]["gateway"]["build"]
+        assert build["context"] == "."
+        assert (ROOT / build["dockerfile"]).is_file()
+
+
+class TestKafkaCluster:
+    """Three brokers, each a KRaft controller too: a quorum of three voters."""
+
+    def test_three_apache_kafka_brokers_in_kraft_mode(self, compose: dict[str, Any]) -> None:
+        envs = [_env(compose["services"][b]) for b in BROKERS]
+        for broker, env in zip(BROKERS, envs, strict=True):
+            assert compose["services"][broker]["image"].startswith("apache/kafka:")
+            assert set(env["KAFKA_PROCESS_ROLES"].split(",")) == {"broker", "controller"}
+            assert env["KAFKA_ADVERTISED_LISTENERS"] == f"PLAINTEXT://{broker}:9092"
+            assert "healthcheck" in compose["services"][broker]
+        assert sorted(env["KAFKA_NODE_ID"] for env in envs) == ["1", "2", "3"]
+        voters = {
+            f"{env['KAFKA_NODE_ID']}@{broker}:9093"
+            for broker, env in zip(BROKERS, envs, strict=True)
+        }
+        for env in envs:  # one cluster: the same voters and id everywhere
+            assert set(env["KAFKA_CONTROLLER_QUORUM_VOTERS"].split(",")) == voters
+            assert env["CLUSTER_ID"] == envs[0]["CLUSTER_ID"]
+            assert "CONTROLLER://:9093" in env["KAFKA_LISTENERS"].split(",")
+
+    def test_every_topic_keeps_three_copies_and_writes_need_two(
+        self, compose: dict[str, Any]
+    ) -> None:
+        for broker in BROKERS:
+            env = _env(compose["services"][broker])
+            assert env["KAFKA_DEFAULT_REPLICATION_FACTOR"] == "3"
+            assert env["KAFKA_MIN_INSYNC_REPLICAS"] == "2"
+            assert env["KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR"] == "3"
+            assert env["KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR"] == "3"
+            assert env["KAFKA_TRANSACTION_STATE_LOG_MIN_ISR"] == "2"
+            # Topics come from `deskstack init`, the same list the local stack creates.
+            assert env["KAFKA_AUTO_CREATE_TOPICS_ENABLE"] == "false"
+
+    def test_each_broker_keeps_its_log_in_its_own_volume(self, compose: dict[str, Any]) -> None:
+        mounts = [compose["services"][b]["volumes"] for b in BROKERS]
+        assert mounts == [[f"{b}:/var/lib/kafka/data"] for b in BROKERS]
+        assert set(BROKERS) <= set(compose["volumes"])
+
+
+class TestScaling:
+    """`docker compose up --scale <service>=2` works for every service behind the gateway."""
+
+    def test_no_container_names(self, compose: dict[str, Any]) -> None:
+        assert [n for n, s in compose["services"].items() if "container_name" in s] == []
+
+    def test_only_the_gateway_and_the_uis_publish_ports(self, compose: dict[str, Any]) -> None:
+        published = {n: s["ports"] for n, s in compose["services"].items() if "ports" in s}
+        assert published == PUBLISHED
+
+    @pytest.mark.parametrize("spec", BEHIND_THE_GATEWAY, ids=lambda s: s.name)
+    def test_a_scaled_service_is_found_by_its_name(
+        self, compose: dict[str, Any], spec: Any
+    ) -> None:
+        # Peers and the gateway use the compose name, which answers with every replica.
+        service = compose["services"][spec.name]
+        assert "ports" not in service
+        assert "hostname" not in service
+        gateway_env = _env(compose["services"]["gateway"])
+        key = f"GATEWAY_{spec.name.upper().replace('-', '_')}_URL"
+        assert gateway_env[key] == f"http://{spec.name}:{spec.port}"
+
+    def test_services_say_how_many_replicas_run(self, compose: dict[str, Any]) -> None:
+        for spec in SERVICES:
+            assert _env(compose["services"][spec.name])["REPLICAS"] == "${REPLICAS:-1}"
+
+
+class TestReadmeCommandWorks:
+    """`ADMIN_API_KEY=... INTERNAL_TOKEN=... docker compose up --build`, as written."""
+
+    def test_every_required_variable_is_set_by_the_readme_command(self) -> None:
+        required = set(re.findall(r"\$\{([A-Za-z_][A-Za-z0-9_]*):?\?", COMPOSE.read_text()))
+        assert required == _readme_command_variables() == {"ADMIN_API_KEY", "INTERNAL_TOKEN"}
+
+    def test_every_other_variable_has_a_default(self) -> None:
+        references = re.findall(r"\$\{([^}]*)\}", COMPOSE.read_text())
+        assert references
+        for ref in references:
+            assert re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*:?[?-].+", ref), ref
+        assert not re.search(r"\$[A-Za-z_]", COMPOSE.read_text())  # no bare $VAR
+
+    def test_mail_goes_to_the_catcher_unless_smtp_url_is_set(self, compose: dict[str, Any]) -> None:
+        notification = compose["services"]["notification"]
+        assert _env(notification)["SMTP_URL"] == "${SMTP_URL:-smtp://mailpit:1025}"
+        assert notification["depends_on"]["mailpit"]["condition"] == "service_started"
+        assert compose["services"]["mailpit"]["image"].startswith("axllent/mailpit:")
+
+
+class TestPrometheus:
+    def test_runs_the_repository_config_and_rules(self, compose: dict[str, Any]) -> None:
+        prometheus = compose["services"]["prometheus"]
+        assert prometheus["image"].startswith("prom/prometheus:")
+        mounts = {v.split(":")[1]: v.split(":")[0] for v in prometheus["volumes"]}
+        assert mounts == {
+            "/etc/prometheus/prometheus.yml": "./deploy/prometheus/prometheus.yml",
+            "/etc/prometheus/alerts.yml": "./deploy/prometheus/alerts.yml",
+        }
+        for source in mounts.values():
+            assert (ROOT / source).is_file()
+
+    def test_gets_the_admin_key_where_its_config_reads_it(self, compose: dict[str, Any]) -> None:
+        assert compose["services"]["prometheus"]["secrets"] == ["gateway-admin-key"]
+        assert compose["secrets"]["gateway-admin-key"] == {"environment": "ADMIN_API_KEY"}
+        config = yaml.safe_load((ROOT / "deploy/prometheus/prometheus.yml").read_text())
+        [gateway] = [j for j in config["scrape_configs"] if j["job_name"] == "gateway"]
+        # A compose secret without a target lands in /run/secrets/<name>.
+        assert gateway["authorization"]["credentials_file"] == "/run/secrets/gateway-admin-key"
+
+    def test_scrapes_the_compose_names(self, compose: dict[str, Any]) -> None:
+        config = yaml.safe_load((ROOT / "deploy/prometheus/prometheus.yml").read_text())
+        names = {
+            name
+            for job in config["scrape_configs"]
+            for sd in job["dns_sd_configs"]
+            for name in sd["names"]
+        }
+        assert names == {s.name for s in SERVICES} <= set(compose["services"])

@@ -43,24 +43,40 @@ def _rules() -> list[dict[str, Any]]:
 
 
 class TestScrapeConfig:
-    def test_scrapes_every_process_on_its_port(self) -> None:
+    def test_scrapes_every_replica_of_every_process_on_its_port(self) -> None:
         config = _yaml(HERE / "prometheus.yml")
+        # DNS discovery: a compose service name answers with each replica's address.
         targets = {
-            target
+            f"{name}:{sd['port']}"
             for job in config["scrape_configs"]
-            for static in job["static_configs"]
-            for target in static["targets"]
+            for sd in job["dns_sd_configs"]
+            for name in sd["names"]
         }
 
         assert targets == {f"{s.name}:{s.port}" for s in SERVICES}
+        assert all("static_configs" not in job for job in config["scrape_configs"])
+        assert all(
+            sd["type"] == "A" for job in config["scrape_configs"] for sd in job["dns_sd_configs"]
+        )
         assert all(job["metrics_path"] == "/metrics" for job in config["scrape_configs"])
         assert config["rule_files"] == ["alerts.yml"]
+
+    def test_every_series_is_labelled_with_its_service(self) -> None:
+        jobs = {job["job_name"]: job for job in _yaml(HERE / "prometheus.yml")["scrape_configs"]}
+
+        [by_name] = jobs["services"]["relabel_configs"]
+        assert by_name == {"source_labels": ["__meta_dns_name"], "target_label": "service"}
+        [fixed] = jobs["gateway"]["relabel_configs"]
+        assert fixed == {"target_label": "service", "replacement": "gateway"}
 
     def test_the_gateway_job_sends_an_admin_key_and_the_services_job_none(self) -> None:
         jobs = {job["job_name"]: job for job in _yaml(HERE / "prometheus.yml")["scrape_configs"]}
 
         assert jobs["gateway"]["authorization"]["type"] == "Bearer"
-        assert "credentials_file" in jobs["gateway"]["authorization"]
+        # docker-compose.yml mounts the compose secret made from ADMIN_API_KEY there.
+        assert jobs["gateway"]["authorization"]["credentials_file"] == (
+            "/run/secrets/gateway-admin-key"
+        )
         assert "authorization" not in jobs["services"]
 
 
