@@ -240,10 +240,16 @@ class TestEachProcess:
         assert metric["resource"]["name"] == "cpu"
 
     def test_processes_find_each_other_through_the_services(
-        self, monkeypatch: pytest.MonkeyPatch
+        self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     ) -> None:
-        for key, value in _config().items():
-            monkeypatch.setenv(key, value)
+        # The settings as a pod gets them: the ConfigMap, the Secret, and the CA files
+        # mounted from support-desk-ca (here under tmp_path), so they validate whole.
+        secrets = _of("Secret")
+        for name, content in secrets["support-desk-ca"]["stringData"].items():
+            (tmp_path / name).write_text(content)
+        env = {**_config(), **secrets["support-desk-secrets"]["stringData"]}
+        for key, value in env.items():
+            monkeypatch.setenv(key, value.replace("/etc/support-desk/ca", str(tmp_path)))
         upstreams = GatewaySettings().upstreams()
         for spec in BEHIND_THE_GATEWAY:
             assert upstreams[spec.name] == f"http://{spec.name}:{spec.port}"
