@@ -19,6 +19,8 @@ from urllib.parse import urlsplit, urlunsplit
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shared.events.topics import PARTITIONS
+
 DEFAULT_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/support"
 DEFAULT_KAFKA = "127.0.0.1:9092"
 
@@ -69,6 +71,7 @@ KAFKA_PLATFORM_FIELDS = (
     "ssl_cafile",
     "ssl_certfile",
     "ssl_keyfile",
+    "topic_partitions",
     "topic_replication_factor",
     "topic_min_insync_replicas",
 )
@@ -120,7 +123,11 @@ class KafkaSettings(BaseModel):
     ssl_cafile: Path | None = None
     ssl_certfile: Path | None = None
     ssl_keyfile: Path | None = None
-    # Topics created by ensure_topics (deskstack init); None: chosen from the cluster's size.
+    # Topics created by ensure_topics (deskstack init). The partition count bounds how many
+    # replicas of one service consume in parallel (docs/deploy.md, "Capacity"); it is chosen
+    # when a topic is created, since adding partitions later remaps keys (per-ticket order).
+    topic_partitions: int = Field(default=PARTITIONS, ge=1)
+    # None: chosen from the cluster's size.
     topic_replication_factor: int | None = Field(default=None, ge=1)
     topic_min_insync_replicas: int | None = Field(default=None, ge=1)
 

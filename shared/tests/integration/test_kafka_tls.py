@@ -146,9 +146,10 @@ async def test_ensure_topics_reports_existing_topics_below_the_settings(
     kafka_settings: KafkaSettings,
 ) -> None:
     topic = f"report.test.{uuid.uuid4().hex[:8]}"
-    first = await ensure_topics(kafka_settings, [topic], partitions=3)
+    three = kafka_settings.model_copy(update={"topic_partitions": 3})  # KAFKA_TOPIC_PARTITIONS
+    first = await ensure_topics(three, [topic])
     assert first.created == (topic,)
-    again = await ensure_topics(kafka_settings, [topic], partitions=3)
+    again = await ensure_topics(three, [topic])
     assert (again.created, again.existing, again.shortfalls) == ((), (topic,), ())
     assert "every existing topic meets the settings" in again.lines()
 
@@ -161,9 +162,13 @@ async def test_ensure_topics_reports_existing_topics_below_the_settings(
     assert len(described["partitions"]) == 3
 
     stricter = kafka_settings.model_copy(
-        update={"topic_replication_factor": 2, "topic_min_insync_replicas": 2}
+        update={
+            "topic_partitions": 6,
+            "topic_replication_factor": 2,
+            "topic_min_insync_replicas": 2,
+        }
     )
-    report = await ensure_topics(stricter, [topic], partitions=6)
+    report = await ensure_topics(stricter, [topic])
     (shortfall,) = report.shortfalls
     assert shortfall.problems == (
         "3 partitions < 6",

@@ -41,6 +41,7 @@ def test_platform_variables_reach_every_service(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("KAFKA_SSL_CAFILE", str(ca))
     monkeypatch.setenv("KAFKA_TOPIC_REPLICATION_FACTOR", "3")
     monkeypatch.setenv("KAFKA_TOPIC_MIN_INSYNC_REPLICAS", "2")
+    monkeypatch.setenv("KAFKA_TOPIC_PARTITIONS", "24")
     kafka = IntakeLike().kafka
     assert kafka.bootstrap_servers == "k1:9093,k2:9093"
     assert kafka.security_protocol == "SASL_SSL"
@@ -50,6 +51,7 @@ def test_platform_variables_reach_every_service(monkeypatch: pytest.MonkeyPatch,
     assert kafka.sasl_password.get_secret_value() == "s3cret"
     assert kafka.ssl_cafile == ca
     assert (kafka.topic_replication_factor, kafka.topic_min_insync_replicas) == (3, 2)
+    assert kafka.topic_partitions == 24
     assert KafkaSettings.from_env() == kafka
     # The password never shows in a repr, a log line or a dump.
     assert "s3cret" not in repr(IntakeLike())

@@ -10,6 +10,7 @@ NOTIFICATIONS = "support.notifications.v1"
 DLQ = "support.dlq.v1"
 
 ALL_TOPICS: tuple[str, ...] = (TICKETS, SLA, ESCALATIONS, CONTRACTS, NOTIFICATIONS, DLQ)
-# The partition count of a keyed topic must never change: it would remap keys and
+# The default partition count (KAFKA_TOPIC_PARTITIONS sets it for a new cluster). The
+# count of an existing keyed topic must never change: it would remap keys and
 # break per-ticket ordering. Change it only with a new topic version.
 PARTITIONS = 6

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.structs import RecordMetadata
 
-from shared.events.topics import ALL_TOPICS, PARTITIONS
+from shared.events.topics import ALL_TOPICS
 from shared.logging import get_logger
 from shared.messaging.kafka import client_options, ensure_topics, make_admin
 from shared.settings import KafkaSettings
@@ -39,12 +39,12 @@ class BrokerWatch:
         *,
         client_id: str,
         topics: Iterable[str] = ALL_TOPICS,
-        partitions: int = PARTITIONS,
+        partitions: int | None = None,
     ) -> None:
         self._kafka = kafka
         self._client_id = client_id
         self._topics = tuple(topics)
-        self._partitions = partitions
+        self._partitions = kafka.topic_partitions if partitions is None else partitions
         self._acked: dict[TopicPartition, int] = {}
         self._probe: AIOKafkaConsumer | None = None
 

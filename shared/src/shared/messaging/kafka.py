@@ -14,7 +14,7 @@ from aiokafka.errors import TopicAlreadyExistsError, for_code
 from aiokafka.helpers import create_ssl_context
 from aiokafka.protocol.metadata import MetadataRequest
 
-from shared.events.topics import ALL_TOPICS, PARTITIONS
+from shared.events.topics import ALL_TOPICS
 from shared.logging import get_logger
 from shared.settings import KafkaSettings
 
@@ -296,7 +296,7 @@ async def ensure_topics(
     settings: KafkaSettings,
     topics: Iterable[str] = ALL_TOPICS,
     *,
-    partitions: int = PARTITIONS,
+    partitions: int | None = None,
     attempts: int = 30,
 ) -> TopicsReport:
     """Create any missing topic with the chosen replication; report existing ones below it.
@@ -307,6 +307,7 @@ async def ensure_topics(
     moves data (and remaps keys), which an operator should decide.
     """
     wanted = list(topics)
+    partitions = settings.topic_partitions if partitions is None else partitions
     last: Exception | None = None
     for _ in range(attempts):
         admin = make_admin(settings, client_id="ensure-topics")
