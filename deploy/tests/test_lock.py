@@ -11,16 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from packaging.markers import default_environment
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCKS = ROOT / "requirements"
-# The platform the locks are made for (the image's); markers are evaluated for it.
-TARGET = {
-    **default_environment(),
+# The platform the locks are made for (the image's); markers are evaluated for it
+# (Marker.evaluate fills the names not given here from the running interpreter).
+TARGET: dict[str, str] = {
     "python_version": "3.11",
     "python_full_version": "3.11.0",
     "sys_platform": "linux",
