@@ -7,6 +7,7 @@ packages (an entry on ``sys.meta_path``), as in the image, where they are not in
 from __future__ import annotations
 
 import asyncio
+import importlib
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,8 @@ import asyncpg
 import pytest
 from alembic.script import ScriptDirectory
 
-from shared.infra.services import SERVICES
+from shared.infra.services import SERVICES, ServiceSpec
+from shared.runtime import migrations_dir
 from shared.settings import libpq_url
 from shared.testing.infra import create_database, drop_database
 
@@ -83,6 +85,19 @@ class TestProductionWithoutLocalExtra:
         result = run_without_local(code, env={"PATH": "/usr/bin:/bin"})
         assert result.returncode != 0
         assert "is in the [local] extra" in result.stderr
+
+
+class TestMigrationsDir:
+    @pytest.mark.parametrize("spec", SERVICES, ids=lambda s: s.name)
+    def test_each_service_ships_its_migrations_in_its_package(self, spec: ServiceSpec) -> None:
+        package = Path(importlib.import_module(spec.module).__file__ or "").parent
+        assert spec.migrations == package / "migrations"
+        assert migrations_dir(str(package / "__init__.py")) == spec.migrations
+        assert ScriptDirectory(str(spec.migrations)).get_current_head()
+
+    def test_a_package_without_migrations_is_an_error(self) -> None:
+        with pytest.raises(FileNotFoundError, match="ships no migrations"):
+            migrations_dir("shared")
 
 
 @pytest.fixture(scope="module")
