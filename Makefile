@@ -1,19 +1,36 @@
 # The two commands that matter: `make run` (the whole platform) and `make test`.
-# Each creates the virtualenv and installs what it needs on first use.
+# Each creates the virtualenv and installs what it needs on first use: the pinned set in
+# requirements/dev.lock, then the project itself (editable, no dependencies of its own).
 
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
+# The locks pin one platform: the image's (CPython 3.11 on Linux x86_64). See docs/packaging.md.
+LOCK   := $(VENV)/bin/uv pip compile --quiet --python-version 3.11 \
+          --python-platform x86_64-unknown-linux-gnu --custom-compile-command "make lock"
 SRC    := shared/src gateway/src services/*/src deploy/deskstack
 
-.PHONY: browser install run test test-unit test-integration test-e2e lint fmt typecheck check asyncapi bench clean
+.PHONY: browser install lock lock-upgrade run test test-unit test-integration test-e2e lint fmt typecheck check asyncapi bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements/dev.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet -r requirements/dev.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# Regenerate the locks from pyproject.toml, keeping every pin that still satisfies it;
+# `make lock-upgrade` moves every pin to the newest release instead. The runtime lock
+# (the image's) is constrained by the dev lock, so tests run the versions production runs.
+lock: $(STAMP)
+	$(LOCK) $(LOCK_ARGS) pyproject.toml --extra dev -o requirements/dev.lock
+	$(LOCK) pyproject.toml -c requirements/dev.lock -o requirements/runtime.lock
+	$(PY) -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")' \
+	  | $(LOCK) $(LOCK_ARGS) - -o requirements/build.lock
+
+lock-upgrade: LOCK_ARGS = --upgrade
+lock-upgrade: lock
 
 install: $(STAMP) browser
 

@@ -115,7 +115,7 @@ async def main(tickets: int, per_poll: int) -> None:
         for name, (module, _, _) in MODULES.items():
             await asyncio.to_thread(
                 run_migrations,
-                script_location=migrations_dir(module.__file__),
+                script_location=migrations_dir(module.__name__),
                 url=url,
                 schema=name.replace("-", "_"),
             )

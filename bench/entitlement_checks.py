@@ -26,7 +26,6 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -40,10 +39,10 @@ from entitlement.usecases import checks
 from shared.auth import HEADER_ROLE, Role, system_principal_headers
 from shared.db import run_migrations_async
 from shared.infra.net import free_port
+from shared.runtime import migrations_dir
 from shared.settings import DatabaseSettings
 from shared.testing.infra import create_database, drop_database, maintenance_url
 
-ROOT = Path(__file__).resolve().parents[1]
 CUSTOMERS = 20_000
 THROUGH_API = 200
 HOT = 5_000
@@ -309,7 +308,7 @@ async def main(seconds: float) -> None:
     url = await create_database(server, prefix="bench_entitlement")
     try:
         await run_migrations_async(
-            script_location=ROOT / "services/entitlement/migrations", url=url, schema=SCHEMA
+            script_location=migrations_dir("entitlement"), url=url, schema=SCHEMA
         )
         port = free_port()
         settings = Settings(

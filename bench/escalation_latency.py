@@ -29,7 +29,6 @@ from pathlib import Path
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from sqlalchemy import text
 
-import escalation
 from escalation.app import create_app
 from escalation.config import SCHEMA, Settings
 from shared.db import run_migrations
@@ -215,7 +214,7 @@ async def main(n: int, rate: float) -> None:
     try:
         await asyncio.to_thread(
             run_migrations,
-            script_location=migrations_dir(escalation.__file__),
+            script_location=migrations_dir("escalation"),
             url=url,
             schema=SCHEMA,
         )

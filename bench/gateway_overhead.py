@@ -40,6 +40,7 @@ import psutil
 
 from gateway.config import SCHEMA
 from shared.db import run_migrations
+from shared.runtime import migrations_dir
 from shared.testing.infra import create_database, drop_database, maintenance_url
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -190,7 +191,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
     server = maintenance_url()
     database_url = await create_database(server, prefix="support_gwbench")
     try:
-        migrations = ROOT / "gateway" / "migrations"
+        migrations = migrations_dir("gateway")
         await asyncio.to_thread(
             run_migrations, script_location=migrations, url=database_url, schema=SCHEMA
         )

@@ -27,7 +27,6 @@ from pathlib import Path
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
-import notification
 from notification.app import create_app
 from notification.config import SCHEMA, Settings
 from shared.db import run_migrations
@@ -178,7 +177,7 @@ async def main(burst: int, paced: int, rate: float) -> None:
     try:
         await asyncio.to_thread(
             run_migrations,
-            script_location=migrations_dir(notification.__file__),
+            script_location=migrations_dir("notification"),
             url=url,
             schema=SCHEMA,
         )

@@ -30,7 +30,6 @@ import asyncpg
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-import sla_clock
 from shared.clock import SystemClock
 from shared.db import run_migrations, sessionmaker
 from shared.events.topics import ALL_TOPICS, SLA
@@ -252,7 +251,7 @@ async def main(timers: int, due: int) -> None:
     try:
         await asyncio.to_thread(
             run_migrations,
-            script_location=migrations_dir(sla_clock.__file__),
+            script_location=migrations_dir("sla_clock"),
             url=url,
             schema=SCHEMA,
         )

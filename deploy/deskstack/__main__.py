@@ -3,6 +3,9 @@
 Resolves PostgreSQL and the broker, migrates every schema, creates the topics,
 starts every service and the gateway under honcho, waits until all are ready,
 then prints the URLs and the admin API key.
+
+Only ``run`` needs the ``[local]`` extra (honcho, the mail catcher, the embedded servers);
+its imports stay inside it, so ``init`` and ``replay`` work from the production image.
 """
 
 from __future__ import annotations
@@ -17,18 +20,19 @@ import threading
 import time
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
-from honcho.manager import Manager
-from honcho.printer import Printer
 
 from deskstack.infra import create_topics, resolve
 from gateway.keys import generate_key
-from shared.infra.mailcatcher import MailCatcher
 from shared.infra.net import free_port, port_open
 from shared.infra.postgres import ensure_database, migrate_all
 from shared.infra.services import ROOT, SERVICES, ports, service_env
 from shared.settings import DEFAULT_DATABASE_URL
+
+if TYPE_CHECKING:
+    from shared.infra.mailcatcher import MailCatcher
 
 
 def _announce_when_ready(
@@ -80,6 +84,8 @@ def _announce_when_ready(
 
 def start_mail(var_dir: Path) -> tuple[str, MailCatcher | None]:
     """SMTP_URL if set; else an embedded catcher keeping each message under var/mail/."""
+    from shared.infra.mailcatcher import MailCatcher  # [local] extra
+
     if os.environ.get("SMTP_URL"):
         print(f"  mail:     {os.environ['SMTP_URL']} (SMTP_URL)", flush=True)
         return os.environ["SMTP_URL"], None
@@ -94,6 +100,9 @@ def start_mail(var_dir: Path) -> tuple[str, MailCatcher | None]:
 
 
 def run(var_dir: Path) -> int:
+    from honcho.manager import Manager  # [local] extra, like everything `run` starts
+    from honcho.printer import Printer
+
     print("Resolving PostgreSQL and Kafka ...", flush=True)
     infra = resolve(var_dir=var_dir)
     catcher: MailCatcher | None = None
@@ -179,6 +188,11 @@ def _instant(value: str) -> datetime:
     return moment
 
 
+def _default_var_dir() -> Path:
+    """The checkout's ``var/`` (editable install), else ``var/`` under the working directory."""
+    return ROOT / "var" if (ROOT / "pyproject.toml").is_file() else Path.cwd() / "var"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="deskstack")
     parser.add_argument(
@@ -187,7 +201,7 @@ def main() -> None:
         help="run: the whole platform; init: migrate + topics; replay: republish retained events",
     )
     parser.add_argument(
-        "--var-dir", type=Path, default=ROOT / "var", help="where local data and logs go"
+        "--var-dir", type=Path, default=_default_var_dir(), help="where local data and logs go"
     )
     parser.add_argument(
         "--since", type=_instant, help="replay: events committed at or after this ISO instant"

@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from datetime import timedelta
+from importlib import resources
 from pathlib import Path
 from typing import Any, Generic
 
@@ -246,6 +247,16 @@ def build_app(
     return app
 
 
-def migrations_dir(package_file: str) -> Path:
-    """``services/<name>/migrations`` for a package at ``services/<name>/src/<pkg>/__init__.py``."""
-    return Path(package_file).resolve().parents[2] / "migrations"
+def migrations_dir(package: str) -> Path:
+    """The Alembic scripts shipped inside ``package`` (``<pkg>/migrations``), checkout or wheel.
+
+    Found through the import system, not a repository path, so an installed service migrates
+    its schema with no source tree around it. ``package`` is the import name (``"intake"``);
+    a package's ``__file__`` is accepted too, as earlier callers passed it.
+    """
+    if package.endswith(".py"):
+        return Path(package).resolve().parent / "migrations"
+    found = Path(str(resources.files(package) / "migrations"))
+    if not (found / "env.py").is_file():
+        raise FileNotFoundError(f"{package} ships no migrations/env.py (looked in {found})")
+    return found

@@ -1,6 +1,5 @@
 """Entry point: ``python -m entitlement {api,migrate}``."""
 
-import entitlement
 from entitlement.app import create_app
 from entitlement.config import SCHEMA, Settings
 from shared.cli import main
@@ -11,6 +10,6 @@ if __name__ == "__main__":
         prog="entitlement",
         settings_class=Settings,
         create_app=create_app,
-        migrations=migrations_dir(entitlement.__file__),
+        migrations=migrations_dir("entitlement"),
         schema=SCHEMA,
     )

@@ -1,6 +1,5 @@
 """Entry point: ``python -m escalation {api,migrate}``."""
 
-import escalation
 from escalation.app import create_app
 from escalation.config import SCHEMA, Settings
 from shared.cli import main
@@ -11,6 +10,6 @@ if __name__ == "__main__":
         prog="escalation",
         settings_class=Settings,
         create_app=create_app,
-        migrations=migrations_dir(escalation.__file__),
+        migrations=migrations_dir("escalation"),
         schema=SCHEMA,
     )

@@ -19,7 +19,6 @@ import pytest_asyncio
 from asgi_lifespan import LifespanManager
 from sqlalchemy import text
 
-import escalation
 from escalation.app import create_app
 from escalation.config import SCHEMA, Settings
 from escalation.ola import OlaScheduler
@@ -46,7 +45,7 @@ def headers(role: str = "admin", customer: uuid.UUID | None = None) -> dict[str,
 def escalation_database_url(postgres_server_url: str) -> Iterator[str]:
     """A fresh database with only the escalation schema (no other scheduler fires here)."""
     url = asyncio.run(create_database(postgres_server_url, prefix="escalation_test"))
-    run_migrations(script_location=migrations_dir(escalation.__file__), url=url, schema=SCHEMA)
+    run_migrations(script_location=migrations_dir("escalation"), url=url, schema=SCHEMA)
     yield url
     asyncio.run(drop_database(postgres_server_url, url))
 

@@ -1,6 +1,5 @@
 """Entry point: ``python -m intake {api,migrate}``."""
 
-import intake
 from intake.app import create_app
 from intake.config import SCHEMA, Settings
 from shared.cli import main
@@ -11,6 +10,6 @@ if __name__ == "__main__":
         prog="intake",
         settings_class=Settings,
         create_app=create_app,
-        migrations=migrations_dir(intake.__file__),
+        migrations=migrations_dir("intake"),
         schema=SCHEMA,
     )

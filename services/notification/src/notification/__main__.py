@@ -1,6 +1,5 @@
 """Entry point: ``python -m notification {api,migrate}``."""
 
-import notification
 from notification.app import create_app
 from notification.config import SCHEMA, Settings
 from shared.cli import main
@@ -11,6 +10,6 @@ if __name__ == "__main__":
         prog="notification",
         settings_class=Settings,
         create_app=create_app,
-        migrations=migrations_dir(notification.__file__),
+        migrations=migrations_dir("notification"),
         schema=SCHEMA,
     )

@@ -21,7 +21,6 @@ from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 from sqlalchemy import text
 
-import notification
 from notification.adapters.subscriptions import forget_subscriptions
 from notification.app import create_app
 from notification.config import SCHEMA, Settings
@@ -43,7 +42,7 @@ TOKEN = "integration-token"
 @pytest.fixture(scope="session")
 def notification_database_url(postgres_server_url: str) -> Iterator[str]:
     url = asyncio.run(create_database(postgres_server_url, prefix="notification_test"))
-    run_migrations(script_location=migrations_dir(notification.__file__), url=url, schema=SCHEMA)
+    run_migrations(script_location=migrations_dir("notification"), url=url, schema=SCHEMA)
     yield url
     asyncio.run(drop_database(postgres_server_url, url))
 

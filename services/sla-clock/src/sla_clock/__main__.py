@@ -1,6 +1,5 @@
 """Entry point: ``python -m sla_clock {api,migrate}``."""
 
-import sla_clock
 from shared.cli import main
 from shared.runtime import migrations_dir
 from sla_clock.app import create_app
@@ -11,6 +10,6 @@ if __name__ == "__main__":
         prog="sla_clock",
         settings_class=Settings,
         create_app=create_app,
-        migrations=migrations_dir(sla_clock.__file__),
+        migrations=migrations_dir("sla_clock"),
         schema=SCHEMA,
     )

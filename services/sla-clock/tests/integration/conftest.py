@@ -21,7 +21,6 @@ from asgi_lifespan import LifespanManager
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-import sla_clock
 from shared.auth import Role
 from shared.clock import Clock
 from shared.db import run_migrations, sessionmaker
@@ -58,7 +57,7 @@ ON_CALL = policy_document(
 def sla_database_url(postgres_server_url: str) -> Iterator[str]:
     """A fresh database with only the sla_clock schema, for sla-clock's tests alone."""
     url = asyncio.run(create_database(postgres_server_url, prefix="sla_clock_test"))
-    run_migrations(script_location=migrations_dir(sla_clock.__file__), url=url, schema=SCHEMA)
+    run_migrations(script_location=migrations_dir("sla_clock"), url=url, schema=SCHEMA)
     yield url
     asyncio.run(drop_database(postgres_server_url, url))
 

@@ -7,7 +7,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[4]  # the repository (editable install)
+# The checkout, for the local stack and the tests (a working directory, `var/`); nothing a
+# service needs to run or migrate is found through it: migrations ship inside each package.
+ROOT = Path(__file__).resolve().parents[4]
 
 
 @dataclass(frozen=True)
@@ -19,47 +21,25 @@ class ServiceSpec:
     prefix: str
     port: int
     schema: str
-    migrations: Path
+
+    @property
+    def migrations(self) -> Path:
+        """The Alembic scripts inside the service's package (see ``migrations_dir``)."""
+        from shared.runtime import migrations_dir
+
+        return migrations_dir(self.module)
 
     def command(self) -> list[str]:
         return [sys.executable, "-m", self.module, "api"]
 
 
 SERVICES: tuple[ServiceSpec, ...] = (
-    ServiceSpec(
-        "entitlement",
-        "entitlement",
-        "ENTITLEMENT_",
-        8102,
-        "entitlement",
-        ROOT / "services/entitlement/migrations",
-    ),
-    ServiceSpec("intake", "intake", "INTAKE_", 8101, "intake", ROOT / "services/intake/migrations"),
-    ServiceSpec(
-        "sla-clock",
-        "sla_clock",
-        "SLA_CLOCK_",
-        8103,
-        "sla_clock",
-        ROOT / "services/sla-clock/migrations",
-    ),
-    ServiceSpec(
-        "escalation",
-        "escalation",
-        "ESCALATION_",
-        8104,
-        "escalation",
-        ROOT / "services/escalation/migrations",
-    ),
-    ServiceSpec(
-        "notification",
-        "notification",
-        "NOTIFICATION_",
-        8105,
-        "notification",
-        ROOT / "services/notification/migrations",
-    ),
-    ServiceSpec("gateway", "gateway", "GATEWAY_", 8080, "gateway", ROOT / "gateway/migrations"),
+    ServiceSpec("entitlement", "entitlement", "ENTITLEMENT_", 8102, "entitlement"),
+    ServiceSpec("intake", "intake", "INTAKE_", 8101, "intake"),
+    ServiceSpec("sla-clock", "sla_clock", "SLA_CLOCK_", 8103, "sla_clock"),
+    ServiceSpec("escalation", "escalation", "ESCALATION_", 8104, "escalation"),
+    ServiceSpec("notification", "notification", "NOTIFICATION_", 8105, "notification"),
+    ServiceSpec("gateway", "gateway", "GATEWAY_", 8080, "gateway"),
 )
 
 
