@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from shared import audit  # registers the commit hook that writes audit entries
 from shared.settings import DatabaseSettings
 
 NAMING_CONVENTION = {
@@ -53,9 +54,16 @@ def create_engine(settings: DatabaseSettings) -> AsyncEngine:
     )
 
 
-def sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    """Sessions that keep loaded objects usable after commit (no lazy loads under async)."""
-    return async_sessionmaker(engine, expire_on_commit=False)
+def sessionmaker(
+    engine: AsyncEngine, *, audit_schema: str | None = None
+) -> async_sessionmaker[AsyncSession]:
+    """Sessions that keep loaded objects usable after commit (no lazy loads under async).
+
+    With ``audit_schema``, an audited request's commit writes its entry into that
+    schema's ``audit_log`` in the same transaction (``shared.audit``).
+    """
+    info = {audit.SCHEMA_INFO: audit_schema} if audit_schema else {}
+    return async_sessionmaker(engine, expire_on_commit=False, info=info)
 
 
 class UnitOfWork:
