@@ -322,16 +322,16 @@ def page_of(rows: list[dict[str, Any]], *, service: str, limit: int) -> AuditPag
 
 def internal_router(*, service: str, schema: str) -> APIRouter:
     """``GET /internal/audit``: this service's entries, for the gateway's merged log."""
-    from shared.auth import Principal, Role, require
+    from shared.auth import Role, require  # shared.auth imports this module
 
     api = APIRouter(tags=["audit"])
 
-    @api.get("/internal/audit", include_in_schema=False)
-    async def list_audit(
-        request: Request,
-        _: Annotated[Principal, Depends(require(Role.manager))],
-        where: Filters,
-    ) -> AuditPage:
+    @api.get(
+        "/internal/audit",
+        include_in_schema=False,
+        dependencies=[Depends(require(Role.manager))],
+    )
+    async def list_audit(request: Request, where: Filters) -> AuditPage:
         """This service's audit entries, newest first (read by the gateway's ``/api/v1/audit``)."""
         sql, params = select_sql(schema, where)
         async with request.app.state.runtime.sessions() as session:
