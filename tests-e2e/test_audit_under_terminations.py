@@ -60,8 +60,11 @@ class Answer:
 def audit_stack(postgres_server_url: str) -> Iterator[RunningStack]:
     env = {"gateway": {"GATEWAY_RATE_LIMITS": '{"admin": {"per_second": 1000, "burst": 2000}}'}}
     # Small pools: the PostgreSQL server (100 connections) is shared with other test runs.
+    # Unbuffered output: the logs are read while the processes still run.
     for spec in SERVICES:
-        env.setdefault(spec.name, {})[f"{spec.prefix}DATABASE__POOL_SIZE"] = "3"
+        env.setdefault(spec.name, {}).update(
+            {f"{spec.prefix}DATABASE__POOL_SIZE": "3", "PYTHONUNBUFFERED": "1"}
+        )
     with throwaway_stack(
         prefix="support_audit", server=postgres_server_url, extra_env=env
     ) as stack:
