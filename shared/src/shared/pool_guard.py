@@ -1,28 +1,35 @@
 """A pooled connection the server ended is dropped, never handed out again.
 
 When PostgreSQL ends a backend (a restart, a failover, ``pg_terminate_backend``) it
-sends a FATAL error and closes the socket. An idle asyncpg connection in the pool
-reads the error with no query waiting for it and its protocol is left "consuming an
-error" until the close is read, one loop pass or more later. SQLAlchemy asks
-asyncpg only ``is_closed()`` to tell a disconnect, which is still false then, so
+sends a FATAL error, cleans up, and only then closes the socket, some milliseconds
+later. An idle asyncpg connection reads that error with no query waiting for it, and
+its protocol is left "consuming an error" until the close is read. SQLAlchemy asks
+asyncpg only ``is_closed()`` to tell a disconnect, still false in that window, so
 such a connection went back into use and failed with asyncpg's "cannot switch to
-state …; another operation is in progress", or was returned to the pool after that
-error and failed again. Two guards, neither costing a round trip:
+state …; another operation is in progress", and could be returned to the pool after
+that error to fail again. The guards, none costing a round trip:
 
-- on checkout, a connection that is closed, or whose socket holds the server's
-  close (or any unsolicited byte: an idle connection is owed none), is refused with
-  ``InvalidatePoolError``: the pool replaces it and recycles every connection made
-  before it at its next checkout, without using them;
+- every connection's inbound bytes pass a watcher (the transport's protocol, which
+  hands them on to asyncpg's) that notes a FATAL error response: the server has
+  ended the connection, whatever asyncpg's state says;
+- on checkout, a connection that is closed, was ended by a FATAL, or whose socket
+  holds the server's close, is refused with ``InvalidatePoolError``: the pool
+  replaces it and recycles every connection made before it at its next checkout,
+  without using them;
+- before each statement, a connection ended since its checkout fails the statement
+  with a plain disconnect error instead of reaching asyncpg's protocol;
 - on any error, one that means the connection is gone or its protocol state is
-  unknown (SQLSTATE class 08, 57P01-57P03, asyncpg's internal client error, "connection
-  is closed") is a disconnect: SQLAlchemy closes that connection instead of returning
-  it to the pool, and recycles the older ones.
+  unknown (SQLSTATE class 08, 57P01-57P03, asyncpg's internal client error,
+  "connection is closed") is a disconnect: SQLAlchemy closes that connection
+  instead of returning it to the pool, and recycles the older ones.
 
-A pre-ping (``pool_pre_ping``) would also catch them, at one round trip per checkout.
+A pre-ping (``pool_pre_ping``) would catch them too, at three round trips per
+checkout with the asyncpg dialect (BEGIN, a query, ROLLBACK).
 """
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from typing import Any
 
@@ -56,14 +63,64 @@ def broken_connection(error: BaseException) -> bool:
     return False
 
 
-def ended_by_server(raw: Any) -> bool:
-    """Whether an idle asyncpg connection is closed or the server has written to it since.
+# An ErrorResponse's severity field: PostgreSQL ends the session after a FATAL (or PANIC).
+_FATAL = (b"SFATAL\x00", b"SPANIC\x00")
 
-    A non-blocking ``MSG_PEEK`` of one byte on a duplicate of the socket: nothing to
-    read (the usual case) means alive; the close (``b""``) or an unsolicited message
-    (a FATAL not yet read) means it must not be used.
+
+class _Watch(asyncio.Protocol):
+    """The transport's protocol in front of asyncpg's: hands every callback on, notes a FATAL."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.ended = False
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.inner.connection_made(transport)
+
+    def data_received(self, data: bytes) -> None:
+        if not self.ended and b"E" in data and any(f in data for f in _FATAL):
+            self.ended = True
+        self.inner.data_received(data)
+
+    def eof_received(self) -> bool | None:
+        result: bool | None = self.inner.eof_received()
+        return result
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.ended = True
+        self.inner.connection_lost(exc)
+
+    def pause_writing(self) -> None:
+        self.inner.pause_writing()
+
+    def resume_writing(self) -> None:
+        self.inner.resume_writing()
+
+
+def _watch(raw: Any) -> _Watch | None:
+    transport = getattr(raw, "_transport", None)
+    protocol = transport.get_protocol() if transport is not None else None
+    return protocol if isinstance(protocol, _Watch) else None
+
+
+def _on_connect(dbapi_connection: Any, record: Any) -> None:
+    raw = getattr(dbapi_connection, "driver_connection", None)
+    transport = getattr(raw, "_transport", None)
+    if transport is not None and not isinstance(transport.get_protocol(), _Watch):
+        transport.set_protocol(_Watch(transport.get_protocol()))
+
+
+def ended_by_server(raw: Any) -> bool:
+    """Whether an asyncpg connection is closed, was sent a FATAL, or has its close pending.
+
+    The last is a non-blocking ``MSG_PEEK`` of one byte on a duplicate of the socket:
+    nothing to read (the usual case for an idle connection) means alive; the close
+    (``b""``) or an unsolicited message means it must not be used.
     """
     if raw.is_closed():
+        return True
+    watch = _watch(raw)
+    if watch is not None and watch.ended:
         return True
     transport = getattr(raw, "_transport", None)
     sock = transport.get_extra_info("socket") if transport is not None else None
@@ -85,13 +142,34 @@ def _on_checkout(dbapi_connection: Any, record: Any, proxy: Any) -> None:
         raise exc.InvalidatePoolError("the server ended this pooled connection")
 
 
+class ServerEndedConnection(Exception):
+    """The server ended this connection (a FATAL error was read) before the statement ran."""
+
+
+def _before_execute(
+    conn: Any, cursor: Any, statement: Any, parameters: Any, context: Any, executemany: bool
+) -> None:
+    raw = getattr(conn.connection.dbapi_connection, "driver_connection", None)
+    watch = _watch(raw) if raw is not None else None
+    if watch is not None and watch.ended:
+        raise ServerEndedConnection(
+            "the server ended this connection (restart, failover or pg_terminate_backend)"
+        )
+
+
 def _on_error(context: ExceptionContext) -> None:
-    if not context.is_disconnect and broken_connection(context.original_exception):
+    error = context.original_exception
+    if not context.is_disconnect and (
+        isinstance(error, ServerEndedConnection) or broken_connection(error)
+    ):
         context.is_disconnect = True
 
 
 def guard_pool(engine: AsyncEngine) -> AsyncEngine:
-    """Install both guards on ``engine`` (a recreated pool keeps them)."""
-    event.listen(engine.sync_engine, "checkout", _on_checkout)
-    event.listen(engine.sync_engine, "handle_error", _on_error)
+    """Install the guards on ``engine`` (a recreated pool keeps them)."""
+    sync = engine.sync_engine
+    event.listen(sync, "connect", _on_connect)
+    event.listen(sync, "checkout", _on_checkout)
+    event.listen(sync, "before_cursor_execute", _before_execute)
+    event.listen(sync, "handle_error", _on_error)
     return engine

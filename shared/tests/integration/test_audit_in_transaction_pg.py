@@ -15,7 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from shared import audit
+import shared.audit as audit
 from shared.db import UnitOfWork, sessionmaker
 from shared.events.base import Envelope
 from shared.events.contracts import CustomerChanged

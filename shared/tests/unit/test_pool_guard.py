@@ -1,0 +1,134 @@
+"""Which errors end a pooled connection, and how an idle one is seen to be ended."""
+
+from __future__ import annotations
+
+import asyncio.trsock
+import socket
+from collections.abc import Iterator
+from typing import Any
+
+import asyncpg
+import pytest
+from sqlalchemy.exc import DBAPIError
+
+from shared.pool_guard import _Watch, broken_connection, ended_by_server
+
+
+def _wrapped(error: BaseException) -> DBAPIError:
+    """As SQLAlchemy raises it: a DBAPIError whose ``orig`` is caused by asyncpg's error."""
+    adapted = Exception(str(error))
+    adapted.__cause__ = error
+    return DBAPIError("SELECT 1", None, adapted)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        asyncpg.exceptions.InternalClientError(
+            "cannot switch to state 12; another operation (2) is in progress"
+        ),
+        asyncpg.ConnectionDoesNotExistError("connection was closed in the middle of operation"),
+        asyncpg.InterfaceError("connection is closed"),
+        asyncpg.exceptions.AdminShutdownError(
+            "terminating connection due to administrator command"
+        ),
+        asyncpg.exceptions.ConnectionFailureError("connection failure"),
+    ],
+)
+def test_errors_that_end_the_connection(error: BaseException) -> None:
+    assert broken_connection(error)
+    assert broken_connection(_wrapped(error))
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        asyncpg.exceptions.UniqueViolationError("duplicate key"),
+        asyncpg.exceptions.DataError("invalid input for query argument $1"),
+        asyncpg.exceptions.CharacterNotInRepertoireError("invalid byte sequence"),
+        ValueError("not a database error"),
+    ],
+)
+def test_errors_of_a_statement_keep_the_connection(error: BaseException) -> None:
+    assert not broken_connection(error)
+    assert not broken_connection(_wrapped(error))
+
+
+class _Raw:
+    """An asyncpg connection as the guard sees it: ``is_closed`` and a transport's socket."""
+
+    def __init__(self, sock: socket.socket, *, closed: bool = False) -> None:
+        self._closed = closed
+        self._transport = self
+        self._sock = asyncio.trsock.TransportSocket(sock)
+
+    def is_closed(self) -> bool:
+        return self._closed
+
+    def get_extra_info(self, name: str) -> Any:
+        return self._sock if name == "socket" else None
+
+    def get_protocol(self) -> Any:
+        return None
+
+
+@pytest.fixture
+def pair() -> Iterator[tuple[socket.socket, socket.socket]]:
+    ours, server = socket.socketpair()
+    ours.setblocking(False)
+    yield ours, server
+    ours.close()
+    server.close()
+
+
+def test_an_idle_connection_with_nothing_to_read_is_alive(
+    pair: tuple[socket.socket, socket.socket],
+) -> None:
+    assert not ended_by_server(_Raw(pair[0]))
+
+
+def test_a_server_close_or_an_unsolicited_message_ends_it(
+    pair: tuple[socket.socket, socket.socket],
+) -> None:
+    ours, server = pair
+    server.send(b"E")  # a FATAL error response, not yet read
+    assert ended_by_server(_Raw(ours))
+    assert ours.recv(1) == b"E"  # only peeked: nothing taken from the connection
+    server.close()
+    assert ended_by_server(_Raw(ours))
+
+
+def test_a_closed_connection_is_ended(pair: tuple[socket.socket, socket.socket]) -> None:
+    assert ended_by_server(_Raw(pair[0], closed=True))
+
+
+class _Inner:
+    def __init__(self) -> None:
+        self.got: list[bytes] = []
+
+    def data_received(self, data: bytes) -> None:
+        self.got.append(data)
+
+
+def test_the_watcher_notes_a_fatal_error_and_hands_every_byte_on() -> None:
+    inner = _Inner()
+    watch = _Watch(inner)
+    fatal = (
+        b"E\x00\x00\x00\x70SFATAL\x00VFATAL\x00C57P01\x00"
+        b"Mterminating connection due to administrator command\x00\x00"
+    )
+
+    watch.data_received(b"Z\x00\x00\x00\x05I")  # ReadyForQuery
+    before = watch.ended
+    watch.data_received(fatal)
+
+    assert (before, watch.ended) == (False, True)
+    assert inner.got == [b"Z\x00\x00\x00\x05I", fatal]
+
+
+def test_an_ordinary_error_does_not_end_the_connection() -> None:
+    watch = _Watch(_Inner())
+
+    watch.data_received(b"E\x00\x00\x00\x30SERROR\x00VERROR\x00C23505\x00Mduplicate\x00\x00")
+
+    assert not watch.ended
