@@ -6,18 +6,18 @@ later. An idle asyncpg connection reads that error with no query waiting for it,
 its protocol is left "consuming an error" until the close is read. SQLAlchemy asks
 asyncpg only ``is_closed()`` to tell a disconnect, still false in that window, so
 such a connection went back into use and failed with asyncpg's "cannot switch to
-state …; another operation is in progress", and could be returned to the pool after
-that error to fail again. The guards, none costing a round trip:
+state …; another operation is in progress" (and was returned to the pool after that
+error, to fail again). The guards, none costing a round trip:
 
 - every connection's inbound bytes pass a watcher (the transport's protocol, which
-  hands them on to asyncpg's) that notes a FATAL error response: the server has
-  ended the connection, whatever asyncpg's state says;
-- on checkout, a connection that is closed, was ended by a FATAL, or whose socket
-  holds the server's close, is refused with ``InvalidatePoolError``: the pool
+  hands them on to asyncpg's). When they hold a FATAL error response the server has
+  ended the session, so the watcher closes the connection there and then: asyncpg
+  is told the connection is lost (``is_closed()`` from that instant) and the socket
+  is dropped, instead of waiting for the server's close;
+- on checkout, a connection that is closed, or whose socket holds the server's
+  close (a crash sends no FATAL), is refused with ``InvalidatePoolError``: the pool
   replaces it and recycles every connection made before it at its next checkout,
   without using them;
-- before each statement, a connection ended since its checkout fails the statement
-  with a plain disconnect error instead of reaching asyncpg's protocol;
 - on any error, one that means the connection is gone or its protocol state is
   unknown (SQLSTATE class 08, 57P01-57P03, asyncpg's internal client error,
   "connection is closed") is a disconnect: SQLAlchemy closes that connection
@@ -68,27 +68,35 @@ _FATAL = (b"SFATAL\x00", b"SPANIC\x00")
 
 
 class _Watch(asyncio.Protocol):
-    """The transport's protocol in front of asyncpg's: hands every callback on, notes a FATAL."""
+    """The transport's protocol in front of asyncpg's: hands every callback on.
 
-    def __init__(self, inner: Any) -> None:
+    On a FATAL error response it tells asyncpg the connection is lost at once and
+    drops the socket (see the module's docstring); the transport's own report of the
+    loss, which follows, is not passed on twice.
+    """
+
+    def __init__(self, inner: Any, transport: asyncio.Transport) -> None:
         self.inner = inner
-        self.ended = False
+        self.transport = transport
+        self.lost = False
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.inner.connection_made(transport)
 
     def data_received(self, data: bytes) -> None:
-        if not self.ended and b"E" in data and any(f in data for f in _FATAL):
-            self.ended = True
         self.inner.data_received(data)
+        if not self.lost and b"E" in data and any(f in data for f in _FATAL):
+            self.connection_lost(ConnectionResetError("the server ended the connection"))
+            self.transport.abort()
 
     def eof_received(self) -> bool | None:
         result: bool | None = self.inner.eof_received()
         return result
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self.ended = True
-        self.inner.connection_lost(exc)
+        if not self.lost:
+            self.lost = True
+            self.inner.connection_lost(exc)
 
     def pause_writing(self) -> None:
         self.inner.pause_writing()
@@ -97,30 +105,21 @@ class _Watch(asyncio.Protocol):
         self.inner.resume_writing()
 
 
-def _watch(raw: Any) -> _Watch | None:
-    transport = getattr(raw, "_transport", None)
-    protocol = transport.get_protocol() if transport is not None else None
-    return protocol if isinstance(protocol, _Watch) else None
-
-
 def _on_connect(dbapi_connection: Any, record: Any) -> None:
     raw = getattr(dbapi_connection, "driver_connection", None)
     transport = getattr(raw, "_transport", None)
     if transport is not None and not isinstance(transport.get_protocol(), _Watch):
-        transport.set_protocol(_Watch(transport.get_protocol()))
+        transport.set_protocol(_Watch(transport.get_protocol(), transport))
 
 
 def ended_by_server(raw: Any) -> bool:
-    """Whether an asyncpg connection is closed, was sent a FATAL, or has its close pending.
+    """Whether an idle asyncpg connection is closed or has the server's close pending.
 
-    The last is a non-blocking ``MSG_PEEK`` of one byte on a duplicate of the socket:
-    nothing to read (the usual case for an idle connection) means alive; the close
-    (``b""``) or an unsolicited message means it must not be used.
+    The latter is a non-blocking ``MSG_PEEK`` of one byte on a duplicate of the socket:
+    nothing to read (the usual case) means alive; the close (``b""``) or an
+    unsolicited message means it must not be used.
     """
     if raw.is_closed():
-        return True
-    watch = _watch(raw)
-    if watch is not None and watch.ended:
         return True
     transport = getattr(raw, "_transport", None)
     sock = transport.get_extra_info("socket") if transport is not None else None
@@ -142,26 +141,8 @@ def _on_checkout(dbapi_connection: Any, record: Any, proxy: Any) -> None:
         raise exc.InvalidatePoolError("the server ended this pooled connection")
 
 
-class ServerEndedConnection(Exception):
-    """The server ended this connection (a FATAL error was read) before the statement ran."""
-
-
-def _before_execute(
-    conn: Any, cursor: Any, statement: Any, parameters: Any, context: Any, executemany: bool
-) -> None:
-    raw = getattr(conn.connection.dbapi_connection, "driver_connection", None)
-    watch = _watch(raw) if raw is not None else None
-    if watch is not None and watch.ended:
-        raise ServerEndedConnection(
-            "the server ended this connection (restart, failover or pg_terminate_backend)"
-        )
-
-
 def _on_error(context: ExceptionContext) -> None:
-    error = context.original_exception
-    if not context.is_disconnect and (
-        isinstance(error, ServerEndedConnection) or broken_connection(error)
-    ):
+    if not context.is_disconnect and broken_connection(context.original_exception):
         context.is_disconnect = True
 
 
@@ -170,6 +151,5 @@ def guard_pool(engine: AsyncEngine) -> AsyncEngine:
     sync = engine.sync_engine
     event.listen(sync, "connect", _on_connect)
     event.listen(sync, "checkout", _on_checkout)
-    event.listen(sync, "before_cursor_execute", _before_execute)
     event.listen(sync, "handle_error", _on_error)
     return engine

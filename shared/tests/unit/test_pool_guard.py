@@ -105,30 +105,48 @@ def test_a_closed_connection_is_ended(pair: tuple[socket.socket, socket.socket])
 class _Inner:
     def __init__(self) -> None:
         self.got: list[bytes] = []
+        self.lost: list[BaseException | None] = []
 
     def data_received(self, data: bytes) -> None:
         self.got.append(data)
 
+    def connection_lost(self, exc: BaseException | None) -> None:
+        self.lost.append(exc)
 
-def test_the_watcher_notes_a_fatal_error_and_hands_every_byte_on() -> None:
-    inner = _Inner()
-    watch = _Watch(inner)
-    fatal = (
-        b"E\x00\x00\x00\x70SFATAL\x00VFATAL\x00C57P01\x00"
-        b"Mterminating connection due to administrator command\x00\x00"
-    )
+
+class _Transport:
+    aborted = False
+
+    def abort(self) -> None:
+        self.aborted = True
+
+
+FATAL = (
+    b"E\x00\x00\x00\x70SFATAL\x00VFATAL\x00C57P01\x00"
+    b"Mterminating connection due to administrator command\x00\x00"
+)
+
+
+def test_a_fatal_error_closes_the_connection_at_once_and_once() -> None:
+    inner, transport = _Inner(), _Transport()
+    watch = _Watch(inner, transport)  # type: ignore[arg-type]
 
     watch.data_received(b"Z\x00\x00\x00\x05I")  # ReadyForQuery
-    before = watch.ended
-    watch.data_received(fatal)
+    before = (list(inner.lost), transport.aborted)
+    watch.data_received(FATAL)
+    watch.connection_lost(None)  # the transport's own report, after the abort
 
-    assert (before, watch.ended) == (False, True)
-    assert inner.got == [b"Z\x00\x00\x00\x05I", fatal]
+    assert before == ([], False)
+    assert inner.got == [b"Z\x00\x00\x00\x05I", FATAL]  # every byte reaches asyncpg first
+    assert len(inner.lost) == 1
+    assert isinstance(inner.lost[0], ConnectionResetError)
+    assert transport.aborted
 
 
-def test_an_ordinary_error_does_not_end_the_connection() -> None:
-    watch = _Watch(_Inner())
+def test_an_ordinary_error_leaves_the_connection_open() -> None:
+    inner, transport = _Inner(), _Transport()
+    watch = _Watch(inner, transport)  # type: ignore[arg-type]
 
     watch.data_received(b"E\x00\x00\x00\x30SERROR\x00VERROR\x00C23505\x00Mduplicate\x00\x00")
 
-    assert not watch.ended
+    assert (inner.lost, transport.aborted) == ([], False)
