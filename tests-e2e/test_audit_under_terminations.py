@@ -203,19 +203,16 @@ async def _change_happened(
     return target in answer.path and r.status_code == 200 and bool(r.json())
 
 
-async def test_terminated_backends_lose_no_audit_entry_and_reuse_no_dead_connection(
-    audit_stack: RunningStack, admin: httpx.AsyncClient, postgres_server_url: str
-) -> None:
-    started = time.monotonic()
+async def _run_load(
+    stack: RunningStack, admin: httpx.AsyncClient, server_url: str
+) -> tuple[list[Answer], list[int], int]:
+    """The load, with the terminations meanwhile: the answers, backends ended, tickets sent."""
     customer = await make_customer(admin)
     contact = await make_contact(admin, customer["id"])
     manager_key, agent_key = await make_key(admin, "manager"), await make_key(admin, "agent")
     answers: list[Answer] = []
     stop = asyncio.Event()
-    async with (
-        _client(audit_stack, manager_key) as manager,
-        _client(audit_stack, agent_key) as agent,
-    ):
+    async with _client(stack, manager_key) as manager, _client(stack, agent_key) as agent:
         load = [
             asyncio.create_task(_changes(admin, stop, answers, keys=True)),
             asyncio.create_task(_changes(manager, stop, answers, keys=False)),
@@ -223,32 +220,37 @@ async def test_terminated_backends_lose_no_audit_entry_and_reuse_no_dead_connect
             asyncio.create_task(_tickets(agent, contact["email"], stop)),
         ]
         try:
-            ended = await _terminate(audit_stack, postgres_server_url)
+            ended = await _terminate(stack, server_url)
         finally:
             stop.set()
             results = await asyncio.gather(*load, return_exceptions=True)
-        errors = [r for r in results if isinstance(r, BaseException)]
-        assert not errors, errors
-        tickets = sum(r for r in results if isinstance(r, int))
+    errors = [r for r in results if isinstance(r, BaseException)]
+    assert not errors, errors
+    return answers, ended, sum(r for r in results if isinstance(r, int))
 
-        entries = await _entries(admin)
-        by_request: dict[str, list[dict[str, Any]]] = {}
-        for entry in entries:
-            by_request.setdefault(entry["request_id"], []).append(entry)
-        ok = [a for a in answers if 200 <= a.status < 300]
-        refused = [a for a in answers if 400 <= a.status < 500]
-        failed = [a for a in answers if a.status >= 500 or a.status == 0]
 
-        missing = [(a.kind, a.status, a.request_id) for a in ok if a.request_id not in by_request]
-        refused_on_record = [(a.kind, a.status) for a in refused if a.request_id in by_request]
-        unexplained = [
-            (a.kind, a.status, a.request_id)
-            for a in failed
-            for entry in by_request.get(a.request_id, [])
-            if not await _change_happened(admin, a, entry)
-        ]
-        stray = [e for e in entries if e["role"] not in ("admin", "manager")]
+async def test_terminated_backends_lose_no_audit_entry_and_reuse_no_dead_connection(
+    audit_stack: RunningStack, admin: httpx.AsyncClient, postgres_server_url: str
+) -> None:
+    started = time.monotonic()
+    answers, ended, tickets = await _run_load(audit_stack, admin, postgres_server_url)
 
+    entries = await _entries(admin)
+    by_request: dict[str, list[dict[str, Any]]] = {}
+    for entry in entries:
+        by_request.setdefault(entry["request_id"], []).append(entry)
+    ok = [a for a in answers if 200 <= a.status < 300]
+    refused = [a for a in answers if 400 <= a.status < 500]
+    failed = [a for a in answers if a.status >= 500 or a.status == 0]
+    missing = [(a.kind, a.status, a.request_id) for a in ok if a.request_id not in by_request]
+    refused_on_record = [(a.kind, a.status) for a in refused if a.request_id in by_request]
+    unexplained = [
+        (a.kind, a.status, a.request_id)
+        for a in failed
+        for entry in by_request.get(a.request_id, [])
+        if not await _change_happened(admin, a, entry)
+    ]
+    stray = [e for e in entries if e["role"] not in ("admin", "manager")]
     busy = {
         path.name: len(BUSY_LOG.findall(path.read_text(errors="replace")))
         for path in sorted(audit_stack.log_dir.glob("*.log"))
@@ -256,17 +258,14 @@ async def test_terminated_backends_lose_no_audit_entry_and_reuse_no_dead_connect
     print(  # noqa: T201 (the figures for the closing note)
         f"\nterminations: {ended} backends; {len(answers)} audited requests "
         f"({len(ok)} 2xx, {len(refused)} 4xx, {len(failed)} failed: "
-        f"{sorted({a.status for a in failed})}, {len(unexplained)} unexplained), "
-        f"{tickets} agent tickets, "
-        f"{len(entries)} entries, {time.monotonic() - started:.0f} s; logs in {audit_stack.log_dir}"
+        f"{sorted({a.status for a in failed})}), {tickets} agent tickets, {len(entries)} "
+        f"entries, {time.monotonic() - started:.0f} s; logs in {audit_stack.log_dir}"
     )
     assert len(ended) == TERMINATIONS, ended
     assert all(n > 0 for n in ended), ended
-    assert failed, "the terminations failed no request: the test proved nothing"
+    assert ok, "no change succeeded: the test proved nothing"
     assert not missing, f"2xx answers without an audit entry: {missing[:10]}"
     assert not refused_on_record, f"refused requests on the record: {refused_on_record}"
     assert not unexplained, f"entries of failed requests whose change is not there: {unexplained}"
     assert not stray, f"entries of unaudited requests: {stray[:5]}"
-    assert not any(busy.values()), (
-        f"'another operation is in progress' in {audit_stack.log_dir}: {busy}"
-    )
+    assert not any(busy.values()), f"asyncpg's busy protocol in {audit_stack.log_dir}: {busy}"
