@@ -15,7 +15,7 @@ error, to fail again). The guards, none costing a round trip:
   is told the connection is lost (``is_closed()`` from that instant) and the socket
   is dropped, instead of waiting for the server's close;
 - on checkout, a connection that is closed, or whose socket holds the server's
-  close (a crash sends no FATAL), is refused with ``InvalidatePoolError``: the pool
+  close not yet read (a crash sends no FATAL), is refused with ``InvalidatePoolError``: the pool
   replaces it and recycles every connection made before it at its next checkout,
   without using them;
 - on any error, one that means the connection is gone or its protocol state is
@@ -116,23 +116,25 @@ def ended_by_server(raw: Any) -> bool:
     """Whether an idle asyncpg connection is closed or has the server's close pending.
 
     The latter is a non-blocking ``MSG_PEEK`` of one byte on a duplicate of the socket:
-    nothing to read (the usual case) means alive; the close (``b""``) or an
-    unsolicited message means it must not be used.
+    the close (``b""``) means dead. Nothing to read, or bytes the loop has not read yet
+    (a FATAL is the watcher's to see; a TLS record may be anything), mean alive.
     """
     if raw.is_closed():
         return True
     transport = getattr(raw, "_transport", None)
-    sock = transport.get_extra_info("socket") if transport is not None else None
+    sock: socket.socket | None = (
+        transport.get_extra_info("socket") if transport is not None else None
+    )
     if sock is None:
         return False
     try:
         with sock.dup() as peek:
-            peek.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+            pending: bytes = peek.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
     except BlockingIOError:
         return False
     except OSError:
         return True
-    return True
+    return pending == b""
 
 
 def _on_checkout(dbapi_connection: Any, record: Any, proxy: Any) -> None:

@@ -87,13 +87,13 @@ def test_an_idle_connection_with_nothing_to_read_is_alive(
     assert not ended_by_server(_Raw(pair[0]))
 
 
-def test_a_server_close_or_an_unsolicited_message_ends_it(
+def test_the_servers_close_not_yet_read_ends_it(
     pair: tuple[socket.socket, socket.socket],
 ) -> None:
     ours, server = pair
-    server.send(b"E")  # a FATAL error response, not yet read
-    assert ended_by_server(_Raw(ours))
-    assert ours.recv(1) == b"E"  # only peeked: nothing taken from the connection
+    server.send(b"S")  # bytes the loop has not read yet: asyncpg's to read
+    assert not ended_by_server(_Raw(ours))
+    assert ours.recv(1) == b"S"  # only peeked: nothing taken from the connection
     server.close()
     assert ended_by_server(_Raw(ours))
 
