@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import uuid
 from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 import pytest_asyncio
@@ -19,6 +20,8 @@ from shared.testing.auth import TEST_TOKEN
 ADMIN = "gw-test-admin-key-4f1c"
 NO_SUCH_CUSTOMER = uuid.UUID(int=404)
 seen: list[httpx.Request] = []
+# What each service's ``GET /internal/audit`` holds, by port (tests append entries).
+service_audit: dict[int, list[dict[str, Any]]] = {}
 
 
 SERVICE_SPEC = {
@@ -48,6 +51,8 @@ def _upstream(request: httpx.Request) -> httpx.Response:
     seen.append(request)
     if request.url.host == "127.0.0.1" and request.url.port == 1:  # the "down" service
         raise httpx.ConnectError("connection refused", request=request)
+    if request.url.path == "/internal/audit":
+        return _service_audit(request)
     if request.url.path == f"/api/v1/customers/{NO_SUCH_CUSTOMER}":
         return httpx.Response(404, json={"detail": "no such customer"})
     if request.url.path == "/openapi.json":
@@ -58,6 +63,22 @@ def _upstream(request: httpx.Request) -> httpx.Response:
         201,
         json={"path": request.url.path, "query": str(request.url.query, "ascii")},
         headers={"x-upstream": "yes", "server": "upstream"},
+    )
+
+
+def _service_audit(request: httpx.Request) -> httpx.Response:
+    """A service's audit page: its entries older than the cursor, newest first."""
+    if request.headers.get("x-principal-role") not in ("admin", "manager"):
+        return httpx.Response(403, json={"detail": "role-not-allowed"})
+    limit = int(request.url.params.get("limit", "50"))
+    cursor = request.url.params.get("cursor")
+    entries = sorted(service_audit.get(request.url.port or 0, []), key=lambda e: e["id"])[::-1]
+    if cursor:
+        entries = [e for e in entries if uuid.UUID(e["id"]) < uuid.UUID(cursor)]
+    page = entries[:limit]
+    more = len(entries) > limit
+    return httpx.Response(
+        200, json={"items": page, "next_cursor": page[-1]["id"] if more else None}
     )
 
 

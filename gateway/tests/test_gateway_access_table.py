@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from gateway import audit, keys_api, metrics, stream
+from shared.audit import internal_router
 from shared.observed import observed_router
 from shared.testing import access
 
@@ -22,6 +23,7 @@ def _gateway_and_shared_routes() -> Iterator[tuple[access.Route, list[Any]]]:
         ("", metrics.router()),
     ]
     routers += [("/api/v1", observed_router(p)) for p in ("/escalations", "/notifications")]
+    routers += [("", internal_router(service="any", schema="any"))]
     for prefix, router in routers:
         for route in router.routes:
             checks = [

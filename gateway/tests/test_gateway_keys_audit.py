@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import httpx
 import pytest
+import pytest_asyncio
 
+from gateway.config import Settings
+from shared.settings import DatabaseSettings
 from shared.testing.auth import TEST_TOKEN
 
-from .conftest import NO_SUCH_CUSTOMER, auth, new_key, seen
+from .conftest import (
+    ADMIN,
+    NO_SUCH_CUSTOMER,
+    _upstream,
+    auth,
+    new_key,
+    seen,
+    serve,
+    service_audit,
+)
 
 pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="session")]
 
@@ -117,58 +132,139 @@ class TestKeyLifecycle:
             assert r.json()["type"] == "/problems/invalid-api-key"
 
 
+@pytest_asyncio.fixture(loop_scope="session", scope="module")
+async def all_up(database_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    """A gateway whose five services all answer (``gateway`` has notification down)."""
+    settings = Settings(
+        database=DatabaseSettings(url=database_url),
+        admin_api_key=ADMIN,
+        internal_token=TEST_TOKEN,
+        log_json=False,
+    )
+    async with serve(settings, httpx.MockTransport(_upstream)) as client:
+        yield client
+
+
+def _service_entry(at: datetime, path: str) -> dict[str, Any]:
+    """An entry as a service's ``/internal/audit`` answers it."""
+    return {
+        "id": str(uuid7_at(at)),
+        "at": at.isoformat(),
+        "service": "intake",
+        "key_id": None,
+        "key_name": "svc",
+        "role": "manager",
+        "method": "POST",
+        "path": path,
+        "target_id": None,
+        "request_id": f"r-{uuid.uuid4().hex[:6]}",
+    }
+
+
+def uuid7_at(at: datetime) -> uuid.UUID:
+    """A UUIDv7 of instant ``at`` (random tail), as ``shared.events.base.new_id`` makes."""
+    ms = int(at.timestamp() * 1000)
+    tail = uuid.uuid4().int & ((1 << 74) - 1)
+    value = (
+        (ms << 80) | (0x7 << 76) | ((tail >> 62) << 64) | (0b10 << 62) | (tail & ((1 << 62) - 1))
+    )
+    return uuid.UUID(int=value)
+
+
 class TestAudit:
-    async def test_records_admin_changes_and_key_management_not_agents(
-        self, gateway: httpx.AsyncClient
+    async def test_key_changes_are_on_record_with_their_target_refusals_are_not(
+        self, all_up: httpx.AsyncClient
     ) -> None:
-        manager, manager_id = await new_key(gateway, "manager")
-        agent, agent_id = await new_key(gateway, "agent")
-        await gateway.post("/api/v1/customers", json={"name": "A"}, headers=auth(manager))
-        await gateway.post("/api/v1/tickets", json={}, headers=auth(agent))
-        await gateway.post(
+        manager, manager_id = await new_key(all_up, "manager")
+        agent, agent_id = await new_key(all_up, "agent")
+        refused = await all_up.post(
             "/api/v1/api-keys", json={"name": "y", "role": "admin"}, headers=auth(agent)
         )
-
-        by_manager = await gateway.get(
-            "/api/v1/audit", params={"key_id": manager_id}, headers=auth(manager)
+        invalid = await all_up.post(
+            "/api/v1/api-keys", json={"name": "", "role": "admin"}, headers=auth()
         )
-        by_agent = (
-            await gateway.get("/api/v1/audit", params={"key_id": agent_id}, headers=auth())
-        ).json()["items"]
+        await all_up.post(f"/api/v1/api-keys/{agent_id}/rotation", headers=auth())
+        await all_up.post("/api/v1/customers", json={"name": "A"}, headers=auth(manager))
+
         issued = (
-            await gateway.get("/api/v1/audit", params={"target_id": agent_id}, headers=auth())
+            await all_up.get("/api/v1/audit", params={"target_id": agent_id}, headers=auth())
+        ).json()["items"]
+        by_agent = (
+            await all_up.get("/api/v1/audit", params={"key_id": agent_id}, headers=auth())
+        ).json()["items"]
+        by_manager = (
+            await all_up.get("/api/v1/audit", params={"key_id": manager_id}, headers=auth())
         ).json()["items"]
 
-        assert by_manager.status_code == 200
-        [entry] = by_manager.json()["items"]
-        assert (entry["method"], entry["path"], entry["status"]) == (
-            "POST",
-            "/api/v1/customers",
-            201,
-        )
-        assert (entry["role"], entry["key_name"]) == ("manager", entry["key_name"])
-        assert [(e["path"], e["status"]) for e in by_agent] == [("/api/v1/api-keys", 403)]
-        assert [(e["method"], e["role"], e["status"]) for e in issued] == [("POST", "admin", 201)]
+        assert (refused.status_code, invalid.status_code) == (403, 422)
+        assert [(e["method"], e["path"], e["role"], e["service"]) for e in issued] == [
+            ("POST", f"/api/v1/api-keys/{agent_id}/rotation", "admin", "gateway"),
+            ("POST", "/api/v1/api-keys", "admin", "gateway"),
+        ]
+        assert all(e["key_name"] == "seeded admin" and e["request_id"] for e in issued)
+        assert by_agent == []  # its refused attempt changed nothing
+        assert by_manager == []  # the customer is the service's to record, not the gateway's
 
-    async def test_pages_newest_first_and_is_closed_to_agents(
+    async def test_forwards_the_key_name_of_audited_callers_only(
+        self, all_up: httpx.AsyncClient
+    ) -> None:
+        manager, _ = await new_key(all_up, "manager")
+        agent, _ = await new_key(all_up, "agent")
+        seen.clear()
+        await all_up.post("/api/v1/customers", json={}, headers=auth(manager))
+        await all_up.post("/api/v1/tickets", json={}, headers=auth(agent))
+        await all_up.post(
+            "/api/v1/tickets", json={}, headers={**auth(agent), "x-principal-name": "forged"}
+        )
+
+        names = [r.headers.get("x-principal-name") for r in seen]
+        assert names[0] is not None
+        assert names[0].startswith("manager ")
+        assert names[1:] == [None, None]
+
+    async def test_merges_every_service_newest_first_and_pages(
+        self, all_up: httpx.AsyncClient
+    ) -> None:
+        now = datetime.now(UTC)
+        older = _service_entry(now - timedelta(hours=2), "/api/v1/customers")
+        newer = _service_entry(now + timedelta(hours=1), "/api/v1/staff")
+        service_audit[8101] = [older]
+        service_audit[8104] = [newer]
+        for _ in range(3):
+            await new_key(all_up, "agent")
+
+        pages, cursor = [], None
+        while True:
+            params: dict[str, Any] = {"limit": 2, **({"cursor": cursor} if cursor else {})}
+            page = (await all_up.get("/api/v1/audit", params=params, headers=auth())).json()
+            pages.append(page["items"])
+            cursor = page["next_cursor"]
+            if not cursor:
+                break
+        service_audit.clear()
+
+        entries = [e for page in pages for e in page]
+        ids = [e["id"] for e in entries]
+        assert all(len(page) <= 2 for page in pages)
+        assert ids == sorted(ids, reverse=True)
+        assert len(set(ids)) == len(ids)
+        assert entries[0]["id"] == newer["id"]
+        assert entries[-1]["id"] == older["id"]
+        assert {e["service"] for e in entries} == {"intake", "gateway"}
+
+    async def test_a_service_that_does_not_answer_fails_the_read_naming_it(
         self, gateway: httpx.AsyncClient
     ) -> None:
-        for _ in range(3):
-            await new_key(gateway, "agent")
-        agent, _ = await new_key(gateway, "agent")
+        r = await gateway.get("/api/v1/audit", headers=auth())
 
-        first = (await gateway.get("/api/v1/audit", params={"limit": 2}, headers=auth())).json()
-        second = (
-            await gateway.get(
-                "/api/v1/audit", params={"limit": 2, "cursor": first["next_cursor"]}, headers=auth()
-            )
-        ).json()
-        refused = await gateway.get("/api/v1/audit", headers=auth(agent))
+        assert r.status_code == 503
+        assert r.headers["content-type"] == "application/problem+json"
+        assert r.json()["service"] == "notification"
 
-        times = [e["at"] for e in first["items"] + second["items"]]
-        assert times == sorted(times, reverse=True)
-        assert not {e["id"] for e in first["items"]} & {e["id"] for e in second["items"]}
-        assert refused.status_code == 403
+    async def test_is_closed_to_agents(self, all_up: httpx.AsyncClient) -> None:
+        agent, _ = await new_key(all_up, "agent")
+
+        assert (await all_up.get("/api/v1/audit", headers=auth(agent))).status_code == 403
 
 
 class TestRateLimit:

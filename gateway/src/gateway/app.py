@@ -1,10 +1,9 @@
-"""The gateway FastAPI app: authentication, rate limits, audit, request ids, routing, API doc."""
+"""The gateway FastAPI app: authentication, rate limits, audit log, request ids, routing, API doc."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -24,6 +23,7 @@ from gateway.openapi import ApiDocument
 from gateway.ratelimit import RateLimiter
 from gateway.routing import Upstream, forward, service_for
 from gateway.stream_hub import StreamHub
+from shared.audit import AuditScope
 from shared.db import create_engine, ping, sessionmaker
 from shared.events.asyncapi import build as build_asyncapi
 from shared.logging import configure_logging, get_logger
@@ -33,16 +33,6 @@ from shared.web.problems import install_problem_handlers, problem
 
 log = get_logger(__name__)
 PROXIED_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
-
-
-def _created_id(response: Response) -> str | None:
-    """The ``id`` of a resource a service just created (for the audit entry), if it says."""
-    try:
-        body = json.loads(bytes(response.body))
-    except ValueError:
-        return None
-    found = body.get("id") if isinstance(body, dict) else None
-    return str(found) if found is not None else None
 
 
 def _health_routes(app: FastAPI) -> None:
@@ -116,7 +106,8 @@ def _lifespan(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = create_engine(settings.database)
         app.state.engine = engine
-        app.state.sessions = sessionmaker(engine)
+        # The key changes' transactions write their audit entries (shared.audit).
+        app.state.sessions = sessionmaker(engine, audit_schema="gateway")
         app.state.keys = KeyStore(
             app.state.sessions,
             cache_seconds=settings.key_cache_seconds,
@@ -169,7 +160,7 @@ async def _proxy(request: Request) -> Response:
             instance=request.url.path,
         )
     upstreams: dict[str, Upstream] = request.app.state.upstreams
-    response = await forward(
+    return await forward(
         request,
         service=service,
         upstream=upstreams[service],
@@ -177,9 +168,6 @@ async def _proxy(request: Request) -> Response:
         request_id=request.state.request_id,
         internal_token=request.app.state.settings.internal_token,
     )
-    if response.status_code == 201 and audit.audited(request.method, request.url.path, who):
-        request.state.audit_target = _created_id(response)
-    return response
 
 
 PROXY = Route("/api/v1/{path:path}", _proxy, methods=list(PROXIED_METHODS))
@@ -207,6 +195,7 @@ def create_app(
     app.state.limiter = RateLimiter(settings.rate_limits)
     install_problem_handlers(app)
     app.add_middleware(Envelope)
+    app.add_middleware(AuditScope)
     _health_routes(app)
     _document_routes(app)
     app.include_router(keys_api.router())

@@ -16,6 +16,7 @@ from fastapi import Depends, Request
 
 from gateway.keys import KeyStore, Principal
 from gateway.ratelimit import RateLimited, RateLimiter
+from shared import audit
 from shared.auth import Role, Unauthorized, allowed_roles, check_role
 from shared.logging import bind_context
 
@@ -68,6 +69,24 @@ async def authenticate(request: Request) -> Principal:
 Authenticated = Annotated[Principal, Depends(authenticate)]
 
 
+def _begin_audit(request: Request, who: Principal) -> None:
+    """The audit context of the gateway's own changes (key management), see ``shared.audit``."""
+    path = request.url.path
+    audited = audit.audited(request.method, path, who.role)
+    audit.begin(
+        audit.AuditContext(
+            key_id=str(who.key_id),
+            key_name=who.name,
+            role=who.role,
+            method=request.method,
+            path=path,
+            request_id=getattr(request.state, "request_id", None),
+        )
+        if audited
+        else None
+    )
+
+
 def require(*roles: Role) -> Callable[[Principal, Request], Awaitable[Principal]]:
     """A gateway route's role check (the same implied roles as ``shared.auth.require``).
 
@@ -76,6 +95,7 @@ def require(*roles: Role) -> Callable[[Principal, Request], Awaitable[Principal]
     admitted = allowed_roles(roles)
 
     async def dependency(who: Authenticated, request: Request) -> Principal:
+        _begin_audit(request, who)
         check_role(who.role, admitted, request)
         return who
 

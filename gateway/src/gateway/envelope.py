@@ -1,15 +1,14 @@
-"""What every gateway answer carries: the request id, RateLimit-* headers, the audit entry.
+"""What every gateway answer carries: the request id and RateLimit-* headers.
 
 Pure ASGI rather than ``BaseHTTPMiddleware`` (``app.middleware("http")``): that one
 runs the app in a task group behind a memory stream and wraps every response in a
 streaming one, which cost about a fifth of the gateway's CPU per proxied request
-(bench/README.md, "gateway"). Here the only work per request is an id, a header
-edit at ``http.response.start`` and, for audited requests, one INSERT.
+(bench/README.md, "gateway"). Here the only work per request is an id and a header
+edit at ``http.response.start``.
 
-The audit entry is written before the answer's last body chunk is sent, so a
-client that has its answer finds the change on the record. It is on the request
-path only for audited requests (admin and manager changes, key management):
-customers', agents' and bots' requests, the hot path, never write.
+The audit log is no longer written here, after the answer: each change writes its
+entry in its own transaction (``shared.audit``); the gateway's key management does
+so in the key's.
 """
 
 from __future__ import annotations
@@ -20,7 +19,6 @@ from typing import Any
 
 from starlette.datastructures import MutableHeaders
 
-from gateway import audit
 from shared.logging import bind_context, clear_context
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -37,7 +35,7 @@ def _request_id(scope: dict[str, Any]) -> str:
 
 
 class Envelope:
-    """ASGI middleware: request id in, RateLimit-* and X-Request-Id out, audit before the end.
+    """ASGI middleware: request id in, RateLimit-* and X-Request-Id out.
 
     Paths with control characters never get here: :class:`~gateway.limits.RequestLimits`
     refuses them first.
@@ -55,36 +53,14 @@ class Envelope:
         state["request_id"] = rid
         clear_context()
         bind_context(request_id=rid)
-        status = 0
 
         async def sending(message: dict[str, Any]) -> None:
-            nonlocal status
             if message["type"] == "http.response.start":
-                status = message["status"]
                 headers = MutableHeaders(scope=message)
                 decision = state.get("ratelimit")
                 if decision is not None:
                     headers.update(decision.headers())
                 headers["x-request-id"] = rid
-            elif message["type"] == "http.response.body" and not message.get("more_body"):
-                await _record(scope, state, status)
             await send(message)
 
         await self.app(scope, receive, sending)
-
-
-async def _record(scope: dict[str, Any], state: dict[str, Any], status: int) -> None:
-    """The audit entry of an audited request (see :mod:`gateway.audit`); nothing otherwise."""
-    who = state.get("principal")
-    path: str = scope["path"]
-    if who is None or not audit.audited(scope["method"], path, who):
-        return
-    await audit.record(
-        scope["app"].state.sessions,
-        principal=who,
-        method=scope["method"],
-        path=path,
-        status=status,
-        target_id=audit.target_of(path, state.get("audit_target")),
-        request_id=state["request_id"],
-    )

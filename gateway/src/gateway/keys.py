@@ -26,6 +26,7 @@ from sqlalchemy.dialects.postgresql import UUID as PgUUID, insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from gateway.config import SCHEMA
+from shared import audit
 from shared.auth import Role
 from shared.db import service_metadata
 from shared.events.base import new_id
@@ -161,6 +162,7 @@ class KeyStore:
         """Issue a key; the plain key is returned once and never stored."""
         key = generate_key()
         key_id = new_id()
+        audit.note_target(key_id)  # the entry committed with the key names it
         async with self._sessions() as session, session.begin():
             await session.execute(
                 insert(api_key).values(

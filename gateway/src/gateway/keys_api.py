@@ -110,7 +110,6 @@ async def create_key(body: ApiKeyCreate, request: Request, _: Admin) -> ApiKeyCr
     key, key_id = await _store(request).create(
         name=body.name, role=body.role, customer_id=body.customer_id
     )
-    request.state.audit_target = str(key_id)
     return ApiKeyCreated(
         id=key_id, name=body.name, role=body.role, customer_id=body.customer_id, key=key
     )

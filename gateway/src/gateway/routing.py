@@ -11,6 +11,7 @@ import httpx
 from fastapi import Request, Response
 
 from gateway.keys import Principal
+from shared import audit
 from shared.observability.tracing import inject_headers
 from shared.web.problems import problem
 
@@ -47,6 +48,7 @@ _DROP_REQUEST = {
     "x-principal-id",
     "x-principal-role",
     "x-principal-customer",
+    "x-principal-name",
     "x-internal-token",
 }
 # The same, as the raw (lower-case bytes) names; the gateway sets its own request id.
@@ -153,6 +155,8 @@ def _upstream_headers(
     ]
     if principal.customer_id:
         headers.append((b"x-principal-customer", str(principal.customer_id).encode()))
+    if principal.role in audit.AUDITED_ROLES:  # the service writes the name in its audit log
+        headers.append((b"x-principal-name", audit.encode_name(principal.name).encode()))
     return headers
 
 

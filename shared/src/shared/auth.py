@@ -2,7 +2,7 @@
 
 The gateway authenticates the API key and forwards the caller as headers it
 strips from every incoming request (``x-principal-id``, ``x-principal-role``,
-``x-principal-customer``) plus the platform's internal token
+``x-principal-customer``, ``x-principal-name``) plus the platform's internal token
 (``x-internal-token``), so a service trusts those headers only when the token
 matches its own. A request that did not come through the gateway (a port scan
 of 8101-8105) answers 401.
@@ -33,13 +33,15 @@ from uuid import UUID
 
 from fastapi import Depends, Request
 
+from shared import audit
 from shared.errors import DomainError, Forbidden, NotFound
 
 HEADER_ID = "x-principal-id"
 HEADER_ROLE = "x-principal-role"
 HEADER_CUSTOMER = "x-principal-customer"
 HEADER_TOKEN = "x-internal-token"
-PRINCIPAL_HEADERS = frozenset({HEADER_ID, HEADER_ROLE, HEADER_CUSTOMER, HEADER_TOKEN})
+HEADER_NAME = "x-principal-name"  # the key's name, percent-encoded, for the audit log
+PRINCIPAL_HEADERS = frozenset({HEADER_ID, HEADER_ROLE, HEADER_CUSTOMER, HEADER_TOKEN, HEADER_NAME})
 
 
 class Role(StrEnum):
@@ -136,7 +138,27 @@ def principal_from(request: Request) -> Principal:
             f"A {role} key must be bound to one customer; ask an admin for a bound key.",
             slug="unbound-customer-key",
         )
-    return Principal(key_id=request.headers.get(HEADER_ID, ""), role=role, customer_id=customer)
+    who = Principal(key_id=request.headers.get(HEADER_ID, ""), role=role, customer_id=customer)
+    _begin_audit(request, who)
+    return who
+
+
+def _begin_audit(request: Request, who: Principal) -> None:
+    """Open the request's audit context when its changes go on the record (``shared.audit``)."""
+    path = request.url.path
+    if not audit.audited(request.method, path, who.role):
+        audit.begin(None)
+        return
+    audit.begin(
+        audit.AuditContext(
+            key_id=who.key_id,
+            key_name=audit.decode_name(request.headers.get(HEADER_NAME, "")) or who.key_id,
+            role=who.role,
+            method=request.method,
+            path=path,
+            request_id=request.headers.get("x-request-id"),
+        )
+    )
 
 
 def check_role(role: Role, admitted: frozenset[Role], request: Request) -> None:

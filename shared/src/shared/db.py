@@ -23,6 +23,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from shared import audit  # registers the commit hook that writes audit entries
+from shared.pool_guard import guard_pool
 from shared.settings import DatabaseSettings
 
 NAMING_CONVENTION = {
@@ -40,22 +42,31 @@ def service_metadata(schema: str) -> MetaData:
 
 
 def create_engine(settings: DatabaseSettings) -> AsyncEngine:
-    """Create the service's pooled async engine."""
-    return create_async_engine(
+    """Create the service's pooled async engine (dead connections never reused: pool_guard)."""
+    engine = create_async_engine(
         settings.url,
         pool_size=settings.pool_size,
         max_overflow=settings.pool_size,
-        # No pre-ping: it costs a round trip per checkout. A connection the server
-        # dropped fails its statement instead; SQLAlchemy then invalidates the pool
-        # and the API answers 503 (see shared.errors), so the client retries.
+        # No pre-ping: it costs a round trip per checkout. shared.pool_guard refuses a
+        # connection the server ended at checkout, without a round trip; one that dies
+        # in use fails its statement, is closed with every older one, and the API
+        # answers 503 (see shared.errors), so the client retries.
         pool_pre_ping=False,
         echo=settings.echo,
     )
+    return guard_pool(engine)
 
 
-def sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    """Sessions that keep loaded objects usable after commit (no lazy loads under async)."""
-    return async_sessionmaker(engine, expire_on_commit=False)
+def sessionmaker(
+    engine: AsyncEngine, *, audit_schema: str | None = None
+) -> async_sessionmaker[AsyncSession]:
+    """Sessions that keep loaded objects usable after commit (no lazy loads under async).
+
+    With ``audit_schema``, an audited request's commit writes its entry into that
+    schema's ``audit_log`` in the same transaction (``shared.audit``).
+    """
+    info = {audit.SCHEMA_INFO: audit_schema} if audit_schema else {}
+    return async_sessionmaker(engine, expire_on_commit=False, info=info)
 
 
 class UnitOfWork:

@@ -21,6 +21,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from typing_extensions import TypeVar
 
+from shared import audit
 from shared.auth import internal_only
 from shared.clock import Clock, SystemClock
 from shared.db import UnitOfWork, create_engine, ping, sessionmaker
@@ -96,7 +97,7 @@ class ServiceRuntime(Generic[U, S, X]):
     async def start(self) -> None:
         """Open the engine and start relay, consumer and background tasks."""
         self.engine = create_engine(self.settings.database)
-        self.sessions = sessionmaker(self.engine)
+        self.sessions = sessionmaker(self.engine, audit_schema=self.schema)
         self._stop = asyncio.Event()
         for hook in self.on_start:
             await hook(self)
@@ -243,6 +244,8 @@ def build_app(
 
     for router in routers:
         app.include_router(router, prefix="/api/v1")
+    app.include_router(audit.internal_router(service=runtime.name, schema=runtime.schema))
+    app.add_middleware(audit.AuditScope)
     instrument_service(app, runtime)
     return app
 

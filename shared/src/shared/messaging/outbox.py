@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from sqlalchemy import TextClause
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared import audit
 from shared.errors import Unprocessable
 from shared.events.base import Envelope, EventData
 from shared.statements import schema_text
@@ -55,6 +56,8 @@ class Outbox:
             )
         else:
             await self._session.execute(self._insert(), {**row, "payload": payload})
+        if self.pending == 0:
+            audit.note_outbox_key(self._session.info, key)
         self.pending += 1
         self.added.append(envelope)
 

@@ -29,6 +29,7 @@ from shared.messaging.broker_watch import BrokerWatch
 from shared.messaging.kafka import make_producer
 from shared.messaging.listener import OutboxListener
 from shared.periodic import Periodic
+from shared.pool_guard import broken_connection
 from shared.settings import KafkaSettings
 
 log = get_logger(__name__)
@@ -136,10 +137,11 @@ class OutboxRelay:
             conn: asyncpg.Connection = raw.driver_connection
             try:
                 return await self._publish_on(conn, producer)
-            except Exception:
-                if conn.is_closed():
-                    # The server dropped it (a restart): what SQLAlchemy does when its own
-                    # statement meets a disconnect, so the next round gets a new one.
+            except Exception as exc:
+                if conn.is_closed() or broken_connection(exc):
+                    # The server dropped it (a restart), or its protocol state is unknown:
+                    # what SQLAlchemy does when its own statement meets a disconnect
+                    # (shared.pool_guard), so no round gets this connection again.
                     await pooled.invalidate()
                     await self._engine.dispose(close=False)
                 raise

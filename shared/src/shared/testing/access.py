@@ -45,6 +45,9 @@ class Rule:
     roles: frozenset[Role]
     public: bool
     scope: str
+    # Served by every service over the internal hop only (the gateway calls it for one of
+    # its own routes); not in the gateway's API document, so the access matrix skips it.
+    internal: bool = False
 
 
 Route = tuple[str, str]  # (METHOD, /path)
@@ -60,7 +63,9 @@ def load(path: Path = TABLE) -> dict[Route, Rule]:
         if entry["scope"] not in SCOPES:
             raise ValueError(f"{key}: scope must be one of {sorted(SCOPES)}")
         roles = frozenset() if public else frozenset(Role(r) for r in entry["roles"])
-        out[(method.upper(), route)] = Rule(roles=roles, public=public, scope=entry["scope"])
+        out[(method.upper(), route)] = Rule(
+            roles=roles, public=public, scope=entry["scope"], internal=entry.get("internal", False)
+        )
     return out
 
 
@@ -77,8 +82,11 @@ def render(table: dict[Route, Rule]) -> str:
             if rule.public
             else ["✓" if role in rule.roles else "·" for role in ROLE_ORDER]
         )
+        where = " (every service, internal hop only)" if rule.internal else ""
         lines.append(
-            f"| {method} | `{path}` | " + " | ".join(cells) + f" | {scope_text[rule.scope]} |"
+            f"| {method} | `{path}`{where} | "
+            + " | ".join(cells)
+            + f" | {scope_text[rule.scope]} |"
         )
     return "\n".join(lines)
 

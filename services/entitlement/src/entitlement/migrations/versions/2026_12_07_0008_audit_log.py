@@ -1,0 +1,28 @@
+"""The audit log of this service's changes, written in the transaction of each change.
+
+Revision ID: 0008
+Revises: 0007
+Create Date: 2026-12-07
+"""
+
+from collections.abc import Sequence
+
+from alembic import op
+
+from shared.audit import audit_table_ddl
+
+revision: str = "0008"
+down_revision: str | None = "0007"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+SCHEMA = "entitlement"
+
+
+def upgrade() -> None:
+    for statement in audit_table_ddl(SCHEMA):
+        op.execute(statement)
+
+
+def downgrade() -> None:
+    op.execute(f'DROP TABLE IF EXISTS "{SCHEMA}".audit_log')
