@@ -24,6 +24,7 @@ from gateway.openapi import ApiDocument
 from gateway.ratelimit import RateLimiter
 from gateway.routing import Upstream, forward, service_for
 from gateway.stream_hub import StreamHub
+from shared import budget
 from shared.db import create_engine, ping, sessionmaker
 from shared.events.asyncapi import build as build_asyncapi
 from shared.logging import configure_logging, get_logger
@@ -116,6 +117,15 @@ def _lifespan(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = create_engine(settings.database)
         app.state.engine = engine
+        # The gateway holds no connection outside its pool (shared.budget; docs/database.md).
+        budget_check = asyncio.create_task(
+            budget.check(
+                engine,
+                budget.ConnectionBudget.of("gateway", settings.database),
+                replicas=settings.replicas,
+                prefix="GATEWAY_",
+            )
+        )
         app.state.sessions = sessionmaker(engine)
         app.state.keys = KeyStore(
             app.state.sessions,
@@ -141,6 +151,7 @@ def _lifespan(
         try:
             yield
         finally:
+            budget_check.cancel()
             await app.state.hub.close()
             for client in app.state.clients.values():
                 await client.aclose()

@@ -16,13 +16,9 @@ from types import TracebackType
 from typing import Self
 
 from sqlalchemy import MetaData, text
-from sqlalchemy.ext.asyncio import (
-    AsyncEngine,
-    AsyncSession,
-    async_sessionmaker,
-    create_async_engine,
-)
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from shared import pgconnect
 from shared.settings import DatabaseSettings
 
 NAMING_CONVENTION = {
@@ -40,11 +36,11 @@ def service_metadata(schema: str) -> MetaData:
 
 
 def create_engine(settings: DatabaseSettings) -> AsyncEngine:
-    """Create the service's pooled async engine."""
-    return create_async_engine(
+    """Create the service's pooled async engine (TLS from the URL, see shared.pgconnect)."""
+    return pgconnect.create_engine(
         settings.url,
         pool_size=settings.pool_size,
-        max_overflow=settings.pool_size,
+        max_overflow=settings.max_overflow,
         # No pre-ping: it costs a round trip per checkout. A connection the server
         # dropped fails its statement instead; SQLAlchemy then invalidates the pool
         # and the API answers 503 (see shared.errors), so the client retries.
@@ -191,7 +187,7 @@ def alembic_env(target_metadata: MetaData) -> None:
             context.run_migrations()
 
     async def run_async() -> None:
-        engine = create_async_engine(url, poolclass=pool.NullPool)
+        engine = pgconnect.create_engine(url, poolclass=pool.NullPool)
         async with engine.begin() as conn:
             # Two processes migrating one schema at once must not race.
             await conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:s))"), {"s": schema})
