@@ -11,7 +11,6 @@ whole platform's table).
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -107,7 +106,9 @@ async def check(
     starting (the database may come up after it).
     """
     try:
-        limit = await asyncio.wait_for(server_limit(engine), timeout=10)
+        # No asyncio timeout around it: cancelling a query mid-flight leaves its pooled
+        # connection busy. The engine's connect timeout bounds a server that is away.
+        limit = await server_limit(engine)
     except Exception as exc:
         log.info(
             "connection budget",
