@@ -23,6 +23,7 @@ from gateway.openapi import ApiDocument
 from gateway.ratelimit import RateLimiter
 from gateway.routing import Upstream, forward, service_for
 from gateway.stream_hub import StreamHub
+from shared import budget
 from shared.audit import AuditScope
 from shared.db import create_engine, ping, sessionmaker
 from shared.events.asyncapi import build as build_asyncapi
@@ -106,6 +107,15 @@ def _lifespan(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = create_engine(settings.database)
         app.state.engine = engine
+        # The gateway holds no connection outside its pool (shared.budget; docs/database.md).
+        budget_check = asyncio.create_task(
+            budget.check(
+                engine,
+                budget.ConnectionBudget.of("gateway", settings.database),
+                replicas=settings.replicas,
+                prefix="GATEWAY_",
+            )
+        )
         # The key changes' transactions write their audit entries (shared.audit).
         app.state.sessions = sessionmaker(engine, audit_schema="gateway")
         app.state.keys = KeyStore(
@@ -132,6 +142,7 @@ def _lifespan(
         try:
             yield
         finally:
+            budget_check.cancel()
             await app.state.hub.close()
             for client in app.state.clients.values():
                 await client.aclose()

@@ -16,14 +16,12 @@ from types import TracebackType
 from typing import Self
 
 from sqlalchemy import MetaData, text
-from sqlalchemy.ext.asyncio import (
-    AsyncEngine,
-    AsyncSession,
-    async_sessionmaker,
-    create_async_engine,
-)
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from shared import audit  # registers the commit hook that writes audit entries
+from shared import (
+    audit,  # registers the commit hook that writes audit entries
+    pgconnect,
+)
 from shared.pool_guard import guard_pool
 from shared.settings import DatabaseSettings
 
@@ -42,11 +40,12 @@ def service_metadata(schema: str) -> MetaData:
 
 
 def create_engine(settings: DatabaseSettings) -> AsyncEngine:
-    """Create the service's pooled async engine (dead connections never reused: pool_guard)."""
-    engine = create_async_engine(
+    """Create the service's pooled async engine: TLS from the URL (shared.pgconnect), and
+    dead connections never reused (shared.pool_guard)."""
+    engine = pgconnect.create_engine(
         settings.url,
         pool_size=settings.pool_size,
-        max_overflow=settings.pool_size,
+        max_overflow=settings.max_overflow,
         # No pre-ping: it costs a round trip per checkout. shared.pool_guard refuses a
         # connection the server ended at checkout, without a round trip; one that dies
         # in use fails its statement, is closed with every older one, and the API
@@ -202,7 +201,7 @@ def alembic_env(target_metadata: MetaData) -> None:
             context.run_migrations()
 
     async def run_async() -> None:
-        engine = create_async_engine(url, poolclass=pool.NullPool)
+        engine = pgconnect.create_engine(url, poolclass=pool.NullPool)
         async with engine.begin() as conn:
             # Two processes migrating one schema at once must not race.
             await conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:s))"), {"s": schema})

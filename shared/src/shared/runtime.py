@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from datetime import timedelta
 from importlib import resources
 from pathlib import Path
@@ -21,7 +21,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from typing_extensions import TypeVar
 
-from shared import audit
+from shared import audit, budget
 from shared.auth import internal_only
 from shared.clock import Clock, SystemClock
 from shared.db import UnitOfWork, create_engine, ping, sessionmaker
@@ -64,8 +64,11 @@ class ServiceRuntime(Generic[U, S, X]):
         background: Sequence[BackgroundTask] = (),
         on_start: Sequence[Hook] = (),
         on_stop: Sequence[Hook] = (),
+        dedicated_connections: Mapping[str, int] | None = None,
     ) -> None:
         self.name = name
+        # Connections the service's own tasks hold outside the engine's pool (LISTEN).
+        self.dedicated_connections = dict(dedicated_connections or {})
         self.schema = schema
         self.settings = settings
         self.uow_class = uow_class
@@ -94,11 +97,27 @@ class ServiceRuntime(Generic[U, S, X]):
             on_commit=self.relay.wake if self.relay else None,
         )
 
+    def connection_budget(self) -> budget.ConnectionBudget:
+        """The most connections this process opens: its pool and its dedicated ones."""
+        dedicated = dict(self.dedicated_connections)
+        if self.settings.run_relay:
+            dedicated[budget.OUTBOX_LISTENER] = 1
+        return budget.ConnectionBudget.of(self.name, self.settings.database, dedicated)
+
     async def start(self) -> None:
         """Open the engine and start relay, consumer and background tasks."""
         self.engine = create_engine(self.settings.database)
         self.sessions = sessionmaker(self.engine, audit_schema=self.schema)
         self._stop = asyncio.Event()
+        self._spawn(
+            budget.check(
+                self.engine,
+                self.connection_budget(),
+                replicas=self.settings.replicas,
+                prefix=str(self.settings.model_config.get("env_prefix", "")),
+            ),
+            "connection budget",
+        )
         for hook in self.on_start:
             await hook(self)
         if self.settings.run_relay:
@@ -127,7 +146,7 @@ class ServiceRuntime(Generic[U, S, X]):
             self._spawn(task(self, self._stop), getattr(task, "__name__", "background"))
         log.info("service started", topics=self.topics)
 
-    def _spawn(self, coro: Awaitable[None], name: str) -> None:
+    def _spawn(self, coro: Awaitable[object], name: str) -> None:
         async def guarded() -> None:
             try:
                 await coro

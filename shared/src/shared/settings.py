@@ -6,7 +6,7 @@ Each service subclasses :class:`ServiceSettings` with its own ``env_prefix``
 variables (``KAFKA_BOOTSTRAP_SERVERS``, ``KAFKA_SECURITY_PROTOCOL`` ...: every
 field of :class:`KafkaSettings` in :data:`KAFKA_PLATFORM_FIELDS`) fill in
 whatever a service was not told explicitly, so one set of variables configures
-the whole stack.
+the whole stack; ``REPLICAS`` likewise fills each service's ``replicas``.
 """
 
 from __future__ import annotations
@@ -47,8 +47,14 @@ def with_database(url: str, name: str) -> str:
 class DatabaseSettings(BaseModel):
     """Where the service's PostgreSQL database is; each service owns one schema in it."""
 
+    # libpq's TLS parameters may ride along: ?sslmode=verify-full&sslrootcert=/ca.crt
+    # (shared.pgconnect gives them to every connection, docs/database.md).
     url: str = DEFAULT_DATABASE_URL
-    pool_size: int = 10
+    # Kept open by the engine, and opened on top of them under load then closed. With the
+    # process's dedicated connections they are its budget (shared.budget): two replicas of
+    # every process must fit in PostgreSQL's default 100 connections.
+    pool_size: int = Field(default=4, ge=1)
+    max_overflow: int = Field(default=2, ge=0)
     echo: bool = False
 
     @model_validator(mode="after")
@@ -207,6 +213,9 @@ class ServiceSettings(BaseSettings):
     kafka: KafkaSettings = KafkaSettings()
     host: str = "127.0.0.1"
     port: int = 8000
+    # How many processes of this service run against the database (also read from the
+    # platform-wide REPLICAS): the start-up check multiplies the connection budget by it.
+    replicas: int = Field(default=1, ge=1)
     log_level: str = "INFO"
     log_json: bool = True
     # Components of the one process; a replica may run only some of them.
@@ -242,6 +251,8 @@ class ServiceSettings(BaseSettings):
         kafka = data.setdefault("kafka", {})
         if isinstance(database, dict) and "url" not in database and os.environ.get("DATABASE_URL"):
             database["url"] = os.environ["DATABASE_URL"]
+        if "replicas" not in data and os.environ.get("REPLICAS"):
+            data["replicas"] = os.environ["REPLICAS"]
         if "internal_token" not in data and os.environ.get("INTERNAL_TOKEN"):
             data["internal_token"] = os.environ["INTERNAL_TOKEN"]
         if isinstance(kafka, dict):

@@ -28,10 +28,6 @@ class EntitlementState:
 EntitlementRuntime = ServiceRuntime[Any, Settings, EntitlementState]
 
 
-def _plain_dsn(url: str) -> str:
-    return url.replace("postgresql+asyncpg://", "postgresql://", 1)
-
-
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
     """Build the app; nothing connects until the lifespan starts."""
     settings = settings or Settings()
@@ -41,7 +37,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         entitlement_cache = cache
 
     async def cache_listener(runtime: EntitlementRuntime, stop: asyncio.Event) -> None:
-        await cache.listen(_plain_dsn(settings.database.url), stop)
+        await cache.listen(settings.database.url, stop)
 
     background: list[BackgroundTask] = []
     if settings.run_expiry_job:
@@ -58,5 +54,6 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         clock=clock,
         background=background,
         state=EntitlementState(entitlement_cache=cache),
+        dedicated_connections={"cache LISTEN": 1} if settings.entitlement_cache else {},
     )
     return build_app(runtime, title="entitlement", routers=[router, maintenance_router])

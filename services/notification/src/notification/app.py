@@ -46,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         state=NotificationState(),
         topics=TOPICS,
         background=[delivery_worker] if settings.run_worker else [],
+        dedicated_connections={"delivery worker LISTEN": 1} if settings.run_worker else {},
     )
     handlers = NotificationHandlers(settings, runtime.clock)
     runtime.handlers = handlers.registry()

@@ -21,7 +21,6 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-import asyncpg
 import httpx
 from sqlalchemy import func, select, text, update
 
@@ -42,6 +41,7 @@ from notification.domain.keys import angle, message_id
 from notification.domain.planning import CHAT, EMAIL, WEBHOOK
 from notification.domain.templates import render
 from notification.metrics import record_delivery
+from shared import pgconnect
 from shared.events.notifications import (
     NotificationFailed,
     NotificationRetrying,
@@ -49,7 +49,6 @@ from shared.events.notifications import (
 )
 from shared.logging import get_logger
 from shared.periodic import NextDue, Periodic
-from shared.settings import libpq_url
 
 log = get_logger(__name__)
 LISTEN_RETRY_SECONDS = 5.0
@@ -144,7 +143,7 @@ class DeliveryWorker:
     async def _listen(self) -> Any:
         """A connection LISTENing for new deliveries; None (poll only) if it cannot be had."""
         try:
-            conn = await asyncpg.connect(libpq_url(self.settings.database.url), timeout=5)
+            conn = await pgconnect.connect(self.settings.database.url, timeout=5)
             await conn.add_listener(DUE_CHANNEL, lambda *_: self._wake())
         except Exception as exc:
             log.warning("no LISTEN connection; polling only", error=repr(exc))

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import asyncpg
 
+from shared import pgconnect
 from shared.db import run_migrations
 from shared.infra.services import SERVICES
 from shared.settings import asyncpg_url, libpq_url, with_database
@@ -39,7 +40,7 @@ async def _connect_within(url: str, seconds: float) -> asyncpg.Connection:
     deadline = time.monotonic() + seconds
     while True:
         try:
-            return await asyncpg.connect(url)
+            return await pgconnect.connect(url)
         except (OSError, asyncpg.PostgresError):
             if time.monotonic() > deadline:
                 raise
@@ -48,9 +49,8 @@ async def _connect_within(url: str, seconds: float) -> asyncpg.Connection:
 
 async def ensure_database(url: str) -> None:
     """Create the database named in ``url`` if it does not exist."""
-    plain = libpq_url(url)
-    name = urlsplit(plain).path.lstrip("/") or DEFAULT_DB_NAME
-    conn = await _connect_within(with_database(plain, "postgres"), 30)
+    name = urlsplit(libpq_url(url)).path.lstrip("/") or DEFAULT_DB_NAME
+    conn = await _connect_within(with_database(url, "postgres"), 30)
     try:
         exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
         if not exists:

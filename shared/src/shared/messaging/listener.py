@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.logging import get_logger
 from shared.messaging.outbox import channel, origin
+from shared.pgconnect import target_of
 
 log = get_logger(__name__)
 
@@ -27,7 +28,8 @@ class OutboxListener:
     """
 
     def __init__(self, engine: AsyncEngine, *, schema: str, wake: Callable[[], None]) -> None:
-        self._dsn = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        # The engine's own target: its TLS settings, which its URL no longer shows.
+        self._target = target_of(engine)
         self._channel = channel(schema)
         self._wake = wake
         self._conn: asyncpg.Connection | None = None
@@ -39,7 +41,7 @@ class OutboxListener:
         await self.close()
         conn: asyncpg.Connection | None = None
         try:
-            conn = await asyncpg.connect(self._dsn, timeout=5)
+            conn = await self._target.connect(timeout=5)
             await conn.add_listener(self._channel, self._notified)
         except Exception as exc:
             log.warning("cannot listen for outbox commits; polling", error=repr(exc))

@@ -23,8 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import asyncpg
-
+from shared import pgconnect
 from shared.settings import asyncpg_url, libpq_url, with_database
 
 
@@ -69,7 +68,7 @@ def maintenance_url(url: str | None = None) -> str:
 
 async def _can_connect(url: str) -> bool:
     try:
-        conn = await asyncio.wait_for(asyncpg.connect(libpq_url(url)), 3)
+        conn = await asyncio.wait_for(pgconnect.connect(url), 3)
     except Exception:
         return False
     await conn.close()
@@ -130,7 +129,7 @@ def kafka_brokers() -> Iterator[tuple[str, bool]]:
 async def create_database(server_url: str, prefix: str = "support_test") -> str:
     """Create a fresh database; return its asyncpg SQLAlchemy URL."""
     name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    conn = await asyncpg.connect(server_url)
+    conn = await pgconnect.connect(server_url)
     try:
         await conn.execute(f'CREATE DATABASE "{name}"')
     finally:
@@ -143,7 +142,7 @@ async def drop_database(server_url: str, database_url: str) -> None:
     from urllib.parse import urlsplit
 
     name = urlsplit(libpq_url(database_url)).path.lstrip("/")
-    conn = await asyncpg.connect(server_url)
+    conn = await pgconnect.connect(server_url)
     try:
         await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:

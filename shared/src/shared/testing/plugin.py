@@ -12,8 +12,9 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 import pytest_asyncio
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from shared import pgconnect
 from shared.settings import KafkaSettings
 from shared.testing.infra import (
     Servers,
@@ -75,6 +76,6 @@ def database_url(postgres_server_url: str) -> Iterator[str]:
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
 async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
     """An engine on the session's database."""
-    engine = create_async_engine(database_url, pool_size=5)
+    engine = pgconnect.create_engine(database_url, pool_size=5)
     yield engine
     await engine.dispose()

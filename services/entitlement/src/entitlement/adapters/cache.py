@@ -23,8 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-import asyncpg
-
+from shared import pgconnect
 from shared.logging import get_logger
 
 log = get_logger(__name__)
@@ -108,12 +107,12 @@ class EntitlementCache:
         except ValueError:
             self.clear()
 
-    async def listen(self, dsn: str, stop: asyncio.Event, *, check_seconds: float = 2.0) -> None:
+    async def listen(self, url: str, stop: asyncio.Event, *, check_seconds: float = 2.0) -> None:
         """Hold a LISTEN connection until ``stop``; the cache is on only while it holds."""
         while not stop.is_set():
             conn: Any = None
             try:
-                conn = await asyncpg.connect(dsn, timeout=5)
+                conn = await pgconnect.connect(url, timeout=5)
                 await conn.add_listener(CHANNEL, self._on_notify)
                 self.clear()  # anything cached before may have missed notifications
                 self.enabled = True
