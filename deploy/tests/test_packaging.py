@@ -12,13 +12,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-import asyncpg
 import pytest
 from alembic.script import ScriptDirectory
 
+from shared import pgconnect
 from shared.infra.services import SERVICES, ServiceSpec
 from shared.runtime import migrations_dir
-from shared.settings import libpq_url
 from shared.testing.infra import create_database, drop_database
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -176,7 +175,7 @@ class TestInstalledWheel:
 
 
 async def _alembic_versions(url: str) -> dict[str, str]:
-    conn = await asyncpg.connect(libpq_url(url))
+    conn = await pgconnect.connect(url)
     try:
         return {
             spec.schema: await conn.fetchval(

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 import asyncpg
 import httpx
 import pytest
+import structlog
 from sqlalchemy import text
 from structlog.testing import capture_logs
 
@@ -174,8 +175,11 @@ class TestRefusals:
 class TestConnectionBudget:
     @pytest.mark.asyncio(loop_scope="session")
     async def test_the_server_limits_are_read_and_a_budget_that_does_not_fit_warns(
-        self, database_url: str
+        self, database_url: str, monkeypatch: pytest.MonkeyPatch
     ) -> None:
+        # A fresh logger: the module's own was cached on first use under whatever logging an
+        # earlier test configured, and capture_logs would not see it.
+        monkeypatch.setattr(budget, "log", structlog.get_logger("shared.budget"))
         engine = pgconnect.create_engine(database_url, pool_size=1, max_overflow=0)
         big = budget.ConnectionBudget("intake", 10, 10, {budget.OUTBOX_LISTENER: 1})
         small = budget.ConnectionBudget("intake", 4, 2, {budget.OUTBOX_LISTENER: 1})
