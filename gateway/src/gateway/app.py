@@ -18,7 +18,7 @@ from gateway import audit, keys_api, metrics, ops, stream
 from gateway.auth import authenticate
 from gateway.config import Settings
 from gateway.envelope import Envelope
-from gateway.keys import KeyStore
+from gateway.keys import KeyListener, KeyStore
 from gateway.limits import RequestLimits
 from gateway.openapi import ApiDocument
 from gateway.ratelimit import RateLimiter
@@ -29,6 +29,7 @@ from shared.events.asyncapi import build as build_asyncapi
 from shared.logging import configure_logging, get_logger
 from shared.observability.tracing import inject_headers
 from shared.observability.wiring import instrument
+from shared.web.balanced import balanced_transport, first_url
 from shared.web.problems import install_problem_handlers, problem
 
 log = get_logger(__name__)
@@ -95,15 +96,21 @@ def _document_routes(app: FastAPI) -> None:
 def _upstreams(
     settings: Settings, transport: httpx.AsyncBaseTransport | None
 ) -> dict[str, Upstream]:
-    """One pooled transport per service (or the test's transport for all of them)."""
+    """One pooled transport per service (or the test's transport for all of them).
+
+    A service address may list several replicas: the transport takes them in turn and
+    fails over to the next when one cannot be reached (shared.web.balanced).
+    """
     limits = httpx.Limits(max_connections=200, max_keepalive_connections=100)
     return {
         name: Upstream(
-            base=httpx.URL(url),
-            transport=transport or httpx.AsyncHTTPTransport(limits=limits),
+            base=httpx.URL(first_url(urls)),
+            transport=balanced_transport(
+                urls, inner=transport or httpx.AsyncHTTPTransport(limits=limits)
+            ),
             timeout=settings.upstream_timeout_seconds,
         )
-        for name, url in settings.upstreams().items()
+        for name, urls in settings.upstreams().items()
     }
 
 
@@ -122,6 +129,10 @@ def _lifespan(
             cache_seconds=settings.key_cache_seconds,
             touch_seconds=settings.key_touch_seconds,
         )
+        # Revocations and rotations on any replica empty this replica's key cache.
+        listener = KeyListener(engine, app.state.keys)
+        await listener.ensure()
+        listening = asyncio.create_task(listener.run(), name="gateway-key-listener")
         app.state.upstreams = _upstreams(settings, upstream_transport)
         # The gateway's own calls (health, API document, key checks) share the proxy's pools.
         app.state.clients = {
@@ -141,6 +152,9 @@ def _lifespan(
         try:
             yield
         finally:
+            listening.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await listening
             await app.state.hub.close()
             for client in app.state.clients.values():
                 await client.aclose()
@@ -204,7 +218,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.limiter = RateLimiter(settings.rate_limits)
+    app.state.limiter = RateLimiter(settings.rate_limits, replicas=settings.replicas)
     install_problem_handlers(app)
     app.add_middleware(Envelope)
     _health_routes(app)

@@ -9,10 +9,20 @@ moves to ``previous_digest`` and stays valid until ``previous_valid_until`` (the
 grace period), so a client can roll its secret without downtime. ``last_used_at``
 is written at most once per ``touch_seconds`` per key and replica: the hot path
 pays no write per request.
+
+Every replica caches lookups, and a revocation or rotation must reach all of them
+within a second: the change sends ``NOTIFY gateway_keys`` in its own transaction (so
+it is heard only if it committed), and each replica's :class:`KeyListener` empties
+its cache when it hears one. While a replica is not listening (its connection
+dropped, the database restarting) it trusts a cached lookup for at most
+``unheard_cache_seconds`` (1 s), and it empties the cache when it listens again,
+since it may have missed a notification meanwhile.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 import secrets
 import time
@@ -21,9 +31,10 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Column, DateTime, Table, Text, func, insert, or_, select, update
+import asyncpg
+from sqlalchemy import Column, DateTime, Table, Text, func, insert, or_, select, text, update
 from sqlalchemy.dialects.postgresql import UUID as PgUUID, insert as pg_insert
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from gateway.config import SCHEMA
 from shared.auth import Role
@@ -33,6 +44,8 @@ from shared.logging import get_logger
 
 log = get_logger(__name__)
 metadata = service_metadata(SCHEMA)
+# Revocations and rotations are announced here; every replica's listener empties its cache.
+CHANNEL = "gateway_keys"
 
 api_key = Table(
     "api_key",
@@ -99,25 +112,35 @@ class KeyStore:
         *,
         cache_seconds: float,
         touch_seconds: float = 60.0,
+        unheard_cache_seconds: float = 1.0,
     ) -> None:
         self._sessions = sessions
         self._cache_seconds = cache_seconds
+        self._unheard_cache_seconds = min(cache_seconds, unheard_cache_seconds)
         self._touch_seconds = touch_seconds
-        self._cache: dict[str, tuple[float, Principal | None]] = {}
+        self._cache: dict[str, tuple[float, Principal | None]] = {}  # digest -> (looked up at, who)
         self._touched: dict[UUID, float] = {}
+        # Set by the replica's KeyListener: True while it hears every key change.
+        self.listening = False
+
+    def forget(self) -> None:
+        """Drop every cached lookup (a key changed, maybe on another replica)."""
+        self._cache.clear()
 
     async def authenticate(self, key: str) -> Principal | None:
         """The principal of a valid, unrevoked key (or one in its rotation grace), or None."""
         key_digest = digest(key)
         cached = self._cache.get(key_digest)
         now = time.monotonic()
-        if cached and cached[0] > now:
+        # Unheard changes (no listener now) must still reach this replica within a second.
+        ttl = self._cache_seconds if self.listening else self._unheard_cache_seconds
+        if cached and cached[0] + ttl > now:
             principal = cached[1]
         else:
             principal = await self._lookup(key_digest)
             if len(self._cache) > 10_000:
                 self._cache.clear()
-            self._cache[key_digest] = (now + self._cache_seconds, principal)
+            self._cache[key_digest] = (now, principal)
         if principal is not None:
             await self._touch(principal.key_id, now)
         return principal
@@ -225,6 +248,7 @@ class KeyStore:
                     .returning(api_key.c.previous_valid_until)
                 )
             ).one_or_none()
+            await _announce(session, key_id)
         self._cache.clear()
         return None if row is None else (key, row.previous_valid_until)
 
@@ -238,5 +262,66 @@ class KeyStore:
                 .returning(api_key.c.id)
             )
             revoked = result.scalar() is not None
+            await _announce(session, key_id)
         self._cache.clear()
         return revoked
+
+
+async def _announce(session: AsyncSession, key_id: UUID) -> None:
+    """Tell every replica a key changed; delivered when (and only if) the transaction commits."""
+    await session.execute(
+        text("SELECT pg_notify(:channel, :key)"), {"channel": CHANNEL, "key": str(key_id)}
+    )
+
+
+class KeyListener:
+    """One connection per replica listening on :data:`CHANNEL`; keeps the store's cache honest.
+
+    :meth:`run` checks the connection every ``check_seconds``: a dropped one is
+    reconnected, and until then the store trusts its cache for a second only.
+    """
+
+    def __init__(self, engine: AsyncEngine, store: KeyStore, *, check_seconds: float = 0.5) -> None:
+        self._dsn = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        self._store = store
+        self._check_seconds = check_seconds
+        self._conn: asyncpg.Connection | None = None
+
+    async def ensure(self) -> None:
+        """Listen, unless already listening on a live connection."""
+        if self._conn is not None and not self._conn.is_closed():
+            return
+        self._store.listening = False
+        await self.close()
+        conn: asyncpg.Connection | None = None
+        try:
+            conn = await asyncpg.connect(self._dsn, timeout=5)
+            await conn.add_listener(CHANNEL, self._notified)
+        except Exception as exc:
+            log.warning("cannot listen for key changes; caching 1 s", error=repr(exc))
+            if conn is not None:
+                with contextlib.suppress(Exception):
+                    await conn.close(timeout=1)
+            return
+        self._conn = conn
+        self._store.forget()  # a change may have gone unheard while nobody listened
+        self._store.listening = True
+
+    def _notified(self, _conn: object, _pid: int, _channel: str, _payload: str) -> None:
+        self._store.forget()
+
+    async def run(self) -> None:
+        """Keep listening until cancelled."""
+        try:
+            while True:
+                await self.ensure()
+                await asyncio.sleep(self._check_seconds)
+        finally:
+            await self.close()
+
+    async def close(self) -> None:
+        self._store.listening = False
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                await conn.close(timeout=1)

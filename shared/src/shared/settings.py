@@ -107,6 +107,8 @@ class ServiceSettings(BaseSettings):
     # The gateway's proof on the internal hop (``x-internal-token``); also read from the
     # platform-wide INTERNAL_TOKEN. Empty: the service answers no API request (shared.auth).
     internal_token: str = ""
+    # How many replicas of each process run (platform-wide REPLICAS).
+    replicas: int = 1
 
     def consumer_kafka(self) -> KafkaSettings:
         """The broker settings of this service's consumer (its own fetch wait, if it has one)."""
@@ -126,6 +128,8 @@ class ServiceSettings(BaseSettings):
             database["url"] = os.environ["DATABASE_URL"]
         if "internal_token" not in data and os.environ.get("INTERNAL_TOKEN"):
             data["internal_token"] = os.environ["INTERNAL_TOKEN"]
+        if "replicas" not in data and os.environ.get("REPLICAS"):
+            data["replicas"] = os.environ["REPLICAS"]
         if isinstance(kafka, dict):
             if "bootstrap_servers" not in kafka and os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
                 kafka["bootstrap_servers"] = os.environ["KAFKA_BOOTSTRAP_SERVERS"]

@@ -1,0 +1,494 @@
+"""Two replicas of everything under load, with one replica of each service and one gateway killed.
+
+The stack is the test's own (``throwaway_stack(replicas=2)``: a fresh database, a
+Tansu broker, a mail catcher) with two replicas of every service and two gateways.
+Each gateway is given every replica of every service and spreads its requests over
+them, failing over when one cannot be reached.
+
+First, a key revoked on gateway A is refused by gateway B within a second.
+
+Then a premium customer with a tiny 24x7 policy (response 10 s, resolution 20 s, so
+every ticket's warnings at 50/75/90 % and both breaches come within the minute) and an
+escalation policy (a response breach moves the ticket to line 2 and emails line 2's
+lead and the engineer on duty) gets 10 tickets a second for 60 seconds, alternating
+between the two gateways. Each ticket has its own ``Idempotency-Key``; a lost
+connection or a 502/503/504 is retried with the same key on the OTHER gateway.
+Meanwhile one replica of each service and gateway A are SIGKILLed, 8 seconds apart,
+and each is started again 3 seconds after its kill (a replica that dies is restarted
+by its supervisor in production too; the survivors carry the load in between).
+
+An SSE client follows the customer on gateway A; the gateway's kill cuts it off and it
+reconnects to gateway B with its ``Last-Event-ID``.
+
+Afterwards:
+- every ticket that got a 201/200 exists exactly once (by id and by registration
+  number) with both timers scheduled once on ``support.sla.v1`` and in its SLA view;
+- no alarm fired twice: one warning/breach event id per ticket, timer and threshold
+  (the same event id published again by a relay is counted and printed, not failed);
+- no email was sent twice: one Message-ID per recipient, ticket and subject (the
+  same Message-ID caught twice, a send interrupted between the SMTP answer and the
+  commit, is counted and printed);
+- the SSE client missed nothing of what the topics hold for its filter.
+
+The figures (tickets, kills, losses, duplicates, recovery per kill) are printed on a
+``replicas:`` line and the table under it (``pytest -s``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+import time
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+import pytest_asyncio
+
+from shared.events.topics import ALL_TOPICS, SLA, TICKETS
+from shared.infra.mailcatcher import read_mail
+from shared.infra.services import SERVICES
+from shared.testing.builders import make_contact, make_customer
+from shared.testing.observer import Seen, TopicObserver
+from shared.testing.sse import SseReader
+from shared.testing.stack import RunningStack, throwaway_stack
+
+pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="session")]
+
+RATE_PER_SECOND = 10
+LOAD_SECONDS = 60.0
+FIRST_KILL_AT, KILL_EVERY, DOWN_SECONDS = 6.0, 8.0, 3.0
+# One replica of each service and gateway A ("gateway", where the SSE client is).
+KILLS = ("intake", "entitlement.2", "gateway", "sla-clock.2", "escalation", "notification.2")
+RETRYABLE = {502, 503, 504}
+REQUEST_DEADLINE = 60.0
+SETTLE_TIMEOUT = 90.0
+RESPONSE_TARGET, RESOLUTION_TARGET = "10s", "20s"
+TIMERS = ("response", "resolution")
+ALARMS = ("sla.timer.warning", "sla.timer.breached")
+ESCALATION_POLICY = {
+    "version": "replicas-tiny-24x7",
+    "entries": [
+        {
+            "tiers": ["premium"],
+            "severities": ["critical"],
+            "on_duty": "always",
+            "assign_on_duty": True,
+            "rules": [
+                {
+                    "timer": "response",
+                    "trigger": "breach",
+                    "next_line": True,
+                    "notify": ["line_lead", "assignee"],
+                }
+            ],
+        }
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def replicated(postgres_server_url: str) -> Iterator[RunningStack]:
+    # The checks read hundreds of tickets with the admin key: a roomy bucket.
+    env = {"gateway": {"GATEWAY_RATE_LIMITS": '{"admin": {"per_second": 2000, "burst": 4000}}'}}
+    # Small pools: twelve processes share a PostgreSQL server (100 connections) with
+    # other test runs.
+    for spec in SERVICES:
+        env.setdefault(spec.name, {})[f"{spec.prefix}DATABASE__POOL_SIZE"] = "2"
+    with throwaway_stack(
+        prefix="support_replicas", server=postgres_server_url, extra_env=env, replicas=2
+    ) as stack:
+        yield stack
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def gateways(replicated: RunningStack) -> AsyncIterator[list[httpx.AsyncClient]]:
+    async with contextlib.AsyncExitStack() as stack:
+        yield [
+            await stack.enter_async_context(
+                httpx.AsyncClient(base_url=url, headers=replicated.admin_headers(), timeout=30)
+            )
+            for url in replicated.gateway_urls
+        ]
+
+
+def _email(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:8]}@vendor.example"
+
+
+async def _created(api: httpx.AsyncClient, path: str, body: dict[str, Any]) -> dict[str, Any]:
+    r = await api.post(path, json=body)
+    assert r.status_code == 201, r.text
+    found: dict[str, Any] = r.json()
+    return found
+
+
+async def _scenario(api: httpx.AsyncClient) -> tuple[dict[str, Any], list[str]]:
+    """Line 2's lead and engineer on duty, a premium customer on a tiny policy, two contacts."""
+    await _created(
+        api, "/api/v1/staff", {"name": "Lead", "email": _email("lead"), "line": 2, "role": "lead"}
+    )
+    engineer = await _created(
+        api, "/api/v1/staff", {"name": "Duty", "email": _email("duty"), "line": 2}
+    )
+    now = datetime.now(UTC)
+    await _created(
+        api,
+        "/api/v1/duty",
+        {
+            "staff_id": engineer["id"],
+            "starts_at": (now - timedelta(hours=1)).isoformat(),
+            "ends_at": (now + timedelta(hours=12)).isoformat(),
+        },
+    )
+    customer = await make_customer(api, trained_specialists=1)
+    today = now.date()
+    await _created(
+        api,
+        f"/api/v1/customers/{customer['id']}/contracts",
+        {
+            "tier": "premium",
+            "starts_on": (today - timedelta(days=1)).isoformat(),
+            "ends_on": (today + timedelta(days=365)).isoformat(),
+            "policy": {
+                "schedule": {"kind": "24x7"},
+                "targets": {
+                    "critical": {"response": RESPONSE_TARGET, "resolution": RESOLUTION_TARGET}
+                },
+            },
+            "escalation_policy": ESCALATION_POLICY,
+        },
+    )
+    contacts = [(await make_contact(api, customer["id"]))["email"] for _ in range(2)]
+    return customer, contacts
+
+
+async def _revoked_everywhere_within_a_second(stack: RunningStack) -> float:
+    """Revoke a key on gateway A that gateway B has cached; how long until B refuses it."""
+    a, b = stack.gateway_urls
+    async with httpx.AsyncClient(headers=stack.admin_headers(), timeout=10) as admin:
+        r = await admin.post(f"{a}/api/v1/api-keys", json={"name": "doomed", "role": "agent"})
+        assert r.status_code == 201, r.text
+        key, key_id = r.json()["key"], r.json()["id"]
+        doomed = {"Authorization": f"Bearer {key}"}
+        for _ in range(3):  # B has looked it up and caches it
+            assert (
+                await admin.get(f"{b}/api/v1/tickets?limit=1", headers=doomed)
+            ).status_code == 200
+        revoked_at = time.monotonic()
+        assert (await admin.delete(f"{a}/api/v1/api-keys/{key_id}")).status_code in (200, 204)
+        while (await admin.get(f"{b}/api/v1/tickets?limit=1", headers=doomed)).status_code != 401:
+            assert time.monotonic() - revoked_at < 1.0, "gateway B still admits a revoked key"
+            await asyncio.sleep(0.02)
+        return time.monotonic() - revoked_at
+
+
+@dataclass
+class Load:
+    """An open-loop ticket load over both gateways, failing over from one to the other."""
+
+    gateways: list[httpx.AsyncClient]
+    contacts: list[str]
+    created: dict[str, str] = field(default_factory=dict)  # Idempotency-Key -> ticket id
+    answered_at: dict[str, float] = field(default_factory=dict)  # ticket id -> 201 time
+    posted_at: dict[str, float] = field(default_factory=dict)  # Idempotency-Key -> first try
+    answers: Counter[str] = field(default_factory=Counter)
+    failovers: int = 0
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    async def run(self, seconds: float) -> None:
+        started = time.monotonic()
+        n = 0
+        while time.monotonic() - started < seconds:
+            n += 1
+            key = f"replicas-{uuid.uuid4().hex}"
+            self.tasks.append(asyncio.create_task(self._post(key, n)))
+            await asyncio.sleep(max(0.0, started + n / RATE_PER_SECOND - time.monotonic()))
+        await asyncio.gather(*self.tasks)
+
+    async def _post(self, key: str, n: int) -> None:
+        """Post one ticket; on a lost connection or a 502/503/504, the other gateway, same key."""
+        self.posted_at[key] = time.monotonic()
+        deadline = self.posted_at[key] + REQUEST_DEADLINE
+        turn = n % 2
+        while True:
+            try:
+                r = await self.gateways[turn].post(
+                    "/api/v1/tickets",
+                    json={
+                        "contact_email": self.contacts[n % len(self.contacts)],
+                        "subject": f"replicas {n}",
+                        "severity": "critical",
+                    },
+                    headers={"Idempotency-Key": key},
+                )
+            except httpx.TransportError as exc:
+                self.answers[type(exc).__name__] += 1
+            else:
+                self.answers[str(r.status_code)] += 1
+                if r.status_code in (200, 201):
+                    self.created[key] = r.json()["id"]
+                    self.answered_at[r.json()["id"]] = time.monotonic()
+                    return
+                assert r.status_code in RETRYABLE, f"{key}: {r.status_code} {r.text}"
+            assert time.monotonic() < deadline, f"{key}: no 201 in {REQUEST_DEADLINE} s"
+            turn = 1 - turn
+            self.failovers += 1
+            await asyncio.sleep(0.1)
+
+
+@dataclass
+class Kill:
+    name: str
+    at: float
+    ready_after: float = 0.0  # SIGKILL -> the restarted replica answers /health/ready
+
+
+async def _kill_in_turn(stack: RunningStack) -> list[Kill]:
+    """SIGKILL each named replica KILL_EVERY seconds apart; start it again DOWN_SECONDS later."""
+    kills: list[Kill] = []
+    await asyncio.sleep(FIRST_KILL_AT)
+    for name in KILLS:
+        kill = Kill(name, time.monotonic())
+        code = await asyncio.to_thread(stack.stop, name, kill=True)
+        assert code == -9, f"{name} exited with {code}, not by the SIGKILL"
+        await asyncio.sleep(DOWN_SECONDS)
+        await asyncio.to_thread(stack.start, name)
+        await asyncio.to_thread(stack.wait_ready, [name], timeout=60)
+        kill.ready_after = time.monotonic() - kill.at
+        kills.append(kill)
+        await asyncio.sleep(max(0.0, kill.at + KILL_EVERY - time.monotonic()))
+    return kills
+
+
+@dataclass
+class Follower:
+    """The SSE client: on gateway A until it is cut off, then on B from its last id."""
+
+    stack: RunningStack
+    params: dict[str, str]
+    readers: list[SseReader] = field(default_factory=list)
+    resumed_from: str | None = None
+    reconnected_after: float = 0.0
+    done: asyncio.Event = field(default_factory=asyncio.Event)
+
+    @property
+    def events(self) -> list[Any]:
+        return [e for reader in self.readers for e in reader.events]
+
+    async def run(self) -> None:
+        a, b = self.stack.gateway_urls
+        key = self.stack.admin_key
+        first = await SseReader(a, key, params=self.params).__aenter__()
+        self.readers.append(first)
+        if first._task is not None:  # reads until gateway A dies
+            await asyncio.wait([first._task])
+        cut_at = time.monotonic()
+        with contextlib.suppress(httpx.HTTPError):  # the cut: a connection that broke
+            await first.__aexit__()
+        self.resumed_from = first.last_id
+        assert self.resumed_from is not None, "nothing reached the client before the cut"
+        async with SseReader(b, key, params=self.params, last_event_id=self.resumed_from) as then:
+            self.readers.append(then)
+            self.reconnected_after = time.monotonic() - cut_at
+            await self.done.wait()
+
+
+def _customers(seen: Seen) -> set[str]:
+    data = seen.data
+    return {str(c) for c in [data.get("customer_id"), *(data.get("customer_ids") or [])] if c}
+
+
+async def _listed(api: httpx.AsyncClient, customer_id: str) -> list[dict[str, Any]]:
+    """Every ticket of the customer, page by page (with its SLA view)."""
+    items: list[dict[str, Any]] = []
+    cursor: str | None = None
+    while True:
+        params: dict[str, Any] = {"customer_id": customer_id, "limit": 200}
+        if cursor:
+            params["cursor"] = cursor
+        r = await api.get("/api/v1/tickets", params=params)
+        assert r.status_code == 200, r.text
+        page = r.json()
+        items += page["items"]
+        cursor = page.get("next_cursor")
+        if not cursor:
+            return items
+
+
+async def _until(probe: Any, what: str, timeout: float = SETTLE_TIMEOUT) -> Any:
+    deadline = time.monotonic() + timeout
+    while not (found := await probe()):
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        await asyncio.sleep(1.0)
+    return found
+
+
+def _recovery(kill: Kill, load: Load, seen: list[Seen]) -> dict[str, float]:
+    """After a kill: the first 201 of a ticket posted after it, and the slowest pipeline
+    (201 -> its response timer on support.sla.v1) of tickets posted in the next 5 s."""
+    posted = {tid: load.posted_at[k] for k, tid in load.created.items()}
+    after = [tid for tid, at in posted.items() if at >= kill.at]
+    first = min((load.answered_at[t] for t in after), default=kill.at) - kill.at
+    timer_at: dict[str, float] = {}
+    for s in seen:
+        if s.type == "sla.timer.scheduled" and s.data.get("timer") == "response":
+            timer_at.setdefault(s.subject, s.seen_at)
+    soon = [t for t in after if posted[t] < kill.at + 5 and t in timer_at]
+    lag = max((timer_at[t] - load.answered_at[t] for t in soon), default=0.0)
+    return {"first_201": first, "pipeline_max": lag, "ready": kill.ready_after}
+
+
+async def test_two_replicas_of_everything_lose_nothing_and_do_nothing_twice(
+    replicated: RunningStack, gateways: list[httpx.AsyncClient]
+) -> None:
+    revoked_in = await _revoked_everywhere_within_a_second(replicated)
+    api = gateways[1]  # B stays up all along
+    customer, contacts = await _scenario(api)
+    follower = Follower(replicated, {"customer": customer["id"]})
+    async with TopicObserver(replicated.bootstrap, ALL_TOPICS, from_beginning=True) as observer:
+        following = asyncio.create_task(follower.run())
+        await asyncio.sleep(1.0)  # the SSE client is connected before the first ticket
+        load = Load(gateways, contacts)
+        started = time.monotonic()
+        loading = asyncio.create_task(load.run(LOAD_SECONDS))
+        kills = await _kill_in_turn(replicated)
+        await loading
+        load_seconds = time.monotonic() - started
+
+        ids = set(load.created.values())
+        assert len(ids) == len(load.created), "two keys answered with one ticket"
+
+        def breaches() -> set[tuple[str, str]]:
+            return {
+                (s.subject, s.data["timer"])
+                for s in observer.seen
+                if s.type == "sla.timer.breached" and s.subject in ids
+            }
+
+        async def all_breached() -> bool:
+            return len(breaches()) >= 2 * len(ids)
+
+        await _until(all_breached, "both breaches of every ticket", timeout=60)
+        listed = await _until(lambda: _settled(api, customer["id"], ids), "every ticket's SLA view")
+        await asyncio.sleep(2.0)  # a late republished copy or a late SSE event shows itself
+
+        def mine(s: Any) -> bool:
+            return s.subject in ids and customer["id"] in _customers(s)
+
+        wanted = {str(s.value["id"]) for s in observer.seen if mine(s)}
+
+        async def followed() -> bool:
+            got = {str(e.data["event"]["id"]) for e in follower.events if e.kind == "message"}
+            return wanted <= got
+
+        with contextlib.suppress(AssertionError):
+            await _until(followed, "the SSE client to catch up", timeout=20)
+        follower.done.set()
+        await following
+        seen = list(observer.seen)
+
+    # --- every ticket once, with its timers and SLA view
+    listed_ids = Counter(t["id"] for t in listed)
+    numbers = Counter(t["registration_number"] for t in listed)
+    lost = ids - set(listed_ids)
+    twice = [t for t, n in listed_ids.items() if n > 1] + [n for n, c in numbers.items() if c > 1]
+    timer_ids: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for s in seen:
+        if s.topic == SLA and s.type == "sla.timer.scheduled" and s.subject in ids:
+            timer_ids[(s.subject, s.data["timer"])].add(s.data["timer_id"])
+    created_events: dict[str, set[str]] = defaultdict(set)
+    for s in seen:
+        if s.topic == TICKETS and s.type == "ticket.created" and s.subject in ids:
+            created_events[s.subject].add(str(s.value["id"]))
+
+    # --- alarms: distinct event ids per ticket, timer, kind and threshold
+    alarm_ids: dict[tuple[str, str, str, Any], set[str]] = defaultdict(set)
+    alarm_records = 0
+    for s in seen:
+        if s.type in ALARMS and s.subject in ids:
+            alarm_records += 1
+            alarm_ids[(s.subject, s.data["timer"], s.type, s.data.get("percent"))].add(
+                str(s.value["id"])
+            )
+    alarms_twice = {k: v for k, v in alarm_ids.items() if len(v) > 1}
+    alarm_redelivered = alarm_records - len(alarm_ids)
+    copies = Counter((s.topic, str(s.value.get("id"))) for s in seen)
+    republished = sum(n - 1 for n in copies.values())
+
+    # --- emails: one Message-ID per recipient, ticket and subject
+    numbers_to_ids = {t["registration_number"]: t["id"] for t in listed}
+    per_message: Counter[tuple[str, str]] = Counter()
+    logical: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for mail in read_mail(replicated.mail_dir):
+        subject = str(mail["Subject"])
+        found = re.match(r"\[([^\]]+)\]", subject)
+        if not found or found.group(1) not in numbers_to_ids:
+            continue
+        to = str(mail["To"]).lower()
+        per_message[(to, str(mail["Message-ID"]))] += 1
+        logical[(to, found.group(1), subject)].add(str(mail["Message-ID"]))
+    emails_twice = {k: v for k, v in logical.items() if len(v) > 1}
+    resent = sum(n - 1 for n in per_message.values())
+    escalation_mails = sum(1 for (_, _, subject) in logical if "scal" in subject.lower())
+
+    # --- the SSE client: what the topics hold for its filter, nothing missing
+    got_ids = [str(e.data["event"]["id"]) for e in follower.events if e.kind == "message"]
+    missed = wanted - set(got_ids)
+    sse_duplicates = len(got_ids) - len(set(got_ids))
+    gaps = [e for e in follower.events if e.kind == "gap"]
+
+    recovery = {k.name: _recovery(k, load, seen) for k in kills}
+    lines = [
+        f"replicas: 2 of each process; {len(ids)} tickets got a 201/200 in {load_seconds:.0f} s "
+        f"({len(load.posted_at)} posted); kills {len(kills)}; losses {len(lost)}; "
+        f"tickets twice {len(twice)}; alarms twice {len(alarms_twice)}; emails twice "
+        f"{len(emails_twice)}; SSE missed {len(missed)} of {len(wanted)}",
+        f"  answers {dict(load.answers)}; failovers to the other gateway {load.failovers}",
+        f"  alarm events {len(alarm_ids)} (redelivered same id: {alarm_redelivered}); "
+        f"records republished on all topics: {republished}",
+        f"  emails {len(per_message)} distinct ({escalation_mails} escalation), re-sent with "
+        f"the same Message-ID: {resent}",
+        f"  SSE: {len(got_ids)} events, resumed on B {follower.reconnected_after:.2f} s after "
+        f"the cut, duplicates {sse_duplicates}, gaps {len(gaps)}",
+        f"  key revoked on A refused by B after {revoked_in * 1000:.0f} ms",
+        f"  {'killed':<16}{'first 201':>10}{'pipeline':>10}{'ready':>8}",
+    ]
+    for name, r in recovery.items():
+        lines.append(
+            f"  {name:<16}{r['first_201']:>9.2f}s{r['pipeline_max']:>9.2f}s{r['ready']:>7.2f}s"
+        )
+    print("\n" + "\n".join(lines))  # noqa: T201
+
+    assert len(ids) >= RATE_PER_SECOND * LOAD_SECONDS * 0.9
+    assert not lost, sorted(lost)[:5]
+    assert not twice, twice[:5]
+    assert set(timer_ids) == {(t, k) for t in ids for k in TIMERS}
+    assert all(len(v) == 1 for v in timer_ids.values())
+    assert all(len(v) == 1 for v in created_events.values())
+    assert set(created_events) == ids
+    assert not alarms_twice, list(alarms_twice.items())[:5]
+    assert len(alarm_ids) == 8 * len(ids)  # 50/75/90 % warnings and a breach, per timer
+    assert not emails_twice, list(emails_twice.items())[:5]
+    assert not missed, sorted(missed)[:5]
+    assert not gaps
+
+
+async def _settled(
+    api: httpx.AsyncClient, customer_id: str, ids: set[str]
+) -> list[dict[str, Any]] | None:
+    """Every ticket of the customer once both timers show in its SLA view."""
+    listed = await _listed(api, customer_id)
+    complete = [
+        t
+        for t in listed
+        if {x["timer"] for x in (t.get("sla") or {}).get("timers", []) if x.get("due_at")}
+        >= set(TIMERS)
+    ]
+    return listed if {t["id"] for t in complete} >= ids else None
