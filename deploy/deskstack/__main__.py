@@ -25,7 +25,7 @@ from honcho.printer import Printer
 from deskstack.infra import create_topics, resolve
 from gateway.keys import generate_key
 from shared.infra.mailcatcher import MailCatcher
-from shared.infra.net import free_port, port_open
+from shared.infra.net import free_port, listen_port, port_open
 from shared.infra.postgres import ensure_database, migrate_all
 from shared.infra.services import ROOT, SERVICES, replica_name, replica_ports, service_env
 from shared.settings import DEFAULT_DATABASE_URL
@@ -139,7 +139,7 @@ def run(var_dir: Path) -> int:
         # The gateway's proof on the internal hop; services refuse API calls without it.
         internal_token = os.environ.get("INTERNAL_TOKEN") or secrets.token_urlsafe(32)
         # REPLICAS=2: two of every process, the second gateway on 8081 (shared.infra.services).
-        port_map = replica_ports(_replicas(), free=free_port)
+        port_map = replica_ports(_replicas(), free=listen_port)
         manager = Manager(Printer(sys.stdout))
         for spec in SERVICES:
             for index, port in enumerate(port_map[spec.name]):

@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 
 from shared.infra.mailcatcher import MailCatcher
-from shared.infra.net import free_port
+from shared.infra.net import free_port, listen_port
 from shared.infra.services import ROOT, SERVICES, by_name, replica_name, service_env
 
 # Faster retries and polling than production, so delivery tests take seconds.
@@ -169,10 +169,10 @@ class RunningStack:
 
 
 def _free_ports(count: int) -> list[int]:
-    """``count`` distinct free ports."""
+    """``count`` distinct free ports (outside the ephemeral range: see ``listen_port``)."""
     found: list[int] = []
     while len(found) < count:
-        port = free_port()
+        port = listen_port()
         if port not in found:
             found.append(port)
     return found
