@@ -70,6 +70,9 @@ RETRYABLE = {502, 503, 504}
 REQUEST_DEADLINE = 120.0
 SETTLE_TIMEOUT = 90.0
 RESPONSE_TARGET, RESOLUTION_TARGET = "10s", "20s"
+CRITICAL_EVERY = 10
+# Every tenth ticket is critical (on the tiny targets: alarms, an escalation, its emails);
+# the others are medium (hours), so the machine's two cores carry the minute.
 TIMERS = ("response", "resolution")
 ALARMS = ("sla.timer.warning", "sla.timer.breached")
 ESCALATION_POLICY = {
@@ -96,11 +99,18 @@ ESCALATION_POLICY = {
 @pytest.fixture(scope="module")
 def replicated(postgres_server_url: str) -> Iterator[RunningStack]:
     # The checks read hundreds of tickets with the admin key: a roomy bucket.
-    env = {"gateway": {"GATEWAY_RATE_LIMITS": '{"admin": {"per_second": 2000, "burst": 4000}}'}}
+    env = {
+        "gateway": {
+            "GATEWAY_RATE_LIMITS": '{"admin": {"per_second": 2000, "burst": 4000}}',
+            # A starved machine may take long to read back what the SSE client missed.
+            "GATEWAY_STREAM__READ_BACK_TIMEOUT_SECONDS": "120",
+        }
+    }
     # Small pools: twelve processes share a PostgreSQL server (100 connections) with
-    # other test runs.
+    # other test runs; intake takes every POST.
     for spec in SERVICES:
-        env.setdefault(spec.name, {})[f"{spec.prefix}DATABASE__POOL_SIZE"] = "2"
+        size = "3" if spec.name == "intake" else "2"
+        env.setdefault(spec.name, {})[f"{spec.prefix}DATABASE__POOL_SIZE"] = size
     with throwaway_stack(
         prefix="support_replicas", server=postgres_server_url, extra_env=env, replicas=2
     ) as stack:
@@ -129,9 +139,10 @@ async def _created(api: httpx.AsyncClient, path: str, body: dict[str, Any]) -> d
     return found
 
 
-async def _scenario(api: httpx.AsyncClient) -> tuple[dict[str, Any], list[str]]:
-    """Line 2's lead and engineer on duty, a premium customer on a tiny policy, two contacts."""
-    await _created(
+async def _scenario(api: httpx.AsyncClient) -> tuple[dict[str, Any], list[str], set[str]]:
+    """Line 2's lead and engineer on duty, a premium customer on a tiny policy, two contacts;
+    returns the customer, the contacts' and the staff's addresses."""
+    lead = await _created(
         api, "/api/v1/staff", {"name": "Lead", "email": _email("lead"), "line": 2, "role": "lead"}
     )
     engineer = await _created(
@@ -159,14 +170,15 @@ async def _scenario(api: httpx.AsyncClient) -> tuple[dict[str, Any], list[str]]:
             "policy": {
                 "schedule": {"kind": "24x7"},
                 "targets": {
-                    "critical": {"response": RESPONSE_TARGET, "resolution": RESOLUTION_TARGET}
+                    "critical": {"response": RESPONSE_TARGET, "resolution": RESOLUTION_TARGET},
+                    "medium": {"response": "4h", "resolution": "24h"},
                 },
             },
             "escalation_policy": ESCALATION_POLICY,
         },
     )
     contacts = [(await make_contact(api, customer["id"]))["email"] for _ in range(2)]
-    return customer, contacts
+    return customer, contacts, {lead["email"].lower(), engineer["email"].lower()}
 
 
 async def _revoked_everywhere_within_a_second(stack: RunningStack) -> float:
@@ -196,6 +208,7 @@ class Load:
     gateways: list[httpx.AsyncClient]
     contacts: list[str]
     created: dict[str, str] = field(default_factory=dict)  # Idempotency-Key -> ticket id
+    critical: set[str] = field(default_factory=set)  # ticket ids on the tiny targets
     answered_at: dict[str, float] = field(default_factory=dict)  # ticket id -> 201 time
     posted_at: dict[str, float] = field(default_factory=dict)  # Idempotency-Key -> first try
     answers: Counter[str] = field(default_factory=Counter)
@@ -224,7 +237,7 @@ class Load:
                     json={
                         "contact_email": self.contacts[n % len(self.contacts)],
                         "subject": f"replicas {n}",
-                        "severity": "critical",
+                        "severity": "critical" if n % CRITICAL_EVERY == 0 else "medium",
                     },
                     headers={"Idempotency-Key": key},
                 )
@@ -234,6 +247,8 @@ class Load:
                 self.answers[str(r.status_code)] += 1
                 if r.status_code in (200, 201):
                     self.created[key] = r.json()["id"]
+                    if n % CRITICAL_EVERY == 0:
+                        self.critical.add(r.json()["id"])
                     self.answered_at[r.json()["id"]] = time.monotonic()
                     return
                 assert r.status_code in RETRYABLE, f"{key}: {r.status_code} {r.text}"
@@ -360,7 +375,7 @@ async def test_two_replicas_of_everything_lose_nothing_and_do_nothing_twice(
 ) -> None:
     revoked_in = await _revoked_everywhere_within_a_second(replicated)
     api = gateways[1]  # B stays up all along
-    customer, contacts = await _scenario(api)
+    customer, contacts, staff = await _scenario(api)
     follower = Follower(replicated, {"customer": customer["id"]})
     async with TopicObserver(replicated.bootstrap, ALL_TOPICS, from_beginning=True) as observer:
         following = asyncio.create_task(follower.run())
@@ -381,11 +396,11 @@ async def test_two_replicas_of_everything_lose_nothing_and_do_nothing_twice(
             return {
                 (s.subject, s.data["timer"])
                 for s in observer.seen
-                if s.type == "sla.timer.breached" and s.subject in ids
+                if s.type == "sla.timer.breached" and s.subject in load.critical
             }
 
         async def all_breached() -> bool:
-            return len(breaches()) >= 2 * len(ids)
+            return len(breaches()) >= 2 * len(load.critical)
 
         await _until(all_breached, "both breaches of every ticket", timeout=60)
         listed = await _until(lambda: _settled(api, customer["id"], ids), "every ticket's SLA view")
@@ -448,7 +463,7 @@ async def test_two_replicas_of_everything_lose_nothing_and_do_nothing_twice(
         logical[(to, found.group(1), subject)].add(str(mail["Message-ID"]))
     emails_twice = {k: v for k, v in logical.items() if len(v) > 1}
     resent = sum(n - 1 for n in per_message.values())
-    escalation_mails = sum(1 for (_, _, subject) in logical if "scal" in subject.lower())
+    escalation_mails = sum(1 for (to, _, _) in logical if to in staff)
 
     # --- the SSE client: what the topics hold for its filter, nothing missing
     got_ids = [str(e.data["event"]["id"]) for e in follower.events if e.kind == "message"]
@@ -459,7 +474,7 @@ async def test_two_replicas_of_everything_lose_nothing_and_do_nothing_twice(
     recovery = {k.name: _recovery(k, load, seen) for k in kills}
     lines = [
         f"replicas: 2 of each process; {len(ids)} tickets got a 201/200 in {load_seconds:.0f} s "
-        f"({len(load.posted_at)} posted); kills {len(kills)}; losses {len(lost)}; "
+        f"({len(load.posted_at)} posted, {len(load.critical)} critical); kills {len(kills)}; losses {len(lost)}; "
         f"tickets twice {len(twice)}; alarms twice {len(alarms_twice)}; emails twice "
         f"{len(emails_twice)}; SSE missed {len(missed)} of {len(wanted)}",
         f"  answers {dict(load.answers)}; failovers to the other gateway {load.failovers}",
@@ -486,7 +501,8 @@ async def test_two_replicas_of_everything_lose_nothing_and_do_nothing_twice(
     assert all(len(v) == 1 for v in created_events.values())
     assert set(created_events) == ids
     assert not alarms_twice, list(alarms_twice.items())[:5]
-    assert len(alarm_ids) == 8 * len(ids)  # 50/75/90 % warnings and a breach, per timer
+    # 50/75/90 % warnings and a breach, per timer, of each critical ticket; none of the others.
+    assert len(alarm_ids) == 8 * len(load.critical)
     assert not emails_twice, list(emails_twice.items())[:5]
     assert not missed, sorted(missed)[:5]
     assert not gaps

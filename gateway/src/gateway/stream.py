@@ -34,6 +34,9 @@ from gateway.keys import Principal
 from gateway.stream_hub import Gap, StreamHub
 from shared.auth import ANYONE, CUSTOMER_ROLES
 from shared.errors import NotFound
+from shared.logging import get_logger
+
+log = get_logger(__name__)
 
 Watcher = Annotated[Principal, Depends(require(*ANYONE))]
 # How long a client waits before reconnecting after the stream ends (the SSE ``retry``).
@@ -91,7 +94,8 @@ async def _snapshot(
                 more = True
                 break
             events.append(event)
-    except Gap:
+    except Gap as exc:
+        log.warning("stream resumed with a gap", reason=str(exc))
         return gap_answer
     assert resume.resumed_from is not None
     until = furthest(resume.position, resume.resumed_from)
@@ -130,10 +134,13 @@ async def _events(
                         batch = []
                 if batch:
                     yield _messages(batch)
-            except Gap:
+            except Gap as exc:
                 # Go on live from the tail's position at subscription (the queue holds
-                # what came since); the client reloads from the APIs.
-                sub.floor = None
+                # what came since); the client reloads from the APIs. The floor stays:
+                # live events the client already had are still not sent again.
+                log.warning("stream resumed with a gap", reason=str(exc))
+                if resume.resumed_from is None:  # a position of another log: no floor
+                    sub.floor = None
                 yield gap
         while not (sub.overflowed and sub.queue.empty()):
             try:

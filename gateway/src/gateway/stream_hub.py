@@ -52,7 +52,7 @@ class StreamSettings(BaseModel):
     # wait than the services' consumers (on Tansu the wait bounds each event's delay).
     fetch_max_wait_ms: int = 250
     # How long a resuming client's read-back from Kafka may take before it is told a gap.
-    read_back_timeout_seconds: float = 20.0
+    read_back_timeout_seconds: float = 30.0
 
 
 class Gap(Exception):
@@ -155,6 +155,7 @@ class StreamHub:
             return
         ends = await self._consumer.end_offsets(self._partitions)
         if any(w > ends[tp] for w, tp in zip(wanted, self._partitions, strict=True)):
+            resume.resumed_from = None  # nothing of it holds here: no floor either
             raise Gap("the position is past the end of the log")
 
     async def read_back(self, resume: Resume) -> AsyncGenerator[StreamEvent, None]:
