@@ -25,7 +25,7 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from pydantic import BaseModel, ConfigDict
 
-from gateway.fanout import Fanout, Position, Resume, StreamEvent
+from gateway.fanout import Fanout, Position, Resume, StreamEvent, reached
 from shared.errors import ServiceUnavailable
 from shared.events.topics import CONTRACTS, ESCALATIONS, NOTIFICATIONS, SLA, TICKETS
 from shared.logging import get_logger
@@ -145,18 +145,27 @@ class StreamHub:
     async def check(self, resume: Resume) -> None:
         """Raise :class:`Gap` when a client's position is past what the broker holds
         (another cluster's, or a broker that lost its log); a tail that is merely
-        behind it is fine (the subscription skips what the client had)."""
+        behind it is fine (the subscription skips what the client had).
+
+        The broker's end offsets decide at once when they cover the position. When they
+        do not, the tail decides: Tansu answers a partition's end as its last batch's
+        first offset, short of the real end, so the position counts as held once this
+        tail reaches it, and as foreign if it has not within ``read_back_timeout_seconds``.
+        """
         wanted = resume.resumed_from
-        if (
-            wanted is None
-            or self._consumer is None
-            or all(w <= p for w, p in zip(wanted, resume.position, strict=True))
-        ):
+        if wanted is None or self._consumer is None or reached(resume.position, wanted):
             return
         ends = await self._consumer.end_offsets(self._partitions)
-        if any(w > ends[tp] for w, tp in zip(wanted, self._partitions, strict=True)):
-            resume.resumed_from = None  # nothing of it holds here: no floor either
-            raise Gap("the position is past the end of the log")
+        if all(w <= ends[tp] for w, tp in zip(wanted, self._partitions, strict=True)):
+            return
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.settings.read_back_timeout_seconds
+        while loop.time() < deadline:
+            if reached(self.fanout.position, wanted):
+                return
+            await asyncio.sleep(0.1)
+        resume.resumed_from = None  # nothing of it holds here: no floor either
+        raise Gap("the position is past the end of the log")
 
     async def read_back(self, resume: Resume) -> AsyncGenerator[StreamEvent, None]:
         """The events of ``resume.read_back`` from Kafka, in offset order per partition,
