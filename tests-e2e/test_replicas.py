@@ -388,143 +388,210 @@ def _recovery(kill: Kill, load: Load, seen: list[Seen]) -> dict[str, float]:
     return {"first_201": first, "pipeline_max": lag, "ready": kill.ready_after}
 
 
-async def test_two_replicas_of_everything_lose_nothing_and_do_nothing_twice(
-    replicated: RunningStack, gateways: list[httpx.AsyncClient]
-) -> None:
-    revoked_in = await _revoked_everywhere_within_a_second(replicated)
+@dataclass
+class Run:
+    """What the run did and saw, for the checks and the figures."""
+
+    load: Load
+    kills: list[Kill]
+    follower: Follower
+    seen: list[Seen]
+    listed: list[dict[str, Any]]  # every ticket of the customer, with its SLA view
+    wanted: set[str]  # event ids the topics hold for the SSE client's filter
+    staff: set[str]
+    posting: float = 0.0
+    answered: float = 0.0
+    revoked_in: float = 0.0
+
+    @property
+    def ids(self) -> set[str]:
+        return set(self.load.created.values())
+
+
+async def _run(stack: RunningStack, gateways: list[httpx.AsyncClient]) -> Run:
+    """The load, the kills and the SSE client; returns once everything has settled."""
+    revoked_in = await _revoked_everywhere_within_a_second(stack)
     api = gateways[1]  # B stays up all along
     customer, contacts, staff = await _scenario(api)
-    follower = Follower(replicated, {"customer": customer["id"]})
-    async with TopicObserver(replicated.bootstrap, ALL_TOPICS, from_beginning=True) as observer:
+    follower = Follower(stack, {"customer": customer["id"]})
+    async with TopicObserver(stack.bootstrap, ALL_TOPICS, from_beginning=True) as observer:
         following = asyncio.create_task(follower.run())
         await asyncio.sleep(1.0)  # the SSE client is connected before the first ticket
         load = Load(gateways, contacts)
         started = time.monotonic()
         loading = asyncio.create_task(load.run(LOAD_SECONDS))
-        kills = await _kill_in_turn(replicated)
+        kills = await _kill_in_turn(stack)
         posting = await loading
         # The restarted gateway A serves again, and B has carried everything meanwhile.
-        await asyncio.to_thread(replicated.wait_ready, timeout=150)
-        load_seconds = time.monotonic() - started
-
+        await asyncio.to_thread(stack.wait_ready, timeout=150)
+        answered = time.monotonic() - started
         ids = set(load.created.values())
         assert len(ids) == len(load.created), "two keys answered with one ticket"
-
-        def breaches() -> set[tuple[str, str]]:
-            return {
-                (s.subject, s.data["timer"])
-                for s in observer.seen
-                if s.type == "sla.timer.breached" and s.subject in load.critical
-            }
-
-        async def all_breached() -> bool:
-            return len(breaches()) >= 2 * len(load.critical)
-
-        await _until(all_breached, "both breaches of every ticket", timeout=60)
-        listed = await _until(lambda: _settled(api, customer["id"], ids), "every ticket's SLA view")
-        await asyncio.sleep(2.0)  # a late republished copy or a late SSE event shows itself
-
-        def mine(s: Any) -> bool:
-            return s.subject in ids and customer["id"] in _customers(s)
-
-        wanted = {str(s.value["id"]) for s in observer.seen if mine(s)}
+        listed = await _settle(api, observer, load, customer["id"])
+        wanted = {
+            str(s.value["id"])
+            for s in observer.seen
+            if s.subject in ids and customer["id"] in _customers(s)
+        }
 
         async def followed() -> bool:
             got = {str(e.data["event"]["id"]) for e in follower.events if e.kind == "message"}
             return wanted <= got
 
-        with contextlib.suppress(AssertionError):
+        with contextlib.suppress(AssertionError):  # what it missed is reported below
             await _until(followed, "the SSE client to catch up", timeout=20)
         follower.done.set()
         await following
         seen = list(observer.seen)
+    return Run(load, kills, follower, seen, listed, wanted, staff, posting, answered, revoked_in)
 
-    # --- every ticket once, with its timers and SLA view
-    listed_ids = Counter(t["id"] for t in listed)
-    numbers = Counter(t["registration_number"] for t in listed)
-    lost = ids - set(listed_ids)
-    twice = [t for t, n in listed_ids.items() if n > 1] + [n for n, c in numbers.items() if c > 1]
+
+async def _settle(
+    api: httpx.AsyncClient, observer: TopicObserver, load: Load, customer_id: str
+) -> list[dict[str, Any]]:
+    """Wait for both breaches of every critical ticket and every ticket's SLA view."""
+    ids = set(load.created.values())
+
+    async def all_breached() -> bool:
+        breached = {
+            (s.subject, s.data["timer"])
+            for s in observer.seen
+            if s.type == "sla.timer.breached" and s.subject in load.critical
+        }
+        return len(breached) >= 2 * len(load.critical)
+
+    await _until(all_breached, "both breaches of every critical ticket", timeout=60)
+    listed: list[dict[str, Any]] = await _until(
+        lambda: _settled(api, customer_id, ids), "every ticket's SLA view"
+    )
+    await asyncio.sleep(2.0)  # a late republished copy or a late SSE event shows itself
+    return listed
+
+
+def _ticket_figures(run: Run) -> dict[str, Any]:
+    """Tickets lost or twice (by id, by number), their timers and ticket.created events."""
+    listed_ids = Counter(t["id"] for t in run.listed)
+    numbers = Counter(t["registration_number"] for t in run.listed)
     timer_ids: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for s in seen:
-        if s.topic == SLA and s.type == "sla.timer.scheduled" and s.subject in ids:
+    created: dict[str, set[str]] = defaultdict(set)
+    for s in run.seen:
+        if s.subject not in run.ids:
+            continue
+        if s.topic == SLA and s.type == "sla.timer.scheduled":
             timer_ids[(s.subject, s.data["timer"])].add(s.data["timer_id"])
-    created_events: dict[str, set[str]] = defaultdict(set)
-    for s in seen:
-        if s.topic == TICKETS and s.type == "ticket.created" and s.subject in ids:
-            created_events[s.subject].add(str(s.value["id"]))
+        if s.topic == TICKETS and s.type == "ticket.created":
+            created[s.subject].add(str(s.value["id"]))
+    return {
+        "lost": run.ids - set(listed_ids),
+        "twice": [t for t, n in listed_ids.items() if n > 1]
+        + [n for n, c in numbers.items() if c > 1],
+        "timer_ids": timer_ids,
+        "created": created,
+    }
 
-    # --- alarms: distinct event ids per ticket, timer, kind and threshold
+
+def _alarm_figures(run: Run) -> dict[str, Any]:
+    """Distinct alarm event ids per ticket, timer, kind and threshold; same-id copies."""
     alarm_ids: dict[tuple[str, str, str, Any], set[str]] = defaultdict(set)
-    alarm_records = 0
-    for s in seen:
-        if s.type in ALARMS and s.subject in ids:
-            alarm_records += 1
-            alarm_ids[(s.subject, s.data["timer"], s.type, s.data.get("percent"))].add(
-                str(s.value["id"])
-            )
-    alarms_twice = {k: v for k, v in alarm_ids.items() if len(v) > 1}
-    alarm_redelivered = alarm_records - len(alarm_ids)
-    copies = Counter((s.topic, str(s.value.get("id"))) for s in seen)
-    republished = sum(n - 1 for n in copies.values())
+    records = 0
+    for s in run.seen:
+        if s.type in ALARMS and s.subject in run.ids:
+            records += 1
+            key = (s.subject, s.data["timer"], s.type, s.data.get("percent"))
+            alarm_ids[key].add(str(s.value["id"]))
+    copies = Counter((s.topic, str(s.value.get("id"))) for s in run.seen)
+    return {
+        "alarms": alarm_ids,
+        "twice": {k: v for k, v in alarm_ids.items() if len(v) > 1},
+        "redelivered": records - len(alarm_ids),
+        "republished": sum(n - 1 for n in copies.values()),
+    }
 
-    # --- emails: one Message-ID per recipient, ticket and subject
-    numbers_to_ids = {t["registration_number"]: t["id"] for t in listed}
+
+def _mail_figures(run: Run, mail_dir: Any) -> dict[str, Any]:
+    """One Message-ID per recipient, ticket and subject; the same Message-ID caught again."""
+    numbers = {t["registration_number"] for t in run.listed}
     per_message: Counter[tuple[str, str]] = Counter()
     logical: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-    for mail in read_mail(replicated.mail_dir):
+    for mail in read_mail(mail_dir):
         subject = str(mail["Subject"])
         found = re.match(r"\[([^\]]+)\]", subject)
-        if not found or found.group(1) not in numbers_to_ids:
+        if not found or found.group(1) not in numbers:
             continue
         to = str(mail["To"]).lower()
         per_message[(to, str(mail["Message-ID"]))] += 1
         logical[(to, found.group(1), subject)].add(str(mail["Message-ID"]))
-    emails_twice = {k: v for k, v in logical.items() if len(v) > 1}
-    resent = sum(n - 1 for n in per_message.values())
-    escalation_mails = sum(1 for (to, _, _) in logical if to in staff)
+    return {
+        "distinct": len(per_message),
+        "twice": {k: v for k, v in logical.items() if len(v) > 1},
+        "resent": sum(n - 1 for n in per_message.values()),
+        "escalation": sum(1 for (to, _, _) in logical if to in run.staff),
+    }
 
-    # --- the SSE client: what the topics hold for its filter, nothing missing
-    got_ids = [str(e.data["event"]["id"]) for e in follower.events if e.kind == "message"]
-    missed = wanted - set(got_ids)
-    sse_duplicates = len(got_ids) - len(set(got_ids))
-    gaps = [e for e in follower.events if e.kind == "gap"]
 
-    recovery = {k.name: _recovery(k, load, seen) for k in kills}
+def _sse_figures(run: Run) -> dict[str, Any]:
+    """What the SSE client missed of what the topics hold for its filter; copies, gaps."""
+    got = [str(e.data["event"]["id"]) for e in run.follower.events if e.kind == "message"]
+    return {
+        "got": len(got),
+        "missed": run.wanted - set(got),
+        "duplicates": len(got) - len(set(got)),
+        "gaps": [e for e in run.follower.events if e.kind == "gap"],
+    }
+
+
+def _report(
+    run: Run, t: dict[str, Any], a: dict[str, Any], m: dict[str, Any], e: dict[str, Any]
+) -> str:
+    """The ``replicas:`` line and the table of recovery per kill."""
+    load = run.load
     lines = [
-        f"replicas: 2 of each process; {len(ids)} tickets got a 201/200 "
-        f"({len(load.posted_at)} posted in {posting:.0f} s, all answered in {load_seconds:.0f} s,"
-        f" {len(load.critical)} critical); kills {len(kills)}; losses {len(lost)}; "
-        f"tickets twice {len(twice)}; alarms twice {len(alarms_twice)}; emails twice "
-        f"{len(emails_twice)}; SSE missed {len(missed)} of {len(wanted)}",
+        f"replicas: 2 of each process; {len(run.ids)} tickets got a 201/200 "
+        f"({len(load.posted_at)} posted in {run.posting:.0f} s, all answered in "
+        f"{run.answered:.0f} s, {len(load.critical)} critical); kills {len(run.kills)}; "
+        f"losses {len(t['lost'])}; tickets twice {len(t['twice'])}; alarms twice "
+        f"{len(a['twice'])}; emails twice {len(m['twice'])}; SSE missed {len(e['missed'])} "
+        f"of {len(run.wanted)}",
         f"  answers {dict(load.answers)}; failovers to the other gateway {load.failovers}",
-        f"  alarm events {len(alarm_ids)} (redelivered same id: {alarm_redelivered}); "
-        f"records republished on all topics: {republished}",
-        f"  emails {len(per_message)} distinct ({escalation_mails} escalation), re-sent with "
-        f"the same Message-ID: {resent}",
-        f"  SSE: {len(got_ids)} events, resumed on B {follower.reconnected_after:.2f} s after "
-        f"the cut, duplicates {sse_duplicates}, gaps {len(gaps)}",
-        f"  key revoked on A refused by B after {revoked_in * 1000:.0f} ms",
+        f"  alarm events {len(a['alarms'])} (redelivered same id: {a['redelivered']}); "
+        f"records republished on all topics: {a['republished']}",
+        f"  emails {m['distinct']} distinct ({m['escalation']} escalation), re-sent with "
+        f"the same Message-ID: {m['resent']}",
+        f"  SSE: {e['got']} events, resumed on B {run.follower.reconnected_after:.2f} s after "
+        f"the cut, duplicates {e['duplicates']}, gaps {len(e['gaps'])}",
+        f"  key revoked on A refused by B after {run.revoked_in * 1000:.0f} ms",
         f"  {'killed':<16}{'first 201':>10}{'pipeline':>10}{'ready':>8}",
     ]
-    for name, r in recovery.items():
+    for kill in run.kills:
+        r = _recovery(kill, load, run.seen)
         lines.append(
-            f"  {name:<16}{r['first_201']:>9.2f}s{r['pipeline_max']:>9.2f}s{r['ready']:>7.2f}s"
+            f"  {kill.name:<16}{r['first_201']:>9.2f}s{r['pipeline_max']:>9.2f}s{r['ready']:>7.2f}s"
         )
-    print("\n" + "\n".join(lines))  # noqa: T201
+    return "\n".join(lines)
 
-    assert len(ids) == len(load.posted_at) == RATE_PER_SECOND * LOAD_SECONDS
-    assert not lost, sorted(lost)[:5]
-    assert not twice, twice[:5]
-    assert set(timer_ids) == {(t, k) for t in ids for k in TIMERS}
-    assert all(len(v) == 1 for v in timer_ids.values())
-    assert all(len(v) == 1 for v in created_events.values())
-    assert set(created_events) == ids
-    assert not alarms_twice, list(alarms_twice.items())[:5]
+
+async def test_two_replicas_of_everything_lose_nothing_and_do_nothing_twice(
+    replicated: RunningStack, gateways: list[httpx.AsyncClient]
+) -> None:
+    run = await _run(replicated, gateways)
+    tickets, alarms = _ticket_figures(run), _alarm_figures(run)
+    mail, sse = _mail_figures(run, replicated.mail_dir), _sse_figures(run)
+    print("\n" + _report(run, tickets, alarms, mail, sse))  # noqa: T201
+
+    ids = run.ids
+    assert len(ids) == len(run.load.posted_at) == RATE_PER_SECOND * LOAD_SECONDS
+    assert not tickets["lost"], sorted(tickets["lost"])[:5]
+    assert not tickets["twice"], tickets["twice"][:5]
+    assert set(tickets["timer_ids"]) == {(t, k) for t in ids for k in TIMERS}
+    assert all(len(v) == 1 for v in tickets["timer_ids"].values())
+    assert set(tickets["created"]) == ids
+    assert all(len(v) == 1 for v in tickets["created"].values())
+    assert not alarms["twice"], list(alarms["twice"].items())[:5]
     # 50/75/90 % warnings and a breach, per timer, of each critical ticket; none of the others.
-    assert len(alarm_ids) == 8 * len(load.critical)
-    assert not emails_twice, list(emails_twice.items())[:5]
-    assert not missed, sorted(missed)[:5]
-    assert not gaps
+    assert len(alarms["alarms"]) == 8 * len(run.load.critical)
+    assert not mail["twice"], list(mail["twice"].items())[:5]
+    assert not sse["missed"], sorted(sse["missed"])[:5]
+    assert not sse["gaps"]
 
 
 async def _settled(
