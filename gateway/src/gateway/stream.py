@@ -14,6 +14,7 @@ recent matching events as JSON instead (polling clients, curl, the access matrix
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Sequence
 from typing import Annotated, Any
 from uuid import UUID
@@ -87,13 +88,14 @@ async def _snapshot(
     events: list[StreamEvent] = []
     more = False
     try:
-        async for event in hub.resume_from(resume):
-            if not wanted.admits(event):
-                continue
-            if len(events) == limit:
-                more = True
-                break
-            events.append(event)
+        async with contextlib.aclosing(hub.resume_from(resume)) as missed:
+            async for event in missed:
+                if not wanted.admits(event):
+                    continue
+                if len(events) == limit:
+                    more = True
+                    break
+                events.append(event)
     except Gap as exc:
         log.warning("stream resumed with a gap", reason=str(exc))
         return gap_answer
@@ -126,12 +128,14 @@ async def _events(
         else:
             try:
                 batch: list[StreamEvent] = []
-                async for event in hub.resume_from(resume):
-                    if sub.filter.admits(event):
-                        batch.append(event)
-                    if len(batch) >= BATCH:
-                        yield _messages(batch)
-                        batch = []
+                # Closed even when the client leaves mid-replay: the read-back's consumer stops.
+                async with contextlib.aclosing(hub.resume_from(resume)) as missed:
+                    async for event in missed:
+                        if sub.filter.admits(event):
+                            batch.append(event)
+                        if len(batch) >= BATCH:
+                            yield _messages(batch)
+                            batch = []
                 if batch:
                     yield _messages(batch)
             except Gap as exc:

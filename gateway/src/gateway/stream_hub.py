@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
@@ -211,7 +211,7 @@ class StreamHub:
             with contextlib.suppress(Exception):
                 await consumer.stop()
 
-    async def resume_from(self, resume: Resume) -> AsyncIterator[StreamEvent]:
+    async def resume_from(self, resume: Resume) -> AsyncGenerator[StreamEvent, None]:
         """What a resuming client missed: the read-back, then the window's events;
         :class:`Gap` (within ``read_back_timeout_seconds``) when it cannot be had."""
         await self.check(resume)
