@@ -67,6 +67,7 @@ FIRST_KILL_AT, KILL_EVERY, DOWN_SECONDS = 6.0, 8.0, 3.0
 # One replica of each service and gateway A ("gateway", where the SSE client is).
 KILLS = ("intake", "entitlement.2", "gateway", "sla-clock.2", "escalation", "notification.2")
 RETRYABLE = {502, 503, 504}
+IN_FLIGHT_SENDS = 8  # NOTIFICATION_WORKER_CONCURRENCY's default
 REQUEST_DEADLINE = 120.0
 SETTLE_TIMEOUT = 90.0
 RESPONSE_TARGET, RESOLUTION_TARGET = "10s", "20s"
@@ -590,6 +591,11 @@ async def test_two_replicas_of_everything_lose_nothing_and_do_nothing_twice(
     # 50/75/90 % warnings and a breach, per timer, of each critical ticket; none of the others.
     assert len(alarms["alarms"]) == 8 * len(run.load.critical)
     assert not mail["twice"], list(mail["twice"].items())[:5]
+    # A notification replica killed between the SMTP server's answer and its commit sends
+    # that same message (same Message-ID) again: at most what its worker had in flight.
+    assert mail["resent"] <= IN_FLIGHT_SENDS * sum(
+        k.name.startswith("notification") for k in run.kills
+    )
     assert not sse["missed"], sorted(sse["missed"])[:5]
     assert not sse["gaps"]
 
