@@ -122,9 +122,12 @@ class KeyStore:
         self._touched: dict[UUID, float] = {}
         # Set by the replica's KeyListener: True while it hears every key change.
         self.listening = False
+        # Counts forget(): a lookup that raced a key change is not cached.
+        self._generation = 0
 
     def forget(self) -> None:
         """Drop every cached lookup (a key changed, maybe on another replica)."""
+        self._generation += 1
         self._cache.clear()
 
     async def authenticate(self, key: str) -> Principal | None:
@@ -137,10 +140,13 @@ class KeyStore:
         if cached and cached[0] + ttl > now:
             principal = cached[1]
         else:
+            generation = self._generation
             principal = await self._lookup(key_digest)
             if len(self._cache) > 10_000:
                 self._cache.clear()
-            self._cache[key_digest] = (now, principal)
+            # A change heard while the lookup ran may postdate what it read: use, don't keep.
+            if generation == self._generation:
+                self._cache[key_digest] = (now, principal)
         if principal is not None:
             await self._touch(principal.key_id, now)
         return principal
@@ -249,7 +255,7 @@ class KeyStore:
                 )
             ).one_or_none()
             await _announce(session, key_id)
-        self._cache.clear()
+        self.forget()
         return None if row is None else (key, row.previous_valid_until)
 
     async def revoke(self, key_id: UUID) -> bool:
@@ -263,7 +269,7 @@ class KeyStore:
             )
             revoked = result.scalar() is not None
             await _announce(session, key_id)
-        self._cache.clear()
+        self.forget()
         return revoked
 
 
