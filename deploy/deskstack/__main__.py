@@ -26,31 +26,39 @@ import httpx
 
 from deskstack.infra import create_topics, resolve
 from gateway.keys import generate_key
-from shared.infra.net import free_port, port_open
+from shared.infra.net import free_port, listen_port, port_open
 from shared.infra.postgres import ensure_database, migrate_all
-from shared.infra.services import ROOT, SERVICES, ports, service_env
+from shared.infra.services import ROOT, SERVICES, replica_name, replica_ports, service_env
 from shared.settings import DEFAULT_DATABASE_URL
 
 if TYPE_CHECKING:
     from shared.infra.mailcatcher import MailCatcher
 
 
+def _all_ready(port_map: dict[str, list[int]]) -> bool:
+    """Does every replica of every process answer ``/health/ready`` with 200?"""
+    for listed in port_map.values():
+        for port in listed:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/health/ready", timeout=3).status_code != 200:
+                    return False
+            except httpx.HTTPError:
+                return False
+    return True
+
+
 def _announce_when_ready(
-    port_map: dict[str, int],
+    port_map: dict[str, list[int]],
     admin_key: str,
     generated: bool,
     stop: threading.Event,
     mail: str = "",
 ) -> None:
-    gateway = f"http://127.0.0.1:{port_map['gateway']}"
+    gateway = f"http://127.0.0.1:{port_map['gateway'][0]}"
     deadline = time.monotonic() + 120
     while not stop.is_set() and time.monotonic() < deadline:
-        try:
-            r = httpx.get(f"{gateway}/health/ready", timeout=3)
-            if r.status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
+        if _all_ready(port_map):
+            break
         time.sleep(0.5)
     else:
         if not stop.is_set():
@@ -63,11 +71,18 @@ def _announce_when_ready(
         "",
         "=" * 72,
         "Support desk is up.",
-        f"  Gateway:      {gateway}  (API under /api/v1)",
+        "  Gateway:      "
+        + ", ".join(f"http://127.0.0.1:{port}" for port in port_map["gateway"])
+        + "  (API under /api/v1)",
         f"  API docs:     {gateway}/docs  (one document: {gateway}/openapi.json)",
         f"  Ops page:     {gateway}/ops  (sign in with an API key; live events: /api/v1/stream)",
         "  Services answer only the gateway (internal token); their ports serve /health/*.",
     ]
+    if any(len(listed) > 1 for listed in port_map.values()):
+        lines.append(f"  Replicas ({len(port_map['gateway'])} of each process):")
+        for name, listed in port_map.items():
+            urls = ", ".join(f"http://127.0.0.1:{port}" for port in listed)
+            lines.append(f"    {name:<13} {urls}")
     lines.append(
         f"  Admin API key: {admin_key}"
         + ("  (generated; set ADMIN_API_KEY to choose)" if generated else "")
@@ -80,6 +95,14 @@ def _announce_when_ready(
         lines.append(f"  Mail:         {mail}")
     lines += ["Stop with Ctrl-C.", "=" * 72, ""]
     print("\n".join(lines), flush=True)
+
+
+def _replicas() -> int:
+    """How many of each process ``make run`` starts (``REPLICAS``, default 1)."""
+    value = os.environ.get("REPLICAS", "1")
+    if not value.isdigit() or int(value) < 1:
+        raise SystemExit(f"REPLICAS must be a whole number of at least 1, not {value!r}")
+    return int(value)
 
 
 def start_mail(var_dir: Path) -> tuple[str, MailCatcher | None]:
@@ -124,20 +147,28 @@ def run(var_dir: Path) -> int:
         generated = "ADMIN_API_KEY" not in os.environ
         # The gateway's proof on the internal hop; services refuse API calls without it.
         internal_token = os.environ.get("INTERNAL_TOKEN") or secrets.token_urlsafe(32)
-        port_map = ports()
+        # REPLICAS=2: two of every process, the second gateway on 8081 (shared.infra.services).
+        port_map = replica_ports(_replicas(), free=listen_port)
         manager = Manager(Printer(sys.stdout))
         for spec in SERVICES:
-            env = service_env(
-                spec,
-                database_url=infra.database_url,
-                bootstrap=infra.bootstrap,
-                idempotence=infra.idempotence,
-                port_map=port_map,
-                admin_key=admin_key,
-                internal_token=internal_token,
-                smtp_url=smtp_url,
-            )
-            manager.add_process(spec.name, shlex.join(spec.command()), env=env, cwd=str(ROOT))
+            for index, port in enumerate(port_map[spec.name]):
+                env = service_env(
+                    spec,
+                    database_url=infra.database_url,
+                    bootstrap=infra.bootstrap,
+                    idempotence=infra.idempotence,
+                    port_map=port_map,
+                    port=port,
+                    admin_key=admin_key,
+                    internal_token=internal_token,
+                    smtp_url=smtp_url,
+                )
+                manager.add_process(
+                    replica_name(spec.name, index),
+                    shlex.join(spec.command()),
+                    env=env,
+                    cwd=str(ROOT),
+                )
         stop = threading.Event()
         threading.Thread(
             target=_announce_when_ready,

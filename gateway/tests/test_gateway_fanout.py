@@ -5,8 +5,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import pytest
+
 from gateway import stream
-from gateway.fanout import Fanout, StreamFilter
+from gateway.fanout import Fanout, StreamFilter, decode_position, encode_position
 from gateway.stream_hub import StreamHub, StreamSettings
 from shared.settings import KafkaSettings
 
@@ -42,23 +44,63 @@ class TestResume:
         assert not resume.gap
         assert drain(sub) == ["ticket.escalated"]
 
-    def test_an_id_older_than_the_window_or_of_another_process_is_a_gap(self) -> None:
+    def test_an_id_older_than_the_window_is_read_back_and_a_foreign_one_is_a_gap(self) -> None:
         hub = Fanout(window=2, queue_size=10)
         first = hub.publish("t", envelope("a"))
         for _ in range(3):
             hub.publish("t", envelope("b"))
 
-        assert hub.since(StreamFilter(), first.id).gap
-        assert hub.since(StreamFilter(), f"other.{hub.last_id.split('.')[1]}").gap
+        older = hub.since(StreamFilter(), first.id)
+        assert not older.gap
+        assert older.read_back == {0: (1, 2)}  # offset 1 fell out; 2 and 3 are in the window
+        assert [e.offset for e in older.missed] == [2, 3]
+        assert hub.since(StreamFilter(), "a1b2c3d4.42").gap  # the old <epoch>.<seq> form
+        assert hub.since(StreamFilter(), "v1.1.2").gap  # another number of partitions
         assert hub.since(StreamFilter(), "garbage").gap
         assert hub.since(StreamFilter(), hub.last_id).missed == []
+        assert hub.since(StreamFilter(), hub.last_id).read_back == {}
         assert not hub.since(StreamFilter(), hub.last_id).gap
 
-    def test_ids_increase_and_name_the_process(self) -> None:
-        hub = Fanout(window=10, queue_size=10)
-        ids = [hub.publish("t", envelope("a")).id for _ in range(3)]
+    def test_ids_are_the_positions_after_each_event(self) -> None:
+        hub = Fanout(window=10, queue_size=10, start=(5, 0))
+        ids = [hub.publish("t", envelope("a"), slot=0, offset=5 + n).id for n in range(3)]
+        ids.append(hub.publish("u", envelope("b"), slot=1, offset=0).id)
 
-        assert ids == [f"{hub.epoch}.{n}" for n in (1, 2, 3)]
+        assert ids == ["v1.6.0", "v1.7.0", "v1.8.0", "v1.8.1"]
+        assert decode_position("v1.8.1", 2) == (8, 1)
+        assert encode_position((36 * 36, 35)) == "v1.100.z"
+
+    def test_another_replica_resumes_from_an_id_and_misses_nothing(self) -> None:
+        a = Fanout(window=100, queue_size=100, start=(0, 0))
+        b = Fanout(window=100, queue_size=100, start=(0, 0))
+        log = [(0, "x1"), (1, "y1"), (0, "x2"), (1, "y2"), (1, "y3"), (0, "x3")]
+        offsets = [0, 0]
+        for slot, kind in log:  # replica A gets them in one interleaving ...
+            a.publish("t", envelope(kind), slot=slot, offset=offsets[slot])
+            offsets[slot] += 1
+        for slot, kind in sorted(log):  # ... replica B in another (per partition in order)
+            b.publish("t", envelope(kind), slot=slot, offset=int(kind[1]) - 1)
+        left_at = a.since(StreamFilter(), "v1.0.0").missed[2]  # the client saw x1, y1, x2
+
+        resume = b.since(StreamFilter(), left_at.id)
+
+        assert sorted(e.type for e in resume.missed) == ["x3", "y2", "y3"]
+        assert resume.read_back == {}
+
+    def test_a_client_ahead_of_this_replica_gets_no_event_twice(self) -> None:
+        ahead = Fanout(window=10, queue_size=10, start=(0, 0))
+        for n in range(3):
+            ahead.publish("t", envelope(f"x{n}"), slot=0, offset=n)
+        behind = Fanout(window=10, queue_size=10, start=(0, 0))
+
+        sub, resume = behind.subscribe(StreamFilter(), ahead.last_id)
+        for n in range(4):  # this replica's tail catches up, then goes past
+            behind.publish("t", envelope(f"x{n}"), slot=0, offset=n)
+
+        assert resume.missed == []
+        got = [sub.queue.get_nowait() for _ in range(sub.queue.qsize())]
+        assert [e.type for e in got] == ["x3"]
+        assert got[0].id == "v1.4.0"
 
 
 class TestFilters:
@@ -127,7 +169,8 @@ class TestSlowClients:
 
 
 class TestPolling:
-    def test_paging_after_an_id_with_a_small_limit_gets_every_event_once(self) -> None:
+    @pytest.mark.asyncio
+    async def test_paging_after_an_id_with_a_small_limit_gets_every_event_once(self) -> None:
         hub = StreamHub(KafkaSettings(), StreamSettings())
         start = hub.fanout.publish("t", envelope("first"))
         sent = [hub.fanout.publish("t", envelope(f"e{n}")).type for n in range(5)]
@@ -135,10 +178,11 @@ class TestPolling:
         got: list[str] = []
         position = start.id
         for _ in range(5):
-            answer = stream._snapshot(hub, StreamFilter(), position, 2)
+            answer = await stream._snapshot(hub, StreamFilter(), position, 2)
             got += [item["event"]["type"] for item in answer["items"]]
             position = answer["last_event_id"]
 
         assert got == sent
         assert position == hub.fanout.last_id
-        assert stream._snapshot(hub, StreamFilter(), None, 2)["items"][0]["event"]["type"] == "e3"
+        latest = await stream._snapshot(hub, StreamFilter(), None, 2)
+        assert latest["items"][0]["event"]["type"] == "e3"

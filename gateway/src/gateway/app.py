@@ -17,7 +17,7 @@ from gateway import audit, keys_api, metrics, ops, stream
 from gateway.auth import authenticate
 from gateway.config import Settings
 from gateway.envelope import Envelope
-from gateway.keys import KeyStore
+from gateway.keys import KEY_LISTENER, KeyListener, KeyStore
 from gateway.limits import RequestLimits
 from gateway.openapi import ApiDocument
 from gateway.ratelimit import RateLimiter
@@ -30,6 +30,7 @@ from shared.events.asyncapi import build as build_asyncapi
 from shared.logging import configure_logging, get_logger
 from shared.observability.tracing import inject_headers
 from shared.observability.wiring import instrument
+from shared.web.balanced import balanced_transport, first_url
 from shared.web.problems import install_problem_handlers, problem
 
 log = get_logger(__name__)
@@ -86,16 +87,27 @@ def _document_routes(app: FastAPI) -> None:
 def _upstreams(
     settings: Settings, transport: httpx.AsyncBaseTransport | None
 ) -> dict[str, Upstream]:
-    """One pooled transport per service (or the test's transport for all of them)."""
+    """One pooled transport per service (or the test's transport for all of them).
+
+    A service address may list several replicas: the transport takes them in turn and
+    fails over to the next when one cannot be reached (shared.web.balanced).
+    """
     limits = httpx.Limits(max_connections=200, max_keepalive_connections=100)
     return {
         name: Upstream(
-            base=httpx.URL(url),
-            transport=transport or httpx.AsyncHTTPTransport(limits=limits),
+            base=httpx.URL(first_url(urls)),
+            transport=balanced_transport(
+                urls, inner=transport or httpx.AsyncHTTPTransport(limits=limits)
+            ),
             timeout=settings.upstream_timeout_seconds,
         )
-        for name, url in settings.upstreams().items()
+        for name, urls in settings.upstreams().items()
     }
+
+
+def connection_budget(settings: Settings) -> budget.ConnectionBudget:
+    """The gateway's connections: its pool, and the key-change listener (docs/database.md)."""
+    return budget.ConnectionBudget.of("gateway", settings.database, {KEY_LISTENER: 1})
 
 
 def _lifespan(
@@ -107,11 +119,10 @@ def _lifespan(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = create_engine(settings.database)
         app.state.engine = engine
-        # The gateway holds no connection outside its pool (shared.budget; docs/database.md).
         budget_check = asyncio.create_task(
             budget.check(
                 engine,
-                budget.ConnectionBudget.of("gateway", settings.database),
+                connection_budget(settings),
                 replicas=settings.replicas,
                 prefix="GATEWAY_",
             )
@@ -123,6 +134,10 @@ def _lifespan(
             cache_seconds=settings.key_cache_seconds,
             touch_seconds=settings.key_touch_seconds,
         )
+        # Revocations and rotations on any replica empty this replica's key cache.
+        listener = KeyListener(engine, app.state.keys)
+        await listener.ensure()
+        listening = asyncio.create_task(listener.run(), name="gateway-key-listener")
         app.state.upstreams = _upstreams(settings, upstream_transport)
         # The gateway's own calls (health, API document, key checks) share the proxy's pools.
         app.state.clients = {
@@ -143,6 +158,9 @@ def _lifespan(
             yield
         finally:
             budget_check.cancel()
+            listening.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await listening
             await app.state.hub.close()
             for client in app.state.clients.values():
                 await client.aclose()
@@ -203,7 +221,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.limiter = RateLimiter(settings.rate_limits)
+    app.state.limiter = RateLimiter(settings.rate_limits, replicas=settings.replicas)
     install_problem_handlers(app)
     app.add_middleware(Envelope)
     app.add_middleware(AuditScope)

@@ -22,6 +22,8 @@ class Settings(ServiceSettings):
     )
 
     port: int = 8080
+    # Each may list every replica of the service, comma-separated: requests take them in
+    # turn and fail over to the next (shared.web.balanced).
     intake_url: str = "http://127.0.0.1:8101"
     entitlement_url: str = "http://127.0.0.1:8102"
     sla_clock_url: str = "http://127.0.0.1:8103"
@@ -30,13 +32,16 @@ class Settings(ServiceSettings):
     upstream_timeout_seconds: float = 15.0
     # Seeded as an admin key at start-up (also read from the plain ADMIN_API_KEY).
     admin_api_key: str | None = None
-    # A key looked up once is trusted for this long in a replica (revocation elsewhere
-    # takes effect within it); its last use is written at most once per key_touch_seconds.
+    # A key looked up once is trusted for this long in a replica while the replica listens
+    # for key changes (a revocation or rotation on any replica empties every cache at once;
+    # unheard, a lookup is trusted 1 s); its last use is written at most once per
+    # key_touch_seconds.
     key_cache_seconds: float = 10.0
     key_touch_seconds: float = 60.0
     # How long a rotated-out secret keeps working when the rotation does not say.
     rotation_grace_seconds: int = 86_400
-    # Per-role token buckets in this replica's memory (gateway.ratelimit), over the defaults:
+    # Per-role token buckets (gateway.ratelimit), over the defaults, for the whole platform:
+    # each of REPLICAS replicas admits its share (rate / REPLICAS) in its own memory,
     # e.g. GATEWAY_RATE_LIMITS='{"bot": {"per_second": 20, "burst": 100}}'.
     rate_limits: dict[str, Limit] = Field(default_factory=dict)
     # Request size and time limits (gateway.limits), e.g. GATEWAY_LIMITS__MAX_BODY_BYTES.

@@ -9,10 +9,20 @@ moves to ``previous_digest`` and stays valid until ``previous_valid_until`` (the
 grace period), so a client can roll its secret without downtime. ``last_used_at``
 is written at most once per ``touch_seconds`` per key and replica: the hot path
 pays no write per request.
+
+Every replica caches lookups, and a revocation or rotation must reach all of them
+within a second: the change sends ``NOTIFY gateway_keys`` in its own transaction (so
+it is heard only if it committed), and each replica's :class:`KeyListener` empties
+its cache when it hears one. While a replica is not listening (its connection
+dropped, the database restarting) it trusts a cached lookup for at most
+``unheard_cache_seconds`` (1 s), and it empties the cache when it listens again,
+since it may have missed a notification meanwhile.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 import secrets
 import time
@@ -21,9 +31,10 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Column, DateTime, Table, Text, func, insert, or_, select, update
+import asyncpg
+from sqlalchemy import Column, DateTime, Table, Text, func, insert, or_, select, text, update
 from sqlalchemy.dialects.postgresql import UUID as PgUUID, insert as pg_insert
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from gateway.config import SCHEMA
 from shared import audit
@@ -31,9 +42,12 @@ from shared.auth import Role
 from shared.db import service_metadata
 from shared.events.base import new_id
 from shared.logging import get_logger
+from shared.pgconnect import target_of
 
 log = get_logger(__name__)
 metadata = service_metadata(SCHEMA)
+# Revocations and rotations are announced here; every replica's listener empties its cache.
+CHANNEL = "gateway_keys"
 
 api_key = Table(
     "api_key",
@@ -100,25 +114,41 @@ class KeyStore:
         *,
         cache_seconds: float,
         touch_seconds: float = 60.0,
+        unheard_cache_seconds: float = 1.0,
     ) -> None:
         self._sessions = sessions
         self._cache_seconds = cache_seconds
+        self._unheard_cache_seconds = min(cache_seconds, unheard_cache_seconds)
         self._touch_seconds = touch_seconds
-        self._cache: dict[str, tuple[float, Principal | None]] = {}
+        self._cache: dict[str, tuple[float, Principal | None]] = {}  # digest -> (looked up at, who)
         self._touched: dict[UUID, float] = {}
+        # Set by the replica's KeyListener: True while it hears every key change.
+        self.listening = False
+        # Counts forget(): a lookup that raced a key change is not cached.
+        self._generation = 0
+
+    def forget(self) -> None:
+        """Drop every cached lookup (a key changed, maybe on another replica)."""
+        self._generation += 1
+        self._cache.clear()
 
     async def authenticate(self, key: str) -> Principal | None:
         """The principal of a valid, unrevoked key (or one in its rotation grace), or None."""
         key_digest = digest(key)
         cached = self._cache.get(key_digest)
         now = time.monotonic()
-        if cached and cached[0] > now:
+        # Unheard changes (no listener now) must still reach this replica within a second.
+        ttl = self._cache_seconds if self.listening else self._unheard_cache_seconds
+        if cached and cached[0] + ttl > now:
             principal = cached[1]
         else:
+            generation = self._generation
             principal = await self._lookup(key_digest)
             if len(self._cache) > 10_000:
                 self._cache.clear()
-            self._cache[key_digest] = (now + self._cache_seconds, principal)
+            # A change heard while the lookup ran may postdate what it read: use, don't keep.
+            if generation == self._generation:
+                self._cache[key_digest] = (now, principal)
         if principal is not None:
             await self._touch(principal.key_id, now)
         return principal
@@ -227,7 +257,8 @@ class KeyStore:
                     .returning(api_key.c.previous_valid_until)
                 )
             ).one_or_none()
-        self._cache.clear()
+            await _announce(session, key_id)
+        self.forget()
         return None if row is None else (key, row.previous_valid_until)
 
     async def revoke(self, key_id: UUID) -> bool:
@@ -240,5 +271,69 @@ class KeyStore:
                 .returning(api_key.c.id)
             )
             revoked = result.scalar() is not None
-        self._cache.clear()
+            await _announce(session, key_id)
+        self.forget()
         return revoked
+
+
+async def _announce(session: AsyncSession, key_id: UUID) -> None:
+    """Tell every replica a key changed; delivered when (and only if) the transaction commits."""
+    await session.execute(
+        text("SELECT pg_notify(:channel, :key)"), {"channel": CHANNEL, "key": str(key_id)}
+    )
+
+
+KEY_LISTENER = "key-change listener"  # its line in the gateway's connection budget
+
+
+class KeyListener:
+    """One connection per replica listening on :data:`CHANNEL`; keeps the store's cache honest.
+
+    :meth:`run` checks the connection every ``check_seconds``: a dropped one is
+    reconnected, and until then the store trusts its cache for a second only.
+    """
+
+    def __init__(self, engine: AsyncEngine, store: KeyStore, *, check_seconds: float = 0.5) -> None:
+        self._target = target_of(engine)  # the engine's database, with its TLS settings
+        self._store = store
+        self._check_seconds = check_seconds
+        self._conn: asyncpg.Connection | None = None
+
+    async def ensure(self) -> None:
+        """Listen, unless already listening on a live connection."""
+        if self._conn is not None and not self._conn.is_closed():
+            return
+        self._store.listening = False
+        await self.close()
+        conn: asyncpg.Connection | None = None
+        try:
+            conn = await self._target.connect(timeout=5)
+            await conn.add_listener(CHANNEL, self._notified)
+        except Exception as exc:
+            log.warning("cannot listen for key changes; caching 1 s", error=repr(exc))
+            if conn is not None:
+                with contextlib.suppress(Exception):
+                    await conn.close(timeout=1)
+            return
+        self._conn = conn
+        self._store.forget()  # a change may have gone unheard while nobody listened
+        self._store.listening = True
+
+    def _notified(self, _conn: object, _pid: int, _channel: str, _payload: str) -> None:
+        self._store.forget()
+
+    async def run(self) -> None:
+        """Keep listening until cancelled."""
+        try:
+            while True:
+                await self.ensure()
+                await asyncio.sleep(self._check_seconds)
+        finally:
+            await self.close()
+
+    async def close(self) -> None:
+        self._store.listening = False
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                await conn.close(timeout=1)

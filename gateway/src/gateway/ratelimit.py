@@ -2,9 +2,12 @@
 
 Why memory and not PostgreSQL: the bucket is consulted on every request, and a
 database round trip (or a row lock on a hot key) on the hot path would cost
-more than the authorisation itself. The price: each replica keeps its own
-buckets, so N gateway replicas admit up to N x the configured rate for one key
-(size the limits per replica), and a restart refills every bucket.
+more than the authorisation itself. So the limits are shared by division: with
+``REPLICAS=N`` each replica admits ``per_second / N`` sustained and a burst of
+``ceil(burst / N)``, and the N replicas together admit the configured rate for
+one key when a load balancer spreads its requests evenly (round robin does). A
+client pinned to one replica gets its share, not the whole; a restart refills
+that replica's buckets.
 
 A bucket holds up to ``burst`` tokens and refills at ``per_second``; a request
 takes one. Every answer to an authenticated request carries ``RateLimit-Limit``
@@ -43,6 +46,13 @@ DEFAULT_LIMITS: dict[str, Limit] = {
 }
 
 
+def share(limit: Limit, replicas: int) -> Limit:
+    """One replica's share of ``limit`` when ``replicas`` gateways split a key's traffic."""
+    if replicas <= 1:
+        return limit
+    return Limit(per_second=limit.per_second / replicas, burst=math.ceil(limit.burst / replicas))
+
+
 class RateLimited(DomainError):
     status, slug, title = 429, "rate-limited", "Too many requests"
 
@@ -72,9 +82,15 @@ class RateLimiter:
     """Token buckets keyed by API key id; O(1) per request, no I/O."""
 
     def __init__(
-        self, limits: dict[str, Limit], *, clock: Callable[[], float] = time.monotonic
+        self,
+        limits: dict[str, Limit],
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        replicas: int = 1,
     ) -> None:
-        self._limits = {**DEFAULT_LIMITS, **limits}
+        self._limits = {
+            role: share(limit, replicas) for role, limit in {**DEFAULT_LIMITS, **limits}.items()
+        }
         self._clock = clock
         self._buckets: dict[str, tuple[float, float]] = {}  # key -> (tokens, at)
 

@@ -2,8 +2,10 @@
 
 Served by the gateway itself (like ``/openapi.json``), from the process's one
 :class:`~gateway.stream_hub.StreamHub`. A client that reconnects with
-``Last-Event-ID`` gets what it missed from the hub's window, or an ``event: gap``
-when that is no longer possible (then it reloads what it shows from the APIs).
+``Last-Event-ID``, to this replica or any other, gets what it missed (from the
+hub's window, or read back from Kafka: ids are Kafka positions), or an
+``event: gap`` when that is no longer possible (then it reloads what it shows
+from the APIs).
 A comment line every ``heartbeat`` seconds keeps proxies from closing an idle
 stream. A request that does not accept ``text/event-stream`` gets the window's
 recent matching events as JSON instead (polling clients, curl, the access matrix).
@@ -12,6 +14,7 @@ recent matching events as JSON instead (polling clients, curl, the access matrix
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Sequence
 from typing import Annotated, Any
 from uuid import UUID
@@ -20,11 +23,21 @@ from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import StreamingResponse
 
 from gateway.auth import require
-from gateway.fanout import Resume, StreamEvent, StreamFilter, Subscription
+from gateway.fanout import (
+    Resume,
+    StreamEvent,
+    StreamFilter,
+    Subscription,
+    encode_position,
+    furthest,
+)
 from gateway.keys import Principal
-from gateway.stream_hub import StreamHub
+from gateway.stream_hub import Gap, StreamHub
 from shared.auth import ANYONE, CUSTOMER_ROLES
 from shared.errors import NotFound
+from shared.logging import get_logger
+
+log = get_logger(__name__)
 
 Watcher = Annotated[Principal, Depends(require(*ANYONE))]
 # How long a client waits before reconnecting after the stream ends (the SSE ``retry``).
@@ -54,7 +67,7 @@ def _filter(
     )
 
 
-def _snapshot(
+async def _snapshot(
     hub: StreamHub, wanted: StreamFilter, last_event_id: str | None, limit: int
 ) -> dict[str, Any]:
     """The JSON answer: the latest ``limit`` events, or the first ``limit`` after an id.
@@ -63,18 +76,34 @@ def _snapshot(
     was missed loses nothing.
     """
     if not last_event_id:
-        events = hub.fanout.recent(wanted, limit)
         return {
             "last_event_id": hub.fanout.last_id,
             "gap": False,
-            "items": [e.body for e in events],
+            "items": [e.body for e in hub.fanout.recent(wanted, limit)],
         }
     resume = hub.fanout.since(wanted, last_event_id)
-    events = resume.missed[:limit]
-    more = len(resume.missed) > limit
+    gap_answer = {"last_event_id": encode_position(resume.position), "gap": True, "items": []}
+    if resume.gap:
+        return gap_answer
+    events: list[StreamEvent] = []
+    more = False
+    try:
+        async with contextlib.aclosing(hub.resume_from(resume)) as missed:
+            async for event in missed:
+                if not wanted.admits(event):
+                    continue
+                if len(events) == limit:
+                    more = True
+                    break
+                events.append(event)
+    except Gap as exc:
+        log.warning("stream resumed with a gap", reason=str(exc))
+        return gap_answer
+    assert resume.resumed_from is not None
+    until = furthest(resume.position, resume.resumed_from)
     return {
-        "last_event_id": events[-1].id if more else hub.fanout.last_id,
-        "gap": resume.gap,
+        "last_event_id": events[-1].id if more else encode_position(until),
+        "gap": False,
         "items": [e.body for e in events],
     }
 
@@ -91,12 +120,32 @@ async def _events(
     Whatever waits in the client's queue goes out as one chunk (up to ``BATCH``
     events): under load one write carries many events instead of one write each.
     """
+    gap = f"event: gap\nid: {encode_position(resume.position)}\ndata: {{}}\n\n"
     try:
         yield f"retry: {RETRY_MS}\n\n"
         if resume.gap:
-            yield f"event: gap\nid: {hub.fanout.last_id}\ndata: {{}}\n\n"
-        for start in range(0, len(resume.missed), BATCH):
-            yield _messages(resume.missed[start : start + BATCH])
+            yield gap
+        else:
+            try:
+                batch: list[StreamEvent] = []
+                # Closed even when the client leaves mid-replay: the read-back's consumer stops.
+                async with contextlib.aclosing(hub.resume_from(resume)) as missed:
+                    async for event in missed:
+                        if sub.filter.admits(event):
+                            batch.append(event)
+                        if len(batch) >= BATCH:
+                            yield _messages(batch)
+                            batch = []
+                if batch:
+                    yield _messages(batch)
+            except Gap as exc:
+                # Go on live from the tail's position at subscription (the queue holds
+                # what came since); the client reloads from the APIs. The floor stays:
+                # live events the client already had are still not sent again.
+                log.warning("stream resumed with a gap", reason=str(exc))
+                if resume.resumed_from is None:  # a position of another log: no floor
+                    sub.floor = None
+                yield gap
         while not (sub.overflowed and sub.queue.empty()):
             try:
                 batch = [await asyncio.wait_for(sub.queue.get(), heartbeat)]
@@ -136,14 +185,15 @@ def router() -> APIRouter:
         limit: Annotated[
             int, Query(ge=1, le=1000, description="JSON answer: at most this many")
         ] = 100,
-        last_event_id: Annotated[str | None, Header(max_length=100)] = None,
+        # A position names every streamed partition's offset: longer than a counter.
+        last_event_id: Annotated[str | None, Header(max_length=4000)] = None,
     ) -> StreamingResponse | dict[str, Any]:
         """Events as they happen (``Accept: text/event-stream``), filtered; resumable."""
         wanted = _filter(who, types=types, ticket=ticket, customer=customer, line=line)
         hub: StreamHub = request.app.state.hub
         await hub.ensure_started()
         if "text/event-stream" not in request.headers.get("accept", ""):
-            return _snapshot(hub, wanted, last_event_id, limit)
+            return await _snapshot(hub, wanted, last_event_id, limit)
         sub, resume = hub.fanout.subscribe(wanted, last_event_id)
         return StreamingResponse(
             _events(request, hub, sub, resume, heartbeat or hub.settings.heartbeat_seconds),

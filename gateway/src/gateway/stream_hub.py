@@ -7,6 +7,11 @@ consumer group (it commits nothing and shares nothing): it is assigned every
 partition of the streamed topics and starts at their end, the first time someone
 subscribes. The hub does not hold up start-up nor the health check: a gateway
 without a broker still serves the API, and the stream answers 503 until it can.
+
+Its position (the next offset on every streamed partition) names each event, so a
+client can resume on any replica: what fell out of this replica's window, or came
+before its tail started, is read back from Kafka by a short-lived consumer
+(:meth:`StreamHub.read_back`) and sent before the window's events.
 """
 
 from __future__ import annotations
@@ -14,11 +19,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+from collections.abc import AsyncGenerator
+from typing import Any
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from pydantic import BaseModel, ConfigDict
 
-from gateway.fanout import Fanout
+from gateway.fanout import Fanout, Position, Resume, StreamEvent, reached
 from shared.errors import ServiceUnavailable
 from shared.events.topics import CONTRACTS, ESCALATIONS, NOTIFICATIONS, SLA, TICKETS
 from shared.logging import get_logger
@@ -45,6 +52,12 @@ class StreamSettings(BaseModel):
     # The tail runs once someone has watched, and people watch it live: a shorter fetch
     # wait than the services' consumers (on Tansu the wait bounds each event's delay).
     fetch_max_wait_ms: int = 250
+    # How long a resuming client's read-back from Kafka may take before it is told a gap.
+    read_back_timeout_seconds: float = 30.0
+
+
+class Gap(Exception):
+    """What a client asked to resume from cannot be had (retention, another log)."""
 
 
 class StreamHub:
@@ -57,6 +70,9 @@ class StreamHub:
         self._consumer: AIOKafkaConsumer | None = None
         self._task: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
+        # The streamed partitions in the fixed order of a position (every replica's the same).
+        self._partitions: list[TopicPartition] = []
+        self._slots: dict[TopicPartition, int] = {}
 
     async def ensure_started(self) -> None:
         """Start the tail on first use; 503 problem+json when the broker cannot be reached."""
@@ -75,14 +91,18 @@ class StreamHub:
                     service="broker",
                 ) from exc
 
-    async def _start(self) -> None:
-        consumer = AIOKafkaConsumer(
+    def _new_consumer(self, client_id: str) -> AIOKafkaConsumer:
+        """A consumer without a group (it commits nothing): the tail, or one read-back."""
+        return AIOKafkaConsumer(
             **client_options(self._kafka),
-            client_id="gateway-stream",
+            client_id=client_id,
             enable_auto_commit=False,
             fetch_max_wait_ms=self.settings.fetch_max_wait_ms,
             request_timeout_ms=self._kafka.request_timeout_ms,
         )
+
+    async def _start(self) -> None:
+        consumer = self._new_consumer("gateway-stream")
         self._consumer = consumer
         await consumer.start()
         await consumer._client.force_metadata_update()
@@ -96,9 +116,13 @@ class StreamHub:
         ]
         consumer.assign(partitions)
         # Explicit end offsets (not a lazy seek): whoever subscribes after this returns
-        # gets every event published from now on.
-        for tp, offset in (await consumer.end_offsets(partitions)).items():
+        # gets every event published from now on, and earlier ones are read back.
+        ends = await consumer.end_offsets(partitions)
+        for tp, offset in ends.items():
             consumer.seek(tp, offset)
+        self._partitions = partitions
+        self._slots = {tp: slot for slot, tp in enumerate(partitions)}
+        self.fanout.begin(tuple(ends[tp] for tp in partitions))
         self._task = asyncio.create_task(self._run(consumer), name="gateway-stream")
         log.info("event stream started", partitions=len(partitions))
 
@@ -110,14 +134,107 @@ class StreamHub:
                 log.warning("event stream fetch failed", error=repr(exc))
                 await asyncio.sleep(1)
                 continue
-            for records in batches.values():
+            for tp, records in batches.items():
+                slot = self._slots[tp]
                 for record in records:
-                    try:
-                        envelope = json.loads(record.value or b"")
-                    except ValueError:
-                        continue  # not an event: the services' consumers dead-letter it
-                    if isinstance(envelope, dict):
-                        self.fanout.publish(record.topic, envelope)
+                    envelope = _envelope(record.value)
+                    if envelope is None:
+                        self.fanout.advance(slot, record.offset)
+                    else:
+                        self.fanout.publish(record.topic, envelope, slot=slot, offset=record.offset)
+
+    async def check(self, resume: Resume) -> None:
+        """Raise :class:`Gap` when a client's position is past what the broker holds
+        (another cluster's, or a broker that lost its log); a tail that is merely
+        behind it is fine (the subscription skips what the client had).
+
+        The broker's end offsets decide at once when they cover the position. When they
+        do not, the tail decides: Tansu answers a partition's end as its last batch's
+        first offset, short of the real end, so the position counts as held once this
+        tail reaches it, and as foreign if it has not within ``read_back_timeout_seconds``.
+        """
+        wanted = resume.resumed_from
+        if wanted is None or self._consumer is None or reached(resume.position, wanted):
+            return
+        ends = await self._consumer.end_offsets(self._partitions)
+        if all(w <= ends[tp] for w, tp in zip(wanted, self._partitions, strict=True)):
+            return
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.settings.read_back_timeout_seconds
+        while loop.time() < deadline:
+            if reached(self.fanout.position, wanted):
+                return
+            await asyncio.sleep(0.1)
+        resume.resumed_from = None  # nothing of it holds here: no floor either
+        raise Gap("the position is past the end of the log")
+
+    async def read_back(self, resume: Resume) -> AsyncGenerator[StreamEvent, None]:
+        """The events of ``resume.read_back`` from Kafka, in offset order per partition,
+        each with an id that resumes right after it; :class:`Gap` when the broker no
+        longer holds them."""
+        if not resume.read_back:
+            return
+        assert resume.resumed_from is not None
+        cursor: list[int] = list(resume.resumed_from)
+        ranges = {self._partitions[slot]: span for slot, span in resume.read_back.items()}
+        consumer = self._new_consumer("gateway-stream-resume")
+        await consumer.start()
+        try:
+            consumer.assign(list(ranges))
+            firsts = await consumer.beginning_offsets(list(ranges))
+            if any(firsts[tp] > start for tp, (start, _) in ranges.items()):
+                raise Gap("events to resume from are past the broker's retention")
+            for tp, (start, _) in ranges.items():
+                consumer.seek(tp, start)
+            pending = dict(ranges)
+            while pending:
+                batches = await consumer.getmany(*pending, timeout_ms=500)
+                for tp, records in batches.items():
+                    slot, end = self._slots[tp], pending[tp][1]
+                    for record in records:
+                        if record.offset >= end:
+                            break
+                        cursor[slot] = record.offset + 1
+                        envelope = _envelope(record.value)
+                        if envelope is not None:
+                            yield self.fanout.describe(
+                                record.topic,
+                                envelope,
+                                slot=slot,
+                                offset=record.offset,
+                                position=tuple(cursor),
+                                remember=False,
+                            )
+                for tp in list(pending):
+                    if await consumer.position(tp) >= pending[tp][1]:
+                        del pending[tp]
+        finally:
+            with contextlib.suppress(Exception):
+                await consumer.stop()
+
+    async def resume_from(self, resume: Resume) -> AsyncGenerator[StreamEvent, None]:
+        """What a resuming client missed: the read-back, then the window's events;
+        :class:`Gap` (within ``read_back_timeout_seconds``) when it cannot be had."""
+        await self.check(resume)
+        deadline = asyncio.get_running_loop().time() + self.settings.read_back_timeout_seconds
+        reading = self.read_back(resume)
+        try:
+            while True:
+                left = deadline - asyncio.get_running_loop().time()
+                try:
+                    yield await asyncio.wait_for(anext(reading), max(left, 0.001))
+                except StopAsyncIteration:
+                    break
+                except TimeoutError as exc:
+                    raise Gap("reading back took too long") from exc
+        finally:
+            await reading.aclose()
+        for event in resume.missed:
+            yield event
+
+    @property
+    def position(self) -> Position:
+        return self.fanout.position
 
     async def _stop_consumer(self) -> None:
         if self._consumer is not None:
@@ -132,3 +249,12 @@ class StreamHub:
                 await self._task
             self._task = None
         await self._stop_consumer()
+
+
+def _envelope(value: bytes | None) -> dict[str, Any] | None:
+    """A record's event envelope, or None when it is not one (the services dead-letter it)."""
+    try:
+        envelope = json.loads(value or b"")
+    except ValueError:
+        return None
+    return envelope if isinstance(envelope, dict) else None

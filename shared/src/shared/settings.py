@@ -234,6 +234,8 @@ class ServiceSettings(BaseSettings):
     # The gateway's proof on the internal hop (``x-internal-token``); also read from the
     # platform-wide INTERNAL_TOKEN. Empty: the service answers no API request (shared.auth).
     internal_token: str = ""
+    # How many replicas of each process run (platform-wide REPLICAS).
+    replicas: int = 1
 
     def consumer_kafka(self) -> KafkaSettings:
         """The broker settings of this service's consumer (its own fetch wait, if it has one)."""
@@ -255,6 +257,8 @@ class ServiceSettings(BaseSettings):
             data["replicas"] = os.environ["REPLICAS"]
         if "internal_token" not in data and os.environ.get("INTERNAL_TOKEN"):
             data["internal_token"] = os.environ["INTERNAL_TOKEN"]
+        if "replicas" not in data and os.environ.get("REPLICAS"):
+            data["replicas"] = os.environ["REPLICAS"]
         if isinstance(kafka, dict):
             # <PREFIX>KAFKA__<FIELD> (already in ``kafka``) wins over KAFKA_<FIELD>.
             for name, value in kafka_platform_env().items():

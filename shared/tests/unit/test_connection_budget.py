@@ -83,7 +83,9 @@ def _default_budgets(monkeypatch: pytest.MonkeyPatch) -> dict[str, ConnectionBud
         config = importlib.import_module(f"{spec.module}.config")
         settings: Any = config.Settings()
         if spec.name == "gateway":
-            budgets[spec.name] = ConnectionBudget.of("gateway", settings.database)
+            from gateway.app import connection_budget
+
+            budgets[spec.name] = connection_budget(settings)
             continue
         app = importlib.import_module(f"{spec.module}.app").create_app(settings)
         budgets[spec.name] = app.state.runtime.connection_budget()
@@ -100,7 +102,7 @@ class TestPlatformDefaults:
             "sla-clock": 7,
             "escalation": 7,
             "notification": 8,  # + the delivery worker's LISTEN
-            "gateway": 6,  # no relay, no listener
+            "gateway": 7,  # no relay; the key-change listener
         }
 
     def test_two_replicas_of_everything_fit_in_the_default_server(

@@ -20,6 +20,7 @@ from shared.clock import Clock
 from shared.observability.tracing import inject_headers
 from shared.periodic import Periodic
 from shared.runtime import ServiceRuntime, build_app
+from shared.web.balanced import balanced_transport, first_url
 
 
 @dataclass
@@ -37,9 +38,15 @@ IntakeRuntime = ServiceRuntime[IntakeUnitOfWork, Settings, IntakeState]
 async def _open_clients(runtime: IntakeRuntime) -> None:
     settings = runtime.settings
     http = httpx.AsyncClient(
-        base_url=settings.entitlement_url,
+        # One URL, or every replica's, comma-separated: taken in turn, with failover.
+        base_url=first_url(settings.entitlement_url),
+        transport=balanced_transport(
+            settings.entitlement_url,
+            inner=httpx.AsyncHTTPTransport(
+                limits=httpx.Limits(max_connections=100, max_keepalive_connections=50)
+            ),
+        ),
         timeout=settings.entitlement_timeout_seconds,
-        limits=httpx.Limits(max_connections=100, max_keepalive_connections=50),
         # The internal hop: entitlement trusts only the platform's token, and intake asks
         # as a vendor integration (system), never as the customer whose ticket it admits.
         headers=system_principal_headers("intake", settings.internal_token),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,32 +55,73 @@ def ports(base: int | None = None) -> dict[str, int]:
     return {s.name: base + i for i, s in enumerate(SERVICES)}
 
 
+# The second gateway's fixed port (``REPLICAS=2 make run``); other replicas take free ones.
+SECOND_GATEWAY_PORT = 8081
+
+
+def replica_ports(replicas: int, *, free: Callable[[], int]) -> dict[str, list[int]]:
+    """Each service's replicas' ports: the default port first, then 8081 for a second
+    gateway, then free ports (``free`` finds one)."""
+    out: dict[str, list[int]] = {}
+    for spec in SERVICES:
+        found = [spec.port]
+        if spec.name == "gateway" and replicas > 1:
+            found.append(SECOND_GATEWAY_PORT)
+        while len(found) < replicas:
+            port = free()
+            if port not in found:
+                found.append(port)
+        out[spec.name] = found
+    return out
+
+
+def replica_name(name: str, index: int) -> str:
+    """A replica's process name: ``intake`` for the first, ``intake.2`` for the second."""
+    return name if index == 0 else f"{name}.{index + 1}"
+
+
+def _urls(ports: int | Sequence[int]) -> str:
+    """A service's address as its clients take it: every replica, comma-separated."""
+    listed = [ports] if isinstance(ports, int) else list(ports)
+    return ",".join(f"http://127.0.0.1:{port}" for port in listed)
+
+
 def service_env(
     spec: ServiceSpec,
     *,
     database_url: str,
     bootstrap: str,
     idempotence: bool,
-    port_map: dict[str, int],
+    port_map: Mapping[str, int | Sequence[int]],
+    port: int | None = None,
     admin_key: str | None = None,
     internal_token: str = "",
     extra: dict[str, str] | None = None,
     smtp_url: str | None = None,
 ) -> dict[str, str]:
-    """The environment of one service process."""
+    """The environment of one service process.
+
+    ``port_map`` gives each service's port, or its replicas' ports; ``port`` is this
+    process's (default: the service's first). Clients get every replica's URL.
+    """
+    own = port_map[spec.name]
+    if port is None:
+        port = own if isinstance(own, int) else own[0]
+    replicas = 1 if isinstance(own, int) else len(own)
     env = dict(os.environ)
     env.update(
         {
             "DATABASE_URL": database_url,
             "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
             "KAFKA_ENABLE_IDEMPOTENCE": "true" if idempotence else "false",
-            f"{spec.prefix}PORT": str(port_map[spec.name]),
+            f"{spec.prefix}PORT": str(port),
+            "REPLICAS": str(replicas),
             "PYTHONUNBUFFERED": "1",
         }
     )
     if internal_token:
         env["INTERNAL_TOKEN"] = internal_token
-    url = {name: f"http://127.0.0.1:{port}" for name, port in port_map.items()}
+    url = {name: _urls(listed) for name, listed in port_map.items()}
     if spec.name == "intake":
         env["INTAKE_ENTITLEMENT_URL"] = url["entitlement"]
     if spec.name == "sla-clock":  # a preview without a policy reads the programme's

@@ -21,8 +21,8 @@ from pathlib import Path
 import httpx
 
 from shared.infra.mailcatcher import MailCatcher
-from shared.infra.net import free_port
-from shared.infra.services import ROOT, SERVICES, by_name, service_env
+from shared.infra.net import free_port, listen_port
+from shared.infra.services import ROOT, SERVICES, by_name, replica_name, service_env
 
 # Faster retries and polling than production, so delivery tests take seconds.
 TEST_ENV: dict[str, dict[str, str]] = {
@@ -40,7 +40,13 @@ TEST_ENV: dict[str, dict[str, str]] = {
 
 @dataclass
 class RunningStack:
-    """Service processes on free ports, sharing one database and one broker."""
+    """Service processes on free ports, sharing one database and one broker.
+
+    With ``replicas=N`` every process runs N times: replica 1 is named after its
+    service (``intake``, ``gateway``), the others ``intake.2``, ``gateway.2`` ...
+    (``replica_name``); ``start``/``stop``/``url``/``procs`` take either name, and every
+    service's clients (the gateways, intake → entitlement) get every replica's URL.
+    """
 
     database_url: str
     bootstrap: str
@@ -50,34 +56,58 @@ class RunningStack:
     extra_env: dict[str, dict[str, str]] = field(default_factory=dict)
     log_dir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="support-e2e-")))
     procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
-    port_map: dict[str, int] = field(default_factory=dict)
+    port_map: dict[str, int] = field(default_factory=dict)  # each service's first replica
+    replicas: int = 1
+    # Each service's replicas' ports, in replica order.
+    ports: dict[str, list[int]] = field(default_factory=dict)
     # Every email the platform sends lands here as one .eml file (an aiosmtpd catcher).
     mail_dir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="support-mail-")))
     mail: MailCatcher | None = None
 
     def __post_init__(self) -> None:
-        self.port_map = {s.name: free_port() for s in SERVICES}
+        self.ports = {s.name: _free_ports(self.replicas) for s in SERVICES}
+        self.port_map = {name: listed[0] for name, listed in self.ports.items()}
         self.mail = MailCatcher(self.mail_dir, port=free_port()).start()
 
     @property
     def gateway_url(self) -> str:
         return f"http://127.0.0.1:{self.port_map['gateway']}"
 
+    @property
+    def gateway_urls(self) -> list[str]:
+        """Every gateway replica's URL."""
+        return [f"http://127.0.0.1:{port}" for port in self.ports["gateway"]]
+
+    def names(self, service: str) -> list[str]:
+        """The process names of ``service``'s replicas."""
+        return [replica_name(service, i) for i in range(len(self.ports[service]))]
+
+    def _replica(self, name: str) -> tuple[str, int]:
+        """``intake.2`` -> (``intake``, 1); ``intake`` -> (``intake``, 0)."""
+        service, _, number = name.rpartition(".")
+        if service and number.isdigit():
+            return service, int(number) - 1
+        return name, 0
+
     def url(self, service: str) -> str:
-        return f"http://127.0.0.1:{self.port_map[service]}"
+        """The URL of a process: ``intake`` (its first replica) or ``intake.2``."""
+        name, index = self._replica(service)
+        return f"http://127.0.0.1:{self.ports[name][index]}"
 
     def start(self, name: str) -> None:
-        """Start one service process (its log goes to ``log_dir/<name>.log``)."""
-        spec = by_name(name)
+        """Start one process (its log goes to ``log_dir/<name>.log``); ``intake.2`` names a replica."""
+        service, index = self._replica(name)
+        spec = by_name(service)
         env = service_env(
             spec,
             database_url=self.database_url,
             bootstrap=self.bootstrap,
             idempotence=self.idempotence,
-            port_map=self.port_map,
+            port_map=self.ports,
+            port=self.ports[service][index],
             admin_key=self.admin_key,
             internal_token=self.internal_token,
-            extra={**TEST_ENV.get(name, {}), **self.extra_env.get(name, {})},
+            extra={**TEST_ENV.get(service, {}), **self.extra_env.get(service, {})},
             smtp_url=self.mail.smtp_url if self.mail else None,
         )
         log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115
@@ -87,8 +117,9 @@ class RunningStack:
 
     def start_all(self) -> None:
         for spec in SERVICES:
-            self.start(spec.name)
-        self.wait_ready(timeout=90)
+            for name in self.names(spec.name):
+                self.start(name)
+        self.wait_ready(timeout=90 * self.replicas)
 
     def wait_ready(self, names: list[str] | None = None, *, timeout: float = 60) -> None:
         """Wait until each named service (default: all) answers ``/health/ready`` with 200."""
@@ -137,6 +168,16 @@ class RunningStack:
         return {"Authorization": f"Bearer {self.admin_key}"}
 
 
+def _free_ports(count: int) -> list[int]:
+    """``count`` distinct free ports (outside the ephemeral range: see ``listen_port``)."""
+    found: list[int] = []
+    while len(found) < count:
+        port = listen_port()
+        if port not in found:
+            found.append(port)
+    return found
+
+
 def env_flag(name: str) -> bool:
     return os.environ.get(name, "").lower() in {"1", "true", "yes"}
 
@@ -147,6 +188,7 @@ def throwaway_stack(
     prefix: str = "support_bench",
     extra_env: dict[str, dict[str, str]] | None = None,
     server: str | None = None,
+    replicas: int = 1,
 ) -> Iterator[RunningStack]:
     """The whole platform on a throwaway database and a fresh Tansu broker.
 
@@ -169,7 +211,11 @@ def throwaway_stack(
     broker = start_tansu(port)
     bootstrap = f"127.0.0.1:{port}"
     stack = RunningStack(
-        database_url=database_url, bootstrap=bootstrap, idempotence=False, extra_env=extra_env or {}
+        database_url=database_url,
+        bootstrap=bootstrap,
+        idempotence=False,
+        extra_env=extra_env or {},
+        replicas=replicas,
     )
     try:
         migrate_all(database_url)

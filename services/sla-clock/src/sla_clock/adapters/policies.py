@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from shared.errors import ServiceUnavailable
 from shared.events.policy import PolicyDocument
+from shared.web.balanced import balanced_transport, first_url
 
 __all__ = ["EntitlementPolicies", "PolicySource"]
 
@@ -47,11 +48,12 @@ class EntitlementPolicies:
     async def current(self) -> PolicyDocument:
         """Fetch the policy; entitlement away or answering nonsense is a 503, not a 500."""
         # A client per call: previews are rare, and no lifespan has to own a connection.
+        # ``base_url`` may list every replica of entitlement, comma-separated.
         async with httpx.AsyncClient(
-            base_url=self._base_url,
+            base_url=first_url(self._base_url),
             headers=self._headers,
             timeout=self._timeout,
-            transport=self._transport,
+            transport=balanced_transport(self._base_url, inner=self._transport),
         ) as http:
             try:
                 r = await http.get(f"/api/v1/policies/{self._version}")
