@@ -213,8 +213,9 @@ class ServiceSettings(BaseSettings):
     kafka: KafkaSettings = KafkaSettings()
     host: str = "127.0.0.1"
     port: int = 8000
-    # How many processes of this service run against the database (also read from the
-    # platform-wide REPLICAS): the start-up check multiplies the connection budget by it.
+    # How many processes of this service run (also read from the platform-wide REPLICAS):
+    # the start-up check multiplies the connection budget by it, and each gateway admits
+    # its share of a key's rate limit.
     replicas: int = Field(default=1, ge=1)
     log_level: str = "INFO"
     log_json: bool = True
@@ -234,8 +235,6 @@ class ServiceSettings(BaseSettings):
     # The gateway's proof on the internal hop (``x-internal-token``); also read from the
     # platform-wide INTERNAL_TOKEN. Empty: the service answers no API request (shared.auth).
     internal_token: str = ""
-    # How many replicas of each process run (platform-wide REPLICAS).
-    replicas: int = 1
 
     def consumer_kafka(self) -> KafkaSettings:
         """The broker settings of this service's consumer (its own fetch wait, if it has one)."""
@@ -257,8 +256,6 @@ class ServiceSettings(BaseSettings):
             data["replicas"] = os.environ["REPLICAS"]
         if "internal_token" not in data and os.environ.get("INTERNAL_TOKEN"):
             data["internal_token"] = os.environ["INTERNAL_TOKEN"]
-        if "replicas" not in data and os.environ.get("REPLICAS"):
-            data["replicas"] = os.environ["REPLICAS"]
         if isinstance(kafka, dict):
             # <PREFIX>KAFKA__<FIELD> (already in ``kafka``) wins over KAFKA_<FIELD>.
             for name, value in kafka_platform_env().items():
