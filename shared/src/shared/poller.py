@@ -91,7 +91,7 @@ class DurablePoller(Generic[U]):
         if batch < 1:
             raise ValueError("batch must be at least 1")
         self.name = name
-        self._uow = uow
+        self.uow = uow
         self._jobs = list(jobs)
         self._clock = clock
         self.batch = batch
@@ -142,7 +142,7 @@ class DurablePoller(Generic[U]):
     async def _one_batch(self, job: DueJob[U, Any]) -> tuple[int, datetime | None]:
         now = self._clock.now()
         upcoming: datetime | None = None
-        async with self._uow() as uow:
+        async with self.uow() as uow:
             rows = await job.claim(uow, now=now, limit=self.batch)
             if rows:
                 await job.act(uow, rows, now=now)
