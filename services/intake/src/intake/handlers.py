@@ -3,11 +3,10 @@ tier changes of a customer (entitlement's events) reaching its open tickets."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from uuid import UUID
 
 from intake.adapters.entitlement import EntitlementClient
-from intake.adapters.orm import ticket_sla
 from intake.adapters.uow import IntakeUnitOfWork
 from intake.domain.config import IntakeConfig
 from intake.domain.ticket import TierTerms
@@ -31,25 +30,9 @@ from shared.events.sla import (
 )
 from shared.logging import get_logger
 from shared.messaging.handlers import Handler, HandlerRegistry
-from shared.statements import upsert
 
 TOPICS = [topics.SLA, topics.ESCALATIONS, topics.CONTRACTS]
 log = get_logger(__name__)
-
-
-async def _upsert(
-    uow: IntakeUnitOfWork,
-    envelope: Envelope,
-    *,
-    ticket_id: UUID,
-    timer: str,
-    values: Mapping[str, object],
-) -> None:
-    """Insert the timer's row (running unless ``values`` says otherwise) or update ``values``."""
-    changed = {"last_event_type": envelope.type, "updated_at": envelope.time, **values}
-    stmt = upsert(ticket_sla, conflict=("ticket_id", "timer"), update=changed, touch=None)
-    row = {"ticket_id": ticket_id, "timer": timer, "state": "running", **changed}
-    await uow.session.execute(stmt, row)
 
 
 async def apply_timer_event(
@@ -58,7 +41,13 @@ async def apply_timer_event(
     """Keep each timer's state, due instant and breach flag (the ticket's SLA summary)."""
     values = timer_view(event)
     if values is not None:
-        await _upsert(uow, envelope, ticket_id=event.ticket_id, timer=event.timer, values=values)
+        await uow.sla_summary.apply(
+            ticket_id=event.ticket_id,
+            timer=event.timer,
+            values=values,
+            event_type=envelope.type,
+            at=envelope.time,
+        )
 
 
 async def apply_escalation(
