@@ -71,6 +71,8 @@ class HandlerRegistry(Mapping[str, Sequence[EventHandler[U]]], Generic[U]):
     def __init__(self) -> None:
         self._by_type: dict[str, list[EventHandler[U]]] = {}
         self._families: list[tuple[str, EventHandler[U]]] = []
+        # Each type's handlers, looked up once: the consumer asks several times per record.
+        self._resolved: dict[str, tuple[EventHandler[U], ...]] = {}
 
     def add(
         self, payload: type[E], handler: Handler[E, U], *, name: str | None = None
@@ -84,6 +86,7 @@ class HandlerRegistry(Mapping[str, Sequence[EventHandler[U]]], Generic[U]):
         self._by_type.setdefault(event_type, []).append(
             Bound(handler, _payload_parser(payload), name=name)
         )
+        self._resolved.clear()
         return handler
 
     def on(self, *payloads: type[E]) -> Callable[[Handler[E, U]], Handler[E, U]]:
@@ -113,18 +116,34 @@ class HandlerRegistry(Mapping[str, Sequence[EventHandler[U]]], Generic[U]):
         handler's payload. Exact registrations come first.
         """
         self._families.append((prefix, Bound(handler, parse, name=name)))
+        self._resolved.clear()
         return handler
 
     def add_untyped(self, event_type: str, handler: EventHandler[U]) -> None:
         """Register a handler of the old shape ``(envelope, uow)`` (until its service is typed)."""
         self._by_type.setdefault(event_type, []).append(handler)
+        self._resolved.clear()
+
+    def _resolve(self, event_type: str) -> tuple[EventHandler[U], ...]:
+        found = self._resolved.get(event_type)
+        if found is None:
+            family = [h for prefix, h in self._families if event_type.startswith(prefix)]
+            found = (*self._by_type.get(event_type, ()), *family)
+            if len(self._resolved) < 10_000:  # unknown types are few; never grow unbounded
+                self._resolved[event_type] = found
+        return found
 
     def __getitem__(self, event_type: str) -> Sequence[EventHandler[U]]:
-        exact = self._by_type.get(event_type)
-        family = [h for prefix, h in self._families if event_type.startswith(prefix)]
-        if exact is None and not family:
+        found = self._resolve(event_type)
+        if not found:
             raise KeyError(event_type)
-        return [*(exact or ()), *family]
+        return found
+
+    def get(  # type: ignore[override]
+        self, event_type: str, default: Sequence[EventHandler[U]] = ()
+    ) -> Sequence[EventHandler[U]]:
+        """The handlers of ``event_type``, or ``default`` (without raising: the hot path)."""
+        return self._resolve(event_type) or default
 
     def _types(self) -> list[str]:
         known = set(self._by_type)
