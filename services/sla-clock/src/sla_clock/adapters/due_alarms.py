@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from shared.statements import schema_text
 
@@ -28,6 +28,19 @@ _STAMP = (
     "CAST(:event_ids AS uuid[])) AS v(id, late, event_id) WHERE a.id = v.id"
 )
 _NEXT = 'SELECT min(fire_at) FROM "{schema}".timer_alarm WHERE fired_at IS NULL'
+# The gauges: the unfired rows come from the partial index the scheduler itself uses; the
+# recent fired ones are bounded by ``fire_at`` (an alarm fires at or after its instant).
+_PENDING = (
+    "SELECT count(*) FILTER (WHERE fire_at <= CAST(:now AS timestamptz) "
+    "+ interval '1 minute') AS soon, "
+    "COALESCE(EXTRACT(EPOCH FROM CAST(:now AS timestamptz) - min(fire_at)), 0) "
+    'AS lag FROM "{schema}".timer_alarm WHERE fired_at IS NULL'
+)
+_RECENT = (
+    'SELECT kind, count(*) FROM "{schema}".timer_alarm '
+    "WHERE fired_at IS NOT NULL AND fired_at > CAST(:now AS timestamptz) "
+    "- interval '15 minutes' GROUP BY kind"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,3 +102,16 @@ class DueAlarms:
         """The earliest pending alarm instant (None when nothing is pending)."""
         value: datetime | None = await self._session.scalar(schema_text(_NEXT, self._schema))
         return value
+
+
+async def alarm_gauges(
+    conn: AsyncConnection, *, schema: str, now: datetime
+) -> tuple[int, float, dict[str, int]]:
+    """Alarms due within a minute, how late the oldest due one is, and fired ones by kind
+    in the last 15 minutes (the scrape's gauges)."""
+    due = (await conn.execute(schema_text(_PENDING, schema), {"now": now})).one()
+    fired = {
+        str(kind): int(count)
+        for kind, count in (await conn.execute(schema_text(_RECENT, schema), {"now": now})).all()
+    }
+    return int(due.soon), float(due.lag), fired
