@@ -8,6 +8,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request
 
+from entitlement.adapters.uow import EntitlementUnitOfWork
 from entitlement.api.schemas import (
     MAX_OFFSET,
     CalendarIn,
@@ -75,8 +76,8 @@ OwnContacts = Annotated[Principal, own(Role.manager, Role.customer, Role.bot)]
 
 
 async def _uow(request: Request) -> UnitOfWork:
-    uow: Any = request.app.state.runtime.uow()
-    return uow  # type: ignore[no-any-return]
+    uow: EntitlementUnitOfWork = request.app.state.runtime.uow()
+    return uow
 
 
 async def _now(request: Request) -> datetime:

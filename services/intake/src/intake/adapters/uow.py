@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from intake.adapters.messages import SqlArticleSuggestions, SqlMessageRepository
 from intake.adapters.repository import SqlCommentRepository, SqlTicketRepository
+from intake.adapters.sla_summary import SqlSlaSummary
 from intake.adapters.visits import SqlVisitRepository
 from intake.uow import (
     ArticleSuggestions,
@@ -23,6 +24,7 @@ class IntakeUnitOfWork(UnitOfWork):
     visits: VisitRepository
     messages: MessageRepository
     articles: ArticleSuggestions
+    sla_summary: SqlSlaSummary  # written by the timer-event handler only
 
     def _open(self) -> None:
         self.tickets = SqlTicketRepository(self.session, self.outbox, schema=self.schema)
@@ -30,3 +32,4 @@ class IntakeUnitOfWork(UnitOfWork):
         self.visits = SqlVisitRepository(self.session)
         self.messages = SqlMessageRepository(self.session)
         self.articles = SqlArticleSuggestions(self.session)
+        self.sla_summary = SqlSlaSummary(self.session)

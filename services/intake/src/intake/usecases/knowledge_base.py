@@ -5,10 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import insert, select
-
-from intake.adapters import queries
-from intake.adapters.orm import kb_article
+from intake.adapters import articles, queries
 from intake.adapters.uow import IntakeUnitOfWork
 from intake.api.schemas import ArticleCreate, ArticleRead
 from shared.errors import NotFound
@@ -24,11 +21,7 @@ def _article_read(row: Any) -> ArticleRead:
 async def create_article(cmd: ArticleCreate, uow: IntakeUnitOfWork) -> ArticleRead:
     """Add a known error or typical solution."""
     async with uow:
-        row = (
-            await uow.session.execute(
-                insert(kb_article).values(id=new_id(), **cmd.model_dump()).returning(kb_article)
-            )
-        ).one()
+        row = await articles.add_article(uow.session, article_id=new_id(), values=cmd.model_dump())
         await uow.commit()
     return _article_read(row)
 
@@ -36,9 +29,7 @@ async def create_article(cmd: ArticleCreate, uow: IntakeUnitOfWork) -> ArticleRe
 async def get_article(article_id: UUID, uow: IntakeUnitOfWork) -> ArticleRead:
     """One article, or NotFound."""
     async with uow:
-        row = (
-            await uow.session.execute(select(kb_article).where(kb_article.c.id == article_id))
-        ).one_or_none()
+        row = await articles.article(uow.session, article_id)
     if row is None:
         raise NotFound(f"No article {article_id}; search with GET /api/v1/kb/articles?q=.")
     return _article_read(row)
