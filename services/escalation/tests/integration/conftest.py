@@ -21,7 +21,7 @@ from sqlalchemy import text
 
 from escalation.app import create_app
 from escalation.config import SCHEMA, Settings
-from escalation.ola import OlaScheduler
+from escalation.scheduler import OlaScheduler
 from shared.clock import FrozenClock
 from shared.db import run_migrations
 from shared.events.base import Envelope, EventData

@@ -16,9 +16,9 @@ from escalation.domain.decisions import (
     is_current,
     is_out_of_hours,
     manual_decision,
-    ola_instants,
     recipients,
 )
+from escalation.domain.ola import ola_instants
 from escalation.handlers import make_handlers
 from shared.clock import SystemClock
 from shared.escalation_policy import Entry, EscalationPolicy, Rule, default_policy
