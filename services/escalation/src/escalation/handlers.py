@@ -10,10 +10,11 @@ knows a handler by ``module.qualname``: these names (``escalation.handlers.on_ti
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import Any
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, TypeVar
 from uuid import UUID
 
+from escalation.adapters.uow import EscalationUnitOfWork
 from escalation.domain.commands import MoveTicket, RecordTicket, RecordTimer
 from escalation.domain.decisions import Alarm
 from escalation.domain.model import Contact, Contract, TicketFacts
@@ -45,10 +46,13 @@ from shared.events.tickets import (
     TicketStatusChanged,
     TicketTierChanged,
 )
-from shared.messaging.consumer import Handler
+from shared.messaging.handlers import HandlerRegistry
 
 TOPICS = [topics.TICKETS, topics.SLA, topics.CONTRACTS]
-EscalationHandler = Callable[[Envelope, UnitOfWork], Awaitable[None]]
+E = TypeVar("E", bound=EventData)
+# A handler as the registry files it (``shared.messaging.handlers.Handler``), on the
+# unit-of-work protocol: the real unit of work and the unit tests' fake both satisfy it.
+TypedHandler = Callable[[E, Envelope, UnitOfWork], Awaitable[None]]
 
 
 def _schedule(event: TicketCreated | TicketTierChanged) -> dict[str, Any] | None:
@@ -88,17 +92,15 @@ def ticket_record(event: TicketEventData, envelope: Envelope) -> RecordTicket | 
     return None
 
 
-async def on_ticket(envelope: Envelope, uow: UnitOfWork) -> None:
+async def on_ticket(event: TicketEventData, envelope: Envelope, uow: UnitOfWork) -> None:
     """Keep the ticket's status, tier, severity, line and assignee; OLAs meet on a response."""
-    event = envelope.typed()
-    cmd = ticket_record(event, envelope) if isinstance(event, TicketEventData) else None
+    cmd = ticket_record(event, envelope)
     if cmd is not None:
         await read_models.record_ticket(uow, cmd)
 
 
-async def on_ticket_escalated(envelope: Envelope, uow: UnitOfWork) -> None:
+async def on_ticket_escalated(event: TicketEscalated, envelope: Envelope, uow: UnitOfWork) -> None:
     """A move to another line: an agent's gets its escalation.raised; the line gets its OLA."""
-    event = envelope.payload(TicketEscalated)
     await moves.on_ticket_moved(
         uow,
         MoveTicket(
@@ -114,11 +116,8 @@ async def on_ticket_escalated(envelope: Envelope, uow: UnitOfWork) -> None:
     )
 
 
-async def on_timer(envelope: Envelope, uow: UnitOfWork) -> None:
+async def on_timer(event: TimerEventData, envelope: Envelope, uow: UnitOfWork) -> None:
     """Keep each timer's state and due instant: the current SLA state alarms are checked on."""
-    event = envelope.typed()
-    if not isinstance(event, TimerEventData):
-        return
     change = timer_change(event)
     if change is None:
         return
@@ -135,20 +134,15 @@ async def on_timer(envelope: Envelope, uow: UnitOfWork) -> None:
     )
 
 
-def alarm_of(event: EventData) -> Alarm | None:
+def alarm_of(event: TimerWarning | TimerBreached) -> Alarm:
     """The alarm a ``sla.timer.warning`` or ``sla.timer.breached`` fires."""
-    if isinstance(event, TimerWarning):
-        trigger, percent = "warning", event.percent
-    elif isinstance(event, TimerBreached):
-        trigger, percent = "breach", None
-    else:
-        return None
+    warning = isinstance(event, TimerWarning)
     return Alarm(
         ticket_id=event.ticket_id,
         timer=event.timer,
-        trigger=trigger,
+        trigger="warning" if warning else "breach",
         due_at=event.due_at,
-        percent=percent,
+        percent=event.percent if isinstance(event, TimerWarning) else None,
         timer_id=event.timer_id,
         customer_id=event.customer_id,
         tier=event.tier,
@@ -156,14 +150,13 @@ def alarm_of(event: EventData) -> Alarm | None:
     )
 
 
-def make_alarm_handler(clock: Clock) -> EscalationHandler:
+def make_alarm_handler(clock: Clock) -> TypedHandler[TimerWarning | TimerBreached]:
     """``sla.timer.warning`` / ``sla.timer.breached``: raise if still current, once."""
 
-    async def on_alarm(envelope: Envelope, uow: UnitOfWork) -> None:
-        event = envelope.typed()
-        alarm = None if event is None else alarm_of(event)
-        if alarm is not None:
-            await alarms.on_alarm(uow, alarm, now=clock.now())
+    async def on_alarm(
+        event: TimerWarning | TimerBreached, envelope: Envelope, uow: UnitOfWork
+    ) -> None:
+        await alarms.on_alarm(uow, alarm_of(event), now=clock.now())
 
     # The inbox knows it by its dotted path: keep the one it had as a module function.
     on_alarm.__qualname__ = "on_alarm"
@@ -175,23 +168,21 @@ def _customer(event_customer: UUID | None, document: Mapping[str, Any]) -> UUID 
     return None if customer is None else UUID(str(customer))
 
 
-async def on_contract(envelope: Envelope, uow: UnitOfWork) -> None:
+async def on_contract(event: ContractChanged, envelope: Envelope, uow: UnitOfWork) -> None:
     """Keep the contract's dedicated people and its own escalation policy (versioned)."""
-    event = envelope.payload(ContractChanged)
     customer_id = _customer(event.customer_id, event.contract)
     if event.contract.get("id") and customer_id is not None:
         await read_models.record_contract(uow, Contract.of(event.contract, customer_id))
 
 
-async def on_contact(envelope: Envelope, uow: UnitOfWork) -> None:
+async def on_contact(event: ContactChanged, envelope: Envelope, uow: UnitOfWork) -> None:
     """Keep the customer's contacts (with their addresses)."""
-    event = envelope.payload(ContactChanged)
     customer_id = _customer(event.customer_id, event.contact)
     if event.contact.get("id") and customer_id is not None:
         await read_models.record_contact(uow, Contact.of(event.contact, customer_id))
 
 
-def observed(handler: EscalationHandler) -> EscalationHandler:
+def observed(handler: TypedHandler[E]) -> TypedHandler[E]:
     """``handler`` that also keeps the event in the service's record (``/observed``).
 
     One handler, so one inbox claim, per event; the wrapper keeps the handler's name,
@@ -199,44 +190,34 @@ def observed(handler: EscalationHandler) -> EscalationHandler:
     """
 
     @functools.wraps(handler)
-    async def handle(envelope: Envelope, uow: UnitOfWork) -> None:
-        await handler(envelope, uow)
+    async def handle(event: E, envelope: Envelope, uow: UnitOfWork) -> None:
+        await handler(event, envelope, uow)
         uow.observe(envelope)
 
     return handle
 
 
-_TIMER_TYPES: list[type[EventData]] = [
-    TimerScheduled,
-    TimerResumed,
-    TimerRecomputed,
-    TimerPaused,
-    TimerMet,
-    TimerStopped,
-]
-_TICKET_TYPES: list[type[EventData]] = [
-    TicketCreated,
-    TicketStatusChanged,
-    TicketAssigned,
-    TicketSeverityChanged,
-    TicketTierChanged,
-]
-
-
-def make_handlers(clock: Clock) -> Mapping[str, Sequence[Handler]]:
+def make_handlers(clock: Clock) -> HandlerRegistry[EscalationUnitOfWork]:
     """The registry the consumer dispatches on: only the types escalation acts on.
 
     Every other type on its topics (``sla.timer.unchanged``, comments, ...) is
     skipped by the consumer before any database work.
     """
+    registry: HandlerRegistry[EscalationUnitOfWork] = HandlerRegistry()
+    registry.on(TimerScheduled, TimerResumed, TimerRecomputed, TimerPaused, TimerMet, TimerStopped)(
+        observed(on_timer)
+    )
+    registry.on(
+        TicketCreated,
+        TicketStatusChanged,
+        TicketAssigned,
+        TicketSeverityChanged,
+        TicketTierChanged,
+    )(observed(on_ticket))
+    registry.add(TicketEscalated, observed(on_ticket_escalated))
     alarm = observed(make_alarm_handler(clock))
-    handlers: dict[str, list[EscalationHandler]] = {
-        **{t.TYPE: [observed(on_timer)] for t in _TIMER_TYPES},
-        **{t.TYPE: [observed(on_ticket)] for t in _TICKET_TYPES},
-        TicketEscalated.TYPE: [observed(on_ticket_escalated)],
-        TimerWarning.TYPE: [alarm],
-        TimerBreached.TYPE: [alarm],
-        ContractChanged.TYPE: [on_contract],
-        ContactChanged.TYPE: [on_contact],
-    }
-    return handlers
+    registry.add(TimerWarning, alarm)
+    registry.add(TimerBreached, alarm)
+    registry.add(ContractChanged, on_contract)
+    registry.add(ContactChanged, on_contact)
+    return registry

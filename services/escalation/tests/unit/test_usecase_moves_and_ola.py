@@ -14,7 +14,9 @@ from escalation.domain.commands import MoveTicket, RecordTicket
 from escalation.domain.decisions import TicketView
 from escalation.domain.model import TicketFacts
 from escalation.usecases import escalations, moves, ola, read_models
+from shared.clock import FrozenClock
 from shared.events.escalations import EscalationRaised, OlaBreached, OlaWarning
+from shared.poller import DurablePoller
 from shared.worktime.schedule import Schedule
 
 from .conftest import NIGHT, OFFICE, FakeUnitOfWork
@@ -178,7 +180,20 @@ async def started(uow: FakeUnitOfWork, *, line: int = 2) -> tuple[TicketView, UU
     return ticket, target.id
 
 
-class TestFireDue:
+async def fire(uow: FakeUnitOfWork, at: datetime, *, batch: int = 10) -> int:
+    """One pass of the OLA scheduler's jobs on the shared durable poller, at ``at``."""
+    poller = DurablePoller(
+        "ola",
+        uow=lambda: uow,
+        jobs=ola.ola_jobs(),
+        clock=FrozenClock(at),
+        batch=batch,
+        poll_seconds=1,
+    )
+    return await poller.run_once()
+
+
+class TestOlaJobs:
     async def test_the_warning_fires_once_to_the_lines_lead_and_duty(
         self, uow: FakeUnitOfWork
     ) -> None:
@@ -187,9 +202,9 @@ class TestFireDue:
         ticket, _ = await started(uow)
         at = NIGHT + timedelta(minutes=45)
 
-        assert await ola.fire_due(uow, "warning", now=at - timedelta(seconds=1), limit=10) == 0
-        assert await ola.fire_due(uow, "warning", now=at, limit=10) == 1
-        assert await ola.fire_due(uow, "warning", now=at, limit=10) == 0
+        assert await fire(uow, at - timedelta(seconds=1)) == 0
+        assert await fire(uow, at) == 1
+        assert await fire(uow, at) == 0
 
         [event] = uow.published(OlaWarning)
         assert (event.ticket_id, event.line, event.percent) == (ticket.ticket_id, 2, 75)
@@ -198,34 +213,38 @@ class TestFireDue:
 
     async def test_the_breach_fires_once_and_ends_the_target(self, uow: FakeUnitOfWork) -> None:
         await started(uow)
-        at = NIGHT + timedelta(hours=1)
+        await fire(uow, NIGHT + timedelta(minutes=45))
 
-        assert await ola.fire_due(uow, "breach", now=at, limit=10) == 1
-        assert await ola.fire_due(uow, "breach", now=at, limit=10) == 0
-        assert await ola.fire_due(uow, "warning", now=at, limit=10) == 0  # too late to warn
+        assert await fire(uow, NIGHT + timedelta(hours=1)) == 1
+        assert await fire(uow, NIGHT + timedelta(hours=2)) == 0
 
         assert len(uow.published(OlaBreached)) == 1
         assert await ola.next_instant(uow) is None
+
+    async def test_a_late_pass_warns_then_breaches(self, uow: FakeUnitOfWork) -> None:
+        await started(uow)
+
+        assert await fire(uow, NIGHT + timedelta(hours=3)) == 2
+
+        assert [type(e) for e in uow.outbox.events] == [OlaWarning, OlaBreached]
 
     async def test_a_met_target_fires_nothing(self, uow: FakeUnitOfWork) -> None:
         ticket, _ = await started(uow)
         await ola.meet_ola(uow, ticket.ticket_id, at=NIGHT + timedelta(minutes=1))
 
-        later = NIGHT + timedelta(hours=2)
-        assert await ola.fire_due(uow, "warning", now=later, limit=10) == 0
-        assert await ola.fire_due(uow, "breach", now=later, limit=10) == 0
+        assert await fire(uow, NIGHT + timedelta(hours=2)) == 0
 
     async def test_a_batch_takes_the_earliest_first(self, uow: FakeUnitOfWork) -> None:
         first, _ = await started(uow)
         await started(uow)
         for key, target in list(uow.olas.items.items()):
-            if target.ticket_id != first.ticket_id:  # the second falls due five minutes later
-                later = target.due_at + timedelta(minutes=5)
-                uow.olas.items[key] = dataclasses.replace(target, due_at=later)
+            if target.ticket_id != first.ticket_id:  # the second warns five minutes later
+                later = target.warning_at + timedelta(minutes=5)
+                uow.olas.items[key] = dataclasses.replace(target, warning_at=later)
 
-        assert await ola.fire_due(uow, "breach", now=NIGHT + timedelta(hours=2), limit=1) == 1
+        assert await fire(uow, NIGHT + timedelta(minutes=50), batch=1) == 1
 
-        [event] = uow.published(OlaBreached)
+        [event] = uow.published(OlaWarning)
         assert event.ticket_id == first.ticket_id
 
     async def test_the_next_instant_is_the_warning_then_the_due(self, uow: FakeUnitOfWork) -> None:
@@ -233,7 +252,7 @@ class TestFireDue:
         await started(uow)
 
         assert await ola.next_instant(uow) == NIGHT + timedelta(minutes=45)
-        await ola.fire_due(uow, "warning", now=NIGHT + timedelta(minutes=45), limit=10)
+        await fire(uow, NIGHT + timedelta(minutes=45))
         assert await ola.next_instant(uow) == NIGHT + timedelta(hours=1)
 
 

@@ -14,11 +14,10 @@ from uuid import UUID
 
 from shared.escalation_policy import Audience, Entry, EscalationPolicy
 from shared.events.escalations import Recipient
+from shared.events.vocabulary import OPEN_STATUSES
 from shared.worktime.schedule import Schedule
 from shared.worktime.worktime import working_time_between
 
-# Statuses in which a ticket is still worked (intake's open statuses); others escalate nothing.
-OPEN_STATUSES = frozenset({"new", "in_progress", "waiting_customer"})
 TOP_LINE = 3
 _MOSCOW_OFFICE = Schedule.business_hours()
 
@@ -96,6 +95,7 @@ def is_current(alarm: Alarm, timer: TimerView | None, ticket: TicketView | None)
     sla-clock emits met, paused, stopped and recomputed on the same topic and key as its
     alarms, so by the time a stale alarm is read its timer's new state is already here.
     """
+    # A ticket no longer worked (intake's open statuses, shared) escalates nothing.
     if ticket is not None and ticket.status not in OPEN_STATUSES:
         return False
     if timer is None:

@@ -1,40 +1,25 @@
-"""What a timer event on ``support.sla.v1`` says of its timer's state, pure.
+"""What a timer event on ``support.sla.v1`` does to escalation's copy of its timer.
 
-Events carry the state after them (``state``, added within v1); the type decides
-when an older producer left it out.
+The projection itself is shared (``shared.events.sla.timer_view``: intake's SLA
+summary keeps the same one); escalation keeps only the state and the due instant.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from escalation.domain.model import TimerChange
-from shared.events.sla import (
-    TimerEventData,
-    TimerMet,
-    TimerPaused,
-    TimerRecomputed,
-    TimerResumed,
-    TimerScheduled,
-    TimerStopped,
-)
+from shared.events.sla import TimerEventData, timer_view
 
 
 def timer_change(event: TimerEventData) -> TimerChange | None:
     """The timer's new state and due instant; None for an event that changes neither."""
-    change: TimerChange
-    if isinstance(event, TimerScheduled):
-        change = TimerChange("running" if event.due_at else "no_target", event.due_at)
-    elif isinstance(event, TimerResumed):
-        change = TimerChange("running", event.due_at)
-    elif isinstance(event, TimerRecomputed):
-        change = TimerChange(None, event.due_at)
-    elif isinstance(event, TimerPaused):
-        change = TimerChange("paused", keep_due=True)
-    elif isinstance(event, TimerMet):
-        change = TimerChange("met", keep_due=True)
-    elif isinstance(event, TimerStopped):
-        change = TimerChange("stopped", keep_due=True)
-    else:
+    view = timer_view(event)
+    if view is None or ("state" not in view and "due_at" not in view):
         return None
-    if event.state:
-        return TimerChange(event.state, change.due_at, change.keep_due)
-    return change
+    state, due_at = view.get("state"), view.get("due_at")
+    return TimerChange(
+        state=state if isinstance(state, str) else None,
+        due_at=due_at if isinstance(due_at, datetime) else None,
+        keep_due="due_at" not in view,
+    )

@@ -2,14 +2,16 @@
 
 Started when intake reports a move to line 2 or 3, met when the line responds (the
 escalation is acknowledged, or the ticket is taken or assigned after the move), warned
-and breached by the scheduler (``escalation.scheduler``): it claims due targets with
-``FOR UPDATE SKIP LOCKED`` and stamps them in the transaction that writes their events
-to the outbox, so each fires once across replicas and restarts. The customer's SLA
+and breached by the scheduler (``escalation.scheduler``, the shared durable poller
+running :func:`ola_jobs`): it claims due targets with ``FOR UPDATE SKIP LOCKED`` and
+stamps them in the transaction that writes their events to the outbox, so each fires
+once across replicas and restarts. The customer's SLA
 clock is untouched: an OLA is internal.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
@@ -60,34 +62,65 @@ async def meet_ola(
     return await uow.olas.meet(ticket_id, at=at, line=line)
 
 
-async def fire_due(uow: UnitOfWork, stage: OlaStage, *, now: datetime, limit: int) -> int:
-    """Write ``ola.warning`` or ``ola.breached`` for each due target, stamp it, commit."""
-    async with uow:
-        due = await uow.olas.claim_due(stage, now, limit=limit)
-        for target in due:
-            told = ola_recipients(await uow.staff.line_people(target.line, now))
-            event: OlaWarning | OlaBreached
-            if stage == "warning":
-                event = OlaWarning(
-                    ticket_id=target.ticket_id,
-                    line=target.line,
-                    escalation_id=target.escalation_id,
-                    due_at=target.due_at,
-                    recipients=told,
-                    percent=target.warning_percent,
-                )
-            else:
-                event = OlaBreached(
-                    ticket_id=target.ticket_id,
-                    line=target.line,
-                    escalation_id=target.escalation_id,
-                    due_at=target.due_at,
-                    recipients=told,
-                )
-            await uow.outbox.publish(event, subject=str(target.ticket_id))
-            await uow.olas.stamp(target.id, stage, now)
-        await uow.commit()
-    return len(due)
+class OlaStageJob:
+    """The poller's job for one stage: claim due targets, write their events, stamp them.
+
+    ``shared.poller.DurablePoller`` runs it in one transaction per pass (claimed with
+    ``FOR UPDATE SKIP LOCKED``, so each fires once across replicas and restarts).
+    """
+
+    def __init__(self, stage: OlaStage, *, plans_next: bool = False) -> None:
+        self.stage = stage
+        # Only the job that runs last asks for the next instant: it sees both stamps.
+        self._plans_next = plans_next
+
+    async def claim(self, uow: UnitOfWork, *, now: datetime, limit: int) -> list[OlaTarget]:
+        """Lock the targets whose stage is due."""
+        return await uow.olas.claim_due(self.stage, now, limit=limit)
+
+    async def act(self, uow: UnitOfWork, rows: Sequence[OlaTarget], *, now: datetime) -> None:
+        """Write ``ola.warning`` or ``ola.breached`` to the line's lead and duty; stamp."""
+        for target in rows:
+            await uow.outbox.publish(
+                await _ola_event(uow, target, self.stage, now=now),
+                subject=str(target.ticket_id),
+            )
+            await uow.olas.stamp(target.id, self.stage, now)
+
+    async def next_due(self, uow: UnitOfWork, *, now: datetime) -> datetime | None:
+        """The earliest warning or breach still to fire (None: nothing, or not this job's)."""
+        return await uow.olas.next_instant() if self._plans_next else None
+
+    async def after(self, rows: Sequence[OlaTarget], *, now: datetime) -> None:
+        """Nothing outside the transaction: the relay publishes the events."""
+
+
+# Warnings first: a target whose warning and breach are both due warns, then breaches.
+def ola_jobs() -> list[OlaStageJob]:
+    """The OLA scheduler's jobs, in the order each pass runs them."""
+    return [OlaStageJob("warning"), OlaStageJob("breach", plans_next=True)]
+
+
+async def _ola_event(
+    uow: UnitOfWork, target: OlaTarget, stage: OlaStage, *, now: datetime
+) -> OlaWarning | OlaBreached:
+    told = ola_recipients(await uow.staff.line_people(target.line, now))
+    if stage == "warning":
+        return OlaWarning(
+            ticket_id=target.ticket_id,
+            line=target.line,
+            escalation_id=target.escalation_id,
+            due_at=target.due_at,
+            recipients=told,
+            percent=target.warning_percent,
+        )
+    return OlaBreached(
+        ticket_id=target.ticket_id,
+        line=target.line,
+        escalation_id=target.escalation_id,
+        due_at=target.due_at,
+        recipients=told,
+    )
 
 
 async def next_instant(uow: UnitOfWork) -> datetime | None:
