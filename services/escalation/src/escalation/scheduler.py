@@ -1,6 +1,6 @@
 """The OLA scheduler: the shared durable poller running escalation's OLA jobs.
 
-Each pass claims due targets with ``FOR UPDATE SKIP LOCKED`` and stamps them in the
+Each pass locks due targets (skipping those another replica holds) and stamps them in the
 transaction that writes their events (``usecases.ola.ola_jobs``), so each fires once
 across replicas and restarts. Between passes it sleeps until the next instant, at most
 a poll; a commit in this process that stores a nearer target wakes it (``ola_stored``).

@@ -3,10 +3,10 @@
 Started when intake reports a move to line 2 or 3, met when the line responds (the
 escalation is acknowledged, or the ticket is taken or assigned after the move), warned
 and breached by the scheduler (``escalation.scheduler``, the shared durable poller
-running :func:`ola_jobs`): it claims due targets with ``FOR UPDATE SKIP LOCKED`` and
-stamps them in the transaction that writes their events to the outbox, so each fires
-once across replicas and restarts. The customer's SLA
-clock is untouched: an OLA is internal.
+running :func:`ola_jobs`): it locks due targets, skipping those another replica holds,
+and stamps them in the transaction that writes their events to the outbox, so each
+fires once across replicas and restarts. The customer's SLA clock is untouched: an OLA
+is internal.
 """
 
 from __future__ import annotations
@@ -65,8 +65,8 @@ async def meet_ola(
 class OlaStageJob:
     """The poller's job for one stage: claim due targets, write their events, stamp them.
 
-    ``shared.poller.DurablePoller`` runs it in one transaction per pass (claimed with
-    ``FOR UPDATE SKIP LOCKED``, so each fires once across replicas and restarts).
+    ``shared.poller.DurablePoller`` runs it in one transaction per pass; the claim skips
+    rows another replica holds, so each fires once across replicas and restarts.
     """
 
     def __init__(self, stage: OlaStage, *, plans_next: bool = False) -> None:
