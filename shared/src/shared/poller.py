@@ -20,14 +20,29 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any, Generic, Protocol, TypeVar
+from types import TracebackType
+from typing import Any, Generic, Protocol, Self, TypeVar
 
 from shared.clock import Clock
-from shared.db import UnitOfWork
 from shared.periodic import NextDue, OnError, Periodic
 
-U = TypeVar("U", bound=UnitOfWork)
-U_contra = TypeVar("U_contra", bound=UnitOfWork, contravariant=True)
+
+class Transaction(Protocol):
+    """What the poller needs of a unit of work: enter, commit, leave (rolling back)."""
+
+    async def __aenter__(self) -> Self: ...
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+    async def commit(self) -> None: ...
+
+
+# ``shared.db.UnitOfWork`` or a service's unit-of-work protocol (its fakes run the job too).
+U = TypeVar("U", bound=Transaction)
+U_contra = TypeVar("U_contra", bound=Transaction, contravariant=True)
 R = TypeVar("R")
 
 
@@ -76,7 +91,7 @@ class DurablePoller(Generic[U]):
         if batch < 1:
             raise ValueError("batch must be at least 1")
         self.name = name
-        self._uow = uow
+        self.uow = uow
         self._jobs = list(jobs)
         self._clock = clock
         self.batch = batch
@@ -127,7 +142,7 @@ class DurablePoller(Generic[U]):
     async def _one_batch(self, job: DueJob[U, Any]) -> tuple[int, datetime | None]:
         now = self._clock.now()
         upcoming: datetime | None = None
-        async with self._uow() as uow:
+        async with self.uow() as uow:
             rows = await job.claim(uow, now=now, limit=self.batch)
             if rows:
                 await job.act(uow, rows, now=now)

@@ -2,7 +2,6 @@
 
 import asyncio
 from dataclasses import dataclass
-from typing import Any
 
 from fastapi import FastAPI
 
@@ -13,6 +12,7 @@ from entitlement.api.routes import router
 from entitlement.config import SCHEMA, Settings
 from entitlement.jobs import contract_expiry_job, maintenance_job
 from shared.clock import Clock
+from shared.poller import DurablePoller
 from shared.runtime import BackgroundTask, ServiceRuntime, build_app
 
 
@@ -21,11 +21,16 @@ class EntitlementState:
     """What entitlement's runtime holds besides the shared resources."""
 
     entitlement_cache: EntitlementCache
-    expiry_passes: int = 0  # passes of the contract expiry job, failed ones included
     maintenance_passes: int = 0  # passes of the maintenance scheduler, failed ones included
+    expiry_poller: DurablePoller[EntitlementUnitOfWork] | None = None  # while it runs
+
+    @property
+    def expiry_passes(self) -> int:
+        """Passes of the contract expiry job, failed ones included (tests wait on them)."""
+        return self.expiry_poller.passes if self.expiry_poller is not None else 0
 
 
-EntitlementRuntime = ServiceRuntime[Any, Settings, EntitlementState]
+EntitlementRuntime = ServiceRuntime[EntitlementUnitOfWork, Settings, EntitlementState]
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:

@@ -110,6 +110,10 @@ class FakeContracts:
         self.rows[contract_id][stamp] = now
         return self._read(self.rows[contract_id], now)
 
+    async def next_passing(self, *, instant: str, stamp: str) -> datetime | None:
+        pending = [r[instant] for r in self.rows.values() if r.get(stamp) is None]
+        return min(pending, default=None)
+
 
 class FakeContacts:
     def __init__(self) -> None:

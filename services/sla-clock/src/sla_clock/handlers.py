@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-
 from shared.events import topics
-from shared.events.base import EVENT_TYPES, Envelope
+from shared.events.base import Envelope
 from shared.events.policy import PolicyDocument
 from shared.events.tickets import TicketCreated, TicketEventData
-from shared.messaging.consumer import Handler
+from shared.messaging.handlers import HandlerRegistry
 from sla_clock.adapters.uow import SlaUnitOfWork
 from sla_clock.domain.clock import TicketFact
-from sla_clock.domain.timers import HANDLED_TYPES
 from sla_clock.domain.worktime import to_utc
 from sla_clock.service import apply_ticket_event
 
 TOPICS = [topics.TICKETS]
+TICKET_TYPES = "ticket."  # every type on the tickets topic starts so
 
 
 class ClockedTicketCreated(TicketCreated):
@@ -41,9 +39,8 @@ def ticket_event(envelope: Envelope) -> TicketEventData:
     return TicketEventData.model_validate(data)
 
 
-def fact_from(envelope: Envelope) -> TicketFact:
+def fact_from(envelope: Envelope, event: TicketEventData) -> TicketFact:
     """Turn a ticket event into a fact: its instant is ``occurred_at``, else the envelope's."""
-    event = ticket_event(envelope)
     occurred = event.occurred_at
     return TicketFact(
         event_id=envelope.id,
@@ -53,40 +50,14 @@ def fact_from(envelope: Envelope) -> TicketFact:
     )
 
 
-class EveryTicketEvent(Mapping[str, Sequence[Handler]]):
-    """The registry: one handler for every type on the tickets topic, known or not.
-
-    sla-clock answers every ticket event (with timer events or ``sla.timer.unchanged``),
-    including types added to ``support.tickets.v1`` after this build: the consumer
-    looks a type up here, and any ``ticket.*`` type finds the handler. Iterating lists
-    the ticket types this build knows.
-    """
-
-    PREFIX = "ticket."
-
-    def __init__(self, handler: Handler) -> None:
-        self._handlers: tuple[Handler, ...] = (handler,)
-        known = {t for t, model in EVENT_TYPES.items() if model.TOPIC == topics.TICKETS}
-        self._known = sorted(known | HANDLED_TYPES)
-
-    def __getitem__(self, event_type: str) -> Sequence[Handler]:
-        if event_type.startswith(self.PREFIX):
-            return self._handlers
-        raise KeyError(event_type)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._known)
-
-    def __len__(self) -> int:
-        return len(self._known)
+async def on_ticket_event(event: TicketEventData, envelope: Envelope, uow: SlaUnitOfWork) -> None:
+    """Advance the ticket's clocks and answer with its timer events."""
+    await apply_ticket_event(uow, fact_from(envelope, event))
 
 
-def make_handlers() -> Mapping[str, Sequence[Handler]]:
-    """Build the registry: every ticket event goes to one handler, which answers it."""
-
-    async def on_ticket_event(envelope: Envelope, uow: SlaUnitOfWork) -> None:
-        """Advance the ticket's clocks and answer with its timer events."""
-        await apply_ticket_event(uow, fact_from(envelope))
-
-    on_ticket_event.__qualname__ = "on_ticket_event"
-    return EveryTicketEvent(on_ticket_event)
+def make_handlers() -> HandlerRegistry[SlaUnitOfWork]:
+    """The registry: every ``ticket.*`` type, known to this build or added after it, goes to
+    one handler, which answers it (with timer events or ``sla.timer.unchanged``)."""
+    registry: HandlerRegistry[SlaUnitOfWork] = HandlerRegistry()
+    registry.add_family(TICKET_TYPES, ticket_event, on_ticket_event)
+    return registry

@@ -13,9 +13,9 @@ from uuid import UUID
 
 from shared.errors import NotFound
 from shared.events.tickets import TicketEventData
+from shared.events.vocabulary import FINAL_STATUSES
 from sla_clock.adapters.uow import SlaUnitOfWork
 from sla_clock.domain.clock import (
-    FINAL_STATUSES,
     ChangeKind,
     TicketClock,
     TicketFact,

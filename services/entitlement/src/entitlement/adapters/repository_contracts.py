@@ -103,6 +103,13 @@ class ContractRepository:
         )
         return list(ids)
 
+    async def next_passing(self, *, instant: Instant, stamp: Stamp) -> datetime | None:
+        """The earliest ``instant`` still unstamped (the job sleeps until it)."""
+        at: datetime | None = await self._session.scalar(
+            select(func.min(contract.c[instant])).where(contract.c[stamp].is_(None))
+        )
+        return at
+
     async def stamp(self, contract_id: UUID, stamp: Stamp, *, now: datetime) -> ContractRead:
         """Record that a claimed contract's instant was announced, and return it."""
         row = (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -26,6 +26,7 @@ from shared.events.base import new_id
 from shared.events.contracts import ContractChanged
 from shared.events.policy import PolicyDocument
 from shared.logging import get_logger
+from shared.poller import DueJob
 
 log = get_logger(__name__)
 
@@ -261,9 +262,7 @@ async def announce_expired_contracts(uow: UnitOfWork, *, now: datetime, batch: i
     Safe with several replicas: rows are claimed with ``FOR UPDATE SKIP LOCKED`` and
     stamped in the same transaction as their event, so each end is announced once.
     """
-    return await _announce_passed(
-        uow, now=now, batch=batch, instant="ends_at", stamp="expired_at", change="expired"
-    )
+    return await _announce_passed(uow, EXPIRED, now=now, batch=batch)
 
 
 async def announce_started_contracts(uow: UnitOfWork, *, now: datetime, batch: int = 100) -> int:
@@ -273,23 +272,49 @@ async def announce_started_contracts(uow: UnitOfWork, *, now: datetime, batch: i
     from now on, so intake can move the customer's open tickets up (rules, section 4).
     A contract already started when signed was announced then (``start_announced_at``).
     """
-    return await _announce_passed(
-        uow, now=now, batch=batch, instant="starts_at", stamp="start_announced_at", change="started"
-    )
+    return await _announce_passed(uow, STARTED, now=now, batch=batch)
+
+
+class PassedInstants(DueJob[UnitOfWork, UUID]):
+    """Contracts whose ``instant`` passed while ``stamp`` is unset: the durable job's rows.
+
+    Run by ``shared.poller.DurablePoller`` (``jobs.contract_expiry_job``): the claim skips
+    rows another replica holds and the stamp commits with the event, so each end or
+    start is announced once.
+    """
+
+    def __init__(self, *, instant: Instant, stamp: Stamp, change: str) -> None:
+        self.instant, self.stamp, self.change = instant, stamp, change
+
+    async def claim(self, uow: UnitOfWork, *, now: datetime, limit: int) -> list[UUID]:
+        return await uow.contracts.claim_passed(
+            instant=self.instant, stamp=self.stamp, now=now, batch=limit
+        )
+
+    async def act(self, uow: UnitOfWork, rows: Sequence[UUID], *, now: datetime) -> None:
+        for contract_id in rows:
+            stamped = await uow.contracts.stamp(contract_id, self.stamp, now=now)
+            await _announce(uow, stamped, change=self.change, now=now)
+
+    async def next_due(self, uow: UnitOfWork, *, now: datetime) -> datetime | None:
+        return await uow.contracts.next_passing(instant=self.instant, stamp=self.stamp)
+
+    async def after(self, rows: Sequence[UUID], *, now: datetime) -> None:
+        log.info("contract instants announced", change=self.change, count=len(rows))
+
+
+EXPIRED = PassedInstants(instant="ends_at", stamp="expired_at", change="expired")
+STARTED = PassedInstants(instant="starts_at", stamp="start_announced_at", change="started")
 
 
 async def _announce_passed(
-    uow: UnitOfWork, *, now: datetime, batch: int, instant: Instant, stamp: Stamp, change: str
+    uow: UnitOfWork, job: PassedInstants, *, now: datetime, batch: int
 ) -> int:
-    """Claim contracts whose ``instant`` passed and ``stamp`` is unset; stamp and announce."""
+    """One batch of ``job`` in one transaction; return how many."""
     async with uow:
-        claimed = await uow.contracts.claim_passed(
-            instant=instant, stamp=stamp, now=now, batch=batch
-        )
-        for contract_id in claimed:
-            stamped = await uow.contracts.stamp(contract_id, stamp, now=now)
-            await _announce(uow, stamped, change=change, now=now)
+        claimed = await job.claim(uow, now=now, limit=batch)
+        await job.act(uow, claimed, now=now)
         await uow.commit()
     if claimed:
-        log.info("contract instants announced", change=change, count=len(claimed))
+        await job.after(claimed, now=now)
     return len(claimed)

@@ -1,6 +1,7 @@
 """The sla-clock unit of work."""
 
 from shared.db import UnitOfWork
+from sla_clock.adapters.due_alarms import DueAlarms
 from sla_clock.adapters.repository import SlaRepository
 
 
@@ -8,6 +9,8 @@ class SlaUnitOfWork(UnitOfWork):
     """One transaction over the sla_clock schema, its outbox and inbox."""
 
     sla: SlaRepository
+    due_alarms: DueAlarms
 
     def _open(self) -> None:
         self.sla = SlaRepository(self.session, schema=self.schema, stored_due=self.stored_due)
+        self.due_alarms = DueAlarms(self.session, schema=self.schema)

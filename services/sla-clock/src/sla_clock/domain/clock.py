@@ -24,8 +24,6 @@ from sla_clock.domain.targets import Policy, Target
 from sla_clock.domain.worktime import deadline, to_utc
 
 __all__ = [
-    "EXCLUDED_STATUSES",
-    "FINAL_STATUSES",
     "Alarm",
     "ChangeKind",
     "Pause",
@@ -44,16 +42,6 @@ __all__ = [
 
 TIMER_NAMESPACE = UUID("6f1d1f0e-6c55-4b6e-9d8a-5a1c2b3d4e5f")
 """Namespace of the timers' UUIDv5 ids: one stable id per (ticket, timer)."""
-
-EXCLUDED_STATUSES: frozenset[TicketStatus] = frozenset(
-    {
-        TicketStatus.rejected_out_of_scope,
-        TicketStatus.closed_not_reproducible,
-        TicketStatus.closed_not_product_issue,
-    }
-)
-"""Closures that are not counted against the programme (rules, sections 4 and 7)."""
-FINAL_STATUSES: frozenset[TicketStatus] = frozenset({TicketStatus.closed}) | EXCLUDED_STATUSES
 
 
 class TimerKind(StrEnum):

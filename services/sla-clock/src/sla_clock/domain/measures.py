@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from shared.events.vocabulary import EXCLUDED_STATUSES
 from sla_clock.domain.clock import (
-    EXCLUDED_STATUSES,
     Alarm,
     TicketClock,
     Timer,

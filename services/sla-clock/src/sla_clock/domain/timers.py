@@ -48,9 +48,8 @@ from shared.events.tickets import (
     TicketStatusChanged,
     TicketTierChanged,
 )
-from shared.events.vocabulary import Severity, TicketStatus
+from shared.events.vocabulary import FINAL_STATUSES, Severity, TicketStatus
 from sla_clock.domain.clock import (
-    FINAL_STATUSES,
     ChangeKind,
     Pause,
     TicketClock,
