@@ -12,7 +12,7 @@ from escalation.adapters.uow import EscalationUnitOfWork
 from escalation.api.routes import router
 from escalation.config import SCHEMA, Settings
 from escalation.handlers import TOPICS, make_handlers
-from escalation.ola import OlaScheduler
+from escalation.scheduler import OlaScheduler
 from shared.clock import Clock, SystemClock
 from shared.observed import observed_router
 from shared.runtime import ServiceRuntime, build_app

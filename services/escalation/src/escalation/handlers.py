@@ -1,29 +1,34 @@
-"""Inbound-event handlers of escalation: its read models, alarms, manual moves, OLAs.
+"""Inbound-event handlers of escalation: typed payloads in, use cases called.
 
-Ticket, timer, contract and contact events keep escalation's own read models, so a
-decision needs no HTTP call. Every handler runs in the consumer's transaction with
-the inbox record, so a redelivered event changes nothing.
+Ticket, timer, contract and contact events keep escalation's read models; alarms and
+moves raise escalations and start OLAs. Every handler runs in the consumer's
+transaction with its inbox claim, so a redelivered event changes nothing. The inbox
+knows a handler by ``module.qualname``: these names (``escalation.handlers.on_ticket``
+...) are the claims already stored, so they stay as they are.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
-from datetime import datetime
-from typing import Any
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, TypeVar
 from uuid import UUID
 
-from escalation import service
 from escalation.adapters.uow import EscalationUnitOfWork
-from escalation.domain.decisions import Alarm, manual_decision
-from escalation.ola import meet_ola, start_ola
+from escalation.domain.commands import MoveTicket, RecordTicket, RecordTimer
+from escalation.domain.decisions import Alarm
+from escalation.domain.model import Contact, Contract, TicketFacts
+from escalation.domain.ola import assignment_responds, status_change_responds
+from escalation.domain.timers import timer_change
+from escalation.uow import UnitOfWork
+from escalation.usecases import alarms, moves, read_models
 from shared.clock import Clock
-from shared.escalation_policy import EscalationPolicy
 from shared.events import topics
 from shared.events.base import Envelope, EventData
 from shared.events.contracts import ContactChanged, ContractChanged
 from shared.events.sla import (
     TimerBreached,
+    TimerEventData,
     TimerMet,
     TimerPaused,
     TimerRecomputed,
@@ -36,19 +41,18 @@ from shared.events.tickets import (
     TicketAssigned,
     TicketCreated,
     TicketEscalated,
+    TicketEventData,
     TicketSeverityChanged,
     TicketStatusChanged,
     TicketTierChanged,
 )
-from shared.logging import get_logger
-from shared.messaging.consumer import Handler
+from shared.messaging.handlers import HandlerRegistry
 
 TOPICS = [topics.TICKETS, topics.SLA, topics.CONTRACTS]
-log = get_logger(__name__)
-
-
-def _at(envelope: Envelope, occurred: datetime | None) -> datetime:
-    return occurred or envelope.time
+E = TypeVar("E", bound=EventData)
+# A handler as the registry files it (``shared.messaging.handlers.Handler``), on the
+# unit-of-work protocol: the real unit of work and the unit tests' fake both satisfy it.
+TypedHandler = Callable[[E, Envelope, UnitOfWork], Awaitable[None]]
 
 
 def _schedule(event: TicketCreated | TicketTierChanged) -> dict[str, Any] | None:
@@ -59,13 +63,11 @@ def _schedule(event: TicketCreated | TicketTierChanged) -> dict[str, Any] | None
     return None if found is None else found.as_dict()
 
 
-async def on_ticket(envelope: Envelope, uow: EscalationUnitOfWork) -> None:
-    """Keep the ticket's status, tier, severity, line and assignee; OLAs meet on a response."""
-    event = envelope.typed()
-    repo = uow.repo
+def ticket_record(event: TicketEventData, envelope: Envelope) -> RecordTicket | None:
+    """What a ticket event says of its ticket, and whether it is the line's response."""
+    at = event.occurred_at or envelope.time
     if isinstance(event, TicketCreated):
-        await repo.upsert_ticket(
-            event.ticket_id,
+        facts = TicketFacts(
             customer_id=event.customer_id,
             registration_number=event.registration_number,
             tier=event.tier,
@@ -73,149 +75,114 @@ async def on_ticket(envelope: Envelope, uow: EscalationUnitOfWork) -> None:
             status=event.status or "new",
             schedule=_schedule(event),
         )
-    elif isinstance(event, TicketStatusChanged):
-        await repo.upsert_ticket(event.ticket_id, status=event.to_status, assignee=event.assignee)
-        if event.action == "take" or event.assignee:
-            await meet_ola(uow, event.ticket_id, at=_at(envelope, event.occurred_at))
-    elif isinstance(event, TicketAssigned):
-        await repo.upsert_ticket(event.ticket_id, assignee=event.assignee, status=event.status)
-        if event.source != "escalation":  # handing it to the duty engineer is no response
-            await meet_ola(uow, event.ticket_id, at=_at(envelope, event.occurred_at))
-    elif isinstance(event, TicketSeverityChanged):
-        await repo.upsert_ticket(event.ticket_id, severity=event.severity, tier=event.tier)
-    elif isinstance(event, TicketTierChanged):
-        await repo.upsert_ticket(
-            event.ticket_id, tier=event.tier, severity=event.severity, schedule=_schedule(event)
-        )
+        return RecordTicket(event.ticket_id, facts)
+    if isinstance(event, TicketStatusChanged):
+        facts = TicketFacts(status=event.to_status, assignee=event.assignee)
+        responded = status_change_responds(event.action, event.assignee)
+        return RecordTicket(event.ticket_id, facts, at if responded else None)
+    if isinstance(event, TicketAssigned):
+        facts = TicketFacts(assignee=event.assignee, status=event.status)
+        responded = assignment_responds(event.source)
+        return RecordTicket(event.ticket_id, facts, at if responded else None)
+    if isinstance(event, TicketSeverityChanged):
+        return RecordTicket(event.ticket_id, TicketFacts(severity=event.severity, tier=event.tier))
+    if isinstance(event, TicketTierChanged):
+        facts = TicketFacts(tier=event.tier, severity=event.severity, schedule=_schedule(event))
+        return RecordTicket(event.ticket_id, facts)
+    return None
 
 
-async def on_ticket_escalated(envelope: Envelope, uow: EscalationUnitOfWork) -> None:
-    """A move to another line: an agent's gets its escalation.raised; the line gets its OLA.
+async def on_ticket(event: TicketEventData, envelope: Envelope, uow: UnitOfWork) -> None:
+    """Keep the ticket's status, tier, severity, line and assignee; OLAs meet on a response."""
+    cmd = ticket_record(event, envelope)
+    if cmd is not None:
+        await read_models.record_ticket(uow, cmd)
 
-    A move intake made on an ``escalation.raised`` (``source="escalation"``) is already
-    an escalation: raising again would loop.
-    """
-    event = envelope.payload(TicketEscalated)
-    repo = uow.repo
-    at = _at(envelope, event.occurred_at)
-    await repo.lock_ticket(event.ticket_id)
-    await repo.upsert_ticket(event.ticket_id, line=event.line, customer_id=event.customer_id)
-    ticket = await repo.ticket(event.ticket_id)
-    assert ticket is not None
-    escalation_id = None
-    if event.source != "escalation":
-        contract = (
-            await repo.contract_for(ticket.customer_id, ticket.tier, at)
-            if ticket.customer_id
-            else None
-        )
-        escalation_id = await service.raise_escalation(
-            uow,
-            ticket=ticket,
-            decision=manual_decision(
-                repo.ticket_view(ticket),
-                from_line=event.previous_line or 1,
-                to_line=event.line,
-                now=at,
-            ),
-            key=f"manual:{envelope.id}",
-            trigger="manual",
-            now=at,
+
+async def on_ticket_escalated(event: TicketEscalated, envelope: Envelope, uow: UnitOfWork) -> None:
+    """A move to another line: an agent's gets its escalation.raised; the line gets its OLA."""
+    await moves.on_ticket_moved(
+        uow,
+        MoveTicket(
+            ticket_id=event.ticket_id,
+            line=event.line,
+            previous_line=event.previous_line,
+            customer_id=event.customer_id,
+            source=event.source,
             reason=event.reason,
-            contract=contract,
-        )
-    await start_ola(uow, ticket, line=event.line, at=at, escalation_id=escalation_id)
-
-
-async def on_timer(envelope: Envelope, uow: EscalationUnitOfWork) -> None:
-    """Keep each timer's state and due instant: the current SLA state alarms are checked on."""
-    event = envelope.typed()
-    state: str | None
-    due: Any = ...
-    if isinstance(event, TimerScheduled):
-        state, due = ("running" if event.due_at else "no_target"), event.due_at
-    elif isinstance(event, TimerResumed):
-        state, due = "running", event.due_at
-    elif isinstance(event, TimerRecomputed):
-        state, due = None, event.due_at
-    elif isinstance(event, TimerPaused):
-        state = "paused"
-    elif isinstance(event, TimerMet):
-        state = "met"
-    elif isinstance(event, TimerStopped):
-        state = "stopped"
-    else:
-        return
-    assert event is not None
-    await uow.repo.set_timer(
-        event.ticket_id,
-        event.timer,
-        state=event.state or state,
-        due_at=due,
-        timer_id=event.timer_id,
-        # A severity or tier change reaches the timers first.
-        ticket={"tier": event.tier, "severity": event.severity},
+            event_id=envelope.id,
+            at=event.occurred_at or envelope.time,
+        ),
     )
 
 
-def make_alarm_handler(clock: Clock) -> Handler:
-    """``sla.timer.warning`` / ``sla.timer.breached``: raise if still current, once."""
-
-    async def on_alarm(envelope: Envelope, uow: EscalationUnitOfWork) -> None:
-        event = envelope.typed()
-        if isinstance(event, TimerWarning):
-            trigger, percent = "warning", event.percent
-        elif isinstance(event, TimerBreached):
-            trigger, percent = "breach", None
-        else:
-            return
-        alarm = Alarm(
+async def on_timer(event: TimerEventData, envelope: Envelope, uow: UnitOfWork) -> None:
+    """Keep each timer's state and due instant: the current SLA state alarms are checked on."""
+    change = timer_change(event)
+    if change is None:
+        return
+    await read_models.record_timer(
+        uow,
+        RecordTimer(
             ticket_id=event.ticket_id,
             timer=event.timer,
-            trigger=trigger,
-            due_at=event.due_at,
-            percent=percent,
             timer_id=event.timer_id,
-            customer_id=event.customer_id,
-            tier=event.tier,
-            severity=event.severity,
-        )
-        await service.on_alarm(uow, alarm, now=clock.now())
+            change=change,
+            # A severity or tier change reaches the timers first.
+            ticket=TicketFacts(tier=event.tier, severity=event.severity),
+        ),
+    )
 
+
+def alarm_of(event: TimerWarning | TimerBreached) -> Alarm:
+    """The alarm a ``sla.timer.warning`` or ``sla.timer.breached`` fires."""
+    warning = isinstance(event, TimerWarning)
+    return Alarm(
+        ticket_id=event.ticket_id,
+        timer=event.timer,
+        trigger="warning" if warning else "breach",
+        due_at=event.due_at,
+        percent=event.percent if isinstance(event, TimerWarning) else None,
+        timer_id=event.timer_id,
+        customer_id=event.customer_id,
+        tier=event.tier,
+        severity=event.severity,
+    )
+
+
+def make_alarm_handler(clock: Clock) -> TypedHandler[TimerWarning | TimerBreached]:
+    """``sla.timer.warning`` / ``sla.timer.breached``: raise if still current, once."""
+
+    async def on_alarm(
+        event: TimerWarning | TimerBreached, envelope: Envelope, uow: UnitOfWork
+    ) -> None:
+        await alarms.on_alarm(uow, alarm_of(event), now=clock.now())
+
+    # The inbox knows it by its dotted path: keep the one it had as a module function.
     on_alarm.__qualname__ = "on_alarm"
     return on_alarm
 
 
-async def on_contract(envelope: Envelope, uow: EscalationUnitOfWork) -> None:
+def _customer(event_customer: UUID | None, document: Mapping[str, Any]) -> UUID | None:
+    customer = event_customer or document.get("customer_id")
+    return None if customer is None else UUID(str(customer))
+
+
+async def on_contract(event: ContractChanged, envelope: Envelope, uow: UnitOfWork) -> None:
     """Keep the contract's dedicated people and its own escalation policy (versioned)."""
-    event = envelope.payload(ContractChanged)
-    contract = event.contract
-    customer = event.customer_id or contract.get("customer_id")
-    if not contract.get("id") or customer is None:
-        return
-    customer_id = UUID(str(customer))
-    await uow.repo.upsert_contract(contract, customer_id)
-    doc = contract.get("escalation_policy")
-    if doc:
-        try:
-            policy = EscalationPolicy.model_validate(doc)
-        except ValueError:
-            log.warning("contract carries an invalid escalation policy", contract=contract["id"])
-            return
-        await uow.repo.save_policy(
-            policy.version, UUID(str(contract["id"])), policy.model_dump(mode="json")
-        )
+    customer_id = _customer(event.customer_id, event.contract)
+    if event.contract.get("id") and customer_id is not None:
+        await read_models.record_contract(uow, Contract.of(event.contract, customer_id))
 
 
-async def on_contact(envelope: Envelope, uow: EscalationUnitOfWork) -> None:
+async def on_contact(event: ContactChanged, envelope: Envelope, uow: UnitOfWork) -> None:
     """Keep the customer's contacts (with their addresses)."""
-    event = envelope.payload(ContactChanged)
-    customer = event.customer_id or event.contact.get("customer_id")
-    if event.contact.get("id") and customer is not None:
-        await uow.repo.upsert_contact(event.contact, UUID(str(customer)))
+    customer_id = _customer(event.customer_id, event.contact)
+    if event.contact.get("id") and customer_id is not None:
+        await read_models.record_contact(uow, Contact.of(event.contact, customer_id))
 
 
-def observed(handler: Handler) -> Handler:
+def observed(handler: TypedHandler[E]) -> TypedHandler[E]:
     """``handler`` that also keeps the event in the service's record (``/observed``).
 
     One handler, so one inbox claim, per event; the wrapper keeps the handler's name,
@@ -223,42 +190,34 @@ def observed(handler: Handler) -> Handler:
     """
 
     @functools.wraps(handler)
-    async def handle(envelope: Envelope, uow: EscalationUnitOfWork) -> None:
-        await handler(envelope, uow)
+    async def handle(event: E, envelope: Envelope, uow: UnitOfWork) -> None:
+        await handler(event, envelope, uow)
         uow.observe(envelope)
 
     return handle
 
 
-def make_handlers(clock: Clock) -> Mapping[str, Sequence[Handler]]:
+def make_handlers(clock: Clock) -> HandlerRegistry[EscalationUnitOfWork]:
     """The registry the consumer dispatches on: only the types escalation acts on.
 
     Every other type on its topics (``sla.timer.unchanged``, comments, ...) is
     skipped by the consumer before any database work.
     """
-    alarm = observed(make_alarm_handler(clock))
-    timer_types: list[type[EventData]] = [
-        TimerScheduled,
-        TimerResumed,
-        TimerRecomputed,
-        TimerPaused,
-        TimerMet,
-        TimerStopped,
-    ]
-    ticket_types: list[type[EventData]] = [
+    registry: HandlerRegistry[EscalationUnitOfWork] = HandlerRegistry()
+    registry.on(TimerScheduled, TimerResumed, TimerRecomputed, TimerPaused, TimerMet, TimerStopped)(
+        observed(on_timer)
+    )
+    registry.on(
         TicketCreated,
         TicketStatusChanged,
         TicketAssigned,
         TicketSeverityChanged,
         TicketTierChanged,
-    ]
-    handlers: dict[str, list[Handler]] = {
-        **{t.TYPE: [observed(on_timer)] for t in timer_types},
-        **{t.TYPE: [observed(on_ticket)] for t in ticket_types},
-        TicketEscalated.TYPE: [observed(on_ticket_escalated)],
-        TimerWarning.TYPE: [alarm],
-        TimerBreached.TYPE: [alarm],
-        ContractChanged.TYPE: [on_contract],
-        ContactChanged.TYPE: [on_contact],
-    }
-    return handlers
+    )(observed(on_ticket))
+    registry.add(TicketEscalated, observed(on_ticket_escalated))
+    alarm = observed(make_alarm_handler(clock))
+    registry.add(TimerWarning, alarm)
+    registry.add(TimerBreached, alarm)
+    registry.add(ContractChanged, on_contract)
+    registry.add(ContactChanged, on_contact)
+    return registry

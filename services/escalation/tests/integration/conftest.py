@@ -21,10 +21,11 @@ from sqlalchemy import text
 
 from escalation.app import create_app
 from escalation.config import SCHEMA, Settings
-from escalation.ola import OlaScheduler
+from escalation.scheduler import OlaScheduler
 from shared.clock import FrozenClock
 from shared.db import run_migrations
 from shared.events.base import Envelope, EventData
+from shared.messaging.handlers import inbox_name
 from shared.runtime import ServiceRuntime, migrations_dir
 from shared.settings import DatabaseSettings
 from shared.testing.infra import create_database, drop_database
@@ -62,7 +63,7 @@ class Desk:
     async def deliver(self, envelope: Envelope) -> None:
         for handler in self.runtime.handlers.get(envelope.type, ()):
             async with self.runtime.uow() as uow:
-                name = getattr(handler, "__qualname__", "h")
+                name = inbox_name(handler)  # the consumer's claim name
                 if await uow.inbox.claim(envelope.id, handler=name, event_type=envelope.type):
                     await handler(envelope, uow)
                     await uow.commit()

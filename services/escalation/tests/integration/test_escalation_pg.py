@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from escalation.ola import OlaScheduler
+from escalation.scheduler import OlaScheduler
 from shared.events.contracts import ContactChanged, ContractChanged
 from shared.events.sla import TimerBreached, TimerMet, TimerRecomputed, TimerScheduled, TimerWarning
 from shared.events.tickets import (

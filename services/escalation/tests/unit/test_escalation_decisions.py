@@ -16,13 +16,14 @@ from escalation.domain.decisions import (
     is_current,
     is_out_of_hours,
     manual_decision,
-    ola_instants,
     recipients,
 )
+from escalation.domain.ola import ola_instants
 from escalation.handlers import make_handlers
 from shared.clock import SystemClock
 from shared.escalation_policy import Entry, EscalationPolicy, Rule, default_policy
 from shared.events.escalations import Recipient
+from shared.messaging.handlers import inbox_name
 from shared.worktime.schedule import Schedule
 
 # Monday 30 Nov 2026: 12:00 Moscow is 09:00 UTC (working hours); 03:00 Moscow is 00:00 UTC.
@@ -208,4 +209,4 @@ class TestRegistry:
         assert "sla.timer.unchanged" not in registry
         assert "ticket.commented" not in registry
         [on_timer] = registry["sla.timer.scheduled"]
-        assert f"{on_timer.__module__}.{on_timer.__qualname__}" == "escalation.handlers.on_timer"
+        assert inbox_name(on_timer) == "escalation.handlers.on_timer"

@@ -1,13 +1,44 @@
-"""The escalation unit of work."""
+"""The escalation unit of work on PostgreSQL: one transaction over its repositories."""
 
-from escalation.adapters.repository import EscalationRepository
+from __future__ import annotations
+
+from escalation.adapters.escalations import SqlEscalationRepository, SqlOlaRepository
+from escalation.adapters.people import SqlStaffRepository
+from escalation.adapters.repository import (
+    SqlContactRepository,
+    SqlContractRepository,
+    SqlTicketRepository,
+    SqlTimerRepository,
+)
+from escalation.uow import (
+    ContactRepository,
+    ContractRepository,
+    EscalationRepository,
+    OlaRepository,
+    StaffRepository,
+    TicketRepository,
+    TimerRepository,
+)
 from shared.observed import ObservingUnitOfWork
 
 
 class EscalationUnitOfWork(ObservingUnitOfWork):
     """One transaction over the escalation schema, its outbox, inbox and observed record."""
 
-    repo: EscalationRepository
+    tickets: TicketRepository
+    timers: TimerRepository
+    contracts: ContractRepository
+    contacts: ContactRepository
+    staff: StaffRepository
+    escalations: EscalationRepository
+    olas: OlaRepository
 
     def _open(self) -> None:
-        self.repo = EscalationRepository(self.session, schema=self.schema)
+        session, schema = self.session, self.schema
+        self.tickets = SqlTicketRepository(session, schema=schema)
+        self.timers = SqlTimerRepository(session, schema=schema)
+        self.contracts = SqlContractRepository(session, schema=schema)
+        self.contacts = SqlContactRepository(session, schema=schema)
+        self.staff = SqlStaffRepository(session, schema=schema)
+        self.escalations = SqlEscalationRepository(session, schema=schema)
+        self.olas = SqlOlaRepository(session, schema=schema)

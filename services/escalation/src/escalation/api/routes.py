@@ -8,8 +8,8 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from escalation import api_service as svc
 from escalation.adapters.uow import EscalationUnitOfWork
+from escalation.api import mapping
 from escalation.api.schemas import (
     DutyCreate,
     DutyRead,
@@ -18,6 +18,8 @@ from escalation.api.schemas import (
     StaffRead,
     StaffUpdate,
 )
+from escalation.domain.commands import EscalationFilter, StaffFilter
+from escalation.usecases import escalations, people
 from shared.auth import ANYONE, Principal, Role, require
 
 router = APIRouter(tags=["escalation"])
@@ -44,7 +46,7 @@ Now = Annotated[datetime, Depends(_now)]
 @router.post("/staff", status_code=201, tags=["staff"])
 async def create_staff(body: StaffCreate, uow: Uow, _: Manager) -> StaffRead:
     """Add a member of the vendor's support staff (manager and up)."""
-    return await svc.create_staff(uow, body)
+    return mapping.staff_read(await people.create_staff(uow, mapping.new_staff(body)))
 
 
 @router.get("/staff", tags=["staff"])
@@ -56,24 +58,26 @@ async def list_staff(
     active: bool | None = None,
 ) -> list[StaffRead]:
     """List support staff, optionally by line, role and active flag."""
-    return await svc.list_staff(uow, line=line, role=role, active=active)
+    found = await people.list_staff(uow, StaffFilter(line=line, role=role, active=active))
+    return [mapping.staff_read(m) for m in found]
 
 
 @router.get("/staff/{staff_id}", tags=["staff"])
 async def get_staff(staff_id: UUID, uow: Uow, _: Agent) -> StaffRead:
-    return await svc.get_staff(uow, staff_id)
+    return mapping.staff_read(await people.get_staff(uow, staff_id))
 
 
 @router.patch("/staff/{staff_id}", tags=["staff"])
 async def update_staff(staff_id: UUID, body: StaffUpdate, uow: Uow, _: Manager) -> StaffRead:
     """Change a staff member (deactivate with ``{"active": false}``)."""
-    return await svc.update_staff(uow, staff_id, body)
+    changed = await people.update_staff(uow, staff_id, mapping.staff_changes(body))
+    return mapping.staff_read(changed)
 
 
 @router.post("/duty", status_code=201, tags=["duty"])
 async def create_duty(body: DutyCreate, uow: Uow, _: Manager) -> DutyRead:
     """Put a staff member on duty for a line over an interval (shifts may overlap)."""
-    return await svc.create_duty(uow, body)
+    return mapping.duty_read(await people.create_shift(uow, mapping.new_shift(body)))
 
 
 @router.get("/duty", tags=["duty"])
@@ -85,13 +89,13 @@ async def list_duty(
     at: datetime | None = None,
 ) -> list[DutyRead]:
     """Shifts covering instant ``at`` (default: now), optionally of one line."""
-    return await svc.list_duty(uow, line=line, at=at or now)
+    return [mapping.duty_read(s) for s in await people.shifts_at(uow, line=line, at=at or now)]
 
 
 @router.get("/escalation-policies", tags=["escalation-policies"])
 async def list_policies(uow: Uow, _: Agent) -> list[dict[str, Any]]:
     """The default policy and every contract's own, with their versions."""
-    return await svc.list_policies(uow)
+    return [mapping.policy_read(p) for p in await people.list_policies(uow)]
 
 
 @router.get("/escalations")
@@ -111,8 +115,7 @@ async def list_escalations(
         if customer_id is not None and customer_id != scope:
             return []
         customer_id = scope
-    return await svc.list_escalations(
-        uow,
+    where = EscalationFilter(
         ticket_id=ticket_id,
         customer_id=customer_id,
         line=line,
@@ -120,22 +123,27 @@ async def list_escalations(
         out_of_hours=out_of_hours,
         limit=limit,
     )
+    return [mapping.escalation_read(e) for e in await escalations.list_escalations(uow, where)]
 
 
 @router.get("/escalations/{escalation_id}")
 async def get_escalation(escalation_id: UUID, uow: Uow, who: Caller) -> EscalationRead:
-    found = await svc.get_escalation(uow, escalation_id)
+    found = await escalations.get_escalation(uow, escalation_id)
     who.scope(found.customer_id, what="escalation")
-    return found
+    return mapping.escalation_read(found)
 
 
 @router.post("/escalations/{escalation_id}/acknowledge")
 async def acknowledge(escalation_id: UUID, uow: Uow, now: Now, who: Agent) -> EscalationRead:
     """Take responsibility for an escalation (its line's OLA is met)."""
-    return await svc.acknowledge(uow, escalation_id, by=who.key_id or str(who.role), now=now)
+    by = who.key_id or str(who.role)
+    return mapping.escalation_read(
+        await escalations.acknowledge(uow, escalation_id, by=by, now=now)
+    )
 
 
 @router.get("/tickets/{ticket_id}/escalations")
 async def ticket_escalations(ticket_id: UUID, uow: Uow, who: Caller) -> list[EscalationRead]:
     """A ticket's escalations, oldest first (404 for a ticket of another customer)."""
-    return await svc.ticket_escalations(uow, ticket_id, scope=who.customer_scope)
+    found = await escalations.ticket_escalations(uow, ticket_id, scope=who.customer_scope)
+    return [mapping.escalation_read(e) for e in found]

@@ -9,15 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 from shared.escalation_policy import Audience, Entry, EscalationPolicy
 from shared.events.escalations import Recipient
+from shared.events.vocabulary import OPEN_STATUSES
 from shared.worktime.schedule import Schedule
-from shared.worktime.worktime import add_working_time, working_time_between
+from shared.worktime.worktime import working_time_between
 
-# Statuses in which a ticket is still worked (intake's open statuses); others escalate nothing.
-OPEN_STATUSES = frozenset({"new", "in_progress", "waiting_customer"})
 TOP_LINE = 3
 _MOSCOW_OFFICE = Schedule.business_hours()
 
@@ -39,6 +39,11 @@ class Alarm:
     severity: str | None = None
 
     @property
+    def trigger_name(self) -> str:
+        """The ``trigger`` of the escalation it raises."""
+        return f"sla.timer.{'breached' if self.trigger == 'breach' else 'warning'}"
+
+    @property
     def key(self) -> str:
         """One alarm, one escalation: the unique key of what it may raise."""
         which = self.timer_id or self.due_at.isoformat()
@@ -55,7 +60,7 @@ class TimerView:
 
 @dataclass(frozen=True)
 class TicketView:
-    """The slice of a ticket escalation decides on."""
+    """A ticket as escalation knows it from ``support.tickets.v1`` (its read model)."""
 
     ticket_id: UUID
     status: str
@@ -63,6 +68,9 @@ class TicketView:
     tier: str | None = None
     severity: str | None = None
     assignee: str | None = None
+    customer_id: UUID | None = None
+    registration_number: str | None = None
+    schedule: dict[str, Any] | None = None  # the working schedule OLAs count in
 
 
 @dataclass(frozen=True)
@@ -87,11 +95,22 @@ def is_current(alarm: Alarm, timer: TimerView | None, ticket: TicketView | None)
     sla-clock emits met, paused, stopped and recomputed on the same topic and key as its
     alarms, so by the time a stale alarm is read its timer's new state is already here.
     """
+    # A ticket no longer worked (intake's open statuses, shared) escalates nothing.
     if ticket is not None and ticket.status not in OPEN_STATUSES:
         return False
     if timer is None:
         return True  # the alarm itself says the timer ran; nothing newer is known
     return timer.state == "running" and timer.due_at == alarm.due_at
+
+
+def contract_policy(document: dict[str, Any] | None) -> EscalationPolicy | None:
+    """A contract's own policy document as a policy; None when it has none or it is invalid."""
+    if not document:
+        return None
+    try:
+        return EscalationPolicy.model_validate(document)
+    except ValueError:
+        return None
 
 
 def is_out_of_hours(at: datetime, office: Schedule = _MOSCOW_OFFICE) -> bool:
@@ -177,16 +196,3 @@ def recipients(audiences: Iterable[Audience], people: People) -> list[Recipient]
             seen.add(ident)
             out.append(person.model_copy(update={"role": audience}))
     return out
-
-
-def ola_instants(
-    schedule: Schedule | None, start: datetime, hours: float, percent: int
-) -> tuple[datetime, datetime]:
-    """(warning, due) of a line's own response target, in the ticket's working time."""
-    amount = timedelta(hours=hours)
-    if schedule is None:
-        return start + amount * percent / 100, start + amount
-    return (
-        add_working_time(schedule, start, amount * percent / 100),
-        add_working_time(schedule, start, amount),
-    )
