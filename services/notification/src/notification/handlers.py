@@ -1,43 +1,52 @@
-"""Inbound-event handlers: keep the read models and turn events into delivery rows.
+"""Inbound-event handlers: the consumer's entry to notification's use cases.
 
 Each event type has one handler (one inbox claim in the idempotent consumer), so a
 redelivered event plans nothing twice; the delivery key's unique index is the second
-guard, for a replay under a new handler name. A type with no use of its own reaches
-a handler only while some webhook subscription may want it. Sending is the worker's
-job (``notification.worker``).
+guard, for a replay under a new handler name. The handlers' names (their dotted paths,
+``notification.handlers.NotificationHandlers.on_*``) are the inbox's claim names: keep
+them. A handler reads the event's typed payload and calls its use case
+(``usecases.planning``). A type with no use of its own reaches a handler only while
+some webhook subscription may want it. Sending is the worker's job
+(``notification.worker``).
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any
-from uuid import UUID
 
-from notification.adapters import store
 from notification.adapters.subscriptions import SubscriptionCache
 from notification.config import Settings
-from notification.domain import planning
-from notification.domain.planning import WEBHOOK, ContactFacts, Planned, TicketFacts
+from notification.uow import NotificationUnitOfWork
+from notification.usecases import planning
 from shared.clock import Clock, SystemClock
 from shared.events import EVENT_TYPES, topics
 from shared.events.base import Envelope
+from shared.events.contracts import (
+    CalendarChanged,
+    ContactChanged,
+    CustomerChanged,
+    ReleasePublished,
+)
+from shared.events.escalations import EscalationRaised, OlaBreached, OlaWarning
+from shared.events.sla import TimerRecomputed, TimerResumed, TimerScheduled
+from shared.events.tickets import (
+    TicketChangeRequestAdvanced,
+    TicketCommented,
+    TicketCreated,
+    TicketEventData,
+    TicketStatusChanged,
+)
 from shared.messaging.consumer import Handler
 
 TOPICS = [topics.TICKETS, topics.SLA, topics.ESCALATIONS, topics.CONTRACTS]
-DEADLINE_EVENTS = ("sla.timer.scheduled", "sla.timer.recomputed", "sla.timer.resumed")
-STAFF_EVENTS = ("escalation.raised", "ola.warning", "ola.breached")
-DIRECTORY_EVENTS = ("customer.changed", "calendar.changed", "contact.changed")
-CONTACT_TICKET_EVENTS = (
-    "ticket.commented",
-    "ticket.status_changed",
-    "ticket.change_request_advanced",
-)
+DEADLINE_EVENTS = (TimerScheduled, TimerRecomputed, TimerResumed)
+STAFF_EVENTS = (EscalationRaised, OlaWarning, OlaBreached)
+DIRECTORY_EVENTS = (CustomerChanged, CalendarChanged, ContactChanged)
+CONTACT_TICKET_EVENTS = (TicketCommented, TicketStatusChanged, TicketChangeRequestAdvanced)
 
-
-def _uuid(value: Any) -> UUID | None:
-    return UUID(str(value)) if value else None
+NotificationHandler = Callable[[Envelope, NotificationUnitOfWork], Awaitable[None]]
 
 
 class _Registry(Mapping[str, Sequence[Handler]]):
@@ -85,23 +94,23 @@ class NotificationHandlers:
 
     def registry(self) -> Mapping[str, Sequence[Handler]]:
         """One handler per event type (one inbox claim): its effect, then the webhooks."""
-        effects: dict[str, Handler] = {"ticket.created": self.on_ticket_created}
-        effects.update(dict.fromkeys(CONTACT_TICKET_EVENTS, self.on_ticket_event))
-        effects.update(dict.fromkeys(DEADLINE_EVENTS, self.on_deadline))
-        effects.update(dict.fromkeys(STAFF_EVENTS, self.on_staff_event))
-        effects.update(dict.fromkeys(DIRECTORY_EVENTS, self.on_directory))
-        effects["release.published"] = self.on_release
+        effects: dict[str, NotificationHandler] = {TicketCreated.TYPE: self.on_ticket_created}
+        effects.update({e.TYPE: self.on_ticket_event for e in CONTACT_TICKET_EVENTS})
+        effects.update({e.TYPE: self.on_deadline for e in DEADLINE_EVENTS})
+        effects.update({e.TYPE: self.on_staff_event for e in STAFF_EVENTS})
+        effects.update({e.TYPE: self.on_directory for e in DIRECTORY_EVENTS})
+        effects[ReleasePublished.TYPE] = self.on_release
         return _Registry(
             {t: self._and_webhooks(effect) for t, effect in effects.items()},
             self.on_webhooks,
             self.subscriptions,
         )
 
-    def _and_webhooks(self, effect: Handler) -> Handler:
+    def _and_webhooks(self, effect: NotificationHandler) -> NotificationHandler:
         """``effect``, then the event's webhooks; it keeps ``effect``'s inbox name."""
 
         @functools.wraps(effect)
-        async def handle(envelope: Envelope, uow: Any) -> None:
+        async def handle(envelope: Envelope, uow: NotificationUnitOfWork) -> None:
             await effect(envelope, uow)
             await self._plan_webhooks(envelope, uow)
             uow.observe(envelope)
@@ -111,192 +120,59 @@ class NotificationHandlers:
     def _now(self) -> datetime:
         return self.clock.now()
 
-    async def on_ticket_created(self, envelope: Envelope, uow: Any) -> None:
+    async def on_ticket_created(self, envelope: Envelope, uow: NotificationUnitOfWork) -> None:
         """Remember the ticket; plan its registration email (it waits for both deadlines)."""
-        d = envelope.data
-        ticket_id = UUID(d["ticket_id"])
-        ticket = await store.upsert_ticket(
-            uow.session,
-            ticket_id,
-            customer_id=_uuid(d.get("customer_id")),
-            registration_number=d.get("registration_number"),
-            title=d.get("subject"),
-            severity=d.get("severity"),
-            severity_capped=bool(d.get("severity_capped")),
-            channel=d.get("channel"),
-            contact_id=_uuid(d.get("contact_id")),
-            contact_email=d.get("contact_email") or None,
-            source_message_id=d.get("source_message_id"),
-            chat_id=d.get("chat_id"),
-        )
-        contact = await store.get_contact(uow.session, ticket.contact_id)
-        tz = await store.customer_timezone(uow.session, ticket.customer_id)
-        planned = planning.to_contact(
-            ticket, contact, "ticket_registered", planning.ticket_context(ticket, tz)
-        )
-        now = self._now()
-        known = contact is not None or ticket.contact_id is None
-        ready = known and ticket.response_due is not None and ticket.resolution_due is not None
-        due = now if ready else now + timedelta(seconds=self.settings.registration_wait_seconds)
-        await store.add_deliveries(
-            uow.session,
-            planned,
+        await planning.ticket_created(
+            uow,
+            envelope.payload(TicketCreated),
             source=envelope,
-            ticket_id=ticket_id,
-            customer_id=ticket.customer_id,
-            due=due,
+            now=self._now(),
+            wait=timedelta(seconds=self.settings.registration_wait_seconds),
         )
 
-    async def on_deadline(self, envelope: Envelope, uow: Any) -> None:
+    async def on_deadline(self, envelope: Envelope, uow: NotificationUnitOfWork) -> None:
         """Keep the current due instants; both first ones known releases the registration."""
-        d = envelope.data
-        if d.get("timer") not in {"response", "resolution"} or not d.get("due_at"):
-            return
-        ticket_id = UUID(d["ticket_id"])
-        ticket = await store.upsert_ticket(
-            uow.session,
-            ticket_id,
-            customer_id=_uuid(d.get("customer_id")),
-            **{f"{d['timer']}_due": datetime.fromisoformat(d["due_at"])},
-        )
-        if ticket.response_due is not None and ticket.resolution_due is not None:
-            await self._release_if_contact_known(uow, ticket)
+        event = envelope.typed()
+        assert isinstance(event, DEADLINE_EVENTS), envelope.type  # the registry routes them
+        await planning.deadline_known(uow, event, now=self._now())
 
-    async def _release_if_contact_known(self, uow: Any, ticket: TicketFacts) -> None:
-        """Release the registration once its contact's language is known too.
-
-        The contact's ``contact.changed`` comes on another topic and may arrive after the
-        deadlines; it releases the email itself then (:meth:`on_directory`), and the wait
-        (``registration_wait_seconds``) bounds a contact that never comes.
-        """
-        if ticket.contact_id is None or await store.get_contact(uow.session, ticket.contact_id):
-            await store.release_registration(uow.session, ticket.ticket_id, self._now())
-
-    async def on_ticket_event(self, envelope: Envelope, uow: Any) -> None:
+    async def on_ticket_event(self, envelope: Envelope, uow: NotificationUnitOfWork) -> None:
         """Public agent comments, waiting, resolved, closed, CR estimate/delivery: tell the contact."""
-        d = envelope.data
-        ticket = await store.get_ticket(uow.session, UUID(d["ticket_id"]))
-        if ticket is None or ticket.registration_number is None:
-            return  # a ticket created before notification kept read models: nothing to thread to
-        planned: list[Planned] = []
-        if envelope.type == "ticket.commented":
-            planned += planning.chat_reply(ticket, d)
-        template = planning.ticket_template(envelope.type, d)
-        if template and not (ticket.channel == planning.CHAT and template == "agent_comment"):
-            contact = await store.get_contact(uow.session, ticket.contact_id)
-            tz = await store.customer_timezone(uow.session, ticket.customer_id)
-            context = {
-                **planning.ticket_context(ticket, tz),
-                **planning.event_context(envelope.type, d),
-            }
-            planned += planning.to_contact(ticket, contact, template, context)
-        await store.add_deliveries(
-            uow.session,
-            planned,
-            source=envelope,
-            ticket_id=ticket.ticket_id,
-            customer_id=ticket.customer_id,
-            due=self._now(),
-        )
+        event = envelope.typed()
+        assert isinstance(event, TicketEventData), envelope.type
+        await planning.ticket_changed(uow, event, source=envelope, now=self._now())
 
-    async def on_staff_event(self, envelope: Envelope, uow: Any) -> None:
+    async def on_staff_event(self, envelope: Envelope, uow: NotificationUnitOfWork) -> None:
         """Escalation decided who to tell; email each recipient in their language."""
-        d = envelope.data
-        ticket_id = _uuid(d.get("ticket_id"))
-        ticket = await store.get_ticket(uow.session, ticket_id) if ticket_id else None
-        customer_id = _uuid(d.get("customer_id")) or (ticket.customer_id if ticket else None)
-        tz = await store.customer_timezone(uow.session, customer_id)
-        data = dict(d)
-        if ticket and not data.get("registration_number"):
-            data["registration_number"] = ticket.registration_number
-        await store.add_deliveries(
-            uow.session,
-            planning.to_staff(envelope.type, data, tz),
-            source=envelope,
-            ticket_id=ticket_id,
-            customer_id=customer_id,
-            due=self._now(),
+        event = envelope.typed()
+        assert isinstance(event, STAFF_EVENTS), envelope.type
+        await planning.staff_event(uow, event, source=envelope, now=self._now())
+
+    async def on_directory(self, envelope: Envelope, uow: NotificationUnitOfWork) -> None:
+        """Customer time zones and contacts, from support.contracts.v1."""
+        event = envelope.typed()
+        assert isinstance(event, DIRECTORY_EVENTS), envelope.type
+        await planning.directory_changed(uow, event, now=self._now())
+
+    async def on_release(self, envelope: Envelope, uow: NotificationUnitOfWork) -> None:
+        """release.published: each concerned customer's active contacts, once per contact."""
+        await planning.release_published(
+            uow, envelope.payload(ReleasePublished), source=envelope, now=self._now()
         )
 
-    async def on_directory(self, envelope: Envelope, uow: Any) -> None:
-        """Customer time zones and contacts, from support.contracts.v1."""
-        d = envelope.data
-        if envelope.type == "contact.changed":
-            c = d.get("contact") or {}
-            await store.upsert_contact(
-                uow.session,
-                ContactFacts(
-                    contact_id=UUID(str(c["id"])),
-                    customer_id=UUID(str(c["customer_id"])),
-                    name=c.get("name"),
-                    email=c.get("email"),
-                    chat_id=c.get("chat_id"),
-                    language=c.get("language") or "ru",
-                    active=bool(c.get("active", True)),
-                ),
-            )
-            # A registration held only for this contact's language goes now.
-            await store.release_registrations_of(uow.session, UUID(str(c["id"])), self._now())
-            return
-        source = d.get("calendar") if envelope.type == "calendar.changed" else d.get("customer")
-        tz = (source or {}).get("timezone")
-        customer_id = _uuid(d.get("customer_id")) or _uuid((source or {}).get("id"))
-        if tz and customer_id:
-            await store.upsert_customer_timezone(uow.session, customer_id, tz)
-
-    async def on_release(self, envelope: Envelope, uow: Any) -> None:
-        """release.published: each concerned customer's active contacts, once per contact."""
-        customers = [UUID(str(c)) for c in envelope.data.get("customer_ids") or []]
-        contacts = await store.contacts_of(uow.session, customers) if customers else []
-        by_customer: dict[UUID, list[ContactFacts]] = {}
-        for contact in contacts:
-            by_customer.setdefault(contact.customer_id, []).append(contact)
-        for customer_id, theirs in by_customer.items():
-            await store.add_deliveries(
-                uow.session,
-                planning.release_to_contacts(envelope.data, theirs),
-                source=envelope,
-                ticket_id=None,
-                customer_id=customer_id,
-                due=self._now(),
-            )
-
-    async def on_webhooks(self, envelope: Envelope, uow: Any) -> None:
+    async def on_webhooks(self, envelope: Envelope, uow: NotificationUnitOfWork) -> None:
         """An event with no other use: kept in the record only if a webhook wanted it."""
         if await self._plan_webhooks(envelope, uow):
             uow.observe(envelope)
 
-    async def _plan_webhooks(self, envelope: Envelope, uow: Any) -> int:
+    async def _plan_webhooks(self, envelope: Envelope, uow: NotificationUnitOfWork) -> int:
         """Every event a subscription asked for becomes one signed POST to it."""
         if not self.subscriptions.may_want(envelope.type):
             return 0
-        subs = await self.subscriptions.active(uow.session)
-        wanted = [
-            s
-            for s in subs
-            if planning.webhook_matches(
-                envelope.type, envelope.data, event_types=s.event_types, customer_id=s.customer_id
-            )
-        ]
-        if not wanted:
-            return 0
-        body = envelope.model_dump(mode="json")
-        ticket_id = _uuid(envelope.data.get("ticket_id"))
-        for sub in wanted:
-            await store.add_deliveries(
-                uow.session,
-                [
-                    Planned(
-                        channel=WEBHOOK,
-                        recipient=str(sub.id),
-                        template=envelope.type,
-                        context={"envelope": body},
-                        subscription_id=sub.id,
-                    )
-                ],
-                source=envelope,
-                ticket_id=ticket_id,
-                customer_id=sub.customer_id or _uuid(envelope.data.get("customer_id")),
-                due=self._now(),
-            )
-        return len(wanted)
+        return await planning.plan_webhooks(
+            uow,
+            await self.subscriptions.active(uow.subscriptions),
+            source=envelope,
+            event=envelope.typed(),
+            now=self._now(),
+        )
