@@ -58,7 +58,7 @@ class ServiceRuntime(Generic[U, S, X]):
         settings: S,
         uow_class: type[U],
         state: X,
-        handlers: Handlers | None = None,
+        handlers: Handlers[U] | None = None,
         topics: Sequence[str] = (),
         clock: Clock | None = None,
         background: Sequence[BackgroundTask] = (),
@@ -72,7 +72,7 @@ class ServiceRuntime(Generic[U, S, X]):
         self.schema = schema
         self.settings = settings
         self.uow_class = uow_class
-        self.handlers = handlers or {}
+        self.handlers: Handlers[U] = handlers or {}
         self.topics = list(topics)
         self.clock = clock or SystemClock()
         self.background = list(background)
@@ -81,7 +81,7 @@ class ServiceRuntime(Generic[U, S, X]):
         self.engine: AsyncEngine | None = None
         self.sessions: async_sessionmaker[AsyncSession] | None = None
         self.relay: OutboxRelay | None = None
-        self.consumer: EventConsumer | None = None
+        self.consumer: EventConsumer[U] | None = None
         self.state = state
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []

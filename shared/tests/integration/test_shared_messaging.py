@@ -19,6 +19,7 @@ from shared.events.base import Envelope
 from shared.events.escalations import EscalationRaised
 from shared.events.topics import DLQ, ESCALATIONS
 from shared.messaging.consumer import EventConsumer
+from shared.messaging.handlers import HandlerRegistry
 from shared.messaging.relay import OutboxRelay
 from shared.settings import KafkaSettings
 from shared.testing.observer import TopicObserver
@@ -358,6 +359,43 @@ class TestIdempotentConsumer:
         assert len(effects) == 1
         assert consumer.stats.processed == 1
         assert consumer.stats.duplicates == 2
+
+    async def test_a_typed_handler_gets_its_payload_once_per_event(
+        self, engine: AsyncEngine, schema: str, kafka_settings: KafkaSettings
+    ) -> None:
+        relay = OutboxRelay(engine=engine, schema=schema, kafka=kafka_settings, client_id="t")
+        [ticket] = await _stage(engine, schema, 1)
+        await relay.publish_batch()
+        await relay._drop_producer()
+        [record] = await _records(kafka_settings, ESCALATIONS, {str(ticket)})
+        got: list[EscalationRaised] = []
+
+        async def on_raised(event: EscalationRaised, envelope: Envelope, uow: UnitOfWork) -> None:
+            got.append(event)
+            await record_effect(envelope, uow)
+
+        registry: HandlerRegistry[UnitOfWork] = HandlerRegistry()
+        registry.add(EscalationRaised, on_raised)
+        consumer = EventConsumer(
+            name="t",
+            kafka=kafka_settings,
+            group_id="unused",
+            topics=[ESCALATIONS],
+            handlers=registry,
+            uow_factory=_uow_factory(engine, schema),
+        )
+
+        for _ in range(2):
+            await consumer.process(record)
+
+        assert [e.ticket_id for e in got] == [ticket]
+        assert consumer.stats.duplicates == 1
+        async with engine.connect() as conn:
+            handler = await conn.scalar(
+                text(f'SELECT handler FROM "{schema}".inbox WHERE event_type = :t'),
+                {"t": EscalationRaised.TYPE},
+            )
+        assert handler == f"{__name__}.{on_raised.__qualname__}"
 
     async def test_control_without_the_inbox_the_checker_sees_duplicates(
         self, engine: AsyncEngine, schema: str

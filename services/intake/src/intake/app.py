@@ -18,7 +18,7 @@ from intake.usecases import lifecycle
 from shared.auth import system_principal_headers
 from shared.clock import Clock
 from shared.observability.tracing import inject_headers
-from shared.periodic import Periodic
+from shared.poller import DurablePoller
 from shared.runtime import ServiceRuntime, build_app
 from shared.web.balanced import balanced_transport, first_url
 
@@ -33,6 +33,7 @@ class IntakeState:
 
 
 IntakeRuntime = ServiceRuntime[IntakeUnitOfWork, Settings, IntakeState]
+AUTO_CLOSE_BATCH = 50  # tickets closed per transaction
 
 
 async def _open_clients(runtime: IntakeRuntime) -> None:
@@ -67,12 +68,15 @@ async def auto_close_job(runtime: IntakeRuntime, stop: asyncio.Event) -> None:
     """Close resolved tickets whose agreed time passed: durable (the instant is a column),
     safe in several replicas (SKIP LOCKED), and driven by the runtime's injectable clock."""
 
-    async def close_due() -> None:
-        while await lifecycle.auto_close_due(runtime.uow(), now=runtime.clock.now()) > 0:
-            pass
-
-    interval = runtime.settings.auto_close_poll_seconds
-    await Periodic("auto-close", close_due, interval=interval).run(stop)
+    poller = DurablePoller(
+        "auto-close",
+        uow=runtime.uow,
+        jobs=[lifecycle.AutoClose()],
+        clock=runtime.clock,
+        batch=AUTO_CLOSE_BATCH,
+        poll_seconds=runtime.settings.auto_close_poll_seconds,
+    )
+    await poller.run(stop)
 
 
 def _entitlements_of(runtime: IntakeRuntime) -> EntitlementClient:

@@ -2,6 +2,7 @@
 
 from pydantic_settings import SettingsConfigDict
 
+from intake.domain.config import IntakeConfig
 from shared.settings import ServiceSettings
 
 SCHEMA = "intake"
@@ -18,8 +19,9 @@ class Settings(ServiceSettings):
     entitlement_url: str = "http://127.0.0.1:8102"
     entitlement_timeout_seconds: float = 5.0
     registration_prefix: str = "TP"
-    # A resolved ticket closes by itself after this many working days of its tier's schedule.
-    auto_close_working_days: int = 3
+    # A resolved ticket closes by itself after this many working days of its tier's schedule
+    # (the rule's default is the domain's, IntakeConfig: one number, one place).
+    auto_close_working_days: int = IntakeConfig.auto_close_working_days
     # Demo/test override of the agreed time, in seconds of wall time (None: working days).
     auto_close_after_seconds: float | None = None
     # Auto-close comes days after resolution: a pass every ten seconds is on time to the

@@ -3,8 +3,7 @@ tier changes of a customer (entitlement's events) reaching its open tickets."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping
 from uuid import UUID
 
 from intake.adapters.entitlement import EntitlementClient
@@ -28,9 +27,10 @@ from shared.events.sla import (
     TimerScheduled,
     TimerStopped,
     TimerWarning,
+    timer_view,
 )
 from shared.logging import get_logger
-from shared.messaging.consumer import Handler
+from shared.messaging.handlers import Handler, HandlerRegistry
 from shared.statements import upsert
 
 TOPICS = [topics.SLA, topics.ESCALATIONS, topics.CONTRACTS]
@@ -38,7 +38,12 @@ log = get_logger(__name__)
 
 
 async def _upsert(
-    uow: IntakeUnitOfWork, envelope: Envelope, *, ticket_id: Any, timer: str, values: dict[str, Any]
+    uow: IntakeUnitOfWork,
+    envelope: Envelope,
+    *,
+    ticket_id: UUID,
+    timer: str,
+    values: Mapping[str, object],
 ) -> None:
     """Insert the timer's row (running unless ``values`` says otherwise) or update ``values``."""
     changed = {"last_event_type": envelope.type, "updated_at": envelope.time, **values}
@@ -47,35 +52,19 @@ async def _upsert(
     await uow.session.execute(stmt, row)
 
 
-async def apply_timer_event(envelope: Envelope, uow: IntakeUnitOfWork) -> None:
+async def apply_timer_event(
+    event: TimerEventData, envelope: Envelope, uow: IntakeUnitOfWork
+) -> None:
     """Keep each timer's state, due instant and breach flag (the ticket's SLA summary)."""
-    event = envelope.typed()
-    values: dict[str, Any]
-    if isinstance(event, TimerScheduled):
-        state = "running" if event.due_at else "no_target"
-        values = {"state": state, "due_at": event.due_at, "target": event.target, "paused_at": None}
-    elif isinstance(event, TimerPaused):
-        values = {"state": "paused", "paused_at": event.paused_at}
-    elif isinstance(event, TimerResumed):
-        values = {"state": "running", "due_at": event.due_at, "paused_at": None}
-    elif isinstance(event, TimerStopped):
-        values = {"state": "stopped"}
-    elif isinstance(event, TimerMet):
-        values = {"state": "met", "met_at": event.met_at}
-    elif isinstance(event, TimerRecomputed):
-        values = {"due_at": event.due_at, "target": event.target}  # a tier change moves both
-    elif isinstance(event, TimerWarning):
-        values = {"last_warning_percent": event.percent}
-    elif isinstance(event, TimerBreached):
-        values = {"breached": True, "breached_at": event.due_at}
-    else:
-        return
-    await _upsert(uow, envelope, ticket_id=event.ticket_id, timer=event.timer, values=values)
+    values = timer_view(event)
+    if values is not None:
+        await _upsert(uow, envelope, ticket_id=event.ticket_id, timer=event.timer, values=values)
 
 
-async def apply_escalation(envelope: Envelope, uow: IntakeUnitOfWork) -> None:
+async def apply_escalation(
+    event: EscalationRaised, envelope: Envelope, uow: IntakeUnitOfWork
+) -> None:
     """Move the ticket to the line the escalation service decided on (and assign on duty)."""
-    event = envelope.payload(EscalationRaised)
     assignee = next(
         (
             r.email or r.name
@@ -98,23 +87,27 @@ async def apply_escalation(envelope: Envelope, uow: IntakeUnitOfWork) -> None:
         log.info("escalation not applied", ticket_id=str(event.ticket_id), line=event.line)
 
 
-def tier_change_handler(entitlements: Callable[[], EntitlementClient]) -> Handler:
+TierEvent = ContractChanged | CustomerChanged
+
+
+def tier_change_handler(
+    entitlements: Callable[[], EntitlementClient],
+) -> Handler[TierEvent, IntakeUnitOfWork]:
     """Build the handler that moves open tickets up, asking entitlement for tier terms."""
 
-    async def apply_tier_change(envelope: Envelope, uow: IntakeUnitOfWork) -> None:
+    async def apply_tier_change(
+        event: TierEvent, envelope: Envelope, uow: IntakeUnitOfWork
+    ) -> None:
         """Move the customer's open tickets up when its effective tier rose (rules, section 4).
 
         An event without ``effective_policy`` (published before entitlement sent it) is not
         applied: intake would not know the new tier's targets. The new tier's priority and
         features are entitlement's, from its catalogue.
         """
-        event = envelope.typed()
         if isinstance(event, ContractChanged):
             tier, contract_id = event.effective_tier, event.contract_id
-        elif isinstance(event, CustomerChanged):
-            tier, contract_id = event.tier, None
         else:
-            return
+            tier, contract_id = event.tier, None
         if not tier or event.customer_id is None or event.effective_policy is None:
             return
         info = await entitlements().tier_info(tier)
@@ -150,12 +143,13 @@ class _Occurrence(MaintenanceOccurrenceOpened):
 
 def maintenance_handler(
     entitlements: Callable[[], EntitlementClient], config: Callable[[], IntakeConfig]
-) -> Handler:
+) -> Handler[_Occurrence, IntakeUnitOfWork]:
     """Build the handler that opens a maintenance occurrence's ticket (once per key)."""
 
-    async def apply_maintenance_occurrence(envelope: Envelope, uow: IntakeUnitOfWork) -> None:
+    async def apply_maintenance_occurrence(
+        event: _Occurrence, envelope: Envelope, uow: IntakeUnitOfWork
+    ) -> None:
         """A malformed event fails validation and is dead-lettered; a repeat opens nothing."""
-        event = _Occurrence.model_validate(envelope.data)
         terms = await entitlements().for_customer(event.customer_id)
         opened = await maintenance.open_occurrence(
             event, terms=terms, uow=uow, config=config(), now=envelope.time
@@ -185,13 +179,15 @@ _TIMER_TYPES: list[type[TimerEventData]] = [
 def build_handlers(
     entitlements: Callable[[], EntitlementClient],
     config: Callable[[], IntakeConfig] = IntakeConfig,
-) -> Mapping[str, Sequence[Handler]]:
-    """Intake's handlers by event type; ``entitlements`` gives the client once it is open."""
+) -> HandlerRegistry[IntakeUnitOfWork]:
+    """Intake's handlers by payload; ``entitlements`` gives the client once it is open."""
+    registry: HandlerRegistry[IntakeUnitOfWork] = HandlerRegistry()
+    for timer_type in _TIMER_TYPES:
+        registry.add(timer_type, apply_timer_event)
+    registry.add(EscalationRaised, apply_escalation)
     apply_tier_change = tier_change_handler(entitlements)
-    return {
-        **{t.TYPE: [apply_timer_event] for t in _TIMER_TYPES},
-        EscalationRaised.TYPE: [apply_escalation],
-        ContractChanged.TYPE: [apply_tier_change],
-        CustomerChanged.TYPE: [apply_tier_change],
-        MaintenanceOccurrenceOpened.TYPE: [maintenance_handler(entitlements, config)],
-    }
+    registry.add(ContractChanged, apply_tier_change)
+    registry.add(CustomerChanged, apply_tier_change)
+    # A stricter model of maintenance.occurrence_opened: without its customer, dead-lettered.
+    registry.add(_Occurrence, maintenance_handler(entitlements, config))
+    return registry

@@ -15,14 +15,13 @@ import pytest
 
 from intake.adapters.entitlement import Entitlement, TierInfo
 from intake.domain.admission import OpenTicketRef
-from intake.domain.model import FINAL_STATUSES
 from intake.domain.ticket import Comment, Ticket
 from intake.domain.visits import Visit
 from intake.uow import ArticleHit, MessageKey, SeenMessage
 from shared.errors import Forbidden
 from shared.events.policy import PolicyDocument
 from shared.events.tickets import TicketEventData
-from shared.events.vocabulary import Feature, Severity, TicketStatus, Tier
+from shared.events.vocabulary import FINAL_STATUSES, Feature, Severity, TicketStatus, Tier
 
 PRIORITY = {Tier.premium: 1, Tier.business: 2, Tier.extended: 3, Tier.standard: 4, Tier.basic: 5}
 EIGHT_FIVE = {"kind": "8x5", "timezone": "Europe/Moscow", "opens": "09:00", "closes": "18:00"}
@@ -132,6 +131,16 @@ class FakeTickets:
             if t.status == TicketStatus.resolved and t.auto_close_at and t.auto_close_at <= now
         ]
         return due[:batch]
+
+    async def next_auto_close(self) -> datetime | None:
+        return min(
+            (
+                t.auto_close_at
+                for t in self.items.values()
+                if t.status == TicketStatus.resolved and t.auto_close_at
+            ),
+            default=None,
+        )
 
     async def customer_of(self, ticket_id: UUID) -> UUID | None:
         found = self.items.get(ticket_id)

@@ -15,9 +15,9 @@ from intake.domain.lifecycle import (
     check_severity_change,
     transition,
 )
-from intake.domain.model import FINAL_STATUSES, OutOfScopeReason
+from intake.domain.model import OutOfScopeReason
 from shared.errors import Conflict, Forbidden, Unprocessable
-from shared.events.vocabulary import Severity, TicketStatus
+from shared.events.vocabulary import FINAL_STATUSES, Severity, TicketStatus
 
 AGENT, CUSTOMER, SYSTEM = ActorKind.agent, ActorKind.customer, ActorKind.system
 

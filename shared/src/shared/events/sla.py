@@ -123,3 +123,41 @@ class TimerBreached(TimerEventData):
     late: bool = False
     target: str | None = None
     fired_at: datetime | None = None
+
+
+def timer_view(event: TimerEventData) -> dict[str, object] | None:
+    """What one timer event changes in a consumer's copy of its timer; None: nothing.
+
+    The one projection of timer events that intake's SLA summary and escalation's
+    timer table both keep. Keys are among ``state``, ``due_at``, ``target``,
+    ``paused_at``, ``met_at``, ``last_warning_percent``, ``breached`` and
+    ``breached_at``; a key that is absent is left as it was. The state is the one the
+    event carries (sla-clock's word) and, for events published before it carried one,
+    the one its type implies; a running timer without a due instant is ``no_target``.
+    Warnings and breaches mark an instant, not a move, so they leave the state alone.
+    """
+    view: dict[str, object]
+    if isinstance(event, TimerScheduled):
+        view = {"state": "running", "due_at": event.due_at, "target": event.target}
+        view["paused_at"] = None
+    elif isinstance(event, TimerPaused):
+        view = {"state": "paused", "paused_at": event.paused_at}
+    elif isinstance(event, TimerResumed):
+        view = {"state": "running", "due_at": event.due_at, "paused_at": None}
+    elif isinstance(event, TimerStopped):
+        view = {"state": "stopped"}
+    elif isinstance(event, TimerMet):
+        view = {"state": "met", "met_at": event.met_at}
+    elif isinstance(event, TimerRecomputed):
+        view = {"due_at": event.due_at, "target": event.target}  # a tier change moves both
+    elif isinstance(event, TimerWarning):
+        return {"last_warning_percent": event.percent}
+    elif isinstance(event, TimerBreached):
+        return {"breached": True, "breached_at": event.due_at}
+    else:
+        return None
+    if event.state:
+        view["state"] = event.state
+    if view.get("state") == "running" and "due_at" in view and view["due_at"] is None:
+        view["state"] = "no_target"
+    return view

@@ -13,6 +13,9 @@ from __future__ import annotations
 from enum import IntEnum, StrEnum
 
 __all__ = [
+    "EXCLUDED_STATUSES",
+    "FINAL_STATUSES",
+    "OPEN_STATUSES",
     "Channel",
     "Feature",
     "Severity",
@@ -60,6 +63,24 @@ class TicketStatus(StrEnum):
     rejected_out_of_scope = "rejected_out_of_scope"
     closed_not_reproducible = "closed_not_reproducible"
     closed_not_product_issue = "closed_not_product_issue"
+
+
+# The status groups, defined once: intake's lifecycle moves tickets between them, and
+# sla-clock, escalation and notification read them to know whether a ticket is done.
+OPEN_STATUSES: frozenset[TicketStatus] = frozenset(
+    {TicketStatus.new, TicketStatus.in_progress, TicketStatus.waiting_customer}
+)
+"""Someone still works the ticket (a resolved one awaits only the customer's confirmation)."""
+EXCLUDED_STATUSES: frozenset[TicketStatus] = frozenset(
+    {
+        TicketStatus.rejected_out_of_scope,
+        TicketStatus.closed_not_reproducible,
+        TicketStatus.closed_not_product_issue,
+    }
+)
+"""Closures not counted against the programme (neither met nor breached)."""
+FINAL_STATUSES: frozenset[TicketStatus] = frozenset({TicketStatus.closed}) | EXCLUDED_STATUSES
+"""No move leaves these: the ticket's clocks stop and nothing escalates it any more."""
 
 
 class SupportLine(IntEnum):

@@ -19,16 +19,18 @@ import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic
 
 from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, ConsumerRecord, TopicPartition
 from pydantic import ValidationError
+from typing_extensions import TypeVar
 
 from shared.db import UnitOfWork
 from shared.errors import database_unavailable
 from shared.events.base import Envelope, current_causation, current_correlation
 from shared.events.topics import DLQ
 from shared.logging import bind_context, clear_context, get_logger
+from shared.messaging.handlers import EventHandler, inbox_name
 from shared.messaging.kafka import client_options, make_producer
 from shared.observability.metrics import DEAD_LETTERED
 from shared.observability.tracing import consumer_span
@@ -41,8 +43,13 @@ class DatabaseUnavailable(Exception):
     """The consumer stopped while its database was away; the record stays uncommitted."""
 
 
+U = TypeVar("U", bound=UnitOfWork, default=UnitOfWork)
+
+# The old, untyped shape: kept while services move to shared.messaging.handlers.
 Handler = Callable[[Envelope, Any], Awaitable[None]]
-Handlers = Mapping[str, Sequence[Handler]]
+# What the consumer dispatches on: a HandlerRegistry, or (until every service is typed)
+# a plain mapping of event type to handlers of the old shape.
+Handlers = Mapping[str, Sequence[EventHandler[U]]]
 
 
 @dataclass
@@ -64,9 +71,9 @@ def _check_payload(envelope: Envelope) -> None:
     envelope.typed()
 
 
-def _name(handler: Handler) -> str:
+def _name(handler: EventHandler[Any]) -> str:
     """The handler's inbox name: its dotted path, stable across deployments."""
-    return f"{handler.__module__}.{handler.__qualname__}"
+    return inbox_name(handler)
 
 
 @contextlib.contextmanager
@@ -104,7 +111,7 @@ class _ForgetProgress(ConsumerRebalanceListener):  # type: ignore[misc]
             self._done.pop(tp, None)
 
 
-class EventConsumer:
+class EventConsumer(Generic[U]):
     """Runs a service's handlers over its topics in one consumer group."""
 
     def __init__(
@@ -114,8 +121,8 @@ class EventConsumer:
         kafka: KafkaSettings,
         group_id: str,
         topics: Sequence[str],
-        handlers: Handlers,
-        uow_factory: Callable[[], UnitOfWork],
+        handlers: Handlers[U],
+        uow_factory: Callable[[], U],
         max_attempts: int = 5,
         retry_base_seconds: float = 0.2,
         batch_size: int = 100,
@@ -277,7 +284,7 @@ class EventConsumer:
         self.stats.skipped += sum(1 for e in envelopes if not self._handlers.get(e.type, ()))
         return True
 
-    async def _apply_together(self, envelopes: Sequence[Envelope], uow: UnitOfWork) -> int:
+    async def _apply_together(self, envelopes: Sequence[Envelope], uow: U) -> int:
         """Claim every (handler, event) of the batch in one statement, then run the new ones.
 
         Returns how many handler calls ran; the rest were already processed.
@@ -326,7 +333,7 @@ class EventConsumer:
                 await self._apply(handler, envelope, record)
 
     async def _apply(
-        self, handler: Handler, envelope: Envelope, record: ConsumerRecord[bytes, bytes]
+        self, handler: EventHandler[U], envelope: Envelope, record: ConsumerRecord[bytes, bytes]
     ) -> None:
         name = _name(handler)
         attempt = 1

@@ -14,10 +14,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from intake.adapters.orm import comment, ticket
 from intake.domain.admission import OpenTicketRef
-from intake.domain.model import FINAL_STATUSES, OPEN_STATUSES
 from intake.domain.ticket import Comment, Ticket
 from shared.events.policy import PolicyDocument
-from shared.events.vocabulary import Severity, TicketStatus, TicketType, Tier
+from shared.events.vocabulary import (
+    FINAL_STATUSES,
+    OPEN_STATUSES,
+    Severity,
+    TicketStatus,
+    TicketType,
+    Tier,
+)
 from shared.messaging.outbox import Outbox
 
 _FIELDS = frozenset(f.name for f in dataclasses.fields(Ticket)) - {"events"}
@@ -177,6 +183,13 @@ class SqlTicketRepository:
             .with_for_update(skip_locked=True)
         )
         return [to_domain(r) for r in rows]
+
+    async def next_auto_close(self) -> datetime | None:
+        """The earliest agreed close of a resolved ticket (the auto-close job sleeps until it)."""
+        at: datetime | None = await self._session.scalar(
+            select(func.min(ticket.c.auto_close_at)).where(ticket.c.status == "resolved")
+        )
+        return at
 
     async def customer_of(self, ticket_id: UUID) -> UUID | None:
         found = await self._session.scalar(

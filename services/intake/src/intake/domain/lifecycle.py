@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from intake.domain.actors import ActorKind
-from intake.domain.model import FINAL_STATUSES, OPEN_STATUSES, OutOfScopeReason
+from intake.domain.model import OutOfScopeReason
 from shared.errors import Conflict, Forbidden, Unprocessable
-from shared.events.vocabulary import Severity, TicketStatus
+from shared.events.vocabulary import FINAL_STATUSES, OPEN_STATUSES, Severity, TicketStatus
 
 
 class Action(StrEnum):

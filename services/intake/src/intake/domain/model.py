@@ -1,4 +1,4 @@
-"""Intake's own names (status groups, channels with their own endpoint, reasons) and pure checks.
+"""Intake's own names (its work queue, channels with their own endpoint, reasons) and pure checks.
 
 The platform's vocabulary (tiers, severities, statuses ...) lives in
 ``shared.events.vocabulary``; which tier has which feature and how a severity is capped
@@ -12,19 +12,10 @@ from enum import StrEnum
 from shared.errors import Unprocessable
 from shared.events.vocabulary import TicketStatus
 
-# Tickets that count against a tier's open-ticket limit (a resolved ticket awaits only
-# the customer's confirmation, so it no longer blocks a new one).
-OPEN_STATUSES = frozenset(
-    {TicketStatus.new, TicketStatus.in_progress, TicketStatus.waiting_customer}
-)
-FINAL_STATUSES = frozenset(
-    {
-        TicketStatus.closed,
-        TicketStatus.rejected_out_of_scope,
-        TicketStatus.closed_not_reproducible,
-        TicketStatus.closed_not_product_issue,
-    }
-)
+# The open and final groups are the platform's (shared.events.vocabulary): the open ones
+# count against a tier's open-ticket limit (a resolved ticket awaits only the customer's
+# confirmation, so it no longer blocks a new one).
+
 # The agent work queue: tickets an agent must act on (waiting_customer is the customer's move).
 QUEUE_STATUSES = frozenset({TicketStatus.new, TicketStatus.in_progress})
 

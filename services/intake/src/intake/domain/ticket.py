@@ -26,7 +26,6 @@ from intake.domain.lifecycle import (
     check_severity_change,
     transition,
 )
-from intake.domain.model import FINAL_STATUSES, OPEN_STATUSES
 from intake.domain.premium import PhoneConfirmation
 from intake.domain.tiers import TierMove
 from shared.errors import Conflict, Forbidden, Unprocessable
@@ -44,7 +43,15 @@ from shared.events.tickets import (
     TicketStatusChanged,
     TicketTierChanged,
 )
-from shared.events.vocabulary import Severity, SupportLine, TicketStatus, TicketType, Tier
+from shared.events.vocabulary import (
+    FINAL_STATUSES,
+    OPEN_STATUSES,
+    Severity,
+    SupportLine,
+    TicketStatus,
+    TicketType,
+    Tier,
+)
 
 
 def served_severity(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
@@ -23,6 +24,7 @@ from intake.usecases.common import (
 )
 from shared.events.base import new_id
 from shared.events.vocabulary import Severity, TicketStatus
+from shared.poller import DueJob
 
 _AUTO_CLOSE = Actor(kind=ActorKind.system, name="auto-close")
 
@@ -175,12 +177,30 @@ async def escalate_from_event(
     return changed
 
 
-async def auto_close_due(uow: UnitOfWork, *, now: datetime, batch: int = 50) -> int:
-    """Close resolved tickets whose agreed time passed without an objection (the durable job)."""
-    async with uow:
-        due = await uow.tickets.due_for_auto_close(now, batch=batch)
-        for ticket in due:
+class AutoClose(DueJob[UnitOfWork, Ticket]):
+    """Resolved tickets whose agreed time passed without an objection: the durable job's rows.
+
+    Run by ``shared.poller.DurablePoller`` (``app.auto_close_job``): the claim skips rows
+    another replica holds, and the close commits with the claim, so each closes once.
+    """
+
+    async def claim(self, uow: UnitOfWork, *, now: datetime, limit: int) -> list[Ticket]:
+        return await uow.tickets.due_for_auto_close(now, batch=limit)
+
+    async def act(self, uow: UnitOfWork, rows: Sequence[Ticket], *, now: datetime) -> None:
+        for ticket in rows:
             ticket.move(Action.auto_close, actor=_AUTO_CLOSE, now=now, config=IntakeConfig())
             await uow.tickets.save(ticket)
+
+    async def next_due(self, uow: UnitOfWork, *, now: datetime) -> datetime | None:
+        return await uow.tickets.next_auto_close()
+
+
+async def auto_close_due(uow: UnitOfWork, *, now: datetime, batch: int = 50) -> int:
+    """One batch of :class:`AutoClose` in one transaction; return how many closed."""
+    job = AutoClose()
+    async with uow:
+        due = await job.claim(uow, now=now, limit=batch)
+        await job.act(uow, due, now=now)
         await uow.commit()
     return len(due)
