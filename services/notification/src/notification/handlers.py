@@ -12,17 +12,19 @@ some webhook subscription may want it. Sending is the worker's job
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 
 from notification.adapters.subscriptions import SubscriptionCache
+from notification.adapters.uow import SqlNotificationUnitOfWork
 from notification.config import Settings
+from notification.domain.planning import StaffEvent
 from notification.uow import NotificationUnitOfWork
 from notification.usecases import planning
+from notification.usecases.planning import DeadlineEvent, DirectoryEvent
 from shared.clock import Clock, SystemClock
 from shared.events import EVENT_TYPES, topics
-from shared.events.base import Envelope
+from shared.events.base import Envelope, EventData
 from shared.events.contracts import (
     CalendarChanged,
     ContactChanged,
@@ -38,18 +40,20 @@ from shared.events.tickets import (
     TicketEventData,
     TicketStatusChanged,
 )
-from shared.messaging.consumer import Handler
+from shared.messaging.handlers import Bound, EventHandler, HandlerRegistry
 
 TOPICS = [topics.TICKETS, topics.SLA, topics.ESCALATIONS, topics.CONTRACTS]
-DEADLINE_EVENTS = (TimerScheduled, TimerRecomputed, TimerResumed)
-STAFF_EVENTS = (EscalationRaised, OlaWarning, OlaBreached)
-DIRECTORY_EVENTS = (CustomerChanged, CalendarChanged, ContactChanged)
 CONTACT_TICKET_EVENTS = (TicketCommented, TicketStatusChanged, TicketChangeRequestAdvanced)
 
-NotificationHandler = Callable[[Envelope, NotificationUnitOfWork], Awaitable[None]]
+Consumed = EventHandler[SqlNotificationUnitOfWork]
 
 
-class _Registry(Mapping[str, Sequence[Handler]]):
+def _known_payload(envelope: Envelope) -> EventData:
+    """The payload of a type this build knows (the registry offers only those)."""
+    return envelope.payload(EVENT_TYPES[envelope.type])
+
+
+class _Registry(Mapping[str, Sequence[Consumed]]):
     """event type -> its one handler; a type only a webhook could want, while none does, is absent.
 
     The consumer skips an absent type before any database work (no transaction, no
@@ -57,17 +61,19 @@ class _Registry(Mapping[str, Sequence[Handler]]):
     """
 
     def __init__(
-        self, effects: dict[str, Handler], webhooks: Handler, cache: SubscriptionCache
+        self,
+        effects: HandlerRegistry[SqlNotificationUnitOfWork],
+        webhooks: Consumed,
+        cache: SubscriptionCache,
     ) -> None:
         self._effects = effects
         self._webhooks = (webhooks,)
         self._cache = cache
         self._types = [t for t, model in EVENT_TYPES.items() if model.TOPIC in TOPICS]
 
-    def __getitem__(self, event_type: str) -> Sequence[Handler]:
-        effect = self._effects.get(event_type)
-        if effect is not None:
-            return (effect,)
+    def __getitem__(self, event_type: str) -> Sequence[Consumed]:
+        if event_type in self._effects:
+            return self._effects[event_type]
         if event_type in self._types and self._cache.may_want(event_type):
             return self._webhooks
         raise KeyError(event_type)
@@ -92,80 +98,98 @@ class NotificationHandlers:
         self.clock = clock or SystemClock()
         self.subscriptions = subscriptions or SubscriptionCache(ttl=settings.webhook_cache_seconds)
 
-    def registry(self) -> Mapping[str, Sequence[Handler]]:
-        """One handler per event type (one inbox claim): its effect, then the webhooks."""
-        effects: dict[str, NotificationHandler] = {TicketCreated.TYPE: self.on_ticket_created}
-        effects.update({e.TYPE: self.on_ticket_event for e in CONTACT_TICKET_EVENTS})
-        effects.update({e.TYPE: self.on_deadline for e in DEADLINE_EVENTS})
-        effects.update({e.TYPE: self.on_staff_event for e in STAFF_EVENTS})
-        effects.update({e.TYPE: self.on_directory for e in DIRECTORY_EVENTS})
-        effects[ReleasePublished.TYPE] = self.on_release
-        return _Registry(
-            {t: self._and_webhooks(effect) for t, effect in effects.items()},
-            self.on_webhooks,
-            self.subscriptions,
-        )
+    def registry(self) -> Mapping[str, Sequence[Consumed]]:
+        """One handler per event type (one inbox claim): its effect, then the webhooks.
 
-    def _and_webhooks(self, effect: NotificationHandler) -> NotificationHandler:
-        """``effect``, then the event's webhooks; it keeps ``effect``'s inbox name."""
+        The inbox claims ``(handler name, event id)``; the names are the methods' dotted
+        paths, as before the registry: keep them, or pass ``name=``.
+        """
+        effects: HandlerRegistry[SqlNotificationUnitOfWork] = HandlerRegistry()
+        effects.add(TicketCreated, self.on_ticket_created)
+        for ticket_event in CONTACT_TICKET_EVENTS:
+            effects.add(ticket_event, self.on_ticket_event)
+        # One add per class: each is validated as its own payload.
+        effects.add(TimerScheduled, self.on_deadline)
+        effects.add(TimerRecomputed, self.on_deadline)
+        effects.add(TimerResumed, self.on_deadline)
+        effects.add(EscalationRaised, self.on_staff_event)
+        effects.add(OlaWarning, self.on_staff_event)
+        effects.add(OlaBreached, self.on_staff_event)
+        effects.add(CustomerChanged, self.on_directory)
+        effects.add(CalendarChanged, self.on_directory)
+        effects.add(ContactChanged, self.on_directory)
+        effects.add(ReleasePublished, self.on_release)
+        webhooks = Bound[EventData, SqlNotificationUnitOfWork](self.on_webhooks, _known_payload)
+        return _Registry(effects, webhooks, self.subscriptions)
 
-        @functools.wraps(effect)
-        async def handle(envelope: Envelope, uow: NotificationUnitOfWork) -> None:
-            await effect(envelope, uow)
-            await self._plan_webhooks(envelope, uow)
-            uow.observe(envelope)
-
-        return handle
+    async def _then_webhooks(
+        self, event: EventData, envelope: Envelope, uow: NotificationUnitOfWork
+    ) -> None:
+        """After an event's effect: its webhooks, and the event goes in the record."""
+        await self._plan_webhooks(event, envelope, uow)
+        uow.observe(envelope)
 
     def _now(self) -> datetime:
         return self.clock.now()
 
-    async def on_ticket_created(self, envelope: Envelope, uow: NotificationUnitOfWork) -> None:
+    async def on_ticket_created(
+        self, event: TicketCreated, envelope: Envelope, uow: NotificationUnitOfWork
+    ) -> None:
         """Remember the ticket; plan its registration email (it waits for both deadlines)."""
         await planning.ticket_created(
             uow,
-            envelope.payload(TicketCreated),
+            event,
             source=envelope,
             now=self._now(),
             wait=timedelta(seconds=self.settings.registration_wait_seconds),
         )
+        await self._then_webhooks(event, envelope, uow)
 
-    async def on_deadline(self, envelope: Envelope, uow: NotificationUnitOfWork) -> None:
+    async def on_deadline(
+        self, event: DeadlineEvent, envelope: Envelope, uow: NotificationUnitOfWork
+    ) -> None:
         """Keep the current due instants; both first ones known releases the registration."""
-        event = envelope.typed()
-        assert isinstance(event, DEADLINE_EVENTS), envelope.type  # the registry routes them
         await planning.deadline_known(uow, event, now=self._now())
+        await self._then_webhooks(event, envelope, uow)
 
-    async def on_ticket_event(self, envelope: Envelope, uow: NotificationUnitOfWork) -> None:
+    async def on_ticket_event(
+        self, event: TicketEventData, envelope: Envelope, uow: NotificationUnitOfWork
+    ) -> None:
         """Public agent comments, waiting, resolved, closed, CR estimate/delivery: tell the contact."""
-        event = envelope.typed()
-        assert isinstance(event, TicketEventData), envelope.type
         await planning.ticket_changed(uow, event, source=envelope, now=self._now())
+        await self._then_webhooks(event, envelope, uow)
 
-    async def on_staff_event(self, envelope: Envelope, uow: NotificationUnitOfWork) -> None:
+    async def on_staff_event(
+        self, event: StaffEvent, envelope: Envelope, uow: NotificationUnitOfWork
+    ) -> None:
         """Escalation decided who to tell; email each recipient in their language."""
-        event = envelope.typed()
-        assert isinstance(event, STAFF_EVENTS), envelope.type
         await planning.staff_event(uow, event, source=envelope, now=self._now())
+        await self._then_webhooks(event, envelope, uow)
 
-    async def on_directory(self, envelope: Envelope, uow: NotificationUnitOfWork) -> None:
+    async def on_directory(
+        self, event: DirectoryEvent, envelope: Envelope, uow: NotificationUnitOfWork
+    ) -> None:
         """Customer time zones and contacts, from support.contracts.v1."""
-        event = envelope.typed()
-        assert isinstance(event, DIRECTORY_EVENTS), envelope.type
         await planning.directory_changed(uow, event, now=self._now())
+        await self._then_webhooks(event, envelope, uow)
 
-    async def on_release(self, envelope: Envelope, uow: NotificationUnitOfWork) -> None:
+    async def on_release(
+        self, event: ReleasePublished, envelope: Envelope, uow: NotificationUnitOfWork
+    ) -> None:
         """release.published: each concerned customer's active contacts, once per contact."""
-        await planning.release_published(
-            uow, envelope.payload(ReleasePublished), source=envelope, now=self._now()
-        )
+        await planning.release_published(uow, event, source=envelope, now=self._now())
+        await self._then_webhooks(event, envelope, uow)
 
-    async def on_webhooks(self, envelope: Envelope, uow: NotificationUnitOfWork) -> None:
+    async def on_webhooks(
+        self, event: EventData, envelope: Envelope, uow: NotificationUnitOfWork
+    ) -> None:
         """An event with no other use: kept in the record only if a webhook wanted it."""
-        if await self._plan_webhooks(envelope, uow):
+        if await self._plan_webhooks(event, envelope, uow):
             uow.observe(envelope)
 
-    async def _plan_webhooks(self, envelope: Envelope, uow: NotificationUnitOfWork) -> int:
+    async def _plan_webhooks(
+        self, event: EventData, envelope: Envelope, uow: NotificationUnitOfWork
+    ) -> int:
         """Every event a subscription asked for becomes one signed POST to it."""
         if not self.subscriptions.may_want(envelope.type):
             return 0
@@ -173,6 +197,6 @@ class NotificationHandlers:
             uow,
             await self.subscriptions.active(uow.subscriptions),
             source=envelope,
-            event=envelope.typed(),
+            event=event,
             now=self._now(),
         )

@@ -1,8 +1,9 @@
 """The delivery worker: claims due deliveries, sends them, records each attempt and outcome.
 
-Claiming follows the house pattern (``FOR UPDATE SKIP LOCKED``, see sla-clock's
-scheduler) with a lease: a claimed row is marked ``sending`` and becomes due again
-``lease_seconds`` later, so a worker that dies mid-send leaves it to the next claim.
+Claiming is the platform's durable poller (``shared.poller``: ``FOR UPDATE SKIP
+LOCKED`` in ``adapters.repository``) with a lease as the stamp: a claimed row is marked
+``sending`` and becomes due again ``lease_seconds`` later, so a worker that dies
+mid-send leaves it to the next claim.
 The send happens outside any transaction; the outcome (attempt row, status, the
 notification.* event in the outbox) commits afterwards. A crash between the
 receiver's "accepted" and that commit therefore re-sends once, with the same
@@ -14,17 +15,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import time
-from collections.abc import Callable
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
-from uuid import UUID
 
 import httpx
 
 from notification.adapters.repository import DUE_CHANNEL
 from notification.adapters.senders import SmtpSender, SmtpTarget, build_email, post_signed
 from notification.adapters.subscriptions import forget_subscriptions
+from notification.adapters.uow import SqlNotificationUnitOfWork
 from notification.config import Settings
 from notification.domain import registration
 from notification.domain.backoff import RetryPolicy
@@ -34,10 +34,11 @@ from notification.domain.planning import CHAT, EMAIL, WEBHOOK
 from notification.domain.templates import render
 from notification.metrics import record_delivery
 from notification.runtime import NotificationRuntime
-from notification.usecases.delivery import Claimed, SettleCommand, claim_due, settle
+from notification.usecases.delivery import Leased, SettleCommand, lease_due, next_due, settle
 from shared import pgconnect
 from shared.logging import get_logger
-from shared.periodic import NextDue, Periodic
+from shared.periodic import Periodic
+from shared.poller import DueJob, DurablePoller
 
 log = get_logger(__name__)
 LISTEN_RETRY_SECONDS = 5.0
@@ -76,10 +77,17 @@ class DeliveryWorker:
         )
         self._slots = asyncio.Semaphore(settings.worker_concurrency)
         self._listener: Any = None  # the LISTEN connection while ``run`` runs
-        self._listened_at = 0.0
-        self._wake: Callable[[], None] = lambda: None
-        self._due: NextDue | None = None  # while ``run`` runs
-        self.upcoming: datetime | None = None  # the earliest pending row, as the last claim saw
+        poll = settings.worker_poll_seconds
+        self.poller = DurablePoller(
+            "delivery worker",
+            uow=runtime.uow,
+            jobs=[DueDeliveries(self)],
+            clock=runtime.clock,
+            batch=settings.worker_batch,
+            poll_seconds=poll,
+            backoff=poll,
+            max_backoff=poll,
+        )
 
     def now(self) -> datetime:
         return self.runtime.clock.now()
@@ -92,38 +100,32 @@ class DeliveryWorker:
         a lease), or shutdown. The poll interval only caps that sleep: it bounds how late
         a row is seen while the LISTEN connection is down.
         """
-        poll = self.settings.worker_poll_seconds
-        loop = Periodic("delivery worker", self._round, interval=poll, backoff=poll)
-        self._wake = loop.wake
-        self._due = NextDue(loop, self.runtime.clock, cap=poll)
-        self._listener, self._listened_at = await self._listen(), time.monotonic()
+        self._listener = await self._listen()
+        keep = Periodic(
+            "delivery worker LISTEN",
+            self._keep_listening,
+            interval=LISTEN_RETRY_SECONDS,
+            backoff=LISTEN_RETRY_SECONDS,
+        )
         try:
-            await loop.run(stop)
+            await asyncio.gather(self.poller.run(stop), keep.run(stop))
         finally:
             if self._listener is not None:
                 with contextlib.suppress(Exception):
                     await self._listener.close()
             await self.aclose()
 
-    async def _round(self) -> float:
-        assert self._due is not None
-        self._due.passing()
-        try:
-            claimed = await self.deliver_due()
-        finally:
-            lost = self._listener is None or self._listener.is_closed()
-            if lost and time.monotonic() - self._listened_at > LISTEN_RETRY_SECONDS:
-                # The database restarted: listen again (polling covered the gap).
-                self._listener, self._listened_at = await self._listen(), time.monotonic()
-        if claimed >= self.settings.worker_batch:
-            return 0
-        return self._due.pause(self.upcoming)
+    async def _keep_listening(self) -> float:
+        """The database restarted: listen again (polling covered the gap)."""
+        if self._listener is None or self._listener.is_closed():
+            self._listener = await self._listen()
+        return LISTEN_RETRY_SECONDS
 
     async def _listen(self) -> Any:
         """A connection LISTENing for new deliveries; None (poll only) if it cannot be had."""
         try:
             conn = await pgconnect.connect(self.settings.database.url, timeout=5)
-            await conn.add_listener(DUE_CHANNEL, lambda *_: self._wake())
+            await conn.add_listener(DUE_CHANNEL, lambda *_: self.poller.wake())
         except Exception as exc:
             log.warning("no LISTEN connection; polling only", error=repr(exc))
             return None
@@ -136,45 +138,34 @@ class DeliveryWorker:
 
     async def deliver_due(self) -> int:
         """Claim one batch of due deliveries and send them concurrently; return how many."""
-        rows, facts = await self._claim()
-        await asyncio.gather(*(self._deliver(row, facts) for row in rows))
-        return len(rows)
+        return await self.poller.run_once()
 
-    async def _claim(self) -> tuple[list[Delivery], Claimed]:
-        async with self.runtime.uow() as uow:
-            claimed = await claim_due(
-                uow,
-                now=self.now(),
-                batch=self.settings.worker_batch,
-                lease_seconds=self.settings.lease_seconds,
-            )
-        self.upcoming = claimed.upcoming
-        return claimed.deliveries, claimed
+    async def send_all(self, batch: Sequence[Leased]) -> None:
+        """Send a committed batch concurrently, each settled in its own transaction."""
+        await asyncio.gather(*(self._deliver(leased) for leased in batch))
 
-    async def _deliver(self, row: Delivery, facts: Claimed) -> None:
+    async def _deliver(self, leased: Leased) -> None:
         async with self._slots:
             at = self.now()
             try:
-                outcome, mid = await self._send(row, facts, at)
+                outcome, mid = await self._send(leased, at)
             except Exception as exc:  # a template or data bug: retrying will not fix it
-                log.exception("delivery could not be built", delivery=str(row.id))
+                log.exception("delivery could not be built", delivery=str(leased.delivery.id))
                 outcome, mid = (
                     Outcome(ok=False, latency_ms=0, reply=repr(exc), permanent=True),
                     None,
                 )
-            await self._settle(row, outcome, mid, at)
+            await self._settle(leased.delivery, outcome, mid, at)
 
-    async def _send(
-        self, row: Delivery, facts: Claimed, at: datetime
-    ) -> tuple[Outcome, str | None]:
+    async def _send(self, leased: Leased, at: datetime) -> tuple[Outcome, str | None]:
+        row = leased.delivery
         if row.channel == EMAIL:
-            contact_id = row.context.get("contact_id")
             context, language = registration.render_facts(
                 row.template,
                 row.context,
                 row.language,
-                ticket=facts.tickets.get(row.ticket_id) if row.ticket_id else None,
-                contact=facts.contacts.get(UUID(contact_id)) if contact_id else None,
+                ticket=leased.ticket,
+                contact=leased.contact,
             )
             rendered = render(row.template, language, context)
             mid = message_id(row.delivery_key, self.settings.message_id_domain)
@@ -233,8 +224,34 @@ class DeliveryWorker:
                 policy=self.policies[row.channel],
                 disable_after=self.settings.webhook_disable_after_failures,
             )
-        if settled.next_attempt_at is not None and self._due is not None:
-            self._due.stored(settled.next_attempt_at)  # a retry: the next pass must see it
+        if settled.next_attempt_at is not None:
+            self.poller.stored(settled.next_attempt_at)  # a retry: the next pass must see it
         if row.channel == WEBHOOK and not outcome.ok:  # it may have disabled the subscription
             forget_subscriptions(self.runtime)
         record_delivery(row.channel, settled.status)
+
+
+class DueDeliveries(DueJob[SqlNotificationUnitOfWork, Leased]):
+    """The poller's job: lease due deliveries (the lease is the stamp), send after commit."""
+
+    def __init__(self, worker: DeliveryWorker) -> None:
+        self._worker = worker
+
+    async def claim(
+        self, uow: SqlNotificationUnitOfWork, *, now: datetime, limit: int
+    ) -> Sequence[Leased]:
+        return await lease_due(
+            uow, now=now, batch=limit, lease_seconds=self._worker.settings.lease_seconds
+        )
+
+    async def act(
+        self, uow: SqlNotificationUnitOfWork, rows: Sequence[Leased], *, now: datetime
+    ) -> None:
+        """Nothing more in the claim's transaction: the send must not hold it open."""
+
+    async def next_due(self, uow: SqlNotificationUnitOfWork, *, now: datetime) -> datetime | None:
+        # After the claim, so the claimed rows count with their lease's end.
+        return await next_due(uow)
+
+    async def after(self, rows: Sequence[Leased], *, now: datetime) -> None:
+        await self._worker.send_all(rows)

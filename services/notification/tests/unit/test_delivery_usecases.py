@@ -19,7 +19,7 @@ from notification.domain import registration
 from notification.domain.backoff import RetryPolicy
 from notification.domain.delivery import Delivery, Outcome, Status
 from notification.domain.planning import ContactFacts, Planned
-from notification.usecases.delivery import SettleCommand, claim_due, settle
+from notification.usecases.delivery import SettleCommand, lease_due, next_due, settle
 from notification.worker import DeliveryWorker
 from shared.events.tickets import TicketCreated
 from shared.settings import DatabaseSettings
@@ -63,8 +63,12 @@ async def plan(
     return next(d for d in uow.deliveries.rows.values() if d.recipient == item.recipient)
 
 
-async def claim(uow: FakeUnitOfWork, now: Any = NOW, batch: int = 20) -> Any:
-    return await claim_due(uow, now=now, batch=batch, lease_seconds=LEASE)
+async def claim(uow: FakeUnitOfWork, now: Any = NOW, batch: int = 20) -> list[Delivery]:
+    return [leased.delivery for leased in await lease(uow, now, batch)]
+
+
+async def lease(uow: FakeUnitOfWork, now: Any = NOW, batch: int = 20) -> Any:
+    return await lease_due(uow, now=now, batch=batch, lease_seconds=LEASE)
 
 
 async def attempt(uow: FakeUnitOfWork, row: Delivery, outcome: Outcome, **kw: Any) -> Any:
@@ -82,31 +86,31 @@ class TestClaimDue:
         due = await plan(uow)
         await plan(uow, due=later(30))
         claimed = await claim(uow)
-        assert [d.id for d in claimed.deliveries] == [due.id]
-        [leased] = claimed.deliveries
+        assert [d.id for d in claimed] == [due.id]
+        [leased] = claimed
         assert (leased.status, leased.attempts, leased.next_attempt_at) == (
             Status.sending,
             1,
             later(LEASE),
         )
-        assert uow.commits == 1
 
     async def test_the_earliest_open_row_wakes_the_worker(self, uow: FakeUnitOfWork) -> None:
         await plan(uow)
         await plan(uow, due=later(30))
-        assert (await claim(uow)).upcoming == later(30)
+        await claim(uow)
+        assert await next_due(uow) == later(30)
 
     async def test_a_lease_that_ran_out_is_claimed_again(self, uow: FakeUnitOfWork) -> None:
         await plan(uow)
         await claim(uow)
-        assert (await claim(uow, now=later(LEASE - 1))).deliveries == []
-        [again] = (await claim(uow, now=later(LEASE))).deliveries
+        assert await claim(uow, now=later(LEASE - 1)) == []
+        [again] = await claim(uow, now=later(LEASE))
         assert again.attempts == 2
 
     async def test_a_batch_is_bounded(self, uow: FakeUnitOfWork) -> None:
         for _ in range(5):
             await plan(uow)
-        assert len((await claim(uow, batch=3)).deliveries) == 3
+        assert len(await claim(uow, batch=3)) == 3
 
     async def test_the_facts_to_render_with_are_read_at_claim(self, uow: FakeUnitOfWork) -> None:
         ticket = await uow.tickets.merge(uuid4(), {"response_due": later(3600)})
@@ -118,15 +122,16 @@ class TestClaimDue:
             context={"contact_id": str(contact_id)},
             ticket_id=ticket.ticket_id,
         )
-        claimed = await claim(uow)
-        assert set(claimed.tickets) == {ticket.ticket_id}
-        assert set(claimed.contacts) == {contact_id}
+        [leased] = await lease(uow)
+        assert leased.ticket == ticket
+        assert leased.contact is not None
+        assert leased.contact.name == "Anna"
 
 
 class TestSettle:
     async def test_accepted_is_sent_with_its_message_id(self, uow: FakeUnitOfWork) -> None:
         await plan(uow)
-        [row] = (await claim(uow)).deliveries
+        [row] = await claim(uow)
         await attempt(uow, row, OK)
         stored = uow.deliveries.rows[row.id]
         assert (stored.status, stored.message_id, stored.sent_at) == (Status.sent, "<m@x>", NOW)
@@ -136,7 +141,7 @@ class TestSettle:
 
     async def test_a_failure_retries_after_the_backoff(self, uow: FakeUnitOfWork) -> None:
         await plan(uow)
-        [row] = (await claim(uow)).deliveries
+        [row] = await claim(uow)
         await attempt(uow, row, FAILED)
         stored = uow.deliveries.rows[row.id]
         assert (stored.status, stored.next_attempt_at, stored.last_error) == (
@@ -151,7 +156,7 @@ class TestSettle:
         waits = []
         now = NOW
         for _ in range(2):
-            [row] = (await claim(uow, now=now)).deliveries
+            [row] = await claim(uow, now=now)
             await attempt(uow, row, FAILED, at=now)
             nxt = uow.deliveries.rows[row.id].next_attempt_at
             waits.append(nxt - now)
@@ -162,7 +167,7 @@ class TestSettle:
         await plan(uow)
         now = NOW
         for _ in range(3):
-            [row] = (await claim(uow, now=now)).deliveries
+            [row] = await claim(uow, now=now)
             await attempt(uow, row, FAILED, at=now)
             now = uow.deliveries.rows[row.id].next_attempt_at
         assert uow.deliveries.rows[row.id].status == Status.failed
@@ -170,7 +175,7 @@ class TestSettle:
 
     async def test_a_permanent_refusal_fails_at_once(self, uow: FakeUnitOfWork) -> None:
         await plan(uow)
-        [row] = (await claim(uow)).deliveries
+        [row] = await claim(uow)
         await attempt(uow, row, REFUSED)
         assert uow.deliveries.rows[row.id].status == Status.failed
         assert uow.outbox.types() == ["notification.failed"]
@@ -179,7 +184,7 @@ class TestSettle:
         self, uow: FakeUnitOfWork
     ) -> None:
         await plan(uow)
-        [first] = (await claim(uow)).deliveries
+        [first] = await claim(uow)
         await claim(uow, now=later(LEASE))  # another worker took it over
         await attempt(uow, first, OK)
         assert uow.deliveries.rows[first.id].status == Status.sending
@@ -190,7 +195,7 @@ class TestSettle:
         self, uow: FakeUnitOfWork
     ) -> None:
         await plan(uow, channel="webhook")
-        [row] = (await claim(uow)).deliveries
+        [row] = await claim(uow)
         await attempt(uow, row, OK)
         assert uow.deliveries.rows[row.id].message_id is None
         [(event, _)] = uow.outbox.published
@@ -200,7 +205,7 @@ class TestSettle:
 class TestSubscriptionFailures:
     async def deliver(self, uow: FakeUnitOfWork, sub_id: Any, outcome: Outcome) -> None:
         await plan(uow, channel="webhook", subscription_id=sub_id)
-        [row] = (await claim(uow, now=later(10**6))).deliveries
+        [row] = await claim(uow, now=later(10**6))
         await attempt(uow, row, outcome)
 
     async def test_a_run_of_failures_disables_it(self, uow: FakeUnitOfWork) -> None:

@@ -12,6 +12,7 @@ from notification.config import Settings
 from notification.handlers import NotificationHandlers
 from shared.events.sla import TimerUnchanged
 from shared.events.tickets import TicketAssigned
+from shared.messaging.handlers import inbox_name
 from shared.settings import DatabaseSettings
 
 from .conftest import NOW, FakeUnitOfWork, wrap
@@ -53,7 +54,7 @@ class TestRegistry:
         registry = handlers().registry()
         for event_type, name in INBOX_NAMES.items():
             [handler] = registry[event_type]
-            assert (handler.__module__, handler.__qualname__) == ("notification.handlers", name)
+            assert inbox_name(handler) == f"notification.handlers.{name}"
 
     async def test_an_event_is_applied_and_recorded(self, uow: FakeUnitOfWork) -> None:
         h = handlers()

@@ -9,6 +9,7 @@ import pytest
 from notification.adapters.subscriptions import SubscriptionCache
 from notification.config import Settings
 from notification.handlers import NotificationHandlers
+from shared.messaging.handlers import inbox_name
 from shared.settings import DatabaseSettings
 
 from .conftest import FakeSubscriptions
@@ -92,6 +93,6 @@ class TestRegistry:
         await cache.active(table)
         registry = self._registry(cache)
         [handler] = registry["ticket.created"]
-        assert handler.__qualname__ == "NotificationHandlers.on_ticket_created"
+        assert inbox_name(handler).endswith("NotificationHandlers.on_ticket_created")
         [deadline] = registry["sla.timer.scheduled"]
-        assert deadline.__qualname__ == "NotificationHandlers.on_deadline"
+        assert inbox_name(deadline).endswith("NotificationHandlers.on_deadline")

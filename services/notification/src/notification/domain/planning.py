@@ -23,17 +23,16 @@ from shared.events.tickets import (
     TicketCommented,
     TicketStatusChanged,
 )
+from shared.events.vocabulary import FINAL_STATUSES, TicketStatus
 
 EMAIL, WEBHOOK, CHAT = "email", "webhook", "chat"
 
 # ticket.status_changed to_status -> the contact's template.
-STATUS_TEMPLATES = {
-    "waiting_customer": "waiting_customer",
-    "resolved": "resolved",
-    "closed": "closed",
-    "rejected_out_of_scope": "closed",
-    "closed_not_reproducible": "closed",
-    "closed_not_product_issue": "closed",
+# Every final status (closed, and the excluded ones) is told as "closed".
+STATUS_TEMPLATES: dict[TicketStatus, str] = {
+    TicketStatus.waiting_customer: "waiting_customer",
+    TicketStatus.resolved: "resolved",
+    **dict.fromkeys(FINAL_STATUSES, "closed"),
 }
 # ticket.change_request_advanced cr_status -> the contact's template.
 CR_TEMPLATES = {"proposal_sent": "cr_estimate", "delivered": "cr_delivered"}
@@ -131,7 +130,7 @@ def to_contact(
 def ticket_template(event: EventData) -> str | None:
     """The contact's template for a ticket event, or None when the contact is not told."""
     if isinstance(event, TicketStatusChanged):
-        return STATUS_TEMPLATES.get(str(event.to_status))
+        return STATUS_TEMPLATES.get(event.to_status)
     if isinstance(event, TicketChangeRequestAdvanced):
         return CR_TEMPLATES.get(event.cr_status)
     if isinstance(event, TicketCommented):

@@ -5,7 +5,7 @@ The send itself happens between the two, outside any transaction (``worker``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
@@ -32,35 +32,47 @@ from shared.events.notifications import (
 
 
 @dataclass(frozen=True)
-class Claimed:
-    """A leased batch, what may have changed since it was planned, and the next due instant."""
+class Leased:
+    """A delivery leased for one attempt, with what may have changed since it was planned."""
 
-    deliveries: list[Delivery]
-    tickets: dict[UUID, TicketFacts] = field(default_factory=dict)
-    contacts: dict[UUID, ContactFacts] = field(default_factory=dict)
-    upcoming: datetime | None = None
+    delivery: Delivery
+    ticket: TicketFacts | None = None  # a registration's ticket: its deadlines now
+    contact: ContactFacts | None = None  # the addressed contact: their name and language now
 
 
-async def claim_due(
+async def lease_due(
     uow: NotificationUnitOfWork, *, now: datetime, batch: int, lease_seconds: float
-) -> Claimed:
-    """Lease one batch of due deliveries and read the facts they render with; commit.
+) -> list[Leased]:
+    """Lease one batch of due deliveries and read the facts they render with.
 
-    Events of two topics arrive in any order, so a ticket can be planned before its
-    contact (or its timers) is known; the message is rendered with what is known now
-    (see ``domain.registration.render_facts``).
+    The lease is the stamp: a leased row is not due again until it runs out. Events of
+    two topics arrive in any order, so a ticket can be planned before its contact (or
+    its timers) is known; the message is rendered with what is known now (see
+    ``domain.registration.render_facts``). The caller commits.
     """
     rows = await uow.deliveries.claim(now, batch=batch, lease_until=lease_end(now, lease_seconds))
-    # After the claim, so the claimed rows count with their lease's end.
-    upcoming = await uow.deliveries.earliest_open()
     tickets = await uow.tickets.many(
         {r.ticket_id for r in rows if r.template == REGISTRATION and r.ticket_id}
     )
-    contacts = await uow.contacts.many(
-        {UUID(r.context["contact_id"]) for r in rows if r.context.get("contact_id")}
-    )
-    await uow.commit()
-    return Claimed(rows, tickets, contacts, upcoming)
+    contacts = await uow.contacts.many({c for r in rows if (c := _contact_id(r)) is not None})
+    return [
+        Leased(
+            r,
+            tickets.get(r.ticket_id) if r.ticket_id else None,
+            contacts.get(c) if (c := _contact_id(r)) is not None else None,
+        )
+        for r in rows
+    ]
+
+
+def _contact_id(row: Delivery) -> UUID | None:
+    found = row.context.get("contact_id")
+    return UUID(found) if found else None
+
+
+async def next_due(uow: NotificationUnitOfWork) -> datetime | None:
+    """When the earliest waiting or leased delivery falls due (a retry, a wait, a lease)."""
+    return await uow.deliveries.earliest_open()
 
 
 @dataclass(frozen=True)
