@@ -3,29 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 
 from fastapi import FastAPI
 
-from notification.adapters.subscriptions import SubscriptionCache
+from notification.adapters.uow import SqlNotificationUnitOfWork
 from notification.api.routes import router
 from notification.config import SCHEMA, Settings
 from notification.handlers import TOPICS, NotificationHandlers
+from notification.runtime import NotificationRuntime, NotificationState
 from notification.worker import DeliveryWorker
-from shared.observed import ObservingUnitOfWork, observed_router
+from shared.observed import observed_router
 from shared.runtime import ServiceRuntime, build_app
-
-
-@dataclass
-class NotificationState:
-    """What notification's runtime holds besides the shared resources."""
-
-    worker: DeliveryWorker | None = None
-    # The consumer's webhook subscriptions; the API and the worker clear it on a change.
-    subscriptions: SubscriptionCache | None = None
-
-
-NotificationRuntime = ServiceRuntime[ObservingUnitOfWork, Settings, NotificationState]
 
 
 async def delivery_worker(runtime: NotificationRuntime, stop: asyncio.Event) -> None:
@@ -42,7 +30,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         name="notification",
         schema=SCHEMA,
         settings=settings,
-        uow_class=ObservingUnitOfWork,
+        uow_class=SqlNotificationUnitOfWork,
         state=NotificationState(),
         topics=TOPICS,
         background=[delivery_worker] if settings.run_worker else [],

@@ -31,6 +31,7 @@ from shared.events.base import Envelope, EventData, current_causation, current_c
 from shared.events.tickets import TicketCreated
 from shared.infra.mailcatcher import MailCatcher
 from shared.infra.net import free_port
+from shared.messaging.handlers import inbox_name
 from shared.runtime import ServiceRuntime, migrations_dir
 from shared.settings import DatabaseSettings
 from shared.testing.infra import create_database, drop_database
@@ -106,7 +107,7 @@ class Feed:
         try:
             async with self.runtime.uow() as uow:
                 for handler in self.registry.get(envelope.type, ()):
-                    name = f"{handler.__module__}.{handler.__qualname__}"
+                    name = inbox_name(handler)
                     if await uow.inbox.claim(envelope.id, handler=name, event_type=envelope.type):
                         await handler(envelope, uow)
                 await uow.commit()

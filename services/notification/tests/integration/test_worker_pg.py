@@ -16,6 +16,7 @@ from standardwebhooks.webhooks import Webhook
 from notification.adapters.subscriptions import forget_subscriptions
 from notification.config import SCHEMA, Settings
 from notification.domain.signing import new_secret
+from notification.usecases.delivery import lease_due
 from notification.worker import DeliveryWorker
 from shared.events.escalations import EscalationRaised, Recipient
 from shared.events.tickets import TicketCommented
@@ -80,9 +81,10 @@ async def test_a_crash_after_the_250_resends_once_with_the_same_message_id(
 ) -> None:
     before = len(mail_files(catcher))
     ticket_id = await _escalate(feed, "crash@x.io")
-    claimed, facts = await worker._claim()
-    [row] = claimed
-    await worker._send(row, facts, worker.now())  # SMTP said 250 ... and the process died
+    async with runtime.uow() as uow:
+        [leased] = await lease_due(uow, now=worker.now(), batch=20, lease_seconds=60)
+        await uow.commit()
+    await worker._send(leased, worker.now())  # SMTP said 250 ... and the process died
     await make_all_due(runtime)  # the lease runs out
     assert await worker.deliver_due() == 1
     msgs = [

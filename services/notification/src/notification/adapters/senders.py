@@ -21,23 +21,13 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import aiosmtplib
 import httpx
 
+from notification.domain.delivery import Outcome
 from notification.domain.signing import signed_headers
 from notification.domain.templates import Rendered
 from notification.domain.urlguard import UnsafeUrl, check_url, pinned
 
 # HTTP answers that retrying cannot change.
 PERMANENT_HTTP = frozenset({410})  # Gone: the receiver says it will never want it
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """One attempt: did the receiver accept it, what did it say, may we try again."""
-
-    ok: bool
-    latency_ms: float
-    status_code: int | None = None
-    reply: str = ""
-    permanent: bool = False
 
 
 @dataclass(frozen=True)

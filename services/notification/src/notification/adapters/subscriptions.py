@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from notification.domain.delivery import Subscription
+from notification.uow import Subscriptions
 
-from notification.adapters import store
+if TYPE_CHECKING:
+    from notification.runtime import NotificationRuntime
 
 
 class SubscriptionCache:
@@ -25,7 +27,7 @@ class SubscriptionCache:
     def __init__(self, *, ttl: float, now: Callable[[], float] = time.monotonic) -> None:
         self._ttl = ttl
         self._now = now
-        self._rows: list[Any] = []
+        self._rows: list[Subscription] = []
         self._read_at = -float("inf")
         self._generation = 0  # bumped by invalidate: a read begun before it is not kept
 
@@ -41,21 +43,21 @@ class SubscriptionCache:
         """False only when a recent read shows no active subscription to ``event_type``."""
         if not self._fresh():
             return True
-        return any("*" in s.event_types or event_type in s.event_types for s in self._rows)
+        return any(s.wants_type(event_type) for s in self._rows)
 
-    async def active(self, session: AsyncSession) -> list[Any]:
+    async def active(self, table: Subscriptions) -> list[Subscription]:
         """The active subscriptions, read again if the last read is stale."""
         if self._fresh():
             return self._rows
         generation, started = self._generation, self._now()
-        rows = await store.matching_subscriptions(session)
+        rows = await table.active()
         if generation == self._generation:
             self._rows, self._read_at = rows, started
         return rows
 
 
-def forget_subscriptions(runtime: Any) -> None:
+def forget_subscriptions(runtime: NotificationRuntime) -> None:
     """Clear the process's cache, if it keeps one, once a subscription change committed."""
-    cache = getattr(runtime.state, "subscriptions", None)
+    cache = runtime.state.subscriptions
     if cache is not None:
         cache.invalidate()

@@ -12,21 +12,32 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from pydantic_core import to_jsonable_python
+
 from notification.domain.templates import language_of
+from shared.events.base import EventData
+from shared.events.contracts import ReleasePublished
+from shared.events.escalations import EscalationRaised, OlaBreached, OlaWarning
+from shared.events.tickets import (
+    TicketChangeRequestAdvanced,
+    TicketCommented,
+    TicketStatusChanged,
+)
+from shared.events.vocabulary import FINAL_STATUSES, TicketStatus
 
 EMAIL, WEBHOOK, CHAT = "email", "webhook", "chat"
 
 # ticket.status_changed to_status -> the contact's template.
-STATUS_TEMPLATES = {
-    "waiting_customer": "waiting_customer",
-    "resolved": "resolved",
-    "closed": "closed",
-    "rejected_out_of_scope": "closed",
-    "closed_not_reproducible": "closed",
-    "closed_not_product_issue": "closed",
+# Every final status (closed, and the excluded ones) is told as "closed".
+STATUS_TEMPLATES: dict[TicketStatus, str] = {
+    TicketStatus.waiting_customer: "waiting_customer",
+    TicketStatus.resolved: "resolved",
+    **dict.fromkeys(FINAL_STATUSES, "closed"),
 }
 # ticket.change_request_advanced cr_status -> the contact's template.
 CR_TEMPLATES = {"proposal_sent": "cr_estimate", "delivered": "cr_delivered"}
+# The events that name staff to tell (escalation decided who).
+StaffEvent = EscalationRaised | OlaWarning | OlaBreached
 
 
 @dataclass(frozen=True)
@@ -116,39 +127,47 @@ def to_contact(
     ]
 
 
-def ticket_template(event_type: str, data: dict[str, Any]) -> str | None:
+def ticket_template(event: EventData) -> str | None:
     """The contact's template for a ticket event, or None when the contact is not told."""
-    if event_type == "ticket.status_changed":
-        return STATUS_TEMPLATES.get(str(data.get("to_status")))
-    if event_type == "ticket.change_request_advanced":
-        return CR_TEMPLATES.get(str(data.get("cr_status")))
-    if event_type == "ticket.commented":
-        public = bool(data.get("public"))
-        return "agent_comment" if public and data.get("author_kind") == "agent" else None
+    if isinstance(event, TicketStatusChanged):
+        return STATUS_TEMPLATES.get(event.to_status)
+    if isinstance(event, TicketChangeRequestAdvanced):
+        return CR_TEMPLATES.get(event.cr_status)
+    if isinstance(event, TicketCommented):
+        return "agent_comment" if _public_agent_comment(event) else None
     return None
 
 
-def event_context(event_type: str, data: dict[str, Any]) -> dict[str, Any]:
-    """Template variables from the event itself."""
-    if event_type == "ticket.commented":
-        return {"author": data.get("author"), "body": data.get("body") or ""}
-    if event_type == "ticket.status_changed":
+def _public_agent_comment(event: TicketCommented) -> bool:
+    return event.public and event.author_kind == "agent"
+
+
+def event_context(event: EventData) -> dict[str, Any]:
+    """Template variables from the event itself (stored as JSON with the delivery)."""
+    if isinstance(event, TicketCommented):
+        return {"author": event.author, "body": event.body or ""}
+    if isinstance(event, TicketStatusChanged):
         return {
-            "status": data.get("to_status"),
-            "reason": data.get("reason"),
-            "auto_close_at": data.get("auto_close_at"),
+            "status": _json(event.to_status),
+            "reason": event.reason,
+            "auto_close_at": _json(event.auto_close_at),
         }
-    if event_type == "ticket.change_request_advanced":
-        details = data.get("details") or {}
-        return {"details": {str(k): v for k, v in details.items()}, "cr_status": data["cr_status"]}
+    if isinstance(event, TicketChangeRequestAdvanced):
+        details = _json(event.details)
+        return {"details": {str(k): v for k, v in details.items()}, "cr_status": event.cr_status}
     return {}
 
 
-def chat_reply(ticket: TicketFacts, data: dict[str, Any]) -> list[Planned]:
+def _json(value: Any) -> Any:
+    """``value`` as the event's JSON carried it (the delivery's context is JSON)."""
+    return to_jsonable_python(value)
+
+
+def chat_reply(ticket: TicketFacts, event: TicketCommented) -> list[Planned]:
     """An agent's public comment on a chat-born ticket goes back to its chat."""
     if ticket.channel != CHAT or not ticket.chat_id:
         return []
-    if not (data.get("public") and data.get("author_kind") == "agent"):
+    if not _public_agent_comment(event):
         return []
     return [
         Planned(
@@ -157,7 +176,7 @@ def chat_reply(ticket: TicketFacts, data: dict[str, Any]) -> list[Planned]:
             template="agent_comment",
             context={
                 "chat_id": ticket.chat_id,
-                "text": data.get("body") or "",
+                "text": event.body or "",
                 "ticket_id": str(ticket.ticket_id),
                 "registration_number": ticket.registration_number,
                 "reply_to_message_id": ticket.source_message_id,
@@ -166,27 +185,48 @@ def chat_reply(ticket: TicketFacts, data: dict[str, Any]) -> list[Planned]:
     ]
 
 
-def to_staff(event_type: str, data: dict[str, Any], timezone: str | None) -> list[Planned]:
-    """escalation.raised / ola.*: one email per recipient escalation named, in their language."""
-    template = "escalation" if event_type == "escalation.raised" else "ola"
-    context = {
-        "ticket_id": str(data.get("ticket_id")),
-        "registration_number": data.get("registration_number"),
-        "level": data.get("level"),
-        "trigger": data.get("trigger") or event_type,
-        "timer": data.get("timer"),
-        "severity": data.get("severity"),
-        "percent": data.get("percent"),
-        "reason": data.get("reason"),
-        "line": data.get("line"),
-        "due_at": data.get("due_at"),
-        "kind": "breached" if event_type == "ola.breached" else "warning",
+def to_staff(
+    event: StaffEvent, timezone: str | None, *, registration_number: str | None = None
+) -> list[Planned]:
+    """escalation.raised / ola.*: one email per recipient escalation named, in their language.
+
+    ``registration_number`` is the ticket's as notification knows it, for an event that
+    does not carry its own.
+    """
+    context: dict[str, Any] = {
+        "ticket_id": str(event.ticket_id),
+        "registration_number": registration_number,
+        "level": None,
+        "trigger": event.TYPE,
+        "timer": None,
+        "severity": None,
+        "percent": None,
+        "reason": None,
+        "line": _json(event.line),
+        "due_at": None,
+        "kind": "breached" if isinstance(event, OlaBreached) else "warning",
         "timezone": timezone or "Europe/Moscow",
     }
+    if isinstance(event, EscalationRaised):
+        template = "escalation"
+        context.update(
+            registration_number=event.registration_number or registration_number,
+            level=event.level,
+            trigger=event.trigger or event.TYPE,
+            timer=event.timer,
+            severity=_json(event.severity),
+            percent=event.percent,
+            reason=event.reason,
+        )
+    else:
+        template = "ola"
+        context["due_at"] = _json(event.due_at)
+        if isinstance(event, OlaWarning):
+            context["percent"] = event.percent
     planned: list[Planned] = []
     seen: set[str] = set()
-    for person in data.get("recipients") or []:
-        address = (person.get("email") or "").strip().lower()
+    for person in event.recipients:
+        address = (person.email or "").strip().lower()
         if not address or address in seen:
             continue
         seen.add(address)
@@ -195,20 +235,20 @@ def to_staff(event_type: str, data: dict[str, Any], timezone: str | None) -> lis
                 channel=EMAIL,
                 recipient=address,
                 template=template,
-                language=language_of(person.get("language")),
-                context={**context, "name": person.get("name"), "role": person.get("role")},
+                language=language_of(person.language),
+                context={**context, "name": person.name, "role": person.role},
             )
         )
     return planned
 
 
-def release_to_contacts(data: dict[str, Any], contacts: list[ContactFacts]) -> list[Planned]:
+def release_to_contacts(event: ReleasePublished, contacts: list[ContactFacts]) -> list[Planned]:
     """release.published: once per active contact (with an address) of the named customers."""
-    release = data.get("release") or {}
+    release = event.release
     context = {
-        "product": data.get("product") or release.get("product") or "",
-        "version": data.get("version") or release.get("version") or "",
-        "kind": data.get("kind") or release.get("kind") or "release",
+        "product": event.product or release.get("product") or "",
+        "version": event.version or release.get("version") or "",
+        "kind": event.kind or release.get("kind") or "release",
         "notes": release.get("notes") or "",
     }
     planned: list[Planned] = []
@@ -230,18 +270,23 @@ def release_to_contacts(data: dict[str, Any], contacts: list[ContactFacts]) -> l
     return planned
 
 
-def event_customers(data: dict[str, Any]) -> set[str]:
+def event_customers(event: EventData | None) -> set[UUID]:
     """The customers an event concerns (for webhook customer filters)."""
-    found = {str(c) for c in data.get("customer_ids") or []}
-    if data.get("customer_id"):
-        found.add(str(data["customer_id"]))
+    found: set[UUID] = set(getattr(event, "customer_ids", None) or ())
+    customer_id = getattr(event, "customer_id", None)
+    if customer_id:
+        found.add(customer_id)
     return found
 
 
 def webhook_matches(
-    event_type: str, data: dict[str, Any], *, event_types: list[str], customer_id: UUID | None
+    event_type: str,
+    event: EventData | None,
+    *,
+    event_types: list[str],
+    customer_id: UUID | None,
 ) -> bool:
     """Does a subscription want this event? ``*`` subscribes to every type."""
     if "*" not in event_types and event_type not in event_types:
         return False
-    return customer_id is None or str(customer_id) in event_customers(data)
+    return customer_id is None or customer_id in event_customers(event)

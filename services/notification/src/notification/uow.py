@@ -1,0 +1,126 @@
+"""What notification's use cases need from storage: the unit of work and its parts, as protocols.
+
+``adapters.uow.SqlNotificationUnitOfWork`` is the SQLAlchemy one; the unit tests use an
+in-memory one (``tests/unit/conftest.py``). The use cases see only these protocols, so
+who is told what, the registration email's wait and the retry rules run without a
+database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from types import TracebackType
+from typing import Any, Protocol, Self
+from uuid import UUID
+
+from notification.domain.delivery import Attempt, Delivery, Settled, Subscription
+from notification.domain.planning import ContactFacts, Planned, TicketFacts
+from shared.events.base import Envelope, EventData
+
+
+class TicketViews(Protocol):
+    """What notification keeps of each ticket, merged from events of two topics."""
+
+    async def merge(self, ticket_id: UUID, changes: dict[str, Any]) -> TicketFacts: ...
+    async def get(self, ticket_id: UUID) -> TicketFacts | None: ...
+    async def many(self, ticket_ids: set[UUID]) -> dict[UUID, TicketFacts]: ...
+
+
+class ContactViews(Protocol):
+    """Customers' contacts as ``contact.changed`` described them."""
+
+    async def put(self, contact: ContactFacts) -> None: ...
+    async def get(self, contact_id: UUID | None) -> ContactFacts | None: ...
+    async def many(self, contact_ids: set[UUID]) -> dict[UUID, ContactFacts]: ...
+    async def of_customers(self, customer_ids: list[UUID]) -> list[ContactFacts]: ...
+
+
+class CustomerZones(Protocol):
+    """Each customer's time zone, for the instants an email shows."""
+
+    async def put(self, customer_id: UUID, timezone: str) -> None: ...
+    async def get(self, customer_id: UUID | None) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class DeliveryFilter:
+    """Which deliveries a reader asks for (every field optional)."""
+
+    customer_id: UUID | None = None
+    ticket_id: UUID | None = None
+    subscription_id: UUID | None = None
+    recipient: str | None = None
+    channel: str | None = None
+    status: str | None = None
+
+
+class Deliveries(Protocol):
+    """The delivery queue and its attempts."""
+
+    async def add(
+        self,
+        planned: Sequence[Planned],
+        *,
+        source: Envelope,
+        ticket_id: UUID | None,
+        customer_id: UUID | None,
+        due: datetime,
+    ) -> int: ...
+    async def held_registrations(self, *, contact_id: UUID, now: datetime) -> list[TicketFacts]: ...
+    async def release_registration(self, ticket_id: UUID, now: datetime) -> None: ...
+    async def claim(
+        self, now: datetime, *, batch: int, lease_until: datetime
+    ) -> list[Delivery]: ...
+    async def earliest_open(self) -> datetime | None: ...
+    async def settle(
+        self, delivery: Delivery, settled: Settled, *, message_id: str | None, at: datetime
+    ) -> bool: ...
+    async def record_attempt(self, attempt: Attempt) -> None: ...
+    async def find(self, where: DeliveryFilter, *, limit: int) -> list[Delivery]: ...
+    async def attempts_of(self, ids: list[UUID]) -> dict[UUID, list[Attempt]]: ...
+
+
+class Subscriptions(Protocol):
+    """Webhook subscriptions."""
+
+    async def active(self) -> list[Subscription]: ...
+    async def get(self, subscription_id: UUID) -> Subscription | None: ...
+    async def listed(self, *, customer_id: UUID | None) -> list[Subscription]: ...
+    async def add(self, subscription: Subscription) -> None: ...
+    async def delete(self, subscription_id: UUID) -> None: ...
+    async def count_outcome(
+        self, subscription_id: UUID, *, ok: bool, disable_after: int, reason: str
+    ) -> None: ...
+
+
+class Publisher(Protocol):
+    """The outbox: events staged in the transaction, sent after it commits."""
+
+    async def publish(
+        self, data: EventData, *, subject: str, key: str | None = None, sequence: int | None = None
+    ) -> Envelope: ...
+
+
+class NotificationUnitOfWork(Protocol):
+    """One transaction over notification's storage, its outbox and its record of events."""
+
+    tickets: TicketViews
+    contacts: ContactViews
+    customers: CustomerZones
+    deliveries: Deliveries
+    subscriptions: Subscriptions
+
+    @property
+    def outbox(self) -> Publisher: ...
+
+    async def __aenter__(self) -> Self: ...
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+    def observe(self, envelope: Envelope) -> None: ...
+    async def commit(self) -> None: ...

@@ -1,0 +1,154 @@
+"""Use cases of the delivery worker: lease due deliveries, and settle each attempt.
+
+The send itself happens between the two, outside any transaction (``worker``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from notification.domain.backoff import RetryPolicy
+from notification.domain.delivery import (
+    DISABLED_REASON,
+    Attempt,
+    Delivery,
+    Outcome,
+    Settled,
+    Status,
+    decide,
+    lease_end,
+)
+from notification.domain.planning import EMAIL, WEBHOOK, ContactFacts, TicketFacts
+from notification.domain.registration import TEMPLATE as REGISTRATION
+from notification.uow import NotificationUnitOfWork
+from shared.events.base import EventData
+from shared.events.notifications import (
+    NotificationFailed,
+    NotificationRetrying,
+    NotificationSent,
+)
+
+
+@dataclass(frozen=True)
+class Leased:
+    """A delivery leased for one attempt, with what may have changed since it was planned."""
+
+    delivery: Delivery
+    ticket: TicketFacts | None = None  # a registration's ticket: its deadlines now
+    contact: ContactFacts | None = None  # the addressed contact: their name and language now
+
+
+async def lease_due(
+    uow: NotificationUnitOfWork, *, now: datetime, batch: int, lease_seconds: float
+) -> list[Leased]:
+    """Lease one batch of due deliveries and read the facts they render with.
+
+    The lease is the stamp: a leased row is not due again until it runs out. Events of
+    two topics arrive in any order, so a ticket can be planned before its contact (or
+    its timers) is known; the message is rendered with what is known now (see
+    ``domain.registration.render_facts``). The caller commits.
+    """
+    rows = await uow.deliveries.claim(now, batch=batch, lease_until=lease_end(now, lease_seconds))
+    tickets = await uow.tickets.many(
+        {r.ticket_id for r in rows if r.template == REGISTRATION and r.ticket_id}
+    )
+    contacts = await uow.contacts.many({c for r in rows if (c := _contact_id(r)) is not None})
+    return [
+        Leased(
+            r,
+            tickets.get(r.ticket_id) if r.ticket_id else None,
+            contacts.get(c) if (c := _contact_id(r)) is not None else None,
+        )
+        for r in rows
+    ]
+
+
+def _contact_id(row: Delivery) -> UUID | None:
+    found = row.context.get("contact_id")
+    return UUID(found) if found else None
+
+
+async def next_due(uow: NotificationUnitOfWork) -> datetime | None:
+    """When the earliest waiting or leased delivery falls due (a retry, a wait, a lease)."""
+    return await uow.deliveries.earliest_open()
+
+
+@dataclass(frozen=True)
+class SettleCommand:
+    """One attempt's result, to be stored."""
+
+    delivery: Delivery
+    outcome: Outcome
+    message_id: str | None
+    at: datetime
+
+
+async def settle(
+    uow: NotificationUnitOfWork,
+    cmd: SettleCommand,
+    *,
+    policy: RetryPolicy,
+    disable_after: int,
+) -> Settled:
+    """Record the attempt, move the delivery, publish its outcome; one transaction.
+
+    A lease that ran out (another worker claimed the row again) stores only the attempt.
+    """
+    row, outcome = cmd.delivery, cmd.outcome
+    settled = decide(policy, attempts=row.attempts, outcome=outcome, at=cmd.at)
+    await uow.deliveries.record_attempt(
+        Attempt(
+            delivery_id=row.id,
+            attempt=row.attempts,
+            attempted_at=cmd.at,
+            ok=outcome.ok,
+            status_code=outcome.status_code,
+            reply=outcome.reply,
+            latency_ms=outcome.latency_ms,
+        )
+    )
+    # The row keeps an email's Message-ID; the event names any channel's id for the message.
+    stored = cmd.message_id if row.channel == EMAIL else None
+    if await uow.deliveries.settle(row, settled, message_id=stored, at=cmd.at):
+        event = _outcome_event(row, outcome, settled, cmd.message_id)
+        await uow.outbox.publish(event, subject=_subject(row))
+        if row.channel == WEBHOOK and settled.status != Status.pending and row.subscription_id:
+            # A run of failed deliveries disables the subscription (its owner re-creates it).
+            await uow.subscriptions.count_outcome(
+                row.subscription_id,
+                ok=outcome.ok,
+                disable_after=disable_after,
+                reason=DISABLED_REASON,
+            )
+    await uow.commit()
+    return settled
+
+
+def _subject(row: Delivery) -> str:
+    return str(row.ticket_id or row.customer_id or row.source_event_id or row.id)
+
+
+def _outcome_event(row: Delivery, outcome: Outcome, settled: Settled, mid: str | None) -> EventData:
+    common = {
+        "notification_id": row.id,
+        "delivery_key": row.delivery_key,
+        "channel": row.channel,
+        "recipient": row.recipient,
+        "template": row.template,
+        "source_event_id": row.source_event_id,
+        "source_event_type": row.source_event_type,
+        "ticket_id": row.ticket_id,
+        "customer_id": row.customer_id,
+        "attempt": row.attempts,
+    }
+    if settled.status == Status.sent:
+        return NotificationSent(**common, message_id=mid, status_code=outcome.status_code)
+    if settled.status == Status.failed:
+        return NotificationFailed(**common, error=settled.error or "failed")
+    return NotificationRetrying(
+        **common,
+        error=settled.error or "failed",
+        next_attempt_at=settled.next_attempt_at.isoformat() if settled.next_attempt_at else None,
+    )

@@ -1,0 +1,331 @@
+"""In-memory unit of work for the use-case tests: no database, no broker.
+
+Cosmic Python's pattern, as intake's: repositories over dicts that keep the same
+contracts as ``adapters.repository`` (a delivery key stored once, a claim that leases,
+a settle that loses to a newer claim), the outbox's events in a list, and a commit count.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from types import TracebackType
+from typing import Any, Self
+from uuid import UUID, uuid4
+
+import pytest
+
+from notification.domain import registration
+from notification.domain.delivery import (
+    CLAIMABLE,
+    Attempt,
+    Delivery,
+    Settled,
+    Status,
+    Subscription,
+)
+from notification.domain.keys import delivery_key
+from notification.domain.planning import ContactFacts, Planned, TicketFacts
+from notification.uow import DeliveryFilter
+from shared.events.base import Envelope, EventData
+
+NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+TICKET_FIELDS = {f.name for f in dataclasses.fields(TicketFacts)} - {"ticket_id"}
+
+
+class FakeTickets:
+    def __init__(self) -> None:
+        self.items: dict[UUID, TicketFacts] = {}
+
+    async def merge(self, ticket_id: UUID, changes: dict[str, Any]) -> TicketFacts:
+        known = self.items.get(ticket_id) or TicketFacts(ticket_id=ticket_id)
+        merged = dataclasses.replace(
+            known, **{k: v for k, v in changes.items() if k in TICKET_FIELDS}
+        )
+        self.items[ticket_id] = merged
+        return merged
+
+    async def get(self, ticket_id: UUID) -> TicketFacts | None:
+        return self.items.get(ticket_id)
+
+    async def many(self, ticket_ids: set[UUID]) -> dict[UUID, TicketFacts]:
+        return {t: self.items[t] for t in ticket_ids if t in self.items}
+
+
+class FakeContacts:
+    def __init__(self) -> None:
+        self.items: dict[UUID, ContactFacts] = {}
+
+    async def put(self, contact: ContactFacts) -> None:
+        self.items[contact.contact_id] = contact
+
+    async def get(self, contact_id: UUID | None) -> ContactFacts | None:
+        return None if contact_id is None else self.items.get(contact_id)
+
+    async def many(self, contact_ids: set[UUID]) -> dict[UUID, ContactFacts]:
+        return {c: self.items[c] for c in contact_ids if c in self.items}
+
+    async def of_customers(self, customer_ids: list[UUID]) -> list[ContactFacts]:
+        found = [c for c in self.items.values() if c.customer_id in customer_ids]
+        return sorted(found, key=lambda c: c.contact_id)
+
+
+class FakeCustomers:
+    def __init__(self) -> None:
+        self.zones: dict[UUID, str] = {}
+
+    async def put(self, customer_id: UUID, timezone: str) -> None:
+        self.zones[customer_id] = timezone
+
+    async def get(self, customer_id: UUID | None) -> str | None:
+        return None if customer_id is None else self.zones.get(customer_id)
+
+
+class FakeDeliveries:
+    def __init__(self, tickets: FakeTickets) -> None:
+        self._tickets = tickets
+        self.rows: dict[UUID, Delivery] = {}
+        self.attempts: list[Attempt] = []
+        self.notified = 0  # pg_notify calls: new rows wake the workers
+
+    async def add(
+        self,
+        planned: Sequence[Planned],
+        *,
+        source: Envelope,
+        ticket_id: UUID | None,
+        customer_id: UUID | None,
+        due: datetime,
+    ) -> int:
+        added = 0
+        keys = {d.delivery_key for d in self.rows.values()}
+        for item in planned:
+            key = delivery_key(source.id, item.recipient, item.channel, item.template)
+            if key in keys:
+                continue
+            keys.add(key)
+            row = Delivery(
+                id=uuid4(),
+                delivery_key=key,
+                channel=item.channel,
+                recipient=item.recipient,
+                template=item.template,
+                language=item.language,
+                ticket_id=ticket_id,
+                customer_id=customer_id,
+                subscription_id=item.subscription_id,
+                source_event_id=source.id,
+                source_event_type=source.type,
+                context=item.context,
+                in_reply_to=item.in_reply_to,
+                message_id=None,
+                status=Status.pending,
+                attempts=0,
+                next_attempt_at=due,
+                last_error=None,
+                created_at=NOW,
+                sent_at=None,
+                updated_at=NOW,
+            )
+            self.rows[row.id] = row
+            added += 1
+        self.notified += bool(added)
+        return added
+
+    def _held(self, d: Delivery, now: datetime) -> bool:
+        return (
+            d.template == registration.TEMPLATE
+            and d.status == Status.pending
+            and d.next_attempt_at > now
+        )
+
+    async def held_registrations(self, *, contact_id: UUID, now: datetime) -> list[TicketFacts]:
+        ids = {d.ticket_id for d in self.rows.values() if self._held(d, now)}
+        return [
+            t
+            for t in self._tickets.items.values()
+            if t.ticket_id in ids and t.contact_id == contact_id
+        ]
+
+    async def release_registration(self, ticket_id: UUID, now: datetime) -> None:
+        for d in list(self.rows.values()):
+            if d.ticket_id == ticket_id and self._held(d, now):
+                self.rows[d.id] = dataclasses.replace(d, next_attempt_at=now)
+
+    async def claim(self, now: datetime, *, batch: int, lease_until: datetime) -> list[Delivery]:
+        due = sorted(
+            (d for d in self.rows.values() if d.status in CLAIMABLE and d.next_attempt_at <= now),
+            key=lambda d: d.next_attempt_at,
+        )[:batch]
+        claimed = []
+        for d in due:
+            leased = dataclasses.replace(
+                d, status=Status.sending, attempts=d.attempts + 1, next_attempt_at=lease_until
+            )
+            self.rows[d.id] = leased
+            claimed.append(leased)
+        return claimed
+
+    async def earliest_open(self) -> datetime | None:
+        open_ = [d.next_attempt_at for d in self.rows.values() if d.status in CLAIMABLE]
+        return min(open_, default=None)
+
+    async def settle(
+        self, delivery: Delivery, settled: Settled, *, message_id: str | None, at: datetime
+    ) -> bool:
+        now = self.rows[delivery.id]
+        if now.status != Status.sending or now.attempts != delivery.attempts:
+            return False
+        self.rows[delivery.id] = dataclasses.replace(
+            now,
+            status=settled.status,
+            next_attempt_at=settled.next_attempt_at or at,
+            last_error=settled.error,
+            message_id=message_id,
+            sent_at=at if settled.status == Status.sent else None,
+        )
+        return True
+
+    async def record_attempt(self, attempt: Attempt) -> None:
+        self.attempts.append(attempt)
+
+    async def find(self, where: DeliveryFilter, *, limit: int) -> list[Delivery]:
+        wanted = {k: v for k, v in dataclasses.asdict(where).items() if v is not None}
+        found = [
+            d for d in self.rows.values() if all(getattr(d, k) == v for k, v in wanted.items())
+        ]
+        return found[:limit]
+
+    async def attempts_of(self, ids: list[UUID]) -> dict[UUID, list[Attempt]]:
+        out: dict[UUID, list[Attempt]] = {}
+        for a in self.attempts:
+            if a.delivery_id in ids:
+                out.setdefault(a.delivery_id, []).append(a)
+        return out
+
+    def of_template(self, template: str) -> list[Delivery]:
+        return [d for d in self.rows.values() if d.template == template]
+
+
+class FakeSubscriptions:
+    def __init__(self) -> None:
+        self.items: dict[UUID, Subscription] = {}
+        self.reads = 0
+
+    async def active(self) -> list[Subscription]:
+        self.reads += 1
+        return [s for s in self.items.values() if s.active]
+
+    async def get(self, subscription_id: UUID) -> Subscription | None:
+        return self.items.get(subscription_id)
+
+    async def listed(self, *, customer_id: UUID | None) -> list[Subscription]:
+        return [s for s in self.items.values() if customer_id in (None, s.customer_id)]
+
+    async def add(self, subscription: Subscription) -> None:
+        self.items[subscription.id] = subscription
+
+    async def delete(self, subscription_id: UUID) -> None:
+        self.items.pop(subscription_id, None)
+
+    async def count_outcome(
+        self, subscription_id: UUID, *, ok: bool, disable_after: int, reason: str
+    ) -> None:
+        sub = self.items.get(subscription_id)
+        if sub is None:
+            return
+        if ok:
+            self.items[sub.id] = dataclasses.replace(sub, consecutive_failures=0)
+            return
+        failures = sub.consecutive_failures + 1
+        disable = failures >= disable_after and sub.active
+        self.items[sub.id] = dataclasses.replace(
+            sub,
+            consecutive_failures=failures,
+            active=sub.active and not disable,
+            disabled_at=NOW if disable else sub.disabled_at,
+            disabled_reason=reason if disable else sub.disabled_reason,
+        )
+
+    def make(
+        self, *event_types: str, customer_id: UUID | None = None, url: str = ""
+    ) -> Subscription:
+        sub = Subscription(
+            id=uuid4(),
+            url=url or "https://hooks.example.com/in",
+            event_types=list(event_types),
+            customer_id=customer_id,
+            secret="whsec_dGVzdHNlY3JldHRlc3RzZWNyZXQ=",
+            active=True,
+            created_by="k",
+            consecutive_failures=0,
+            disabled_at=None,
+            disabled_reason=None,
+            created_at=NOW,
+        )
+        self.items[sub.id] = sub
+        return sub
+
+
+class FakeOutbox:
+    def __init__(self) -> None:
+        self.published: list[tuple[EventData, str]] = []
+
+    async def publish(
+        self, data: EventData, *, subject: str, key: str | None = None, sequence: int | None = None
+    ) -> Envelope:
+        self.published.append((data, subject))
+        return Envelope.wrap(data, source="notification", subject=subject)
+
+    def types(self) -> list[str]:
+        return [e.TYPE for e, _ in self.published]
+
+
+class FakeUnitOfWork:
+    """Repositories in memory; ``observed`` is what the event record would keep."""
+
+    def __init__(self) -> None:
+        self.tickets = FakeTickets()
+        self.contacts = FakeContacts()
+        self.customers = FakeCustomers()
+        self.deliveries = FakeDeliveries(self.tickets)
+        self.subscriptions = FakeSubscriptions()
+        self.outbox = FakeOutbox()
+        self.observed: list[Envelope] = []
+        self.commits = 0
+        self.entered = False
+
+    async def __aenter__(self) -> Self:
+        # As the real one: a nested transaction on one unit of work is a bug.
+        assert not self.entered, "unit of work entered twice (nested transaction)"
+        self.entered = True
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.entered = False
+
+    def observe(self, envelope: Envelope) -> None:
+        self.observed.append(envelope)
+
+    async def commit(self) -> None:
+        self.commits += 1
+
+
+@pytest.fixture
+def uow() -> FakeUnitOfWork:
+    return FakeUnitOfWork()
+
+
+def wrap(data: EventData) -> Envelope:
+    """The envelope the consumer would hand a handler (``data`` as it is on the wire)."""
+    return Envelope.wrap(data, source="test", subject="s")
+
+
+def later(seconds: float) -> datetime:
+    return NOW + timedelta(seconds=seconds)
