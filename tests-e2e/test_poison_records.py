@@ -24,9 +24,9 @@ import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
+from deskstack.stack import RunningStack
 from shared.events.topics import CONTRACTS, DLQ, ESCALATIONS, SLA, TICKETS
 from shared.testing.builders import make_contact, make_customer, make_ticket
-from shared.testing.stack import RunningStack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="session")]
 

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
+from deskstack import access
 from gateway import audit, keys_api, metrics, stream
 from shared.audit import internal_router
 from shared.observed import observed_router
-from shared.testing import access
 
 TABLE = access.load()
 
@@ -60,4 +60,4 @@ def test_customer_roles_reach_only_scoped_routes() -> None:
 
 
 def test_the_doc_shows_the_current_table() -> None:
-    assert access.main([]) == 0, "run: python -m shared.testing.access --write"
+    assert access.main([]) == 0, "run: python -m deskstack.access --write"

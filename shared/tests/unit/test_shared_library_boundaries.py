@@ -43,7 +43,7 @@ def _testing_modules() -> list[str]:
 
 class TestSharedTestingDoesNotImportTheDeployTool:
     def test_finds_the_testing_modules(self) -> None:
-        assert {"shared.testing.plugin", "shared.testing.stack"} <= set(_testing_modules())
+        assert {"shared.testing.plugin", "shared.testing.observer"} <= set(_testing_modules())
 
     @pytest.mark.parametrize("module", _testing_modules())
     def test_importing_it_leaves_deskstack_unloaded(self, module: str) -> None:
