@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from shared.worktime.worktime import deadline, merge_intervals, to_utc, working_time_between
 from sla_clock.domain.clock import (
     EXCLUDED_STATUSES,
     Alarm,
@@ -18,7 +19,6 @@ from sla_clock.domain.clock import (
     TimerState,
     running_due,
 )
-from sla_clock.domain.worktime import deadline, merge_intervals, to_utc, working_time_between
 
 __all__ = [
     "alarm_plan",

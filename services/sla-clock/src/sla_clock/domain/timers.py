@@ -49,6 +49,7 @@ from shared.events.tickets import (
     TicketTierChanged,
 )
 from shared.events.vocabulary import Severity, TicketStatus
+from shared.worktime.worktime import to_utc
 from sla_clock.domain.clock import (
     FINAL_STATUSES,
     ChangeKind,
@@ -64,7 +65,6 @@ from sla_clock.domain.clock import (
     timer_id_for,
 )
 from sla_clock.domain.targets import Target
-from sla_clock.domain.worktime import to_utc
 
 __all__ = ["HANDLED_TYPES", "answer", "fold", "parse_event", "step"]
 
