@@ -10,7 +10,6 @@ import pytest
 from deskstack import access
 from gateway import audit, keys_api, metrics, stream
 from shared.audit import internal_router
-from shared.observed import observed_router
 
 TABLE = access.load()
 
@@ -22,7 +21,6 @@ def _gateway_and_shared_routes() -> Iterator[tuple[access.Route, list[Any]]]:
         ("", stream.router()),
         ("", metrics.router()),
     ]
-    routers += [("/api/v1", observed_router(p)) for p in ("/escalations", "/notifications")]
     routers += [("", internal_router(service="any", schema="any"))]
     for prefix, router in routers:
         for route in router.routes:

@@ -7,7 +7,6 @@ the inbox record, so a redelivered event changes nothing.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -215,28 +214,13 @@ async def on_contact(envelope: Envelope, uow: EscalationUnitOfWork) -> None:
         await uow.repo.upsert_contact(event.contact, UUID(str(customer)))
 
 
-def observed(handler: Handler) -> Handler:
-    """``handler`` that also keeps the event in the service's record (``/observed``).
-
-    One handler, so one inbox claim, per event; the wrapper keeps the handler's name,
-    so claims made before the record rode along still stop a redelivery.
-    """
-
-    @functools.wraps(handler)
-    async def handle(envelope: Envelope, uow: EscalationUnitOfWork) -> None:
-        await handler(envelope, uow)
-        uow.observe(envelope)
-
-    return handle
-
-
 def make_handlers(clock: Clock) -> Mapping[str, Sequence[Handler]]:
     """The registry the consumer dispatches on: only the types escalation acts on.
 
     Every other type on its topics (``sla.timer.unchanged``, comments, ...) is
     skipped by the consumer before any database work.
     """
-    alarm = observed(make_alarm_handler(clock))
+    alarm = make_alarm_handler(clock)
     timer_types: list[type[EventData]] = [
         TimerScheduled,
         TimerResumed,
@@ -253,9 +237,9 @@ def make_handlers(clock: Clock) -> Mapping[str, Sequence[Handler]]:
         TicketTierChanged,
     ]
     handlers: dict[str, list[Handler]] = {
-        **{t.TYPE: [observed(on_timer)] for t in timer_types},
-        **{t.TYPE: [observed(on_ticket)] for t in ticket_types},
-        TicketEscalated.TYPE: [observed(on_ticket_escalated)],
+        **{t.TYPE: [on_timer] for t in timer_types},
+        **{t.TYPE: [on_ticket] for t in ticket_types},
+        TicketEscalated.TYPE: [on_ticket_escalated],
         TimerWarning.TYPE: [alarm],
         TimerBreached.TYPE: [alarm],
         ContractChanged.TYPE: [on_contract],

@@ -12,7 +12,7 @@ from notification.api.routes import router
 from notification.config import SCHEMA, Settings
 from notification.handlers import TOPICS, NotificationHandlers
 from notification.worker import DeliveryWorker
-from shared.observed import ObservingUnitOfWork, observed_router
+from shared.db import UnitOfWork
 from shared.runtime import ServiceRuntime, build_app
 
 
@@ -25,7 +25,7 @@ class NotificationState:
     subscriptions: SubscriptionCache | None = None
 
 
-NotificationRuntime = ServiceRuntime[ObservingUnitOfWork, Settings, NotificationState]
+NotificationRuntime = ServiceRuntime[UnitOfWork, Settings, NotificationState]
 
 
 async def delivery_worker(runtime: NotificationRuntime, stop: asyncio.Event) -> None:
@@ -42,7 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         name="notification",
         schema=SCHEMA,
         settings=settings,
-        uow_class=ObservingUnitOfWork,
+        uow_class=UnitOfWork,
         state=NotificationState(),
         topics=TOPICS,
         background=[delivery_worker] if settings.run_worker else [],
@@ -51,6 +51,4 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     handlers = NotificationHandlers(settings, runtime.clock)
     runtime.handlers = handlers.registry()
     runtime.state.subscriptions = handlers.subscriptions
-    return build_app(
-        runtime, title="notification", routers=[router, observed_router("/notifications")]
-    )
+    return build_app(runtime, title="notification", routers=[router])

@@ -104,7 +104,6 @@ class NotificationHandlers:
         async def handle(envelope: Envelope, uow: Any) -> None:
             await effect(envelope, uow)
             await self._plan_webhooks(envelope, uow)
-            uow.observe(envelope)
 
         return handle
 
@@ -262,9 +261,8 @@ class NotificationHandlers:
             )
 
     async def on_webhooks(self, envelope: Envelope, uow: Any) -> None:
-        """An event with no other use: kept in the record only if a webhook wanted it."""
-        if await self._plan_webhooks(envelope, uow):
-            uow.observe(envelope)
+        """An event with no other use: planned only if a webhook wanted it."""
+        await self._plan_webhooks(envelope, uow)
 
     async def _plan_webhooks(self, envelope: Envelope, uow: Any) -> int:
         """Every event a subscription asked for becomes one signed POST to it."""

@@ -1,11 +1,11 @@
 """The escalation unit of work."""
 
 from escalation.adapters.repository import EscalationRepository
-from shared.observed import ObservingUnitOfWork
+from shared.db import UnitOfWork
 
 
-class EscalationUnitOfWork(ObservingUnitOfWork):
-    """One transaction over the escalation schema, its outbox, inbox and observed record."""
+class EscalationUnitOfWork(UnitOfWork):
+    """One transaction over the escalation schema, its outbox and inbox."""
 
     repo: EscalationRepository
 
