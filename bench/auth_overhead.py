@@ -31,6 +31,7 @@ import httpx
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI, Request, Response
 
+from deskstack.services import migrate_all
 from gateway.app import create_app
 from gateway.auth import authenticate
 from gateway.config import Settings
@@ -38,7 +39,6 @@ from gateway.keys import Principal
 from gateway.ratelimit import Limit
 from gateway.routing import forward
 from shared.auth import Role, require
-from shared.infra.postgres import migrate_all
 from shared.settings import DatabaseSettings
 from shared.testing.auth import TEST_TOKEN, principal_headers
 from shared.testing.infra import create_database, drop_database, maintenance_url

@@ -28,6 +28,7 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
+from deskstack.stack import RunningStack
 from shared.events.base import Envelope, EventData
 from shared.events.policy import PolicyDocument, ScheduleDocument, TargetsDocument
 from shared.events.sla import TimerMet, TimerScheduled, TimerStopped, TimerUnchanged
@@ -41,7 +42,6 @@ from shared.events.topics import SLA, TICKETS
 from shared.events.vocabulary import Severity, TicketStatus, Tier
 from shared.messaging.kafka import make_producer
 from shared.settings import KafkaSettings
-from shared.testing.stack import RunningStack
 
 SERVICES = ("escalation", "notification")
 TICKETS_DEFAULT, RATE_DEFAULT, IDLE_SECONDS = 300, 30.0, 10.0
@@ -253,9 +253,9 @@ def measure(stack: RunningStack, tickets: int, rate: float) -> None:
 
 
 def main(tickets: int, rate: float) -> None:
+    from deskstack.services import migrate_all
     from shared.events.topics import ALL_TOPICS
     from shared.infra.net import free_port
-    from shared.infra.postgres import migrate_all
     from shared.infra.tansu import start_tansu
     from shared.messaging.kafka import ensure_topics
     from shared.testing.infra import create_database, drop_database, maintenance_url

@@ -18,8 +18,8 @@ import argparse
 import json
 import sys
 
+from deskstack.stack import RunningStack, throwaway_stack
 from shared.testing.fuzz import FuzzPlan, run_fuzz
-from shared.testing.stack import RunningStack, throwaway_stack
 
 # The fuzzer is not testing the rate limit: give the admin key a bucket it will not empty.
 UNLIMITED = {"GATEWAY_RATE_LIMITS": json.dumps({"admin": {"per_second": 1e6, "burst": 10**6}})}

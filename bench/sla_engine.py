@@ -28,10 +28,10 @@ import businesstimedelta as btd
 import holidays
 import pytz
 
-from sla_clock.domain import schedule as schedule_module
-from sla_clock.domain.schedule import Schedule
+from shared.worktime import schedule as schedule_module
+from shared.worktime.schedule import Schedule
+from shared.worktime.worktime import deadline
 from sla_clock.domain.targets import Target
-from sla_clock.domain.worktime import deadline
 
 SEED = 2026
 DEFAULT_STARTS = 3000

@@ -37,9 +37,9 @@ import httpx
 from aiokafka import AIOKafkaProducer
 from playwright.async_api import Page, async_playwright
 
+from deskstack.services import migrate_all
 from shared.events.topics import ALL_TOPICS, TICKETS
 from shared.infra.net import free_port
-from shared.infra.postgres import migrate_all
 from shared.infra.tansu import start_tansu
 from shared.messaging.kafka import ensure_topics
 from shared.settings import KafkaSettings

@@ -45,16 +45,15 @@ from stackcost.cpu import CpuMeter
 from stackcost.load import OpenLoop, open_loop
 from stackcost.report import Figures, load_average, pct
 
+from deskstack.services import by_name, migrate_all
+from deskstack.stack import TEST_ENV, RunningStack
 from shared.events.topics import ALL_TOPICS
 from shared.infra.net import free_port
-from shared.infra.postgres import migrate_all
-from shared.infra.services import by_name
 from shared.infra.tansu import start_tansu
 from shared.messaging.kafka import ensure_topics
 from shared.settings import KafkaSettings, libpq_url
 from shared.testing.builders import make_customer_contact
 from shared.testing.infra import create_database, drop_database, maintenance_url
-from shared.testing.stack import TEST_ENV, RunningStack
 
 UNLIMITED = json.dumps({"customer": {"per_second": 1_000_000, "burst": 1_000_000}})
 

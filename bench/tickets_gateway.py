@@ -27,15 +27,15 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from deskstack.services import migrate_all
+from deskstack.stack import RunningStack
 from shared.events.topics import ALL_TOPICS, SLA
 from shared.infra.net import free_port
-from shared.infra.postgres import migrate_all
 from shared.infra.tansu import start_tansu
 from shared.messaging.kafka import ensure_topics
 from shared.settings import KafkaSettings
 from shared.testing.infra import create_database, drop_database, maintenance_url
 from shared.testing.observer import TopicObserver
-from shared.testing.stack import RunningStack
 
 
 def pct(values: list[float], q: float) -> float:

@@ -8,8 +8,8 @@ import httpx
 import pytest
 import pytest_asyncio
 
+from deskstack.stack import RunningStack
 from shared.testing.builders import key_client, make_customer
-from shared.testing.stack import RunningStack
 
 
 @pytest.fixture(scope="session")

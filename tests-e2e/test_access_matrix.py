@@ -22,10 +22,10 @@ import httpx
 import pytest
 import pytest_asyncio
 
+from deskstack import access
+from deskstack.stack import RunningStack
 from shared.auth import Role
-from shared.testing import access
 from shared.testing.builders import make_contact, make_contract, make_customer, make_ticket
-from shared.testing.stack import RunningStack
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session")]
 

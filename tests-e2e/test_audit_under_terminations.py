@@ -32,10 +32,10 @@ import httpx
 import pytest
 import pytest_asyncio
 
-from shared.infra.services import SERVICES
+from deskstack.services import SERVICES
+from deskstack.stack import RunningStack, throwaway_stack
 from shared.settings import libpq_url
 from shared.testing.builders import make_contact, make_customer, make_key
-from shared.testing.stack import RunningStack, throwaway_stack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="session")]
 

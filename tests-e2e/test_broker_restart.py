@@ -20,10 +20,10 @@ import httpx
 import pytest
 import pytest_asyncio
 
+from deskstack.services import SERVICES, migrate_all
+from deskstack.stack import RunningStack
 from shared.events.topics import SLA, TICKETS
 from shared.infra.net import free_port
-from shared.infra.postgres import migrate_all
-from shared.infra.services import SERVICES
 from shared.infra.tansu import start_tansu
 from shared.messaging.broker_watch import BrokerWatch
 from shared.messaging.kafka import ensure_topics
@@ -31,7 +31,6 @@ from shared.settings import KafkaSettings
 from shared.testing.builders import make_contact, make_contract, make_customer
 from shared.testing.infra import create_database, drop_database
 from shared.testing.observer import TopicObserver
-from shared.testing.stack import RunningStack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="session")]
 

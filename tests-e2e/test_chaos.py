@@ -32,13 +32,13 @@ import httpx
 import pytest
 import pytest_asyncio
 
+from deskstack.services import SERVICES
+from deskstack.stack import RunningStack, throwaway_stack
 from shared.events.topics import ALL_TOPICS, DLQ, TICKETS
 from shared.infra.mailcatcher import read_mail
-from shared.infra.services import SERVICES
 from shared.testing.builders import make_contact, make_contract, make_customer
 from shared.testing.observer import Seen, TopicObserver
 from shared.testing.receiver import WebhookReceiver
-from shared.testing.stack import RunningStack, throwaway_stack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="session")]
 

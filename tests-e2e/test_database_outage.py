@@ -17,9 +17,9 @@ import asyncpg
 import httpx
 import pytest
 
+from deskstack.stack import RunningStack
 from shared.settings import libpq_url
 from shared.testing.builders import make_contact, make_customer, make_ticket
-from shared.testing.stack import RunningStack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="session")]
 

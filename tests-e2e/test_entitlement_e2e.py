@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
+from deskstack.stack import RunningStack
 from shared.events.topics import CONTRACTS
 from shared.testing.builders import make_contact, make_customer, make_ticket
 from shared.testing.observer import TopicObserver
-from shared.testing.stack import RunningStack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="session")]
 

@@ -24,11 +24,11 @@ import pytest
 import pytest_asyncio
 from aiokafka import AIOKafkaProducer
 
+from deskstack.stack import RunningStack
 from shared.events.base import Envelope
 from shared.events.topics import ESCALATIONS, SLA, TICKETS
 from shared.testing.builders import make_contact, make_customer, make_ticket
 from shared.testing.observer import Seen, TopicObserver
-from shared.testing.stack import RunningStack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="session")]
 

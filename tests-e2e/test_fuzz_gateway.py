@@ -18,8 +18,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from deskstack.stack import RunningStack
 from shared.testing.fuzz import UNSAFE_OPERATIONS, FuzzPlan, command, run_fuzz
-from shared.testing.stack import RunningStack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.fuzz]
 

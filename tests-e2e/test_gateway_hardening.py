@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from deskstack.stack import RunningStack
 from shared.testing.builders import make_customer_contact
-from shared.testing.stack import RunningStack
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session")]
 

@@ -7,7 +7,7 @@ import asyncio
 import httpx
 import pytest
 
-from shared.testing.stack import RunningStack
+from deskstack.stack import RunningStack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="session")]
 

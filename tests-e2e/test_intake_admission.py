@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
+from deskstack.stack import RunningStack
 from shared.events.topics import TICKETS
 from shared.testing.builders import (
     make_contact,
@@ -19,7 +20,6 @@ from shared.testing.builders import (
     unique,
 )
 from shared.testing.observer import TopicObserver
-from shared.testing.stack import RunningStack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="session")]
 

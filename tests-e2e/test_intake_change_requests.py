@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
+from deskstack.stack import RunningStack
 from shared.events.topics import TICKETS
 from shared.testing.builders import (
     act_as_customer,
@@ -15,7 +16,6 @@ from shared.testing.builders import (
     make_ticket,
 )
 from shared.testing.observer import TopicObserver
-from shared.testing.stack import RunningStack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="session")]
 

@@ -9,6 +9,7 @@ import httpx
 import pytest
 from aiokafka import AIOKafkaProducer
 
+from deskstack.stack import RunningStack
 from shared.events.base import Envelope
 from shared.events.escalations import EscalationRaised
 from shared.events.topics import ESCALATIONS, TICKETS
@@ -20,7 +21,6 @@ from shared.testing.builders import (
     move,
 )
 from shared.testing.observer import TopicObserver
-from shared.testing.stack import RunningStack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="session")]
 

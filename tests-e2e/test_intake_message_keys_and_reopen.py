@@ -9,6 +9,7 @@ import httpx
 import pytest
 import pytest_asyncio
 
+from deskstack.stack import RunningStack
 from shared.testing.builders import (
     act_as_customer,
     make_contact,
@@ -18,7 +19,6 @@ from shared.testing.builders import (
     move,
     unique,
 )
-from shared.testing.stack import RunningStack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="session")]
 

@@ -12,11 +12,11 @@ import httpx
 import pytest
 from aiokafka import AIOKafkaProducer
 
+from deskstack.stack import RunningStack
 from shared.events.base import Envelope
 from shared.events.sla import TimerBreached
 from shared.events.topics import SLA
 from shared.testing.builders import make_customer_contact, make_ticket, move
-from shared.testing.stack import RunningStack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="session")]
 T = TypeVar("T")

@@ -16,10 +16,10 @@ import httpx
 import pytest
 import pytest_asyncio
 
+from deskstack.stack import RunningStack
 from shared.events.topics import SLA, TICKETS
 from shared.testing.builders import make_customer_contact, make_ticket, move
 from shared.testing.observer import Seen, TopicObserver
-from shared.testing.stack import RunningStack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="session")]
 AGREED_SECONDS = 3

@@ -20,12 +20,12 @@ import httpx
 import pytest
 from standardwebhooks.webhooks import Webhook
 
+from deskstack.stack import RunningStack
 from notification.config import Settings as NotificationSettings
 from notification.domain.signing import new_secret
 from shared.infra.mailcatcher import read_mail
 from shared.testing.builders import make_contact, make_customer, make_customer_contact, unique
 from shared.testing.receiver import WebhookReceiver
-from shared.testing.stack import RunningStack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="session")]
 

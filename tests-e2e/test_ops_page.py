@@ -20,6 +20,7 @@ import pytest
 import pytest_asyncio
 from playwright.async_api import Browser, Page, async_playwright, expect
 
+from deskstack.stack import RunningStack
 from shared.testing.builders import (
     make_contact,
     make_customer_contact,
@@ -27,7 +28,6 @@ from shared.testing.builders import (
     make_ticket,
     make_tiny_policy_customer,
 )
-from shared.testing.stack import RunningStack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="session")]
 

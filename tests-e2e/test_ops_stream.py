@@ -8,9 +8,9 @@ from typing import Any
 import httpx
 import pytest
 
+from deskstack.stack import RunningStack
 from shared.testing.builders import make_customer_contact, make_key, make_ticket
 from shared.testing.sse import SseEvent, SseReader
-from shared.testing.stack import RunningStack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="session")]
 

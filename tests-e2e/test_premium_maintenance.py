@@ -8,10 +8,10 @@ from typing import Any
 import httpx
 import pytest
 
+from deskstack.stack import RunningStack
 from shared.events.topics import CONTRACTS
 from shared.testing.builders import key_client, make_customer_contact
 from shared.testing.observer import TopicObserver
-from shared.testing.stack import RunningStack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="session")]
 

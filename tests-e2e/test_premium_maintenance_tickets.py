@@ -12,11 +12,11 @@ import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
+from deskstack.stack import RunningStack
 from shared.events.base import Envelope
 from shared.events.premium import MaintenanceOccurrenceOpened
 from shared.events.topics import CONTRACTS, DLQ
 from shared.testing.builders import make_customer_contact
-from shared.testing.stack import RunningStack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="session")]
 

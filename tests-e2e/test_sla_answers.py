@@ -9,10 +9,10 @@ from typing import Any
 import httpx
 import pytest
 
+from deskstack.stack import RunningStack
 from shared.events.topics import SLA, TICKETS
 from shared.testing.builders import act_as_customer, make_customer_contact, make_ticket, move
 from shared.testing.observer import Seen, TopicObserver
-from shared.testing.stack import RunningStack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="session")]
 

@@ -9,10 +9,10 @@ from typing import Any
 import httpx
 import pytest
 
+from deskstack.stack import RunningStack
 from shared.events.topics import SLA
 from shared.testing.builders import make_contact, make_customer, make_ticket
 from shared.testing.observer import Seen, TopicObserver
-from shared.testing.stack import RunningStack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="session")]
 

@@ -25,10 +25,10 @@ from typing import TYPE_CHECKING
 import httpx
 
 from deskstack.infra import create_topics, resolve
+from deskstack.services import ROOT, SERVICES, migrate_all, replica_name, replica_ports, service_env
 from gateway.keys import generate_key
 from shared.infra.net import free_port, listen_port, port_open
-from shared.infra.postgres import ensure_database, migrate_all
-from shared.infra.services import ROOT, SERVICES, replica_name, replica_ports, service_env
+from shared.infra.postgres import ensure_database
 from shared.settings import DEFAULT_DATABASE_URL
 
 if TYPE_CHECKING:
@@ -147,7 +147,7 @@ def run(var_dir: Path) -> int:
         generated = "ADMIN_API_KEY" not in os.environ
         # The gateway's proof on the internal hop; services refuse API calls without it.
         internal_token = os.environ.get("INTERNAL_TOKEN") or secrets.token_urlsafe(32)
-        # REPLICAS=2: two of every process, the second gateway on 8081 (shared.infra.services).
+        # REPLICAS=2: two of every process, the second gateway on 8081 (deskstack.services).
         port_map = replica_ports(_replicas(), free=listen_port)
         manager = Manager(Printer(sys.stdout))
         for spec in SERVICES:

@@ -14,8 +14,8 @@ from datetime import datetime
 
 from sqlalchemy import text
 
+from deskstack.services import SERVICES
 from shared.db import create_engine
-from shared.infra.services import SERVICES
 from shared.messaging.relay import mark_unsent
 from shared.settings import DatabaseSettings
 

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 import yaml
 
+from deskstack.services import ROOT, SERVICES
 from gateway.config import Settings as GatewaySettings
-from shared.infra.services import ROOT, SERVICES
 
 COMPOSE = ROOT / "docker-compose.yml"
 BROKERS = ("kafka-1", "kafka-2", "kafka-3")

@@ -17,8 +17,8 @@ import kubernetes_validate
 import pytest
 import yaml
 
+from deskstack.services import ROOT, SERVICES, ServiceSpec
 from gateway.config import Settings as GatewaySettings
-from shared.infra.services import ROOT, SERVICES, ServiceSpec
 
 K8S = ROOT / "deploy" / "k8s"
 BASE = K8S / "base"

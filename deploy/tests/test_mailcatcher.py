@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from deskstack.__main__ import start_mail
+from deskstack.services import by_name, service_env
 from shared.infra.mailcatcher import read_mail
-from shared.infra.services import by_name, service_env
 
 
 def _send(port: int, subject: str) -> None:

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from alembic.script import ScriptDirectory
 
+from deskstack.services import SERVICES, ServiceSpec
 from shared import pgconnect
-from shared.infra.services import SERVICES, ServiceSpec
 from shared.runtime import migrations_dir
 from shared.testing.infra import create_database, drop_database
 
@@ -127,7 +127,7 @@ class TestInstalledWheel:
             "import importlib, pathlib\n"
             f"for name in {PACKAGES!r}:\n"
             "    print(name, pathlib.Path(importlib.import_module(name).__file__).resolve())\n"
-            "from shared.infra.services import SERVICES\n"
+            "from deskstack.services import SERVICES\n"
             "for spec in SERVICES:\n"
             "    print(spec.name, 'migrations', spec.migrations.resolve())\n"
         )

@@ -13,7 +13,7 @@ from prometheus_client import REGISTRY
 import notification.metrics
 import shared.observability.metrics
 import sla_clock.metrics
-from shared.infra.services import ROOT, SERVICES
+from deskstack.services import ROOT, SERVICES
 
 HERE = ROOT / "deploy" / "prometheus"
 DOC = ROOT / "docs" / "observability.md"

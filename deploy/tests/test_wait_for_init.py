@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 import yaml
 
-from shared.infra.services import ROOT
+from deskstack.services import ROOT
 
 SCRIPT = yaml.safe_load((ROOT / "deploy/k8s/base/wait-for-init.yaml").read_text())["data"][
     "wait_for_init.py"

@@ -7,10 +7,9 @@ from typing import Any
 
 import pytest
 
+from deskstack import access
 from gateway import audit, keys_api, metrics, stream
 from shared.audit import internal_router
-from shared.observed import observed_router
-from shared.testing import access
 
 TABLE = access.load()
 
@@ -22,7 +21,6 @@ def _gateway_and_shared_routes() -> Iterator[tuple[access.Route, list[Any]]]:
         ("", stream.router()),
         ("", metrics.router()),
     ]
-    routers += [("/api/v1", observed_router(p)) for p in ("/escalations", "/notifications")]
     routers += [("", internal_router(service="any", schema="any"))]
     for prefix, router in routers:
         for route in router.routes:
@@ -60,4 +58,4 @@ def test_customer_roles_reach_only_scoped_routes() -> None:
 
 
 def test_the_doc_shows_the_current_table() -> None:
-    assert access.main([]) == 0, "run: python -m shared.testing.access --write"
+    assert access.main([]) == 0, "run: python -m deskstack.access --write"

@@ -119,7 +119,7 @@ class TestForwarding:
         assert len(r.headers["x-request-id"]) == 36
 
     async def test_service_down_is_503_naming_it(self, gateway: httpx.AsyncClient) -> None:
-        r = await gateway.get("/api/v1/notifications/observed", headers=auth())
+        r = await gateway.get("/api/v1/webhooks", headers=auth())
 
         assert r.status_code == 503
         assert r.headers["content-type"] == "application/problem+json"

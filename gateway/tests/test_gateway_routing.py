@@ -22,8 +22,6 @@ from gateway.routing import Upstream, service_for
         ("entitlements", "entitlement"),
         ("tiers", "entitlement"),
         ("releases", "entitlement"),
-        ("escalations/observed", "escalation"),
-        ("notifications/observed", "notification"),
         ("escalations/abc/acknowledge", "escalation"),
         ("escalation-policies", "escalation"),
         ("staff/abc", "escalation"),

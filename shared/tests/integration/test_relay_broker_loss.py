@@ -177,46 +177,6 @@ async def test_a_broker_behind_what_was_acked_counts_as_a_loss(broker: Broker) -
     assert "behind" in reason
 
 
-async def test_deskstack_replay_marks_retained_rows_since_an_instant_unsent(
-    engine: AsyncEngine, database_url: str, schema: str
-) -> None:
-    """``deskstack replay --since`` resets exactly the rows committed since the instant."""
-    from datetime import UTC, datetime, timedelta
-
-    from deskstack.replay import replay
-
-    ticket = uuid.uuid4()
-    await _stage(engine, schema, ticket, range(3))
-    async with engine.begin() as conn:
-        await conn.execute(
-            text(
-                f'UPDATE "{schema}".outbox SET published_at = now(), '
-                "created_at = now() - interval '2 hours' WHERE payload->'data'->>'level' = '0'"
-            )
-        )
-        await conn.execute(
-            text(f'UPDATE "{schema}".outbox SET published_at = now() WHERE published_at IS NULL')
-        )
-
-    counts = await replay(database_url, datetime.now(UTC) - timedelta(hours=1), [schema])
-
-    assert counts[schema] == 2
-    async with engine.connect() as conn:
-        unsent = (
-            (
-                await conn.execute(
-                    text(
-                        f"SELECT payload->'data'->>'level' FROM \"{schema}\".outbox "
-                        "WHERE published_at IS NULL ORDER BY seq"
-                    )
-                )
-            )
-            .scalars()
-            .all()
-        )
-    assert unsent == ["1", "2"]
-
-
 async def test_purge_keeps_rows_inside_the_retention_window_only(
     engine: AsyncEngine, schema: str, kafka_settings: KafkaSettings
 ) -> None:

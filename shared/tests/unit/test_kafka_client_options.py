@@ -143,8 +143,6 @@ async def test_producer_and_admin_get_the_settings(pki: Pki) -> None:
 
 @pytest.mark.asyncio
 async def test_every_consumer_and_admin_gets_the_settings(pki: Pki, built: list[Any]) -> None:
-    from gateway.stream_hub import StreamHub, StreamSettings
-
     settings = sasl_ssl(pki)
     consumer = EventConsumer(
         name="t",
@@ -161,14 +159,11 @@ async def test_every_consumer_and_admin_gets_the_settings(pki: Pki, built: list[
     with pytest.raises(Exception, match="could not create topics"):
         await ensure_topics(settings, ["x"], attempts=1)
     with pytest.raises(Captured):
-        await StreamHub(settings, StreamSettings())._start()
-    with pytest.raises(Captured):
         await TopicObserver(settings, ["x"]).__aenter__()
     assert [type(c).__name__ for c in built] == [
         "AIOKafkaConsumer",  # the service's consumer
         "AIOKafkaConsumer",  # the relay's broker watch
         "AIOKafkaAdminClient",  # ensure_topics
-        "AIOKafkaConsumer",  # the gateway's live stream
         "AIOKafkaConsumer",  # the tests' observer
     ]
     for client in built:

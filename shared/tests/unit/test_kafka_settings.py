@@ -58,17 +58,6 @@ def test_platform_variables_reach_every_service(monkeypatch: pytest.MonkeyPatch,
     assert "s3cret" not in str(kafka.model_dump())
 
 
-def test_the_gateway_reads_them_too(monkeypatch: pytest.MonkeyPatch) -> None:
-    from gateway.config import Settings
-
-    monkeypatch.setenv("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT")
-    monkeypatch.setenv("KAFKA_SASL_MECHANISM", "PLAIN")
-    monkeypatch.setenv("KAFKA_SASL_USERNAME", "gw")
-    monkeypatch.setenv("KAFKA_SASL_PASSWORD", "pw")
-    assert Settings().kafka.security_protocol == "SASL_PLAINTEXT"
-    assert client_options(Settings().kafka)["sasl_plain_username"] == "gw"
-
-
 def test_a_service_override_wins_field_by_field(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT")
     monkeypatch.setenv("KAFKA_SASL_MECHANISM", "SCRAM-SHA-256")

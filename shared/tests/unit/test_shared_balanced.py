@@ -5,7 +5,6 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from shared.infra.services import by_name, replica_name, replica_ports, service_env
 from shared.web.balanced import BalancedTransport, balanced_transport, first_url, split_urls
 
 A, B = "http://10.0.0.1:8101", "http://10.0.0.2:8101"
@@ -118,32 +117,3 @@ class TestFailover:
                 await http.get("/t")
 
         assert attempts.count("10.0.0.1") == 1  # refused once, then skipped while cooling
-
-
-class TestReplicaPorts:
-    def test_two_replicas_put_the_second_gateway_on_8081_and_others_on_free_ports(self) -> None:
-        free = iter(range(40000, 40100))
-        ports = replica_ports(2, free=lambda: next(free))
-
-        assert ports["gateway"] == [8080, 8081]
-        assert ports["intake"][0] == 8101
-        assert len(ports["intake"]) == 2
-        assert replica_name("intake", 0) == "intake"
-        assert replica_name("intake", 1) == "intake.2"
-
-    def test_every_client_is_given_every_replica(self) -> None:
-        ports = {"gateway": [8080, 8081], "intake": [8101, 9101], "entitlement": [8102, 9102]}
-        ports |= {"sla-clock": [8103, 9103], "escalation": [8104], "notification": [8105]}
-        env = service_env(
-            by_name("gateway"),
-            database_url="postgresql://x/y",
-            bootstrap="b:9092",
-            idempotence=False,
-            port_map=ports,
-            port=8081,
-        )
-
-        assert env["GATEWAY_PORT"] == "8081"
-        assert env["REPLICAS"] == "2"
-        assert env["GATEWAY_INTAKE_URL"] == "http://127.0.0.1:8101,http://127.0.0.1:9101"
-        assert env["GATEWAY_ESCALATION_URL"] == "http://127.0.0.1:8104"

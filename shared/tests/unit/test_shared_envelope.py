@@ -112,32 +112,6 @@ class TestSettings:
         assert settings.database.url == "postgresql+asyncpg://u@db:5432/x"
         assert settings.kafka.bootstrap_servers == "k:9092"
 
-    def test_a_consumer_on_a_waited_for_path_fetches_with_its_own_wait(
-        self, monkeypatch: pytest.MonkeyPatch
-    ) -> None:
-        from sla_clock.config import Settings as SlaSettings
-
-        monkeypatch.setenv("KAFKA_BOOTSTRAP_SERVERS", "k:9092")
-        sla = SlaSettings()
-        assert (sla.consumer_kafka().fetch_max_wait_ms, sla.kafka.fetch_max_wait_ms) == (100, 1000)
-        assert sla.consumer_kafka().bootstrap_servers == "k:9092"
-        monkeypatch.setenv("SLA_CLOCK_CONSUMER_FETCH_WAIT_MS", "40")
-        assert SlaSettings().consumer_kafka().fetch_max_wait_ms == 40
-        plain = ServiceSettings()
-        assert plain.consumer_kafka() is plain.kafka  # no wait of its own: the platform's
-
-    def test_service_prefixed_variables_win(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        from intake.config import Settings
-
-        monkeypatch.setenv("DATABASE_URL", "postgresql://u@db:5432/x")
-        monkeypatch.setenv("INTAKE_DATABASE__URL", "postgresql://u@other:5432/y")
-        monkeypatch.setenv("INTAKE_KAFKA__ENABLE_IDEMPOTENCE", "true")
-
-        settings = Settings()
-
-        assert settings.database.url == "postgresql+asyncpg://u@other:5432/y"
-        assert settings.kafka.enable_idempotence is True
-
     def test_non_postgres_url_is_refused(self) -> None:
         with pytest.raises(ValueError, match="not a PostgreSQL URL"):
             asyncpg_url("mysql://x")

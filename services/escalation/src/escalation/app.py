@@ -14,7 +14,6 @@ from escalation.config import SCHEMA, Settings
 from escalation.handlers import TOPICS, make_handlers
 from escalation.scheduler import OlaScheduler
 from shared.clock import Clock, SystemClock
-from shared.observed import observed_router
 from shared.runtime import ServiceRuntime, build_app
 
 
@@ -71,5 +70,4 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         clock=clock,
         background=[ola_task],
     )
-    # The observed router first: /escalations/observed is not an escalation id.
-    return build_app(runtime, title="escalation", routers=[observed_router("/escalations"), router])
+    return build_app(runtime, title="escalation", routers=[router])

@@ -9,7 +9,6 @@ knows a handler by ``module.qualname``: these names (``escalation.handlers.on_ti
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar
 from uuid import UUID
@@ -182,21 +181,6 @@ async def on_contact(event: ContactChanged, envelope: Envelope, uow: UnitOfWork)
         await read_models.record_contact(uow, Contact.of(event.contact, customer_id))
 
 
-def observed(handler: TypedHandler[E]) -> TypedHandler[E]:
-    """``handler`` that also keeps the event in the service's record (``/observed``).
-
-    One handler, so one inbox claim, per event; the wrapper keeps the handler's name,
-    so claims made before the record rode along still stop a redelivery.
-    """
-
-    @functools.wraps(handler)
-    async def handle(event: E, envelope: Envelope, uow: UnitOfWork) -> None:
-        await handler(event, envelope, uow)
-        uow.observe(envelope)
-
-    return handle
-
-
 def make_handlers(clock: Clock) -> HandlerRegistry[EscalationUnitOfWork]:
     """The registry the consumer dispatches on: only the types escalation acts on.
 
@@ -205,7 +189,7 @@ def make_handlers(clock: Clock) -> HandlerRegistry[EscalationUnitOfWork]:
     """
     registry: HandlerRegistry[EscalationUnitOfWork] = HandlerRegistry()
     registry.on(TimerScheduled, TimerResumed, TimerRecomputed, TimerPaused, TimerMet, TimerStopped)(
-        observed(on_timer)
+        on_timer
     )
     registry.on(
         TicketCreated,
@@ -213,9 +197,9 @@ def make_handlers(clock: Clock) -> HandlerRegistry[EscalationUnitOfWork]:
         TicketAssigned,
         TicketSeverityChanged,
         TicketTierChanged,
-    )(observed(on_ticket))
-    registry.add(TicketEscalated, observed(on_ticket_escalated))
-    alarm = observed(make_alarm_handler(clock))
+    )(on_ticket)
+    registry.add(TicketEscalated, on_ticket_escalated)
+    alarm = make_alarm_handler(clock)
     registry.add(TimerWarning, alarm)
     registry.add(TimerBreached, alarm)
     registry.add(ContractChanged, on_contract)

@@ -166,6 +166,3 @@ class UnitOfWork(Protocol):
     async def commit(self) -> None: ...
     def stored_due(self, at: datetime) -> None:
         """Note a target stored for the OLA scheduler: it wakes after the commit."""
-
-    def observe(self, envelope: Envelope) -> None:
-        """Keep ``envelope`` in the service's record of events it acted on."""

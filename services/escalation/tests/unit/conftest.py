@@ -301,7 +301,6 @@ class FakeUnitOfWork:
         self.olas = FakeOlas()
         self.outbox = FakeOutbox()
         self.due: list[datetime] = []
-        self.observed: list[Envelope] = []
         self.commits = 0
         self.entered = False
 
@@ -323,9 +322,6 @@ class FakeUnitOfWork:
 
     def stored_due(self, at: datetime) -> None:
         self.due.append(at)
-
-    def observe(self, envelope: Envelope) -> None:
-        self.observed.append(envelope)
 
     def published(self, event_type: type[EventData]) -> list[Any]:
         """The events of one type the outbox holds, in order."""

@@ -12,7 +12,6 @@ from notification.config import SCHEMA, Settings
 from notification.handlers import TOPICS, NotificationHandlers
 from notification.runtime import NotificationRuntime, NotificationState
 from notification.worker import DeliveryWorker
-from shared.observed import observed_router
 from shared.runtime import ServiceRuntime, build_app
 
 
@@ -39,6 +38,4 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     handlers = NotificationHandlers(settings, runtime.clock)
     runtime.handlers = handlers.registry()
     runtime.state.subscriptions = handlers.subscriptions
-    return build_app(
-        runtime, title="notification", routers=[router, observed_router("/notifications")]
-    )
+    return build_app(runtime, title="notification", routers=[router])

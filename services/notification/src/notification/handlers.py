@@ -125,9 +125,8 @@ class NotificationHandlers:
     async def _then_webhooks(
         self, event: EventData, envelope: Envelope, uow: NotificationUnitOfWork
     ) -> None:
-        """After an event's effect: its webhooks, and the event goes in the record."""
+        """After an event's effect: its webhooks."""
         await self._plan_webhooks(event, envelope, uow)
-        uow.observe(envelope)
 
     def _now(self) -> datetime:
         return self.clock.now()
@@ -183,9 +182,8 @@ class NotificationHandlers:
     async def on_webhooks(
         self, event: EventData, envelope: Envelope, uow: NotificationUnitOfWork
     ) -> None:
-        """An event with no other use: kept in the record only if a webhook wanted it."""
-        if await self._plan_webhooks(event, envelope, uow):
-            uow.observe(envelope)
+        """An event with no other use: planned only if a webhook wanted it."""
+        await self._plan_webhooks(event, envelope, uow)
 
     async def _plan_webhooks(
         self, event: EventData, envelope: Envelope, uow: NotificationUnitOfWork

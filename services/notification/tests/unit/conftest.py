@@ -283,7 +283,7 @@ class FakeOutbox:
 
 
 class FakeUnitOfWork:
-    """Repositories in memory; ``observed`` is what the event record would keep."""
+    """Repositories in memory."""
 
     def __init__(self) -> None:
         self.tickets = FakeTickets()
@@ -292,7 +292,6 @@ class FakeUnitOfWork:
         self.deliveries = FakeDeliveries(self.tickets)
         self.subscriptions = FakeSubscriptions()
         self.outbox = FakeOutbox()
-        self.observed: list[Envelope] = []
         self.commits = 0
         self.entered = False
 
@@ -309,9 +308,6 @@ class FakeUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         self.entered = False
-
-    def observe(self, envelope: Envelope) -> None:
-        self.observed.append(envelope)
 
     async def commit(self) -> None:
         self.commits += 1

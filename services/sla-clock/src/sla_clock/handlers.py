@@ -7,9 +7,9 @@ from shared.events.base import Envelope
 from shared.events.policy import PolicyDocument
 from shared.events.tickets import TicketCreated, TicketEventData
 from shared.messaging.handlers import HandlerRegistry
+from shared.worktime.worktime import to_utc
 from sla_clock.adapters.uow import SlaUnitOfWork
 from sla_clock.domain.clock import TicketFact
-from sla_clock.domain.worktime import to_utc
 from sla_clock.service import apply_ticket_event
 
 TOPICS = [topics.TICKETS]

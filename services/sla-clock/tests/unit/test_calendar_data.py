@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 import holidays
 import pytest
 
-from sla_clock.domain.schedule import Schedule
+from shared.worktime.schedule import Schedule
 
 THIS_YEAR = datetime.now().year
 

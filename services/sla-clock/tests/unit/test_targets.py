@@ -14,7 +14,7 @@ import pytest
 from shared.events.policy import PolicyDocument
 from shared.events.vocabulary import Severity, Tier
 from shared.testing.builders import policy_document
-from sla_clock.domain.schedule import Schedule, ScheduleKind
+from shared.worktime.schedule import Schedule, ScheduleKind
 from sla_clock.domain.targets import DueDates, Policy, Target, compute_due
 
 MSK = ZoneInfo("Europe/Moscow")

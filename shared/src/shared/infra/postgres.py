@@ -1,4 +1,7 @@
-"""PostgreSQL for the local stack and the tests: the embedded server, databases, migrations."""
+"""PostgreSQL for the local stack and the tests: the embedded server and databases.
+
+Migrating every schema needs the list of services: ``deskstack.services.migrate_all``.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +16,7 @@ from urllib.parse import urlsplit
 import asyncpg
 
 from shared import pgconnect
-from shared.db import run_migrations
-from shared.infra.services import SERVICES
-from shared.settings import asyncpg_url, libpq_url, with_database
+from shared.settings import libpq_url, with_database
 
 DEFAULT_DB_NAME = "support"
 
@@ -58,11 +59,3 @@ async def ensure_database(url: str) -> None:
                 await conn.execute(f'CREATE DATABASE "{name}"')
     finally:
         await conn.close()
-
-
-def migrate_all(database_url: str) -> None:
-    """Upgrade every service's schema to head."""
-    for spec in SERVICES:
-        run_migrations(
-            script_location=spec.migrations, url=asyncpg_url(database_url), schema=spec.schema
-        )

@@ -132,3 +132,49 @@ class TopicObserver:
                     f"types seen: {sorted({s.type for s in self.seen})}"
                 )
             await asyncio.sleep(0.05)
+
+
+async def committed_offsets(
+    bootstrap: str | KafkaSettings, group: str, partitions: Sequence[TopicPartition]
+) -> list[int]:
+    """``group``'s committed offset of each partition (-1: none), read without joining it."""
+    kafka = (
+        bootstrap
+        if isinstance(bootstrap, KafkaSettings)
+        else KafkaSettings(bootstrap_servers=bootstrap)
+    )
+    consumer = AIOKafkaConsumer(**client_options(kafka), group_id=group, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        return [await consumer.committed(tp) or -1 for tp in partitions]
+    finally:
+        await consumer.stop()
+
+
+async def wait_until_consumed(
+    bootstrap: str | KafkaSettings,
+    group: str,
+    records: Sequence[Seen],
+    *,
+    timeout: float = 30,
+) -> None:
+    """Wait until ``group`` has committed past each of ``records``.
+
+    A consumer commits a record only after its handlers' transaction committed (or after
+    it parked the record on the dead-letter topic), so this proves delivery from the
+    topics alone, without a table the service keeps for tests.
+    """
+    partitions = [TopicPartition(r.topic, r.partition) for r in records]
+    deadline = time.monotonic() + timeout
+    while True:
+        committed = await committed_offsets(bootstrap, group, partitions)
+        behind = [
+            f"{r.topic}/{r.partition}/{r.offset} ({r.type})"
+            for r, offset in zip(records, committed, strict=True)
+            if offset <= r.offset
+        ]
+        if not behind:
+            return
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"group {group} has not committed past {behind} in {timeout} s")
+        await asyncio.sleep(0.2)

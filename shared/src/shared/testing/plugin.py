@@ -2,13 +2,17 @@
 
 Integration tests mark themselves ``postgres`` / ``kafka`` and ask for
 ``database_url`` (a fresh, migrated database) or ``kafka_settings``.
+
+``shared`` does not know the services, so it cannot migrate their schemas itself: the
+project using this plugin provides a session fixture ``migrate_database`` (a function of a
+database URL; the root ``conftest.py`` gives ``deskstack.services.migrate_all``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 
 import pytest
 import pytest_asyncio
@@ -63,12 +67,12 @@ def servers(postgres_server_url: str, kafka_bootstrap: tuple[str, bool]) -> Serv
 
 
 @pytest.fixture(scope="session")
-def database_url(postgres_server_url: str) -> Iterator[str]:
+def database_url(
+    postgres_server_url: str, migrate_database: Callable[[str], None]
+) -> Iterator[str]:
     """A fresh database with every service's schema migrated, for the whole session."""
-    from shared.infra.postgres import migrate_all
-
     url = asyncio.run(create_database(postgres_server_url))
-    migrate_all(url)
+    migrate_database(url)
     yield url
     asyncio.run(drop_database(postgres_server_url, url))
 

@@ -19,11 +19,11 @@ from escalation.uow import (
     TicketRepository,
     TimerRepository,
 )
-from shared.observed import ObservingUnitOfWork
+from shared.db import UnitOfWork
 
 
-class EscalationUnitOfWork(ObservingUnitOfWork):
-    """One transaction over the escalation schema, its outbox, inbox and observed record."""
+class EscalationUnitOfWork(UnitOfWork):
+    """One transaction over the escalation schema, its outbox and inbox."""
 
     tickets: TicketRepository
     timers: TimerRepository

@@ -10,10 +10,10 @@ from notification.adapters.repository import (
     SqlTicketViews,
 )
 from notification.uow import ContactViews, CustomerZones, Deliveries, Subscriptions, TicketViews
-from shared.observed import ObservingUnitOfWork
+from shared.db import UnitOfWork
 
 
-class SqlNotificationUnitOfWork(ObservingUnitOfWork):
+class SqlNotificationUnitOfWork(UnitOfWork):
     """One transaction over the notification schema, its repositories, outbox and inbox."""
 
     tickets: TicketViews

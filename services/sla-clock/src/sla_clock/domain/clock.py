@@ -19,9 +19,9 @@ from uuid import UUID, uuid5
 from shared.events.policy import CriticalResolutionStart, PolicyDocument
 from shared.events.tickets import TicketEventData
 from shared.events.vocabulary import Severity, TicketStatus, Tier
-from sla_clock.domain.schedule import Schedule
+from shared.worktime.schedule import Schedule
+from shared.worktime.worktime import deadline, to_utc
 from sla_clock.domain.targets import Policy, Target
-from sla_clock.domain.worktime import deadline, to_utc
 
 __all__ = [
     "Alarm",

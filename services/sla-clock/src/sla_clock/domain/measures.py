@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from shared.events.vocabulary import EXCLUDED_STATUSES
+from shared.worktime.worktime import deadline, merge_intervals, to_utc, working_time_between
 from sla_clock.domain.clock import (
     Alarm,
     TicketClock,
@@ -18,7 +19,6 @@ from sla_clock.domain.clock import (
     TimerState,
     running_due,
 )
-from sla_clock.domain.worktime import deadline, merge_intervals, to_utc, working_time_between
 
 __all__ = [
     "alarm_plan",

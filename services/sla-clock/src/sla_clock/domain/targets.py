@@ -20,8 +20,8 @@ from shared.events.policy import (
     PolicyDocument,
 )
 from shared.events.vocabulary import Severity, Tier
-from sla_clock.domain.schedule import Schedule, day_length
-from sla_clock.domain.worktime import add_working_time, deadline, to_utc
+from shared.worktime.schedule import Schedule, day_length
+from shared.worktime.worktime import add_working_time, deadline, to_utc
 
 __all__ = [
     "DueDates",

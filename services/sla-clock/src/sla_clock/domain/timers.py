@@ -49,6 +49,7 @@ from shared.events.tickets import (
     TicketTierChanged,
 )
 from shared.events.vocabulary import FINAL_STATUSES, Severity, TicketStatus
+from shared.worktime.worktime import to_utc
 from sla_clock.domain.clock import (
     ChangeKind,
     Pause,
@@ -63,7 +64,6 @@ from sla_clock.domain.clock import (
     timer_id_for,
 )
 from sla_clock.domain.targets import Target
-from sla_clock.domain.worktime import to_utc
 
 __all__ = ["HANDLED_TYPES", "answer", "fold", "parse_event", "step"]
 

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from sla_clock.domain.schedule import MOSCOW, Schedule, ScheduleKind, Window, day_length
-from sla_clock.domain.worktime import (
+from shared.worktime.schedule import MOSCOW, Schedule, ScheduleKind, Window, day_length
+from shared.worktime.worktime import (
     add_working_time,
     deadline,
     next_opening,

@@ -1,7 +1,7 @@
 """The access table (``docs/access-table.yaml``): load it, render it, check routes against it.
 
 One place says who may call each public route. ``docs/access-control.md`` embeds
-its rendering (``python -m shared.testing.access --write`` regenerates it, a unit
+its rendering (``python -m deskstack.access --write`` regenerates it, a unit
 test fails when it is stale); the access-matrix e2e test drives every route of the
 gateway's merged OpenAPI document with every role against it; a unit test checks
 that each route's one ``require(...)`` admits exactly the roles listed here.
@@ -21,7 +21,7 @@ import yaml
 
 from shared.auth import Role
 
-ROOT = Path(__file__).resolve().parents[4]
+ROOT = Path(__file__).resolve().parents[2]
 TABLE = ROOT / "docs" / "access-table.yaml"
 DOC = ROOT / "docs" / "access-control.md"
 START, END = "<!-- access-table:start -->", "<!-- access-table:end -->"
@@ -124,9 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         DOC.write_text(fresh)
         return 0
     if fresh != doc:
-        sys.stderr.write(
-            "docs/access-control.md is stale: python -m shared.testing.access --write\n"
-        )
+        sys.stderr.write("docs/access-control.md is stale: python -m deskstack.access --write\n")
         return 1
     return 0
 

@@ -25,12 +25,12 @@ import structlog
 from sqlalchemy import text
 from structlog.testing import capture_logs
 
+from deskstack.services import by_name, migrate_all
+from deskstack.stack import RunningStack
 from shared import budget, pgconnect
-from shared.infra.postgres import ensure_database, migrate_all
-from shared.infra.services import by_name
+from shared.infra.postgres import ensure_database
 from shared.messaging.listener import OutboxListener
 from shared.messaging.outbox import channel
-from shared.testing.stack import RunningStack
 from shared.testing.tlspg import OTHER_HOST, TlsServer, tls_postgres
 
 pytestmark = [pytest.mark.postgres]

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from sla_clock.domain.schedule import MOSCOW, Schedule, ScheduleKind, day_length
+from shared.worktime.schedule import MOSCOW, Schedule, ScheduleKind, day_length
 
 LUNCH = ((time(13), time(14)),)
 

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import httpx
 
+from deskstack.services import ROOT, SERVICES, by_name, migrate_all, replica_name, service_env
 from shared.infra.mailcatcher import MailCatcher
 from shared.infra.net import free_port, listen_port
-from shared.infra.services import ROOT, SERVICES, by_name, replica_name, service_env
 
 # Faster retries and polling than production, so delivery tests take seconds.
 TEST_ENV: dict[str, dict[str, str]] = {
@@ -199,7 +199,6 @@ def throwaway_stack(
     import asyncio
 
     from shared.events.topics import ALL_TOPICS
-    from shared.infra.postgres import migrate_all
     from shared.infra.tansu import start_tansu
     from shared.messaging.kafka import ensure_topics
     from shared.settings import KafkaSettings

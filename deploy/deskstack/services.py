@@ -1,4 +1,9 @@
-"""The platform's processes: module, port, environment prefix, schema, migrations."""
+"""The platform's processes: module, port, environment prefix, schema, migrations.
+
+The one place that names every service. It lives with the launcher (``make run``, the
+test stack), not in ``shared``: ``shared`` is a library the services import, and must not
+know them back.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from shared.db import run_migrations
+from shared.settings import asyncpg_url
+
 # The checkout, for the local stack and the tests (a working directory, `var/`); nothing a
 # service needs to run or migrate is found through it: migrations ship inside each package.
-ROOT = Path(__file__).resolve().parents[4]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)
@@ -26,7 +34,7 @@ class ServiceSpec:
     @property
     def migrations(self) -> Path:
         """The Alembic scripts inside the service's package (see ``migrations_dir``)."""
-        from shared.runtime import migrations_dir
+        from shared.runtime import migrations_dir  # FastAPI and all: only when migrating
 
         return migrations_dir(self.module)
 
@@ -46,6 +54,14 @@ SERVICES: tuple[ServiceSpec, ...] = (
 
 def by_name(name: str) -> ServiceSpec:
     return next(s for s in SERVICES if s.name == name)
+
+
+def migrate_all(database_url: str) -> None:
+    """Upgrade every service's schema to head."""
+    for spec in SERVICES:
+        run_migrations(
+            script_location=spec.migrations, url=asyncpg_url(database_url), schema=spec.schema
+        )
 
 
 def ports(base: int | None = None) -> dict[str, int]:
