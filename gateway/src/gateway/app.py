@@ -14,10 +14,10 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.routing import Route
 
 from gateway import audit, keys_api, metrics, ops, stream
+from gateway.adapters.keys import KEY_LISTENER, KeyListener, KeyStore
 from gateway.auth import authenticate
 from gateway.config import Settings
 from gateway.envelope import Envelope
-from gateway.keys import KEY_LISTENER, KeyListener, KeyStore
 from gateway.limits import RequestLimits
 from gateway.openapi import ApiDocument
 from gateway.ratelimit import RateLimiter

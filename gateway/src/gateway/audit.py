@@ -19,29 +19,22 @@ from typing import Annotated
 
 import httpx
 from fastapi import APIRouter, Depends, Request
-from sqlalchemy import text
 
+from gateway.adapters.audit import own_entries
 from gateway.auth import require
 from gateway.keys import Principal
-from shared.audit import AuditEntry, AuditFilter, AuditPage, Filters, page_of, select_sql
+from shared.audit import AuditEntry, AuditFilter, AuditPage, Filters
 from shared.auth import HEADER_ID, HEADER_ROLE, HEADER_TOKEN, Role
 from shared.errors import ServiceUnavailable
 from shared.logging import get_logger
 
 log = get_logger(__name__)
-SCHEMA = "gateway"
-# Entries written before the log moved into the changes' transactions carry the
-# answer's status; the refused ones among them changed nothing.
-_CHANGES_ONLY = "(status IS NULL OR status < 400)"
 
 Reader = Annotated[Principal, Depends(require(Role.manager))]
 
 
 async def _own(request: Request, where: AuditFilter) -> AuditPage:
-    sql, params = select_sql(SCHEMA, where, extra=_CHANGES_ONLY)
-    async with request.app.state.sessions() as session:
-        rows = (await session.execute(text(sql), params)).mappings().all()
-    return page_of([dict(r) for r in rows], service="gateway", limit=where.limit)
+    return await own_entries(request.app.state.sessions, where)
 
 
 async def _service(

@@ -14,7 +14,8 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from gateway.keys import KeyStore, Principal
+from gateway.adapters.keys import KeyStore
+from gateway.keys import Principal
 from gateway.ratelimit import RateLimited, RateLimiter
 from shared import audit
 from shared.auth import Role, Unauthorized, allowed_roles, check_role

@@ -10,8 +10,9 @@ import httpx
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from gateway.adapters.keys import KeyStore
 from gateway.auth import require
-from gateway.keys import KeyStore, Principal
+from gateway.keys import Principal
 from shared.auth import CUSTOMER_ROLES, Role, system_principal_headers
 from shared.errors import NotFound, ServiceUnavailable, Unprocessable
 

@@ -47,11 +47,7 @@ SQL_MODULES = ("sqlalchemy", "sqlalchemy.dialects.postgresql", "sqlalchemy.sql")
 
 SQL_SCANNED = ["services/*/src", "gateway/src"]
 # file -> statements found. Shrink as the services' reshaping lands; then empty it.
-KNOWN_SQL: dict[str, int] = {
-    # The gateway has no adapters/ package yet (its key store and audit reader).
-    "gateway/src/gateway/audit.py": 1,
-    "gateway/src/gateway/keys.py": 9,
-}
+KNOWN_SQL: dict[str, int] = {}
 
 # --- rule 2 ------------------------------------------------------------------------------
 UOW_SCANNED = ["services/*/src", "gateway/src", "shared/src"]

@@ -1,6 +1,6 @@
 """Alembic environment of the gateway: its own schema, async engine."""
 
-from gateway.keys import metadata
+from gateway.adapters.keys import metadata
 from shared.db import alembic_env
 
 alembic_env(metadata)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic
 
@@ -45,10 +45,8 @@ class DatabaseUnavailable(Exception):
 
 U = TypeVar("U", bound=UnitOfWork, default=UnitOfWork)
 
-# The old, untyped shape: kept while services move to shared.messaging.handlers.
-Handler = Callable[[Envelope, Any], Awaitable[None]]
-# What the consumer dispatches on: a HandlerRegistry, or (until every service is typed)
-# a plain mapping of event type to handlers of the old shape.
+# What the consumer dispatches on: a HandlerRegistry (shared.messaging.handlers), which
+# files typed handlers by payload class and presents them by event type.
 Handlers = Mapping[str, Sequence[EventHandler[U]]]
 
 
