@@ -265,10 +265,10 @@ class TestShortenedPreHolidays:
             (utc(2026, 4, 30, 6), utc(2026, 4, 30, 14)),
         )
 
-    def test_day_before_a_listed_moved_day_off_is_shortened(self) -> None:
+    def test_day_before_a_moved_day_off_is_not_shortened(self) -> None:
         schedule = Schedule(kind=ScheduleKind.business_hours, shortened_pre_holidays=True)
 
-        assert schedule.is_shortened(date(2025, 5, 7)) is True  # 8 May 2025 moved off
+        assert schedule.is_shortened(date(2025, 5, 7)) is False  # 8 May 2025 moved from 23 Feb
 
     def test_friday_before_a_plain_weekend_is_not_shortened(self) -> None:
         schedule = Schedule(kind=ScheduleKind.business_hours, shortened_pre_holidays=True)
@@ -293,3 +293,51 @@ class TestShortenedPreHolidays:
         assert schedule.working_windows(date(2026, 4, 30)) == (
             (utc(2026, 4, 30, 6), utc(2026, 4, 30, 14)),
         )
+
+
+class TestShortenedPreHolidayEdges:
+    """Art. 95: the working day *immediately* before a public holiday, nothing else."""
+
+    schedule = Schedule(kind=ScheduleKind.business_hours, shortened_pre_holidays=True)
+
+    def test_friday_before_a_saturday_holiday_is_shortened(self) -> None:
+        found = self.schedule.shortened_before(date(2025, 3, 7))
+
+        assert found is not None
+        assert found[0] == date(2025, 3, 8)  # a Saturday, moved on to 13 June by the decree
+        assert found[1]  # the holiday's name, for the explanation
+
+    def test_friday_before_a_monday_holiday_is_not(self) -> None:
+        assert self.schedule.is_shortened(date(2026, 2, 20)) is False  # 23 Feb is a Monday
+
+    def test_working_saturday_before_a_moved_day_off_is_not(self) -> None:
+        assert self.schedule.is_working_day(date(2025, 11, 1)) is True
+        assert self.schedule.is_shortened(date(2025, 11, 1)) is False  # 3 Nov moved off
+
+    def test_day_before_an_in_lieu_day_off_is_not(self) -> None:
+        assert self.schedule.is_working_day(date(2026, 3, 9)) is False  # 8 March on Sunday
+        assert self.schedule.is_shortened(date(2026, 3, 6)) is False
+
+    @pytest.mark.parametrize("year", [2025, 2026])
+    def test_thirty_first_december_is_a_moved_day_off_so_the_thirtieth_is_whole(
+        self, year: int
+    ) -> None:
+        assert self.schedule.is_working_day(date(year, 12, 31)) is False
+        assert self.schedule.is_shortened(date(year, 12, 30)) is False
+
+    def test_a_working_thirty_first_december_is_shortened_across_the_year(self) -> None:
+        assert self.schedule.is_working_day(date(2019, 12, 31)) is True
+        assert self.schedule.is_shortened(date(2019, 12, 31)) is True
+
+    def test_a_holiday_the_customer_works_shortens_nothing(self) -> None:
+        schedule = Schedule(
+            kind=ScheduleKind.business_hours,
+            shortened_pre_holidays=True,
+            extra_working_days=frozenset({date(2026, 5, 1)}),
+        )
+
+        assert schedule.is_shortened(date(2026, 4, 30)) is False
+
+    def test_option_off_lists_no_shortened_days(self) -> None:
+        assert Schedule.business_hours().shortened_days(2026) == ()
+        assert Schedule.business_hours().shortened_before(date(2026, 4, 30)) is None

@@ -15,6 +15,10 @@ Three kinds exist (rules, section 2):
   plus its transferred working weekend days when ``country`` is set, then overridden by
   the extra days.
 
+With ``shortened_pre_holidays`` a working day closes an hour early when the next calendar
+day is a non-working public holiday (Labour Code art. 95 part 1, holidays of art. 112): not
+before a day off moved onto a weekday, nor before a plain weekend. See ``_statutory``.
+
 Local times are interpreted in ``timezone`` with ``zoneinfo`` (PEP 495, ``fold=0``), so a
 schedule in a zone with daylight saving time keeps its wall-clock hours.
 """
@@ -26,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Any, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -66,6 +71,29 @@ class _CalendarYear:
     holidays: frozenset[date]
     working_days: frozenset[date]
     weekend_workdays: frozenset[date]
+    statutory: Mapping[date, str]  # the public holidays themselves, not moved days off
+
+
+def _statutory(calendar: holidays.HolidayBase, year: int) -> dict[date, str]:
+    """Keep the public holidays of the law, dropping days off moved or observed onto weekdays.
+
+    ``observed=False`` drops the in-lieu days (8 March 2026 on a Sunday gives Monday 9
+    March); the decree's transfers (2 May 2025 moved from 4 January) stay in the data under
+    the package's own "substituted" label, so a date whose every name carries that label is
+    a transferred day off, not a holiday. The label is taken from the same object, so the
+    test holds in any language the package is built with.
+    """
+    label = getattr(calendar, "substituted_label", None)
+    prefix = calendar.tr(label).split("%")[0] if label else None
+    found: dict[date, str] = {}
+    for day in calendar:
+        if day.year != year:
+            continue
+        names = calendar.get_list(day)
+        if prefix and all(name.startswith(prefix) for name in names):
+            continue
+        found[day] = "; ".join(names)
+    return found
 
 
 @lru_cache(maxsize=256)
@@ -79,12 +107,14 @@ def _calendar_year(country: str, year: int) -> _CalendarYear:
         calendar = holidays.country_holidays(country, years=year)
     except NotImplementedError as exc:
         raise ValueError(f"no holiday calendar for country {country!r}") from exc
+    unobserved = holidays.country_holidays(country, years=year, observed=False)
     first = date(year, 1, 1)
     days = (first + timedelta(days=n) for n in range((date(year + 1, 1, 1) - first).days))
     return _CalendarYear(
         holidays=frozenset(d for d in calendar if d.year == year),
         working_days=frozenset(d for d in days if calendar.is_working_day(d)),
         weekend_workdays=frozenset(d for d in calendar.weekend_workdays if d.year == year),
+        statutory=MappingProxyType(_statutory(unobserved, year)),
     )
 
 
@@ -209,18 +239,36 @@ class Schedule:
         return day.weekday() in self.weekdays or day in calendar.weekend_workdays
 
     def is_shortened(self, day: date) -> bool:
-        """Tell whether ``day`` closes an hour early as the working day before a holiday.
+        """Tell whether ``day`` closes an hour early as the working day before a holiday."""
+        return self.shortened_before(day) is not None
 
-        A day is shortened when the flag is set, the day is a working day, and the next
-        calendar day is listed in the country's holiday data (statutory holidays and the
-        days off the calendar moved onto weekdays alike).
+    def shortened_before(self, day: date) -> tuple[date, str] | None:
+        """Return the holiday (date, name) that shortens ``day``, or None; says why for people.
+
+        Labour Code art. 95 part 1 shortens by one hour the working day *immediately*
+        preceding a non-working holiday (art. 112). So the next calendar day must be a
+        public holiday itself: a day off moved onto a weekday by a decree (8 May 2025, 31
+        December) or in lieu of a weekend holiday (9 March 2026) does not count, and a
+        Friday before a Monday holiday is not shortened (the weekend sits between). A
+        holiday falling on a Saturday still shortens the Friday (7 March 2025). These
+        rules reproduce the Ministry of Labour's monthly norms for 2025 and 2026.
         """
         if not self.shortened_pre_holidays or not self.country or self.is_continuous:
-            return False
+            return None
         if not self.is_working_day(day):
-            return False
+            return None
         following = day + _ONE_DAY
-        return following in _calendar_year(self.country, following.year).holidays
+        name = _calendar_year(self.country, following.year).statutory.get(following)
+        if name is None or self.is_working_day(following):
+            return None
+        return following, name
+
+    def shortened_days(self, year: int) -> tuple[date, ...]:
+        """List the year's shortened pre-holiday days in order (empty with the option off)."""
+        first = date(year, 1, 1)
+        span = (date(year + 1, 1, 1) - first).days
+        days = (first + timedelta(days=n) for n in range(span))
+        return tuple(d for d in days if self.is_shortened(d))
 
     def working_windows(self, day: date) -> tuple[Window, ...]:
         """Return the day's working intervals as ordered, disjoint UTC windows."""
