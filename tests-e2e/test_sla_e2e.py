@@ -201,3 +201,20 @@ class TestExcludedClosingEndsEveryTimer:
         r = await api.get(f"/api/v1/tickets/{tid}/sla")
         assert r.status_code == 200, r.text
         assert [t["outcome"] for t in r.json()["timers"]] == ["excluded", "excluded"]
+
+        # Consumers keep what they had: intake's summary still shows the response met (the
+        # extra stop carries state met), nothing is breached, and nothing escalated.
+        summary: dict[str, Any] = {}
+        for _ in range(40):
+            ticket_now = (await api.get(f"/api/v1/tickets/{tid}")).json()
+            summary = {t["timer"]: t for t in (ticket_now.get("sla") or {}).get("timers", [])}
+            if summary.get("resolution", {}).get("state") == "stopped":
+                break
+            await asyncio.sleep(0.25)
+        assert summary["response"]["state"] == "met"
+        assert summary["response"]["met_at"] is not None
+        assert summary["resolution"]["state"] == "stopped"
+        assert not any(t["breached"] for t in summary.values())
+        escalations = await api.get(f"/api/v1/tickets/{tid}/escalations")
+        assert escalations.status_code == 200, escalations.text
+        assert escalations.json() == []
