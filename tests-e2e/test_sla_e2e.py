@@ -149,3 +149,72 @@ class TestLifecycleMovesTheTimers:
         )
         assert bad.status_code == 422
         assert bad.headers["content-type"].startswith("application/problem+json")
+
+
+class TestExcludedClosingEndsEveryTimer:
+    """Issue 23: the topic ends every timer of an excluded ticket the way the view does."""
+
+    @pytest.mark.parametrize(
+        ("action", "reason"),
+        [
+            ("close_not_reproducible", "no remote access given"),
+            ("close_not_product_issue", "customer's own script"),
+            ("reject_out_of_scope", "legal_advice"),
+        ],
+    )
+    async def test_met_response_then_excluded_close_ends_both_timers_excluded_once(
+        self, stack: RunningStack, api: httpx.AsyncClient, action: str, reason: str
+    ) -> None:
+        customer = await make_customer(api, warranty_until="2099-12-31")
+        contact = await make_contact(api, customer["id"])
+        async with TopicObserver(stack.bootstrap, [SLA]) as observer:
+            ticket = await make_ticket(api, contact["email"], severity="critical")
+            tid = ticket["id"]
+
+            def of(kind: str) -> Any:
+                return lambda s: s.subject == tid and s.type == kind
+
+            await observer.wait_for(of("sla.timer.scheduled"), count=2)
+            await _transition(api, tid, "take", assignee="agent-1")
+            [met] = await observer.wait_for(of("sla.timer.met"))
+            await _transition(api, tid, action, reason=reason)
+            await observer.wait_for(of("sla.timer.stopped"), count=2)
+            # A rebuild folds the same history: it must find nothing new to announce.
+            r = await api.post(f"/api/v1/sla/tickets/{tid}/rebuild")
+            assert r.status_code == 200, r.text
+            assert r.json()["changed"] is False
+            await asyncio.sleep(1.5)  # let any duplicate or late announcement show itself
+
+        assert met.data["timer"] == "response"
+        mine = observer.matching(lambda s: s.subject == tid and s.type != "sla.timer.unchanged")
+        for timer in ("response", "resolution"):
+            events = [s for s in mine if s.data["timer"] == timer]
+            last = events[-1]
+            assert (last.type, last.data["outcome"]) == ("sla.timer.stopped", "excluded"), timer
+            stops = [s for s in events if s.type == "sla.timer.stopped"]
+            assert len(stops) == 1, [s.value["id"] for s in stops]
+        [response_stop] = [
+            s for s in mine if s.data["timer"] == "response" and s.type == "sla.timer.stopped"
+        ]
+        assert response_stop.data["state"] == "met"  # it was met; it is now not counted
+
+        r = await api.get(f"/api/v1/tickets/{tid}/sla")
+        assert r.status_code == 200, r.text
+        assert [t["outcome"] for t in r.json()["timers"]] == ["excluded", "excluded"]
+
+        # Consumers keep what they had: intake's summary still shows the response met (the
+        # extra stop carries state met), nothing is breached, and nothing escalated.
+        summary: dict[str, Any] = {}
+        for _ in range(40):
+            ticket_now = (await api.get(f"/api/v1/tickets/{tid}")).json()
+            summary = {t["timer"]: t for t in (ticket_now.get("sla") or {}).get("timers", [])}
+            if summary.get("resolution", {}).get("state") == "stopped":
+                break
+            await asyncio.sleep(0.25)
+        assert summary["response"]["state"] == "met"
+        assert summary["response"]["met_at"] is not None
+        assert summary["resolution"]["state"] == "stopped"
+        assert not any(t["breached"] for t in summary.values())
+        escalations = await api.get(f"/api/v1/tickets/{tid}/escalations")
+        assert escalations.status_code == 200, escalations.text
+        assert escalations.json() == []

@@ -168,6 +168,11 @@ class TestSeverity:
             status="new", current="medium", requested=Severity.critical, actor=AGENT
         )
 
+    @pytest.mark.parametrize("status", ["new", "in_progress", "waiting_customer"])
+    def test_agent_raises_a_new_ticket_as_well_as_one_in_work(self, status: str) -> None:
+        # Issue 23's decision (docs/decisions.md): a raise before the ticket is taken is allowed.
+        check_severity_change(status=status, current="medium", requested=Severity.high, actor=AGENT)
+
     @pytest.mark.parametrize("actor", [CUSTOMER, AGENT])
     def test_lowered_at_any_time_while_not_closed_even_resolved(self, actor: ActorKind) -> None:
         for status in ("new", "in_progress", "waiting_customer", "resolved"):

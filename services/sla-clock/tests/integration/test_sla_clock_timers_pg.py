@@ -19,6 +19,7 @@ from shared.testing.auth import principal_headers
 from shared.testing.builders import policy_document
 from sla_clock.domain.clock import TicketClock, timer_id_for
 from sla_clock.domain.timers import fold
+from sla_clock.service import rebuild_ticket
 
 pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="session")]
 
@@ -446,7 +447,11 @@ class TestExcludedInReport:
             gone_id, "in_progress", "closed_not_reproducible", start + 6 * H, "no remote access"
         )
         stopped = [d for t, d in await desk.events(gone_id) if t == "sla.timer.stopped"]
-        assert [(d["timer"], d["outcome"]) for d in stopped] == [("resolution", "excluded")]
+        # Every timer ends excluded on the topic, the met response too (issue 23).
+        assert [(d["timer"], d["outcome"]) for d in stopped] == [
+            ("response", "excluded"),
+            ("resolution", "excluded"),
+        ]
 
         params = {"from": start.isoformat(), "to": (start + 24 * H).isoformat()}
         params["customer"] = str(customer)
@@ -524,3 +529,29 @@ class TestAlarmsOfAMovedDeadline:
             if kind == "sla.timer.breached" and data["timer"] == "response"
         ]
         assert len(breaches) == 1
+
+
+class TestExcludedClosingOnTheTopic:
+    @pytest.mark.parametrize(
+        "status", ["closed_not_reproducible", "closed_not_product_issue", "rejected_out_of_scope"]
+    )
+    async def test_each_timer_ends_excluded_exactly_once(self, desk, status: str) -> None:
+        start = datetime(2033, 2, 1, 0, 0, tzinfo=UTC)
+        ticket_id, _ = await desk.created(at=start)
+        await desk.move(ticket_id, "new", "in_progress", start + 10 * M)  # response met
+        closing = await desk.move(ticket_id, "in_progress", status, start + 2 * H, "detail")
+        await desk.deliver(closing)  # redelivered: the history absorbs it
+        async with desk.uow() as uow:  # a re-fold must not announce it again
+            rebuilt = await rebuild_ticket(uow, ticket_id)
+            await uow.commit()
+        assert rebuilt.changed is False
+        events = await desk.events(ticket_id)
+        for timer in ("response", "resolution"):
+            mine = [(t, d) for t, d in events if d["timer"] == timer]
+            last_type, last = mine[-1]
+            assert (last_type, last["outcome"]) == ("sla.timer.stopped", "excluded")
+            assert last["reason"] == f"{status}: detail"
+            assert [t for t, _ in mine].count("sla.timer.stopped") == 1
+        response_types = [t for t, d in events if d["timer"] == "response"]
+        assert response_types == ["sla.timer.scheduled", "sla.timer.met", "sla.timer.stopped"]
+        assert await desk.alarms(ticket_id) == []  # nothing left to fire

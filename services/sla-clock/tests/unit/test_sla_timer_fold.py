@@ -22,6 +22,7 @@ from sla_clock.domain.clock import (
 from sla_clock.domain.measures import alarm_plan, exclusion, outcome, working_time_used
 from sla_clock.domain.targets import Target
 from sla_clock.domain.timers import answer, fold, parse_event, step
+from sla_clock.timer_events import timer_event
 
 MSK = ZoneInfo("Europe/Moscow")
 T0 = datetime(2026, 3, 1, 3, 0, tzinfo=UTC)  # a Sunday: 24x7 tiers count, 8x5 do not
@@ -610,3 +611,99 @@ class TestCustomPolicy:
             timedelta(seconds=3.6),
             timedelta(seconds=4),
         ]
+
+
+EXCLUDED_CLOSINGS = ["closed_not_reproducible", "closed_not_product_issue", "rejected_out_of_scope"]
+
+
+def _response_met(t: Ticket) -> None:
+    t.move("in_progress", T0 + 10 * M)  # premium/critical response target 20 min: on time
+
+
+def _response_met_late(t: Ticket) -> None:
+    t.move("in_progress", T0 + H)
+
+
+def _response_breached_open(t: Ticket) -> None:
+    pass  # never taken: the response timer is open and past its 20 min at the closing
+
+
+def _resolution_paused(t: Ticket) -> None:
+    t.move("in_progress", T0 + 10 * M)
+    t.move("waiting_customer", T0 + 20 * M)
+
+
+def _resolution_met(t: Ticket) -> None:
+    t.move("in_progress", T0 + 10 * M)
+    t.move("resolved", T0 + H)
+
+
+def _resolution_breached_met(t: Ticket) -> None:
+    t.move("in_progress", T0 + 10 * M)
+    t.move("resolved", T0 + 4 * H)  # 3 h target
+
+
+def _hardware_stopped(t: Ticket) -> None:
+    t.move("in_progress", T0 + 10 * M)
+    t.hardware(T0 + 30 * M)
+
+
+HISTORIES = {
+    "response met, resolution running": _response_met,
+    "response met late, resolution running": _response_met_late,
+    "both running, response past due": _response_breached_open,
+    "response met, resolution paused": _resolution_paused,
+    "both met": _resolution_met,
+    "response met, resolution met late": _resolution_breached_met,
+    "both stopped for a hardware fault": _hardware_stopped,
+}
+
+
+class TestExcludedClosingAnnouncesEveryTimer:
+    """Issue 23: an excluded closing is every timer's last word on the topic, once."""
+
+    @pytest.mark.parametrize("status", EXCLUDED_CLOSINGS)
+    @pytest.mark.parametrize("history", sorted(HISTORIES))
+    def test_every_timer_is_stopped_as_excluded(self, status: str, history: str) -> None:
+        t = Ticket(tier="premium", severity="critical")
+        HISTORIES[history](t)
+        before = t.clock()
+        closing = t.move(status, T0 + 5 * H, reason="detail")
+        clock, changes = step(before, closing)
+        assert clock is not None
+        assert [(c.kind, c.timer.kind) for c in changes] == [
+            (ChangeKind.stopped, TimerKind.response),
+            (ChangeKind.stopped, TimerKind.resolution),
+        ]
+        payloads = [timer_event(clock, c) for c in changes]
+        assert [p.TYPE for p in payloads] == ["sla.timer.stopped"] * 2
+        assert [p.model_dump()["outcome"] for p in payloads] == ["excluded", "excluded"]
+        assert all(c.reason == f"{status}: detail" for c in changes)
+        for old, new in zip(before.timers, clock.timers, strict=True):
+            if not old.is_open:  # an ended timer keeps what it was: state, instants, reason
+                assert new == old
+            else:
+                assert new.state is TimerState.stopped
+        # The live path and a re-fold agree, so a rebuild announces nothing new.
+        assert fold(t.facts) == clock
+
+    @pytest.mark.parametrize("status", EXCLUDED_CLOSINGS)
+    def test_a_repeated_closing_announces_nothing_twice(self, status: str) -> None:
+        t = Ticket(tier="premium", severity="critical")
+        _response_met(t)
+        t.move(status, T0 + 2 * H)
+        clock = t.clock()
+        # Another closing event (a second id: the inbox cannot absorb it) moves nothing.
+        again = t._add(
+            "ticket.status_changed", T0 + 3 * H, from_status=status, to_status=status, status=status
+        )
+        after, changes = step(clock, again)
+        assert changes == []
+        assert after is not None
+        assert after.timers == clock.timers
+
+    def test_a_plain_close_after_a_met_response_announces_only_the_open_timer(self) -> None:
+        t = Ticket(tier="premium", severity="critical")
+        _response_met(t)
+        t.move("closed", T0 + 2 * H)
+        assert t.last_changes() == [(ChangeKind.stopped, TimerKind.resolution)]

@@ -13,6 +13,15 @@ State machine of one timer::
     running ──pause──▶ paused ──resume──▶ running        (resolution only)
     running|paused ──met──▶ met ──reopen──▶ running       (resolution only)
     running|paused ──stop──▶ stopped                      (closed, rejected, hardware fault)
+    met|stopped ──excluded closing──▶ (same state, announced stopped/excluded once)
+
+An excluded closing (not reproducible, not a product issue, out of scope) takes the
+ticket out of compliance whatever its timers did, so the view and the report call every
+timer ``excluded``. The topic must say the same: the closing stops the open timers and
+announces each timer that had already ended (met, breached, stopped for a hardware
+fault) once more as ``stopped`` with outcome ``excluded``, keeping its state and
+instants. Only the move *into* an excluded status announces it, so a re-fold or a
+repeated closing event announces nothing twice.
     pending ──phone confirmation──▶ running               (resolution only, see below)
 
 Under a policy whose ``critical_resolution_starts`` is ``confirmation`` a critical
@@ -48,7 +57,12 @@ from shared.events.tickets import (
     TicketStatusChanged,
     TicketTierChanged,
 )
-from shared.events.vocabulary import FINAL_STATUSES, Severity, TicketStatus
+from shared.events.vocabulary import (
+    EXCLUDED_STATUSES,
+    FINAL_STATUSES,
+    Severity,
+    TicketStatus,
+)
 from shared.worktime.worktime import to_utc
 from sla_clock.domain.clock import (
     ChangeKind,
@@ -268,12 +282,32 @@ def _start_pending(s: _Step, timer: Timer, *, at: datetime, reason: str) -> None
     s.put(replace(running, due_at=s.due(running)), ChangeKind.scheduled, reason=reason)
 
 
+def _exclude(s: _Step, reason: str) -> None:
+    """End every timer as excluded: stop the open ones, re-announce the ended ones.
+
+    An ended timer keeps its state, instants and reason (the view still shows it met or
+    stopped); only its last word on the topic becomes ``stopped`` with outcome
+    ``excluded``, the way the view and the report count it.
+    """
+    for kind in (TimerKind.response, TimerKind.resolution):
+        timer = s.clock.timer(kind)
+        if timer.is_open:
+            s.finish(timer, ChangeKind.stopped, reason)
+        else:
+            s.put(timer, ChangeKind.stopped, previous_due_at=timer.due_at, reason=reason)
+
+
 def _status_changed(s: _Step, event: TicketStatusChanged) -> None:
     from_status, to_status = event.from_status, event.to_status
+    was_excluded = s.clock.status in EXCLUDED_STATUSES
     s.clock = replace(s.clock, status=to_status)
     response, resolution = s.clock.response, s.clock.resolution
     if to_status in FINAL_STATUSES:
         reason = f"{to_status}: {event.reason}" if event.reason else str(to_status)
+        if to_status in EXCLUDED_STATUSES:
+            if not was_excluded:  # announced once, on the move into the exclusion
+                _exclude(s, reason)
+            return
         s.finish(response, ChangeKind.stopped, reason)
         s.finish(s.clock.resolution, ChangeKind.stopped, reason)
         return
