@@ -62,6 +62,12 @@ function translate() {
   renderFeed();
   renderEscalations();
   render();
+  // The breaches list, the lines and the report picture are built with words too: say them again.
+  if (!$("#board").hidden) {
+    loadBreaches();
+    loadLines();
+    loadReport();
+  }
 }
 
 // ------------------------------------------------------------------ words for events
@@ -422,7 +428,10 @@ function feedItem(message) {
   const e = message.event;
   const when = new Date(e.time).toLocaleTimeString(state.lang);
   const ticket = e.data && e.data.ticket_id ? ticketName(String(e.data.ticket_id)) : "";
-  return el("li", `${when} ${eventWords(e.type, e.data || {})} ${ticket}`.trim(), { "data-type": e.type, class: e.type === "sla.timer.breached" ? "sla-breach" : "" });
+  const data = e.data || {};
+  // An escalation says its cause too ("Escalated · Response deadline passed").
+  const cause = e.type === "escalation.raised" && data.trigger ? ` · ${eventWords(data.trigger, data)}` : "";
+  return el("li", `${when} ${eventWords(e.type, data)}${cause} ${ticket}`.trim(), { "data-type": e.type, class: e.type === "sla.timer.breached" ? "sla-breach" : "" });
 }
 
 // The feed keeps its events, so a change of language says them again in the new one.
