@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import email
 import email.policy
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -269,6 +270,32 @@ async def test_duty_engineer_and_lead_each_get_exactly_one_email(
     await asyncio.sleep(2)  # a duplicate would arrive now
     counts = await asyncio.to_thread(_count_mail, mail_dir, wanted, scenario.breached)
     assert counts == dict.fromkeys(wanted, 1), counts
+
+    # People read what happened in their language, never the event type.
+    duty = await asyncio.to_thread(
+        _subjects_to, mail_dir, scenario.on_duty["email"], scenario.breached
+    )
+    lead = await asyncio.to_thread(
+        _subjects_to, mail_dir, scenario.lead["email"], scenario.breached
+    )
+    [in_english], [in_russian] = duty, lead
+    assert "Escalation level 2: Response deadline passed" in in_english
+    assert "Эскалация, уровень 2: Срок реакции истёк" in in_russian
+    assert not [s for s in duty + lead if _EVENT_TYPE.search(s)]
+
+
+# A dotted event type (sla.timer.breached): for the events, not for people.
+_EVENT_TYPE = re.compile(r"\b[a-z]+\.[a-z_]+(\.[a-z_]+)*\b")
+
+
+def _subjects_to(mail_dir: Path, address: str, ticket: dict[str, Any]) -> list[str]:
+    """The subjects of the received messages about ``ticket`` sent to ``address``."""
+    subjects = []
+    for path in mail_dir.glob("*.eml"):
+        if address.lower() in _addressees_about(path, ticket):
+            message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            subjects.append(str(message.get("Subject", "")))
+    return subjects
 
 
 class TestManualEscalation:

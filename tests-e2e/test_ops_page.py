@@ -68,6 +68,18 @@ async def page(browser: Browser, stack: RunningStack) -> AsyncIterator[Page]:
         yield opened
 
 
+# A dotted event type (sla.timer.breached, escalation.raised): for the events, not people.
+_EVENT_TYPE = re.compile(r"\b[a-z]+\.[a-z_]+(\.[a-z_]+)*\b")
+
+
+async def _says_words_not_event_types(page: Page) -> None:
+    """The feed and the escalation list say what happened in words, never an event type."""
+    for where in ("#feed", "#escalations"):
+        text = await page.locator(where).inner_text()
+        assert text.strip(), where
+        assert not _EVENT_TYPE.search(text), (where, text)
+
+
 class TestOpsPage:
     async def test_a_new_ticket_appears_within_two_seconds_and_counts_down(
         self, page: Page, api: httpx.AsyncClient
@@ -103,10 +115,22 @@ class TestOpsPage:
         await expect(
             page.locator("#breaches li", has_text=ticket["registration_number"])
         ).to_be_visible(timeout=10_000)
-        await expect(page.locator("#feed li[data-type='sla.timer.breached']").first).to_be_visible()
+        breach = page.locator("#feed li[data-type='sla.timer.breached']").first
+        await expect(breach).to_be_visible()
+        await expect(breach).to_contain_text("deadline passed")
+        escalated = page.locator("#escalations li[data-trigger]").first
+        await expect(escalated).to_be_visible(timeout=10_000)
+        await _says_words_not_event_types(page)
         ARTIFACT.parent.mkdir(parents=True, exist_ok=True)
         await page.screenshot(path=str(ARTIFACT), full_page=True)
         print(f"\nops page screenshot: {ARTIFACT}")  # noqa: T201 (the artefact's path)
+
+        await page.click("button[data-lang=ru]")
+        await expect(breach).to_contain_text("истёк")
+        await _says_words_not_event_types(page)
+        russian = ARTIFACT.with_name("ops-page-ru.png")
+        await page.screenshot(path=str(russian), full_page=True)
+        print(f"ops page screenshot (ru): {russian}")  # noqa: T201 (the artefact's path)
 
     async def test_the_report_picture_and_russian(self, page: Page) -> None:
         await expect(page.locator("#report svg rect.met").first).to_be_attached(timeout=10_000)

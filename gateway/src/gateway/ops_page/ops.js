@@ -32,7 +32,7 @@ const TEXT = {
 };
 const OPEN_STATUSES = "new,in_progress,waiting_customer";
 const HOUR = 3600;
-const state = { lang: localStorage.getItem("opsLang") || "en", queue: [], sla: new Map(), lastEventId: null, stream: null };
+const state = { lang: localStorage.getItem("opsLang") || "en", queue: [], sla: new Map(), lastEventId: null, stream: null, feed: [], escalations: [] };
 const $ = (sel) => document.querySelector(sel);
 const t = (name) => TEXT[state.lang][name] || name;
 const key = () => sessionStorage.getItem("opsKey");
@@ -59,7 +59,95 @@ function translate() {
   document.documentElement.lang = state.lang;
   for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
   $("#live").textContent = t($("#live").dataset.state === "on" ? "live" : "offline");
+  renderFeed();
+  renderEscalations();
   render();
+  // The breaches list, the lines and the report picture are built with words too: say them again.
+  if (!$("#board").hidden) {
+    loadBreaches();
+    loadLines();
+    loadReport();
+  }
+}
+
+// ------------------------------------------------------------------ words for events
+
+// What an event means, in the page's language: event types stay in the events (kept on
+// each item as data-type for tools), people read words.
+const EVENT_WORDS = {
+  en: {
+    "escalation.raised": "Escalated", "escalation.acknowledged": "Escalation acknowledged",
+    "ola.warning": "Line's own deadline approaching", "ola.breached": "Line's own deadline passed",
+    "customer.changed": "Customer updated", "contract.changed": "Contract updated",
+    "contact.changed": "Contact updated", "calendar.changed": "Working calendar updated",
+    "release.published": "Release published", "ticket.created": "New ticket",
+    "ticket.status_changed": "Status changed", "ticket.severity_changed": "Severity changed",
+    "ticket.corrective_action_recorded": "Corrective action recorded",
+    "ticket.hardware_fault_marked": "Hardware fault marked", "ticket.commented": "New comment",
+    "ticket.escalated": "Moved to another line", "ticket.assigned": "Assigned",
+    "ticket.change_request_advanced": "Change request advanced", "ticket.tier_changed": "Service tier changed",
+    "ticket.visit_requested": "Site visit requested", "ticket.visit_scheduled": "Site visit scheduled",
+    "ticket.visit_done": "Site visit done", "ticket.visit_cancelled": "Site visit cancelled",
+    "ticket.alert_received": "Monitoring alert received",
+    "ticket.phone_confirmation_recorded": "Phone confirmation recorded",
+    "maintenance.occurrence_opened": "Maintenance opened", "maintenance.occurrence_moved": "Maintenance moved",
+    "maintenance.occurrence_skipped": "Maintenance skipped",
+    "notification.sent": "Message sent", "notification.retrying": "Message delivery retrying",
+    "notification.failed": "Message not delivered",
+    "sla.timer.scheduled": "{timer} clock started", "sla.timer.paused": "{timer} clock paused",
+    "sla.timer.resumed": "{timer} clock resumed", "sla.timer.stopped": "{timer} clock stopped",
+    "sla.timer.met": "{timer} deadline met", "sla.timer.recomputed": "{timer} deadline recalculated",
+    "sla.timer.unchanged": "{timer} deadline unchanged", "sla.timer.breached": "{timer} deadline passed",
+    "sla.timer.warning": "{percent} % of the {timerLower} time used",
+    manual: "Moved by an agent", other: "Event",
+  },
+  ru: {
+    "escalation.raised": "Эскалация", "escalation.acknowledged": "Эскалация принята",
+    "ola.warning": "Внутренний срок линии скоро истекает", "ola.breached": "Внутренний срок линии истёк",
+    "customer.changed": "Клиент изменён", "contract.changed": "Договор изменён",
+    "contact.changed": "Контакт изменён", "calendar.changed": "Производственный календарь изменён",
+    "release.published": "Выпущена версия", "ticket.created": "Новое обращение",
+    "ticket.status_changed": "Статус изменён", "ticket.severity_changed": "Критичность изменена",
+    "ticket.corrective_action_recorded": "Записано корректирующее действие",
+    "ticket.hardware_fault_marked": "Отмечена аппаратная неисправность", "ticket.commented": "Новый комментарий",
+    "ticket.escalated": "Передано на другую линию", "ticket.assigned": "Назначен исполнитель",
+    "ticket.change_request_advanced": "Запрос на изменение продвинулся", "ticket.tier_changed": "Уровень обслуживания изменён",
+    "ticket.visit_requested": "Запрошен выезд", "ticket.visit_scheduled": "Выезд назначен",
+    "ticket.visit_done": "Выезд выполнен", "ticket.visit_cancelled": "Выезд отменён",
+    "ticket.alert_received": "Получен сигнал мониторинга",
+    "ticket.phone_confirmation_recorded": "Записано подтверждение по телефону",
+    "maintenance.occurrence_opened": "Начато обслуживание", "maintenance.occurrence_moved": "Обслуживание перенесено",
+    "maintenance.occurrence_skipped": "Обслуживание пропущено",
+    "notification.sent": "Сообщение отправлено", "notification.retrying": "Повторная отправка сообщения",
+    "notification.failed": "Сообщение не доставлено",
+    "sla.timer.scheduled": "Отсчёт срока {timerGen} начат", "sla.timer.paused": "Отсчёт срока {timerGen} приостановлен",
+    "sla.timer.resumed": "Отсчёт срока {timerGen} возобновлён", "sla.timer.stopped": "Отсчёт срока {timerGen} остановлен",
+    "sla.timer.met": "Срок {timerGen} соблюдён", "sla.timer.recomputed": "Срок {timerGen} пересчитан",
+    "sla.timer.unchanged": "Срок {timerGen} не изменился", "sla.timer.breached": "Срок {timerGen} истёк",
+    "sla.timer.warning": "Использовано {percent} % времени {timerWarn}",
+    manual: "Передано вручную", other: "Событие",
+  },
+};
+const TIMER_WORDS = {
+  en: { response: ["Response", "response"], resolution: ["Resolution", "resolution"] },
+  ru: { response: ["реакции", "реакции"], resolution: ["решения", "на решение"] },
+};
+
+// One line for an event (or an escalation's trigger) with its timer and percentage.
+function eventWords(type, data = {}) {
+  const words = EVENT_WORDS[state.lang];
+  const timer = TIMER_WORDS[state.lang][data.timer] || (state.lang === "ru" ? ["", ""] : ["SLA", "allowed"]);
+  const pattern = words[type] || words.other;
+  const text = pattern
+    .replace("{timer}", timer[0]).replace("{timerLower}", timer[1])
+    .replace("{timerGen}", timer[0]).replace("{timerWarn}", timer[1])
+    .replace("{percent}", data.percent ?? "");
+  return text.replace(/\s+/g, " ").trim();
+}
+
+// An escalation says why it was raised (an SLA warning or breach, an OLA, a manual move).
+function escalationWords(e) {
+  return eventWords(e.trigger, { timer: e.timer, percent: e.percent });
 }
 
 // ------------------------------------------------------------------ time left
@@ -240,13 +328,20 @@ async function loadBreaches() {
   }
 }
 
+function renderEscalations() {
+  if (!$("#n-escalations") || $("#board").hidden) return;
+  const open = state.escalations;
+  $("#n-escalations").textContent = open.length;
+  const rows = open.map((e) => el("li", `${t("line")} ${e.from_line}→${e.to_line ?? "·"} · ${escalationWords(e)} · ${ticketName(e.ticket_id)}`, { "data-trigger": e.trigger }));
+  $("#escalations").replaceChildren(...(rows.length ? rows : [el("li", t("nothing"))]));
+}
+
 async function loadEscalations() {
   try {
     const today = startOfToday();
     const open = (await api("/api/v1/escalations?state=open&limit=500")).filter((e) => Date.parse(e.raised_at) >= today);
-    $("#n-escalations").textContent = open.length;
-    const rows = open.map((e) => el("li", `${t("line")} ${e.from_line}→${e.to_line ?? "·"} · ${e.trigger} · ${ticketName(e.ticket_id)}`));
-    $("#escalations").replaceChildren(...(rows.length ? rows : [el("li", t("nothing"))]));
+    state.escalations = open;
+    renderEscalations();
   } catch (error) {
     refused("#escalations", error);
   }
@@ -329,14 +424,26 @@ function showLive(on) {
   $("#live").textContent = t(on ? "live" : "offline");
 }
 
-function addToFeed(message) {
+function feedItem(message) {
   const e = message.event;
   const when = new Date(e.time).toLocaleTimeString(state.lang);
   const ticket = e.data && e.data.ticket_id ? ticketName(String(e.data.ticket_id)) : "";
-  const item = el("li", `${when} ${e.type} ${ticket}`, { "data-type": e.type, class: e.type === "sla.timer.breached" ? "sla-breach" : "" });
-  const feed = $("#feed");
-  feed.prepend(item);
-  while (feed.children.length > 100) feed.lastChild.remove();
+  const data = e.data || {};
+  // An escalation says its cause too ("Escalated · Response deadline passed").
+  const cause = e.type === "escalation.raised" && data.trigger ? ` · ${eventWords(data.trigger, data)}` : "";
+  return el("li", `${when} ${eventWords(e.type, data)}${cause} ${ticket}`.trim(), { "data-type": e.type, class: e.type === "sla.timer.breached" ? "sla-breach" : "" });
+}
+
+// The feed keeps its events, so a change of language says them again in the new one.
+function renderFeed() {
+  $("#feed").replaceChildren(...state.feed.map(feedItem));
+}
+
+function addToFeed(message) {
+  state.feed.unshift(message);
+  if (state.feed.length > 100) state.feed.length = 100;
+  $("#feed").prepend(feedItem(message));
+  while ($("#feed").children.length > 100) $("#feed").lastChild.remove();
 }
 
 let queueTimer = null;
@@ -421,6 +528,8 @@ function signOut(message) {
   if (state.stream) state.stream.abort();
   state.stream = null;
   state.queue = [];
+  state.feed = [];
+  state.escalations = [];
   state.sla.clear();
   showBoard(false);
   showLive(false);

@@ -146,6 +146,7 @@ def alarm_of(event: TimerWarning | TimerBreached) -> Alarm:
         customer_id=event.customer_id,
         tier=event.tier,
         severity=event.severity,
+        target=event.target,
     )
 
 

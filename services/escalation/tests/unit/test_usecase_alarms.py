@@ -216,6 +216,28 @@ class TestOnAlarmResolution:
         assert event.recipients[0].staff_id == engineer.id
         assert (event.trigger, event.percent) == ("sla.timer.warning", 75)
 
+    async def test_a_warning_says_the_working_time_left_from_its_target(
+        self, uow: FakeUnitOfWork
+    ) -> None:
+        engineer = await uow.member("Eng", line=2)
+        ticket = await uow.ticket(tier="standard", severity="medium")
+        await uow.contract(ticket.customer_id, dedicated_engineer={"staff_id": str(engineer.id)})
+
+        event = await raised(
+            uow, ticket, timer="resolution", trigger="warning", percent=75, target="260min"
+        )
+
+        assert event.remaining_minutes == 65  # a quarter of 260 working minutes
+
+    async def test_working_days_and_breaches_carry_no_remaining_time(self) -> None:
+        ticket_id = uuid4()
+        days = Alarm(ticket_id, "resolution", "warning", DUE, percent=75, target="2d")
+        breach = Alarm(ticket_id, "resolution", "breach", DUE, target="4h")
+        hours = Alarm(ticket_id, "response", "warning", DUE, percent=90, target="2h")
+
+        assert (days.remaining_minutes, breach.remaining_minutes) == (None, None)
+        assert hours.remaining_minutes == 12
+
     async def test_75_percent_without_a_dedicated_engineer_tells_nobody(
         self, uow: FakeUnitOfWork
     ) -> None:

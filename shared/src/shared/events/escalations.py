@@ -66,6 +66,9 @@ class EscalationRaised(EscalationEventData):
     recipients: list[Recipient] = Field(default_factory=list)
     reason: str | None = None
     raised_at: datetime | None = None
+    # Added within v1 (optional): working minutes left on the timer when a warning raised
+    # it, so people read "1 h 05 min of working time left" rather than an instant.
+    remaining_minutes: int | None = None
 
 
 class EscalationAcknowledged(EscalationEventData):

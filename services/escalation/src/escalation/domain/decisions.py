@@ -6,6 +6,7 @@ the people, then ask these functions. Unit tests cover every branch without a da
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -20,6 +21,9 @@ from shared.worktime.worktime import working_time_between
 
 TOP_LINE = 3
 _MOSCOW_OFFICE = Schedule.business_hours()
+
+
+_TARGET = re.compile(r"(\d+)(s|min|h)")
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,23 @@ class Alarm:
     customer_id: UUID | None = None
     tier: str | None = None
     severity: str | None = None
+    target: str | None = None  # the timer's target as sla-clock wrote it ("4h", "30min")
+
+    @property
+    def remaining_minutes(self) -> int | None:
+        """Working minutes left when a warning fires: the unused share of its target.
+
+        Pauses take no working time, so at p % used exactly (100 - p) % of the target is
+        left. Targets in working days ("2d") depend on the schedule's day length, which
+        escalation does not know: None, and the message names the percentage only.
+        """
+        if self.trigger != "warning" or not self.percent or not self.target:
+            return None
+        match = _TARGET.fullmatch(self.target)
+        if match is None:
+            return None
+        minutes = int(match[1]) * {"s": 1 / 60, "min": 1, "h": 60}[match[2]]
+        return round(minutes * (100 - self.percent) / 100)
 
     @property
     def trigger_name(self) -> str:

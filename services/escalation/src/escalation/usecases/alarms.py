@@ -52,6 +52,7 @@ async def on_alarm(uow: UnitOfWork, alarm: Alarm, *, now: datetime) -> UUID | No
             trigger=alarm.trigger_name,
             timer=alarm.timer,
             percent=alarm.percent,
+            remaining_minutes=alarm.remaining_minutes,
             policy_version=policy.version,
             contract=contract,
         ),

@@ -101,6 +101,7 @@ class Raise:
     reason: str | None = None
     policy_version: str | None = None
     contract: Contract | None = None
+    remaining_minutes: int | None = None
 
 
 def raised_event(what: Raise, people: People, *, now: datetime) -> EscalationRaised:
@@ -128,6 +129,7 @@ def raised_event(what: Raise, people: People, *, now: datetime) -> EscalationRai
         recipients=told,
         reason=what.reason,
         raised_at=now,
+        remaining_minutes=what.remaining_minutes,
     )
 
 

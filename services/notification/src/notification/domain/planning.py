@@ -201,6 +201,7 @@ def to_staff(
         "timer": None,
         "severity": None,
         "percent": None,
+        "remaining_minutes": None,
         "reason": None,
         "line": _json(event.line),
         "due_at": None,
@@ -216,6 +217,7 @@ def to_staff(
             timer=event.timer,
             severity=_json(event.severity),
             percent=event.percent,
+            remaining_minutes=event.remaining_minutes,
             reason=event.reason,
         )
     else:

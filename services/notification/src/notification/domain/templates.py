@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from notification.domain.wording import ola_what, what_happened
+
 LANGUAGES = ("ru", "en")
 DEFAULT_LANGUAGE = "ru"
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates"
@@ -71,6 +73,9 @@ def _environment() -> Environment:
         keep_trailing_newline=False,
     )
     env.filters["local"] = local_time
+    # Event types stay in the events: messages say what happened in words.
+    env.globals["what_happened"] = what_happened
+    env.globals["ola_what"] = ola_what
     return env
 
 
