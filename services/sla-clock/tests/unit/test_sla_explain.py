@@ -26,7 +26,11 @@ POLICY = PolicyDocument.model_validate(
         version="explain-test",
         schedules={"premium": "24x7", "standard": "8x5", "extended": "8x5", "basic": "8x5"},
         targets={
-            "premium": {"critical": ("20min", "3h"), "high": ("30min", "4h"), "medium": ("2h", "32h")},
+            "premium": {
+                "critical": ("20min", "3h"),
+                "high": ("30min", "4h"),
+                "medium": ("2h", "32h"),
+            },
             "standard": {"critical": ("2h", "2d"), "high": ("4h", "8d"), "medium": ("8h", "16h")},
             "extended": {"critical": ("30min", "4h"), "high": ("1h", "1d")},
             "basic": {"medium": ("8h", None)},
@@ -36,8 +40,8 @@ POLICY = PolicyDocument.model_validate(
 NOW = datetime(2027, 1, 1, tzinfo=UTC)
 
 
-def msk(*args: int) -> datetime:
-    return datetime(*args, tzinfo=MSK)  # type: ignore[misc]
+def msk(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=MSK)
 
 
 def run(
@@ -150,9 +154,10 @@ def test_counted_intervals_sum_to_the_target_on_every_fixture(name: str) -> None
         assert minutes == pytest.approx(timer["counted_minutes"])
         if timer["target_minutes"] is not None and timer["due_at"] is not None:
             assert minutes == pytest.approx(timer["target_minutes"]), timer
-            assert timer["intervals"][-1]["to"] == parse_instant(
-                timer["due_at"], "due"
-            ).astimezone(MSK).isoformat()
+            assert (
+                timer["intervals"][-1]["to"]
+                == parse_instant(timer["due_at"], "due").astimezone(MSK).isoformat()
+            )
             checked += 1
     assert checked >= 1
 
@@ -202,7 +207,8 @@ def test_severity_and_tier_changes_are_listed_with_their_instants() -> None:
         }
     ]
     recomputed = [c for c in body["timers"][1]["changes"] if c["kind"] == "recomputed"]
-    assert recomputed and recomputed[0]["target"] == "2d"
+    assert recomputed
+    assert recomputed[0]["target"] == "2d"
 
 
 def test_an_excluded_closing_says_excluded() -> None:

@@ -52,9 +52,7 @@ def replay(facts: Iterable[TicketFact]) -> Replay | None:
         clock, made = step(clock, fact)
         changes.extend(made)
         if before is not None and clock is not None and _grade(before) != _grade(clock):
-            regrades.append(
-                {"at": iso(clock.last_at), "from": _grade(before), "to": _grade(clock)}
-            )
+            regrades.append({"at": iso(clock.last_at), "from": _grade(before), "to": _grade(clock)})
     if clock is None:
         return None
     return Replay(clock=clock, changes=changes, regrades=regrades)
