@@ -179,6 +179,9 @@ def explain(result: Replay, *, now: datetime) -> dict[str, Any]:
         "calendar_version": clock.calendar_version,
         "calendar": schedule.country,
         "schedule": schedule.to_dict(),
+        # The policy the clocks ran under, in the shape simulate takes: a dispute can
+        # replay the history under it, or under another.
+        "policy": clock.policy.to_dict(),
         "excluded_reason": exclusion(clock),
         "as_of": iso(now),
         "severity_and_tier_changes": result.regrades,
