@@ -10,6 +10,7 @@ import pytest
 
 from shared.auth import Role
 from shared.clock import FrozenClock
+from shared.events.policy import PolicyDocument
 from shared.testing.auth import principal_headers
 from shared.testing.builders import policy_document
 from sla_clock.domain.clock import parse_instant
@@ -92,3 +93,40 @@ class TestExplain:
             )
         assert r.status_code == 404
         assert r.headers["content-type"].startswith("application/problem+json")
+
+
+class _Programme:
+    """A programme whose premium critical resolution is 1 h instead of the ticket's 3 h."""
+
+    async def current(self) -> PolicyDocument:
+        return PolicyDocument.model_validate(
+            policy_document(
+                version="programme-what-if",
+                schedules={"premium": "24x7"},
+                targets={"premium": {"critical": ("10min", "1h")}},
+            )
+        )
+
+
+class TestReplayUnderAnotherPolicy:
+    async def test_policy_current_reruns_the_history_under_the_programme(
+        self, desk: Any, sla_app: Any
+    ) -> None:
+        ticket_id = await _ticket(desk, uuid.uuid4())
+        async with sla_app(clock=FrozenClock(T0 + 2 * H)) as (client, runtime):
+            runtime.state.policies = _Programme()
+            own = await client.get(f"/api/v1/tickets/{ticket_id}/sla/explain")
+            other = await client.get(f"/api/v1/tickets/{ticket_id}/sla/explain?policy=current")
+            bad = await client.get(f"/api/v1/tickets/{ticket_id}/sla/explain?policy=nope")
+        assert own.status_code == other.status_code == 200, other.text
+        assert own.json()["replayed_under"] is None
+        assert other.json()["replayed_under"] == "programme-what-if"
+        response, resolution = other.json()["timers"]
+        assert response["outcome"] == "met"  # taken after 5 min, within 10
+        # The 1 h ran out as the pause began, so the pause moves nothing: due at T0 + 1 h.
+        assert parse_instant(resolution["due_at"], "due") == T0 + H
+        assert sum(i["minutes"] for i in resolution["intervals"]) == 60
+        assert resolution["outcome"] == "breached"
+        assert own.json()["timers"][1]["outcome"] == "running"
+        assert bad.status_code == 422
+        assert bad.headers["content-type"].startswith("application/problem+json")
