@@ -231,3 +231,16 @@ def test_the_trace_ends_where_the_deadline_is() -> None:
 def test_a_step_missing_its_field_is_a_problem() -> None:
     with pytest.raises(Unprocessable):
         run("standard", "medium", UNITY, [step("severity_changed", msk(2025, 11, 5, 10))])
+
+
+def test_the_explanation_names_a_shortened_pre_holiday_day() -> None:
+    schedule = {"kind": "8x5", "shortened_pre_holidays": True}
+    policy = with_schedule(POLICY, Tier.standard, schedule)
+    # Wednesday 4 Nov 2026 is Unity Day: Tuesday 3 Nov closes an hour early.
+    body = run("standard", "medium", msk(2026, 11, 2, 9), [], policy=policy)
+    resolution = body["timers"][1]
+    shortened = {i["date"] for i in resolution["intervals"] if i["shortened"]}
+    assert shortened == {"2026-11-03"}
+    assert [i["minutes"] for i in resolution["intervals"]] == [540, 420]
+    assert parse_instant(resolution["due_at"], "due") == msk(2026, 11, 3, 16)
+    assert sum(i["minutes"] for i in resolution["intervals"]) == 16 * 60

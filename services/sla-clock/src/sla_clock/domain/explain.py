@@ -133,6 +133,8 @@ def _timer(clock: TicketClock, t: Timer, changes: list[TimerChange], now: dateti
                 "from": _local(w.start, clock),
                 "to": _local(w.end, clock),
                 "minutes": _minutes(w.length),
+                # A pre-holiday day the schedule closes early (shortened_pre_holidays).
+                "shortened": schedule.is_shortened(w.day),
             }
             for w in windows
         ],
