@@ -12,6 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+import holidays  # the same package the schedule's calendar is built from
 
 from shared.worktime.schedule import Schedule, ScheduleKind, _calendar_year
 from shared.worktime.worktime import MAX_IDLE_DAYS, merge_intervals, to_utc
@@ -161,8 +164,8 @@ def _is_transfer(name: str) -> bool:
     return any(word in lowered for word in ("substitut", "observed", "day off"))
 
 
+@lru_cache(maxsize=64)
 def _holiday_names(country: str, year: int) -> dict[date, str]:
-    import holidays  # the same package the schedule's calendar is built from
-
+    """Name each listed day off of a year (in English), once per country and year."""
     calendar = holidays.country_holidays(country, years=year, language="en_US")
     return {d: str(n) for d, n in calendar.items() if d.year == year}
