@@ -12,10 +12,10 @@ from fastapi.responses import Response
 from shared.auth import ANYONE, Principal, Role, require
 from shared.errors import Unprocessable
 from shared.events.vocabulary import Tier
-from sla_clock import preview as previews, reports, service, views
+from sla_clock import explanations, preview as previews, reports, service, simulate, views
 from sla_clock.adapters.policies import PolicySource
 from sla_clock.adapters.uow import SlaUnitOfWork
-from sla_clock.api.schemas import PreviewIn
+from sla_clock.api.schemas import PreviewIn, SimulateIn
 
 router = APIRouter(tags=["sla"])
 
@@ -25,6 +25,9 @@ router = APIRouter(tags=["sla"])
 Reader = Annotated[Principal, Depends(require(*ANYONE))]
 Reporter = Annotated[Principal, Depends(require(Role.manager, Role.customer, Role.bot))]
 Manager = Annotated[Principal, Depends(require(Role.manager))]
+# Simulations are staff work (what-if questions about contracts, disputes handled by the
+# desk): a customer's key sees its own tickets' explanations, not other contracts' terms.
+Staff = Annotated[Principal, Depends(require(Role.agent))]
 
 
 def _uow(request: Request) -> SlaUnitOfWork:
@@ -70,6 +73,47 @@ async def ticket_sla(ticket_id: UUID, request: Request, who: Reader) -> dict[str
         return await views.ticket_view(
             uow, ticket_id, now=_now(request), customer_id=who.customer_scope
         )
+
+
+@router.get("/tickets/{ticket_id}/sla/explain")
+async def explain(
+    ticket_id: UUID,
+    request: Request,
+    who: Reader,
+    policy: Annotated[str | None, Query(pattern="^current$")] = None,
+) -> dict[str, Any]:
+    """Say why each deadline is what it is; ``policy=current`` re-runs it under the programme's."""
+    chosen = await _policies(request).current() if policy == "current" else None
+    async with _uow(request) as uow:
+        return await explanations.explain_ticket(
+            uow, ticket_id, now=_now(request), customer_id=who.customer_scope, policy=chosen
+        )
+
+
+@router.post("/sla/simulate")
+async def simulate_history(body: SimulateIn, request: Request, _: Staff) -> dict[str, Any]:
+    """Run a ticket history given as data under a policy and schedule; nothing is stored."""
+    policy = (
+        previews.parse_policy(body.policy)
+        if body.policy is not None
+        else await _policies(request).current()
+    )
+    if body.schedule is not None:
+        try:
+            policy = simulate.with_schedule(policy, body.tier, body.schedule)
+        except ValueError as exc:
+            raise Unprocessable(
+                f"The schedule is not valid ({exc}).", slug="invalid-schedule", field="schedule"
+            ) from exc
+        previews.parse_policy(policy.model_dump(mode="json"))
+    return simulate.simulate(
+        tier=body.tier,
+        severity=body.severity,
+        received_at=body.received_at,
+        policy=policy,
+        history=[step.model_dump() for step in body.history],
+        now=body.as_of or _now(request),
+    )
 
 
 @router.post("/sla/tickets/{ticket_id}/rebuild")
