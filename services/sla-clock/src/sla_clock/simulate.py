@@ -47,6 +47,64 @@ def with_schedule(policy: PolicyDocument, tier: Tier, schedule: dict[str, Any]) 
     return PolicyDocument.model_validate(data)
 
 
+class _History:
+    """The ticket events a history given as data stands for, in order."""
+
+    def __init__(self, ticket_id: UUID, *, tier: Tier, severity: Severity) -> None:
+        self.ticket_id = ticket_id
+        self.facts: list[TicketFact] = []
+        self.status, self.tier, self.severity = TicketStatus.new, tier, severity
+
+    def add(self, type_: str, at: datetime, **data: Any) -> None:
+        n = len(self.facts)
+        payload = {"ticket_id": str(self.ticket_id), "occurred_at": at.isoformat(), **data}
+        self.facts.append(
+            TicketFact(
+                event_id=uuid5(_NS, f"{self.ticket_id}/{n}"),
+                type=type_,
+                occurred_at=at,
+                event=parse_event(type_, payload),
+            )
+        )
+
+    def step(self, item: dict[str, Any], n: int) -> None:
+        """Add the event of one history step (a status move, a regrade, an action)."""
+        kind, at = item["kind"], item["at"]
+        target = STEPS.get(kind)
+        if target is not None:
+            self.add(
+                "ticket.status_changed",
+                at,
+                from_status=self.status.value,
+                to_status=target.value,
+                status=target.value,
+                reason=item.get("reason"),
+            )
+            self.status = target
+        elif kind == "severity_changed":
+            new = Severity(_need(item, "severity", n))
+            self.add(
+                "ticket.severity_changed",
+                at,
+                severity=new.value,
+                previous_severity=self.severity.value,
+            )
+            self.severity = new
+        elif kind == "tier_changed":
+            new_tier = Tier(_need(item, "tier", n))
+            self.add(
+                "ticket.tier_changed",
+                at,
+                tier=new_tier.value,
+                previous_tier=self.tier.value,
+                severity=item.get("severity"),
+                policy=item.get("policy"),
+            )
+            self.tier = new_tier
+        elif kind == "corrective_action":
+            self.add("ticket.corrective_action_recorded", at, kind=item.get("action") or "solution")
+
+
 def _facts(
     *,
     ticket_id: UUID,
@@ -56,22 +114,9 @@ def _facts(
     policy: PolicyDocument,
     history: Sequence[dict[str, Any]],
 ) -> list[TicketFact]:
-    facts: list[TicketFact] = []
-
-    def add(type_: str, at: datetime, **data: Any) -> None:
-        n = len(facts)
-        payload = {"ticket_id": str(ticket_id), "occurred_at": at.isoformat(), **data}
-        facts.append(
-            TicketFact(
-                event_id=uuid5(_NS, f"{ticket_id}/{n}"),
-                type=type_,
-                occurred_at=at,
-                event=parse_event(type_, payload),
-            )
-        )
-
     served, capped = policy.served_severity(tier, severity)
-    add(
+    events = _History(ticket_id, tier=tier, severity=served)
+    events.add(
         "ticket.created",
         received_at,
         registration_number="SIM",
@@ -85,43 +130,9 @@ def _facts(
         severity_capped=capped,
         status="new",
     )
-    status, current_tier, current_severity = TicketStatus.new, tier, served
     for n, item in enumerate(history):
-        kind, at = item["kind"], item["at"]
-        target = STEPS.get(kind)
-        if target is not None:
-            add(
-                "ticket.status_changed",
-                at,
-                from_status=status.value,
-                to_status=target.value,
-                status=target.value,
-                reason=item.get("reason"),
-            )
-            status = target
-        elif kind == "severity_changed":
-            new = Severity(_need(item, "severity", n))
-            add(
-                "ticket.severity_changed",
-                at,
-                severity=new.value,
-                previous_severity=current_severity.value,
-            )
-            current_severity = new
-        elif kind == "tier_changed":
-            new_tier = Tier(_need(item, "tier", n))
-            add(
-                "ticket.tier_changed",
-                at,
-                tier=new_tier.value,
-                previous_tier=current_tier.value,
-                severity=item.get("severity"),
-                policy=item.get("policy"),
-            )
-            current_tier = new_tier
-        elif kind == "corrective_action":
-            add("ticket.corrective_action_recorded", at, kind=item.get("action") or "solution")
-    return facts
+        events.step(item, n)
+    return events.facts
 
 
 def _need(item: dict[str, Any], key: str, n: int) -> Any:

@@ -92,21 +92,54 @@ def _with_closed_last_pause(t: Timer, at: datetime) -> Timer:
     return replace(t, state=TimerState.running, pauses=pauses)
 
 
-def _timer(clock: TicketClock, t: Timer, changes: list[TimerChange], now: datetime) -> Any:
+def _windows(clock: TicketClock, t: Timer, now: datetime) -> list[Any]:
+    """The working windows the timer counted: up to its due, else up to where it stands."""
     schedule = clock.schedule
     target = None if t.target is None else t.target.duration(schedule)
     closed = t.closed_pauses()
-    due = _explained_due(clock, t)
     if t.state is TimerState.pending:
-        windows = []
-    elif target is not None and due is not None:
-        windows = counted_windows(schedule, t.started_at, target_duration=target, pauses=closed)
-    else:
-        # No deadline (no target, or paused without one): what it counted so far.
-        until = t.ended_at or (t.pauses[-1].start if t.state is TimerState.paused else now)
-        windows = counted_windows(
-            schedule, t.started_at, target_duration=None, pauses=closed, until=until
-        )
+        return []
+    if target is not None and _explained_due(clock, t) is not None:
+        return counted_windows(schedule, t.started_at, target_duration=target, pauses=closed)
+    # No deadline (no target, or paused without one): what it counted so far.
+    until = t.ended_at or (t.pauses[-1].start if t.state is TimerState.paused else now)
+    return counted_windows(schedule, t.started_at, target_duration=None, pauses=closed, until=until)
+
+
+def _interval(w: Any, clock: TicketClock) -> dict[str, Any]:
+    return {
+        "date": w.day.isoformat(),
+        "from": _local(w.start, clock),
+        "to": _local(w.end, clock),
+        "minutes": _minutes(w.length),
+        # A pre-holiday day the schedule closes early (shortened_pre_holidays).
+        "shortened": clock.schedule.is_shortened(w.day),
+    }
+
+
+def _pause(p: Any, clock: TicketClock, t: Timer) -> dict[str, Any]:
+    worked = (
+        None
+        if p.end is None
+        else _minutes(working_time_between(clock.schedule, max(p.start, t.started_at), p.end))
+    )
+    return {"from": iso(p.start), "to": iso(p.end), "reason": p.reason, "working_minutes": worked}
+
+
+def _change(c: TimerChange) -> dict[str, Any]:
+    return {
+        "at": iso(c.at),
+        "kind": c.kind.value,
+        "reason": c.reason,
+        "target": None if c.timer.target is None else str(c.timer.target),
+        "due_at": iso(c.timer.due_at),
+    }
+
+
+def _timer(clock: TicketClock, t: Timer, changes: list[TimerChange], now: datetime) -> Any:
+    schedule = clock.schedule
+    target = None if t.target is None else t.target.duration(schedule)
+    windows = _windows(clock, t, now)
     last = windows[-1].end if windows else t.started_at
     zone = schedule.zone
     skipped = skipped_days(
@@ -115,7 +148,6 @@ def _timer(clock: TicketClock, t: Timer, changes: list[TimerChange], now: dateti
         max(last, t.started_at).astimezone(zone).date(),
     )
     counted = sum((w.length for w in windows), timedelta(0))
-    mine = [c for c in changes if c.timer.kind is t.kind]
     return {
         "timer": t.kind.value,
         "state": t.state.value,
@@ -123,47 +155,19 @@ def _timer(clock: TicketClock, t: Timer, changes: list[TimerChange], now: dateti
         "target": None if t.target is None else str(t.target),
         "target_minutes": None if target is None else _minutes(target),
         "started_at": iso(t.started_at),
-        "due_at": iso(due),
+        "due_at": iso(_explained_due(clock, t)),
         "ended_at": iso(t.ended_at),
         "reason": t.reason,
         "counted_minutes": _minutes(counted),
-        "intervals": [
-            {
-                "date": w.day.isoformat(),
-                "from": _local(w.start, clock),
-                "to": _local(w.end, clock),
-                "minutes": _minutes(w.length),
-                # A pre-holiday day the schedule closes early (shortened_pre_holidays).
-                "shortened": schedule.is_shortened(w.day),
-            }
-            for w in windows
-        ],
+        "intervals": [_interval(w, clock) for w in windows],
         "skipped_days": [
             {"date": s.day.isoformat(), "reason": s.reason, "name": s.name} for s in skipped
         ],
-        "pauses": [
-            {
-                "from": iso(p.start),
-                "to": iso(p.end),
-                "reason": p.reason,
-                "working_minutes": _minutes(
-                    working_time_between(schedule, max(p.start, t.started_at), p.end)
-                )
-                if p.end is not None
-                else None,
-            }
-            for p in t.pauses
-        ],
+        "pauses": [_pause(p, clock, t) for p in t.pauses],
         "changes": [
-            {
-                "at": iso(c.at),
-                "kind": c.kind.value,
-                "reason": c.reason,
-                "target": None if c.timer.target is None else str(c.timer.target),
-                "due_at": iso(c.timer.due_at),
-            }
-            for c in mine
-            if c.kind is not ChangeKind.unchanged
+            _change(c)
+            for c in changes
+            if c.timer.kind is t.kind and c.kind is not ChangeKind.unchanged
         ],
     }
 
