@@ -10,6 +10,7 @@ import pytest
 
 from shared.auth import Role
 from shared.clock import FrozenClock
+from shared.errors import NotFound
 from shared.events.policy import PolicyDocument
 from shared.testing.auth import principal_headers
 from shared.testing.builders import policy_document
@@ -96,16 +97,25 @@ class TestExplain:
 
 
 class _Programme:
-    """A programme whose premium critical resolution is 1 h instead of the ticket's 3 h."""
+    """Policy versions as entitlement keeps them: the programme's current one has premium
+    critical resolution 1 h instead of the ticket's 3 h; ``contract-2h`` has 2 h."""
 
-    async def current(self) -> PolicyDocument:
+    def _document(self, version: str, resolution: str) -> PolicyDocument:
         return PolicyDocument.model_validate(
             policy_document(
-                version="programme-what-if",
+                version=version,
                 schedules={"premium": "24x7"},
-                targets={"premium": {"critical": ("10min", "1h")}},
+                targets={"premium": {"critical": ("10min", resolution)}},
             )
         )
+
+    async def current(self) -> PolicyDocument:
+        return self._document("programme-what-if", "1h")
+
+    async def version(self, version: str) -> PolicyDocument:
+        if version != "contract-2h":
+            raise NotFound(f"There is no policy version {version!r}.")
+        return self._document(version, "2h")
 
 
 class TestReplayUnderAnotherPolicy:
@@ -117,7 +127,9 @@ class TestReplayUnderAnotherPolicy:
             runtime.state.policies = _Programme()
             own = await client.get(f"/api/v1/tickets/{ticket_id}/sla/explain")
             other = await client.get(f"/api/v1/tickets/{ticket_id}/sla/explain?policy=current")
-            bad = await client.get(f"/api/v1/tickets/{ticket_id}/sla/explain?policy=nope")
+            named = await client.get(f"/api/v1/tickets/{ticket_id}/sla/explain?policy=contract-2h")
+            unknown = await client.get(f"/api/v1/tickets/{ticket_id}/sla/explain?policy=nope")
+            bad = await client.get(f"/api/v1/tickets/{ticket_id}/sla/explain?policy=a%20b")
         assert own.status_code == other.status_code == 200, other.text
         assert own.json()["replayed_under"] is None
         assert other.json()["replayed_under"] == "programme-what-if"
@@ -128,5 +140,14 @@ class TestReplayUnderAnotherPolicy:
         assert sum(i["minutes"] for i in resolution["intervals"]) == 60
         assert resolution["outcome"] == "breached"
         assert own.json()["timers"][1]["outcome"] == "running"
+        assert named.status_code == 200, named.text
+        assert named.json()["replayed_under"] == "contract-2h"
+        named_resolution = named.json()["timers"][1]
+        # 2 h of working time; this time the 30-min pause falls before the due and moves it.
+        assert sum(i["minutes"] for i in named_resolution["intervals"]) == 120
+        assert parse_instant(named_resolution["due_at"], "due") == T0 + 2 * H + H / 2
+        assert unknown.status_code == 404
+        assert "nope" in unknown.json()["detail"]
         assert bad.status_code == 422
-        assert bad.headers["content-type"].startswith("application/problem+json")
+        for answer in (unknown, bad):
+            assert answer.headers["content-type"].startswith("application/problem+json")

@@ -80,10 +80,23 @@ async def explain(
     ticket_id: UUID,
     request: Request,
     who: Reader,
-    policy: Annotated[str | None, Query(pattern="^current$")] = None,
+    policy: Annotated[
+        str | None,
+        Query(
+            pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+            description="re-run the history under this policy version, or `current` (the programme's)",
+        ),
+    ] = None,
 ) -> dict[str, Any]:
-    """Say why each deadline is what it is; ``policy=current`` re-runs it under the programme's."""
-    chosen = await _policies(request).current() if policy == "current" else None
+    """Say why each deadline is what it is; ``policy=`` re-runs it under another version."""
+    source = _policies(request)
+    chosen = (
+        None
+        if policy is None
+        else await source.current()
+        if policy == "current"
+        else await source.version(policy)
+    )
     async with _uow(request) as uow:
         return await explanations.explain_ticket(
             uow, ticket_id, now=_now(request), customer_id=who.customer_scope, policy=chosen
