@@ -10,31 +10,15 @@ import pytest_asyncio
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from shared.db import UnitOfWork, messaging_tables_ddl, sessionmaker
-from shared.events.escalations import EscalationRaised
+from shared.testing.outbox import scratch_schema, stage_escalations
 
 pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="session")]
 
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def schema(engine: AsyncEngine) -> AsyncIterator[str]:
-    name = f"replaytest_{uuid.uuid4().hex[:8]}"
-    async with engine.begin() as conn:
-        await conn.execute(text(f'CREATE SCHEMA "{name}"'))
-        for ddl in messaging_tables_ddl(name):
-            await conn.execute(text(ddl))
-    yield name
-    async with engine.begin() as conn:
-        await conn.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
-
-
-async def _stage(engine: AsyncEngine, schema: str, ticket: uuid.UUID, levels: range) -> None:
-    async with UnitOfWork(sessionmaker(engine), schema=schema, source="test") as uow:
-        for level in levels:
-            await uow.outbox.publish(
-                EscalationRaised(ticket_id=ticket, level=level, trigger="test"), subject=str(ticket)
-            )
-        await uow.commit()
+    async with scratch_schema(engine, prefix="replaytest") as name:
+        yield name
 
 
 async def test_deskstack_replay_marks_retained_rows_since_an_instant_unsent(
@@ -46,7 +30,7 @@ async def test_deskstack_replay_marks_retained_rows_since_an_instant_unsent(
     from deskstack.replay import replay
 
     ticket = uuid.uuid4()
-    await _stage(engine, schema, ticket, range(3))
+    await stage_escalations(engine, schema, ticket, range(3))
     async with engine.begin() as conn:
         await conn.execute(
             text(

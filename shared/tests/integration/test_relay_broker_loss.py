@@ -17,8 +17,6 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from shared.db import UnitOfWork, messaging_tables_ddl, sessionmaker
-from shared.events.escalations import EscalationRaised
 from shared.events.topics import ESCALATIONS, PARTITIONS
 from shared.infra.net import free_port
 from shared.infra.tansu import start_tansu
@@ -26,6 +24,7 @@ from shared.messaging.broker_watch import BrokerWatch
 from shared.messaging.kafka import ensure_topics
 from shared.messaging.relay import OutboxRelay
 from shared.settings import KafkaSettings
+from shared.testing.outbox import scratch_schema, stage_escalations
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka, pytest.mark.asyncio(loop_scope="session")]
 
@@ -58,23 +57,8 @@ def broker() -> Iterator[Broker]:
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def schema(engine: AsyncEngine) -> AsyncIterator[str]:
-    name = f"losstest_{uuid.uuid4().hex[:8]}"
-    async with engine.begin() as conn:
-        await conn.execute(text(f'CREATE SCHEMA "{name}"'))
-        for ddl in messaging_tables_ddl(name):
-            await conn.execute(text(ddl))
-    yield name
-    async with engine.begin() as conn:
-        await conn.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
-
-
-async def _stage(engine: AsyncEngine, schema: str, ticket: uuid.UUID, levels: range) -> None:
-    async with UnitOfWork(sessionmaker(engine), schema=schema, source="test") as uow:
-        for level in levels:
-            await uow.outbox.publish(
-                EscalationRaised(ticket_id=ticket, level=level, trigger="test"), subject=str(ticket)
-            )
-        await uow.commit()
+    async with scratch_schema(engine, prefix="losstest") as name:
+        yield name
 
 
 async def _levels_on_topic(kafka: KafkaSettings, ticket: uuid.UUID, want: int) -> list[int]:
@@ -125,11 +109,11 @@ async def test_a_restarted_empty_broker_gets_every_event_again_in_order(
     task = asyncio.create_task(relay.run(stop))
     ticket = uuid.uuid4()
     try:
-        await _stage(engine, schema, ticket, range(0, 20))
+        await stage_escalations(engine, schema, ticket, range(0, 20))
         await _until(lambda: relay.published >= 20)
 
         broker.restart()  # comes back with no topics, no records, no offsets
-        await _stage(engine, schema, ticket, range(20, 30))  # written during the outage
+        await stage_escalations(engine, schema, ticket, range(20, 30))  # written during the outage
 
         await _until(lambda: relay.republished >= 20 and relay.published >= 50)
         levels = await _levels_on_topic(broker.settings, ticket, want=30)
@@ -151,7 +135,7 @@ async def test_a_healthy_broker_is_not_republished_to(
     await ensure_topics(broker.settings)
     relay = OutboxRelay(engine=engine, schema=schema, kafka=broker.settings, client_id="ok-test")
     ticket = uuid.uuid4()
-    await _stage(engine, schema, ticket, range(5))
+    await stage_escalations(engine, schema, ticket, range(5))
     try:
         while await relay.publish_batch():
             pass
@@ -183,7 +167,7 @@ async def test_purge_keeps_rows_inside_the_retention_window_only(
     from datetime import timedelta
 
     ticket = uuid.uuid4()
-    await _stage(engine, schema, ticket, range(3))
+    await stage_escalations(engine, schema, ticket, range(3))
     async with engine.begin() as conn:
         await conn.execute(text(f'UPDATE "{schema}".outbox SET published_at = now()'))
         await conn.execute(
