@@ -1,6 +1,6 @@
 """Event contracts of the platform: the envelope, topics and typed payloads."""
 
-from shared.events import contracts, escalations, notifications, premium, sla, tickets
+from shared.events import contracts, escalations, mail, notifications, premium, sla, tickets
 from shared.events.base import EVENT_TYPES, Envelope, EventData, new_id
 from shared.events.topics import ALL_TOPICS
 
@@ -11,6 +11,7 @@ __all__ = [
     "EventData",
     "contracts",
     "escalations",
+    "mail",
     "new_id",
     "notifications",
     "premium",
