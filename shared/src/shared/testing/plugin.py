@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
+import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 
 import pytest
@@ -27,6 +29,19 @@ from shared.testing.infra import (
     kafka_brokers,
     postgres_server,
 )
+
+# A random id in a test's parameters (``/api/v1/webhooks/{uuid4()}``) would name the test
+# differently in every process; pytest-xdist's workers must all collect the same names.
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
+
+
+def pytest_make_parametrize_id(config: pytest.Config, val: object, argname: str) -> str | None:
+    """Name a parameter holding a random UUID the same way in every worker."""
+    if isinstance(val, uuid.UUID):
+        return "uuid"
+    if isinstance(val, str) and _UUID.search(val):
+        return _UUID.sub("{id}", val)
+    return None
 
 
 @pytest.fixture(scope="session")
