@@ -117,6 +117,28 @@ async def test_the_rate_limit_holds_under_concurrent_claims(runtime: Any) -> Non
     assert again is None
 
 
+async def _staff_see_it_and_an_admin_clears_it(
+    app: FastAPI, address: str, skipped_id: uuid.UUID
+) -> None:
+    """An agent lists the address and the skipped delivery but may not clear it; an admin may."""
+    async with api(app, "agent") as agent, api(app, "admin") as admin:
+        listed = (await agent.get("/api/v1/notifications/failing-addresses")).json()
+        assert [f["address"] for f in listed] == [address]
+        assert listed[0]["status"] == "5.1.1"
+        log = await agent.get("/api/v1/notifications", params={"status": "skipped"})
+        assert skipped_id in {uuid.UUID(d["id"]) for d in log.json()}
+        assert (
+            await agent.delete(f"/api/v1/notifications/failing-addresses/{address}")
+        ).status_code == 403
+        assert (
+            await admin.delete(f"/api/v1/notifications/failing-addresses/{address}")
+        ).status_code == 204
+        again = await admin.delete(f"/api/v1/notifications/failing-addresses/{address}")
+        assert again.status_code == 404
+        assert again.headers["content-type"].startswith("application/problem+json")
+        assert address in again.json()["detail"]
+
+
 async def test_a_bounced_contact_is_not_mailed_until_an_admin_clears_it(
     app: FastAPI, feed: Feed, worker: DeliveryWorker, runtime: Any, catcher: MailCatcher
 ) -> None:
@@ -155,22 +177,7 @@ async def test_a_bounced_contact_is_not_mailed_until_an_admin_clears_it(
     assert row.last_error.startswith(f"{address} is failing: mail to it bounced at")
     assert "(5.1.1: 550 5.1.1 User unknown)" in row.last_error
 
-    async with api(app, "agent") as agent, api(app, "admin") as admin:
-        listed = (await agent.get("/api/v1/notifications/failing-addresses")).json()
-        assert [f["address"] for f in listed] == [address]
-        assert listed[0]["status"] == "5.1.1"
-        log = await agent.get("/api/v1/notifications", params={"status": "skipped"})
-        assert row.id in {uuid.UUID(d["id"]) for d in log.json()}
-        assert (
-            await agent.delete(f"/api/v1/notifications/failing-addresses/{address}")
-        ).status_code == 403
-        assert (
-            await admin.delete(f"/api/v1/notifications/failing-addresses/{address}")
-        ).status_code == 204
-        again = await admin.delete(f"/api/v1/notifications/failing-addresses/{address}")
-        assert again.status_code == 404
-        assert again.headers["content-type"].startswith("application/problem+json")
-        assert address in again.json()["detail"]
+    await _staff_see_it_and_an_admin_clears_it(app, address, row.id)
 
     closed = TicketStatusChanged(
         ticket_id=ticket.ticket_id, customer_id=customer, from_status="resolved", to_status="closed"
