@@ -200,8 +200,10 @@ class NotificationHandlers:
     async def on_mail_bounced(
         self, event: MailBounced, envelope: Envelope, uow: NotificationUnitOfWork
     ) -> None:
-        """A bounce: the address is failing; nothing more is mailed to it."""
-        await mail.mail_bounced(uow, event, now=self._now())
+        """A bounce of our mail: the address is failing; nothing more is mailed to it."""
+        await mail.mail_bounced(
+            uow, event, now=self._now(), message_id_domain=self.settings.message_id_domain
+        )
         await self._then_webhooks(event, envelope, uow)
 
     async def on_webhooks(

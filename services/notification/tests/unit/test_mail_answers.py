@@ -30,6 +30,7 @@ from .test_consumer_usecases import create, created
 DAY = timedelta(hours=24)
 OWN = answers.own_addresses("Support desk <Support@Support-Desk.local>", "help@desk.example, ")
 BOUNCED_AT = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
+DOMAIN = "support-desk.local"
 
 
 def unknown(address: str = "John@Freemail.example", **kw: Any) -> MailSenderUnknown:
@@ -52,6 +53,10 @@ def bounced(address: str = "anna@x.io") -> MailBounced:
         status="5.1.1",
         diagnostic="550 5.1.1 User unknown",
     )
+
+
+async def bounce(uow: FakeUnitOfWork, event: MailBounced) -> bool:
+    return await mail.mail_bounced(uow, event, now=NOW, message_id_domain=DOMAIN)
 
 
 def failing(address: str = "anna@x.io") -> FailingAddress:
@@ -182,7 +187,7 @@ class TestSenderUnknown:
         assert uow.answers.answered == {}
 
     async def test_a_failing_address_is_not_answered(self, uow: FakeUnitOfWork) -> None:
-        await mail.mail_bounced(uow, bounced("john@freemail.example"), now=NOW)
+        await bounce(uow, bounced("john@freemail.example"))
 
         planned = await answer(uow, unknown())
 
@@ -197,7 +202,7 @@ class TestBounced:
     ) -> None:
         event = bounced("Anna@X.io")
 
-        await mail.mail_bounced(uow, event, now=NOW)
+        await bounce(uow, event)
 
         assert uow.failing.items["anna@x.io"] == FailingAddress(
             address="anna@x.io",
@@ -208,12 +213,31 @@ class TestBounced:
             inbound_id=str(event.inbound_id),
         )
 
+    @pytest.mark.parametrize("quoted", [None, "<notif.7@Support-Desk.local>"])
+    async def test_a_bounce_of_our_mail_or_one_quoting_nothing_counts(
+        self, uow: FakeUnitOfWork, quoted: str | None
+    ) -> None:
+        event = bounced().model_copy(update={"original_message_id": quoted})
+
+        assert await bounce(uow, event)
+        assert "anna@x.io" in uow.failing.items
+
+    async def test_backscatter_of_a_strangers_mail_marks_nothing(self, uow: FakeUnitOfWork) -> None:
+        event = bounced().model_copy(update={"original_message_id": "spam.1@botnet.example"})
+
+        assert not await bounce(uow, event)
+        assert uow.failing.items == {}
+        assert answers.not_ours(event, message_id_domain=DOMAIN) == (
+            "the bounce for anna@x.io quotes spam.1@botnet.example, which is not the desk's "
+            "(ours end in @support-desk.local): not marked failing."
+        )
+
     async def test_a_ticket_email_to_a_failing_contact_is_skipped_with_the_reason(
         self, uow: FakeUnitOfWork
     ) -> None:
         event = created(contact_email="anna@x.io")
         await create(uow, event)
-        await mail.mail_bounced(uow, bounced("anna@x.io"), now=NOW)
+        await bounce(uow, bounced("anna@x.io"))
         comment = TicketCommented(
             ticket_id=event.ticket_id,
             comment_id=uuid4(),
@@ -242,7 +266,7 @@ class TestBounced:
             customer_id=None,
             due=NOW,
         )
-        await mail.mail_bounced(uow, bounced("anna@x.io"), now=NOW)
+        await bounce(uow, bounced("anna@x.io"))
 
         leased = await lease_due(uow, now=later(1), batch=10, lease_seconds=60)
 
@@ -254,7 +278,7 @@ class TestBounced:
         )
 
     async def test_a_new_address_of_the_contact_is_mailed(self, uow: FakeUnitOfWork) -> None:
-        await mail.mail_bounced(uow, bounced("anna@x.io"), now=NOW)
+        await bounce(uow, bounced("anna@x.io"))
         event = created(contact_email="anna.new@x.io")
 
         await create(uow, event)
@@ -266,7 +290,7 @@ class TestBounced:
 @pytest.mark.asyncio
 class TestClearFailing:
     async def test_clears_and_commits(self, uow: FakeUnitOfWork) -> None:
-        await mail.mail_bounced(uow, bounced("anna@x.io"), now=NOW)
+        await bounce(uow, bounced("anna@x.io"))
 
         await mail.clear_failing(uow, " Anna@X.io ")
 

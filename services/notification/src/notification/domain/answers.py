@@ -7,9 +7,10 @@ Pure decisions, no I/O. Intake screens inbound mail and announces two facts on
   unless the address must never be answered (the desk's own, a mail system or a
   no-reply robot, or an address whose mail bounces: answering those loops or bounces),
   and at most one per address per window (``answer_window_seconds``, a day by default).
-- ``mail.bounced``: the address is failing; every email planned to it afterwards is
-  stored as skipped with the reason and never attempted, until staff clear it. A
-  contact whose address changes is mailed at the new address, which is not failing.
+- ``mail.bounced``: the address is failing (when the bounced message was the desk's
+  own); every email planned to it afterwards is stored as skipped with the reason and
+  never attempted, until staff clear it. A contact whose address changes is mailed at
+  the new address, which is not failing.
 """
 
 from __future__ import annotations
@@ -66,6 +67,25 @@ def failing_from(event: MailBounced, *, at: datetime) -> FailingAddress:
         bounced_at=at,
         original_message_id=event.original_message_id,
         inbound_id=str(event.inbound_id),
+    )
+
+
+def not_ours(event: MailBounced, *, message_id_domain: str) -> str | None:
+    """Why a bounce must not mark its address failing, or None when it may.
+
+    Only a bounce of the desk's own mail counts. A report quoting a message of another
+    domain is backscatter (a stranger's mail sent in our name bounced); it must not stop
+    mail to a contact. A report that quotes nothing cannot be checked and counts.
+    """
+    quoted = (event.original_message_id or "").strip().strip("<>")
+    if not quoted:
+        return None
+    domain = quoted.rsplit("@", 1)[-1].lower() if "@" in quoted else ""
+    if domain == message_id_domain.strip().lower():
+        return None
+    return (
+        f"the bounce for {normal(event.address)} quotes {quoted}, which is not the desk's "
+        f"(ours end in @{message_id_domain}): not marked failing."
     )
 
 

@@ -17,6 +17,9 @@ from notification.uow import NotificationUnitOfWork
 from shared.errors import NotFound, Unprocessable
 from shared.events.base import Envelope
 from shared.events.mail import MailBounced, MailSenderUnknown
+from shared.logging import get_logger
+
+log = get_logger(__name__)
 
 
 async def sender_unknown(
@@ -42,9 +45,19 @@ async def sender_unknown(
     return planned
 
 
-async def mail_bounced(uow: NotificationUnitOfWork, event: MailBounced, *, now: datetime) -> None:
-    """Mark the address failing (the latest bounce's status and diagnostic)."""
+async def mail_bounced(
+    uow: NotificationUnitOfWork, event: MailBounced, *, now: datetime, message_id_domain: str
+) -> bool:
+    """Mark the address failing (the latest bounce's status and diagnostic); whether it did.
+
+    A bounce of mail that was not ours (backscatter) marks nothing; the log says why.
+    """
+    reason = answers.not_ours(event, message_id_domain=message_id_domain)
+    if reason is not None:
+        log.warning("bounce ignored", reason=reason, inbound_id=str(event.inbound_id))
+        return False
     await uow.failing.mark(answers.failing_from(event, at=now))
+    return True
 
 
 async def clear_failing(uow: NotificationUnitOfWork, address: str) -> None:
