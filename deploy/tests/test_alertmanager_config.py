@@ -85,7 +85,8 @@ def test_every_route_names_a_receiver_that_exists_and_every_receiver_is_used() -
     for route in routes:
         for matcher in route.get("matchers", []):
             assert MATCHER.match(matcher), matcher
-        assert "match" not in route and "match_re" not in route  # deprecated forms
+        assert "match" not in route
+        assert "match_re" not in route
 
 
 def test_each_receiver_sends_somewhere_and_reads_secrets_from_files() -> None:

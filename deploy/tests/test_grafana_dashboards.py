@@ -57,7 +57,8 @@ def _yaml(path: Path) -> dict[str, Any]:
 
 def _registered() -> set[str]:
     """Family names as the exposition writes them (counters with ``_total``)."""
-    assert LOADED and LOADED_TOO
+    assert LOADED
+    assert LOADED_TOO
     return {
         family.name + ("_total" if family.type == "counter" else "")
         for family in REGISTRY.collect()
@@ -83,7 +84,8 @@ def test_there_is_one_dashboard_per_view_with_unique_uids() -> None:
 def test_is_grafana_dashboard_json(path: Path) -> None:
     dashboard = _load(path)
 
-    assert dashboard["uid"] and len(dashboard["uid"]) <= 40
+    assert dashboard["uid"]
+    assert len(dashboard["uid"]) <= 40
     assert dashboard["title"]
     assert isinstance(dashboard["schemaVersion"], int)
     assert dashboard["panels"]
