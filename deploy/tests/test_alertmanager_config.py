@@ -114,7 +114,8 @@ def test_each_rule_reaches_its_teams_receiver_by_severity(rule: dict[str, Any]) 
     assert team in receiver, (rule["alert"], receiver)
     sends = _receivers()[receiver]
     if severity == "page":  # wakes someone: the on-call webhook, and a mail for the record
-        assert sends.get("webhook_configs") and sends.get("email_configs"), receiver
+        assert sends.get("webhook_configs"), receiver
+        assert sends.get("email_configs"), receiver
     else:  # read in working hours
         assert "webhook_configs" not in sends, receiver
         assert sends["email_configs"], receiver

@@ -91,13 +91,15 @@ def test_is_grafana_dashboard_json(path: Path) -> None:
     assert dashboard["panels"]
     assert len({p["id"] for p in dashboard["panels"]}) == len(dashboard["panels"])
     for panel in dashboard["panels"]:
-        assert panel["title"] and panel["type"], panel
+        assert panel["title"], panel
+        assert panel["type"], panel
         assert set(panel["gridPos"]) == {"x", "y", "w", "h"}
         assert panel["gridPos"]["x"] + panel["gridPos"]["w"] <= 24, panel["title"]
         assert panel["datasource"] == {"type": "prometheus", "uid": _datasource_uid()}
         assert panel["targets"], panel["title"]
         for target in panel["targets"]:
-            assert target["refId"] and target["expr"].strip(), panel["title"]
+            assert target["refId"], panel["title"]
+            assert target["expr"].strip(), panel["title"]
             assert target["datasource"] == panel["datasource"]
 
 
