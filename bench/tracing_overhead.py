@@ -50,13 +50,13 @@ from shared.testing.infra import maintenance_url
 class _Discard(BaseHTTPRequestHandler):
     """An OTLP/HTTP endpoint that reads each export and answers 200."""
 
-    def do_POST(self) -> None:  # noqa: N802 (the http.server API)
+    def do_POST(self) -> None:
         self.rfile.read(int(self.headers["Content-Length"]))
         self.send_response(200)
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         """Quiet."""
 
 

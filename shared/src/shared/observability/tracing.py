@@ -67,7 +67,9 @@ def instrument_libraries(provider: TracerProvider | None = None) -> None:
     from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
     from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
 
-    AsyncPGInstrumentor(capture_parameters=False).instrument(tracer_provider=provider)
+    AsyncPGInstrumentor(capture_parameters=False).instrument(  # type: ignore[no-untyped-call]
+        tracer_provider=provider
+    )
     HTTPXClientInstrumentor().instrument(tracer_provider=provider)
 
 
@@ -76,7 +78,7 @@ def uninstrument_libraries() -> None:
     from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
     from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
 
-    AsyncPGInstrumentor().uninstrument()
+    AsyncPGInstrumentor().uninstrument()  # type: ignore[no-untyped-call]
     HTTPXClientInstrumentor().uninstrument()
 
 
