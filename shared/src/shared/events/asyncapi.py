@@ -75,6 +75,34 @@ def _headers(event_type: str) -> dict[str, Any]:
     }
 
 
+def _message(event_type: str, model: type[EventData]) -> dict[str, Any]:
+    """One event type's AsyncAPI message: headers, envelope and payload, Kafka key."""
+    payload = payload_schema(model)
+    return {
+        "name": event_type,
+        "title": model.__name__,
+        "summary": (model.__doc__ or "").strip().splitlines()[0] if model.__doc__ else "",
+        "contentType": "application/cloudevents+json",
+        "headers": _headers(event_type),
+        "payload": {
+            "allOf": [
+                {"$ref": "#/components/schemas/Envelope"},
+                {
+                    "type": "object",
+                    "properties": {"type": {"const": event_type}, "data": payload},
+                    "required": ["data"],
+                },
+            ]
+        },
+        "bindings": {
+            "kafka": {
+                "key": {"type": "string", "description": _KEY.get(model.TOPIC, "ticket id")},
+                "bindingVersion": "0.5.0",
+            }
+        },
+    }
+
+
 def build() -> dict[str, Any]:
     """The AsyncAPI 3.0.0 document of every registered event type."""
     envelope = Envelope.model_json_schema()
@@ -90,30 +118,7 @@ def build() -> dict[str, Any]:
         }
     for event_type, model in sorted(EVENT_TYPES.items()):
         name = _message_name(event_type)
-        payload = payload_schema(model)
-        messages[name] = {
-            "name": event_type,
-            "title": model.__name__,
-            "summary": (model.__doc__ or "").strip().splitlines()[0] if model.__doc__ else "",
-            "contentType": "application/cloudevents+json",
-            "headers": _headers(event_type),
-            "payload": {
-                "allOf": [
-                    {"$ref": "#/components/schemas/Envelope"},
-                    {
-                        "type": "object",
-                        "properties": {"type": {"const": event_type}, "data": payload},
-                        "required": ["data"],
-                    },
-                ]
-            },
-            "bindings": {
-                "kafka": {
-                    "key": {"type": "string", "description": _KEY.get(model.TOPIC, "ticket id")},
-                    "bindingVersion": "0.5.0",
-                }
-            },
-        }
+        messages[name] = _message(event_type, model)
         channels[model.TOPIC]["messages"][name] = {"$ref": f"#/components/messages/{name}"}
     operations = {
         f"receive_{topic.replace('.', '_')}": {
