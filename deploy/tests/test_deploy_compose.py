@@ -8,6 +8,7 @@ from scaling, a broker cluster that cannot form or keeps fewer copies than it sa
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,10 +19,16 @@ from gateway.config import Settings as GatewaySettings
 
 COMPOSE = ROOT / "docker-compose.yml"
 BROKERS = ("kafka-1", "kafka-2", "kafka-3")
-INFRA = {"postgres", *BROKERS, "mailpit", "prometheus", "init"}
+INFRA = {"postgres", *BROKERS, "mailpit", "prometheus", "alertmanager", "grafana", "init"}
 # What may publish a port on the host: the public entry and the UIs. Nothing else, so
 # `docker compose up --scale <service>=N` never fights over a host port.
-PUBLISHED = {"gateway": ["8080:8080"], "mailpit": ["8025:8025"], "prometheus": ["9090:9090"]}
+PUBLISHED = {
+    "gateway": ["8080:8080"],
+    "mailpit": ["8025:8025"],
+    "prometheus": ["9090:9090"],
+    "alertmanager": ["9093:9093"],
+    "grafana": ["3000:3000"],
+}
 BEHIND_THE_GATEWAY = [s for s in SERVICES if s.name != "gateway"]
 
 
@@ -230,3 +237,47 @@ class TestPrometheus:
             for name in sd["names"]
         }
         assert names == {s.name for s in SERVICES} <= set(compose["services"])
+
+    def test_sends_alerts_to_the_compose_alertmanager(self, compose: dict[str, Any]) -> None:
+        config = yaml.safe_load((ROOT / "deploy/prometheus/prometheus.yml").read_text())
+        [manager] = config["alerting"]["alertmanagers"]
+        [targets] = [c["targets"] for c in manager["static_configs"]]
+        assert targets == ["alertmanager:9093"]
+        assert "alertmanager" in compose["services"]
+
+
+class TestAlertmanagerAndGrafana:
+    def test_alertmanager_runs_the_repository_config(self, compose: dict[str, Any]) -> None:
+        manager = compose["services"]["alertmanager"]
+        assert manager["image"].startswith("prom/alertmanager:")
+        assert manager["volumes"] == [
+            "./deploy/alertmanager/alertmanager.yml:/etc/alertmanager/alertmanager.yml:ro"
+        ]
+
+    def test_alertmanager_gets_every_secret_file_its_config_reads(
+        self, compose: dict[str, Any]
+    ) -> None:
+        config = (ROOT / "deploy/alertmanager/alertmanager.yml").read_text()
+        read = set(re.findall(r"_file: (\S+)", config))
+        mounted = {s["target"]: s["source"] for s in compose["services"]["alertmanager"]["secrets"]}
+        assert read == set(mounted)
+        for source in mounted.values():
+            default = re.fullmatch(r"\$\{[A-Z_]+:-(.+)\}", compose["secrets"][source]["file"])
+            assert default is not None, source  # a variable, with the placeholder as default
+            assert (ROOT / default.group(1)).is_file()
+
+    def test_grafana_mounts_the_provisioning_and_the_dashboards(
+        self, compose: dict[str, Any]
+    ) -> None:
+        grafana = compose["services"]["grafana"]
+        mounts = {v.split(":")[1]: v.split(":")[0] for v in grafana["volumes"]}
+        provider = yaml.safe_load(
+            (ROOT / "deploy/grafana/provisioning/dashboards/support-desk.yaml").read_text()
+        )
+        [files] = provider["providers"]
+        assert mounts == {
+            "/etc/grafana/provisioning": "./deploy/grafana/provisioning",
+            files["options"]["path"]: "./deploy/grafana/dashboards",
+        }
+        home = _env(grafana)["GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH"]
+        assert (ROOT / "deploy/grafana/dashboards" / Path(home).name).is_file()

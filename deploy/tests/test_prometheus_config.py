@@ -10,6 +10,7 @@ import pytest
 import yaml
 from prometheus_client import REGISTRY
 
+import escalation.metrics
 import notification.metrics
 import shared.observability.metrics
 import sla_clock.metrics
@@ -19,7 +20,7 @@ HERE = ROOT / "deploy" / "prometheus"
 DOC = ROOT / "docs" / "observability.md"
 # What an expression may name that is not a metric: PromQL functions, keywords, label names.
 PROMQL = {"and", "or", "unless", "by", "without", "offset", "sum", "deriv", "increase", "rate"}
-LOADED = (shared.observability.metrics, sla_clock.metrics, notification.metrics)
+LOADED = (shared.observability.metrics, sla_clock.metrics, notification.metrics, escalation.metrics)
 
 
 def _yaml(path: Path) -> dict[str, Any]:
@@ -98,7 +99,7 @@ class TestAlertRules:
     def test_expressions_name_only_metrics_the_platform_exposes(self, rule: dict[str, Any]) -> None:
         expr = re.sub(r'\{[^}]*\}|"[^"]*"|\[[^\]]*\]|\b\d+[smhdwy]\b', "", rule["expr"])
         names = set(re.findall(r"[a-z_][a-z0-9_]*", expr)) - PROMQL
-        labels = {"service", "consumer", "topic", "kind"}
+        labels = {"service", "consumer", "topic", "kind", "line"}
 
         assert names - labels <= _exposed(), rule["alert"]
 

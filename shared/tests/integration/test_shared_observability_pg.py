@@ -125,3 +125,20 @@ async def test_one_trace_from_http_through_outbox_and_broker_to_the_handler(
     assert _gauge("outbox_oldest_unsent_age_seconds", service=place.name) == 0
     lag = {"consumer": place.name, "topic": place.topic, "partition": "0"}
     assert _gauge("kafka_consumer_lag", **lag) == 0
+
+
+async def test_the_requests_sql_statements_are_its_child_spans(place: Any) -> None:
+    with capture_spans(libraries=True) as exporter:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=_api(place)), base_url="http://t"
+        ) as client:
+            assert (await client.post(f"/things/{uuid.uuid4()}")).status_code == 201
+        spans = exporter.get_finished_spans()
+
+    request = named(spans, "POST /things/{thing_id}")
+    sql = [s for s in spans if (s.attributes or {}).get("db.system") == "postgresql"]
+    statements = " ".join(str((s.attributes or {}).get("db.statement", "")) for s in sql)
+    assert sql
+    assert all(descends(spans, s, request) for s in sql)
+    assert "outbox" in statements  # the event's row, in the request's transaction
+    assert all("db.statement.parameters" not in (s.attributes or {}) for s in sql)

@@ -14,6 +14,7 @@ from intake.api.routes import router
 from intake.config import SCHEMA, Settings
 from intake.domain.config import IntakeConfig
 from intake.handlers import TOPICS, build_handlers
+from intake.metrics import queue_sampler
 from intake.usecases import lifecycle
 from shared.auth import system_principal_headers
 from shared.clock import Clock
@@ -114,4 +115,6 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     runtime.handlers = build_handlers(
         lambda: _entitlements_of(runtime), lambda: runtime.state.config
     )
-    return build_app(runtime, title="intake", routers=[router])
+    app = build_app(runtime, title="intake", routers=[router])
+    app.state.scrape.on_scrape(queue_sampler(runtime))
+    return app

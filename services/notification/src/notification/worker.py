@@ -21,7 +21,7 @@ from typing import Any
 
 import httpx
 
-from notification.adapters.repository import DUE_CHANNEL
+from notification.adapters.repository import DUE_CHANNEL, TRACE_KEY
 from notification.adapters.senders import SmtpSender, SmtpTarget, build_email, post_signed
 from notification.adapters.subscriptions import forget_subscriptions
 from notification.adapters.uow import SqlNotificationUnitOfWork
@@ -37,6 +37,7 @@ from notification.runtime import NotificationRuntime
 from notification.usecases.delivery import Leased, SettleCommand, lease_due, next_due, settle
 from shared import pgconnect
 from shared.logging import get_logger
+from shared.observability.tracing import client_span
 from shared.periodic import Periodic
 from shared.poller import DueJob, DurablePoller
 
@@ -148,7 +149,13 @@ class DeliveryWorker:
         async with self._slots:
             at = self.now()
             try:
-                outcome, mid = await self._send(leased, at)
+                row = leased.delivery
+                with client_span(
+                    f"deliver {row.channel}",
+                    row.context.get(TRACE_KEY),
+                    **{"notification.channel": row.channel, "notification.template": row.template},
+                ):
+                    outcome, mid = await self._send(leased, at)
             except Exception as exc:  # a template or data bug: retrying will not fix it
                 log.exception("delivery could not be built", delivery=str(leased.delivery.id))
                 outcome, mid = (

@@ -24,6 +24,7 @@ from shared.logging import get_logger
 from shared.poller import DueJob, DurablePoller
 from sla_clock.adapters.due_alarms import DueAlarm
 from sla_clock.adapters.uow import SlaUnitOfWork
+from sla_clock.metrics import count_breaches
 
 log = get_logger(__name__)
 
@@ -138,6 +139,7 @@ class AlarmScheduler(DueJob[SlaUnitOfWork, DueAlarm]):
         """Count and report what committed (stats, tests, the lag benchmark)."""
         committed = self._clock.now()
         self.fired += len(rows)
+        count_breaches(rows)
         lates = [self._late(row, now) for row in rows]
         if any(lates):
             log.info("fired late alarms", count=sum(lates))

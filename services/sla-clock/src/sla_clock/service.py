@@ -24,6 +24,7 @@ from sla_clock.domain.clock import (
 )
 from sla_clock.domain.measures import planned_alarms
 from sla_clock.domain.timers import HANDLED_TYPES, answer, fold, step
+from sla_clock.metrics import count_verdicts
 from sla_clock.timer_events import timer_event
 
 
@@ -71,6 +72,7 @@ async def apply_ticket_event(uow: SlaUnitOfWork, fact: TicketFact) -> list[Timer
     answered = answer(clock, fact, changes)
     moved = (c.timer.kind for c in answered if c.kind is not ChangeKind.unchanged)
     await _persist(uow, clock, answered, last_seq=seq, moved=moved)
+    count_verdicts(clock, answered)
     return answered
 
 

@@ -58,6 +58,51 @@ def payload_schema(model: type[EventData]) -> dict[str, Any]:
     return result
 
 
+def _headers(event_type: str) -> dict[str, Any]:
+    """The record headers of one event type (``shared.messaging.relay.record_headers``)."""
+    return {
+        "type": "object",
+        "properties": {
+            "content-type": {
+                "const": "application/cloudevents+json",
+                "description": "CloudEvents Kafka binding, structured mode: read the value "
+                "with a CloudEvents SDK's structured conversion.",
+            },
+            "ce_type": {"const": event_type, "description": "the event's type, for routing"},
+            "ce_id": {"type": "string", "format": "uuid", "description": "the event's id"},
+        },
+        "required": ["content-type", "ce_type", "ce_id"],
+    }
+
+
+def _message(event_type: str, model: type[EventData]) -> dict[str, Any]:
+    """One event type's AsyncAPI message: headers, envelope and payload, Kafka key."""
+    payload = payload_schema(model)
+    return {
+        "name": event_type,
+        "title": model.__name__,
+        "summary": (model.__doc__ or "").strip().splitlines()[0] if model.__doc__ else "",
+        "contentType": "application/cloudevents+json",
+        "headers": _headers(event_type),
+        "payload": {
+            "allOf": [
+                {"$ref": "#/components/schemas/Envelope"},
+                {
+                    "type": "object",
+                    "properties": {"type": {"const": event_type}, "data": payload},
+                    "required": ["data"],
+                },
+            ]
+        },
+        "bindings": {
+            "kafka": {
+                "key": {"type": "string", "description": _KEY.get(model.TOPIC, "ticket id")},
+                "bindingVersion": "0.5.0",
+            }
+        },
+    }
+
+
 def build() -> dict[str, Any]:
     """The AsyncAPI 3.0.0 document of every registered event type."""
     envelope = Envelope.model_json_schema()
@@ -73,29 +118,7 @@ def build() -> dict[str, Any]:
         }
     for event_type, model in sorted(EVENT_TYPES.items()):
         name = _message_name(event_type)
-        payload = payload_schema(model)
-        messages[name] = {
-            "name": event_type,
-            "title": model.__name__,
-            "summary": (model.__doc__ or "").strip().splitlines()[0] if model.__doc__ else "",
-            "contentType": "application/cloudevents+json",
-            "payload": {
-                "allOf": [
-                    {"$ref": "#/components/schemas/Envelope"},
-                    {
-                        "type": "object",
-                        "properties": {"type": {"const": event_type}, "data": payload},
-                        "required": ["data"],
-                    },
-                ]
-            },
-            "bindings": {
-                "kafka": {
-                    "key": {"type": "string", "description": _KEY.get(model.TOPIC, "ticket id")},
-                    "bindingVersion": "0.5.0",
-                }
-            },
-        }
+        messages[name] = _message(event_type, model)
         channels[model.TOPIC]["messages"][name] = {"$ref": f"#/components/messages/{name}"}
     operations = {
         f"receive_{topic.replace('.', '_')}": {
@@ -109,8 +132,11 @@ def build() -> dict[str, Any]:
         "info": {
             "title": "Support desk events",
             "version": "1.0.0",
-            "description": "CloudEvents 1.0 structured JSON on Kafka; the key keeps one "
-            "ticket's events in order. Within a v1 topic, fields are only added.",
+            "description": "CloudEvents 1.0 on Kafka, the Kafka protocol binding's structured "
+            "mode: the value is the whole event as JSON and the content-type header says "
+            "application/cloudevents+json; ce_type and ce_id headers repeat the type and id "
+            "for routing without parsing the value. The key keeps one ticket's events in "
+            "order. Within a v1 topic, fields are only added.",
         },
         "defaultContentType": "application/cloudevents+json",
         "channels": channels,

@@ -37,6 +37,24 @@ log = get_logger(__name__)
 _LOCK = "SELECT pg_try_advisory_xact_lock(hashtext($1))"
 
 
+STRUCTURED = b"application/cloudevents+json"
+
+
+def record_headers(event_type: str, event_id: object) -> list[tuple[str, bytes]]:
+    """A record's headers under the CloudEvents Kafka binding, structured mode.
+
+    The value is the whole event as JSON (``Envelope``), so ``content-type`` says
+    ``application/cloudevents+json`` and the CloudEvents SDKs' Kafka bindings read it.
+    ``ce_type`` and ``ce_id`` stay: consumers route and deduplicate on them without
+    parsing the value (docs/kafka.md).
+    """
+    return [
+        ("content-type", STRUCTURED),
+        ("ce_type", event_type.encode()),
+        ("ce_id", str(event_id).encode()),
+    ]
+
+
 @functools.cache
 def _pending(schema: str) -> str:
     # The stored JSON as text, sent as it is: no parse and re-encode.
@@ -159,10 +177,7 @@ class OutboxRelay:
                     row["topic"],
                     value=row["payload"].encode(),
                     key=row["key"].encode(),
-                    headers=[
-                        ("ce_type", row["event_type"].encode()),
-                        ("ce_id", str(row["id"]).encode()),
-                    ],
+                    headers=record_headers(row["event_type"], row["id"]),
                 )
                 for row in rows
             ]

@@ -8,7 +8,9 @@ cannot see: the outgoing hop, the event envelope and the consumer's span.
 The W3C ``traceparent`` travels in HTTP headers (gateway → services, intake →
 entitlement) and, for Kafka, in the envelope's ``traceparent`` attribute (the
 CloudEvents distributed-tracing extension), which the outbox stores with the
-event, so the trace survives the relay and a replay.
+event, so the trace survives the relay and a replay. With a provider installed,
+asyncpg and httpx are instrumented too (:func:`instrument_libraries`): a span per
+SQL statement and per outbound HTTP request.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from opentelemetry.trace import ProxyTracerProvider, SpanKind
 
 if TYPE_CHECKING:
     import httpx
+    from opentelemetry.trace import TracerProvider
 
     from shared.events.base import Envelope
 
@@ -47,8 +50,36 @@ def configure_tracing(service: str) -> bool:
     )
     provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
     trace.set_tracer_provider(provider)
+    instrument_libraries(provider)
     _configured.append(service)
     return True
+
+
+def instrument_libraries(provider: TracerProvider | None = None) -> None:
+    """A span per asyncpg statement and per httpx request, recorded by ``provider``.
+
+    Only called once a real provider exists: the instrumentors bind their tracer when
+    they patch, and a patch under the no-op default would cost a wrapper per statement
+    for nothing. The statement is recorded as SQL text, never its parameters (they
+    carry customers' data). The httpx span injects its own ``traceparent``, so the
+    called service's server span is its child.
+    """
+    from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
+    from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
+
+    AsyncPGInstrumentor(capture_parameters=False).instrument(  # type: ignore[no-untyped-call]
+        tracer_provider=provider
+    )
+    HTTPXClientInstrumentor().instrument(tracer_provider=provider)
+
+
+def uninstrument_libraries() -> None:
+    """Undo :func:`instrument_libraries` (tests that swap providers)."""
+    from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
+    from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
+
+    AsyncPGInstrumentor().uninstrument()  # type: ignore[no-untyped-call]
+    HTTPXClientInstrumentor().uninstrument()
 
 
 def active() -> bool:
@@ -87,5 +118,23 @@ def consumer_span(envelope: Envelope, *, consumer: str = "") -> Iterator[None]:
             "messaging.consumer.group.name": consumer,
             "cloudevents.event_type": envelope.type,
         },
+    ):
+        yield
+
+
+@contextlib.contextmanager
+def client_span(name: str, traceparent: str | None, **attributes: str) -> Iterator[None]:
+    """A CLIENT span continuing a stored ``traceparent`` (work done later, off the request).
+
+    notification's worker sends a delivery long after the event that planned it was
+    consumed; the delivery row keeps that consumer span's ``traceparent``, so the
+    email or webhook shows in the ticket's trace.
+    """
+    if not active():
+        yield
+        return
+    carrier = {"traceparent": traceparent} if traceparent else {}
+    with trace.get_tracer(TRACER).start_as_current_span(
+        name, context=propagate.extract(carrier), kind=SpanKind.CLIENT, attributes=attributes
     ):
         yield

@@ -15,19 +15,29 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.util._once import Once
 
+from shared.observability.tracing import instrument_libraries, uninstrument_libraries
+
 
 @contextlib.contextmanager
-def capture_spans() -> Iterator[InMemorySpanExporter]:
-    """Record every finished span of the block in memory (read ``get_finished_spans()``)."""
+def capture_spans(*, libraries: bool = False) -> Iterator[InMemorySpanExporter]:
+    """Record every finished span of the block in memory (read ``get_finished_spans()``).
+
+    With ``libraries``, asyncpg and httpx are instrumented for the block, as
+    ``configure_tracing`` does in a process that exports traces.
+    """
     exporter = InMemorySpanExporter()
     provider = TracerProvider()
     provider.add_span_processor(SimpleSpanProcessor(exporter))
     previous, once = trace._TRACER_PROVIDER, trace._TRACER_PROVIDER_SET_ONCE
     trace._TRACER_PROVIDER, trace._TRACER_PROVIDER_SET_ONCE = None, Once()
     trace.set_tracer_provider(provider)
+    if libraries:
+        instrument_libraries(provider)
     try:
         yield exporter
     finally:
+        if libraries:
+            uninstrument_libraries()
         provider.shutdown()
         trace._TRACER_PROVIDER, trace._TRACER_PROVIDER_SET_ONCE = previous, once
 

@@ -18,6 +18,7 @@ from uuid import UUID
 from escalation.domain.decisions import TicketView
 from escalation.domain.model import OlaStage, OlaTarget
 from escalation.domain.ola import ola_recipients, plan_ola
+from escalation.metrics import count_ola
 from escalation.uow import UnitOfWork
 from escalation.usecases.raising import contract_of, policy_for
 from shared.events.base import new_id
@@ -92,7 +93,8 @@ class OlaStageJob:
         return await uow.olas.next_instant() if self._plans_next else None
 
     async def after(self, rows: Sequence[OlaTarget], *, now: datetime) -> None:
-        """Nothing outside the transaction: the relay publishes the events."""
+        """Count what committed (the relay publishes the events)."""
+        count_ola(self.stage, rows)
 
 
 # Warnings first: a target whose warning and breach are both due warns, then breaches.

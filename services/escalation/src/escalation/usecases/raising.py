@@ -14,6 +14,7 @@ from uuid import UUID
 
 from escalation.domain.decisions import Decision, People, TicketView, contract_policy, recipients
 from escalation.domain.model import Contract, DedicatedPerson, Escalation, TicketFacts
+from escalation.metrics import count_escalation
 from escalation.uow import StaffRepository, UnitOfWork
 from shared.escalation_policy import EscalationPolicy, default_policy
 from shared.events.base import new_id
@@ -169,4 +170,5 @@ async def raise_escalation(uow: UnitOfWork, what: Raise, *, now: datetime) -> UU
     if decision.to_line:
         await uow.tickets.record(what.ticket.ticket_id, TicketFacts(line=decision.to_line))
     await uow.outbox.publish(event, subject=str(what.ticket.ticket_id))
+    count_escalation(what.trigger, decision.line)
     return stored.id

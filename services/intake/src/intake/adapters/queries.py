@@ -10,7 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import and_, case, func, or_, select, text, tuple_
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from intake.adapters.orm import kb_article, ticket, ticket_sla
 from intake.api.schemas import ArticleRef, SlaRead, TimerRead
@@ -206,3 +206,13 @@ async def suggest_articles(session: AsyncSession, text_in: str, limit: int) -> l
         return []
     rows = await search_articles(session, q=text_in, any_word=True, limit=limit)
     return [ArticleRef(id=r.id, kind=r.kind, title=r.title, rank=float(r.rank or 0)) for r in rows]
+
+
+async def queue_by_line(conn: AsyncConnection) -> dict[str, int]:
+    """Tickets in the work queue (``QUEUE_STATUSES``) by support line, for the scrape."""
+    rows = await conn.execute(
+        select(ticket.c.support_line, func.count())
+        .where(ticket.c.status.in_([str(s) for s in QUEUE_STATUSES]))
+        .group_by(ticket.c.support_line)
+    )
+    return {str(line): int(count) for line, count in rows.all()}

@@ -22,6 +22,7 @@ from intake.domain.commands import OpenTicket
 from intake.domain.config import IntakeConfig
 from intake.domain.model import check_generic_channel
 from intake.domain.ticket import Ticket
+from intake.metrics import count_opened
 from intake.uow import ArticleHit, UnitOfWork
 from intake.usecases import premium
 from intake.usecases.common import Entitlements, open_if_limited
@@ -80,6 +81,7 @@ async def admit_in_tx(
     number = format_number(config.registration_prefix, now, await uow.tickets.next_number())
     ticket = admit(cmd, terms=terms, ticket_id=new_id(), number=number, now=now, origin=origin)
     await uow.tickets.add(ticket)
+    count_opened(ticket)
     articles = await uow.articles.suggest(
         f"{cmd.subject}\n{cmd.description}", config.kb_suggestions
     )

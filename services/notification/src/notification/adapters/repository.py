@@ -38,6 +38,7 @@ from notification.domain.keys import delivery_key
 from notification.domain.planning import ContactFacts, Planned, TicketFacts
 from notification.uow import DeliveryFilter
 from shared.events.base import Envelope, new_id
+from shared.observability.tracing import current_traceparent
 from shared.statements import upsert
 
 DUE_CHANNEL = "notification_due"
@@ -161,6 +162,14 @@ _HELD = (
 )
 
 
+TRACE_KEY = "traceparent"  # in a delivery's context: the trace its send continues
+
+
+def with_trace(context: dict[str, Any], traceparent: str | None) -> dict[str, Any]:
+    """``context`` plus the ``traceparent`` to continue (unchanged when tracing is off)."""
+    return context if traceparent is None else {**context, TRACE_KEY: traceparent}
+
+
 class SqlDeliveries:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -174,8 +183,13 @@ class SqlDeliveries:
         customer_id: UUID | None,
         due: datetime,
     ) -> int:
-        """Store planned deliveries; one already stored under the same key is left alone."""
+        """Store planned deliveries; one already stored under the same key is left alone.
+
+        Each keeps the trace of the event that planned it (``context.traceparent``), so
+        the worker's send, later, shows in the same trace.
+        """
         added = 0
+        traceparent = current_traceparent() or source.traceparent
         for item in planned:
             row = {
                 "id": new_id(),
@@ -191,7 +205,7 @@ class SqlDeliveries:
                 "subscription_id": item.subscription_id,
                 "source_event_id": source.id,
                 "source_event_type": source.type,
-                "context": item.context,
+                "context": with_trace(item.context, traceparent),
                 "in_reply_to": item.in_reply_to,
                 # A skipped one is kept as the record of why it was not sent.
                 "status": Status.skipped if item.skip_reason else Status.pending,

@@ -42,6 +42,16 @@ _RECENT = (
     "- interval '15 minutes' GROUP BY kind"
 )
 
+# Tickets at risk: an unfired breach whose timer already fired a warning. The unfired
+# breaches come from the partial index on unfired rows, the warnings by timer_id.
+_AT_RISK = (
+    "SELECT b.tier, b.severity, b.timer, count(DISTINCT b.timer_id) AS n "
+    "FROM \"{schema}\".timer_alarm AS b WHERE b.fired_at IS NULL AND b.kind = 'breach' "
+    'AND EXISTS (SELECT 1 FROM "{schema}".timer_alarm AS w WHERE w.timer_id = b.timer_id '
+    "AND w.kind = 'warning' AND w.fired_at IS NOT NULL) "
+    "GROUP BY b.tier, b.severity, b.timer"
+)
+
 
 @dataclass(frozen=True, slots=True)
 class DueAlarm:
@@ -115,3 +125,12 @@ async def alarm_gauges(
         for kind, count in (await conn.execute(schema_text(_RECENT, schema), {"now": now})).all()
     }
     return int(due.soon), float(due.lag), fired
+
+
+async def at_risk(conn: AsyncConnection, *, schema: str) -> dict[tuple[str, str, str], int]:
+    """Open timers past a warning and short of their breach, by (tier, severity, timer)."""
+    rows = (await conn.execute(schema_text(_AT_RISK, schema))).all()
+    return {
+        (str(r.tier or "unknown"), str(r.severity or "unknown"), str(r.timer)): int(r.n)
+        for r in rows
+    }
