@@ -95,5 +95,6 @@ async def test_a_problem_comes_back_typed_and_in_russian(stack: RunningStack) ->
         missing = await tickets_get.asyncio_detailed(uuid.uuid4(), client=client)
     assert missing.status_code == 404
     assert isinstance(missing.parsed, Problem), missing.content
-    assert missing.parsed.type_ == "/problems/not-found"
+    assert missing.parsed.type_ == "/problems/no-ticket"
     assert missing.parsed.title == "Не найдено"
+    assert missing.parsed.detail.startswith("Нет заявки ")

@@ -200,7 +200,7 @@ def problem_statuses(route: Any, method: str, operation: dict[str, Any]) -> list
 
 def _summary(route: Any, generated: str | None) -> str:
     if route.summary:
-        return route.summary
+        return str(route.summary)
     doc = (route.endpoint.__doc__ or "").strip()
     if doc:
         first = doc.splitlines()[0].replace("``", "").strip().rstrip(".")

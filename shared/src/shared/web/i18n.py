@@ -57,7 +57,7 @@ def negotiate(header: str | None) -> Language:
             continue
         candidate = (-weight, position, primary)
         if best is None or candidate < best:
-            best = candidate  # type: ignore[assignment]
+            best = candidate
     return best[2] if best else "en"
 
 
@@ -189,6 +189,24 @@ DETAILS: dict[str, tuple[Template, ...]] = {
         Template(
             "No ticket with that id is visible to this key.",
             "Заявка с таким id не видна этому ключу: её нет или она принадлежит другому клиенту.",
+        ),
+        Template("No SLA history for ticket {id}.", "Нет истории SLA для заявки {id}."),
+        Template(
+            "Notification knows no ticket {id}.", "Сервису уведомлений неизвестна заявка {id}."
+        ),
+    ),
+    "no-ticket": (
+        Template(
+            "No ticket {id}; list tickets with GET /api/v1/tickets.",
+            "Нет заявки {id}; список заявок — GET /api/v1/tickets.",
+        ),
+    ),
+    "unknown-customer": (
+        Template(
+            "No customer {id}; list customers with GET /api/v1/customers or create one with "
+            "POST /api/v1/customers.",
+            "Нет клиента {id}; список клиентов — GET /api/v1/customers, создать клиента — "
+            "POST /api/v1/customers.",
         ),
     ),
     "": (
