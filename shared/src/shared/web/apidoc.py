@@ -347,12 +347,19 @@ def _typed_example(
 
 
 def describe_operations(app: FastAPI) -> None:
-    """Make ``app.openapi()`` return its document annotated (once, then cached like FastAPI's)."""
+    """Make ``app.openapi()`` return its document annotated.
+
+    FastAPI caches the document and rebuilds it when routes are added; each document it
+    builds is annotated once.
+    """
     generate = app.openapi
+    described: list[int] = []
 
     def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
-            app.openapi_schema = annotate(generate(), app.routes)
-        return app.openapi_schema
+        doc = generate()
+        if described[-1:] != [id(doc)]:
+            app.openapi_schema = doc = annotate(doc, app.routes)
+            described[:] = [id(doc)]
+        return doc
 
     app.openapi = openapi  # type: ignore[method-assign]
