@@ -19,7 +19,12 @@ from support_desk_client.api.entitlement import (
     customers_contracts_create,
     customers_create,
 )
-from support_desk_client.api.tickets import tickets_create, tickets_get, tickets_transition
+from support_desk_client.api.tickets import (
+    intake_web_form,
+    tickets_create,
+    tickets_get,
+    tickets_transition,
+)
 from support_desk_client.models import (
     Action,
     ContactCreate,
@@ -88,6 +93,12 @@ async def test_a_ticket_from_customer_to_transition_through_the_client(
         again = _ok(await tickets_get.asyncio(ticket.id, client=client))
         assert again.status == "in_progress"
         assert again.assignee == "agent-1"
+
+        # The web form's body is form-encoded; the document says so and the client sends it.
+        form = TicketCreate(contact_email=contact.email, subject="Sent from the web form")
+        posted = _ok(await intake_web_form.asyncio(client=client, body=form))
+        assert posted.channel == "web"
+        assert posted.subject == "Sent from the web form"
 
 
 async def test_a_problem_comes_back_typed_and_in_russian(stack: RunningStack) -> None:

@@ -9,6 +9,7 @@ from ...types import Response, UNSET
 from ... import errors
 
 from ...models.problem import Problem
+from ...models.ticket_create import TicketCreate
 from ...models.ticket_read import TicketRead
 from ...types import UNSET, Unset
 from typing import cast
@@ -17,6 +18,7 @@ from typing import cast
 
 def _get_kwargs(
     *,
+    body: TicketCreate,
     idempotency_key: None | str | Unset = UNSET,
 
 ) -> dict[str, Any]:
@@ -35,6 +37,8 @@ def _get_kwargs(
         "url": "/api/v1/intake/web-form",
     }
 
+    _kwargs["data"] = body.to_dict()
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -77,6 +81,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_409
 
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+
+
+        return response_413
+
     if response.status_code == 422:
         response_422 = Problem.from_dict(response.json())
 
@@ -116,6 +127,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
+    body: TicketCreate,
     idempotency_key: None | str | Unset = UNSET,
 
 ) -> Response[Problem | TicketRead]:
@@ -125,6 +137,7 @@ def sync_detailed(
 
     Args:
         idempotency_key (None | str | Unset):
+        body (TicketCreate):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -136,7 +149,8 @@ def sync_detailed(
 
 
     kwargs = _get_kwargs(
-        idempotency_key=idempotency_key,
+        body=body,
+idempotency_key=idempotency_key,
 
     )
 
@@ -149,6 +163,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
+    body: TicketCreate,
     idempotency_key: None | str | Unset = UNSET,
 
 ) -> Problem | TicketRead | None:
@@ -158,6 +173,7 @@ def sync(
 
     Args:
         idempotency_key (None | str | Unset):
+        body (TicketCreate):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -170,6 +186,7 @@ def sync(
 
     return sync_detailed(
         client=client,
+body=body,
 idempotency_key=idempotency_key,
 
     ).parsed
@@ -177,6 +194,7 @@ idempotency_key=idempotency_key,
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
+    body: TicketCreate,
     idempotency_key: None | str | Unset = UNSET,
 
 ) -> Response[Problem | TicketRead]:
@@ -186,6 +204,7 @@ async def asyncio_detailed(
 
     Args:
         idempotency_key (None | str | Unset):
+        body (TicketCreate):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -197,7 +216,8 @@ async def asyncio_detailed(
 
 
     kwargs = _get_kwargs(
-        idempotency_key=idempotency_key,
+        body=body,
+idempotency_key=idempotency_key,
 
     )
 
@@ -210,6 +230,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
+    body: TicketCreate,
     idempotency_key: None | str | Unset = UNSET,
 
 ) -> Problem | TicketRead | None:
@@ -219,6 +240,7 @@ async def asyncio(
 
     Args:
         idempotency_key (None | str | Unset):
+        body (TicketCreate):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -231,6 +253,7 @@ async def asyncio(
 
     return (await asyncio_detailed(
         client=client,
+body=body,
 idempotency_key=idempotency_key,
 
     )).parsed
