@@ -7,8 +7,8 @@ operation gets, from its route:
 
 - an ``operationId`` derived from the path and the method, ``<resources>.<verb>``
   (``/api/v1/customers/{customer_id}/contracts`` GET -> ``customers.contracts.list``);
-  a route that is an action rather than a collection or an item names itself with
-  ``operation_id=`` where it is declared (``tickets.transition``);
+  the actions (``tickets.transition``) and singular sub-resources are named in
+  :data:`NAMED_OPERATIONS`, and a route declared with ``operation_id=`` keeps it;
 - a summary: the route's own, else the first line of its docstring;
 - the problem answers it can give (``application/problem+json``, one shared
   ``Problem`` schema), from what the route is: authenticated (401, 403, 429), with
@@ -237,10 +237,11 @@ def _declare_problems(operation: dict[str, Any], statuses: list[int]) -> None:
     responses: dict[str, Any] = operation.setdefault("responses", {})
     ref = {"$ref": f"#/components/schemas/{PROBLEM_SCHEMA}"}
     for status in statuses:
-        responses[str(status)] = {
-            "description": _DESCRIPTIONS[status],
-            "content": {PROBLEM_JSON: {"schema": ref}},
-        }
+        own = responses.get(str(status))
+        if own is None or status == 422:  # FastAPI's own 422 is replaced by the Problem
+            own = responses[str(status)] = {"description": _DESCRIPTIONS[status]}
+        # A route's own description of the status (what its 409 means) stays.
+        own.setdefault("content", {})[PROBLEM_JSON] = {"schema": ref}
 
 
 def _add_example(operation: dict[str, Any], schemas: dict[str, Any]) -> None:
