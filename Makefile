@@ -10,8 +10,10 @@ STAMP  := $(VENV)/.installed-stamp
 LOCK   := $(VENV)/bin/uv pip compile --quiet --python-version 3.11 \
           --python-platform x86_64-unknown-linux-gnu --custom-compile-command "make lock"
 SRC    := shared/src gateway/src services/*/src deploy/deskstack
+# `make client`'s generator, in a virtualenv of its own (requirements/client.lock; docs/api.md).
+CLIENT_GEN := $(VENV)/client-gen/bin/openapi-python-client
 
-.PHONY: browser install lock lock-upgrade run test test-unit test-integration test-e2e lint fmt typecheck check asyncapi bench clean
+.PHONY: browser install lock lock-upgrade run test test-unit test-integration test-e2e lint fmt typecheck check asyncapi openapi client bench clean
 
 $(STAMP): pyproject.toml requirements/dev.lock
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +21,11 @@ $(STAMP): pyproject.toml requirements/dev.lock
 	$(PY) -m pip install --quiet -r requirements/dev.lock
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+$(CLIENT_GEN): requirements/client.lock
+	$(PYTHON) -m venv $(VENV)/client-gen
+	$(VENV)/client-gen/bin/pip install --quiet -r requirements/client.lock
+	touch $(CLIENT_GEN)
 
 # Regenerate the locks from pyproject.toml, keeping every pin that still satisfies it;
 # `make lock-upgrade` moves every pin to the newest release instead. The runtime lock
@@ -28,11 +35,12 @@ lock: $(STAMP)
 	$(LOCK) pyproject.toml -c requirements/dev.lock -o requirements/runtime.lock
 	$(PY) -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")' \
 	  | $(LOCK) $(LOCK_ARGS) - -o requirements/build.lock
+	$(LOCK) $(LOCK_ARGS) requirements/client.in -o requirements/client.lock
 
 lock-upgrade: LOCK_ARGS = --upgrade
 lock-upgrade: lock
 
-install: $(STAMP) browser
+install: $(STAMP) $(CLIENT_GEN) browser
 
 # The ops page's browser test drives Debian's chromium (Playwright launches it; it
 # downloads no browser of its own).
@@ -46,10 +54,10 @@ run: $(STAMP)
 # PostgreSQL server (the second starts an embedded one; see shared/testing/infra.py). A
 # file's tests stay on one worker, in order. `make test TEST_WORKERS=0` runs in one process.
 TEST_WORKERS ?= 2
-test: $(STAMP) browser
+test: $(STAMP) $(CLIENT_GEN) browser
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
-test-unit: $(STAMP)
+test-unit: $(STAMP) $(CLIENT_GEN)
 	$(PY) -m pytest -m "not postgres and not kafka and not e2e"
 
 test-integration: $(STAMP)
@@ -73,6 +81,14 @@ check: lint typecheck test
 
 asyncapi: $(STAMP)
 	$(PY) -m shared.events.asyncapi
+
+# docs/openapi.json: the merged API document, built in-process from every app (docs/api.md).
+openapi: $(STAMP)
+	$(PY) -m deskstack.apidoc
+
+# clients/python from a fresh docs/openapi.json (both are committed; tests fail when stale).
+client: openapi $(CLIENT_GEN)
+	$(PY) -m deskstack.apiclient
 
 # stack_cost.py's closed loop drives wrk (Debian's package) when it is on PATH.
 bench: $(STAMP)

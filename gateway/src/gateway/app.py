@@ -30,7 +30,9 @@ from shared.events.asyncapi import build as build_asyncapi
 from shared.logging import configure_logging, get_logger
 from shared.observability.tracing import inject_headers
 from shared.observability.wiring import instrument
+from shared.web.apidoc import describe_operations
 from shared.web.balanced import balanced_transport, first_url
+from shared.web.i18n import LocalizedProblems
 from shared.web.problems import install_problem_handlers, problem
 
 log = get_logger(__name__)
@@ -222,7 +224,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.limiter = RateLimiter(settings.rate_limits, replicas=settings.replicas)
-    install_problem_handlers(app)
+    install_problem_handlers(app, localize=False)
     app.add_middleware(Envelope)
     app.add_middleware(AuditScope)
     _health_routes(app)
@@ -235,5 +237,8 @@ def create_app(
     app.router.routes.append(PROXY)
     # Outermost: refuse what is too large, too slow or unroutable before any other work.
     app.add_middleware(RequestLimits, limits=settings.limits)
-    instrument(app, service="gateway")  # outermost: refused requests are counted too
+    instrument(app, service="gateway")  # refused requests are counted too
+    # Outermost: every problem, the limits' refusals too, in the caller's language.
+    app.add_middleware(LocalizedProblems)
+    describe_operations(app)
     return app

@@ -5,9 +5,10 @@ the gateway fetches them on first request, keeps a service's document once it go
 it, and merges: a path is taken from the service the gateway routes it to (so the
 document lists exactly what answers through the gateway), component schemas are
 renamed ``<service>.<Name>`` with every ``$ref`` rewritten (no collisions between
-services' ``HTTPValidationError``, ``TicketRead``...), a service path the gateway
-does not route to that service is listed in ``x-unrouted-paths`` (a test fails on
-it: add the prefix to ``routing.ROUTES``), and one bearer security
+services' ``TicketRead``...; the ``Problem`` schema all apps share stays one), a
+service path the gateway does not route to that service is listed in
+``x-unrouted-paths`` (a test fails on it: add the prefix to ``routing.ROUTES``),
+and one bearer security
 scheme applies to every operation except the public health and catalogue ones.
 """
 
@@ -22,6 +23,7 @@ import httpx
 from gateway.routing import service_for
 from shared.auth import HEADER_TOKEN
 from shared.logging import get_logger
+from shared.web.apidoc import SHARED_SCHEMAS
 
 log = get_logger(__name__)
 
@@ -39,13 +41,18 @@ BEARER = {
 _REF = "#/components/schemas/"
 
 
+def _renamed(name: str, service: str) -> str:
+    """``<service>.<Name>``, except the schemas every app declares alike (one ``Problem``)."""
+    return name if name in SHARED_SCHEMAS else f"{service}.{name}"
+
+
 def _rename_refs(node: Any, service: str) -> Any:
     """A copy of ``node`` with every local schema ``$ref`` pointing at ``<service>.<Name>``."""
     if isinstance(node, dict):
         out = {}
         for key, value in node.items():
             if key == "$ref" and isinstance(value, str) and value.startswith(_REF):
-                out[key] = f"{_REF}{service}.{value[len(_REF) :]}"
+                out[key] = _REF + _renamed(value[len(_REF) :], service)
             else:
                 out[key] = _rename_refs(value, service)
         return out
@@ -81,7 +88,7 @@ def merge(own: dict[str, Any], services: dict[str, dict[str, Any]]) -> dict[str,
             if any(m.upper() in HTTP_METHODS for m in routed):
                 paths.setdefault(path, {}).update(routed)
         for name, schema in spec.get("components", {}).get("schemas", {}).items():
-            schemas[f"{service}.{name}"] = _rename_refs(schema, service)
+            schemas[_renamed(name, service)] = _rename_refs(schema, service)
     if unrouted:
         doc["x-unrouted-paths"] = sorted(unrouted)
     doc["components"]["securitySchemes"] = BEARER

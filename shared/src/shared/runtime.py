@@ -30,6 +30,7 @@ from shared.messaging.consumer import EventConsumer, Handlers
 from shared.messaging.relay import OutboxRelay
 from shared.observability.wiring import instrument_service
 from shared.settings import ServiceSettings
+from shared.web.apidoc import describe_operations
 from shared.web.problems import install_problem_handlers
 
 U = TypeVar("U", bound=UnitOfWork)
@@ -266,6 +267,7 @@ def build_app(
     app.include_router(audit.internal_router(service=runtime.name, schema=runtime.schema))
     app.add_middleware(audit.AuditScope)
     instrument_service(app, runtime)
+    describe_operations(app)
     return app
 
 

@@ -68,7 +68,10 @@ def _products(values: list[str] | None) -> list[str] | None:
 
 
 class CustomerCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"name": "Acme", "warranty_until": "2027-12-31"}]},
+    )
 
     name: str = Field(min_length=1, max_length=300)
     trained_specialists: int = Field(default=0, ge=0, le=MAX_TRAINED_SPECIALISTS)
@@ -136,7 +139,12 @@ AlertSeverityMap = Annotated[
 
 
 class ContractCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"tier": "business", "starts_on": "2027-01-01", "ends_on": "2027-12-31"}]
+        },
+    )
 
     tier: str = Field(min_length=1, max_length=50)
     starts_on: SaneDate
@@ -165,7 +173,12 @@ class ContractUpdate(BaseModel):
 
 
 class ContactCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"name": "Ivan Petrov", "email": "ivan@acme.example", "language": "ru"}]
+        },
+    )
 
     name: str = Field(min_length=1, max_length=300)
     email: Email

@@ -20,6 +20,7 @@ from starlette.requests import ClientDisconnect
 
 from shared.errors import DomainError, database_unavailable, unstorable_value
 from shared.logging import get_logger
+from shared.web.i18n import LocalizedProblems
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "/problems/"
@@ -93,9 +94,16 @@ class _KeepBody:
         await self.app(scope, keeping, send)
 
 
-def install_problem_handlers(app: FastAPI) -> None:
-    """Make every error of ``app`` a problem+json response (never an HTML page or a bare 500)."""
+def install_problem_handlers(app: FastAPI, *, localize: bool = True) -> None:
+    """Make every error of ``app`` a problem+json response (never an HTML page or a bare 500).
+
+    Its title and detail follow ``Accept-Language`` (:mod:`shared.web.i18n`); an app with
+    outer middleware of its own that answers problems (the gateway's limits) passes
+    ``localize=False`` and adds :class:`~shared.web.i18n.LocalizedProblems` outermost.
+    """
     app.add_middleware(_KeepBody)
+    if localize:
+        app.add_middleware(LocalizedProblems)
     app.exception_handler(DomainError)(_domain_error)
     app.exception_handler(RequestValidationError)(_validation_error)
     app.exception_handler(StarletteHTTPException)(_http_error)

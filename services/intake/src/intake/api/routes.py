@@ -98,7 +98,21 @@ async def create_ticket(
     )
 
 
-@router.post("/intake/web-form", status_code=201)
+# The form is read by hand (any field order, blank fields dropped); the document says what
+# it holds, so a generated client can post one.
+_WEB_FORM = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/x-www-form-urlencoded": {
+                "schema": {"$ref": "#/components/schemas/TicketCreate"}
+            }
+        },
+    }
+}
+
+
+@router.post("/intake/web-form", status_code=201, openapi_extra=_WEB_FORM)
 async def web_form(
     request: Request,
     response: Response,

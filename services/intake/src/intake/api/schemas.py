@@ -38,7 +38,19 @@ class ActorIn(BaseModel):
 
 
 class TicketCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "contact_email": "ivan@acme.example",
+                    "subject": "Posting fails",
+                    "description": "Posting an invoice ends with error E-1042.",
+                    "severity": "high",
+                }
+            ]
+        },
+    )
 
     contact_email: EmailStr
     subject: str = Field(min_length=1, max_length=500)
@@ -144,7 +156,10 @@ class TicketPage(BaseModel):
 
 
 class TransitionCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"action": "take"}]},
+    )
 
     action: Action
     assignee: str | None = Field(default=None, min_length=1, max_length=200)
@@ -160,7 +175,12 @@ class AssignCreate(BaseModel):
 
 
 class CommentCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"body": "The posting works again after the patch.", "public": True}]
+        },
+    )
 
     body: str = Field(min_length=1, max_length=100_000)
     public: bool = True

@@ -1,0 +1,250 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.maintenance_plan_read import MaintenancePlanRead
+from ...models.problem import Problem
+from ...types import UNSET, Unset
+from typing import cast
+from uuid import UUID
+
+
+
+def _get_kwargs(
+    customer_id: UUID,
+    *,
+    count: int | Unset = 5,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    params: dict[str, Any] = {}
+
+    params["count"] = count
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/customers/{customer_id}/maintenance".format(customer_id=quote(str(customer_id), safe=""),),
+        "params": params,
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | list[MaintenancePlanRead] | None:
+    if response.status_code == 200:
+        response_200 = []
+        _response_200 = response.json()
+        for response_200_item_data in (_response_200):
+            response_200_item = MaintenancePlanRead.from_dict(response_200_item_data)
+
+
+
+            response_200.append(response_200_item)
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | list[MaintenancePlanRead]]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    customer_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    count: int | Unset = 5,
+
+) -> Response[Problem | list[MaintenancePlanRead]]:
+    """ The customer's maintenance plans
+
+     The customer's maintenance plans, each with its next occurrences (moved/skipped marked).
+
+    Args:
+        customer_id (UUID):
+        count (int | Unset): Next occurrences per plan Default: 5.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | list[MaintenancePlanRead]]
+     """
+
+
+    kwargs = _get_kwargs(
+        customer_id=customer_id,
+count=count,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    customer_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    count: int | Unset = 5,
+
+) -> Problem | list[MaintenancePlanRead] | None:
+    """ The customer's maintenance plans
+
+     The customer's maintenance plans, each with its next occurrences (moved/skipped marked).
+
+    Args:
+        customer_id (UUID):
+        count (int | Unset): Next occurrences per plan Default: 5.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | list[MaintenancePlanRead]
+     """
+
+
+    return sync_detailed(
+        customer_id=customer_id,
+client=client,
+count=count,
+
+    ).parsed
+
+async def asyncio_detailed(
+    customer_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    count: int | Unset = 5,
+
+) -> Response[Problem | list[MaintenancePlanRead]]:
+    """ The customer's maintenance plans
+
+     The customer's maintenance plans, each with its next occurrences (moved/skipped marked).
+
+    Args:
+        customer_id (UUID):
+        count (int | Unset): Next occurrences per plan Default: 5.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | list[MaintenancePlanRead]]
+     """
+
+
+    kwargs = _get_kwargs(
+        customer_id=customer_id,
+count=count,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    customer_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    count: int | Unset = 5,
+
+) -> Problem | list[MaintenancePlanRead] | None:
+    """ The customer's maintenance plans
+
+     The customer's maintenance plans, each with its next occurrences (moved/skipped marked).
+
+    Args:
+        customer_id (UUID):
+        count (int | Unset): Next occurrences per plan Default: 5.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | list[MaintenancePlanRead]
+     """
+
+
+    return (await asyncio_detailed(
+        customer_id=customer_id,
+client=client,
+count=count,
+
+    )).parsed

@@ -1,0 +1,11 @@
+from enum import StrEnum
+
+class TierReadTier(StrEnum):
+    BASIC = "basic"
+    BUSINESS = "business"
+    EXTENDED = "extended"
+    PREMIUM = "premium"
+    STANDARD = "standard"
+
+    def __str__(self) -> str:
+        return str(self.value)
