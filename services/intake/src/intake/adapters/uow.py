@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from intake.adapters.mailbox import SqlMailbox
 from intake.adapters.messages import SqlArticleSuggestions, SqlMessageRepository
 from intake.adapters.repository import SqlCommentRepository, SqlTicketRepository
 from intake.adapters.sla_summary import SqlSlaSummary
@@ -9,6 +10,7 @@ from intake.adapters.visits import SqlVisitRepository
 from intake.uow import (
     ArticleSuggestions,
     CommentRepository,
+    MailboxRepository,
     MessageRepository,
     TicketRepository,
     VisitRepository,
@@ -24,6 +26,7 @@ class IntakeUnitOfWork(UnitOfWork):
     visits: VisitRepository
     messages: MessageRepository
     articles: ArticleSuggestions
+    mailbox: MailboxRepository
     sla_summary: SqlSlaSummary  # written by the timer-event handler only
 
     def _open(self) -> None:
@@ -33,3 +36,4 @@ class IntakeUnitOfWork(UnitOfWork):
         self.messages = SqlMessageRepository(self.session)
         self.articles = SqlArticleSuggestions(self.session)
         self.sla_summary = SqlSlaSummary(self.session)
+        self.mailbox = SqlMailbox(self.session, self.outbox)
