@@ -166,8 +166,10 @@ class MailOutcome:
     subject: str | None = None
     ticket_id: UUID | None = None
     comment_id: UUID | None = None
-    # The refusal behind a "failed" outcome (not stored): the raw API post answers with it.
+    # Not stored: the refusal behind a "failed" outcome (the raw API post answers with it),
+    # and whether the ticket or comment was already made by an earlier run or message.
     error: DomainError | None = field(default=None, compare=False)
+    repeat: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)

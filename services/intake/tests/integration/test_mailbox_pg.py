@@ -48,7 +48,8 @@ class TestAccept:
             uow, message(mid, "resent"), source="imap", envelope_from=None, recipients=[], now=NOW
         )
         assert (first.duplicate, again.duplicate) == (False, True)
-        assert again.id == first.id and first.message_id == mid
+        assert again.id == first.id
+        assert first.message_id == mid
         assert await rows(engine, mid) == [("pending", "smtp", len(raw))]
         record, stored = await mailbox.get_mail(uow, first.id)
         assert stored == raw  # byte for byte
@@ -64,8 +65,10 @@ class TestAccept:
         again = await mailbox.accept(
             uow, raw, source="api", envelope_from=None, recipients=[], now=NOW
         )
-        assert first.message_id.startswith("sha256-") and len(first.message_id) == 71
-        assert again.duplicate and again.id == first.id
+        assert first.message_id.startswith("sha256-")
+        assert len(first.message_id) == 71
+        assert again.duplicate
+        assert again.id == first.id
 
     async def test_an_unknown_source_is_a_programming_error(self, engine: AsyncEngine) -> None:
         uow = IntakeUnitOfWork(sessionmaker(engine), schema="intake", source="intake")

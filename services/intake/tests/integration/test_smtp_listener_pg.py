@@ -75,14 +75,15 @@ class TestListener:
     async def test_stores_before_250_and_once_per_message_id(
         self, listener: tuple[Settings, MailHandler], engine: AsyncEngine
     ) -> None:
-        config, handler = listener
+        config, _handler = listener
         mid = f"{uuid.uuid4()}@acme.example"
         port = config.smtp.port
         errors, reply = await aiosmtplib.send(
             message(mid), sender="ivan@acme.example", recipients=[SUPPORT],
             hostname="127.0.0.1", port=port, start_tls=False,
         )  # fmt: skip
-        assert errors == {} and reply.startswith("2.0.0 Stored as")
+        assert errors == {}
+        assert reply.startswith("2.0.0 Stored as")
         # Committed before the answer: readable the moment the client has its 250.
         assert await stored(engine, mid) == [("smtp", "ivan@acme.example", [SUPPORT])]
         _, again = await aiosmtplib.send(
@@ -104,7 +105,8 @@ class TestListener:
             )  # fmt: skip
         error = refused.value.recipients[0]
         assert error.code == 550
-        assert "5.1.1" in error.message and SUPPORT in error.message
+        assert "5.1.1" in error.message
+        assert SUPPORT in error.message
 
     async def test_a_message_over_the_limit_is_refused_with_552(
         self, listener: tuple[Settings, MailHandler], engine: AsyncEngine
@@ -166,7 +168,7 @@ class TestDatabaseDown:
                         port=config.smtp.port,
                         start_tls=False,
                         timeout=30,
-                    ),  # fmt: skip
+                    ),
                     timeout=60,
                 )
             assert refused.value.code == 451
