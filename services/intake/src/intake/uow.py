@@ -209,7 +209,12 @@ class MailboxRepository(Protocol):
     async def get(self, mail_id: UUID) -> MailRecord | None: ...
     async def raw(self, mail_id: UUID) -> bytes | None: ...
     async def page(
-        self, *, status: str | None, before: tuple[datetime, UUID] | None, limit: int
+        self,
+        *,
+        status: str | None,
+        before: tuple[datetime, UUID] | None,
+        limit: int,
+        message_id: str | None = None,
     ) -> list[MailRecord]: ...
     async def next_due(self) -> datetime | None: ...
 

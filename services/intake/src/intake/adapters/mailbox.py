@@ -180,11 +180,18 @@ class SqlMailbox:
         return None if found is None else bytes(found)
 
     async def page(
-        self, *, status: str | None, before: tuple[datetime, UUID] | None, limit: int
+        self,
+        *,
+        status: str | None,
+        before: tuple[datetime, UUID] | None,
+        limit: int,
+        message_id: str | None = None,
     ) -> list[MailRecord]:
         stmt = select(*_RECORD)
         if status is not None:
             stmt = stmt.where(inbound_mail.c.status == status)
+        if message_id is not None:
+            stmt = stmt.where(inbound_mail.c.message_id == message_id)
         if before is not None:
             stmt = stmt.where(
                 tuple_(inbound_mail.c.received_at, inbound_mail.c.id) < tuple_(*before)

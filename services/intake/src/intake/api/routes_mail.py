@@ -214,11 +214,16 @@ async def list_mail(
         default=None,
         description="pending, ticket_created, comment_added, ignored, unknown_sender or failed",
     ),
+    message_id: str | None = Query(
+        default=None, max_length=1000, description="One message by its Message-ID"
+    ),
     cursor: str | None = Query(default=None, max_length=500),
     limit: int = Query(default=50, ge=1, le=200),
 ) -> MailPage:
     """Inbound mail newest first, with what became of each message (support staff)."""
-    records, next_cursor = await mailbox.list_mail(uow, status=status, cursor=cursor, limit=limit)
+    records, next_cursor = await mailbox.list_mail(
+        uow, status=status, cursor=cursor, limit=limit, message_id=message_id
+    )
     return MailPage(items=[mail_read(r) for r in records], next_cursor=next_cursor)
 
 

@@ -100,7 +100,12 @@ def _decode_cursor(cursor: str) -> tuple[datetime, UUID]:
 
 
 async def list_mail(
-    uow: MailUnitOfWork, *, status: str | None, cursor: str | None, limit: int
+    uow: MailUnitOfWork,
+    *,
+    status: str | None,
+    cursor: str | None,
+    limit: int,
+    message_id: str | None = None,
 ) -> tuple[list[MailRecord], str | None]:
     """Records newest first, optionally of one status, and the next page's cursor."""
     if status is not None and status not in STATUSES:
@@ -111,7 +116,12 @@ async def list_mail(
         )
     before = _decode_cursor(cursor) if cursor else None
     async with uow:
-        records = await uow.mailbox.page(status=status, before=before, limit=limit + 1)
+        records = await uow.mailbox.page(
+            status=status,
+            before=before,
+            limit=limit + 1,
+            message_id=message_id.strip().strip("<>") if message_id else None,
+        )
     more = len(records) > limit
     records = records[:limit]
     return records, (encode_cursor(records[-1]) if more and records else None)
