@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from intake.adapters.attachments import SqlAttachmentRepository
 from intake.adapters.messages import SqlArticleSuggestions, SqlMessageRepository
 from intake.adapters.repository import SqlCommentRepository, SqlTicketRepository
 from intake.adapters.sla_summary import SqlSlaSummary
 from intake.adapters.visits import SqlVisitRepository
 from intake.uow import (
     ArticleSuggestions,
+    AttachmentRepository,
     CommentRepository,
     MessageRepository,
     TicketRepository,
@@ -24,6 +26,7 @@ class IntakeUnitOfWork(UnitOfWork):
     visits: VisitRepository
     messages: MessageRepository
     articles: ArticleSuggestions
+    attachments: AttachmentRepository
     sla_summary: SqlSlaSummary  # written by the timer-event handler only
 
     def _open(self) -> None:
@@ -32,4 +35,5 @@ class IntakeUnitOfWork(UnitOfWork):
         self.visits = SqlVisitRepository(self.session)
         self.messages = SqlMessageRepository(self.session)
         self.articles = SqlArticleSuggestions(self.session)
+        self.attachments = SqlAttachmentRepository(self.session)
         self.sla_summary = SqlSlaSummary(self.session)

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
-from intake.api import mapping, routes_kb, routes_premium, routes_work
+from intake.api import mapping, routes_attachments, routes_kb, routes_premium, routes_work
 from intake.api.deps import (
     Agent,
     Anyone,
@@ -243,5 +243,10 @@ async def work_queue(
 # One router for the service (the app and the access table read ``intake.api.routes``);
 # the work on a ticket and the knowledge base live in their own modules.
 router.routes.extend(
-    [*routes_work.router.routes, *routes_kb.router.routes, *routes_premium.router.routes]
+    [
+        *routes_work.router.routes,
+        *routes_kb.router.routes,
+        *routes_premium.router.routes,
+        *routes_attachments.router.routes,
+    ]
 )
