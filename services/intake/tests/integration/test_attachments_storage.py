@@ -26,11 +26,12 @@ from intake.adapters.uow import IntakeUnitOfWork
 from intake.config import AttachmentSettings
 from intake.domain.actors import Actor, ActorKind
 from intake.domain.attachments import AttachmentLimits, AttachmentTooLarge
-from intake.domain.commands import OpenTicket
+from intake.domain.commands import AddComment, OpenTicket
 from intake.domain.config import IntakeConfig
 from intake.uow import AttachmentStore
 from intake.usecases import admission, attachments
 from intake.usecases.attachments import IncomingFile
+from intake.usecases.comments import comment_in_tx
 from shared.db import sessionmaker
 from shared.errors import NotFound
 from shared.infra.net import free_port
@@ -309,3 +310,57 @@ class TestUploadWithComment:
             await attachments.list_attachments(
                 uow, ticket_id, include_internal=False, scope=uuid.uuid4()
             )
+
+
+class TestInternalComments:
+    async def test_an_internal_comments_files_are_staffs_only(
+        self, uow: IntakeUnitOfWork, engine: AsyncEngine
+    ) -> None:
+        store = _pg(engine)
+        ticket_id = await _ticket(uow)
+        async with uow:
+            _, note = await comment_in_tx(
+                uow,
+                AddComment(
+                    ticket_id=ticket_id, body="customer's config", public=False, actor=AGENT
+                ),
+                now=NOW,
+            )
+            await uow.commit()
+
+        [stored] = await attachments.attach(
+            uow,
+            store,
+            ticket_id=ticket_id,
+            comment_id=note.id,
+            files=[IncomingFile("config.xml", "text/xml", b"<secret/>")],
+            source="api",
+            actor=AGENT,
+            limits=AttachmentLimits(),
+            now=NOW,
+        )
+
+        staff = await attachments.list_attachments(
+            uow, ticket_id, include_internal=True, scope=None
+        )
+        customer = await attachments.list_attachments(
+            uow, ticket_id, include_internal=False, scope=None
+        )
+        assert [a.id for a in staff] == [stored.id]
+        assert customer == []
+        with pytest.raises(NotFound, match="no attachment"):
+            await attachments.read_content(
+                uow,
+                store,
+                ticket_id=ticket_id,
+                attachment_id=stored.id,
+                include_internal=False,
+                scope=None,
+            )
+        async with uow:
+            [internal] = await uow.comments.of_ticket(ticket_id, include_internal=True)
+        assert internal.attachments[0]["url"] == stored.download_path
+        async with uow:
+            ticket = await uow.tickets.get(ticket_id)
+        assert ticket is not None
+        assert ticket.attachments == []  # the ticket customers read does not list it

@@ -60,15 +60,15 @@ class SqlAttachmentRepository:
 
     async def list_on_comment(
         self, ticket_id: UUID, comment_id: UUID, summaries: Sequence[dict[str, Any]]
-    ) -> bool:
-        """Append the files to the comment's list; False if the ticket has no such comment."""
-        found = await self._session.scalar(
+    ) -> bool | None:
+        """Append the files to the comment's list; whether it is public (None: no such comment)."""
+        public: bool | None = await self._session.scalar(
             update(comment)
             .where(comment.c.id == comment_id, comment.c.ticket_id == ticket_id)
             .values(attachments=comment.c.attachments.op("||")(cast(list(summaries), JSONB)))
-            .returning(comment.c.id)
+            .returning(comment.c.public)
         )
-        return found is not None
+        return public
 
     async def list_on_ticket(self, ticket_id: UUID, summaries: Sequence[dict[str, Any]]) -> None:
         """Append the files to the ticket's own list (shown with the ticket)."""

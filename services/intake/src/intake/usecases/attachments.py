@@ -145,18 +145,21 @@ async def _record(
         return result, fresh
     summaries = [a.summary() for a in fresh]
     # The comment first: it must be this ticket's before any row may point at it.
-    if comment_id is not None and not await uow.attachments.list_on_comment(
-        ticket_id, comment_id, summaries
-    ):
-        raise NotFound(
-            f"Ticket {ticket_id} has no comment {comment_id}; list its comments with "
-            f"GET /api/v1/tickets/{ticket_id}/comments.",
-            slug="no-comment",
-        )
+    public = True
+    if comment_id is not None:
+        found_public = await uow.attachments.list_on_comment(ticket_id, comment_id, summaries)
+        if found_public is None:
+            raise NotFound(
+                f"Ticket {ticket_id} has no comment {comment_id}; list its comments with "
+                f"GET /api/v1/tickets/{ticket_id}/comments.",
+                slug="no-comment",
+            )
+        public = found_public
     for a in fresh:
         await uow.attachments.add(a)
-    # A fact about the ticket, not a move: no event, no new version (like remote access).
-    await uow.attachments.list_on_ticket(ticket.id, summaries)
+    if public:  # an internal comment's files are not listed with the ticket customers read
+        # A fact about the ticket, not a move: no event, no new version (like remote access).
+        await uow.attachments.list_on_ticket(ticket.id, summaries)
     return result, fresh
 
 
