@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 import httpx
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from intake.adapters.blobs import build_store
 from intake.adapters.entitlement import EntitlementClient
 from intake.adapters.mail_listener import MailListener
 from intake.adapters.uow import IntakeUnitOfWork
@@ -16,6 +18,7 @@ from intake.api.routes import router
 from intake.config import SCHEMA, Settings
 from intake.domain.config import IntakeConfig
 from intake.handlers import TOPICS, build_handlers
+from intake.uow import AttachmentStore
 from intake.usecases import lifecycle
 from intake.usecases.mail_processing import MailContext, ProcessMail
 from shared.auth import system_principal_headers
@@ -33,6 +36,7 @@ class IntakeState:
     config: IntakeConfig
     http: httpx.AsyncClient | None = None
     entitlements: EntitlementClient | None = None
+    attachments: AttachmentStore | None = None
 
 
 IntakeRuntime = ServiceRuntime[IntakeUnitOfWork, Settings, IntakeState]
@@ -62,6 +66,15 @@ async def _open_clients(runtime: IntakeRuntime) -> None:
     runtime.state.entitlements = EntitlementClient(
         http, tiers_cache_seconds=settings.tiers_cache_seconds
     )
+    runtime.state.attachments = build_store(
+        settings.attachments, sessions=lambda: _sessions_of(runtime)
+    )
+
+
+def _sessions_of(runtime: IntakeRuntime) -> async_sessionmaker[AsyncSession]:
+    if runtime.sessions is None:
+        raise RuntimeError("intake's database is not open (lifespan not started)")
+    return runtime.sessions
 
 
 async def _close_clients(runtime: IntakeRuntime) -> None:

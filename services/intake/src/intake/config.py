@@ -2,10 +2,13 @@
 
 import os
 from email.utils import getaddresses, parseaddr
+from pathlib import Path
+from typing import Literal, Self
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
+from intake.domain.attachments import AttachmentLimits
 from intake.domain.config import IntakeConfig
 from shared.settings import ServiceSettings
 
@@ -28,6 +31,47 @@ class SmtpSettings(BaseModel):
     max_message_bytes: int = 36 * 1024 * 1024
     # The name the listener greets with (EHLO/banner).
     hostname: str = "support-desk.local"
+
+
+class AttachmentSettings(BaseModel):
+    """Where attachments' bytes go and how large they may be (``INTAKE_ATTACHMENTS__*``).
+
+    ``postgres`` (the default) works with any number of replicas and needs nothing else;
+    ``local`` keeps files under ``directory`` (one host, or a volume every replica
+    mounts); ``s3`` puts them in ``s3_bucket`` of any S3-compatible server.
+    """
+
+    backend: Literal["postgres", "local", "s3"] = "postgres"
+    directory: Path = Path("var/attachments")
+    s3_endpoint_url: str | None = None  # None: AWS itself
+    s3_bucket: str = ""
+    s3_region: str = "us-east-1"
+    # Secrets: INTAKE_ATTACHMENTS__S3_ACCESS_KEY_ID / __S3_SECRET_ACCESS_KEY, or unset for
+    # boto3's own chain (AWS_* variables, an instance role).
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: SecretStr | None = None
+    s3_timeout_seconds: float = Field(default=10.0, gt=0)
+    s3_max_attempts: int = Field(default=4, ge=1)
+    max_file_bytes: int = Field(default=AttachmentLimits.max_file_bytes, gt=0)
+    max_message_bytes: int = Field(default=AttachmentLimits.max_message_bytes, gt=0)
+    max_files: int = Field(default=AttachmentLimits.max_files, gt=0)
+
+    @model_validator(mode="after")
+    def _bucket_for_s3(self) -> Self:
+        if self.backend == "s3" and not self.s3_bucket:
+            raise ValueError(
+                "INTAKE_ATTACHMENTS__BACKEND=s3 needs INTAKE_ATTACHMENTS__S3_BUCKET "
+                "(and __S3_ENDPOINT_URL for a server other than AWS)"
+            )
+        return self
+
+    def limits(self) -> AttachmentLimits:
+        """The limits as the domain checks them."""
+        return AttachmentLimits(
+            max_file_bytes=self.max_file_bytes,
+            max_message_bytes=self.max_message_bytes,
+            max_files=self.max_files,
+        )
 
 
 class Settings(ServiceSettings):
@@ -69,3 +113,5 @@ class Settings(ServiceSettings):
             sender = os.environ.get("NOTIFICATION_MAIL_FROM", DEFAULT_SUPPORT_ADDRESS)
             found = [parseaddr(sender)[1] or DEFAULT_SUPPORT_ADDRESS]
         return list(dict.fromkeys(a.strip().lower() for a in found))
+
+    attachments: AttachmentSettings = AttachmentSettings()

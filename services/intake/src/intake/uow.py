@@ -11,10 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import TracebackType
-from typing import Literal, Protocol, Self
+from typing import Any, Literal, Protocol, Self
 from uuid import UUID
 
 from intake.domain.admission import OpenTicketRef
+from intake.domain.attachments import Attachment
 from intake.domain.ticket import Comment, Ticket
 from intake.domain.visits import Visit
 from shared.errors import DomainError
@@ -109,6 +110,35 @@ class ArticleSuggestions(Protocol):
     async def suggest(self, text: str, limit: int) -> Sequence[ArticleHit]: ...
 
 
+class AttachmentRepository(Protocol):
+    """The rows of a ticket's stored files (the bytes are the ``AttachmentStore``'s)."""
+
+    async def add(self, attachment: Attachment) -> None: ...
+    async def of_ticket(self, ticket_id: UUID, *, include_internal: bool) -> list[Attachment]: ...
+    async def get(self, ticket_id: UUID, attachment_id: UUID) -> Attachment | None: ...
+    async def list_on_comment(
+        self, ticket_id: UUID, comment_id: UUID, summaries: Sequence[dict[str, Any]]
+    ) -> bool | None: ...
+    async def list_on_ticket(
+        self, ticket_id: UUID, summaries: Sequence[dict[str, Any]]
+    ) -> None: ...
+
+
+class AttachmentStore(Protocol):
+    """Where attachments' bytes live: PostgreSQL, a directory or S3, chosen by settings.
+
+    Keys are made by intake (``<ticket id>/<attachment id>``), never from a file name.
+    ``put`` overwrites (a retried upload of the same key is harmless); ``get`` of a
+    missing key is None; ``delete`` of a missing key is no error.
+    """
+
+    backend: str
+
+    async def put(self, key: str, data: bytes, *, content_type: str) -> None: ...
+    async def get(self, key: str) -> bytes | None: ...
+    async def delete(self, key: str) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over intake's repositories; it rolls back unless committed."""
 
@@ -117,6 +147,7 @@ class UnitOfWork(Protocol):
     visits: VisitRepository
     messages: MessageRepository
     articles: ArticleSuggestions
+    attachments: AttachmentRepository
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(

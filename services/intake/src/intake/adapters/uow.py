@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from intake.adapters.attachments import SqlAttachmentRepository
 from intake.adapters.mailbox import SqlMailbox
 from intake.adapters.messages import SqlArticleSuggestions, SqlMessageRepository
 from intake.adapters.repository import SqlCommentRepository, SqlTicketRepository
@@ -9,6 +10,7 @@ from intake.adapters.sla_summary import SqlSlaSummary
 from intake.adapters.visits import SqlVisitRepository
 from intake.uow import (
     ArticleSuggestions,
+    AttachmentRepository,
     CommentRepository,
     MailboxRepository,
     MessageRepository,
@@ -27,6 +29,7 @@ class IntakeUnitOfWork(UnitOfWork):
     messages: MessageRepository
     articles: ArticleSuggestions
     mailbox: MailboxRepository
+    attachments: AttachmentRepository
     sla_summary: SqlSlaSummary  # written by the timer-event handler only
 
     def _open(self) -> None:
@@ -35,5 +38,6 @@ class IntakeUnitOfWork(UnitOfWork):
         self.visits = SqlVisitRepository(self.session)
         self.messages = SqlMessageRepository(self.session)
         self.articles = SqlArticleSuggestions(self.session)
+        self.attachments = SqlAttachmentRepository(self.session)
         self.sla_summary = SqlSlaSummary(self.session)
         self.mailbox = SqlMailbox(self.session, self.outbox)

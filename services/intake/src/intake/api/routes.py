@@ -10,7 +10,14 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
-from intake.api import mapping, routes_kb, routes_mail, routes_premium, routes_work
+from intake.api import (
+    mapping,
+    routes_attachments,
+    routes_kb,
+    routes_mail,
+    routes_premium,
+    routes_work,
+)
 from intake.api.deps import (
     Agent,
     Anyone,
@@ -262,5 +269,6 @@ router.routes.extend(
         *routes_kb.router.routes,
         *routes_premium.router.routes,
         *routes_mail.router.routes,
+        *routes_attachments.router.routes,
     ]
 )
