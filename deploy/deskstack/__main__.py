@@ -20,7 +20,7 @@ import threading
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -139,6 +139,23 @@ def start_mail(var_dir: Path) -> tuple[str, MailCatcher | None]:
     return catcher.smtp_url, catcher
 
 
+def _add_listeners(manager: Any, **env: Any) -> dict[str, list[int]]:
+    """Add each listener process (intake's SMTP listener), per replica; return their ports.
+
+    ``env`` is what ``listener_env`` takes besides the port (database, broker, ports).
+    """
+    listeners = listener_ports(_replicas(), free=listen_port)
+    for listener in LISTENERS:
+        for index, port in enumerate(listeners[listener.name]):
+            manager.add_process(
+                replica_name(listener.name, index),
+                shlex.join(listener.command()),
+                env=listener_env(listener, port=port, **env),
+                cwd=str(ROOT),
+            )
+    return listeners
+
+
 def run(var_dir: Path) -> int:
     from honcho.manager import Manager  # [local] extra, like everything `run` starts
     from honcho.printer import Printer
@@ -167,43 +184,23 @@ def run(var_dir: Path) -> int:
         # REPLICAS=2: two of every process, the second gateway on 8081 (deskstack.services).
         port_map = replica_ports(_replicas(), free=listen_port)
         manager = Manager(Printer(sys.stdout))
+        common: dict[str, Any] = {
+            "database_url": infra.database_url,
+            "bootstrap": infra.bootstrap,
+            "idempotence": infra.idempotence,
+            "port_map": port_map,
+            "internal_token": internal_token,
+        }
         for spec in SERVICES:
             for index, port in enumerate(port_map[spec.name]):
-                env = service_env(
-                    spec,
-                    database_url=infra.database_url,
-                    bootstrap=infra.bootstrap,
-                    idempotence=infra.idempotence,
-                    port_map=port_map,
-                    port=port,
-                    admin_key=admin_key,
-                    internal_token=internal_token,
-                    smtp_url=smtp_url,
-                )
+                env = service_env(spec, port=port, admin_key=admin_key, smtp_url=smtp_url, **common)
                 manager.add_process(
                     replica_name(spec.name, index),
                     shlex.join(spec.command()),
                     env=env,
                     cwd=str(ROOT),
                 )
-        listeners = listener_ports(_replicas(), free=listen_port)
-        for listener in LISTENERS:
-            for index, port in enumerate(listeners[listener.name]):
-                env = listener_env(
-                    listener,
-                    port=port,
-                    database_url=infra.database_url,
-                    bootstrap=infra.bootstrap,
-                    idempotence=infra.idempotence,
-                    port_map=port_map,
-                    internal_token=internal_token,
-                )
-                manager.add_process(
-                    replica_name(listener.name, index),
-                    shlex.join(listener.command()),
-                    env=env,
-                    cwd=str(ROOT),
-                )
+        listeners = _add_listeners(manager, **common)
         stop = threading.Event()
         threading.Thread(
             target=_announce_when_ready,
