@@ -283,6 +283,14 @@ class TestAccess:
         assert found
         assert "another customer" in found[0]["reason"]
 
+    async def test_a_bots_unknown_sender_is_recorded_but_never_answered(
+        self, mail_api: httpx.AsyncClient, mail_engine: AsyncEngine
+    ) -> None:
+        raw, _ = fresh("unknown_sender.eml", "someone@freemail.example")
+        r = await post_raw(mail_api, raw, principal_headers(Role.bot, uuid.uuid4()))
+        assert (r.status_code, r.json()["outcome"]) == (202, "unknown_sender"), r.text
+        assert await outbox(mail_engine, r.json()["mail_id"]) == []
+
 
 FUTURE = datetime(2099, 3, 2, 9, 0, tzinfo=UTC)  # out of reach of the app's own processor
 

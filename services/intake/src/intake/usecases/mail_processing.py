@@ -158,6 +158,10 @@ async def _ticket(
         if not _unknown_contact(exc):
             return await _settle(uow, claimed, _refused(mail, exc), now=now)
         unknown = MailOutcome("unknown_sender", exc.detail, **_summary(mail))
+        if ctx.scope is not None:
+            # A customer's bot posted it: no answer goes out on a bot's word about a
+            # sender (it could name anyone), only the record.
+            return await _settle(uow, claimed, unknown, now=now)
         event = MailSenderUnknown(
             inbound_id=claimed.id,
             message_id=mail.message_id,
