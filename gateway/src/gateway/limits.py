@@ -62,7 +62,11 @@ class Limits(BaseModel):
     # Path prefix -> body limit, for routes that need another one (longest prefix wins;
     # a ``*`` segment matches any one segment), on top of DEFAULT_BODY_LIMITS,
     # e.g. GATEWAY_LIMITS__BODY_LIMITS='{"/api/v1/intake/email": 4194304}'.
-    body_limits: dict[str, int] = Field(default_factory=dict)
+    # A raw message (message/rfc822) carries its attachments: as large as intake's SMTP
+    # listener takes (INTAKE_SMTP__MAX_MESSAGE_BYTES' default), not the JSON routes' 1 MiB.
+    body_limits: dict[str, int] = Field(
+        default_factory=lambda: {"/api/v1/intake/email": 36 * 1024 * 1024}
+    )
     max_header_count: int = 100
     max_header_bytes: int = 8 * 1024
     max_headers_total_bytes: int = 32 * 1024

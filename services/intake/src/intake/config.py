@@ -1,5 +1,7 @@
 """Runtime settings for the intake service."""
 
+import os
+from email.utils import getaddresses, parseaddr
 from pathlib import Path
 from typing import Literal, Self
 
@@ -11,6 +13,24 @@ from intake.domain.config import IntakeConfig
 from shared.settings import ServiceSettings
 
 SCHEMA = "intake"
+# The address notification sends from (its NOTIFICATION_MAIL_FROM default): the support
+# address customers reply to, and so the one the listener takes mail for by default.
+DEFAULT_SUPPORT_ADDRESS = "support@support-desk.local"
+
+
+class SmtpSettings(BaseModel):
+    """The inbound SMTP listener (``python -m intake smtp``): ``INTAKE_SMTP__*``."""
+
+    host: str = "127.0.0.1"
+    port: int = 2525
+    # STARTTLS is offered when both are set (PEM files).
+    tls_certfile: str | None = None
+    tls_keyfile: str | None = None
+    # Larger messages are refused with 552 before their data is stored; the default leaves
+    # room for 25 MiB of attachments in base64 (a third more) and the text around them.
+    max_message_bytes: int = 36 * 1024 * 1024
+    # The name the listener greets with (EHLO/banner).
+    hostname: str = "support-desk.local"
 
 
 class AttachmentSettings(BaseModel):
@@ -77,3 +97,20 @@ class Settings(ServiceSettings):
     tiers_cache_seconds: float = 60.0
     kb_suggestions: int = 3
     attachments: AttachmentSettings = AttachmentSettings()
+    smtp: SmtpSettings = SmtpSettings()
+    # The desk's own addresses, comma-separated: the only recipients the SMTP listener
+    # takes, and mail *from* them is ignored (a loop with our own notifications). Empty:
+    # the address notification sends from (NOTIFICATION_MAIL_FROM, else its default).
+    support_addresses: str = ""
+    # Pending inbound mail is processed when a commit announces it (LISTEN/NOTIFY); this
+    # poll is the safety net and the pace of retries after a failure.
+    mail_poll_seconds: float = 10.0
+
+    def support_address_list(self) -> list[str]:
+        """The support addresses, lower-case, in the order given."""
+        if self.support_addresses.strip():
+            found = [a for _, a in getaddresses([self.support_addresses]) if "@" in a]
+        else:
+            sender = os.environ.get("NOTIFICATION_MAIL_FROM", DEFAULT_SUPPORT_ADDRESS)
+            found = [parseaddr(sender)[1] or DEFAULT_SUPPORT_ADDRESS]
+        return list(dict.fromkeys(a.strip().lower() for a in found))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from intake.adapters.attachments import SqlAttachmentRepository
+from intake.adapters.mailbox import SqlMailbox
 from intake.adapters.messages import SqlArticleSuggestions, SqlMessageRepository
 from intake.adapters.repository import SqlCommentRepository, SqlTicketRepository
 from intake.adapters.sla_summary import SqlSlaSummary
@@ -11,6 +12,7 @@ from intake.uow import (
     ArticleSuggestions,
     AttachmentRepository,
     CommentRepository,
+    MailboxRepository,
     MessageRepository,
     TicketRepository,
     VisitRepository,
@@ -27,6 +29,7 @@ class IntakeUnitOfWork(UnitOfWork):
     messages: MessageRepository
     articles: ArticleSuggestions
     attachments: AttachmentRepository
+    mailbox: MailboxRepository
     sla_summary: SqlSlaSummary  # written by the timer-event handler only
 
     def _open(self) -> None:
@@ -37,3 +40,4 @@ class IntakeUnitOfWork(UnitOfWork):
         self.articles = SqlArticleSuggestions(self.session)
         self.attachments = SqlAttachmentRepository(self.session)
         self.sla_summary = SqlSlaSummary(self.session)
+        self.mailbox = SqlMailbox(self.session, self.outbox)

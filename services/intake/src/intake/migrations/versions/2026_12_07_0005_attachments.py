@@ -1,7 +1,7 @@
 """Attachments: the files of a ticket (rows), and their bytes when PostgreSQL stores them.
 
 Revision ID: 0004_attachments
-Revises: 0003
+Revises: 0004_mail
 Create Date: 2026-12-07
 """
 
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0004_attachments"
-down_revision: str | None = "0003"
+down_revision: str | None = "0004_mail"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
