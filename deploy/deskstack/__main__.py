@@ -20,15 +20,17 @@ import threading
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from deskstack.infra import create_topics, resolve
 from deskstack.services import (
     LISTENERS,
+    OPTIONAL,
     ROOT,
     SERVICES,
+    by_name,
     listener_env,
     listener_ports,
     migrate_all,
@@ -139,6 +141,45 @@ def start_mail(var_dir: Path) -> tuple[str, MailCatcher | None]:
     return catcher.smtp_url, catcher
 
 
+def _mail_note(smtp_url: str, catcher: MailCatcher | None) -> str:
+    """Where ``make run``'s outgoing mail goes, as it prints it."""
+    if catcher:
+        return f"every email lands as an .eml file in {catcher.directory}"
+    return f"sent to {smtp_url}"
+
+
+def _add_side_processes(
+    manager: Any, *, infra: Any, port_map: dict[str, list[int]], internal_token: str
+) -> dict[str, list[int]]:
+    """Add the services' other processes: the SMTP listener (its replicas' ports are
+    returned) and the optional ones whose setting is present (the IMAP poller)."""
+    common = {
+        "database_url": infra.database_url,
+        "bootstrap": infra.bootstrap,
+        "idempotence": infra.idempotence,
+        "port_map": port_map,
+        "internal_token": internal_token,
+    }
+    listeners = listener_ports(_replicas(), free=listen_port)
+    for listener in LISTENERS:
+        for index, port in enumerate(listeners[listener.name]):
+            manager.add_process(
+                replica_name(listener.name, index),
+                shlex.join(listener.command()),
+                env=listener_env(listener, port=port, **common),
+                cwd=str(ROOT),
+            )
+    for optional in OPTIONAL:  # only when configured (e.g. INTAKE_IMAP__HOST)
+        if optional.enabled(os.environ):
+            manager.add_process(
+                optional.name,
+                shlex.join(optional.command()),
+                env=service_env(by_name(optional.service), **common),
+                cwd=str(ROOT),
+            )
+    return listeners
+
+
 def run(var_dir: Path) -> int:
     from honcho.manager import Manager  # [local] extra, like everything `run` starts
     from honcho.printer import Printer
@@ -148,11 +189,7 @@ def run(var_dir: Path) -> int:
     catcher: MailCatcher | None = None
     try:
         smtp_url, catcher = start_mail(var_dir)
-        mail_note = (
-            f"every email lands as an .eml file in {catcher.directory}"
-            if catcher
-            else f"sent to {smtp_url}"
-        )
+        mail_note = _mail_note(smtp_url, catcher)
         for line in infra.started:
             print(f"  started {line}", flush=True)
         print(f"  database: {infra.database_url}\n  brokers:  {infra.bootstrap}", flush=True)
@@ -186,24 +223,9 @@ def run(var_dir: Path) -> int:
                     env=env,
                     cwd=str(ROOT),
                 )
-        listeners = listener_ports(_replicas(), free=listen_port)
-        for listener in LISTENERS:
-            for index, port in enumerate(listeners[listener.name]):
-                env = listener_env(
-                    listener,
-                    port=port,
-                    database_url=infra.database_url,
-                    bootstrap=infra.bootstrap,
-                    idempotence=infra.idempotence,
-                    port_map=port_map,
-                    internal_token=internal_token,
-                )
-                manager.add_process(
-                    replica_name(listener.name, index),
-                    shlex.join(listener.command()),
-                    env=env,
-                    cwd=str(ROOT),
-                )
+        listeners = _add_side_processes(
+            manager, infra=infra, port_map=port_map, internal_token=internal_token
+        )
         stop = threading.Event()
         threading.Thread(
             target=_announce_when_ready,
