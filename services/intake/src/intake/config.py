@@ -135,7 +135,6 @@ class Settings(ServiceSettings):
     # How long the tier catalogue from entitlement is cached.
     tiers_cache_seconds: float = 60.0
     kb_suggestions: int = 3
-    attachments: AttachmentSettings = AttachmentSettings()
     smtp: SmtpSettings = SmtpSettings()
     imap: ImapSettings = ImapSettings()
     # The desk's own addresses, comma-separated: the only recipients the SMTP listener
@@ -154,3 +153,5 @@ class Settings(ServiceSettings):
             sender = os.environ.get("NOTIFICATION_MAIL_FROM", DEFAULT_SUPPORT_ADDRESS)
             found = [parseaddr(sender)[1] or DEFAULT_SUPPORT_ADDRESS]
         return list(dict.fromkeys(a.strip().lower() for a in found))
+
+    attachments: AttachmentSettings = AttachmentSettings()
