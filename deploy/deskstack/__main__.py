@@ -141,40 +141,34 @@ def start_mail(var_dir: Path) -> tuple[str, MailCatcher | None]:
     return catcher.smtp_url, catcher
 
 
-def _mail_note(smtp_url: str, catcher: MailCatcher | None) -> str:
-    """Where ``make run``'s outgoing mail goes, as it prints it."""
-    if catcher:
-        return f"every email lands as an .eml file in {catcher.directory}"
-    return f"sent to {smtp_url}"
+def _add_optional(manager: Any, **env: Any) -> None:
+    """Add the processes that run only when configured (intake's IMAP poller, when
+    ``INTAKE_IMAP__HOST`` is set): one each, whatever the replicas.
+
+    ``env`` is what ``service_env`` takes (database, broker, ports).
+    """
+    for optional in OPTIONAL:
+        if optional.enabled(os.environ):
+            manager.add_process(
+                optional.name,
+                shlex.join(optional.command()),
+                env=service_env(by_name(optional.service), **env),
+                cwd=str(ROOT),
+            )
 
 
-def _add_side_processes(
-    manager: Any, *, infra: Any, port_map: dict[str, list[int]], internal_token: str
-) -> dict[str, list[int]]:
-    """Add the services' other processes: the SMTP listener (its replicas' ports are
-    returned) and the optional ones whose setting is present (the IMAP poller)."""
-    common = {
-        "database_url": infra.database_url,
-        "bootstrap": infra.bootstrap,
-        "idempotence": infra.idempotence,
-        "port_map": port_map,
-        "internal_token": internal_token,
-    }
+def _add_listeners(manager: Any, **env: Any) -> dict[str, list[int]]:
+    """Add each listener process (intake's SMTP listener), per replica; return their ports.
+
+    ``env`` is what ``listener_env`` takes besides the port (database, broker, ports).
+    """
     listeners = listener_ports(_replicas(), free=listen_port)
     for listener in LISTENERS:
         for index, port in enumerate(listeners[listener.name]):
             manager.add_process(
                 replica_name(listener.name, index),
                 shlex.join(listener.command()),
-                env=listener_env(listener, port=port, **common),
-                cwd=str(ROOT),
-            )
-    for optional in OPTIONAL:  # only when configured (e.g. INTAKE_IMAP__HOST)
-        if optional.enabled(os.environ):
-            manager.add_process(
-                optional.name,
-                shlex.join(optional.command()),
-                env=service_env(by_name(optional.service), **common),
+                env=listener_env(listener, port=port, **env),
                 cwd=str(ROOT),
             )
     return listeners
@@ -189,7 +183,11 @@ def run(var_dir: Path) -> int:
     catcher: MailCatcher | None = None
     try:
         smtp_url, catcher = start_mail(var_dir)
-        mail_note = _mail_note(smtp_url, catcher)
+        mail_note = (
+            f"every email lands as an .eml file in {catcher.directory}"
+            if catcher
+            else f"sent to {smtp_url}"
+        )
         for line in infra.started:
             print(f"  started {line}", flush=True)
         print(f"  database: {infra.database_url}\n  brokers:  {infra.bootstrap}", flush=True)
@@ -204,28 +202,24 @@ def run(var_dir: Path) -> int:
         # REPLICAS=2: two of every process, the second gateway on 8081 (deskstack.services).
         port_map = replica_ports(_replicas(), free=listen_port)
         manager = Manager(Printer(sys.stdout))
+        common: dict[str, Any] = {
+            "database_url": infra.database_url,
+            "bootstrap": infra.bootstrap,
+            "idempotence": infra.idempotence,
+            "port_map": port_map,
+            "internal_token": internal_token,
+        }
         for spec in SERVICES:
             for index, port in enumerate(port_map[spec.name]):
-                env = service_env(
-                    spec,
-                    database_url=infra.database_url,
-                    bootstrap=infra.bootstrap,
-                    idempotence=infra.idempotence,
-                    port_map=port_map,
-                    port=port,
-                    admin_key=admin_key,
-                    internal_token=internal_token,
-                    smtp_url=smtp_url,
-                )
+                env = service_env(spec, port=port, admin_key=admin_key, smtp_url=smtp_url, **common)
                 manager.add_process(
                     replica_name(spec.name, index),
                     shlex.join(spec.command()),
                     env=env,
                     cwd=str(ROOT),
                 )
-        listeners = _add_side_processes(
-            manager, infra=infra, port_map=port_map, internal_token=internal_token
-        )
+        listeners = _add_listeners(manager, **common)
+        _add_optional(manager, **common)
         stop = threading.Event()
         threading.Thread(
             target=_announce_when_ready,
