@@ -27,8 +27,10 @@ import httpx
 from deskstack.infra import create_topics, resolve
 from deskstack.services import (
     LISTENERS,
+    OPTIONAL,
     ROOT,
     SERVICES,
+    by_name,
     listener_env,
     listener_ports,
     migrate_all,
@@ -139,6 +141,22 @@ def start_mail(var_dir: Path) -> tuple[str, MailCatcher | None]:
     return catcher.smtp_url, catcher
 
 
+def _add_optional(manager: Any, **env: Any) -> None:
+    """Add the processes that run only when configured (intake's IMAP poller, when
+    ``INTAKE_IMAP__HOST`` is set): one each, whatever the replicas.
+
+    ``env`` is what ``service_env`` takes (database, broker, ports).
+    """
+    for optional in OPTIONAL:
+        if optional.enabled(os.environ):
+            manager.add_process(
+                optional.name,
+                shlex.join(optional.command()),
+                env=service_env(by_name(optional.service), **env),
+                cwd=str(ROOT),
+            )
+
+
 def _add_listeners(manager: Any, **env: Any) -> dict[str, list[int]]:
     """Add each listener process (intake's SMTP listener), per replica; return their ports.
 
@@ -201,6 +219,7 @@ def run(var_dir: Path) -> int:
                     cwd=str(ROOT),
                 )
         listeners = _add_listeners(manager, **common)
+        _add_optional(manager, **common)
         stop = threading.Event()
         threading.Thread(
             target=_announce_when_ready,
