@@ -13,6 +13,7 @@ STARTTLS is offered when ``INTAKE_SMTP__TLS_CERTFILE`` and ``__TLS_KEYFILE`` are
 from __future__ import annotations
 
 import asyncio
+import logging
 import signal
 import ssl
 from collections.abc import Awaitable, Callable, Collection, Sequence
@@ -149,6 +150,8 @@ async def serve(settings: Settings, stop: asyncio.Event, *, clock: Clock | None 
 def run_smtp(settings: Any) -> None:
     """``python -m intake smtp``: serve until SIGTERM or Ctrl-C."""
     configure_logging(service="intake-smtp", level=settings.log_level)
+    # aiosmtpd logs every command of every session at INFO; its warnings are what matter.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
 
     async def main() -> None:
         stop = asyncio.Event()
