@@ -111,6 +111,8 @@ async def start_server(
             tls_context=context,
             require_starttls=False,
             decode_data=False,
+            # Inbound mail needs no login (it is not a submission server): offer none.
+            auth_exclude_mechanism=["LOGIN", "PLAIN"],
         )
 
     loop = asyncio.get_running_loop()
