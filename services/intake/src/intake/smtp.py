@@ -111,6 +111,7 @@ async def start_server(
             tls_context=context,
             require_starttls=False,
             decode_data=False,
+            enable_SMTPUTF8=True,  # internationalised (Cyrillic) addresses, RFC 6531
             # Inbound mail needs no login (it is not a submission server): offer none.
             auth_exclude_mechanism=["LOGIN", "PLAIN"],
         )
