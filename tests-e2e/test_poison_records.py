@@ -25,7 +25,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from deskstack.stack import RunningStack
-from shared.events.topics import CONTRACTS, DLQ, ESCALATIONS, SLA, TICKETS
+from shared.events.topics import CONTRACTS, DLQ, ESCALATIONS, MAIL, SLA, TICKETS
 from shared.testing.builders import make_contact, make_customer, make_ticket
 from shared.testing.observer import TopicObserver, wait_until_consumed
 
@@ -38,6 +38,7 @@ CONSUMERS: dict[str, tuple[str, ...]] = {
     SLA: ("intake", "escalation", "notification"),
     ESCALATIONS: ("intake", "notification"),
     CONTRACTS: ("intake", "escalation", "notification"),
+    MAIL: ("notification",),
 }
 # topic -> a type every consumer of that topic handles, with data its model refuses.
 INVALID: dict[str, tuple[str, dict[str, Any]]] = {
@@ -45,6 +46,7 @@ INVALID: dict[str, tuple[str, dict[str, Any]]] = {
     SLA: ("sla.timer.scheduled", {"timer": "response", "due_at": "soon"}),
     ESCALATIONS: ("escalation.raised", {"level": "high", "recipients": "everyone"}),
     CONTRACTS: ("contract.changed", {"change": "updated", "contract": "not an object"}),
+    MAIL: ("mail.bounced", {"inbound_id": "not-a-uuid", "address": ["a", "list"]}),
 }
 
 

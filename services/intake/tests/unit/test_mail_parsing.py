@@ -266,6 +266,16 @@ class TestQuotes:
 
         assert reply_part(text) == "See attached."
 
+    def test_outlook_header_block_without_a_rule(self) -> None:
+        text = "Готово.\n\nОт: Служба поддержки\nОтправлено: 5 декабря\nТема: Re\n\nстарое"
+
+        assert reply_part(text) == "Готово."
+
+    def test_prose_starting_with_from_is_not_a_header_block(self) -> None:
+        text = "Hello,\nFrom: the logs we see a timeout.\nPlease check the proxy."
+
+        assert reply_part(text) == text
+
     def test_a_message_that_is_only_quote_keeps_its_text(self) -> None:
         assert reply_part("> only quoted\n> lines") == "> only quoted\n> lines"
 

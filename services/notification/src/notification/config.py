@@ -54,6 +54,11 @@ class Settings(ServiceSettings):
     webhook_cache_seconds: float = 1.0
     # The registration email waits for both first deadlines (sla.timer.scheduled), at most this.
     registration_wait_seconds: float = 60.0
+    # Answers to mail from unknown senders (domain.answers): at most one per address
+    # per this many seconds; the desk's own addresses (besides mail_from's), comma-
+    # separated, are never answered.
+    answer_window_seconds: float = 24 * 3600.0
+    own_addresses: str = ""
     # A replica may run only the API and consumer, leaving sending to others.
     run_worker: bool = True
     # The worker sleeps until its earliest pending row (or a NOTIFY of new ones); this only

@@ -18,9 +18,10 @@ from datetime import datetime, timedelta
 from notification.adapters.subscriptions import SubscriptionCache
 from notification.adapters.uow import SqlNotificationUnitOfWork
 from notification.config import Settings
+from notification.domain.answers import own_addresses
 from notification.domain.planning import StaffEvent
 from notification.uow import NotificationUnitOfWork
-from notification.usecases import planning
+from notification.usecases import mail, planning
 from notification.usecases.planning import DeadlineEvent, DirectoryEvent
 from shared.clock import Clock, SystemClock
 from shared.events import EVENT_TYPES, topics
@@ -32,6 +33,7 @@ from shared.events.contracts import (
     ReleasePublished,
 )
 from shared.events.escalations import EscalationRaised, OlaBreached, OlaWarning
+from shared.events.mail import MailBounced, MailSenderUnknown
 from shared.events.sla import TimerRecomputed, TimerResumed, TimerScheduled
 from shared.events.tickets import (
     TicketChangeRequestAdvanced,
@@ -42,7 +44,7 @@ from shared.events.tickets import (
 )
 from shared.messaging.handlers import Bound, EventHandler, HandlerRegistry
 
-TOPICS = [topics.TICKETS, topics.SLA, topics.ESCALATIONS, topics.CONTRACTS]
+TOPICS = [topics.TICKETS, topics.SLA, topics.ESCALATIONS, topics.CONTRACTS, topics.MAIL]
 CONTACT_TICKET_EVENTS = (TicketCommented, TicketStatusChanged, TicketChangeRequestAdvanced)
 
 Consumed = EventHandler[SqlNotificationUnitOfWork]
@@ -119,6 +121,8 @@ class NotificationHandlers:
         effects.add(CalendarChanged, self.on_directory)
         effects.add(ContactChanged, self.on_directory)
         effects.add(ReleasePublished, self.on_release)
+        effects.add(MailSenderUnknown, self.on_sender_unknown)
+        effects.add(MailBounced, self.on_mail_bounced)
         webhooks = Bound[EventData, SqlNotificationUnitOfWork](self.on_webhooks, _known_payload)
         return _Registry(effects, webhooks, self.subscriptions)
 
@@ -177,6 +181,29 @@ class NotificationHandlers:
     ) -> None:
         """release.published: each concerned customer's active contacts, once per contact."""
         await planning.release_published(uow, event, source=envelope, now=self._now())
+        await self._then_webhooks(event, envelope, uow)
+
+    async def on_sender_unknown(
+        self, event: MailSenderUnknown, envelope: Envelope, uow: NotificationUnitOfWork
+    ) -> None:
+        """Mail from no contact: one polite bilingual answer per address per window."""
+        await mail.sender_unknown(
+            uow,
+            event,
+            source=envelope,
+            now=self._now(),
+            own=own_addresses(self.settings.mail_from, self.settings.own_addresses),
+            window=timedelta(seconds=self.settings.answer_window_seconds),
+        )
+        await self._then_webhooks(event, envelope, uow)
+
+    async def on_mail_bounced(
+        self, event: MailBounced, envelope: Envelope, uow: NotificationUnitOfWork
+    ) -> None:
+        """A bounce of our mail: the address is failing; nothing more is mailed to it."""
+        await mail.mail_bounced(
+            uow, event, now=self._now(), message_id_domain=self.settings.message_id_domain
+        )
         await self._then_webhooks(event, envelope, uow)
 
     async def on_webhooks(

@@ -8,13 +8,14 @@ database.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Any, Protocol, Self
 from uuid import UUID
 
+from notification.domain.answers import FailingAddress
 from notification.domain.delivery import Attempt, Delivery, Settled, Subscription
 from notification.domain.planning import ContactFacts, Planned, TicketFacts
 from shared.events.base import Envelope, EventData
@@ -77,6 +78,7 @@ class Deliveries(Protocol):
     async def settle(
         self, delivery: Delivery, settled: Settled, *, message_id: str | None, at: datetime
     ) -> bool: ...
+    async def skip(self, row: Delivery, *, reason: str, at: datetime) -> bool: ...
     async def record_attempt(self, attempt: Attempt) -> None: ...
     async def find(self, where: DeliveryFilter, *, limit: int) -> list[Delivery]: ...
     async def attempts_of(self, ids: list[UUID]) -> dict[UUID, list[Attempt]]: ...
@@ -95,6 +97,21 @@ class Subscriptions(Protocol):
     ) -> None: ...
 
 
+class FailingAddresses(Protocol):
+    """Addresses whose mail bounced (``mail.bounced``), until staff clear them."""
+
+    async def mark(self, failing: FailingAddress) -> None: ...
+    async def of(self, addresses: Collection[str]) -> dict[str, FailingAddress]: ...
+    async def listed(self, *, limit: int) -> list[FailingAddress]: ...
+    async def clear(self, address: str) -> bool: ...
+
+
+class SenderAnswers(Protocol):
+    """The per-address rate limit of answers to unknown senders."""
+
+    async def claim(self, address: str, *, now: datetime, window: timedelta) -> datetime | None: ...
+
+
 class Publisher(Protocol):
     """The outbox: events staged in the transaction, sent after it commits."""
 
@@ -111,6 +128,8 @@ class NotificationUnitOfWork(Protocol):
     customers: CustomerZones
     deliveries: Deliveries
     subscriptions: Subscriptions
+    failing: FailingAddresses
+    answers: SenderAnswers
 
     @property
     def outbox(self) -> Publisher: ...

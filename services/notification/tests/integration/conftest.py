@@ -172,6 +172,9 @@ async def _fresh_deliveries(runtime: ServiceRuntime[Any]) -> None:
             text(f'TRUNCATE "{SCHEMA}".delivery_attempt, "{SCHEMA}".delivery, "{SCHEMA}".outbox')
         )
         await uow.session.execute(text(f'DELETE FROM "{SCHEMA}".webhook_subscription'))
+        await uow.session.execute(
+            text(f'TRUNCATE "{SCHEMA}".failing_address, "{SCHEMA}".sender_answer')
+        )
         await uow.commit()
     forget_subscriptions(runtime)
 

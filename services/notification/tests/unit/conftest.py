@@ -8,7 +8,7 @@ a settle that loses to a newer claim), the outbox's events in a list, and a comm
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any, Self
@@ -17,6 +17,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from notification.domain import registration
+from notification.domain.answers import FailingAddress
 from notification.domain.delivery import (
     CLAIMABLE,
     Attempt,
@@ -120,10 +121,10 @@ class FakeDeliveries:
                 context=item.context,
                 in_reply_to=item.in_reply_to,
                 message_id=None,
-                status=Status.pending,
+                status=Status.skipped if item.skip_reason else Status.pending,
                 attempts=0,
                 next_attempt_at=due,
-                last_error=None,
+                last_error=item.skip_reason,
                 created_at=NOW,
                 sent_at=None,
                 updated_at=NOW,
@@ -184,6 +185,15 @@ class FakeDeliveries:
             last_error=settled.error,
             message_id=message_id,
             sent_at=at if settled.status == Status.sent else None,
+        )
+        return True
+
+    async def skip(self, row: Delivery, *, reason: str, at: datetime) -> bool:
+        now = self.rows[row.id]
+        if now.status != Status.sending or now.attempts != row.attempts:
+            return False
+        self.rows[row.id] = dataclasses.replace(
+            now, status=Status.skipped, attempts=row.attempts - 1, last_error=reason
         )
         return True
 
@@ -268,6 +278,37 @@ class FakeSubscriptions:
         return sub
 
 
+class FakeFailing:
+    def __init__(self) -> None:
+        self.items: dict[str, FailingAddress] = {}
+
+    async def mark(self, failing: FailingAddress) -> None:
+        self.items[failing.address] = failing
+
+    async def of(self, addresses: Collection[str]) -> dict[str, FailingAddress]:
+        return {a: self.items[a] for a in addresses if a in self.items}
+
+    async def listed(self, *, limit: int) -> list[FailingAddress]:
+        return sorted(self.items.values(), key=lambda f: f.bounced_at, reverse=True)[:limit]
+
+    async def clear(self, address: str) -> bool:
+        return self.items.pop(address, None) is not None
+
+
+class FakeAnswers:
+    """As the SQL one: the answer's slot is taken only when absent or older than the window."""
+
+    def __init__(self) -> None:
+        self.answered: dict[str, datetime] = {}
+
+    async def claim(self, address: str, *, now: datetime, window: timedelta) -> datetime | None:
+        before = self.answered.get(address)
+        if before is not None and before > now - window:
+            return before
+        self.answered[address] = now
+        return None
+
+
 class FakeOutbox:
     def __init__(self) -> None:
         self.published: list[tuple[EventData, str]] = []
@@ -291,6 +332,8 @@ class FakeUnitOfWork:
         self.customers = FakeCustomers()
         self.deliveries = FakeDeliveries(self.tickets)
         self.subscriptions = FakeSubscriptions()
+        self.failing = FakeFailing()
+        self.answers = FakeAnswers()
         self.outbox = FakeOutbox()
         self.commits = 0
         self.entered = False

@@ -36,6 +36,8 @@ INBOX_NAMES = {
     "contact.changed": "NotificationHandlers.on_directory",
     "release.published": "NotificationHandlers.on_release",
     "ticket.assigned": "NotificationHandlers.on_webhooks",
+    "mail.sender_unknown": "NotificationHandlers.on_sender_unknown",
+    "mail.bounced": "NotificationHandlers.on_mail_bounced",
 }
 
 

@@ -1,4 +1,4 @@
-"""Tables of the notification schema (DDL in migrations/versions/0002)."""
+"""Tables of the notification schema (DDL in migrations/versions/0002 and 0006)."""
 
 from sqlalchemy import (
     ARRAY,
@@ -108,4 +108,22 @@ delivery_attempt = Table(
     Column("status_code", Integer),
     Column("reply", Text),
     Column("latency_ms", Float, nullable=False),
+)
+
+failing_address = Table(
+    "failing_address",
+    metadata,
+    Column("address", Text, primary_key=True),
+    Column("status", Text),
+    Column("diagnostic", Text),
+    Column("bounced_at", DateTime(timezone=True), nullable=False),
+    Column("original_message_id", Text),
+    Column("inbound_id", Text),
+)
+
+sender_answer = Table(
+    "sender_answer",
+    metadata,
+    Column("address", Text, primary_key=True),
+    Column("answered_at", DateTime(timezone=True), nullable=False),
 )

@@ -193,7 +193,9 @@ class SqlDeliveries:
                 "source_event_type": source.type,
                 "context": item.context,
                 "in_reply_to": item.in_reply_to,
-                "status": Status.pending,
+                # A skipped one is kept as the record of why it was not sent.
+                "status": Status.skipped if item.skip_reason else Status.pending,
+                "last_error": item.skip_reason,
                 "attempts": 0,
                 "next_attempt_at": due,
             }
@@ -278,6 +280,26 @@ class SqlDeliveries:
             .returning(delivery.c.id)
         )
         return moved.first() is not None
+
+    async def skip(self, row: Delivery, *, reason: str, at: datetime) -> bool:
+        """Settle a leased row as skipped (never attempted); False when its lease was lost."""
+        result = await self.session.execute(
+            update(delivery)
+            .where(
+                delivery.c.id == row.id,
+                delivery.c.status == Status.sending,
+                delivery.c.attempts == row.attempts,
+            )
+            .values(
+                status=Status.skipped,
+                attempts=row.attempts - 1,  # the lease counted an attempt that never happened
+                last_error=reason,
+                next_attempt_at=at,
+                updated_at=func.now(),
+            )
+            .returning(delivery.c.id)
+        )
+        return result.first() is not None
 
     async def record_attempt(self, attempt: Attempt) -> None:
         await self.session.execute(insert(delivery_attempt).values(**asdict(attempt)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from notification.adapters.mailstate import SqlFailingAddresses, SqlSenderAnswers
 from notification.adapters.repository import (
     SqlContactViews,
     SqlCustomerZones,
@@ -9,7 +10,15 @@ from notification.adapters.repository import (
     SqlSubscriptions,
     SqlTicketViews,
 )
-from notification.uow import ContactViews, CustomerZones, Deliveries, Subscriptions, TicketViews
+from notification.uow import (
+    ContactViews,
+    CustomerZones,
+    Deliveries,
+    FailingAddresses,
+    SenderAnswers,
+    Subscriptions,
+    TicketViews,
+)
 from shared.db import UnitOfWork
 
 
@@ -21,6 +30,8 @@ class SqlNotificationUnitOfWork(UnitOfWork):
     customers: CustomerZones
     deliveries: Deliveries
     subscriptions: Subscriptions
+    failing: FailingAddresses
+    answers: SenderAnswers
 
     def _open(self) -> None:
         self.tickets = SqlTicketViews(self.session)
@@ -28,3 +39,5 @@ class SqlNotificationUnitOfWork(UnitOfWork):
         self.customers = SqlCustomerZones(self.session)
         self.deliveries = SqlDeliveries(self.session)
         self.subscriptions = SqlSubscriptions(self.session, schema=self.schema)
+        self.failing = SqlFailingAddresses(self.session)
+        self.answers = SqlSenderAnswers(self.session)

@@ -1,8 +1,9 @@
-"""HTTP routes: the delivery log and webhook subscriptions; each maps a request to a use case.
+"""HTTP routes: the delivery log, webhook subscriptions and failing addresses.
 
 Customer-bound keys (customer, bot) see only their customer's deliveries and
 subscriptions; a foreign id answers 404. Staff see everything; subscribing to every
-customer's events takes a manager or a system integration.
+customer's events takes a manager or a system integration. Failing addresses (mail
+to them bounced) are staff's to read and an admin's to clear.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from notification.adapters.subscriptions import forget_subscriptions
 from notification.api.schemas import (
     AttemptRead,
+    FailingAddressRead,
     NotificationRead,
     WebhookCreate,
     WebhookCreated,
@@ -24,7 +26,7 @@ from notification.domain.delivery import Subscription
 from notification.handlers import TOPICS
 from notification.runtime import NotificationRuntime
 from notification.uow import DeliveryFilter
-from notification.usecases import reading, webhooks
+from notification.usecases import mail, reading, webhooks
 from notification.usecases.reading import Logged
 from shared.auth import ANYONE, Principal, Role, require
 from shared.events import EVENT_TYPES
@@ -34,6 +36,8 @@ Reader = Annotated[Principal, Depends(require(*ANYONE))]
 Subscriber = Annotated[
     Principal, Depends(require(Role.manager, Role.system, Role.customer, Role.bot))
 ]
+Staff = Annotated[Principal, Depends(require(Role.agent))]
+Admin = Annotated[Principal, Depends(require(Role.admin))]
 SUBSCRIBABLE = sorted(t for t, m in EVENT_TYPES.items() if m.TOPIC in TOPICS)
 
 
@@ -69,7 +73,7 @@ async def list_notifications(
     ticket: UUID | None = None,
     recipient: str | None = Query(default=None, max_length=500),
     channel: str | None = Query(default=None, pattern="^(email|webhook|chat)$"),
-    status: str | None = Query(default=None, pattern="^(pending|sending|sent|failed)$"),
+    status: str | None = Query(default=None, pattern="^(pending|sending|sent|failed|skipped)$"),
     limit: int = Query(default=100, ge=1, le=1000),
 ) -> list[NotificationRead]:
     """Deliveries, oldest first, with each attempt; bound keys see their customer's only."""
@@ -81,6 +85,24 @@ async def list_notifications(
         status=status or None,
     )
     return await _log(runtime, where, limit)
+
+
+@router.get("/notifications/failing-addresses", response_model=list[FailingAddressRead])
+async def list_failing_addresses(
+    runtime: Runtime, who: Staff, limit: int = Query(default=100, ge=1, le=1000)
+) -> list[FailingAddressRead]:
+    """Addresses not mailed because mail to them bounced, the latest bounce first (staff)."""
+    async with runtime.uow() as uow:
+        found = await uow.failing.listed(limit=limit)
+    return [FailingAddressRead.model_validate(f, from_attributes=True) for f in found]
+
+
+@router.delete("/notifications/failing-addresses/{address}", status_code=204)
+async def clear_failing_address(runtime: Runtime, address: str, who: Admin) -> Response:
+    """Mail the address again (an admin saw it fixed); 404 when it is not failing."""
+    async with runtime.uow() as uow:
+        await mail.clear_failing(uow, address)
+    return Response(status_code=204)
 
 
 @router.get("/tickets/{ticket_id}/notifications", response_model=list[NotificationRead])

@@ -69,6 +69,19 @@ class NotificationRead(BaseModel):
     @classmethod
     def of(cls, row: Any, attempts: list[AttemptRead] | None = None) -> NotificationRead:
         data = {k: getattr(row, k) for k in cls.model_fields if k != "attempt_log"}
-        if row.status in {"sent", "failed"}:
+        if row.status in {"sent", "failed", "skipped"}:
             data["next_attempt_at"] = None
         return cls(**data, attempt_log=attempts or [])
+
+
+class FailingAddressRead(BaseModel):
+    """An address notification does not mail: its mail bounced (``mail.bounced``)."""
+
+    address: str
+    status: str | None = Field(description="The bounce's DSN status, e.g. 5.1.1.")
+    diagnostic: str | None = Field(description="The receiving server's words, as reported.")
+    bounced_at: datetime
+    original_message_id: str | None = Field(
+        description="Message-ID of the desk's message that bounced, when the report quoted it."
+    )
+    inbound_id: str | None = Field(description="Intake's record of the bounce report.")

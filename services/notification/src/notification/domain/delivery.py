@@ -1,5 +1,8 @@
 """A delivery and its life: pending → sending (leased) → sent | pending (retry) | failed.
 
+A delivery may also be ``skipped``: stored with the reason and never attempted (an email
+to a failing address, an answer the rate limit holds back; see ``domain.answers``).
+
 Pure: the worker's use case (``usecases.delivery``) asks :func:`decide` what an
 attempt's outcome means, and the adapters store what it answers.
 """
@@ -22,11 +25,12 @@ class Status(StrEnum):
     sending = "sending"
     sent = "sent"
     failed = "failed"
+    skipped = "skipped"
 
 
 # Rows the worker may claim: waiting ones, and leased ones whose lease ran out.
 CLAIMABLE = (Status.pending, Status.sending)
-FINAL = frozenset({Status.sent, Status.failed})
+FINAL = frozenset({Status.sent, Status.failed, Status.skipped})
 DISABLED_REASON = "too many failed deliveries in a row"
 
 

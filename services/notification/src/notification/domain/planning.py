@@ -83,6 +83,8 @@ class Planned:
     context: dict[str, Any] = field(default_factory=dict)
     in_reply_to: str | None = None
     subscription_id: UUID | None = None
+    # Set: stored as skipped with this reason and never attempted (domain.answers).
+    skip_reason: str | None = None
 
 
 def ticket_context(ticket: TicketFacts, timezone: str | None) -> dict[str, Any]:

@@ -33,6 +33,7 @@ TEMPLATES = (
     "escalation",
     "ola",
     "release_published",
+    "sender_unknown",  # the bilingual answer to mail from no contact (domain.answers)
 )
 
 

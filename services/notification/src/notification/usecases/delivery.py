@@ -48,9 +48,11 @@ async def lease_due(
     The lease is the stamp: a leased row is not due again until it runs out. Events of
     two topics arrive in any order, so a ticket can be planned before its contact (or
     its timers) is known; the message is rendered with what is known now (see
-    ``domain.registration.render_facts``). The caller commits.
+    ``domain.registration.render_facts``). An email whose address began failing since it
+    was planned is settled as skipped here, never sent. The caller commits.
     """
     rows = await uow.deliveries.claim(now, batch=batch, lease_until=lease_end(now, lease_seconds))
+    rows = await _skip_failing(uow, rows, now=now)
     tickets = await uow.tickets.many(
         {r.ticket_id for r in rows if r.template == REGISTRATION and r.ticket_id}
     )
@@ -63,6 +65,24 @@ async def lease_due(
         )
         for r in rows
     ]
+
+
+async def _skip_failing(
+    uow: NotificationUnitOfWork, rows: list[Delivery], *, now: datetime
+) -> list[Delivery]:
+    """Settle as skipped the emails whose address began failing after they were planned."""
+    emails = {r.recipient for r in rows if r.channel == EMAIL}
+    failing = await uow.failing.of(emails) if emails else {}
+    if not failing:
+        return rows
+    kept: list[Delivery] = []
+    for row in rows:
+        found = failing.get(row.recipient) if row.channel == EMAIL else None
+        if found is None:
+            kept.append(row)
+        else:
+            await uow.deliveries.skip(row, reason=found.reason(), at=now)
+    return kept
 
 
 def _contact_id(row: Delivery) -> UUID | None:

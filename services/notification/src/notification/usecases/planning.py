@@ -2,6 +2,8 @@
 
 Each takes the event's typed payload and its envelope (the delivery key is derived from
 the envelope's id), runs in the consumer's transaction and leaves the commit to it.
+Emails are stored through ``usecases.mail.add_planned``: one to a failing address is
+kept as skipped, with the reason, and never attempted.
 Sending is the worker's job (``usecases.delivery``).
 """
 
@@ -15,6 +17,7 @@ from notification.domain import planning, registration
 from notification.domain.delivery import Subscription
 from notification.domain.planning import WEBHOOK, ContactFacts, Planned, StaffEvent
 from notification.uow import NotificationUnitOfWork
+from notification.usecases.mail import add_planned
 from shared.events.base import Envelope, EventData
 from shared.events.contracts import (
     CalendarChanged,
@@ -60,7 +63,8 @@ async def ticket_created(
     planned = planning.to_contact(
         ticket, contact, registration.TEMPLATE, planning.ticket_context(ticket, tz)
     )
-    await uow.deliveries.add(
+    await add_planned(
+        uow,
         planned,
         source=source,
         ticket_id=ticket.ticket_id,
@@ -101,7 +105,8 @@ async def ticket_changed(
         tz = await uow.customers.get(ticket.customer_id)
         context = {**planning.ticket_context(ticket, tz), **planning.event_context(event)}
         planned += planning.to_contact(ticket, contact, template, context)
-    await uow.deliveries.add(
+    await add_planned(
+        uow,
         planned,
         source=source,
         ticket_id=ticket.ticket_id,
@@ -120,7 +125,8 @@ async def staff_event(
     customer_id = own or (ticket.customer_id if ticket else None)
     tz = await uow.customers.get(customer_id)
     number = ticket.registration_number if ticket else None
-    await uow.deliveries.add(
+    await add_planned(
+        uow,
         planning.to_staff(event, tz, registration_number=number),
         source=source,
         ticket_id=event.ticket_id,
@@ -172,7 +178,8 @@ async def release_published(
     for contact in contacts:
         by_customer.setdefault(contact.customer_id, []).append(contact)
     for customer_id, theirs in by_customer.items():
-        await uow.deliveries.add(
+        await add_planned(
+            uow,
             planning.release_to_contacts(event, theirs),
             source=source,
             ticket_id=None,

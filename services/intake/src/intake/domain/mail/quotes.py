@@ -23,8 +23,6 @@ _MARKERS = [
     ),
     # Outlook's rule line above a header block.
     re.compile(r"^\s*_{10,}\s*$"),
-    # Outlook's header block without a rule (bold markers kept from HTML).
-    re.compile(r"^\s*\*?(From|От|Отправлено|Sent)\s*:\*?\s+\S.*$"),
     # Thunderbird, Gmail, Apple Mail: "On <date>, <name> wrote:" (may wrap onto two lines).
     re.compile(r"^\s*(On\s.+|.+\s)?wrote:\s*$", re.I),
     re.compile(r"^\s*.*\s(пишет|писал|писала|написал|написала|написал\(а\)):\s*$", re.I),
@@ -33,6 +31,13 @@ _MARKERS = [
     # Yandex / Mail.ru: "05.12.2026, 10:15, "Desk" <support@...>:"
     re.compile(r"^\s*\d{1,2}\.\d{1,2}\.\d{2,4},?\s+\d{1,2}:\d{2}.*<[^>]+@[^>]+>\s*:\s*$"),
 ]
+# Outlook's header block without a rule (bold markers kept from HTML): a "From:" line
+# counts only when another header line follows within two lines, so prose that starts
+# with "From:" is not taken for a quote.
+_HEADER_LINE = re.compile(
+    r"^\s*\*?(From|От|Sent|Отправлено|To|Кому|Date|Дата|Subject|Тема|Cc|Копия)\s*:\*?\s+\S.*$", re.I
+)
+_FROM_LINE = re.compile(r"^\s*\*?(From|От)\s*:\*?\s+\S.*$", re.I)
 # The two-line form of "On ... <newline> wrote:" that Thunderbird wraps.
 _ON_START = re.compile(r"^\s*On\s.+", re.I)
 _WROTE_END = re.compile(r"^.*\bwrote:\s*$", re.I)
@@ -71,9 +76,20 @@ def _first_marker(lines: list[str]) -> int:
             return index
         if _ON_START.match(line) and index + 1 < len(lines) and _WROTE_END.match(lines[index + 1]):
             return index
+        if (
+            _FROM_LINE.match(line)
+            and _has_text_before(lines, index)
+            and _header_block(lines, index)
+        ):
+            return index
         if _QUOTED.match(line) and _quote_runs_to_end(lines, index):
             return index
     return len(lines)
+
+
+def _header_block(lines: list[str], index: int) -> bool:
+    """A "From:" line with another header line among the next two: a quoted header block."""
+    return any(_HEADER_LINE.match(line) for line in lines[index + 1 : index + 3])
 
 
 def _has_text_before(lines: list[str], index: int) -> bool:
