@@ -206,6 +206,17 @@ async def test_an_unknown_sender_opens_nothing(stack: RunningStack, api: httpx.A
     assert (record["status"], record["ticket_id"]) == ("unknown_sender", None)
     assert stranger in record["reason"]
 
+    # Notification answers once, politely; a second message within the window: nothing more.
+    async def answered() -> list[EmailMessage]:
+        return mail_to(stack, stranger)
+
+    first = await eventually(answered, what="the answer to an unknown sender")
+    again, again_mid = fresh("unknown_sender.eml", stranger)
+    await send(stack, again, stranger)
+    assert (await settled(api, again_mid))["status"] == "unknown_sender"
+    await asyncio.sleep(3)
+    assert len(mail_to(stack, stranger)) == len(first) == 1
+
 
 async def test_a_listener_killed_right_after_its_250_loses_nothing(
     stack: RunningStack, api: httpx.AsyncClient
