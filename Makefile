@@ -13,7 +13,7 @@ SRC    := shared/src gateway/src services/*/src deploy/deskstack
 # `make client`'s generator, in a virtualenv of its own (requirements/client.lock; docs/api.md).
 CLIENT_GEN := $(VENV)/client-gen/bin/openapi-python-client
 
-.PHONY: browser install lock lock-upgrade run test test-unit test-integration test-e2e lint fmt typecheck check asyncapi openapi client bench clean
+.PHONY: browser imap install lock lock-upgrade run test test-unit test-integration test-e2e lint fmt typecheck check asyncapi openapi client bench clean
 
 $(STAMP): pyproject.toml requirements/dev.lock
 	$(PYTHON) -m venv $(VENV)
@@ -40,12 +40,17 @@ lock: $(STAMP)
 lock-upgrade: LOCK_ARGS = --upgrade
 lock-upgrade: lock
 
-install: $(STAMP) $(CLIENT_GEN) browser
+install: $(STAMP) $(CLIENT_GEN) browser imap
 
 # The ops page's browser test drives Debian's chromium (Playwright launches it; it
 # downloads no browser of its own).
 browser:
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
+# intake's IMAP poller is tested against a real dovecot (shared/testing/dovecot.py writes
+# its configuration); Debian's dovecot-imapd is installed when missing.
+imap:
+	command -v dovecot >/dev/null || test -x /usr/sbin/dovecot || (apt-get update && apt-get install -y dovecot-imapd)
 
 run: $(STAMP)
 	$(PY) -m deskstack run
@@ -54,13 +59,13 @@ run: $(STAMP)
 # PostgreSQL server (the second starts an embedded one; see shared/testing/infra.py). A
 # file's tests stay on one worker, in order. `make test TEST_WORKERS=0` runs in one process.
 TEST_WORKERS ?= 2
-test: $(STAMP) $(CLIENT_GEN) browser
+test: $(STAMP) $(CLIENT_GEN) browser imap
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 test-unit: $(STAMP) $(CLIENT_GEN)
 	$(PY) -m pytest -m "not postgres and not kafka and not e2e"
 
-test-integration: $(STAMP)
+test-integration: $(STAMP) imap
 	$(PY) -m pytest -m "postgres or kafka"
 
 test-e2e: $(STAMP) browser

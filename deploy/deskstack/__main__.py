@@ -20,12 +20,24 @@ import threading
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from deskstack.infra import create_topics, resolve
-from deskstack.services import ROOT, SERVICES, migrate_all, replica_name, replica_ports, service_env
+from deskstack.services import (
+    LISTENERS,
+    OPTIONAL,
+    ROOT,
+    SERVICES,
+    by_name,
+    listener_env,
+    listener_ports,
+    migrate_all,
+    replica_name,
+    replica_ports,
+    service_env,
+)
 from gateway.keys import generate_key
 from shared.infra.net import free_port, listen_port, port_open
 from shared.infra.postgres import ensure_database
@@ -53,6 +65,7 @@ def _announce_when_ready(
     generated: bool,
     stop: threading.Event,
     mail: str = "",
+    smtp_in: list[int] | None = None,
 ) -> None:
     gateway = f"http://127.0.0.1:{port_map['gateway'][0]}"
     deadline = time.monotonic() + 120
@@ -93,6 +106,12 @@ def _announce_when_ready(
     )
     if mail:
         lines.append(f"  Mail:         {mail}")
+    if smtp_in:
+        lines.append(
+            "  SMTP in:      "
+            + ", ".join(f"smtp://127.0.0.1:{port}" for port in smtp_in)
+            + "  (mail to the support address becomes tickets; records: /api/v1/intake/mail)"
+        )
     lines += ["Stop with Ctrl-C.", "=" * 72, ""]
     print("\n".join(lines), flush=True)
 
@@ -120,6 +139,39 @@ def start_mail(var_dir: Path) -> tuple[str, MailCatcher | None]:
         flush=True,
     )
     return catcher.smtp_url, catcher
+
+
+def _add_optional(manager: Any, **env: Any) -> None:
+    """Add the processes that run only when configured (intake's IMAP poller, when
+    ``INTAKE_IMAP__HOST`` is set): one each, whatever the replicas.
+
+    ``env`` is what ``service_env`` takes (database, broker, ports).
+    """
+    for optional in OPTIONAL:
+        if optional.enabled(os.environ):
+            manager.add_process(
+                optional.name,
+                shlex.join(optional.command()),
+                env=service_env(by_name(optional.service), **env),
+                cwd=str(ROOT),
+            )
+
+
+def _add_listeners(manager: Any, **env: Any) -> dict[str, list[int]]:
+    """Add each listener process (intake's SMTP listener), per replica; return their ports.
+
+    ``env`` is what ``listener_env`` takes besides the port (database, broker, ports).
+    """
+    listeners = listener_ports(_replicas(), free=listen_port)
+    for listener in LISTENERS:
+        for index, port in enumerate(listeners[listener.name]):
+            manager.add_process(
+                replica_name(listener.name, index),
+                shlex.join(listener.command()),
+                env=listener_env(listener, port=port, **env),
+                cwd=str(ROOT),
+            )
+    return listeners
 
 
 def run(var_dir: Path) -> int:
@@ -150,29 +202,28 @@ def run(var_dir: Path) -> int:
         # REPLICAS=2: two of every process, the second gateway on 8081 (deskstack.services).
         port_map = replica_ports(_replicas(), free=listen_port)
         manager = Manager(Printer(sys.stdout))
+        common: dict[str, Any] = {
+            "database_url": infra.database_url,
+            "bootstrap": infra.bootstrap,
+            "idempotence": infra.idempotence,
+            "port_map": port_map,
+            "internal_token": internal_token,
+        }
         for spec in SERVICES:
             for index, port in enumerate(port_map[spec.name]):
-                env = service_env(
-                    spec,
-                    database_url=infra.database_url,
-                    bootstrap=infra.bootstrap,
-                    idempotence=infra.idempotence,
-                    port_map=port_map,
-                    port=port,
-                    admin_key=admin_key,
-                    internal_token=internal_token,
-                    smtp_url=smtp_url,
-                )
+                env = service_env(spec, port=port, admin_key=admin_key, smtp_url=smtp_url, **common)
                 manager.add_process(
                     replica_name(spec.name, index),
                     shlex.join(spec.command()),
                     env=env,
                     cwd=str(ROOT),
                 )
+        listeners = _add_listeners(manager, **common)
+        _add_optional(manager, **common)
         stop = threading.Event()
         threading.Thread(
             target=_announce_when_ready,
-            args=(port_map, admin_key, generated, stop, mail_note),
+            args=(port_map, admin_key, generated, stop, mail_note, listeners["intake-smtp"]),
             daemon=True,
         ).start()
         manager.loop()
