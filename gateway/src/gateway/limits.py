@@ -204,7 +204,8 @@ class RequestLimits:
 def _too_large_detail(limit: int, size: int) -> str:
     return (
         f"The body has {size:,} bytes or more, over the {limit:,} this route accepts; "
-        "send attachments by reference (a URL) rather than inline."
+        "send attachments by reference (a URL) rather than inline, or upload files to "
+        "POST /api/v1/tickets/{id}/attachments (several uploads for more)."
     )
 
 
