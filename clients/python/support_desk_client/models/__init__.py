@@ -25,9 +25,12 @@ from .article_read import ArticleRead
 from .article_ref import ArticleRef
 from .assign_create import AssignCreate
 from .attachment_in import AttachmentIn
+from .attachment_read import AttachmentRead
 from .attempt_read import AttemptRead
 from .audit_entry import AuditEntry
 from .audit_page import AuditPage
+from .body_upload_attachments_api_v1_tickets_ticket_id_attachments_post import BodyUploadAttachmentsApiV1TicketsTicketIdAttachmentsPost
+from .body_upload_attachments_api_v1_tickets_ticket_id_attachments_post_source import BodyUploadAttachmentsApiV1TicketsTicketIdAttachmentsPostSource
 from .calendar_in import CalendarIn
 from .calendar_read import CalendarRead
 from .calendar_read_overrides import CalendarReadOverrides
@@ -71,7 +74,6 @@ from .customers_list_tier_type_0 import CustomersListTierType0
 from .duty_create import DutyCreate
 from .duty_create_line_type_0 import DutyCreateLineType0
 from .duty_read import DutyRead
-from .email_in import EmailIn
 from .entitlement_read import EntitlementRead
 from .entitlement_read_alert_severity_map_type_0 import EntitlementReadAlertSeverityMapType0
 from .entitlement_read_features import EntitlementReadFeatures
@@ -89,6 +91,7 @@ from .escalation_read import EscalationRead
 from .escalation_read_recipients_item import EscalationReadRecipientsItem
 from .escalations_list_state_type_0 import EscalationsListStateType0
 from .events_catalogue_response_event_catalogue_asyncapi_json_get import EventsCatalogueResponseEventCatalogueAsyncapiJsonGet
+from .failing_address_read import FailingAddressRead
 from .feature import Feature
 from .frequency import Frequency
 from .hardware_fault_create import HardwareFaultCreate
@@ -98,6 +101,16 @@ from .history_step_in_kind import HistoryStepInKind
 from .history_step_in_policy_type_0 import HistoryStepInPolicyType0
 from .inbound_result import InboundResult
 from .inbound_result_outcome import InboundResultOutcome
+from .intake_email_json_email_in import IntakeEmailJsonEmailIn
+from .mail_attachment_summary import MailAttachmentSummary
+from .mail_detail import MailDetail
+from .mail_detail_source import MailDetailSource
+from .mail_detail_status import MailDetailStatus
+from .mail_page import MailPage
+from .mail_read import MailRead
+from .mail_read_source import MailReadSource
+from .mail_read_status import MailReadStatus
+from .mail_summary import MailSummary
 from .maintenance_plan_in import MaintenancePlanIn
 from .maintenance_plan_read import MaintenancePlanRead
 from .move_in import MoveIn
@@ -120,6 +133,8 @@ from .preview_in_policy_type_0 import PreviewInPolicyType0
 from .problem import Problem
 from .problem_field import ProblemField
 from .queue_item import QueueItem
+from .raw_mail_result import RawMailResult
+from .raw_mail_result_outcome import RawMailResultOutcome
 from .release_create import ReleaseCreate
 from .release_create_kind import ReleaseCreateKind
 from .release_read import ReleaseRead
@@ -175,6 +190,7 @@ from .tier_read_targets_additional_property import TierReadTargetsAdditionalProp
 from .tier_read_tier import TierReadTier
 from .timer_read import TimerRead
 from .transition_create import TransitionCreate
+from .upload_read import UploadRead
 from .visit_create import VisitCreate
 from .visit_read import VisitRead
 from .visit_step import VisitStep
@@ -210,9 +226,12 @@ __all__ = (
     "ArticleRef",
     "AssignCreate",
     "AttachmentIn",
+    "AttachmentRead",
     "AttemptRead",
     "AuditEntry",
     "AuditPage",
+    "BodyUploadAttachmentsApiV1TicketsTicketIdAttachmentsPost",
+    "BodyUploadAttachmentsApiV1TicketsTicketIdAttachmentsPostSource",
     "CalendarIn",
     "CalendarRead",
     "CalendarReadOverrides",
@@ -256,7 +275,6 @@ __all__ = (
     "DutyCreate",
     "DutyCreateLineType0",
     "DutyRead",
-    "EmailIn",
     "EntitlementRead",
     "EntitlementReadAlertSeverityMapType0",
     "EntitlementReadFeatures",
@@ -274,6 +292,7 @@ __all__ = (
     "EscalationReadRecipientsItem",
     "EscalationsListStateType0",
     "EventsCatalogueResponseEventCatalogueAsyncapiJsonGet",
+    "FailingAddressRead",
     "Feature",
     "Frequency",
     "HardwareFaultCreate",
@@ -283,6 +302,16 @@ __all__ = (
     "HistoryStepInPolicyType0",
     "InboundResult",
     "InboundResultOutcome",
+    "IntakeEmailJsonEmailIn",
+    "MailAttachmentSummary",
+    "MailDetail",
+    "MailDetailSource",
+    "MailDetailStatus",
+    "MailPage",
+    "MailRead",
+    "MailReadSource",
+    "MailReadStatus",
+    "MailSummary",
     "MaintenancePlanIn",
     "MaintenancePlanRead",
     "MoveIn",
@@ -305,6 +334,8 @@ __all__ = (
     "Problem",
     "ProblemField",
     "QueueItem",
+    "RawMailResult",
+    "RawMailResultOutcome",
     "ReleaseCreate",
     "ReleaseCreateKind",
     "ReleaseRead",
@@ -360,6 +391,7 @@ __all__ = (
     "TierReadTier",
     "TimerRead",
     "TransitionCreate",
+    "UploadRead",
     "VisitCreate",
     "VisitRead",
     "VisitStep",

@@ -8,16 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
-from ...models.email_in import EmailIn
 from ...models.inbound_result import InboundResult
+from ...models.intake_email_json_email_in import IntakeEmailJsonEmailIn
 from ...models.problem import Problem
+from ...models.raw_mail_result import RawMailResult
 from typing import cast
 
 
 
 def _get_kwargs(
     *,
-    body: EmailIn,
+    body: IntakeEmailJsonEmailIn,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -41,13 +42,37 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> InboundResult | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> InboundResult | RawMailResult | Problem | RawMailResult | None:
     if response.status_code == 200:
-        response_200 = InboundResult.from_dict(response.json())
+        def _parse_response_200(data: object) -> InboundResult | RawMailResult:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_200_type_0 = InboundResult.from_dict(data)
 
 
+
+                return response_200_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_200_type_1 = RawMailResult.from_dict(data)
+
+
+
+            return response_200_type_1
+
+        response_200 = _parse_response_200(response.json())
 
         return response_200
+
+    if response.status_code == 202:
+        response_202 = RawMailResult.from_dict(response.json())
+
+
+
+        return response_202
 
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
@@ -111,7 +136,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[InboundResult | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[InboundResult | RawMailResult | Problem | RawMailResult]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -123,22 +148,26 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: EmailIn,
+    body: IntakeEmailJsonEmailIn,
 
-) -> Response[InboundResult | Problem]:
+) -> Response[InboundResult | RawMailResult | Problem | RawMailResult]:
     """ An email bot's message
 
      An email bot's message: new ticket (201), comment on its ticket (201), or a repeat (200).
 
+    JSON (a message the bot parsed), or the raw message as ``message/rfc822``: stored,
+    then parsed, screened and processed at once like mail received over SMTP; mail that
+    makes no ticket (an auto-reply, a bounce, an unknown sender) answers 202 with why.
+
     Args:
-        body (EmailIn): One inbound email, as an email bot parsed it.
+        body (IntakeEmailJsonEmailIn): One inbound email, as an email bot parsed it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[InboundResult | Problem]
+        Response[InboundResult | RawMailResult | Problem | RawMailResult]
      """
 
 
@@ -156,22 +185,26 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: EmailIn,
+    body: IntakeEmailJsonEmailIn,
 
-) -> InboundResult | Problem | None:
+) -> InboundResult | RawMailResult | Problem | RawMailResult | None:
     """ An email bot's message
 
      An email bot's message: new ticket (201), comment on its ticket (201), or a repeat (200).
 
+    JSON (a message the bot parsed), or the raw message as ``message/rfc822``: stored,
+    then parsed, screened and processed at once like mail received over SMTP; mail that
+    makes no ticket (an auto-reply, a bounce, an unknown sender) answers 202 with why.
+
     Args:
-        body (EmailIn): One inbound email, as an email bot parsed it.
+        body (IntakeEmailJsonEmailIn): One inbound email, as an email bot parsed it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        InboundResult | Problem
+        InboundResult | RawMailResult | Problem | RawMailResult
      """
 
 
@@ -184,22 +217,26 @@ body=body,
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: EmailIn,
+    body: IntakeEmailJsonEmailIn,
 
-) -> Response[InboundResult | Problem]:
+) -> Response[InboundResult | RawMailResult | Problem | RawMailResult]:
     """ An email bot's message
 
      An email bot's message: new ticket (201), comment on its ticket (201), or a repeat (200).
 
+    JSON (a message the bot parsed), or the raw message as ``message/rfc822``: stored,
+    then parsed, screened and processed at once like mail received over SMTP; mail that
+    makes no ticket (an auto-reply, a bounce, an unknown sender) answers 202 with why.
+
     Args:
-        body (EmailIn): One inbound email, as an email bot parsed it.
+        body (IntakeEmailJsonEmailIn): One inbound email, as an email bot parsed it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[InboundResult | Problem]
+        Response[InboundResult | RawMailResult | Problem | RawMailResult]
      """
 
 
@@ -217,22 +254,26 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: EmailIn,
+    body: IntakeEmailJsonEmailIn,
 
-) -> InboundResult | Problem | None:
+) -> InboundResult | RawMailResult | Problem | RawMailResult | None:
     """ An email bot's message
 
      An email bot's message: new ticket (201), comment on its ticket (201), or a repeat (200).
 
+    JSON (a message the bot parsed), or the raw message as ``message/rfc822``: stored,
+    then parsed, screened and processed at once like mail received over SMTP; mail that
+    makes no ticket (an auto-reply, a bounce, an unknown sender) answers 202 with why.
+
     Args:
-        body (EmailIn): One inbound email, as an email bot parsed it.
+        body (IntakeEmailJsonEmailIn): One inbound email, as an email bot parsed it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        InboundResult | Problem
+        InboundResult | RawMailResult | Problem | RawMailResult
      """
 
 

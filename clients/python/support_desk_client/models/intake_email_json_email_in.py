@@ -19,12 +19,12 @@ if TYPE_CHECKING:
 
 
 
-T = TypeVar("T", bound="EmailIn")
+T = TypeVar("T", bound="IntakeEmailJsonEmailIn")
 
 
 
 @_attrs_define
-class EmailIn:
+class IntakeEmailJsonEmailIn:
     """ One inbound email, as an email bot parsed it.
 
         Attributes:
@@ -165,7 +165,7 @@ class EmailIn:
         to = _parse_to(d.pop("to", UNSET))
 
 
-        email_in = cls(
+        intake_email_json_email_in = cls(
             from_=from_,
             message_id=message_id,
             attachments=attachments,
@@ -176,5 +176,5 @@ class EmailIn:
             to=to,
         )
 
-        return email_in
+        return intake_email_json_email_in
 
