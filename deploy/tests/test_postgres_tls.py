@@ -177,9 +177,18 @@ class TestConnectionBudget:
     async def test_the_server_limits_are_read_and_a_budget_that_does_not_fit_warns(
         self, database_url: str, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        # A fresh logger: the module's own was cached on first use under whatever logging an
-        # earlier test configured, and capture_logs would not see it.
+        # A fresh logger under structlog's defaults: the module's own was cached on first use
+        # under whatever logging an earlier test in this worker configured (a level filter
+        # drops the info line), and capture_logs would not see it.
+        saved = structlog.get_config()
+        structlog.reset_defaults()
         monkeypatch.setattr(budget, "log", structlog.get_logger("shared.budget"))
+        try:
+            await self._check(database_url)
+        finally:
+            structlog.configure(**saved)
+
+    async def _check(self, database_url: str) -> None:
         engine = pgconnect.create_engine(database_url, pool_size=1, max_overflow=0)
         big = budget.ConnectionBudget("intake", 10, 10, {budget.OUTBOX_LISTENER: 1})
         small = budget.ConnectionBudget("intake", 4, 2, {budget.OUTBOX_LISTENER: 1})

@@ -77,6 +77,7 @@ TITLES: dict[str, str] = {
     "Conflict": "Конфликт",
     "Gone": "Удалено",
     "Payload too large": "Слишком большое тело запроса",
+    "Attachment too large": "Вложение слишком велико",
     "Content Too Large": "Слишком большое тело запроса",
     "Unsupported Media Type": "Неподдерживаемый тип содержимого",
     "Invalid request": "Некорректные данные запроса",
