@@ -1,0 +1,209 @@
+"""The customer portal's view model: next step, deadlines' wording, time zones, refusals."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from gateway.web.portal_view import (
+    DeadlineState,
+    NextStep,
+    deadline,
+    deadlines,
+    duration_words,
+    is_open,
+    local_time,
+    next_step,
+    problem_slug,
+    public_comments,
+    refusal,
+    zone,
+)
+from gateway.web.portal_words import EN, RU
+
+NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+MOSCOW = zone(None)
+
+
+class TestNextStep:
+    @pytest.mark.parametrize(
+        ("ticket", "expected"),
+        [
+            ({"status": "waiting_customer"}, NextStep.answer),
+            ({"status": "resolved"}, NextStep.confirm),
+            ({"status": "in_progress", "cr_status": "proposal_sent"}, NextStep.approve),
+            ({"status": "new", "cr_status": "submitted"}, NextStep.nothing),
+            ({"status": "in_progress"}, NextStep.nothing),
+            ({"status": "closed"}, NextStep.nothing),
+        ],
+    )
+    def test_the_move_the_ticket_waits_for(self, ticket: dict[str, str], expected: str) -> None:
+        assert next_step(ticket) == expected
+
+    def test_an_answer_comes_before_an_estimate(self) -> None:
+        ticket = {"status": "waiting_customer", "cr_status": "proposal_sent"}
+        assert next_step(ticket) == NextStep.answer
+
+    def test_every_step_has_words_in_both_languages(self) -> None:
+        for step in NextStep:
+            assert EN[f"step.{step}"] and RU[f"step.{step}"]
+
+
+class TestTimes:
+    def test_no_zone_is_moscow(self) -> None:
+        assert str(zone(None)) == "Europe/Moscow"
+        assert str(zone("")) == "Europe/Moscow"
+        assert str(zone("Mars/Olympus_Mons")) == "Europe/Moscow"
+
+    def test_the_customers_zone_is_used(self) -> None:
+        vladivostok = zone("Asia/Vladivostok")
+        assert local_time("2026-12-07T09:00:00+00:00", vladivostok, "ru").startswith(
+            "07.12.2026 19:00"
+        )
+
+    def test_russian_and_english_styles_name_the_zone(self) -> None:
+        assert local_time(NOW, MOSCOW, "ru") == "07.12.2026 12:00 MSK"
+        assert local_time(NOW, MOSCOW, "en") == "7 Dec 2026, 12:00 MSK"
+
+    def test_naive_text_is_read_as_utc_and_nothing_is_a_dash(self) -> None:
+        assert local_time("2026-12-07T09:00:00", MOSCOW, "en") == "7 Dec 2026, 12:00 MSK"
+        assert local_time(None, MOSCOW, "ru") == "—"
+
+    @pytest.mark.parametrize(
+        ("seconds", "lang", "words"),
+        [
+            (59, "en", "0 min"),
+            (125 * 60, "en", "2 h 05 min"),
+            (125 * 60, "ru", "2 ч 05 мин"),
+            (26 * 3600, "en", "1 d 2 h"),
+            (-30, "ru", "0 мин"),
+        ],
+    )
+    def test_durations_in_words(self, seconds: float, lang: str, words: str) -> None:
+        assert duration_words(seconds, lang) == words
+
+
+class TestDeadlines:
+    def test_a_running_timer_says_when_and_how_long(self) -> None:
+        shown = deadline(
+            {
+                "timer": "resolution",
+                "state": "running",
+                "due_at": "2026-12-07T15:00:00+00:00",
+                "working_time_left_seconds": 3 * 3600,
+            },
+            now=NOW,
+            tz=MOSCOW,
+            lang="ru",
+        )
+        assert shown.state is DeadlineState.running
+        assert shown.due == "07.12.2026 18:00 MSK"
+        assert shown.left == "3 ч 00 мин"
+
+    def test_a_running_timer_past_its_due_is_overdue_before_sla_clock_says_so(self) -> None:
+        shown = deadline(
+            {"timer": "response", "state": "running", "due_at": "2026-12-07T08:00:00Z"},
+            now=NOW,
+            tz=MOSCOW,
+            lang="en",
+        )
+        assert shown.state is DeadlineState.breached
+
+    def test_breached_met_paused_and_no_target(self) -> None:
+        def state(timer: dict[str, object]) -> DeadlineState:
+            return deadline(timer, now=NOW, tz=MOSCOW, lang="en").state
+
+        due = "2026-12-08T08:00:00+00:00"
+        assert state({"state": "met", "due_at": due, "breached": True}) is DeadlineState.breached
+        assert state({"state": "met", "due_at": due, "outcome": "met"}) is DeadlineState.met
+        assert state({"state": "paused", "due_at": None}) is DeadlineState.paused
+        assert state({"state": "running", "due_at": None}) is DeadlineState.none
+        assert state({"state": "pending", "due_at": None}) is DeadlineState.none
+
+    def test_a_finished_timer_shows_no_time_left(self) -> None:
+        shown = deadline(
+            {"state": "met", "due_at": "2026-12-08T08:00:00Z", "working_time_left_seconds": 60},
+            now=NOW,
+            tz=MOSCOW,
+            lang="en",
+        )
+        assert shown.left == ""
+
+    def test_response_comes_first(self) -> None:
+        shown = deadlines(
+            [{"timer": "resolution", "state": "running"}, {"timer": "response", "state": "met"}],
+            now=NOW,
+            tz=MOSCOW,
+            lang="en",
+        )
+        assert [d.timer for d in shown] == ["response", "resolution"]
+
+    def test_every_state_has_words_in_both_languages(self) -> None:
+        for state in DeadlineState:
+            assert EN[f"deadline.{state}"] and RU[f"deadline.{state}"]
+
+
+class TestComments:
+    def test_internal_comments_never_reach_the_page(self) -> None:
+        shown = public_comments(
+            [
+                {"body": "b", "public": True, "created_at": "2026-12-07T10:00:00Z"},
+                {"body": "secret", "public": False, "created_at": "2026-12-07T09:00:00Z"},
+                {"body": "a", "public": True, "created_at": "2026-12-07T08:00:00Z"},
+                {"body": "unknown", "created_at": "2026-12-07T08:30:00Z"},
+            ]
+        )
+        assert [c["body"] for c in shown] == ["a", "b"]
+
+
+class TestRefusals:
+    LIMIT = {
+        "type": "https://support.example/problems/open-ticket-limit",
+        "title": "Conflict",
+        "status": 409,
+        "detail": "The standard tier allows 1 open ticket(s) at once and TP-2026-000001 is open",
+    }
+
+    def test_a_known_rule_is_worded_in_the_page_language_with_the_apis_detail(self) -> None:
+        shown = refusal(self.LIMIT, RU)
+        assert shown.message == RU["refusal.open-ticket-limit"]
+        assert "TP-2026-000001" in shown.detail
+
+    def test_an_unknown_problem_still_says_something(self) -> None:
+        shown = refusal({"type": "about:blank", "detail": "Odd."}, EN)
+        assert shown.message == EN["refusal.generic"]
+        assert shown.detail == "Odd."
+        assert problem_slug({"type": "about:blank"}) == ""
+
+    def test_field_errors_are_tied_to_their_fields(self) -> None:
+        shown = refusal(
+            {
+                "type": "https://x/problems/validation-error",
+                "errors": [
+                    {"field": "body.subject", "message": "too short"},
+                    {"field": "body.subject", "message": "second"},
+                    {"field": "severity", "message": "not one of"},
+                ],
+            },
+            EN,
+        )
+        assert shown.fields == {"subject": "too short", "severity": "not one of"}
+
+    def test_the_programmes_refusals_have_both_languages(self) -> None:
+        for slug in (
+            "open-ticket-limit",
+            "contact-limit",
+            "no-trained-specialist",
+            "severity-capped",
+            "not-entitled",
+        ):
+            assert EN[f"refusal.{slug}"] and RU[f"refusal.{slug}"]
+
+    def test_both_languages_have_the_same_words(self) -> None:
+        assert set(EN) == set(RU)
+
+
+def test_open_and_closed_tickets() -> None:
+    assert is_open({"status": "resolved"})
+    assert not is_open({"status": "closed_not_reproducible"})
