@@ -98,9 +98,9 @@ async def _open_ticket(tab: Page, subject: str) -> str:
     """Fill and send the new-ticket form in English; the new ticket's id (from its page)."""
     await tab.goto(tab.url.split("/portal")[0] + "/portal/tickets/new?lang=en")
     await assert_accessible(tab)
-    await expect(tab.locator("label[for=severity-high] + .hint, #severity-high-hint")).to_contain_text(
-        "seriously degrades work"
-    )
+    await expect(
+        tab.locator("label[for=severity-high] + .hint, #severity-high-hint")
+    ).to_contain_text("seriously degrades work")
     await tab.fill("#subject", subject)
     await tab.check("#severity-high")
     await tab.fill("#product", "Ledger")
@@ -112,6 +112,55 @@ async def _open_ticket(tab: Page, subject: str) -> str:
     return ticket_id
 
 
+async def _second_ticket_is_refused_in_words(tab: Page, base: str) -> None:
+    """The standard tier allows one open ticket: refused, in Russian words, focused."""
+    await tab.goto(f"{base}/portal/tickets/new?lang=ru")
+    await tab.fill("#subject", "Second one")
+    await tab.click("#new-ticket button[type=submit]")
+    refusal = tab.locator("#refusal")
+    await expect(refusal).to_contain_text("одно открытое обращение")
+    await expect(refusal).to_contain_text("open ticket")  # the API's own detail
+    await expect(refusal).to_be_focused()
+    await expect(tab.locator("#subject")).to_have_value("Second one")
+    await assert_accessible(tab)
+
+
+async def _agent_asks(agent: httpx.AsyncClient, ticket_id: str, question: str, note: str) -> None:
+    """The agent takes the ticket, asks publicly, notes internally, waits for the customer."""
+    assert (await move(agent, ticket_id, "take", assignee="e2e-agent")).status_code == 200
+    for body, public in ((question, True), (note, False)):
+        r = await agent.post(
+            f"/api/v1/tickets/{ticket_id}/comments", json={"body": body, "public": public}
+        )
+        assert r.status_code == 201, r.text
+    r = await move(agent, ticket_id, "wait_for_customer", reason="Which version?")
+    assert r.status_code == 200, r.text
+
+
+async def _contact_answers(tab: Page, base: str, ticket_id: str, question: str, note: str) -> None:
+    await tab.goto(f"{base}/portal/tickets/{ticket_id}?lang=en")
+    await expect(tab.locator("#next-step")).to_have_attribute("data-step", "answer")
+    await expect(tab.locator(".comments")).to_contain_text(question)
+    assert note not in await tab.content()
+    await tab.fill("#comment-body", "Version 3.2, build 118.")
+    await tab.click("#form-comment button[type=submit]")
+    await expect(tab.locator("#notice")).to_contain_text("back in work")
+    await expect(tab.locator("#status")).to_have_attribute("data-status", "in_progress")
+
+
+async def _contact_confirms(tab: Page) -> None:
+    """On the resolved ticket's page: accessible, photographed, then confirmed."""
+    await tab.reload()
+    await expect(tab.locator("#next-step")).to_have_attribute("data-step", "confirm")
+    await expect(tab.locator("#deadlines .deadline").first).to_be_visible()
+    await assert_accessible(tab)
+    ARTIFACT.parent.mkdir(parents=True, exist_ok=True)
+    await tab.screenshot(path=str(ARTIFACT), full_page=True)
+    await tab.click("#confirm")
+    await expect(tab.locator("#notice")).to_contain_text("ticket is closed")
+    await expect(tab.locator("#status")).to_have_attribute("data-status", "closed")
+
+
 class TestPortal:
     async def test_a_contacts_whole_life(
         self,
@@ -120,62 +169,26 @@ class TestPortal:
         api: httpx.AsyncClient,
         agent: httpx.AsyncClient,
     ) -> None:
+        base = stack.gateway_url
         _, contact = await make_customer_contact(api, "standard")
         async with contact_tab(browser, stack, contact["email"]) as tab:
             await assert_accessible(tab)
-            subject = unique("Posting fails")
-            ticket_id = await _open_ticket(tab, subject)
+            ticket_id = await _open_ticket(tab, unique("Posting fails"))
             await expect(tab.locator("#status")).to_have_attribute("data-status", "new")
             await expect(tab.locator("#next-step")).to_have_attribute("data-step", "nothing")
             await assert_accessible(tab)
+            await _second_ticket_is_refused_in_words(tab, base)
 
-            # The standard tier allows one open ticket: refused, in Russian words, focused.
-            await tab.goto(f"{stack.gateway_url}/portal/tickets/new?lang=ru")
-            await tab.fill("#subject", "Second one")
-            await tab.click("#new-ticket button[type=submit]")
-            refusal = tab.locator("#refusal")
-            await expect(refusal).to_contain_text("одно открытое обращение")
-            await expect(refusal).to_contain_text("open ticket")  # the API's own detail
-            await expect(refusal).to_be_focused()
-            await expect(tab.locator("#subject")).to_have_value("Second one")
-            await assert_accessible(tab)
-
-            # The agent takes it, asks a question publicly, notes something internally.
-            assert (await move(agent, ticket_id, "take", assignee="e2e-agent")).status_code == 200
-            question = "Which version of Ledger do you run?"
-            note = unique("internal note")
-            for body, public in ((question, True), (note, False)):
-                r = await agent.post(
-                    f"/api/v1/tickets/{ticket_id}/comments", json={"body": body, "public": public}
-                )
-                assert r.status_code == 201, r.text
-            r = await move(agent, ticket_id, "wait_for_customer", reason="Which version?")
-            assert r.status_code == 200, r.text
-
-            await tab.goto(f"{stack.gateway_url}/portal/tickets/{ticket_id}?lang=en")
-            await expect(tab.locator("#next-step")).to_have_attribute("data-step", "answer")
-            await expect(tab.locator(".comments")).to_contain_text(question)
-            assert note not in await tab.content()
-            await tab.fill("#comment-body", "Version 3.2, build 118.")
-            await tab.click("#form-comment button[type=submit]")
-            await expect(tab.locator("#notice")).to_contain_text("back in work")
-            await expect(tab.locator("#status")).to_have_attribute("data-status", "in_progress")
+            question, note = "Which version of Ledger do you run?", unique("internal note")
+            await _agent_asks(agent, ticket_id, question, note)
+            await _contact_answers(tab, base, ticket_id, question, note)
             assert await _ticket_status(api, ticket_id) == "in_progress"
 
-            # Resolved by the agent; the contact confirms.
             assert (await move(agent, ticket_id, "resolve")).status_code == 200
-            await tab.reload()
-            await expect(tab.locator("#next-step")).to_have_attribute("data-step", "confirm")
-            await expect(tab.locator("#deadlines .deadline").first).to_be_visible()
-            await assert_accessible(tab)
-            ARTIFACT.parent.mkdir(parents=True, exist_ok=True)
-            await tab.screenshot(path=str(ARTIFACT), full_page=True)
-            await tab.click("#confirm")
-            await expect(tab.locator("#notice")).to_contain_text("ticket is closed")
-            await expect(tab.locator("#status")).to_have_attribute("data-status", "closed")
+            await _contact_confirms(tab)
             assert await _ticket_status(api, ticket_id) == "closed"
 
-            await tab.goto(f"{stack.gateway_url}/portal?lang=en")
+            await tab.goto(f"{base}/portal?lang=en")
             row = tab.locator(f'tr[data-ticket="{ticket_id}"]')
             await expect(row).to_have_attribute("data-status", "closed")
             await expect(row.locator(".step")).to_have_attribute("data-step", "done")
@@ -195,7 +208,8 @@ class TestPortal:
         theirs: dict[str, Any] = r.json()
         async with contact_tab(browser, stack, contact_a["email"]) as tab:
             answer = await tab.goto(f"{stack.gateway_url}/portal/tickets/{theirs['id']}")
-            assert answer is not None and answer.status == 404
+            assert answer is not None
+            assert answer.status == 404
             assert "B's own" not in await tab.content()
             await assert_accessible(tab)
             # Nor does a move on it get anywhere: 404 before anything is done.
