@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import ClassVar
 
 import pytest
 
@@ -47,7 +48,8 @@ class TestNextStep:
 
     def test_every_step_has_words_in_both_languages(self) -> None:
         for step in NextStep:
-            assert EN[f"step.{step}"] and RU[f"step.{step}"]
+            assert EN[f"step.{step}"]
+            assert RU[f"step.{step}"]
 
 
 class TestTimes:
@@ -141,7 +143,8 @@ class TestDeadlines:
 
     def test_every_state_has_words_in_both_languages(self) -> None:
         for state in DeadlineState:
-            assert EN[f"deadline.{state}"] and RU[f"deadline.{state}"]
+            assert EN[f"deadline.{state}"]
+            assert RU[f"deadline.{state}"]
 
 
 class TestComments:
@@ -158,7 +161,7 @@ class TestComments:
 
 
 class TestRefusals:
-    LIMIT = {
+    LIMIT: ClassVar[dict[str, object]] = {
         "type": "https://support.example/problems/open-ticket-limit",
         "title": "Conflict",
         "status": 409,
@@ -198,7 +201,8 @@ class TestRefusals:
             "severity-capped",
             "not-entitled",
         ):
-            assert EN[f"refusal.{slug}"] and RU[f"refusal.{slug}"]
+            assert EN[f"refusal.{slug}"]
+            assert RU[f"refusal.{slug}"]
 
     def test_both_languages_have_the_same_words(self) -> None:
         assert set(EN) == set(RU)

@@ -25,7 +25,12 @@ from gateway.openapi import ApiDocument
 from gateway.ratelimit import RateLimiter
 from gateway.routing import Upstream, forward, service_for
 from gateway.stream_hub import StreamHub
-from gateway.web import deps as web_deps, pages as web_pages, portal as web_portal, signin as web_signin
+from gateway.web import (
+    deps as web_deps,
+    pages as web_pages,
+    portal as web_portal,
+    signin as web_signin,
+)
 from shared import budget
 from shared.audit import AuditScope
 from shared.db import create_engine, ping, sessionmaker

@@ -308,9 +308,7 @@ def move_call(action: str, fields: Mapping[str, str], actor: dict[str, str]) -> 
     raise PageError(404)
 
 
-async def ticket_move(
-    request: Request, page: ContactPage, ticket_id: str, action: str
-) -> Response:
+async def ticket_move(request: Request, page: ContactPage, ticket_id: str, action: str) -> Response:
     """A contact's move on a ticket: comment (answering resumes a waiting ticket), confirm,
     reopen, approve or decline an estimate; refused moves re-render the page with why."""
     tid = _ticket_id(ticket_id)

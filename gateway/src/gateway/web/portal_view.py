@@ -117,9 +117,7 @@ class Deadline:
     left: str  # working time left in words, or ""
 
 
-def deadline(
-    timer: Mapping[str, Any], *, now: datetime, tz: ZoneInfo, lang: str
-) -> Deadline:
+def deadline(timer: Mapping[str, Any], *, now: datetime, tz: ZoneInfo, lang: str) -> Deadline:
     """A timer of sla-clock's ticket view (or intake's SLA summary) as the portal words it.
 
     Working time left comes from sla-clock (``working_time_left_seconds``: it knows

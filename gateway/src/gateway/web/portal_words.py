@@ -72,8 +72,7 @@ EN: dict[str, str] = {
     "portal.deadline_resolution": "Resolution",
     "portal.deadline_pending": "Being computed; reload in a moment.",
     "portal.left": "left",
-    "portal.capped": "Served as {severity}: your support tier does not include higher "
-    "severities.",
+    "portal.capped": "Served as {severity}: your support tier does not include higher severities.",
     "portal.field_error": "Please correct this field.",
     "portal.required": "Fill in this field.",
     "deadline.running": "due",
@@ -121,8 +120,7 @@ EN: dict[str, str] = {
     "refusal.ticket-final": "The ticket is closed; open a new one instead.",
     "refusal.ticket-not-open": "The ticket is no longer open.",
     "refusal.not-your-move": "This step is the support team's, not yours.",
-    "refusal.not-customers-contact": "Only your company's own contacts may act on its "
-    "tickets.",
+    "refusal.not-customers-contact": "Only your company's own contacts may act on its tickets.",
     "refusal.validation-error": "Some fields need correcting.",
     "refusal.csrf-token-missing": "The page was out of date. Reload it and try again.",
     "refusal.rate-limited": "Too many requests. Wait a minute and try again.",

@@ -34,13 +34,17 @@ def axe_source() -> str:
     script = CACHE / "axe.min.js"
     if not script.exists():
         CACHE.mkdir(parents=True, exist_ok=True)
-        packed = subprocess.run(
-            ["npm", "pack", "axe-core@4", "--pack-destination", str(CACHE), "--silent"],
-            check=True,
-            capture_output=True,
-            text=True,
-            timeout=180,
-        ).stdout.strip().splitlines()[-1]
+        packed = (
+            subprocess.run(
+                ["npm", "pack", "axe-core@4", "--pack-destination", str(CACHE), "--silent"],
+                check=True,
+                capture_output=True,
+                text=True,
+                timeout=180,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
         with tarfile.open(CACHE / packed) as archive:
             member = archive.extractfile("package/axe.min.js")
             assert member is not None, "axe-core's package has no axe.min.js"
