@@ -106,9 +106,10 @@ async def _open_ticket(tab: Page, subject: str) -> str:
     await tab.fill("#product", "Ledger")
     await tab.fill("#description", "Posting a document fails with error 42.")
     await tab.click("#new-ticket button[type=submit]")
-    await expect(tab).to_have_url(re.compile(r"/portal/tickets/[0-9a-f-]{36}\?done=created"))
-    ticket_id = tab.url.split("/portal/tickets/")[1].split("?")[0]
     await expect(tab.locator("#notice")).to_be_focused()
+    await expect(tab.locator("#notice")).to_contain_text("registered")
+    await expect(tab).to_have_url(re.compile(r"/portal/tickets/[0-9a-f-]{36}$"))  # notice forgotten
+    ticket_id = tab.url.split("/portal/tickets/")[1]
     return ticket_id
 
 
@@ -221,3 +222,41 @@ class TestPortal:
             assert posted.status == 404
             r = await api.get(f"/api/v1/tickets/{theirs['id']}/comments")
             assert all(c["body"] != "not mine" for c in r.json())
+
+    async def test_a_change_requests_estimate_is_approved_in_the_portal(
+        self, browser: Browser, stack: RunningStack, api: httpx.AsyncClient
+    ) -> None:
+        _, contact = await make_customer_contact(api, "standard")
+        r = await api.post(
+            "/api/v1/tickets",
+            json={
+                "contact_email": contact["email"],
+                "subject": "Private patch for our configuration",
+                "type": "change_request",
+            },
+        )
+        assert r.status_code == 201, r.text
+        ticket_id = r.json()["id"]
+        estimate = {
+            "person_hours": "24",
+            "work_plan": "1. analyse 2. patch 3. test",
+            "cost": "120000",
+            "delivery_date": "2027-02-01",
+        }
+        for name, body in (("estimate", estimate), ("send_proposal", {})):
+            r = await api.post(
+                f"/api/v1/change-requests/{ticket_id}/steps", json={"step": name, **body}
+            )
+            assert r.status_code == 200, r.text
+        async with contact_tab(browser, stack, contact["email"]) as tab:
+            await tab.goto(f"{stack.gateway_url}/portal/tickets/{ticket_id}?lang=en")
+            await expect(tab.locator("#next-step")).to_have_attribute("data-step", "approve")
+            await expect(tab.locator("#estimate-box")).to_contain_text("120000")
+            await expect(tab.locator("#estimate-box")).to_contain_text("1. analyse")
+            await assert_accessible(tab)
+            await tab.fill("#approve-body", "Go ahead.")
+            await tab.click("#form-approve button[type=submit]")
+            await expect(tab.locator("#notice")).to_contain_text("estimate is approved")
+            await expect(tab.locator("#estimate-box")).to_have_count(0)
+        r = await api.get(f"/api/v1/change-requests/{ticket_id}")
+        assert r.json()["cr_status"] == "approved"

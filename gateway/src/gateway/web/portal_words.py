@@ -72,6 +72,8 @@ EN: dict[str, str] = {
     "portal.deadline_resolution": "Resolution",
     "portal.deadline_pending": "Being computed; reload in a moment.",
     "portal.left": "left",
+    "portal.was_due": "was due",
+    "portal.support_team": "Support team",
     "portal.capped": "Served as {severity}: your support tier does not include higher severities.",
     "portal.field_error": "Please correct this field.",
     "portal.required": "Fill in this field.",
@@ -191,6 +193,8 @@ RU: dict[str, str] = {
     "portal.deadline_resolution": "Решение",
     "portal.deadline_pending": "Рассчитываются; обновите страницу через минуту.",
     "portal.left": "осталось",
+    "portal.was_due": "срок был",
+    "portal.support_team": "Служба поддержки",
     "portal.capped": "Обслуживается как {severity}: ваш уровень поддержки не включает "
     "более высокую критичность.",
     "portal.field_error": "Исправьте это поле.",

@@ -92,8 +92,17 @@
     });
   }
 
+  // A notice is for the moment after the move: a reload or a bookmark should not repeat it.
+  function forgetNotice() {
+    const url = new URL(window.location.href);
+    if (!url.searchParams.has("done")) return;
+    url.searchParams.delete("done");
+    window.history.replaceState(null, "", url.pathname + url.search);
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
     focusFirst(document);
+    forgetNotice();
     const created = document.getElementById("new-ticket");
     if (created) enhanceNewTicket(created);
     const upload = document.getElementById("upload");
