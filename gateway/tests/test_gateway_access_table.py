@@ -9,6 +9,7 @@ import pytest
 
 from deskstack import access
 from gateway import audit, keys_api, metrics, stream
+from gateway.web import portal
 from shared.audit import internal_router
 
 TABLE = access.load()
@@ -20,6 +21,7 @@ def _gateway_and_shared_routes() -> Iterator[tuple[access.Route, list[Any]]]:
         ("", audit.router()),
         ("", stream.router()),
         ("", metrics.router()),
+        ("", portal.router()),
     ]
     routers += [("", internal_router(service="any", schema="any"))]
     for prefix, router in routers:

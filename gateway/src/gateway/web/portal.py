@@ -13,17 +13,17 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import parse_qs
 from uuid import UUID
 
 import httpx
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from gateway.sessions import CSRF_FIELD, csrf_matches
+from gateway.sessions import CSRF_FIELD, Kind, csrf_matches
 from gateway.web import i18n
-from gateway.web.deps import ContactPage, Page, PageError
+from gateway.web.deps import Page, PageError, page
 from gateway.web.pages import render
 from gateway.web.portal_view import (
     NextStep,
@@ -37,8 +37,15 @@ from gateway.web.portal_view import (
     zone,
 )
 from gateway.web.portal_words import WORDS
+from shared.auth import Role
 
 i18n.register(WORDS)
+
+_contact = page(Kind.contact)
+# Who may open the portal's pages, declared like an API route's role check so the access
+# table (docs/access-table.yaml) covers them: a customer's contact, in their own company.
+_contact.allowed_roles = frozenset({Role.customer})  # type: ignore[attr-defined]
+ContactPage = Annotated[Page, Depends(_contact)]
 
 SEVERITIES = ("medium", "high", "critical")
 TYPES = ("incident", "service_request", "change_request")

@@ -19,9 +19,12 @@
   }
 
   // POST the files to /api/v1/tickets/{id}/attachments; resolves to null or the problem's words.
-  async function upload(ticketId, files) {
+  // A customer's upload names the contact who makes it (intake's rule for customer callers).
+  async function upload(ticketId, files, contact) {
     const body = new FormData();
     for (const file of files) body.append("file", file, file.name);
+    body.append("contact_email", contact);
+    body.append("source", "portal");
     const response = await fetch(`/api/v1/tickets/${ticketId}/attachments`, {
       method: "POST",
       body,
@@ -73,7 +76,7 @@
         return;
       }
       say(status, form.dataset.uploading);
-      const problem = await upload(match[1], files.files);
+      const problem = await upload(match[1], files.files, form.dataset.contact);
       if (problem) { failed(form, status, problem, response.url); return; }
       window.location.assign(response.url);
     });
@@ -86,7 +89,7 @@
       event.preventDefault();
       if (!input.files.length) return;
       say(status, form.dataset.uploading);
-      const problem = await upload(form.dataset.ticket, input.files);
+      const problem = await upload(form.dataset.ticket, input.files, form.dataset.contact);
       if (problem) { failed(form, status, problem, null); return; }
       window.location.assign(`/portal/tickets/${form.dataset.ticket}?done=uploaded#notice`);
     });
