@@ -25,7 +25,17 @@ from typing import TYPE_CHECKING
 import httpx
 
 from deskstack.infra import create_topics, resolve
-from deskstack.services import ROOT, SERVICES, migrate_all, replica_name, replica_ports, service_env
+from deskstack.services import (
+    LISTENERS,
+    ROOT,
+    SERVICES,
+    listener_env,
+    listener_ports,
+    migrate_all,
+    replica_name,
+    replica_ports,
+    service_env,
+)
 from gateway.keys import generate_key
 from shared.infra.net import free_port, listen_port, port_open
 from shared.infra.postgres import ensure_database
@@ -53,6 +63,7 @@ def _announce_when_ready(
     generated: bool,
     stop: threading.Event,
     mail: str = "",
+    smtp_in: list[int] | None = None,
 ) -> None:
     gateway = f"http://127.0.0.1:{port_map['gateway'][0]}"
     deadline = time.monotonic() + 120
@@ -93,6 +104,12 @@ def _announce_when_ready(
     )
     if mail:
         lines.append(f"  Mail:         {mail}")
+    if smtp_in:
+        lines.append(
+            "  SMTP in:      "
+            + ", ".join(f"smtp://127.0.0.1:{port}" for port in smtp_in)
+            + "  (mail to the support address becomes tickets; records: /api/v1/intake/mail)"
+        )
     lines += ["Stop with Ctrl-C.", "=" * 72, ""]
     print("\n".join(lines), flush=True)
 
@@ -169,10 +186,28 @@ def run(var_dir: Path) -> int:
                     env=env,
                     cwd=str(ROOT),
                 )
+        listeners = listener_ports(_replicas(), free=listen_port)
+        for listener in LISTENERS:
+            for index, port in enumerate(listeners[listener.name]):
+                env = listener_env(
+                    listener,
+                    port=port,
+                    database_url=infra.database_url,
+                    bootstrap=infra.bootstrap,
+                    idempotence=infra.idempotence,
+                    port_map=port_map,
+                    internal_token=internal_token,
+                )
+                manager.add_process(
+                    replica_name(listener.name, index),
+                    shlex.join(listener.command()),
+                    env=env,
+                    cwd=str(ROOT),
+                )
         stop = threading.Event()
         threading.Thread(
             target=_announce_when_ready,
-            args=(port_map, admin_key, generated, stop, mail_note),
+            args=(port_map, admin_key, generated, stop, mail_note, listeners["intake-smtp"]),
             daemon=True,
         ).start()
         manager.loop()

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from shared.db import run_migrations
 from shared.settings import asyncpg_url
@@ -52,6 +53,40 @@ SERVICES: tuple[ServiceSpec, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class ListenerSpec:
+    """A process of a service that is not its HTTP API: intake's inbound SMTP listener.
+
+    It shares its service's settings and database; ``make run`` starts it on ``port``
+    (the first replica only: the others take free ports) and prints it.
+    """
+
+    name: str
+    service: str
+    subcommand: str
+    port: int
+    port_env: str
+
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", by_name(self.service).module, self.subcommand]
+
+
+LISTENERS: tuple[ListenerSpec, ...] = (
+    ListenerSpec("intake-smtp", "intake", "smtp", 2525, "INTAKE_SMTP__PORT"),
+)
+
+
+def listener_by_name(name: str) -> ListenerSpec | None:
+    return next((spec for spec in LISTENERS if spec.name == name), None)
+
+
+def listener_env(spec: ListenerSpec, *, port: int, **service: Any) -> dict[str, str]:
+    """A listener's environment: its service's (``service_env`` arguments), and its port."""
+    env = service_env(by_name(spec.service), **service)
+    env[spec.port_env] = str(port)
+    return env
+
+
 def by_name(name: str) -> ServiceSpec:
     return next(s for s in SERVICES if s.name == name)
 
@@ -88,6 +123,19 @@ def replica_ports(replicas: int, *, free: Callable[[], int]) -> dict[str, list[i
             if port not in found:
                 found.append(port)
         out[spec.name] = found
+    return out
+
+
+def listener_ports(replicas: int, *, free: Callable[[], int]) -> dict[str, list[int]]:
+    """Each listener's replicas' ports: only the first takes the well-known one (2525)."""
+    out: dict[str, list[int]] = {}
+    for listener in LISTENERS:
+        taken = [listener.port]
+        while len(taken) < replicas:
+            port = free()
+            if port not in taken:
+                taken.append(port)
+        out[listener.name] = taken
     return out
 
 

@@ -20,9 +20,19 @@ from pathlib import Path
 
 import httpx
 
-from deskstack.services import ROOT, SERVICES, by_name, migrate_all, replica_name, service_env
+from deskstack.services import (
+    LISTENERS,
+    ROOT,
+    SERVICES,
+    by_name,
+    listener_by_name,
+    listener_env,
+    migrate_all,
+    replica_name,
+    service_env,
+)
 from shared.infra.mailcatcher import MailCatcher
-from shared.infra.net import free_port, listen_port
+from shared.infra.net import free_port, listen_port, port_open
 
 # Faster retries and polling than production, so delivery tests take seconds.
 TEST_ENV: dict[str, dict[str, str]] = {
@@ -64,9 +74,13 @@ class RunningStack:
     mail_dir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="support-mail-")))
     mail: MailCatcher | None = None
 
+    # Each listener's replicas' ports (intake's SMTP listener: ``smtp_port``).
+    listener_ports: dict[str, list[int]] = field(default_factory=dict)
+
     def __post_init__(self) -> None:
         self.ports = {s.name: _free_ports(self.replicas) for s in SERVICES}
         self.port_map = {name: listed[0] for name, listed in self.ports.items()}
+        self.listener_ports = {spec.name: _free_ports(self.replicas) for spec in LISTENERS}
         self.mail = MailCatcher(self.mail_dir, port=free_port()).start()
 
     @property
@@ -78,9 +92,20 @@ class RunningStack:
         """Every gateway replica's URL."""
         return [f"http://127.0.0.1:{port}" for port in self.ports["gateway"]]
 
+    @property
+    def smtp_port(self) -> int:
+        """The port of intake's inbound SMTP listener (its first replica)."""
+        return self.listener_ports["intake-smtp"][0]
+
+    @property
+    def smtp_url(self) -> str:
+        """Where to send mail for the desk: ``smtp://127.0.0.1:<port>``."""
+        return f"smtp://127.0.0.1:{self.smtp_port}"
+
     def names(self, service: str) -> list[str]:
-        """The process names of ``service``'s replicas."""
-        return [replica_name(service, i) for i in range(len(self.ports[service]))]
+        """The process names of ``service``'s replicas (or a listener's)."""
+        listed = self.ports.get(service) or self.listener_ports[service]
+        return [replica_name(service, i) for i in range(len(listed))]
 
     def _replica(self, name: str) -> tuple[str, int]:
         """``intake.2`` -> (``intake``, 1); ``intake`` -> (``intake``, 0)."""
@@ -95,29 +120,48 @@ class RunningStack:
         return f"http://127.0.0.1:{self.ports[name][index]}"
 
     def start(self, name: str) -> None:
-        """Start one process (its log goes to ``log_dir/<name>.log``); ``intake.2`` names a replica."""
+        """Start one process (its log goes to ``log_dir/<name>.log``); ``intake.2`` names a
+        replica, ``intake-smtp`` the SMTP listener."""
         service, index = self._replica(name)
-        spec = by_name(service)
-        env = service_env(
-            spec,
-            database_url=self.database_url,
-            bootstrap=self.bootstrap,
-            idempotence=self.idempotence,
-            port_map=self.ports,
-            port=self.ports[service][index],
-            admin_key=self.admin_key,
-            internal_token=self.internal_token,
-            extra={**TEST_ENV.get(service, {}), **self.extra_env.get(service, {})},
-            smtp_url=self.mail.smtp_url if self.mail else None,
-        )
+        listener = listener_by_name(service)
+        if listener is not None:
+            env = listener_env(
+                listener,
+                port=self.listener_ports[service][index],
+                database_url=self.database_url,
+                bootstrap=self.bootstrap,
+                idempotence=self.idempotence,
+                port_map=self.ports,
+                internal_token=self.internal_token,
+                extra={**TEST_ENV.get(listener.service, {}), **self.extra_env.get(service, {})},
+            )
+            command = listener.command()
+        else:
+            spec = by_name(service)
+            env = service_env(
+                spec,
+                database_url=self.database_url,
+                bootstrap=self.bootstrap,
+                idempotence=self.idempotence,
+                port_map=self.ports,
+                port=self.ports[service][index],
+                admin_key=self.admin_key,
+                internal_token=self.internal_token,
+                extra={**TEST_ENV.get(service, {}), **self.extra_env.get(service, {})},
+                smtp_url=self.mail.smtp_url if self.mail else None,
+            )
+            command = spec.command()
         log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115
         self.procs[name] = subprocess.Popen(
-            spec.command(), env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
+            command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
         )
 
     def start_all(self) -> None:
         for spec in SERVICES:
             for name in self.names(spec.name):
+                self.start(name)
+        for listener in LISTENERS:
+            for name in self.names(listener.name):
                 self.start(name)
         self.wait_ready(timeout=90 * self.replicas)
 
@@ -130,16 +174,22 @@ class RunningStack:
             proc = self.procs[name]
             if proc.poll() is not None:
                 raise RuntimeError(f"{name} exited with {proc.returncode}:\n{self.log_tail(name)}")
-            try:
-                r = httpx.get(f"{self.url(name)}/health/ready", timeout=2)
-                if r.status_code == 200:
-                    pending.pop(0)
-                    continue
-            except httpx.HTTPError:
-                pass
+            if self._ready(name):
+                pending.pop(0)
+                continue
             if time.monotonic() > deadline:
                 raise TimeoutError(f"{name} not ready after {timeout} s:\n{self.log_tail(name)}")
             time.sleep(0.2)
+
+    def _ready(self, name: str) -> bool:
+        """An API answers ``/health/ready`` with 200; a listener accepts connections."""
+        service, index = self._replica(name)
+        if service in self.listener_ports:
+            return port_open("127.0.0.1", self.listener_ports[service][index])
+        try:
+            return httpx.get(f"{self.url(name)}/health/ready", timeout=2).status_code == 200
+        except httpx.HTTPError:
+            return False
 
     def stop(self, name: str, *, kill: bool = False, timeout: float = 20) -> int:
         """Stop one service: SIGTERM (graceful) or SIGKILL; return its exit code."""

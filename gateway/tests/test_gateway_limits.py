@@ -152,3 +152,15 @@ async def test_a_malformed_content_length_is_refused(server: str) -> None:
         server, b"POST /x HTTP/1.1\r\nHost: t\r\nConnection: close\r\nContent-Length: -3\r\n\r\nabc"
     )
     assert raw.split(b" ", 2)[1] == b"400"  # by the HTTP parser or by the guard
+
+
+async def test_attachment_uploads_get_their_own_larger_limit_by_a_wildcard_segment() -> None:
+    limits = Limits(max_body_bytes=1000, body_limits={"/api/v1/tickets/*/attachments": 7000})
+    default = Limits(max_body_bytes=1000)
+
+    assert limits.body_limit("/api/v1/tickets/0d9c/attachments") == 7000
+    assert limits.body_limit("/api/v1/tickets/0d9c/comments") == 1000
+    assert limits.body_limit("/api/v1/tickets//attachments") == 1000
+    # Built in: 25 MiB of files plus the multipart framing, with no setting at all.
+    assert default.body_limit("/api/v1/tickets/0d9c/attachments") == 26 * 1024 * 1024
+    assert default.body_limit("/api/v1/tickets") == 1000

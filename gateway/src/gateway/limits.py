@@ -37,15 +37,36 @@ class RequestTimeout(DomainError):
     status, slug, title = 408, "request-timeout", "Request timeout"
 
 
+# Routes that take files: 25 MiB of attachments per upload (intake's
+# INTAKE_ATTACHMENTS__MAX_MESSAGE_BYTES) plus the multipart framing around them.
+# GATEWAY_LIMITS__BODY_LIMITS adds to these or overrides them, path by path.
+DEFAULT_BODY_LIMITS: dict[str, int] = {"/api/v1/tickets/*/attachments": 26 * 1024 * 1024}
+
+
+def _covers(pattern: str, path: str) -> bool:
+    """``pattern`` is a prefix of ``path``; a ``*`` segment stands for any one segment."""
+    if "*" not in pattern:
+        return path.startswith(pattern)
+    wanted, have = pattern.rstrip("/").split("/"), path.split("/")
+    return len(have) >= len(wanted) and all(
+        w == h or (w == "*" and h != "") for w, h in zip(wanted, have, strict=False)
+    )
+
+
 class Limits(BaseModel):
     """The gateway's request limits (settings ``GATEWAY_LIMITS__*``)."""
 
     model_config = ConfigDict(frozen=True)
 
     max_body_bytes: int = 1024 * 1024
-    # Path prefix -> body limit, for routes that need another one (longest prefix wins),
+    # Path prefix -> body limit, for routes that need another one (longest prefix wins;
+    # a ``*`` segment matches any one segment), on top of DEFAULT_BODY_LIMITS,
     # e.g. GATEWAY_LIMITS__BODY_LIMITS='{"/api/v1/intake/email": 4194304}'.
-    body_limits: dict[str, int] = Field(default_factory=dict)
+    # A raw message (message/rfc822) carries its attachments: as large as intake's SMTP
+    # listener takes (INTAKE_SMTP__MAX_MESSAGE_BYTES' default), not the JSON routes' 1 MiB.
+    body_limits: dict[str, int] = Field(
+        default_factory=lambda: {"/api/v1/intake/email": 36 * 1024 * 1024}
+    )
     max_header_count: int = 100
     max_header_bytes: int = 8 * 1024
     max_headers_total_bytes: int = 32 * 1024
@@ -53,8 +74,8 @@ class Limits(BaseModel):
 
     def body_limit(self, path: str) -> int:
         best, limit = "", self.max_body_bytes
-        for prefix, value in self.body_limits.items():
-            if path.startswith(prefix) and len(prefix) > len(best):
+        for prefix, value in {**DEFAULT_BODY_LIMITS, **self.body_limits}.items():
+            if _covers(prefix, path) and len(prefix) > len(best):
                 best, limit = prefix, value
         return limit
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -43,12 +43,19 @@ def main(
     migrations: Path,
     schema: str,
     argv: list[str] | None = None,
+    commands: Mapping[str, Callable[[Any], None]] | None = None,
 ) -> None:
-    """Run the API server (with its consumer and relay) or the migrations."""
+    """Run the API server (with its consumer and relay), the migrations, or one of the
+    service's own processes (``commands``: name -> run with the settings, e.g. intake's
+    SMTP listener)."""
+    extra = dict(commands or {})
     parser = argparse.ArgumentParser(prog=prog)
-    parser.add_argument("command", choices=["api", "migrate"], nargs="?", default="api")
+    parser.add_argument("command", choices=["api", "migrate", *extra], nargs="?", default="api")
     args = parser.parse_args(argv)
     settings = settings_class()
+    if args.command in extra:
+        extra[args.command](settings)
+        return
     if args.command == "migrate":
         run_migrations(script_location=migrations, url=settings.database.url, schema=schema)
         return

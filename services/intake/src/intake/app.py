@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from dataclasses import dataclass
 
 import httpx
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from intake.adapters.blobs import build_store
 from intake.adapters.entitlement import EntitlementClient
+from intake.adapters.mail_listener import MailListener
 from intake.adapters.uow import IntakeUnitOfWork
 from intake.api.routes import router
 from intake.config import SCHEMA, Settings
 from intake.domain.config import IntakeConfig
 from intake.handlers import TOPICS, build_handlers
+from intake.uow import AttachmentStore
 from intake.usecases import lifecycle
+from intake.usecases.mail_processing import MailContext, ProcessMail
 from shared.auth import system_principal_headers
 from shared.clock import Clock
 from shared.observability.tracing import inject_headers
@@ -30,10 +36,13 @@ class IntakeState:
     config: IntakeConfig
     http: httpx.AsyncClient | None = None
     entitlements: EntitlementClient | None = None
+    attachments: AttachmentStore | None = None
 
 
 IntakeRuntime = ServiceRuntime[IntakeUnitOfWork, Settings, IntakeState]
 AUTO_CLOSE_BATCH = 50  # tickets closed per transaction
+MAIL_BATCH = 10  # inbound messages leased per pass (each is processed in its own transactions)
+MAIL_LISTENER = "inbound mail listener"  # a dedicated LISTEN connection (budget)
 
 
 async def _open_clients(runtime: IntakeRuntime) -> None:
@@ -57,6 +66,15 @@ async def _open_clients(runtime: IntakeRuntime) -> None:
     runtime.state.entitlements = EntitlementClient(
         http, tiers_cache_seconds=settings.tiers_cache_seconds
     )
+    runtime.state.attachments = build_store(
+        settings.attachments, sessions=lambda: _sessions_of(runtime)
+    )
+
+
+def _sessions_of(runtime: IntakeRuntime) -> async_sessionmaker[AsyncSession]:
+    if runtime.sessions is None:
+        raise RuntimeError("intake's database is not open (lifespan not started)")
+    return runtime.sessions
 
 
 async def _close_clients(runtime: IntakeRuntime) -> None:
@@ -77,6 +95,45 @@ async def auto_close_job(runtime: IntakeRuntime, stop: asyncio.Event) -> None:
         poll_seconds=runtime.settings.auto_close_poll_seconds,
     )
     await poller.run(stop)
+
+
+def _mail_context(runtime: IntakeRuntime) -> MailContext:
+    settings = runtime.settings
+    return MailContext(
+        entitlements=_entitlements_of(runtime),
+        config=runtime.state.config,
+        own_addresses=settings.support_address_list(),
+    )
+
+
+async def mail_job(runtime: IntakeRuntime, stop: asyncio.Event) -> None:
+    """Process pending inbound mail: woken by the commit that stored it (LISTEN), else
+    polled; safe in several replicas (each message is leased with SKIP LOCKED)."""
+    poller = DurablePoller(
+        "inbound-mail",
+        uow=runtime.uow,
+        jobs=[ProcessMail(runtime.uow, lambda: _mail_context(runtime), runtime.clock)],
+        clock=runtime.clock,
+        batch=MAIL_BATCH,
+        poll_seconds=runtime.settings.mail_poll_seconds,
+    )
+    assert runtime.engine is not None
+    listener = MailListener(runtime.engine, wake=poller.wake)
+
+    async def keep_listening() -> None:
+        while not stop.is_set():
+            await listener.ensure()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=30)
+
+    watcher = asyncio.create_task(keep_listening())
+    try:
+        await poller.run(stop)
+    finally:
+        watcher.cancel()
+        with contextlib.suppress(BaseException):
+            await watcher
+        await listener.close()
 
 
 def _entitlements_of(runtime: IntakeRuntime) -> EntitlementClient:
@@ -105,7 +162,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         ),
         topics=TOPICS,
         clock=clock,
-        background=[auto_close_job],
+        background=[auto_close_job, mail_job],
+        dedicated_connections={MAIL_LISTENER: 1},
         on_start=[_open_clients],
         on_stop=[_close_clients],
     )

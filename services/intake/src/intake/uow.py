@@ -8,15 +8,18 @@ rules of admission and the lifecycle run without a database.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Any, Literal, Protocol, Self
 from uuid import UUID
 
 from intake.domain.admission import OpenTicketRef
+from intake.domain.attachments import Attachment
 from intake.domain.ticket import Comment, Ticket
 from intake.domain.visits import Visit
+from shared.errors import DomainError
+from shared.events.mail import MailEventData
 
 
 class TicketRepository(Protocol):
@@ -107,6 +110,35 @@ class ArticleSuggestions(Protocol):
     async def suggest(self, text: str, limit: int) -> Sequence[ArticleHit]: ...
 
 
+class AttachmentRepository(Protocol):
+    """The rows of a ticket's stored files (the bytes are the ``AttachmentStore``'s)."""
+
+    async def add(self, attachment: Attachment) -> None: ...
+    async def of_ticket(self, ticket_id: UUID, *, include_internal: bool) -> list[Attachment]: ...
+    async def get(self, ticket_id: UUID, attachment_id: UUID) -> Attachment | None: ...
+    async def list_on_comment(
+        self, ticket_id: UUID, comment_id: UUID, summaries: Sequence[dict[str, Any]]
+    ) -> bool | None: ...
+    async def list_on_ticket(
+        self, ticket_id: UUID, summaries: Sequence[dict[str, Any]]
+    ) -> None: ...
+
+
+class AttachmentStore(Protocol):
+    """Where attachments' bytes live: PostgreSQL, a directory or S3, chosen by settings.
+
+    Keys are made by intake (``<ticket id>/<attachment id>``), never from a file name.
+    ``put`` overwrites (a retried upload of the same key is harmless); ``get`` of a
+    missing key is None; ``delete`` of a missing key is no error.
+    """
+
+    backend: str
+
+    async def put(self, key: str, data: bytes, *, content_type: str) -> None: ...
+    async def get(self, key: str) -> bytes | None: ...
+    async def delete(self, key: str) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over intake's repositories; it rolls back unless committed."""
 
@@ -115,6 +147,7 @@ class UnitOfWork(Protocol):
     visits: VisitRepository
     messages: MessageRepository
     articles: ArticleSuggestions
+    attachments: AttachmentRepository
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(
@@ -124,3 +157,100 @@ class UnitOfWork(Protocol):
         tb: TracebackType | None,
     ) -> None: ...
     async def commit(self) -> None: ...
+
+
+MailStatus = Literal[
+    "pending", "ticket_created", "comment_added", "ignored", "unknown_sender", "failed"
+]
+
+
+@dataclass(frozen=True)
+class NewMail:
+    """A message as received, before anything is made of it."""
+
+    id: UUID
+    message_id: str
+    source: str
+    raw: bytes
+    envelope_from: str | None
+    recipients: tuple[str, ...]
+    received_at: datetime
+
+
+@dataclass(frozen=True)
+class ClaimedMail:
+    """A pending message leased to one processor until ``lease_until``."""
+
+    id: UUID
+    raw: bytes
+    attempts: int
+    received_at: datetime
+
+
+@dataclass(frozen=True)
+class MailOutcome:
+    """What processing made of a message (the record agents read)."""
+
+    status: MailStatus
+    reason: str | None = None
+    from_address: str | None = None
+    subject: str | None = None
+    ticket_id: UUID | None = None
+    comment_id: UUID | None = None
+    # Not stored: the refusal behind a "failed" outcome (the raw API post answers with it),
+    # and whether the ticket or comment was already made by an earlier run or message.
+    error: DomainError | None = field(default=None, compare=False)
+    repeat: bool = field(default=False, compare=False)
+
+
+@dataclass(frozen=True)
+class MailRecord:
+    """One inbound message's record, without its bytes."""
+
+    id: UUID
+    message_id: str
+    source: str
+    size: int
+    envelope_from: str | None
+    recipients: tuple[str, ...]
+    received_at: datetime
+    status: MailStatus
+    reason: str | None
+    from_address: str | None
+    subject: str | None
+    ticket_id: UUID | None
+    comment_id: UUID | None
+    attempts: int
+    next_attempt_at: datetime
+    processed_at: datetime | None
+
+
+class MailboxRepository(Protocol):
+    """``inbound_mail``: each received message once (by Message-ID), and what it became."""
+
+    async def add(self, mail: NewMail, *, due_at: datetime) -> UUID | None: ...
+    async def id_of(self, message_id: str) -> UUID | None: ...
+    async def claim(
+        self, *, now: datetime, lease_until: datetime, limit: int, mail_id: UUID | None = None
+    ) -> list[ClaimedMail]: ...
+    async def settle(
+        self, mail_id: UUID, outcome: MailOutcome, *, now: datetime, events: Sequence[MailEventData]
+    ) -> bool: ...
+    async def postpone(self, mail_id: UUID, *, reason: str, until: datetime) -> None: ...
+    async def get(self, mail_id: UUID) -> MailRecord | None: ...
+    async def raw(self, mail_id: UUID) -> bytes | None: ...
+    async def page(
+        self,
+        *,
+        status: str | None,
+        before: tuple[datetime, UUID] | None,
+        limit: int,
+        message_id: str | None = None,
+    ) -> list[MailRecord]: ...
+    async def next_due(self) -> datetime | None: ...
+
+
+class MailUnitOfWork(UnitOfWork, Protocol):
+    """Intake's unit of work with its mailbox (the mail use cases need both)."""
+
+    mailbox: MailboxRepository

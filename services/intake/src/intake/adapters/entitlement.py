@@ -77,13 +77,17 @@ class EntitlementClient:
         response = await self._get("/api/v1/entitlements", params)
         if response.status_code == 404:
             try:
-                detail = response.json().get("detail", "not an active contact")
-            except ValueError:
-                detail = "not an active contact"
+                body = response.json()
+                detail = body.get("detail", "not an active contact")
+                cause = str(body.get("type", "")).rpartition("/")[2]
+            except (ValueError, AttributeError):
+                detail, cause = "not an active contact", ""
             raise Forbidden(
                 f"Ticket refused: {detail}",
                 slug="not-entitled",
                 contact=email or chat_id,
+                # "unknown-contact": no customer has this address (mail screening says so).
+                **({"cause": cause} if cause else {}),
             )
         if response.status_code == 422:
             # Entitlement refused the identifier itself (a NUL byte, say): the sender's input.

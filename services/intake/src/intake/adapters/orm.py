@@ -2,6 +2,7 @@
 
 from sqlalchemy import (
     ARRAY,
+    BigInteger,
     Boolean,
     Column,
     Computed,
@@ -10,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     Interval,
+    LargeBinary,
     Table,
     Text,
     func,
@@ -156,5 +158,31 @@ kb_article = Table(
     Column("product", Text),
     Column("tags", ARRAY(Text), nullable=False, server_default="{}"),
     Column("search", TSVECTOR, Computed(_TS_ARTICLE, persisted=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+attachments = Table(
+    "attachments",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("ticket_id", UUID(as_uuid=True), ForeignKey(ticket.c.id), nullable=False),
+    Column("comment_id", UUID(as_uuid=True), ForeignKey(comment.c.id)),
+    Column("filename", Text, nullable=False),
+    Column("content_type", Text, nullable=False),
+    Column("declared_type", Text, nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("sha256", Text, nullable=False),
+    Column("backend", Text, nullable=False),
+    Column("storage_key", Text, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("uploaded_by", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+attachment_blob = Table(
+    "attachment_blob",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("data", LargeBinary, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from intake.adapters.attachments import SqlAttachmentRepository
+from intake.adapters.mailbox import SqlMailbox
 from intake.adapters.messages import SqlArticleSuggestions, SqlMessageRepository
 from intake.adapters.repository import SqlCommentRepository, SqlTicketRepository
 from intake.adapters.sla_summary import SqlSlaSummary
 from intake.adapters.visits import SqlVisitRepository
 from intake.uow import (
     ArticleSuggestions,
+    AttachmentRepository,
     CommentRepository,
+    MailboxRepository,
     MessageRepository,
     TicketRepository,
     VisitRepository,
@@ -24,6 +28,8 @@ class IntakeUnitOfWork(UnitOfWork):
     visits: VisitRepository
     messages: MessageRepository
     articles: ArticleSuggestions
+    attachments: AttachmentRepository
+    mailbox: MailboxRepository
     sla_summary: SqlSlaSummary  # written by the timer-event handler only
 
     def _open(self) -> None:
@@ -32,4 +38,6 @@ class IntakeUnitOfWork(UnitOfWork):
         self.visits = SqlVisitRepository(self.session)
         self.messages = SqlMessageRepository(self.session)
         self.articles = SqlArticleSuggestions(self.session)
+        self.attachments = SqlAttachmentRepository(self.session)
         self.sla_summary = SqlSlaSummary(self.session)
+        self.mailbox = SqlMailbox(self.session, self.outbox)

@@ -12,7 +12,9 @@ from intake.adapters.entitlement import EntitlementClient
 from intake.adapters.uow import IntakeUnitOfWork
 from intake.api.schemas import ActorIn
 from intake.domain.actors import Actor, resolve_actor
+from intake.domain.attachments import AttachmentLimits
 from intake.domain.config import IntakeConfig
+from intake.uow import AttachmentStore
 from intake.usecases.common import customer_of
 from shared.auth import ANYONE, Principal, Role, require
 
@@ -38,6 +40,16 @@ async def _config(request: Request) -> IntakeConfig:
     return config
 
 
+async def _attachments(request: Request) -> AttachmentStore:
+    store: AttachmentStore = request.app.state.runtime.state.attachments
+    return store
+
+
+async def _limits(request: Request) -> AttachmentLimits:
+    limits: AttachmentLimits = request.app.state.runtime.settings.attachments.limits()
+    return limits
+
+
 async def _now(request: Request) -> datetime:
     now: datetime = request.app.state.runtime.clock.now()
     return now
@@ -47,6 +59,8 @@ UowDep = Annotated[IntakeUnitOfWork, Depends(_uow)]
 EntitlementsDep = Annotated[EntitlementClient, Depends(_entitlements)]
 ConfigDep = Annotated[IntakeConfig, Depends(_config)]
 NowDep = Annotated[datetime, Depends(_now)]
+StoreDep = Annotated[AttachmentStore, Depends(_attachments)]
+LimitsDep = Annotated[AttachmentLimits, Depends(_limits)]
 
 
 # Who may call what (docs/access-control.md). Every key reads and writes tickets, a

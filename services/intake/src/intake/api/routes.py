@@ -10,7 +10,14 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
-from intake.api import mapping, routes_kb, routes_premium, routes_work
+from intake.api import (
+    mapping,
+    routes_attachments,
+    routes_kb,
+    routes_mail,
+    routes_premium,
+    routes_work,
+)
 from intake.api.deps import (
     Agent,
     Anyone,
@@ -24,13 +31,13 @@ from intake.api.deps import (
 )
 from intake.api.schemas import (
     ChatIn,
-    EmailIn,
     InboundResult,
     QueueItem,
     TicketCreate,
     TicketPage,
     TicketRead,
 )
+from intake.api.schemas_mail import RawMailResult
 from intake.usecases import admission, channels, reading
 from shared.auth import Principal
 from shared.errors import Forbidden
@@ -134,17 +141,31 @@ async def web_form(
 # ---------------------------------------------------------------- channels
 
 
-@router.post("/intake/email")
+@router.post(
+    "/intake/email",
+    openapi_extra={"requestBody": routes_mail.EMAIL_BODY},
+    responses={202: {"model": RawMailResult, "description": "A raw message that made no ticket"}},
+)
 async def inbound_email(
-    body: EmailIn,
+    request: Request,
     response: Response,
     uow: UowDep,
     who: Channel_,
     entitlements: EntitlementsDep,
     config: ConfigDep,
     now: NowDep,
-) -> InboundResult:
-    """An email bot's message: new ticket (201), comment on its ticket (201), or a repeat (200)."""
+) -> InboundResult | RawMailResult:
+    """An email bot's message: new ticket (201), comment on its ticket (201), or a repeat (200).
+
+    JSON (a message the bot parsed), or the raw message as ``message/rfc822``: stored,
+    then parsed, screened and processed at once like mail received over SMTP; mail that
+    makes no ticket (an auto-reply, a bounce, an unknown sender) answers 202 with why.
+    """
+    if routes_mail.is_raw_mail(request):
+        return await routes_mail.raw_email(
+            request, response, uow=uow, who=who, entitlements=entitlements, config=config, now=now
+        )
+    body = await routes_mail.email_json(request)
     result = await channels.inbound(
         mapping.email_message(body),
         uow=uow,
@@ -243,5 +264,11 @@ async def work_queue(
 # One router for the service (the app and the access table read ``intake.api.routes``);
 # the work on a ticket and the knowledge base live in their own modules.
 router.routes.extend(
-    [*routes_work.router.routes, *routes_kb.router.routes, *routes_premium.router.routes]
+    [
+        *routes_work.router.routes,
+        *routes_kb.router.routes,
+        *routes_premium.router.routes,
+        *routes_attachments.router.routes,
+        *routes_mail.router.routes,
+    ]
 )

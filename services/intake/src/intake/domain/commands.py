@@ -71,6 +71,8 @@ class InboundMessage:
     actor_name: str
     attachments: list[dict[str, Any]]
     ticket: OpenTicket
+    # An email's References, oldest first: a reply threads on the newest one intake knows.
+    references: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

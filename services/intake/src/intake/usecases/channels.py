@@ -54,9 +54,11 @@ async def _replay(uow: UnitOfWork, key: MessageKey) -> Inbound | None:
 
 
 async def _thread_of(uow: UnitOfWork, key: MessageKey, cmd: InboundMessage) -> UUID | None:
-    """The ticket a message answers: the message it replies to, or a number in its text."""
-    if cmd.reply_to:
-        found = await uow.messages.thread_of_reply(key, message_id(cmd.reply_to))
+    """The ticket a message answers: the message it replies to, one its References name
+    (newest first: the last is its parent), or a registration number in its text."""
+    replied = [cmd.reply_to] if cmd.reply_to else []
+    for ref in [*replied, *reversed(cmd.references)]:
+        found = await uow.messages.thread_of_reply(key, message_id(ref))
         if found is not None:
             return found
     for number in REGISTRATION_RE.findall(cmd.thread_text):

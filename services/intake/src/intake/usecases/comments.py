@@ -15,13 +15,16 @@ from shared.events.base import new_id
 
 
 async def comment_in_tx(
-    uow: UnitOfWork, cmd: AddComment, *, now: datetime
+    uow: UnitOfWork, cmd: AddComment, *, now: datetime, comment_id: UUID | None = None
 ) -> tuple[Ticket, Comment]:
-    """Add the comment inside the caller's transaction (which commits)."""
+    """Add the comment inside the caller's transaction (which commits).
+
+    ``comment_id``: an id chosen beforehand (files stored under it before the commit).
+    """
     ticket = await locked(uow, cmd.ticket_id)
     ticket.check_commentable()
     note = ticket.comment(
-        new_id(),
+        comment_id or new_id(),
         body=cmd.body,
         public=cmd.public,
         actor=cmd.actor,
