@@ -1,7 +1,8 @@
 """The customer portal in a real browser (Debian's chromium driven by Playwright).
 
 A contact's whole life: the sign-in form, the link from the stack's mail catcher,
-a new ticket, the one-open-ticket rule refused in words, an agent's question (the
+a new ticket with a file (uploaded to the attachments route, downloaded byte for
+byte), the one-open-ticket rule refused in words, an agent's question (the
 agent works through the API with an agent key), the answer in the portal that
 resumes the ticket, the resolution, the confirmation. A contact of another
 customer who opens the ticket's URL gets 404. axe-core finds no serious or
@@ -34,6 +35,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="session")]
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACT = Path(__file__).resolve().parents[1] / "var" / "artifacts" / "portal-ticket.png"
+LOG = b"2026-12-07 09:00:01 ERROR posting failed: code 42\n"
 _LINK = re.compile(r"https?://[^\s\"'<>]+/portal/signin/[A-Za-z0-9_-]+")
 
 
@@ -105,11 +107,21 @@ async def _open_ticket(tab: Page, subject: str) -> str:
     await tab.check("#severity-high")
     await tab.fill("#product", "Ledger")
     await tab.fill("#description", "Posting a document fails with error 42.")
+    await tab.set_input_files(
+        "#files", files=[{"name": "error.log", "mimeType": "text/plain", "buffer": LOG}]
+    )
     await tab.click("#new-ticket button[type=submit]")
     await expect(tab.locator("#notice")).to_be_focused()
     await expect(tab.locator("#notice")).to_contain_text("registered")
     await expect(tab).to_have_url(re.compile(r"/portal/tickets/[0-9a-f-]{36}$"))  # notice forgotten
     ticket_id = tab.url.split("/portal/tickets/")[1]
+    # The file went to the new ticket's attachments route; the page links to its bytes.
+    link = tab.locator(".attachments a", has_text="error.log")
+    href = await link.get_attribute("href")
+    assert href is not None
+    download = await tab.request.get(tab.url.split("/portal/")[0] + href)
+    assert download.status == 200
+    assert await download.body() == LOG
     return ticket_id
 
 
