@@ -9,6 +9,7 @@ import pytest
 
 from deskstack import access
 from gateway import accounts_api, audit, keys_api, metrics, stream
+from gateway.web import session_api
 from notification.api import internal as notification_internal
 from shared.audit import internal_router
 
@@ -22,6 +23,7 @@ def _gateway_and_shared_routes() -> Iterator[tuple[access.Route, list[Any]]]:
         ("", stream.router()),
         ("", metrics.router()),
         ("", accounts_api.router()),
+        ("", session_api.router()),
     ]
     routers += [("", internal_router(service="any", schema="any"))]
     routers += [("", notification_internal.router)]  # the gateway's mail (docs/web.md)

@@ -25,7 +25,12 @@ from gateway.openapi import ApiDocument
 from gateway.ratelimit import RateLimiter
 from gateway.routing import Upstream, forward, service_for
 from gateway.stream_hub import StreamHub
-from gateway.web import deps as web_deps, pages as web_pages, signin as web_signin
+from gateway.web import (
+    deps as web_deps,
+    pages as web_pages,
+    session_api as web_session_api,
+    signin as web_signin,
+)
 from shared import budget
 from shared.audit import AuditScope
 from shared.db import create_engine, ping, sessionmaker
@@ -252,6 +257,7 @@ def create_app(
     app.include_router(accounts_api.router())
     app.include_router(web_pages.router())
     app.include_router(web_signin.router())
+    app.include_router(web_session_api.router())
     web_deps.install(app)
     app.router.routes.append(PROXY)
     # Outermost: refuse what is too large, too slow or unroutable before any other work.

@@ -502,7 +502,9 @@ class TestStaffAdminFlag:
             f"/api/v1/staff/{plain['id']}", json={"admin": True}, headers=headers("manager")
         )
         lowered = await desk.api.patch(
-            f"/api/v1/staff/{by_admin.json()['id']}", json={"admin": False}, headers=headers("admin")
+            f"/api/v1/staff/{by_admin.json()['id']}",
+            json={"admin": False},
+            headers=headers("admin"),
         )
 
         assert by_manager.status_code == 403

@@ -39,4 +39,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     handlers = NotificationHandlers(settings, runtime.clock)
     runtime.handlers = handlers.registry()
     runtime.state.subscriptions = handlers.subscriptions
-    return build_app(runtime, title="notification", routers=[router, internal_router])
+    app = build_app(runtime, title="notification", routers=[router])
+    app.include_router(internal_router)  # /internal/mail: the internal hop, not under /api/v1
+    return app

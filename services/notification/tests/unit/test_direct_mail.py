@@ -12,7 +12,12 @@ pytestmark = pytest.mark.asyncio
 
 
 def _mail(**overrides: str) -> DirectMail:
-    fields = {"key": "sign-in:abc", "to": "Ivan@Acme.example", "template": "sign_in", "language": "en-GB"}
+    fields = {
+        "key": "sign-in:abc",
+        "to": "Ivan@Acme.example",
+        "template": "sign_in",
+        "language": "en-GB",
+    }
     fields.update(overrides)
     return DirectMail(values={"link": "https://d.example/portal/signin/t"}, **fields)
 
@@ -31,7 +36,8 @@ class TestQueueMail:
             "sign_in",
             "en",
         )
-        assert row.customer_id is None and row.ticket_id is None  # never in a customer's log
+        assert row.customer_id is None
+        assert row.ticket_id is None
         assert row.context == {"link": "https://d.example/portal/signin/t"}
         assert row.next_attempt_at == NOW
 

@@ -94,7 +94,11 @@ def test_unknown_template_is_refused() -> None:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_sign_in_mail_carries_its_link_and_lifetime(language: str) -> None:
-    out = render("sign_in", language, {"link": "https://d.example/portal/signin/t", "minutes": "15", "customer_name": "Acme"})
+    out = render(
+        "sign_in",
+        language,
+        {"link": "https://d.example/portal/signin/t", "minutes": "15", "customer_name": "Acme"},
+    )
 
     assert "https://d.example/portal/signin/t" in out.text
     assert "15" in out.text

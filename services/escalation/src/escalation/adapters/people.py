@@ -17,7 +17,16 @@ from escalation.domain.errors import EmailTaken
 from escalation.domain.model import Shift, StaffMember
 
 _COLUMNS = (
-    "id", "name", "email", "chat_id", "phone", "language", "line", "role", "active", "admin"
+    "id",
+    "name",
+    "email",
+    "chat_id",
+    "phone",
+    "language",
+    "line",
+    "role",
+    "active",
+    "admin",
 )
 _SELECTED = ", ".join(_COLUMNS)
 # The columns a change may name (the use case checked them): never a name from a caller.

@@ -24,7 +24,9 @@ class StaffCreate(BaseModel):
     line: Line
     role: StaffRole = "engineer"
     active: bool = True
-    admin: bool = Field(default=False, description="Signs in to the desk as an admin; set by admins only")
+    admin: bool = Field(
+        default=False, description="Signs in to the desk as an admin; set by admins only"
+    )
 
 
 class StaffUpdate(BaseModel):

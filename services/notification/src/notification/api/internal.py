@@ -22,7 +22,9 @@ System = Annotated[Principal, Depends(require(Role.system))]
 class MailCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    key: str = Field(min_length=1, max_length=200, description="Same key, same message: stored once")
+    key: str = Field(
+        min_length=1, max_length=200, description="Same key, same message: stored once"
+    )
     to: EmailStr
     template: Literal["sign_in", "staff_invitation"]
     language: str = Field(default="ru", max_length=10)

@@ -47,7 +47,8 @@ def source_of(mail: DirectMail) -> Envelope:
 
 
 async def queue_mail(uow: NotificationUnitOfWork, mail: DirectMail, *, now: datetime) -> bool:
-    """Store the message for the worker; False when this key was stored already."""
+    """Store the message for the worker (in the caller's open unit of work); False when this
+    key was stored already."""
     if mail.template not in DIRECT_TEMPLATES:
         raise ValueError(f"template {mail.template!r} is not one the gateway may ask for")
     planned = Planned(
@@ -57,9 +58,8 @@ async def queue_mail(uow: NotificationUnitOfWork, mail: DirectMail, *, now: date
         language=language_of(mail.language),
         context=dict(mail.values),
     )
-    async with uow:
-        added = await uow.deliveries.add(
-            [planned], source=source_of(mail), ticket_id=None, customer_id=None, due=now
-        )
-        await uow.commit()
+    added = await uow.deliveries.add(
+        [planned], source=source_of(mail), ticket_id=None, customer_id=None, due=now
+    )
+    await uow.commit()
     return added > 0
