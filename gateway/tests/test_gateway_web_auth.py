@@ -62,7 +62,7 @@ async def app(database_url: str) -> AsyncIterator[FastAPI]:
         admin_api_key=ADMIN,
         internal_token=TEST_TOKEN,
         public_base_url="http://desk.example",
-        web=WebSettings(access_cache_seconds=0, attempts_per_window=5),
+        web=WebSettings(access_cache_seconds=0, attempts_per_address=5, attempts_per_ip=5),
         log_json=False,
     )
     application = create_app(settings, upstream_transport=httpx.MockTransport(_people))
@@ -132,7 +132,9 @@ class TestContactSignIn:
         assert link.startswith("/portal/signin/")
         assert (first.status_code, first.headers["location"]) == (303, "/portal")
         cookie = first.headers["set-cookie"].lower()
-        assert "httponly" in cookie and "samesite=lax" in cookie and "path=/" in cookie
+        assert "httponly" in cookie
+        assert "samesite=lax" in cookie
+        assert "path=/" in cookie
         assert "secure" not in cookie  # http: no TLS here
         assert again.status_code == 410
         assert "used up or expired" in again.text
@@ -149,10 +151,14 @@ class TestContactSignIn:
         assert a.text.replace(known, "X") == b.text.replace(unknown, "X")
         assert _mails_to(unknown) == []
 
-    async def test_an_expired_link_signs_nobody_in(self, web: httpx.AsyncClient, app: FastAPI) -> None:
+    async def test_an_expired_link_signs_nobody_in(
+        self, web: httpx.AsyncClient, app: FastAPI
+    ) -> None:
         email = _contact()
         token = await app.state.one_time_tokens.issue(
-            purpose=Purpose.sign_in, subject=str(CUSTOMER_A), email=email,
+            purpose=Purpose.sign_in,
+            subject=str(CUSTOMER_A),
+            email=email,
             valid_for=timedelta(seconds=-1),
         )
 
@@ -256,6 +262,19 @@ class TestCookieAuth:
         assert after.status_code == 401
         assert after.json()["type"].endswith("session-ended")
 
+    async def test_the_session_route_tells_the_browser_who_it_is(
+        self, web: httpx.AsyncClient
+    ) -> None:
+        email = await _signed_in_contact(web)
+
+        mine = await web.get("/api/v1/session")
+        by_key = await web.get("/api/v1/session", headers=auth())
+
+        assert mine.json()["kind"] == "contact"
+        assert (mine.json()["name"], mine.json()["role"]) == (email, "customer")
+        assert mine.json()["customer_id"] == str(CUSTOMER_A)
+        assert by_key.status_code == 404
+
     async def test_a_removed_contacts_session_stops_working(self, web: httpx.AsyncClient) -> None:
         email = await _signed_in_contact(web)
         assert (await web.get("/api/v1/tickets")).status_code == 200
@@ -266,15 +285,9 @@ class TestCookieAuth:
 
 
 async def _token_of(web: httpx.AsyncClient, app: FastAPI) -> str:
-    found = await app.state.web_sessions.find(web.cookies[COOKIE], _now())
-    assert found is not None
-    return str(found.csrf_token)
-
-
-def _now() -> Any:
-    from datetime import UTC, datetime
-
-    return datetime.now(UTC)
+    r = await web.get("/api/v1/session")
+    assert r.status_code == 200, r.text
+    return str(r.json()["csrf_token"])
 
 
 def _staff(role: str = "engineer", *, admin: bool = False) -> dict[str, Any]:
@@ -293,7 +306,9 @@ def _staff(role: str = "engineer", *, admin: bool = False) -> dict[str, Any]:
 
 
 async def _invited(web: httpx.AsyncClient, member: dict[str, Any]) -> str:
-    r = await web.post("/api/v1/accounts/invitations", json={"staff_id": member["id"]}, headers=auth())
+    r = await web.post(
+        "/api/v1/accounts/invitations", json={"staff_id": member["id"]}, headers=auth()
+    )
     assert r.status_code == 201, r.text
     return _link_of(_mails_to(member["email"])[-1])
 
@@ -325,10 +340,13 @@ class TestStaffSignIn:
         FORWARDED.clear()
         acting = await web.get("/api/v1/tickets")
 
-        assert form.status_code == 200 and member["email"] in form.text
+        assert form.status_code == 200
+        assert member["email"] in form.text
         assert (short.status_code, differ.status_code) == (422, 422)
-        assert "at least 12 characters" in short.text and "differ" in differ.text
-        assert done.status_code == 303 and reused.status_code == 410
+        assert "at least 12 characters" in short.text
+        assert "differ" in differ.text
+        assert done.status_code == 303
+        assert reused.status_code == 410
         assert (signed.status_code, signed.headers["location"]) == (303, "/desk")
         assert acting.status_code == 200
         assert FORWARDED[0].headers["x-principal-role"] == "agent"
@@ -344,7 +362,9 @@ class TestStaffSignIn:
         member = _staff(role, admin=admin)
         await _password_set(web, member, "correct horse battery")
 
-        await web.post("/desk/signin", data={"email": member["email"], "password": "correct horse battery"})
+        await web.post(
+            "/desk/signin", data={"email": member["email"], "password": "correct horse battery"}
+        )
         FORWARDED.clear()
         await web.get("/api/v1/tickets")
 
@@ -356,7 +376,9 @@ class TestStaffSignIn:
         member = _staff()
         await _password_set(web, member, "correct horse battery")
 
-        wrong = await web.post("/desk/signin", data={"email": member["email"], "password": "nope nope nope"})
+        wrong = await web.post(
+            "/desk/signin", data={"email": member["email"], "password": "nope nope nope"}
+        )
         unknown = await web.post(
             "/desk/signin", data={"email": "who@vendor.example", "password": "nope nope nope"}
         )
@@ -367,10 +389,14 @@ class TestStaffSignIn:
         )
         assert COOKIE not in web.cookies
 
-    async def test_a_deactivated_members_session_stops_working(self, web: httpx.AsyncClient) -> None:
+    async def test_a_deactivated_members_session_stops_working(
+        self, web: httpx.AsyncClient
+    ) -> None:
         member = _staff()
         await _password_set(web, member, "correct horse battery")
-        await web.post("/desk/signin", data={"email": member["email"], "password": "correct horse battery"})
+        await web.post(
+            "/desk/signin", data={"email": member["email"], "password": "correct horse battery"}
+        )
         assert (await web.get("/api/v1/tickets")).status_code == 200
 
         member["active"] = False
@@ -414,18 +440,22 @@ class TestPageHeaders:
 
         csp = en.headers["content-security-policy"]
         assert "unsafe-inline" not in csp
-        assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+        assert "default-src 'self'" in csp
+        assert "frame-ancestors 'none'" in csp
         assert en.headers["x-content-type-options"] == "nosniff"
         assert en.headers["referrer-policy"] == "same-origin"
-        assert '<html lang="en">' in en.text and "<main id=\"main\"" in en.text
+        assert '<html lang="en">' in en.text
+        assert '<main id="main"' in en.text
         assert 'href="#main"' in en.text  # the skip link
         assert '<html lang="en">' in remembered.text
         assert '<html lang="en">' in by_browser.text
-        assert "<script>" not in en.text and "style=" not in en.text
+        assert "<script>" not in en.text
+        assert "style=" not in en.text
 
     async def test_static_files_are_served_by_name_only(self, web: httpx.AsyncClient) -> None:
         css = await web.get("/static/web/web.css")
         climbing = await web.get("/static/web/..%2Fpages.py")
 
-        assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+        assert css.status_code == 200
+        assert css.headers["content-type"].startswith("text/css")
         assert climbing.status_code == 404

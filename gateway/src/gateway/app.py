@@ -29,6 +29,7 @@ from gateway.web import (
     deps as web_deps,
     pages as web_pages,
     portal as web_portal,
+    session_api as web_session_api,
     signin as web_signin,
 )
 from shared import budget
@@ -258,6 +259,7 @@ def create_app(
     app.include_router(web_pages.router())
     app.include_router(web_signin.router())
     app.include_router(web_portal.router())
+    app.include_router(web_session_api.router())
     web_deps.install(app)
     app.router.routes.append(PROXY)
     # Outermost: refuse what is too large, too slow or unroutable before any other work.

@@ -81,7 +81,8 @@ async def _csrf_given(request: Request) -> str | None:
     if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
         # body() caches the bytes, so the route (or the proxy) can still read them.
         fields = parse_qs((await request.body()).decode("utf-8", "replace"))
-        return (fields.get(CSRF_FIELD) or [None])[0]
+        values = fields.get(CSRF_FIELD)
+        return values[0] if values else None
     return None
 
 

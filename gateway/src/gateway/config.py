@@ -1,9 +1,8 @@
 """Runtime settings for the gateway."""
 
 import os
-from typing import Any
-
 from datetime import timedelta
+from typing import Any
 
 from pydantic import BaseModel, Field, model_validator
 from pydantic_settings import SettingsConfigDict
@@ -36,8 +35,10 @@ class WebSettings(BaseModel):
     absolute_days: float = Field(default=7, gt=0)
     sign_in_link_minutes: float = Field(default=15, gt=0)
     invitation_hours: float = Field(default=48, gt=0)
-    # Sign-in attempts (links asked for, passwords tried) per address and per IP.
-    attempts_per_window: int = Field(default=5, ge=1)
+    # Sign-in attempts (links asked for, passwords tried) per address and per client IP in
+    # the window; an office behind one NAT address shares the IP's allowance.
+    attempts_per_address: int = Field(default=5, ge=1)
+    attempts_per_ip: int = Field(default=30, ge=1)
     attempt_window_minutes: float = Field(default=15, gt=0)
     # How long a session's person is trusted to still have access before re-asking.
     access_cache_seconds: float = Field(default=30, ge=0)

@@ -81,7 +81,9 @@ class WebSession:
         """The caller the services see: a staff member acts under their staff id (so an
         assignee is the person, whichever browser), a contact under the session's id."""
         key_id = UUID(self.subject) if self.kind is Kind.staff else self.id
-        return Principal(key_id=key_id, name=self.name, role=self.role, customer_id=self.customer_id)
+        return Principal(
+            key_id=key_id, name=self.name, role=self.role, customer_id=self.customer_id
+        )
 
 
 def new_token() -> str:

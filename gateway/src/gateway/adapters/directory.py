@@ -68,7 +68,11 @@ class Directory:
     """Looks people up in entitlement and escalation; sends mail through notification."""
 
     def __init__(
-        self, clients: dict[str, httpx.AsyncClient], *, internal_token: str, cache_seconds: float = 30
+        self,
+        clients: dict[str, httpx.AsyncClient],
+        *,
+        internal_token: str,
+        cache_seconds: float = 30,
     ) -> None:
         self._clients = clients
         self._token = internal_token

@@ -155,7 +155,9 @@ class SessionStore:
         else:
             async with self._sessions() as session:
                 row = (
-                    await session.execute(select(web_session).where(web_session.c.token_digest == key))
+                    await session.execute(
+                        select(web_session).where(web_session.c.token_digest == key)
+                    )
                 ).one_or_none()
             found = _session(row) if row is not None else None
             if len(self._cache) > 10_000:

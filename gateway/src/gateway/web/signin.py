@@ -106,7 +106,10 @@ async def _limited(request: Request, scope: str, email: str) -> bool:
         {f"{scope}-address": email, f"{scope}-ip": _client_ip(request)},
         window=settings.web.attempt_window,
     )
-    return any(n > settings.web.attempts_per_window for n in counts.values())
+    return (
+        counts[f"{scope}-address"] > settings.web.attempts_per_address
+        or counts[f"{scope}-ip"] > settings.web.attempts_per_ip
+    )
 
 
 async def _send_link(request: Request, email: str, lang: str) -> None:
@@ -145,7 +148,9 @@ def _portal_routes(pages: APIRouter) -> None:
     @pages.get("/portal/signin")
     async def portal_signin_form(request: Request) -> Response:
         message = "signed_out" if request.query_params.get("signed_out") else None
-        return render(request, "portal_signin.html", {"email": "", "message": message, "error": None})
+        return render(
+            request, "portal_signin.html", {"email": "", "message": message, "error": None}
+        )
 
     @pages.post("/portal/signin")
     async def portal_signin(request: Request) -> Response:
@@ -155,9 +160,13 @@ def _portal_routes(pages: APIRouter) -> None:
         email = normalise_email((await form_fields(request)).get("email", ""))
         context: dict[str, Any] = {"email": email, "message": None, "error": None}
         if not plausible_email(email):
-            return render(request, "portal_signin.html", {**context, "error": "bad_email"}, status=422)
+            return render(
+                request, "portal_signin.html", {**context, "error": "bad_email"}, status=422
+            )
         if await _limited(request, "link", email):
-            return render(request, "portal_signin.html", {**context, "error": "too_many"}, status=429)
+            return render(
+                request, "portal_signin.html", {**context, "error": "too_many"}, status=429
+            )
         response = render(request, "portal_signin.html", {**context, "message": "link_sent"})
         response.background = BackgroundTask(_send_link, request, email, language(request))
         return response
@@ -185,8 +194,11 @@ def _portal_routes(pages: APIRouter) -> None:
             )
         store: SessionStore = request.app.state.web_sessions
         cookie, _ = await store.create(
-            kind=Kind.contact, subject=email, role=Role.customer,
-            customer_id=contact.customer_id, name=email,
+            kind=Kind.contact,
+            subject=email,
+            role=Role.customer,
+            customer_id=contact.customer_id,
+            name=email,
         )
         response = RedirectResponse("/portal", status_code=303)
         set_session_cookie(response, cookie, request.app.state.settings)
@@ -198,6 +210,7 @@ async def _check_password(request: Request, email: str, password: str) -> UUID |
     accounts: AccountStore = request.app.state.accounts
     found = await accounts.by_email(email)
     stored = found[1] if found else _DUMMY_HASH
+    ok: bool
     try:
         # argon2 is slow on purpose: off the event loop, so other requests go on.
         ok = await asyncio.to_thread(HASHER.verify, stored, password)
@@ -268,7 +281,9 @@ def _invitation_routes(pages: APIRouter) -> None:
         found = await tokens.peek(Purpose.invitation, token[:200])
         context = {"valid": found is not None, "email": found[1] if found else ""}
         error = None if found else "invitation_invalid"
-        return render(request, "invitation.html", {**context, "error": error}, status=200 if found else 410)
+        return render(
+            request, "invitation.html", {**context, "error": error}, status=200 if found else 410
+        )
 
     @pages.post("/desk/invitation/{token}")
     async def set_password(request: Request, token: str) -> Response:
@@ -279,7 +294,12 @@ def _invitation_routes(pages: APIRouter) -> None:
         tokens: TokenStore = request.app.state.one_time_tokens
         found = await tokens.peek(Purpose.invitation, token[:200])
         if found is None:
-            return render(request, "invitation.html", {"valid": False, "email": "", "error": "invitation_invalid"}, status=410)
+            return render(
+                request,
+                "invitation.html",
+                {"valid": False, "email": "", "error": "invitation_invalid"},
+                status=410,
+            )
         fields = await form_fields(request)
         password = fields.get("password", "")
         error = None
@@ -288,13 +308,25 @@ def _invitation_routes(pages: APIRouter) -> None:
         elif password != fields.get("confirmation"):
             error = "password_mismatch"
         if error:
-            return render(request, "invitation.html", {"valid": True, "email": found[1], "error": error}, status=422)
+            return render(
+                request,
+                "invitation.html",
+                {"valid": True, "email": found[1], "error": error},
+                status=422,
+            )
         used = await tokens.consume(Purpose.invitation, token[:200])
         if used is None:  # used by a concurrent submission in between
-            return render(request, "invitation.html", {"valid": False, "email": "", "error": "invitation_invalid"}, status=410)
+            return render(
+                request,
+                "invitation.html",
+                {"valid": False, "email": "", "error": "invitation_invalid"},
+                status=410,
+            )
         password_hash = await asyncio.to_thread(HASHER.hash, password[:1024])
         accounts: AccountStore = request.app.state.accounts
-        await accounts.set_password(staff_id=UUID(used[0]), email=used[1], password_hash=password_hash)
+        await accounts.set_password(
+            staff_id=UUID(used[0]), email=used[1], password_hash=password_hash
+        )
         return RedirectResponse("/desk/signin?set=1", status_code=303)
 
 

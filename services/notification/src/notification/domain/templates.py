@@ -33,6 +33,8 @@ TEMPLATES = (
     "escalation",
     "ola",
     "release_published",
+    "sign_in",
+    "staff_invitation",
 )
 
 
