@@ -266,6 +266,13 @@ class TestPortal:
             await expect(tab.locator("#estimate-box")).to_contain_text("120000")
             await expect(tab.locator("#estimate-box")).to_contain_text("1. analyse")
             await assert_accessible(tab)
+            # A form posted without the page's CSRF token (another site's) changes nothing.
+            forged = await tab.request.post(
+                f"{stack.gateway_url}/portal/tickets/{ticket_id}/approve", form={"body": "x"}
+            )
+            assert forged.status == 403
+            r = await api.get(f"/api/v1/change-requests/{ticket_id}")
+            assert r.json()["cr_status"] == "proposal_sent"
             await tab.fill("#approve-body", "Go ahead.")
             await tab.click("#form-approve button[type=submit]")
             await expect(tab.locator("#notice")).to_contain_text("estimate is approved")

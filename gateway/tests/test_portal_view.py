@@ -211,3 +211,79 @@ class TestRefusals:
 def test_open_and_closed_tickets() -> None:
     assert is_open({"status": "resolved"})
     assert not is_open({"status": "closed_not_reproducible"})
+
+
+class TestPageModel:
+    """The portal's page functions that turn forms into API calls and answers into pages."""
+
+    def test_a_new_ticket_is_a_web_ticket_of_the_signed_in_contact(self) -> None:
+        from gateway.web.portal import ticket_body
+
+        body = ticket_body(
+            {"subject": "  Fails ", "type": "incident", "severity": "high", "product": " "},
+            "ivan@acme.example",
+        )
+        assert body == {
+            "contact_email": "ivan@acme.example",
+            "channel": "web",
+            "subject": "Fails",
+            "description": "",
+            "type": "incident",
+            "severity": "high",
+        }
+
+    def test_each_move_is_the_api_call_of_the_contact(self) -> None:
+        from gateway.web.portal import move_call
+
+        me = {"kind": "customer", "contact_email": "ivan@acme.example"}
+        assert move_call("comment", {"body": " v3.2 "}, me) == (
+            "comments",
+            {"body": "v3.2", "public": True, "actor": me},
+        )
+        assert move_call("confirm", {}, me) == ("transitions", {"action": "confirm", "actor": me})
+        assert move_call("reopen", {"body": "still"}, me)[1]["reason"] == "still"
+        assert move_call("approve", {"body": ""}, me) == (
+            "steps",
+            {"step": "approve", "actor": me},
+        )
+        assert move_call("decline", {"body": "too dear"}, me)[1]["comment"] == "too dear"
+
+    def test_an_unknown_move_is_not_found(self) -> None:
+        from gateway.web.deps import PageError
+        from gateway.web.portal import move_call
+
+        with pytest.raises(PageError) as refused:
+            move_call("resolve", {}, {})
+        assert refused.value.status == 404
+
+    def test_the_ticket_page_shows_public_comments_and_the_estimate_only_when_asked(
+        self,
+    ) -> None:
+        from gateway.web.portal import ticket_context
+
+        data = {
+            "ticket": {
+                "status": "in_progress",
+                "cr_status": "proposal_sent",
+                "received_at": "2026-12-07T09:00:00Z",
+            },
+            "sla": None,
+            "comments": [
+                {"body": "hi", "public": True, "created_at": "2026-12-07T09:30:00Z"},
+                {"body": "secret", "public": False, "created_at": "2026-12-07T09:40:00Z"},
+            ],
+            "change": {"details": {"cost": "120000"}},
+            "zone": "Asia/Vladivostok",
+        }
+        shown = ticket_context(data, lang="ru", now=NOW)
+        assert shown["step"] == "approve"
+        assert shown["estimate"] == {"cost": "120000"}
+        assert [c["body"] for c in shown["comments"]] == ["hi"]
+        assert shown["comments"][0]["when"].startswith("07.12.2026 19:30")
+        assert shown["deadlines"] is None  # sla-clock has not answered yet
+        assert shown["zone"] == "Asia/Vladivostok"
+
+        closed = ticket_context({**data, "ticket": {"status": "closed"}}, lang="en", now=NOW)
+        assert closed["step"] == "done"
+        assert closed["estimate"] is None
+        assert not closed["can_comment"]
