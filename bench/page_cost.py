@@ -143,10 +143,13 @@ async def run(stack: RunningStack, args: argparse.Namespace) -> list[Measured]:
     roots = {name: proc.pid for name, proc in stack.procs.items()}
     database = urlsplit(libpq_url(stack.database_url)).path.lstrip("/")
     out = []
-    async with client, CpuMeter(roots, database, maintenance_url()) as meter:
-        for name, path in PAGES:
-            url = path(ids)
-            out.append(await _measure(meter, name, lambda url=url: client.get(url), args))
+    try:
+        async with CpuMeter(roots, database, maintenance_url()) as meter:
+            for name, path in PAGES:
+                url = path(ids)
+                out.append(await _measure(meter, name, lambda url=url: client.get(url), args))
+    finally:
+        await client.aclose()
     return out
 
 

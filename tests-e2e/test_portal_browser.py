@@ -154,6 +154,7 @@ async def _contact_answers(tab: Page, base: str, ticket_id: str, question: str, 
     await tab.goto(f"{base}/portal/tickets/{ticket_id}?lang=en")
     await expect(tab.locator("#next-step")).to_have_attribute("data-step", "answer")
     await expect(tab.locator(".comments")).to_contain_text(question)
+    await expect(tab.locator(".articles")).to_contain_text("open the accounting period")
     assert note not in await tab.content()
     await tab.fill("#comment-body", "Version 3.2, build 118.")
     await tab.click("#form-comment button[type=submit]")
@@ -184,6 +185,12 @@ class TestPortal:
     ) -> None:
         base = stack.gateway_url
         _, contact = await make_customer_contact(api, "standard")
+        article = {
+            "kind": "typical_solution",
+            "title": unique("Posting fails: open the accounting period"),
+            "body": "Posting fails while the period is closed; open it in Settings.",
+        }
+        assert (await agent.post("/api/v1/kb/articles", json=article)).status_code == 201
         async with contact_tab(browser, stack, contact["email"]) as tab:
             await assert_accessible(tab)
             ticket_id = await _open_ticket(tab, unique("Posting fails"))
