@@ -53,6 +53,7 @@ def _announce_when_ready(
     generated: bool,
     stop: threading.Event,
     mail: str = "",
+    mail_dir: Path | None = None,
 ) -> None:
     gateway = f"http://127.0.0.1:{port_map['gateway'][0]}"
     deadline = time.monotonic() + 120
@@ -75,7 +76,9 @@ def _announce_when_ready(
         + ", ".join(f"http://127.0.0.1:{port}" for port in port_map["gateway"])
         + "  (API under /api/v1)",
         f"  API docs:     {gateway}/docs  (one document: {gateway}/openapi.json)",
-        f"  Ops page:     {gateway}/ops  (sign in with an API key; live events: /api/v1/stream)",
+        f"  Pages:        {gateway}/portal (contacts), {gateway}/desk and {gateway}/ops (staff)",
+        f"  Public URL:   {os.environ.get('PUBLIC_BASE_URL') or gateway}  (links in mail; "
+        "set PUBLIC_BASE_URL to change)",
         "  Services answer only the gateway (internal token); their ports serve /health/*.",
     ]
     if any(len(listed) > 1 for listed in port_map.values()):
@@ -93,6 +96,12 @@ def _announce_when_ready(
     )
     if mail:
         lines.append(f"  Mail:         {mail}")
+    from deskstack.bootstrap import first_admin  # reads the catcher's mail: [local] extra
+
+    try:
+        lines += first_admin(gateway, admin_key, mail_dir=mail_dir)
+    except httpx.HTTPError as exc:
+        lines.append(f"  Desk admin:   not invited ({exc}); see deploy/deskstack/bootstrap.py")
     lines += ["Stop with Ctrl-C.", "=" * 72, ""]
     print("\n".join(lines), flush=True)
 
@@ -172,7 +181,14 @@ def run(var_dir: Path) -> int:
         stop = threading.Event()
         threading.Thread(
             target=_announce_when_ready,
-            args=(port_map, admin_key, generated, stop, mail_note),
+            args=(
+                port_map,
+                admin_key,
+                generated,
+                stop,
+                mail_note,
+                catcher.directory if catcher else None,
+            ),
             daemon=True,
         ).start()
         manager.loop()
