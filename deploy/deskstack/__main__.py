@@ -53,7 +53,7 @@ def _announce_when_ready(
     generated: bool,
     stop: threading.Event,
     mail: str = "",
-    mail_dir: Path | None = None,
+    catcher: MailCatcher | None = None,
 ) -> None:
     gateway = f"http://127.0.0.1:{port_map['gateway'][0]}"
     deadline = time.monotonic() + 120
@@ -99,7 +99,7 @@ def _announce_when_ready(
     from deskstack.bootstrap import first_admin  # reads the catcher's mail: [local] extra
 
     try:
-        lines += first_admin(gateway, admin_key, mail_dir=mail_dir)
+        lines += first_admin(gateway, admin_key, mail_dir=catcher.directory if catcher else None)
     except httpx.HTTPError as exc:
         lines.append(f"  Desk admin:   not invited ({exc}); see deploy/deskstack/bootstrap.py")
     lines += ["Stop with Ctrl-C.", "=" * 72, ""]
@@ -181,14 +181,7 @@ def run(var_dir: Path) -> int:
         stop = threading.Event()
         threading.Thread(
             target=_announce_when_ready,
-            args=(
-                port_map,
-                admin_key,
-                generated,
-                stop,
-                mail_note,
-                catcher.directory if catcher else None,
-            ),
+            args=(port_map, admin_key, generated, stop, mail_note, catcher),
             daemon=True,
         ).start()
         manager.loop()

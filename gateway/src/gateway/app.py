@@ -27,6 +27,7 @@ from gateway.routing import Upstream, forward, service_for
 from gateway.stream_hub import StreamHub
 from gateway.web import (
     deps as web_deps,
+    oidc as web_oidc,
     pages as web_pages,
     session_api as web_session_api,
     signin as web_signin,
@@ -173,6 +174,8 @@ def _lifespan(
             await app.state.hub.close()
             for client in app.state.clients.values():
                 await client.aclose()
+            if app.state.oidc is not None:
+                await app.state.oidc.client.aclose()
             await engine.dispose()
 
     return lifespan
@@ -189,6 +192,7 @@ def _web_state(app: FastAPI, settings: Settings) -> None:
         internal_token=settings.internal_token,
         cache_seconds=settings.web.access_cache_seconds,
     )
+    app.state.oidc = web_oidc.provider_of(settings)
 
 
 async def _proxy(request: Request) -> Response:
@@ -258,6 +262,7 @@ def create_app(
     app.include_router(web_pages.router())
     app.include_router(web_signin.router())
     app.include_router(web_session_api.router())
+    app.include_router(web_oidc.router())
     web_deps.install(app)
     app.router.routes.append(PROXY)
     # Outermost: refuse what is too large, too slow or unroutable before any other work.
