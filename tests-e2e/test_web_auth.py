@@ -200,3 +200,27 @@ class TestPages:
             assert "default-src 'self'" in csp
             assert page.headers["x-content-type-options"] == "nosniff"
             assert stack.admin_key not in page.text
+
+
+class TestFirstAdmin:
+    async def test_make_run_invites_an_admin_who_can_then_sign_in(
+        self, stack: RunningStack, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        from deskstack.bootstrap import first_admin
+
+        email = f"{unique('root')}@example.com".lower()
+        monkeypatch.setenv("DESK_ADMIN_EMAIL", email)
+
+        lines = await asyncio.to_thread(
+            first_admin, stack.gateway_url, stack.admin_key, mail_dir=stack.mail_dir
+        )
+        link = lines[0].split("open ", 1)[1].split()[0]
+        async with _browser(stack) as browser:
+            path = httpx.URL(link).raw_path.decode()
+            r = await browser.post(path, data={"password": PASSWORD, "confirmation": PASSWORD})
+            assert r.status_code == 303, r.text
+            await browser.post("/desk/signin", data={"email": email, "password": PASSWORD})
+            session = await browser.load_session()
+
+        assert link.startswith(f"{stack.gateway_url}/desk/invitation/")
+        assert session["role"] == "admin"

@@ -64,6 +64,7 @@ def _announce_when_ready(
     stop: threading.Event,
     mail: str = "",
     smtp_in: list[int] | None = None,
+    catcher: MailCatcher | None = None,
 ) -> None:
     gateway = f"http://127.0.0.1:{port_map['gateway'][0]}"
     deadline = time.monotonic() + 120
@@ -86,7 +87,9 @@ def _announce_when_ready(
         + ", ".join(f"http://127.0.0.1:{port}" for port in port_map["gateway"])
         + "  (API under /api/v1)",
         f"  API docs:     {gateway}/docs  (one document: {gateway}/openapi.json)",
-        f"  Ops page:     {gateway}/ops  (sign in with an API key; live events: /api/v1/stream)",
+        f"  Pages:        {gateway}/portal (contacts), {gateway}/desk and {gateway}/ops (staff)",
+        f"  Public URL:   {os.environ.get('PUBLIC_BASE_URL') or gateway}  (links in mail; "
+        "set PUBLIC_BASE_URL to change)",
         "  Services answer only the gateway (internal token); their ports serve /health/*.",
     ]
     if any(len(listed) > 1 for listed in port_map.values()):
@@ -110,6 +113,12 @@ def _announce_when_ready(
             + ", ".join(f"smtp://127.0.0.1:{port}" for port in smtp_in)
             + "  (mail to the support address becomes tickets; records: /api/v1/intake/mail)"
         )
+    from deskstack.bootstrap import first_admin  # reads the catcher's mail: [local] extra
+
+    try:
+        lines += first_admin(gateway, admin_key, mail_dir=catcher.directory if catcher else None)
+    except httpx.HTTPError as exc:
+        lines.append(f"  Desk admin:   not invited ({exc}); see deploy/deskstack/bootstrap.py")
     lines += ["Stop with Ctrl-C.", "=" * 72, ""]
     print("\n".join(lines), flush=True)
 
@@ -207,7 +216,15 @@ def run(var_dir: Path) -> int:
         stop = threading.Event()
         threading.Thread(
             target=_announce_when_ready,
-            args=(port_map, admin_key, generated, stop, mail_note, listeners["intake-smtp"]),
+            args=(
+                port_map,
+                admin_key,
+                generated,
+                stop,
+                mail_note,
+                listeners["intake-smtp"],
+                catcher,
+            ),
             daemon=True,
         ).start()
         manager.loop()

@@ -403,6 +403,26 @@ class TestStaffSignIn:
 
         assert (await web.get("/api/v1/tickets")).status_code == 401
 
+    async def test_the_ops_page_opens_for_a_staff_session_only(
+        self, web: httpx.AsyncClient, app: FastAPI
+    ) -> None:
+        member = _staff()
+        await _password_set(web, member, "correct horse battery")
+        await web.post(
+            "/desk/signin", data={"email": member["email"], "password": "correct horse battery"}
+        )
+
+        staff_view = await web.get("/ops")
+        async with browser(app) as other:
+            await _signed_in_contact(other)
+            contact_view = await other.get("/ops")
+
+        assert staff_view.status_code == 200
+        assert '<script src="/ops/assets/ops.js"></script>' in staff_view.text
+        assert "default-src 'self'" in staff_view.headers["content-security-policy"]
+        assert ADMIN not in staff_view.text
+        assert contact_view.status_code == 404
+
     async def test_invitations_are_for_admins_and_known_staff(self, web: httpx.AsyncClient) -> None:
         key, _ = await new_key(web, "manager")
 

@@ -27,6 +27,7 @@ from gateway.routing import Upstream, forward, service_for
 from gateway.stream_hub import StreamHub
 from gateway.web import (
     deps as web_deps,
+    oidc as web_oidc,
     pages as web_pages,
     portal as web_portal,
     session_api as web_session_api,
@@ -174,6 +175,8 @@ def _lifespan(
             await app.state.hub.close()
             for client in app.state.clients.values():
                 await client.aclose()
+            if app.state.oidc is not None:
+                await app.state.oidc.client.aclose()
             await engine.dispose()
 
     return lifespan
@@ -190,6 +193,7 @@ def _web_state(app: FastAPI, settings: Settings) -> None:
         internal_token=settings.internal_token,
         cache_seconds=settings.web.access_cache_seconds,
     )
+    app.state.oidc = web_oidc.provider_of(settings)
 
 
 async def _proxy(request: Request) -> Response:
@@ -260,6 +264,7 @@ def create_app(
     app.include_router(web_signin.router())
     app.include_router(web_portal.router())
     app.include_router(web_session_api.router())
+    app.include_router(web_oidc.router())
     web_deps.install(app)
     app.router.routes.append(PROXY)
     # Outermost: refuse what is too large, too slow or unroutable before any other work.

@@ -44,6 +44,7 @@ class Purpose(StrEnum):
 
     sign_in = "sign_in"
     invitation = "invitation"
+    oidc = "oidc"  # an OIDC sign-in's state (its nonce and PKCE verifier)
 
 
 @dataclass(frozen=True)

@@ -214,10 +214,16 @@ class TokenStore:
         self._sessions = sessions
 
     async def issue(
-        self, *, purpose: Purpose, subject: str, email: str, valid_for: timedelta
+        self,
+        *,
+        purpose: Purpose,
+        subject: str,
+        email: str,
+        valid_for: timedelta,
+        token: str | None = None,
     ) -> str:
-        """A new token; only its digest is stored."""
-        token = new_token()
+        """A new token (or ``token``, made by the caller); only its digest is stored."""
+        token = token or new_token()
         async with self._sessions() as session, session.begin():
             await session.execute(
                 insert(one_time_token).values(

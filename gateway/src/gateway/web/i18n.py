@@ -76,6 +76,8 @@ register(
             "desk_sign_in": "Staff sign-in",
             "wrong_credentials": "The email or password is wrong.",
             "oidc_sign_in": "Sign in with the company account",
+            "oidc_refused": "The company account could not sign you in here: it is not the "
+            "address of an active staff member, or the sign-in expired. Try again.",
             "set_password": "Set your password",
             "set_password_hint": "At least 12 characters. You will sign in with your work "
             "email and this password.",
@@ -115,6 +117,8 @@ register(
             "desk_sign_in": "Вход для сотрудников",
             "wrong_credentials": "Неверный адрес или пароль.",
             "oidc_sign_in": "Войти через корпоративную учётную запись",
+            "oidc_refused": "Вход через корпоративную учётную запись не удался: это не адрес "
+            "действующего сотрудника, или вход устарел. Попробуйте снова.",
             "set_password": "Задайте пароль",
             "set_password_hint": "Не короче 12 символов. Для входа используйте рабочий адрес "
             "и этот пароль.",

@@ -40,7 +40,7 @@ def upgrade() -> None:
     op.execute(f"""
         CREATE TABLE "{SCHEMA}".one_time_token (
             digest text PRIMARY KEY,
-            purpose text NOT NULL CHECK (purpose IN ('sign_in', 'invitation')),
+            purpose text NOT NULL CHECK (purpose IN ('sign_in', 'invitation', 'oidc')),
             subject text NOT NULL,
             email text NOT NULL,
             created_at timestamptz NOT NULL DEFAULT now(),
