@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from deskstack.infra import create_topics, resolve
+from deskstack.infra import Infra, create_topics, resolve
 from deskstack.services import (
     LISTENERS,
     ROOT,
@@ -42,6 +42,8 @@ from shared.infra.postgres import ensure_database
 from shared.settings import DEFAULT_DATABASE_URL
 
 if TYPE_CHECKING:
+    from honcho.manager import Manager
+
     from shared.infra.mailcatcher import MailCatcher
 
 
@@ -105,6 +107,20 @@ def _announce_when_ready(
         f'  Try: curl -H "Authorization: Bearer {admin_key}" {gateway}/api/v1/customers -d \'{{"name":"Acme"}}\' '
         "-H 'content-type: application/json'"
     )
+    lines += _mail_lines(gateway, admin_key, mail, smtp_in, catcher)
+    lines += ["Stop with Ctrl-C.", "=" * 72, ""]
+    print("\n".join(lines), flush=True)
+
+
+def _mail_lines(
+    gateway: str,
+    admin_key: str,
+    mail: str,
+    smtp_in: list[int] | None,
+    catcher: MailCatcher | None,
+) -> list[str]:
+    """Where mail goes, where it comes in, and the first admin's invitation."""
+    lines = []
     if mail:
         lines.append(f"  Mail:         {mail}")
     if smtp_in:
@@ -119,8 +135,7 @@ def _announce_when_ready(
         lines += first_admin(gateway, admin_key, mail_dir=catcher.directory if catcher else None)
     except httpx.HTTPError as exc:
         lines.append(f"  Desk admin:   not invited ({exc}); see deploy/deskstack/bootstrap.py")
-    lines += ["Stop with Ctrl-C.", "=" * 72, ""]
-    print("\n".join(lines), flush=True)
+    return lines
 
 
 def _replicas() -> int:
@@ -146,6 +161,61 @@ def start_mail(var_dir: Path) -> tuple[str, MailCatcher | None]:
         flush=True,
     )
     return catcher.smtp_url, catcher
+
+
+def _add_services(
+    manager: Manager,
+    infra: Infra,
+    port_map: dict[str, list[int]],
+    admin_key: str,
+    internal_token: str,
+    smtp_url: str,
+) -> None:
+    """Add every replica of every service (and the gateway) to honcho."""
+    for spec in SERVICES:
+        for index, port in enumerate(port_map[spec.name]):
+            env = service_env(
+                spec,
+                database_url=infra.database_url,
+                bootstrap=infra.bootstrap,
+                idempotence=infra.idempotence,
+                port_map=port_map,
+                port=port,
+                admin_key=admin_key,
+                internal_token=internal_token,
+                smtp_url=smtp_url,
+            )
+            manager.add_process(
+                replica_name(spec.name, index),
+                shlex.join(spec.command()),
+                env=env,
+                cwd=str(ROOT),
+            )
+
+
+def _add_listeners(
+    manager: Manager, infra: Infra, port_map: dict[str, list[int]], internal_token: str
+) -> dict[str, list[int]]:
+    """Add the inbound listeners (intake's SMTP) to honcho; their ports by listener."""
+    listeners = listener_ports(_replicas(), free=listen_port)
+    for listener in LISTENERS:
+        for index, port in enumerate(listeners[listener.name]):
+            env = listener_env(
+                listener,
+                port=port,
+                database_url=infra.database_url,
+                bootstrap=infra.bootstrap,
+                idempotence=infra.idempotence,
+                port_map=port_map,
+                internal_token=internal_token,
+            )
+            manager.add_process(
+                replica_name(listener.name, index),
+                shlex.join(listener.command()),
+                env=env,
+                cwd=str(ROOT),
+            )
+    return listeners
 
 
 def run(var_dir: Path) -> int:
@@ -176,43 +246,8 @@ def run(var_dir: Path) -> int:
         # REPLICAS=2: two of every process, the second gateway on 8081 (deskstack.services).
         port_map = replica_ports(_replicas(), free=listen_port)
         manager = Manager(Printer(sys.stdout))
-        for spec in SERVICES:
-            for index, port in enumerate(port_map[spec.name]):
-                env = service_env(
-                    spec,
-                    database_url=infra.database_url,
-                    bootstrap=infra.bootstrap,
-                    idempotence=infra.idempotence,
-                    port_map=port_map,
-                    port=port,
-                    admin_key=admin_key,
-                    internal_token=internal_token,
-                    smtp_url=smtp_url,
-                )
-                manager.add_process(
-                    replica_name(spec.name, index),
-                    shlex.join(spec.command()),
-                    env=env,
-                    cwd=str(ROOT),
-                )
-        listeners = listener_ports(_replicas(), free=listen_port)
-        for listener in LISTENERS:
-            for index, port in enumerate(listeners[listener.name]):
-                env = listener_env(
-                    listener,
-                    port=port,
-                    database_url=infra.database_url,
-                    bootstrap=infra.bootstrap,
-                    idempotence=infra.idempotence,
-                    port_map=port_map,
-                    internal_token=internal_token,
-                )
-                manager.add_process(
-                    replica_name(listener.name, index),
-                    shlex.join(listener.command()),
-                    env=env,
-                    cwd=str(ROOT),
-                )
+        _add_services(manager, infra, port_map, admin_key, internal_token, smtp_url)
+        listeners = _add_listeners(manager, infra, port_map, internal_token)
         stop = threading.Event()
         threading.Thread(
             target=_announce_when_ready,
