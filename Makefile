@@ -11,7 +11,7 @@ LOCK   := $(VENV)/bin/uv pip compile --quiet --python-version 3.11 \
           --python-platform x86_64-unknown-linux-gnu --custom-compile-command "make lock"
 SRC    := shared/src gateway/src services/*/src deploy/deskstack
 
-.PHONY: browser install lock lock-upgrade run test test-unit test-integration test-e2e lint fmt typecheck check asyncapi bench clean
+.PHONY: browser imap install lock lock-upgrade run test test-unit test-integration test-e2e lint fmt typecheck check asyncapi bench clean
 
 $(STAMP): pyproject.toml requirements/dev.lock
 	$(PYTHON) -m venv $(VENV)
@@ -32,23 +32,28 @@ lock: $(STAMP)
 lock-upgrade: LOCK_ARGS = --upgrade
 lock-upgrade: lock
 
-install: $(STAMP) browser
+install: $(STAMP) browser imap
 
 # The ops page's browser test drives Debian's chromium (Playwright launches it; it
 # downloads no browser of its own).
 browser:
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 
+# intake's IMAP poller is tested against a real dovecot (shared/testing/dovecot.py writes
+# its configuration); Debian's dovecot-imapd is installed when missing.
+imap:
+	command -v dovecot >/dev/null || test -x /usr/sbin/dovecot || (apt-get update && apt-get install -y dovecot-imapd)
+
 run: $(STAMP)
 	$(PY) -m deskstack run
 
-test: $(STAMP) browser
+test: $(STAMP) browser imap
 	$(PY) -m pytest
 
 test-unit: $(STAMP)
 	$(PY) -m pytest -m "not postgres and not kafka and not e2e"
 
-test-integration: $(STAMP)
+test-integration: $(STAMP) imap
 	$(PY) -m pytest -m "postgres or kafka"
 
 test-e2e: $(STAMP) browser

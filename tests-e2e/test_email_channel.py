@@ -13,6 +13,7 @@ import asyncio
 import time
 import uuid
 from collections.abc import Callable
+from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
 
@@ -120,6 +121,41 @@ async def test_a_russian_message_becomes_a_ticket_and_the_reply_a_comment(
 
     original = await api.get(f"/api/v1/intake/mail/{answered['id']}/raw")
     assert original.content == reply  # the full original stays available
+
+
+def attached(raw: bytes) -> dict[str, bytes]:
+    """The message's attached files by name, decoded with the standard library."""
+    msg = message_from_bytes(raw, policy=policy.default)
+    assert isinstance(msg, EmailMessage)
+    return {
+        str(part.get_filename()): bytes(part.get_payload(decode=True))
+        for part in msg.iter_attachments()
+        if part.get_filename()
+    }
+
+
+async def test_an_attachment_downloads_byte_for_byte(
+    stack: RunningStack, api: httpx.AsyncClient
+) -> None:
+    sender = await contact(api)
+    first, first_mid = fresh("new_ticket_koi8r.eml", sender)
+    await send(stack, first, sender)
+    ticket_id = (await settled(api, first_mid))["ticket_id"]
+    reply, reply_mid = fresh(
+        "thunderbird_utf8_attachment.eml", sender,
+        **{"In-Reply-To": f"<{first_mid}>", "References": f"<{first_mid}>"},
+    )  # fmt: skip
+    await send(stack, reply, sender)
+    record = await settled(api, reply_mid)
+    assert (record["status"], record["ticket_id"]) == ("comment_added", ticket_id)
+    files = (await api.get(f"/api/v1/tickets/{ticket_id}/attachments")).json()
+    sent = attached(reply)
+    assert sorted(f["filename"] for f in files) == sorted(sent)
+    assert any(not name.isascii() for name in sent)  # the Russian RFC 2231 file name
+    for f in files:
+        got = await api.get(f"/api/v1/tickets/{ticket_id}/attachments/{f['id']}/content")
+        assert got.status_code == 200
+        assert got.content == sent[f["filename"]]
 
 
 async def test_auto_replies_and_bounces_create_nothing_and_send_nothing(

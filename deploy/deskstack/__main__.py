@@ -20,15 +20,17 @@ import threading
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from deskstack.infra import Infra, create_topics, resolve
+from deskstack.infra import create_topics, resolve
 from deskstack.services import (
     LISTENERS,
+    OPTIONAL,
     ROOT,
     SERVICES,
+    by_name,
     listener_env,
     listener_ports,
     migrate_all,
@@ -42,8 +44,6 @@ from shared.infra.postgres import ensure_database
 from shared.settings import DEFAULT_DATABASE_URL
 
 if TYPE_CHECKING:
-    from honcho.manager import Manager
-
     from shared.infra.mailcatcher import MailCatcher
 
 
@@ -163,56 +163,34 @@ def start_mail(var_dir: Path) -> tuple[str, MailCatcher | None]:
     return catcher.smtp_url, catcher
 
 
-def _add_services(
-    manager: Manager,
-    infra: Infra,
-    port_map: dict[str, list[int]],
-    admin_key: str,
-    internal_token: str,
-    smtp_url: str,
-) -> None:
-    """Add every replica of every service (and the gateway) to honcho."""
-    for spec in SERVICES:
-        for index, port in enumerate(port_map[spec.name]):
-            env = service_env(
-                spec,
-                database_url=infra.database_url,
-                bootstrap=infra.bootstrap,
-                idempotence=infra.idempotence,
-                port_map=port_map,
-                port=port,
-                admin_key=admin_key,
-                internal_token=internal_token,
-                smtp_url=smtp_url,
-            )
+def _add_optional(manager: Any, **env: Any) -> None:
+    """Add the processes that run only when configured (intake's IMAP poller, when
+    ``INTAKE_IMAP__HOST`` is set): one each, whatever the replicas.
+
+    ``env`` is what ``service_env`` takes (database, broker, ports).
+    """
+    for optional in OPTIONAL:
+        if optional.enabled(os.environ):
             manager.add_process(
-                replica_name(spec.name, index),
-                shlex.join(spec.command()),
-                env=env,
+                optional.name,
+                shlex.join(optional.command()),
+                env=service_env(by_name(optional.service), **env),
                 cwd=str(ROOT),
             )
 
 
-def _add_listeners(
-    manager: Manager, infra: Infra, port_map: dict[str, list[int]], internal_token: str
-) -> dict[str, list[int]]:
-    """Add the inbound listeners (intake's SMTP) to honcho; their ports by listener."""
+def _add_listeners(manager: Any, **env: Any) -> dict[str, list[int]]:
+    """Add each listener process (intake's SMTP listener), per replica; return their ports.
+
+    ``env`` is what ``listener_env`` takes besides the port (database, broker, ports).
+    """
     listeners = listener_ports(_replicas(), free=listen_port)
     for listener in LISTENERS:
         for index, port in enumerate(listeners[listener.name]):
-            env = listener_env(
-                listener,
-                port=port,
-                database_url=infra.database_url,
-                bootstrap=infra.bootstrap,
-                idempotence=infra.idempotence,
-                port_map=port_map,
-                internal_token=internal_token,
-            )
             manager.add_process(
                 replica_name(listener.name, index),
                 shlex.join(listener.command()),
-                env=env,
+                env=listener_env(listener, port=port, **env),
                 cwd=str(ROOT),
             )
     return listeners
@@ -246,8 +224,24 @@ def run(var_dir: Path) -> int:
         # REPLICAS=2: two of every process, the second gateway on 8081 (deskstack.services).
         port_map = replica_ports(_replicas(), free=listen_port)
         manager = Manager(Printer(sys.stdout))
-        _add_services(manager, infra, port_map, admin_key, internal_token, smtp_url)
-        listeners = _add_listeners(manager, infra, port_map, internal_token)
+        common: dict[str, Any] = {
+            "database_url": infra.database_url,
+            "bootstrap": infra.bootstrap,
+            "idempotence": infra.idempotence,
+            "port_map": port_map,
+            "internal_token": internal_token,
+        }
+        for spec in SERVICES:
+            for index, port in enumerate(port_map[spec.name]):
+                env = service_env(spec, port=port, admin_key=admin_key, smtp_url=smtp_url, **common)
+                manager.add_process(
+                    replica_name(spec.name, index),
+                    shlex.join(spec.command()),
+                    env=env,
+                    cwd=str(ROOT),
+                )
+        listeners = _add_listeners(manager, **common)
+        _add_optional(manager, **common)
         stop = threading.Event()
         threading.Thread(
             target=_announce_when_ready,

@@ -76,6 +76,30 @@ LISTENERS: tuple[ListenerSpec, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class OptionalSpec:
+    """A process of a service that runs only when its setting is present: intake's IMAP
+    poller (``INTAKE_IMAP__HOST``). One instance, never one per replica: two pollers of
+    one mailbox would fetch each message twice (the Message-ID dedupe would absorb it,
+    at the cost of the second fetch)."""
+
+    name: str
+    service: str
+    subcommand: str
+    enabled_by: str
+
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", by_name(self.service).module, self.subcommand]
+
+    def enabled(self, environ: Mapping[str, str]) -> bool:
+        return bool(environ.get(self.enabled_by, "").strip())
+
+
+OPTIONAL: tuple[OptionalSpec, ...] = (
+    OptionalSpec("intake-imap", "intake", "imap", "INTAKE_IMAP__HOST"),
+)
+
+
 def listener_by_name(name: str) -> ListenerSpec | None:
     return next((spec for spec in LISTENERS if spec.name == name), None)
 

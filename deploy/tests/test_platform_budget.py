@@ -59,7 +59,7 @@ class TestPlatformDefaults:
 
         assert {name: b.total for name, b in budgets.items()} == {
             "entitlement": 8,  # pool 4 + overflow 2 + outbox listener + cache LISTEN
-            "intake": 7,
+            "intake": 8,  # + the inbound mail processor's LISTEN
             "sla-clock": 7,
             "escalation": 7,
             "notification": 8,  # + the delivery worker's LISTEN

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from deskstack.services import by_name, replica_name, replica_ports, service_env
+from deskstack.services import OPTIONAL, by_name, replica_name, replica_ports, service_env
 
 
 class TestReplicaPorts:
@@ -32,3 +32,13 @@ class TestReplicaPorts:
         assert env["REPLICAS"] == "2"
         assert env["GATEWAY_INTAKE_URL"] == "http://127.0.0.1:8101,http://127.0.0.1:9101"
         assert env["GATEWAY_ESCALATION_URL"] == "http://127.0.0.1:8104"
+
+
+class TestOptionalProcesses:
+    def test_the_imap_poller_runs_only_when_its_host_is_set(self) -> None:
+        [imap] = [spec for spec in OPTIONAL if spec.name == "intake-imap"]
+
+        assert imap.command()[-3:] == ["-m", "intake", "imap"]
+        assert not imap.enabled({})
+        assert not imap.enabled({"INTAKE_IMAP__HOST": "  "})
+        assert imap.enabled({"INTAKE_IMAP__HOST": "imap.example"})

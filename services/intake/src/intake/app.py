@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from dataclasses import dataclass
+from uuid import UUID
 
 import httpx
 from fastapi import FastAPI
@@ -20,6 +21,7 @@ from intake.domain.config import IntakeConfig
 from intake.handlers import TOPICS, build_handlers
 from intake.uow import AttachmentStore
 from intake.usecases import lifecycle
+from intake.usecases.mail_attachments import StoreMailAttachments
 from intake.usecases.mail_processing import MailContext, ProcessMail
 from shared.auth import system_principal_headers
 from shared.clock import Clock
@@ -97,12 +99,21 @@ async def auto_close_job(runtime: IntakeRuntime, stop: asyncio.Event) -> None:
     await poller.run(stop)
 
 
-def _mail_context(runtime: IntakeRuntime) -> MailContext:
+def mail_context(runtime: IntakeRuntime, *, scope: UUID | None = None) -> MailContext:
+    """What processing a message needs: entitlement, the rules, own addresses, the store."""
     settings = runtime.settings
+
+    def store() -> AttachmentStore:
+        if runtime.state.attachments is None:
+            raise RuntimeError("intake's attachment store is not open (lifespan not started)")
+        return runtime.state.attachments
+
     return MailContext(
         entitlements=_entitlements_of(runtime),
         config=runtime.state.config,
         own_addresses=settings.support_address_list(),
+        attachments=StoreMailAttachments(runtime.uow, store, settings.attachments.limits()),
+        scope=scope,
     )
 
 
@@ -112,7 +123,7 @@ async def mail_job(runtime: IntakeRuntime, stop: asyncio.Event) -> None:
     poller = DurablePoller(
         "inbound-mail",
         uow=runtime.uow,
-        jobs=[ProcessMail(runtime.uow, lambda: _mail_context(runtime), runtime.clock)],
+        jobs=[ProcessMail(runtime.uow, lambda: mail_context(runtime), runtime.clock)],
         clock=runtime.clock,
         batch=MAIL_BATCH,
         poll_seconds=runtime.settings.mail_poll_seconds,
@@ -172,4 +183,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     runtime.handlers = build_handlers(
         lambda: _entitlements_of(runtime), lambda: runtime.state.config
     )
-    return build_app(runtime, title="intake", routers=[router])
+    app = build_app(runtime, title="intake", routers=[router])
+    # The raw-mail route processes a message at once, with the processor's own context.
+    app.state.mail_context = lambda scope=None: mail_context(runtime, scope=scope)
+    return app

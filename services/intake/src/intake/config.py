@@ -33,6 +33,45 @@ class SmtpSettings(BaseModel):
     hostname: str = "support-desk.local"
 
 
+class ImapSettings(BaseModel):
+    """The IMAP poller (``python -m intake imap``): ``INTAKE_IMAP__*``; off without a host.
+
+    For a vendor who keeps a mailbox at a mail provider: the poller takes each new message
+    of ``folder`` into ``inbound_mail`` and only then marks it ``\\Seen`` (or moves it to
+    ``processed_folder``, where the whole folder counts as new mail).
+    """
+
+    host: str | None = None
+    port: int | None = None  # None: 993 with ssl, else 143
+    security: Literal["ssl", "starttls", "none"] = "ssl"
+    user: str = ""
+    password: SecretStr | None = None  # a secret: INTAKE_IMAP__PASSWORD
+    folder: str = "INBOX"
+    processed_folder: str | None = None
+    # Without IDLE (or between IDLE rounds when the server offers it), look this often.
+    poll_seconds: float = Field(default=60.0, gt=0)
+    # IDLE is re-issued this often (RFC 2177: within 29 minutes, or the server logs us off).
+    idle_seconds: float = Field(default=300.0, gt=0, le=29 * 60)
+    # Every network call (connect, login, fetch, IDLE's end) gives up after this long.
+    timeout_seconds: float = Field(default=30.0, gt=0)
+    # Messages taken per round; the rest follow in the next one at once.
+    batch: int = Field(default=50, ge=1)
+    # After a failure (server away, wrong password, database away): wait this long,
+    # doubling up to the maximum, then reconnect.
+    retry_seconds: float = Field(default=1.0, gt=0)
+    retry_max_seconds: float = Field(default=300.0, gt=0)
+
+    @property
+    def enabled(self) -> bool:
+        """Whether the poller has a server to poll."""
+        return bool(self.host)
+
+    @property
+    def server_port(self) -> int:
+        """The port: the one set, else IMAP's own for the security chosen."""
+        return self.port or (993 if self.security == "ssl" else 143)
+
+
 class AttachmentSettings(BaseModel):
     """Where attachments' bytes go and how large they may be (``INTAKE_ATTACHMENTS__*``).
 
@@ -96,8 +135,8 @@ class Settings(ServiceSettings):
     # How long the tier catalogue from entitlement is cached.
     tiers_cache_seconds: float = 60.0
     kb_suggestions: int = 3
-    attachments: AttachmentSettings = AttachmentSettings()
     smtp: SmtpSettings = SmtpSettings()
+    imap: ImapSettings = ImapSettings()
     # The desk's own addresses, comma-separated: the only recipients the SMTP listener
     # takes, and mail *from* them is ignored (a loop with our own notifications). Empty:
     # the address notification sends from (NOTIFICATION_MAIL_FROM, else its default).
@@ -114,3 +153,5 @@ class Settings(ServiceSettings):
             sender = os.environ.get("NOTIFICATION_MAIL_FROM", DEFAULT_SUPPORT_ADDRESS)
             found = [parseaddr(sender)[1] or DEFAULT_SUPPORT_ADDRESS]
         return list(dict.fromkeys(a.strip().lower() for a in found))
+
+    attachments: AttachmentSettings = AttachmentSettings()

@@ -29,6 +29,7 @@ from shared.logging import configure_logging, get_logger
 
 log = get_logger(__name__)
 
+LISTENER_POOL = 1
 Store = Callable[[bytes, str | None, Sequence[str]], Awaitable[Accepted]]
 
 
@@ -118,7 +119,11 @@ async def start_server(
 
 async def serve(settings: Settings, stop: asyncio.Event, *, clock: Clock | None = None) -> None:
     """Run the listener until ``stop`` is set; the engine closes after the last answer."""
-    engine = create_engine(settings.database)
+    # One commit per message, each short: two connections at most (the API processes hold
+    # the platform's connection budget; the listener only stores).
+    engine = create_engine(
+        settings.database.model_copy(update={"pool_size": LISTENER_POOL, "max_overflow": 1})
+    )
     sessions = sessionmaker(engine, audit_schema=SCHEMA)
 
     def uow() -> IntakeUnitOfWork:

@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from intake.adapters.entitlement import EntitlementClient
 from intake.adapters.uow import IntakeUnitOfWork
 from intake.domain.config import IntakeConfig
+from intake.domain.mail import parse
 from intake.domain.mailbox import LEASE
 from intake.usecases import mailbox
 from intake.usecases.mail_processing import MailContext, ProcessMail
@@ -207,6 +208,39 @@ class TestStoredLikeSmtp:
         assert ">" not in body
 
 
+class TestAttachments:
+    async def test_a_replys_files_are_stored_on_its_comment_byte_for_byte(
+        self, mail_api: httpx.AsyncClient, entitlement_server: EntitlementServer
+    ) -> None:
+        sender, _ = entitlement_server.contact()
+        first, first_mid = fresh("new_ticket_cp1251.eml", sender)
+        ticket = (await post_raw(mail_api, first)).json()["ticket"]
+        reply, _ = fresh(
+            "thunderbird_utf8_attachment.eml",
+            sender,
+            **{"In-Reply-To": f"<{first_mid}>", "References": f"<{first_mid}>"},
+        )
+        r = await post_raw(mail_api, reply)
+        assert r.status_code == 201, r.text
+        assert r.json()["outcome"] == "comment_added"
+        listed = await mail_api.get(f"/api/v1/tickets/{ticket['id']}/attachments", headers=AGENT)
+        files = listed.json()
+        assert {f["source"] for f in files} == {"email"}
+        assert {f["comment_id"] for f in files} == {r.json()["comment_id"]}
+        sent = {a.filename: a.data for a in parse(reply).attachments if not a.inline or a.filename}
+        assert sorted(f["filename"] for f in files) == sorted(sent)
+        for f in files:
+            got = await mail_api.get(
+                f"/api/v1/tickets/{ticket['id']}/attachments/{f['id']}/content", headers=AGENT
+            )
+            assert got.content == sent[f["filename"]]  # byte for byte
+        # The same message again (a sender's retry): nothing stored twice.
+        again = await post_raw(mail_api, reply)
+        assert again.status_code == 200
+        relisted = await mail_api.get(f"/api/v1/tickets/{ticket['id']}/attachments", headers=AGENT)
+        assert len(relisted.json()) == len(files)
+
+
 class TestAccess:
     @pytest.mark.parametrize("role", [Role.customer, Role.bot, Role.system])
     async def test_records_are_support_staffs(
@@ -248,6 +282,14 @@ class TestAccess:
         found = [m for m in listed.json()["items"] if m["message_id"] == mid]
         assert found
         assert "another customer" in found[0]["reason"]
+
+    async def test_a_bots_unknown_sender_is_recorded_but_never_answered(
+        self, mail_api: httpx.AsyncClient, mail_engine: AsyncEngine
+    ) -> None:
+        raw, _ = fresh("unknown_sender.eml", "someone@freemail.example")
+        r = await post_raw(mail_api, raw, principal_headers(Role.bot, uuid.uuid4()))
+        assert (r.status_code, r.json()["outcome"]) == (202, "unknown_sender"), r.text
+        assert await outbox(mail_engine, r.json()["mail_id"]) == []
 
 
 FUTURE = datetime(2099, 3, 2, 9, 0, tzinfo=UTC)  # out of reach of the app's own processor

@@ -7,12 +7,15 @@ from datetime import timedelta
 import pytest
 
 from intake.config import Settings
+from intake.domain.attachments import AttachmentLimits
 from intake.domain.commands import InboundMessage
+from intake.domain.mail import MailAttachment
 from intake.domain.mailbox import (
     MAX_ATTEMPTS,
     RETRY_MAX,
     gives_up,
     inbound_message,
+    mail_files,
     message_id_of,
     retry_delay,
 )
@@ -96,3 +99,39 @@ class TestSupportAddresses:
         assert Settings().support_address_list() == ["support@support-desk.local"]
         monkeypatch.setenv("NOTIFICATION_MAIL_FROM", "Desk <desk@vendor.example>")
         assert Settings().support_address_list() == ["desk@vendor.example"]
+
+
+def part(name: str, size: int, *, inline: bool = False) -> MailAttachment:
+    return MailAttachment(
+        filename=name, declared_type="image/png", data=b"x" * size, inline=inline, content_id=None
+    )
+
+
+class TestMailFiles:
+    LIMITS = AttachmentLimits(max_file_bytes=100, max_message_bytes=250, max_files=3)
+
+    def test_attachments_and_named_inline_parts_but_not_a_bare_logo(self) -> None:
+        kept, notes = mail_files(
+            [part("a.log", 10), part("shot.png", 10, inline=True), part("", 10, inline=True)],
+            self.LIMITS,
+        )
+        assert [f.filename for f in kept] == ["a.log", "shot.png"]
+        assert notes == []
+
+    def test_what_fits_is_kept_and_the_rest_named(self) -> None:
+        kept, notes = mail_files(
+            [part("big", 101), part("a", 100), part("b", 100), part("c", 100), part("d", 1)],
+            self.LIMITS,
+        )
+        assert [f.filename for f in kept] == ["a", "b", "d"]
+        assert notes[0].startswith("big (101 bytes) is over the 100-byte limit")
+        assert notes[1] == "c would pass the 250-byte total"
+
+    def test_the_file_count(self) -> None:
+        kept, notes = mail_files([part(str(i), 1) for i in range(5)], self.LIMITS)
+        assert len(kept) == 3
+        assert notes == ["3 is beyond the 3-file limit", "4 is beyond the 3-file limit"]
+
+    def test_an_unnamed_attachment_gets_a_name(self) -> None:
+        kept, _ = mail_files([part("", 1)], self.LIMITS)
+        assert kept[0].filename == "attachment"

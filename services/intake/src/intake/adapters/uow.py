@@ -28,8 +28,8 @@ class IntakeUnitOfWork(UnitOfWork):
     visits: VisitRepository
     messages: MessageRepository
     articles: ArticleSuggestions
-    attachments: AttachmentRepository
     mailbox: MailboxRepository
+    attachments: AttachmentRepository
     sla_summary: SqlSlaSummary  # written by the timer-event handler only
 
     def _open(self) -> None:

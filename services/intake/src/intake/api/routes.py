@@ -162,9 +162,7 @@ async def inbound_email(
     makes no ticket (an auto-reply, a bounce, an unknown sender) answers 202 with why.
     """
     if routes_mail.is_raw_mail(request):
-        return await routes_mail.raw_email(
-            request, response, uow=uow, who=who, entitlements=entitlements, config=config, now=now
-        )
+        return await routes_mail.raw_email(request, response, uow=uow, who=who, now=now)
     body = await routes_mail.email_json(request)
     result = await channels.inbound(
         mapping.email_message(body),
@@ -268,7 +266,7 @@ router.routes.extend(
         *routes_work.router.routes,
         *routes_kb.router.routes,
         *routes_premium.router.routes,
-        *routes_attachments.router.routes,
         *routes_mail.router.routes,
+        *routes_attachments.router.routes,
     ]
 )

@@ -11,7 +11,6 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
-from intake.adapters.entitlement import EntitlementClient
 from intake.adapters.uow import IntakeUnitOfWork
 from intake.api import mapping
 from intake.api.deps import Agent, UowDep
@@ -24,7 +23,6 @@ from intake.api.schemas_mail import (
     MailSummary,
     RawMailResult,
 )
-from intake.domain.config import IntakeConfig
 from intake.domain.mail import parse
 from intake.domain.mailbox import LEASE
 from intake.uow import MailOutcome, MailRecord
@@ -90,8 +88,6 @@ async def raw_email(
     *,
     uow: IntakeUnitOfWork,
     who: Principal,
-    entitlements: EntitlementClient,
-    config: IntakeConfig,
     now: datetime,
 ) -> InboundResult | RawMailResult:
     """Store the raw message (source ``api``), process it at once, answer what it became."""
@@ -106,13 +102,8 @@ async def raw_email(
     accepted = await mailbox.accept(
         uow, raw, source="api", envelope_from=None, recipients=[], now=now, hold=LEASE
     )
-    settings = request.app.state.runtime.settings
-    ctx = mail_processing.MailContext(
-        entitlements=entitlements,
-        config=config,
-        own_addresses=settings.support_address_list(),
-        scope=who.customer_scope,
-    )
+    # The processor's own context (entitlement, rules, attachment store), scoped to the key.
+    ctx = request.app.state.mail_context(scope=who.customer_scope)
     outcome = await _replayed(uow, accepted.id) if accepted.duplicate else None
     if outcome is None:
         outcome = await mail_processing.process_now(uow, accepted, ctx, now=now)

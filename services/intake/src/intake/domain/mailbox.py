@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import timedelta
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 
+from intake.domain.attachments import AttachmentLimits, IncomingFile
 from intake.domain.commands import InboundMessage, OpenTicket
+from intake.domain.mail import MailAttachment as MailFile
 from shared.events.vocabulary import Channel
 
 # A transient failure (entitlement or the database down) is tried again after 5 s, 10 s,
@@ -86,3 +89,36 @@ def inbound_message(
         ticket=ticket,
         references=references,
     )
+
+
+def mail_files(
+    attachments: Sequence[MailFile], limits: AttachmentLimits
+) -> tuple[list[IncomingFile], list[str]]:
+    """The files of a message to store, and a note for each one left out.
+
+    Every attachment, and an inline part only when it has a file name (a pasted
+    screenshot has one; a signature's logo referenced by ``cid:`` alone has not). Unlike
+    an upload, which is refused whole, mail cannot be sent back corrected: what fits the
+    limits (each file, the count, the total, in the message's order) is stored, and the
+    record says what was not, so an agent can ask for it.
+    """
+    kept: list[IncomingFile] = []
+    notes: list[str] = []
+    total = 0
+    for part in attachments:
+        if part.inline and not part.filename:
+            continue
+        name = part.filename or "attachment"
+        size = len(part.data)
+        if size > limits.max_file_bytes:
+            notes.append(f"{name} ({size} bytes) is over the {limits.max_file_bytes}-byte limit")
+        elif len(kept) >= limits.max_files:
+            notes.append(f"{name} is beyond the {limits.max_files}-file limit")
+        elif total + size > limits.max_message_bytes:
+            notes.append(f"{name} would pass the {limits.max_message_bytes}-byte total")
+        else:
+            kept.append(
+                IncomingFile(filename=name, declared_type=part.declared_type, data=part.data)
+            )
+            total += size
+    return kept, notes
