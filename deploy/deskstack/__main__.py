@@ -245,15 +245,8 @@ def run(var_dir: Path) -> int:
         stop = threading.Event()
         threading.Thread(
             target=_announce_when_ready,
-            args=(
-                port_map,
-                admin_key,
-                generated,
-                stop,
-                mail_note,
-                listeners["intake-smtp"],
-                catcher,
-            ),
+            args=(port_map, admin_key, generated, stop, mail_note),
+            kwargs={"smtp_in": listeners["intake-smtp"], "catcher": catcher},
             daemon=True,
         ).start()
         manager.loop()
