@@ -30,6 +30,7 @@ from deskstack.stack import RunningStack
 from shared.infra.mailcatcher import read_mail
 from shared.testing.axe import assert_accessible
 from shared.testing.builders import key_client, make_customer_contact, move, unique
+from shared.testing.web import staff_client
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="session")]
 
@@ -286,3 +287,16 @@ class TestPortal:
             await expect(tab.locator("#estimate-box")).to_have_count(0)
         r = await api.get(f"/api/v1/change-requests/{ticket_id}")
         assert r.json()["cr_status"] == "approved"
+
+    async def test_the_portal_is_for_contacts_only(
+        self, stack: RunningStack, api: httpx.AsyncClient
+    ) -> None:
+        async with httpx.AsyncClient(base_url=stack.gateway_url) as anonymous:
+            r = await anonymous.get("/portal/tickets/new")
+            assert r.status_code == 303
+            assert r.headers["location"].startswith("/portal/signin")
+        # A staff member's session is not a contact's: the portal has nothing for it.
+        async with staff_client(api, stack.gateway_url, stack.mail_dir) as (staff, _):
+            for path in ("/portal", "/portal/tickets/new"):
+                r = await staff.get(path)
+                assert r.status_code == 404, (path, r.text[:200])
