@@ -243,6 +243,17 @@ class TestPortal:
             r = await api.get(f"/api/v1/tickets/{theirs['id']}/comments")
             assert all(c["body"] != "not mine" for c in r.json())
 
+            # Basic has no critical service: the ticket is accepted, served as medium, and
+            # its page says why.
+            await tab.goto(f"{stack.gateway_url}/portal/tickets/new?lang=en")
+            await tab.fill("#subject", "Everything is down")
+            await tab.check("#severity-critical")
+            await tab.click("#new-ticket button[type=submit]")
+            await expect(tab.locator("#notice")).to_contain_text("registered")
+            await expect(tab.locator("main")).to_contain_text(
+                "Served as Medium: your support tier does not include higher severities"
+            )
+
     async def test_a_change_requests_estimate_is_approved_in_the_portal(
         self, browser: Browser, stack: RunningStack, api: httpx.AsyncClient
     ) -> None:
