@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import pytest
 
@@ -287,3 +287,30 @@ class TestPageModel:
         assert closed["step"] == "done"
         assert closed["estimate"] is None
         assert not closed["can_comment"]
+
+
+class TestUnavailable:
+    """A service that cannot be reached is the error page, never a 500."""
+
+    async def _raises(self, exc: Exception) -> int:
+        from gateway.web.deps import PageError
+        from gateway.web.portal import unavailable_as_page
+
+        async def handler() -> Any:
+            raise exc
+
+        with pytest.raises(PageError) as shown:
+            await unavailable_as_page(handler)()
+        return shown.value.status
+
+    @pytest.mark.asyncio
+    async def test_an_unreachable_service_is_503(self) -> None:
+        import httpx
+
+        assert await self._raises(httpx.ConnectError("refused")) == 503
+
+    @pytest.mark.asyncio
+    async def test_a_refused_read_keeps_its_status(self) -> None:
+        from gateway.web.deps import ApiError
+
+        assert await self._raises(ApiError(502, {"detail": "bad gateway"})) == 502

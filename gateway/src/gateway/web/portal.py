@@ -11,7 +11,8 @@ the page with the rule in words and the API's own detail (docs/web.md).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+import functools
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 from typing import Annotated, Any
 from urllib.parse import parse_qs
@@ -23,7 +24,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gateway.sessions import CSRF_FIELD, Kind, csrf_matches
 from gateway.web import i18n
-from gateway.web.deps import Page, PageError, page
+from gateway.web.deps import ApiError, Page, PageError, page
 from gateway.web.pages import render
 from gateway.web.portal_view import (
     NextStep,
@@ -65,6 +66,24 @@ DONE = {
 # ---------------------------------------------------------------- helpers
 
 
+def unavailable_as_page(
+    handler: Callable[..., Awaitable[Response]],
+) -> Callable[..., Awaitable[Response]]:
+    """A service that cannot be reached, or answers a read with an error other than 404,
+    is the error page saying so (503, or the service's status and words), never a 500."""
+
+    @functools.wraps(handler)
+    async def guarded(*args: Any, **kwargs: Any) -> Response:
+        try:
+            return await handler(*args, **kwargs)
+        except httpx.HTTPError:
+            raise PageError(503, "portal.unavailable") from None
+        except ApiError as exc:
+            raise PageError(exc.status, str(exc.problem.get("detail", ""))) from None
+
+    return guarded
+
+
 async def _form(request: Request, page: Page) -> dict[str, str]:
     """The posted form's fields (first value each), after checking its CSRF token.
 
@@ -97,7 +116,10 @@ def _problem(answer: httpx.Response) -> dict[str, Any]:
 async def _optional_json(page: Page, path: str, **params: Any) -> Any:
     """GET an ``/api/v1`` path whose absence is normal (deadlines not computed yet, no
     attachments route, a ticket that is no change request): its JSON, or None."""
-    answer = await page.api.call("GET", path, params=params or None)
+    try:
+        answer = await page.api.call("GET", path, params=params or None)
+    except httpx.HTTPError:  # the page shows the rest; this part is missing for now
+        return None
     if answer.status_code >= 400:
         return None
     return answer.json() if answer.content else None
@@ -349,9 +371,13 @@ def _done_word(action: str, before: Mapping[str, Any]) -> str:
 def router() -> APIRouter:
     """The portal's pages (the sign-in pages are :mod:`gateway.web`'s own)."""
     portal = APIRouter(include_in_schema=False)
-    portal.add_api_route("/portal", ticket_list, methods=["GET"])
-    portal.add_api_route("/portal/tickets/new", new_ticket_form, methods=["GET"])
-    portal.add_api_route("/portal/tickets/new", create_ticket, methods=["POST"])
-    portal.add_api_route("/portal/tickets/{ticket_id}", ticket_page, methods=["GET"])
-    portal.add_api_route("/portal/tickets/{ticket_id}/{action}", ticket_move, methods=["POST"])
+    routes: list[tuple[str, Callable[..., Awaitable[Response]], str]] = [
+        ("/portal", ticket_list, "GET"),
+        ("/portal/tickets/new", new_ticket_form, "GET"),
+        ("/portal/tickets/new", create_ticket, "POST"),
+        ("/portal/tickets/{ticket_id}", ticket_page, "GET"),
+        ("/portal/tickets/{ticket_id}/{action}", ticket_move, "POST"),
+    ]
+    for path, handler, method in routes:
+        portal.add_api_route(path, unavailable_as_page(handler), methods=[method])
     return portal

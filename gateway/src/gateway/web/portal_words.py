@@ -76,6 +76,8 @@ EN: dict[str, str] = {
     "portal.support_team": "Support team",
     "portal.capped": "Served as {severity}: your support tier does not include higher severities.",
     "portal.field_error": "Please correct this field.",
+    "portal.unavailable": "The support desk cannot be reached right now. Reload the page "
+    "in a minute; if you sent something, check whether it arrived before sending it again.",
     "portal.required": "Fill in this field.",
     "deadline.running": "due",
     "deadline.paused": "paused (waiting for you)",
@@ -198,6 +200,8 @@ RU: dict[str, str] = {
     "portal.capped": "Обслуживается как {severity}: ваш уровень поддержки не включает "
     "более высокую критичность.",
     "portal.field_error": "Исправьте это поле.",
+    "portal.unavailable": "Служба поддержки сейчас недоступна. Обновите страницу через "
+    "минуту; если вы что-то отправляли, проверьте, дошло ли оно, прежде чем отправлять снова.",
     "portal.required": "Заполните это поле.",
     "deadline.running": "до",
     "deadline.paused": "на паузе (ждём вас)",
