@@ -311,3 +311,30 @@ class TestPortal:
             for path in ("/portal", "/portal/tickets/new"):
                 r = await staff.get(path)
                 assert r.status_code == 404, (path, r.text[:200])
+
+    async def test_a_contact_reopens_a_resolution_in_russian(
+        self,
+        browser: Browser,
+        stack: RunningStack,
+        api: httpx.AsyncClient,
+        agent: httpx.AsyncClient,
+    ) -> None:
+        _, contact = await make_customer_contact(api, "basic")
+        r = await api.post(
+            "/api/v1/tickets",
+            json={"contact_email": contact["email"], "subject": "Отчёт не строится"},
+        )
+        assert r.status_code == 201, r.text
+        ticket_id = r.json()["id"]
+        assert (await move(agent, ticket_id, "take", assignee="e2e-agent")).status_code == 200
+        assert (await move(agent, ticket_id, "resolve")).status_code == 200
+        async with contact_tab(browser, stack, contact["email"]) as tab:
+            await tab.goto(f"{stack.gateway_url}/portal/tickets/{ticket_id}?lang=ru")
+            await expect(tab.locator("#next-step")).to_contain_text("Подтвердить решение")
+            await tab.fill("#reopen-body", "Отчёт по-прежнему пустой.")
+            await tab.click("#form-reopen button[type=submit]")
+            await expect(tab.locator("#notice")).to_contain_text("открыто снова")
+            await expect(tab.locator("#status")).to_have_attribute("data-status", "in_progress")
+            await assert_accessible(tab)
+        r = await api.get(f"/api/v1/tickets/{ticket_id}")
+        assert r.json()["status"] == "in_progress"
