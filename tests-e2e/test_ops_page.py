@@ -1,6 +1,6 @@
 """The ops page in a real headless browser (Debian's chromium driven by Playwright).
 
-It signs in, watches a ticket created through the API appear within two seconds
+A staff member signs in (invitation, password, /desk/signin), watches a ticket created through the API appear within two seconds
 and its countdown move, and a tiny-policy ticket turn amber and then red; the
 screenshot is left in ``var/artifacts/ops-page.png``.
 """
@@ -14,6 +14,7 @@ import shutil
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -24,10 +25,10 @@ from deskstack.stack import RunningStack
 from shared.testing.builders import (
     make_contact,
     make_customer_contact,
-    make_key,
     make_ticket,
     make_tiny_policy_customer,
 )
+from shared.testing.web import staff_page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="session")]
 
@@ -47,15 +48,16 @@ async def browser() -> AsyncIterator[Browser]:
 
 
 @contextlib.asynccontextmanager
-async def signed_in(browser: Browser, url: str, key: str) -> AsyncIterator[Page]:
-    """A fresh tab on the ops page, signed in with ``key`` and following the stream."""
+async def signed_in(
+    browser: Browser, stack: RunningStack, api: httpx.AsyncClient, **staff: Any
+) -> AsyncIterator[Page]:
+    """A fresh browser of a new staff member (invited, password set, signed in at /desk/signin),
+    on the ops page and following the stream. ``staff``: role, admin (shared.testing.web)."""
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
-    opened = await context.new_page()
+    opened, _ = await staff_page(context, api, stack.gateway_url, stack.mail_dir, **staff)
     errors: list[str] = []
     opened.on("pageerror", lambda exc: errors.append(str(exc)))
-    await opened.goto(f"{url}/ops")
-    await opened.fill("#key", key)
-    await opened.click("#signin button[type=submit]")
+    await opened.goto(f"{stack.gateway_url}/ops")
     await expect(opened.locator("#live")).to_have_attribute("data-state", "on", timeout=10_000)
     yield opened
     await context.close()
@@ -63,8 +65,10 @@ async def signed_in(browser: Browser, url: str, key: str) -> AsyncIterator[Page]
 
 
 @pytest_asyncio.fixture(loop_scope="session")
-async def page(browser: Browser, stack: RunningStack) -> AsyncIterator[Page]:
-    async with signed_in(browser, stack.gateway_url, stack.admin_key) as opened:
+async def page(
+    browser: Browser, stack: RunningStack, api: httpx.AsyncClient
+) -> AsyncIterator[Page]:
+    async with signed_in(browser, stack, api, role="manager", admin=True) as opened:
         yield opened
 
 
@@ -142,27 +146,20 @@ class TestOpsPage:
         await expect(page.locator("#queue th").first).to_have_text("№")
 
 
-class TestWhatAKeyMaySee:
-    async def test_the_page_shows_what_the_api_refuses_and_forgets_the_key_on_sign_out(
+class TestWhatARoleMaySee:
+    async def test_the_page_shows_what_the_api_refuses_and_sign_out_ends_the_session(
         self, browser: Browser, stack: RunningStack, api: httpx.AsyncClient
     ) -> None:
-        customer, _ = await make_customer_contact(api, "extended")
-        agent = await make_key(api, "agent")
-        own = await make_key(api, "customer", customer["id"])
-
-        async with signed_in(browser, stack.gateway_url, agent) as page:
+        async with signed_in(browser, stack, api, role="engineer") as page:
             await expect(page.locator("#report")).to_contain_text("(403)", timeout=10_000)
             await expect(page.locator("#queue-note")).to_have_text("")
             stored = await page.evaluate(
-                "[sessionStorage.getItem('opsKey'), Object.values(localStorage), document.cookie]"
+                "[Object.values(sessionStorage), Object.values(localStorage), document.cookie]"
             )
             await page.click("#signout")
-            await expect(page.locator("#signin")).to_be_visible()
-            after = await page.evaluate("sessionStorage.getItem('opsKey')")
-        async with signed_in(browser, stack.gateway_url, own) as page:
-            await expect(page.locator("#queue-note")).to_contain_text("(403)", timeout=10_000)
-            await expect(page.locator("#report svg, #report p").first).to_be_attached()
+            await page.wait_for_url(re.compile(r"/desk/signin\?signed_out=1$"))
+            await page.goto(f"{stack.gateway_url}/ops")
+            await page.wait_for_url(re.compile(r"/desk/signin\?next=/ops$"))
 
-        assert stored[0] == agent
-        assert agent not in json.dumps(stored[1:])  # not in localStorage, nor a cookie
-        assert after is None
+        assert stack.admin_key not in json.dumps(stored)
+        assert "desk_session" not in stored[2]  # HttpOnly: no script can read the cookie

@@ -66,6 +66,7 @@ def _announce_when_ready(
     stop: threading.Event,
     mail: str = "",
     smtp_in: list[int] | None = None,
+    catcher: MailCatcher | None = None,
 ) -> None:
     gateway = f"http://127.0.0.1:{port_map['gateway'][0]}"
     deadline = time.monotonic() + 120
@@ -88,7 +89,9 @@ def _announce_when_ready(
         + ", ".join(f"http://127.0.0.1:{port}" for port in port_map["gateway"])
         + "  (API under /api/v1)",
         f"  API docs:     {gateway}/docs  (one document: {gateway}/openapi.json)",
-        f"  Ops page:     {gateway}/ops  (sign in with an API key; live events: /api/v1/stream)",
+        f"  Pages:        {gateway}/portal (contacts), {gateway}/desk and {gateway}/ops (staff)",
+        f"  Public URL:   {os.environ.get('PUBLIC_BASE_URL') or gateway}  (links in mail; "
+        "set PUBLIC_BASE_URL to change)",
         "  Services answer only the gateway (internal token); their ports serve /health/*.",
     ]
     if any(len(listed) > 1 for listed in port_map.values()):
@@ -104,6 +107,20 @@ def _announce_when_ready(
         f'  Try: curl -H "Authorization: Bearer {admin_key}" {gateway}/api/v1/customers -d \'{{"name":"Acme"}}\' '
         "-H 'content-type: application/json'"
     )
+    lines += _mail_lines(gateway, admin_key, mail, smtp_in, catcher)
+    lines += ["Stop with Ctrl-C.", "=" * 72, ""]
+    print("\n".join(lines), flush=True)
+
+
+def _mail_lines(
+    gateway: str,
+    admin_key: str,
+    mail: str,
+    smtp_in: list[int] | None,
+    catcher: MailCatcher | None,
+) -> list[str]:
+    """Where mail goes, where it comes in, and the first admin's invitation."""
+    lines = []
     if mail:
         lines.append(f"  Mail:         {mail}")
     if smtp_in:
@@ -112,8 +129,13 @@ def _announce_when_ready(
             + ", ".join(f"smtp://127.0.0.1:{port}" for port in smtp_in)
             + "  (mail to the support address becomes tickets; records: /api/v1/intake/mail)"
         )
-    lines += ["Stop with Ctrl-C.", "=" * 72, ""]
-    print("\n".join(lines), flush=True)
+    from deskstack.bootstrap import first_admin  # reads the catcher's mail: [local] extra
+
+    try:
+        lines += first_admin(gateway, admin_key, mail_dir=catcher.directory if catcher else None)
+    except httpx.HTTPError as exc:
+        lines.append(f"  Desk admin:   not invited ({exc}); see deploy/deskstack/bootstrap.py")
+    return lines
 
 
 def _replicas() -> int:
@@ -223,7 +245,8 @@ def run(var_dir: Path) -> int:
         stop = threading.Event()
         threading.Thread(
             target=_announce_when_ready,
-            args=(port_map, admin_key, generated, stop, mail_note, listeners["intake-smtp"]),
+            args=(port_map, admin_key, generated, stop, mail_note),
+            kwargs={"smtp_in": listeners["intake-smtp"], "catcher": catcher},
             daemon=True,
         ).start()
         manager.loop()

@@ -48,6 +48,9 @@ class Rule:
     # Served by every service over the internal hop only (the gateway calls it for one of
     # its own routes); not in the gateway's API document, so the access matrix skips it.
     internal: bool = False
+    # A browser page the gateway serves (docs/web.md): HTML, not in the API document, so
+    # the access matrix skips it; its role check is tested like a gateway route's.
+    page: bool = False
 
 
 Route = tuple[str, str]  # (METHOD, /path)
@@ -64,7 +67,11 @@ def load(path: Path = TABLE) -> dict[Route, Rule]:
             raise ValueError(f"{key}: scope must be one of {sorted(SCOPES)}")
         roles = frozenset() if public else frozenset(Role(r) for r in entry["roles"])
         out[(method.upper(), route)] = Rule(
-            roles=roles, public=public, scope=entry["scope"], internal=entry.get("internal", False)
+            roles=roles,
+            public=public,
+            scope=entry["scope"],
+            internal=entry.get("internal", False),
+            page=entry.get("page", False),
         )
     return out
 
@@ -83,6 +90,7 @@ def render(table: dict[Route, Rule]) -> str:
             else ["✓" if role in rule.roles else "·" for role in ROLE_ORDER]
         )
         where = " (every service, internal hop only)" if rule.internal else ""
+        where = " (browser page)" if rule.page else where
         lines.append(
             f"| {method} | `{path}`{where} | "
             + " | ".join(cells)

@@ -36,6 +36,12 @@ from shared.infra.net import free_port, listen_port, port_open
 
 # Faster retries and polling than production, so delivery tests take seconds.
 TEST_ENV: dict[str, dict[str, str]] = {
+    # Every test browser comes from 127.0.0.1: the per-IP sign-in limit would be shared by
+    # all of them (the per-address limit still holds); a lost access is noticed within 1 s.
+    "gateway": {
+        "GATEWAY_WEB__ATTEMPTS_PER_IP": "100000",
+        "GATEWAY_WEB__ACCESS_CACHE_SECONDS": "1",
+    },
     # The maintenance scheduler passes every second, so an occurrence is announced promptly.
     "entitlement": {"ENTITLEMENT_MAINTENANCE_POLL_SECONDS": "1"},
     "notification": {

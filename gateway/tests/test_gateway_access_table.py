@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 
 from deskstack import access
-from gateway import audit, keys_api, metrics, stream
+from gateway import accounts_api, audit, keys_api, metrics, stream
+from gateway.web import portal, session_api
+from notification.api import internal as notification_internal
 from shared.audit import internal_router
 
 TABLE = access.load()
@@ -20,8 +22,12 @@ def _gateway_and_shared_routes() -> Iterator[tuple[access.Route, list[Any]]]:
         ("", audit.router()),
         ("", stream.router()),
         ("", metrics.router()),
+        ("", portal.router()),
+        ("", accounts_api.router()),
+        ("", session_api.router()),
     ]
     routers += [("", internal_router(service="any", schema="any"))]
+    routers += [("", notification_internal.router)]  # the gateway's mail (docs/web.md)
     for prefix, router in routers:
         for route in router.routes:
             checks = [

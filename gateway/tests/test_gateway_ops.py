@@ -35,15 +35,13 @@ async def no_broker(database_url: str) -> AsyncIterator[httpx.AsyncClient]:
 
 
 class TestOpsPage:
-    async def test_the_page_is_public_html_that_runs_only_its_own_script(
+    async def test_without_a_staff_session_the_page_sends_to_the_desks_sign_in(
         self, no_broker: httpx.AsyncClient
     ) -> None:
         r = await no_broker.get("/ops")
 
-        assert r.status_code == 200
-        assert r.headers["content-type"].startswith("text/html")
-        assert "default-src 'self'" in r.headers["content-security-policy"]
-        assert '<script src="/ops/assets/ops.js"></script>' in r.text
+        assert r.status_code == 303
+        assert r.headers["location"] == "/desk/signin?next=/ops"
 
     async def test_only_the_pages_own_assets_are_served(self, no_broker: httpx.AsyncClient) -> None:
         script = await no_broker.get("/ops/assets/ops.js")
@@ -52,7 +50,8 @@ class TestOpsPage:
 
         assert script.status_code == 200
         assert script.headers["content-type"].startswith("text/javascript")
-        assert "sessionStorage" in script.text
+        assert "sessionStorage" not in script.text  # no key is kept in the page any more
+        assert 'credentials: "same-origin"' in script.text
         assert (other.status_code, climbing.status_code) == (404, 404)
         assert other.headers["content-type"] == "application/problem+json"
 

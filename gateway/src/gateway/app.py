@@ -13,8 +13,10 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.routing import Route
 
-from gateway import audit, keys_api, metrics, ops, stream
+from gateway import accounts_api, audit, keys_api, metrics, ops, stream
+from gateway.adapters.directory import Directory
 from gateway.adapters.keys import KEY_LISTENER, KeyListener, KeyStore
+from gateway.adapters.sessions import AccountStore, AttemptLog, SessionStore, TokenStore
 from gateway.auth import authenticate
 from gateway.config import Settings
 from gateway.envelope import Envelope
@@ -23,6 +25,14 @@ from gateway.openapi import ApiDocument
 from gateway.ratelimit import RateLimiter
 from gateway.routing import Upstream, forward, service_for
 from gateway.stream_hub import StreamHub
+from gateway.web import (
+    deps as web_deps,
+    oidc as web_oidc,
+    pages as web_pages,
+    portal as web_portal,
+    session_api as web_session_api,
+    signin as web_signin,
+)
 from shared import budget
 from shared.audit import AuditScope
 from shared.db import create_engine, ping, sessionmaker
@@ -152,6 +162,7 @@ def _lifespan(
             for name, upstream in app.state.upstreams.items()
         }
         app.state.document = ApiDocument(app.state.clients, settings.internal_token)
+        _web_state(app, settings)
         app.state.hub = StreamHub(settings.kafka, settings.stream)
         if settings.admin_api_key:
             await app.state.keys.seed_admin(settings.admin_api_key)
@@ -166,9 +177,25 @@ def _lifespan(
             await app.state.hub.close()
             for client in app.state.clients.values():
                 await client.aclose()
+            if app.state.oidc is not None:
+                await app.state.oidc.client.aclose()
             await engine.dispose()
 
     return lifespan
+
+
+def _web_state(app: FastAPI, settings: Settings) -> None:
+    """Browser sign-in: sessions, one-time links, attempts, passwords, people (docs/web.md)."""
+    app.state.web_sessions = SessionStore(app.state.sessions, lifetimes=settings.web.lifetimes())
+    app.state.one_time_tokens = TokenStore(app.state.sessions)
+    app.state.sign_in_attempts = AttemptLog(app.state.sessions)
+    app.state.accounts = AccountStore(app.state.sessions)
+    app.state.directory = Directory(
+        app.state.clients,
+        internal_token=settings.internal_token,
+        cache_seconds=settings.web.access_cache_seconds,
+    )
+    app.state.oidc = web_oidc.provider_of(settings)
 
 
 async def _proxy(request: Request) -> Response:
@@ -234,6 +261,13 @@ def create_app(
     app.include_router(stream.router())
     app.include_router(ops.router())
     app.include_router(metrics.router())
+    app.include_router(accounts_api.router())
+    app.include_router(web_pages.router())
+    app.include_router(web_signin.router())
+    app.include_router(web_portal.router())
+    app.include_router(web_session_api.router())
+    app.include_router(web_oidc.router())
+    web_deps.install(app)
     app.router.routes.append(PROXY)
     # Outermost: refuse what is too large, too slow or unroutable before any other work.
     app.add_middleware(RequestLimits, limits=settings.limits)

@@ -1,17 +1,59 @@
 """Runtime settings for the gateway."""
 
 import os
+from datetime import timedelta
 from typing import Any
 
-from pydantic import Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from gateway.limits import Limits
 from gateway.ratelimit import Limit
+from gateway.sessions import Lifetimes
 from gateway.stream_hub import StreamSettings
 from shared.settings import ServiceSettings
 
 SCHEMA = "gateway"
+
+
+class OidcSettings(BaseModel):
+    """An OpenID Connect provider for staff sign-in (all three set, or OIDC is off)."""
+
+    issuer: str = ""
+    client_id: str = ""
+    client_secret: str = ""
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.issuer and self.client_id and self.client_secret)
+
+
+class WebSettings(BaseModel):
+    """Browser sign-in (docs/web.md), e.g. ``GATEWAY_WEB__IDLE_HOURS=8``."""
+
+    idle_hours: float = Field(default=8, gt=0)
+    absolute_days: float = Field(default=7, gt=0)
+    sign_in_link_minutes: float = Field(default=15, gt=0)
+    invitation_hours: float = Field(default=48, gt=0)
+    # Sign-in attempts (links asked for, passwords tried) per address and per client IP in
+    # the window; an office behind one NAT address shares the IP's allowance.
+    attempts_per_address: int = Field(default=5, ge=1)
+    attempts_per_ip: int = Field(default=30, ge=1)
+    attempt_window_minutes: float = Field(default=15, gt=0)
+    # How long a session's person is trusted to still have access before re-asking.
+    access_cache_seconds: float = Field(default=30, ge=0)
+
+    def lifetimes(self) -> Lifetimes:
+        return Lifetimes(
+            idle=timedelta(hours=self.idle_hours),
+            absolute=timedelta(days=self.absolute_days),
+            sign_in_link=timedelta(minutes=self.sign_in_link_minutes),
+            invitation=timedelta(hours=self.invitation_hours),
+        )
+
+    @property
+    def attempt_window(self) -> timedelta:
+        return timedelta(minutes=self.attempt_window_minutes)
 
 
 class Settings(ServiceSettings):
@@ -48,6 +90,14 @@ class Settings(ServiceSettings):
     limits: Limits = Limits()
     # The live event stream (gateway.stream_hub), e.g. GATEWAY_STREAM__WINDOW.
     stream: StreamSettings = StreamSettings()
+    # Browser sign-in and sessions (gateway.web), e.g. GATEWAY_WEB__IDLE_HOURS.
+    web: WebSettings = WebSettings()
+    # Staff sign-in through an OpenID Connect provider: GATEWAY_OIDC__ISSUER, __CLIENT_ID,
+    # __CLIENT_SECRET.
+    oidc: OidcSettings = OidcSettings()
+    # Where people reach the platform: every link in mail starts with it (also read from the
+    # plain PUBLIC_BASE_URL); default the gateway's own address. https makes cookies Secure.
+    public_base_url: str = ""
     run_consumer: bool = False
     run_relay: bool = False
 
@@ -60,7 +110,23 @@ class Settings(ServiceSettings):
             and os.environ.get("ADMIN_API_KEY")
         ):
             data["admin_api_key"] = os.environ["ADMIN_API_KEY"]
+        if (
+            isinstance(data, dict)
+            and "public_base_url" not in data
+            and os.environ.get("PUBLIC_BASE_URL")
+        ):
+            data["public_base_url"] = os.environ["PUBLIC_BASE_URL"]
         return data
+
+    @property
+    def base_url(self) -> str:
+        """The public base URL without a trailing slash (the gateway's own by default)."""
+        return (self.public_base_url or f"http://127.0.0.1:{self.port}").rstrip("/")
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Cookies are ``Secure`` when people reach the platform over TLS."""
+        return self.base_url.startswith("https://")
 
     def upstreams(self) -> dict[str, str]:
         """Service name to base URL."""

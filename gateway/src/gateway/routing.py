@@ -44,6 +44,7 @@ _DROP_REQUEST = {
     "transfer-encoding",
     "upgrade",
     "authorization",
+    "cookie",  # a browser's session cookie is the gateway's; services never see it
     "content-length",
     "x-principal-id",
     "x-principal-role",
@@ -147,7 +148,16 @@ def _upstream_headers(
     # obs-text) is the service's to judge (a 422 naming it), and httpx would refuse to
     # encode it as a str (a 500 here). Fuzz finding.
     headers = [(k, v) for k, v in request.headers.raw if k.lower() not in _DROP_REQUEST_RAW]
-    headers += [
+    return headers + principal_headers(
+        principal, request_id=request_id, internal_token=internal_token
+    )
+
+
+def principal_headers(
+    principal: Principal, *, request_id: str, internal_token: str
+) -> list[tuple[bytes, bytes]]:
+    """Who is asking, as the services read it (the internal hop); also the pages' calls."""
+    headers = [
         (b"x-request-id", request_id.encode()),
         (b"x-internal-token", internal_token.encode()),
         (b"x-principal-id", str(principal.key_id).encode()),

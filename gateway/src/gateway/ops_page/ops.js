@@ -1,32 +1,31 @@
-// The ops page: every number comes from the platform's /api/v1 routes, with the key the
-// operator typed (sessionStorage only); the live stream (GET /api/v1/stream) says when to
-// ask again. Data is written with textContent only, never as HTML.
+// The ops page: every number comes from the platform's /api/v1 routes, as the staff member
+// signed in to this browser (the desk_session cookie: no key ever reaches the page); the
+// live stream (GET /api/v1/stream) says when to ask again. Data is written with
+// textContent only, never as HTML.
 "use strict";
 
 const TEXT = {
   en: {
-    title: "Support desk · operations", apiKey: "API key", signIn: "Sign in", signOut: "Sign out",
-    keyHint: "The key stays in this tab only (sessionStorage).", offline: "offline", live: "live",
+    title: "Support desk · operations", signOut: "Sign out", offline: "offline", live: "live",
     atRisk: "At risk (next working hour)", breachesToday: "Breaches today",
     escalationsToday: "Open escalations today", lineLoad: "Open tickets per line",
     queue: "Work queue", number: "No.", subject: "Subject", tier: "Tier", severity: "Severity",
     status: "Status", timer: "Timer", timeLeft: "Working time left", report: "SLA compliance",
     from: "From", to: "To", show: "Show", feed: "Live events", line: "Line",
     response: "response", resolution: "resolution", breached: "breached", paused: "paused",
-    met: "met", running: "running", none: "none", notAllowed: "Not available to this key", badKey: "The key was refused",
+    met: "met", running: "running", none: "none", notAllowed: "Not available to your role",
     noTimers: "no timers yet", nothing: "nothing",
   },
   ru: {
-    title: "Служба поддержки · оперативная панель", apiKey: "API-ключ", signIn: "Войти",
-    signOut: "Выйти", keyHint: "Ключ хранится только в этой вкладке (sessionStorage).",
-    offline: "нет связи", live: "в эфире", atRisk: "Под угрозой (ближайший рабочий час)",
+    title: "Служба поддержки · оперативная панель",
+    signOut: "Выйти", offline: "нет связи", live: "в эфире", atRisk: "Под угрозой (ближайший рабочий час)",
     breachesToday: "Нарушения сегодня", escalationsToday: "Открытые эскалации сегодня",
     lineLoad: "Открытые заявки по линиям", queue: "Очередь", number: "№", subject: "Тема",
     tier: "Уровень", severity: "Критичность", status: "Статус", timer: "Таймер",
     timeLeft: "Осталось рабочего времени", report: "Соблюдение SLA", from: "С", to: "По",
     show: "Показать", feed: "События", line: "Линия", response: "реакция",
     resolution: "решение", breached: "нарушен", paused: "пауза", met: "выполнено", running: "идёт", none: "нет",
-    notAllowed: "Недоступно для этого ключа", badKey: "Ключ отклонён", noTimers: "таймеров ещё нет",
+    notAllowed: "Недоступно для вашей роли", noTimers: "таймеров ещё нет",
     nothing: "нет",
   },
 };
@@ -35,15 +34,16 @@ const HOUR = 3600;
 const state = { lang: localStorage.getItem("opsLang") || "en", queue: [], sla: new Map(), lastEventId: null, stream: null, feed: [], escalations: [] };
 const $ = (sel) => document.querySelector(sel);
 const t = (name) => TEXT[state.lang][name] || name;
-const key = () => sessionStorage.getItem("opsKey");
+const SIGN_IN = "/desk/signin?next=/ops";
 
 class ApiError extends Error {
   constructor(status, body) { super((body && body.detail) || `HTTP ${status}`); this.status = status; }
 }
 
 async function api(path) {
-  const r = await fetch(path, { headers: { Authorization: `Bearer ${key()}`, Accept: "application/json" } });
+  const r = await fetch(path, { headers: { Accept: "application/json" }, credentials: "same-origin" });
   const body = await r.json().catch(() => null);
+  if (r.status === 401) window.location.assign(SIGN_IN); // the session ended
   if (!r.ok) throw new ApiError(r.status, body);
   return body;
 }
@@ -466,8 +466,8 @@ function onEvent(message) {
   if (e.type === "ticket.created" || e.type === "ticket.escalated" || e.type === "ticket.status_changed") loadLines();
 }
 
-// SSE over fetch (EventSource cannot send an Authorization header, and a key in a URL
-// would end up in logs); reconnects with Last-Event-ID so nothing is missed.
+// SSE over fetch (the session cookie goes along on the same origin); reconnects with
+// Last-Event-ID so nothing is missed.
 function dispatch(block) {
   let id = null, kind = "message";
   const data = [];
@@ -482,9 +482,9 @@ function dispatch(block) {
 }
 
 async function readStream(signal) {
-  const headers = { Authorization: `Bearer ${key()}`, Accept: "text/event-stream" };
+  const headers = { Accept: "text/event-stream" };
   if (state.lastEventId) headers["Last-Event-ID"] = state.lastEventId;
-  const r = await fetch("/api/v1/stream", { headers, signal });
+  const r = await fetch("/api/v1/stream", { headers, signal, credentials: "same-origin" });
   if (!r.ok) throw new ApiError(r.status, null);
   showLive(true);
   const reader = r.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -508,42 +508,41 @@ async function follow() {
     try {
       await readStream(control.signal);
     } catch (error) {
-      if (error.status === 401) return signOut(t("badKey"));
+      if (error.status === 401) return window.location.assign(SIGN_IN);
     }
     showLive(false);
     if (state.stream === control) await new Promise((done) => setTimeout(done, 1000));
   }
 }
 
-// ------------------------------------------------------------------ sign-in
+// ------------------------------------------------------------------ session
 
-function showBoard(on) {
-  $("#board").hidden = !on;
-  $("#signin").hidden = on;
-  $("#signout").hidden = !on;
-}
-
-function signOut(message) {
-  sessionStorage.removeItem("opsKey");
+// Signing out ends the session on the server (POST /signout with the session's CSRF token).
+async function signOut() {
   if (state.stream) state.stream.abort();
   state.stream = null;
-  state.queue = [];
-  state.feed = [];
-  state.escalations = [];
-  state.sla.clear();
-  showBoard(false);
-  showLive(false);
-  $("#signin-error").textContent = message || "";
+  const session = await api("/api/v1/session").catch(() => null);
+  if (session) {
+    await fetch("/signout", {
+      method: "POST", credentials: "same-origin", redirect: "manual",
+      headers: { "X-CSRF-Token": session.csrf_token },
+    });
+  }
+  window.location.assign("/desk/signin?signed_out=1");
 }
 
-async function signIn(candidate) {
-  sessionStorage.setItem("opsKey", candidate);
+async function begin() {
+  let session;
   try {
-    await api("/api/v1/stream?limit=1");
+    session = await api("/api/v1/session");
   } catch (error) {
-    return signOut(error.status === 401 ? t("badKey") : error.message);
+    $("#signin-error").textContent = error.message;
+    return;
   }
-  showBoard(true);
+  $("#who").textContent = session.name;
+  $("#board").hidden = false;
+  $("#signout").hidden = false;
+  state.signedIn = true;
   translate();
   follow();
   reloadAll();
@@ -567,20 +566,15 @@ function start() {
       translate();
     });
   }
-  $("#signin").addEventListener("submit", (event) => {
-    event.preventDefault();
-    signIn($("#key").value.trim());
-    $("#key").value = "";
-  });
-  $("#signout").addEventListener("click", () => signOut(""));
+  $("#signout").addEventListener("click", () => signOut());
   $("#period").addEventListener("submit", (event) => {
     event.preventDefault();
     loadReport();
   });
   setInterval(render, 1000); // the countdowns
-  setInterval(() => { if (key()) reloadAll(); }, 30000); // and a full reload as a safety net
+  setInterval(() => { if (state.signedIn) reloadAll(); }, 30000); // and a full reload as a safety net
   translate();
-  if (key()) signIn(key());
+  begin();
 }
 
 start();

@@ -489,3 +489,27 @@ class TestTopicOrder:
             t=ticket_id,
         )
         assert (row.severity, row.tier, row.due_at) == ("high", "premium", DUE + timedelta(hours=4))
+
+
+class TestStaffAdminFlag:
+    async def test_only_an_admin_marks_a_staff_member_admin(self, desk: Desk) -> None:
+        body = {"name": "Root", "email": uniq("root"), "line": 1, "admin": True}
+
+        by_manager = await desk.api.post("/api/v1/staff", json=body, headers=headers("manager"))
+        by_admin = await desk.api.post("/api/v1/staff", json=body, headers=headers("admin"))
+        plain = await staff(desk, line=1, role="engineer")
+        raise_self = await desk.api.patch(
+            f"/api/v1/staff/{plain['id']}", json={"admin": True}, headers=headers("manager")
+        )
+        lowered = await desk.api.patch(
+            f"/api/v1/staff/{by_admin.json()['id']}",
+            json={"admin": False},
+            headers=headers("admin"),
+        )
+
+        assert by_manager.status_code == 403
+        assert by_manager.json()["type"].endswith("admin-flag-by-admin")
+        assert (by_admin.status_code, by_admin.json()["admin"]) == (201, True)
+        assert plain["admin"] is False
+        assert raise_self.status_code == 403
+        assert (lowered.status_code, lowered.json()["admin"]) == (200, False)

@@ -7,6 +7,7 @@ import asyncio
 from fastapi import FastAPI
 
 from notification.adapters.uow import SqlNotificationUnitOfWork
+from notification.api.internal import router as internal_router
 from notification.api.routes import router
 from notification.config import SCHEMA, Settings
 from notification.handlers import TOPICS, NotificationHandlers
@@ -38,4 +39,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     handlers = NotificationHandlers(settings, runtime.clock)
     runtime.handlers = handlers.registry()
     runtime.state.subscriptions = handlers.subscriptions
-    return build_app(runtime, title="notification", routers=[router])
+    app = build_app(runtime, title="notification", routers=[router])
+    app.include_router(internal_router)  # /internal/mail: the internal hop, not under /api/v1
+    return app

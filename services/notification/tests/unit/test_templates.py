@@ -34,6 +34,10 @@ CONTEXT: dict[str, Any] = {
     "product": "Desk",
     "version": "5.1",
     "notes": "Fixes posting.",
+    "link": "https://desk.example/portal/signin/tok",
+    "minutes": "15",
+    "hours": "48",
+    "customer_name": "Acme",
 }
 
 
@@ -86,3 +90,16 @@ def test_a_subject_without_the_number_gets_it() -> None:
 def test_unknown_template_is_refused() -> None:
     with pytest.raises(KeyError):
         render("nope", "ru", CONTEXT)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_sign_in_mail_carries_its_link_and_lifetime(language: str) -> None:
+    out = render(
+        "sign_in",
+        language,
+        {"link": "https://d.example/portal/signin/t", "minutes": "15", "customer_name": "Acme"},
+    )
+
+    assert "https://d.example/portal/signin/t" in out.text
+    assert "15" in out.text
+    assert "[" not in out.subject  # no ticket: no number

@@ -106,6 +106,10 @@ def test_no_template_shows_the_trigger_it_is_given(name: str, language: str) -> 
         "product": "Desk",
         "version": "5.1",
         "notes": "",
+        "link": "<link>",
+        "minutes": "15",
+        "hours": "48",
+        "customer_name": "Acme",
     }
     out = render(name, language, context)
     assert not DOTTED.search(out.subject + "\n" + out.text)

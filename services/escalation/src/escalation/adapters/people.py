@@ -16,7 +16,18 @@ from escalation.domain.commands import NewShift, NewStaff, StaffFilter
 from escalation.domain.errors import EmailTaken
 from escalation.domain.model import Shift, StaffMember
 
-_COLUMNS = ("id", "name", "email", "chat_id", "phone", "language", "line", "role", "active")
+_COLUMNS = (
+    "id",
+    "name",
+    "email",
+    "chat_id",
+    "phone",
+    "language",
+    "line",
+    "role",
+    "active",
+    "admin",
+)
 _SELECTED = ", ".join(_COLUMNS)
 # The columns a change may name (the use case checked them): never a name from a caller.
 _CHANGEABLE = frozenset(_COLUMNS) - {"id"}
@@ -33,7 +44,7 @@ class SqlStaffRepository(SqlRepository):
         try:
             row = await self._one(
                 f"INSERT INTO {{s}}.staff ({_SELECTED}) VALUES "
-                "(:id, :name, :email, :chat_id, :phone, :language, :line, :role, :active) "
+                "(:id, :name, :email, :chat_id, :phone, :language, :line, :role, :active, :admin) "
                 f"RETURNING {_SELECTED}",
                 {"id": staff_id, **asdict(member)},
             )

@@ -21,6 +21,7 @@ from escalation.api.schemas import (
 from escalation.domain.commands import EscalationFilter, StaffFilter
 from escalation.usecases import escalations, people
 from shared.auth import ANYONE, Principal, Role, require
+from shared.errors import Forbidden
 
 router = APIRouter(tags=["escalation"])
 
@@ -43,9 +44,19 @@ Uow = Annotated[EscalationUnitOfWork, Depends(_uow)]
 Now = Annotated[datetime, Depends(_now)]
 
 
+def _admin_flag_by_admin(who: Principal, admin: bool | None) -> None:
+    """Only an admin makes (or unmakes) an admin: a manager may not raise their own role."""
+    if admin is not None and who.role != Role.admin:
+        raise Forbidden(
+            "Only an admin may set a staff member's admin flag; leave 'admin' out.",
+            slug="admin-flag-by-admin",
+        )
+
+
 @router.post("/staff", status_code=201, tags=["staff"])
-async def create_staff(body: StaffCreate, uow: Uow, _: Manager) -> StaffRead:
-    """Add a member of the vendor's support staff (manager and up)."""
+async def create_staff(body: StaffCreate, uow: Uow, who: Manager) -> StaffRead:
+    """Add a member of the vendor's support staff (manager and up; ``admin`` by admins)."""
+    _admin_flag_by_admin(who, body.admin or None)
     return mapping.staff_read(await people.create_staff(uow, mapping.new_staff(body)))
 
 
@@ -68,8 +79,9 @@ async def get_staff(staff_id: UUID, uow: Uow, _: Agent) -> StaffRead:
 
 
 @router.patch("/staff/{staff_id}", tags=["staff"])
-async def update_staff(staff_id: UUID, body: StaffUpdate, uow: Uow, _: Manager) -> StaffRead:
-    """Change a staff member (deactivate with ``{"active": false}``)."""
+async def update_staff(staff_id: UUID, body: StaffUpdate, uow: Uow, who: Manager) -> StaffRead:
+    """Change a staff member (deactivate with ``{"active": false}``; ``admin`` by admins)."""
+    _admin_flag_by_admin(who, body.admin)
     changed = await people.update_staff(uow, staff_id, mapping.staff_changes(body))
     return mapping.staff_read(changed)
 

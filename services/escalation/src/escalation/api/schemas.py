@@ -24,6 +24,9 @@ class StaffCreate(BaseModel):
     line: Line
     role: StaffRole = "engineer"
     active: bool = True
+    admin: bool = Field(
+        default=False, description="Signs in to the desk as an admin; set by admins only"
+    )
 
 
 class StaffUpdate(BaseModel):
@@ -37,6 +40,7 @@ class StaffUpdate(BaseModel):
     line: Line | None = None
     role: StaffRole | None = None
     active: bool | None = None
+    admin: bool | None = Field(default=None, description="Set by admins only")
 
 
 class StaffRead(BaseModel):
@@ -49,6 +53,7 @@ class StaffRead(BaseModel):
     line: int
     role: str
     active: bool
+    admin: bool = False
 
 
 class DutyCreate(BaseModel):

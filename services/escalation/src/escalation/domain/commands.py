@@ -21,6 +21,7 @@ class NewStaff:
     language: str = "ru"
     role: str = "engineer"
     active: bool = True
+    admin: bool = False
 
 
 @dataclass(frozen=True)

@@ -153,6 +153,8 @@ class StaffMember:
     language: str = "ru"
     role: str = "engineer"
     active: bool = True
+    # Signs in to the desk as an admin (the gateway maps it; docs/web.md).
+    admin: bool = False
 
     def recipient(self, role: str) -> Recipient:
         """The staff member as someone to tell in ``role``."""

@@ -15,7 +15,7 @@ from shared.escalation_policy import default_policy
 from shared.events.base import new_id
 
 # A PATCH may clear these to null; the others a staff member always has.
-NOT_NULL = ("name", "email", "language", "line", "role", "active")
+NOT_NULL = ("name", "email", "language", "line", "role", "active", "admin")
 
 
 def _no_staff(staff_id: UUID, advice: str = ".") -> NotFound:

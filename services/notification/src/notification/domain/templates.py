@@ -34,6 +34,8 @@ TEMPLATES = (
     "ola",
     "release_published",
     "sender_unknown",  # the bilingual answer to mail from no contact (domain.answers)
+    "sign_in",
+    "staff_invitation",
 )
 
 
