@@ -224,3 +224,34 @@ class TestFirstAdmin:
 
         assert link.startswith(f"{stack.gateway_url}/desk/invitation/")
         assert session["role"] == "admin"
+
+
+class TestInABrowser:
+    async def test_a_contact_signs_in_through_the_form_and_the_mailed_link(
+        self, stack: RunningStack, api: httpx.AsyncClient
+    ) -> None:
+        from playwright.async_api import async_playwright
+
+        from shared.testing.web import contact_page
+
+        _, contact = await make_customer_contact(api, "standard")
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(
+                executable_path="/usr/bin/chromium", args=["--no-sandbox"]
+            )
+            context = await browser.new_context()
+            violations: list[str] = []
+            page = await contact_page(context, stack.gateway_url, stack.mail_dir, contact["email"])
+            page.on("console", lambda m: violations.append(m.text) if "Content" in m.text else None)
+            await page.goto(f"{stack.gateway_url}/portal/signin?lang=ru")
+            heading = await page.locator("h1").inner_text()
+            readable = await page.evaluate("document.cookie")
+            cookies = {c["name"]: c for c in await context.cookies()}
+            await browser.close()
+
+        assert heading == "Вход на портал клиента"
+        session = cookies["desk_session"]
+        assert session["httpOnly"] is True
+        assert session["sameSite"] == "Lax"
+        assert "desk_session" not in readable  # no script can read the session
+        assert violations == []  # nothing on the page broke the Content-Security-Policy
