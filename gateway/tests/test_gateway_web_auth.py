@@ -275,6 +275,16 @@ class TestCookieAuth:
         assert mine.json()["customer_id"] == str(CUSTOMER_A)
         assert by_key.status_code == 404
 
+    async def test_sign_out_without_the_token_is_refused(self, web: httpx.AsyncClient) -> None:
+        await _signed_in_contact(web)
+
+        out = await web.post("/signout", data={})
+        still = await web.get("/api/v1/tickets")
+
+        assert out.status_code == 403
+        assert "reload the page" in out.text
+        assert still.status_code == 200  # another site cannot sign a browser out either
+
     async def test_a_removed_contacts_session_stops_working(self, web: httpx.AsyncClient) -> None:
         email = await _signed_in_contact(web)
         assert (await web.get("/api/v1/tickets")).status_code == 200
