@@ -55,6 +55,11 @@ class TestContactSignIn:
             own = await browser.get(f"/api/v1/tickets/{mine['id']}")
             foreign = await browser.get(f"/api/v1/tickets/{theirs['id']}")
             events = await browser.get("/api/v1/stream")
+            async with browser.stream(
+                "GET", "/api/v1/stream", headers={"accept": "text/event-stream"}
+            ) as live:
+                live_type = live.headers.get("content-type", "")
+                live_status = live.status_code
 
         assert link.startswith(stack.gateway_url)  # PUBLIC_BASE_URL's default
         assert (first.status_code, first.headers["location"]) == (303, "/portal")
@@ -68,6 +73,8 @@ class TestContactSignIn:
         assert own.status_code == 200
         assert foreign.status_code == 404
         assert events.status_code == 200  # the live stream takes the cookie too
+        assert live_status == 200
+        assert live_type.startswith("text/event-stream")  # as EventSource asks for it
 
     async def test_an_unknown_address_gets_the_same_page_and_no_mail(
         self, stack: RunningStack, api: httpx.AsyncClient
