@@ -489,3 +489,31 @@ class TestPageHeaders:
         assert css.status_code == 200
         assert css.headers["content-type"].startswith("text/css")
         assert climbing.status_code == 404
+
+
+class TestHousekeeping:
+    async def test_a_new_sign_in_clears_sessions_ended_over_a_day_ago(self, app: FastAPI) -> None:
+        from sqlalchemy import select
+
+        from gateway.adapters.sessions import SessionStore, web_session
+        from gateway.sessions import Kind, Lifetimes
+        from shared.auth import Role
+
+        ended = SessionStore(
+            app.state.sessions,
+            lifetimes=Lifetimes(idle=timedelta(days=-2), absolute=timedelta(days=-2)),
+        )
+        fields = {"kind": Kind.contact, "role": Role.customer, "customer_id": CUSTOMER_A}
+        _, old = await ended.create(subject="old@acme.example", name="old", **fields)
+        _, new = await app.state.web_sessions.create(
+            subject="new@acme.example", name="new", **fields
+        )
+
+        async with app.state.sessions() as session:
+            kept = set(
+                (await session.execute(select(web_session.c.id).where(
+                    web_session.c.id.in_([old.id, new.id])
+                ))).scalars()
+            )  # fmt: skip
+
+        assert kept == {new.id}
