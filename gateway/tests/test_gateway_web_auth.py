@@ -31,6 +31,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="session")]
 
 CUSTOMER_A = uuid.uuid4()
 FOREIGN_TICKET = uuid.uuid4()
+REFUSED_TICKET = uuid.uuid4()
 CONTACTS: dict[str, uuid.UUID] = {}
 STAFF: dict[str, dict[str, Any]] = {}
 MAILS: list[dict[str, Any]] = []
@@ -54,6 +55,8 @@ def _people(request: httpx.Request) -> httpx.Response:
         MAILS.append(httpx.Response(200, content=request.content).json())
         return httpx.Response(202, json={"queued": True})
     FORWARDED.append(request)
+    if path == f"/api/v1/tickets/{REFUSED_TICKET}":
+        return httpx.Response(409, json={"detail": "The ticket is closed; reopen it first."})
     if path == f"/api/v1/tickets/{FOREIGN_TICKET}":  # another customer's: the service says 404
         return httpx.Response(404, json={"detail": "No ticket with that id is visible."})
     return httpx.Response(
@@ -554,6 +557,16 @@ class TestPageDependency:
         assert foreign.status_code == 404
         assert "not visible to you" in foreign.text
         assert "unsafe-inline" not in foreign.headers["content-security-policy"]
+
+    async def test_a_refusal_the_page_does_not_handle_is_shown_in_words(
+        self, web: httpx.AsyncClient
+    ) -> None:
+        await _signed_in_contact(web)
+
+        r = await web.get(f"/test-page/{REFUSED_TICKET}")
+
+        assert r.status_code == 409
+        assert "The ticket is closed; reopen it first." in r.text
 
     async def test_a_staff_session_is_not_a_contact_page(self, web: httpx.AsyncClient) -> None:
         member = _staff()
