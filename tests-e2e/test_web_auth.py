@@ -55,6 +55,11 @@ class TestContactSignIn:
             own = await browser.get(f"/api/v1/tickets/{mine['id']}")
             foreign = await browser.get(f"/api/v1/tickets/{theirs['id']}")
             events = await browser.get("/api/v1/stream")
+            async with browser.stream(
+                "GET", "/api/v1/stream", headers={"accept": "text/event-stream"}
+            ) as live:
+                live_type = live.headers.get("content-type", "")
+                live_status = live.status_code
 
         assert link.startswith(stack.gateway_url)  # PUBLIC_BASE_URL's default
         assert (first.status_code, first.headers["location"]) == (303, "/portal")
@@ -68,6 +73,8 @@ class TestContactSignIn:
         assert own.status_code == 200
         assert foreign.status_code == 404
         assert events.status_code == 200  # the live stream takes the cookie too
+        assert live_status == 200
+        assert live_type.startswith("text/event-stream")  # as EventSource asks for it
 
     async def test_an_unknown_address_gets_the_same_page_and_no_mail(
         self, stack: RunningStack, api: httpx.AsyncClient
@@ -224,3 +231,34 @@ class TestFirstAdmin:
 
         assert link.startswith(f"{stack.gateway_url}/desk/invitation/")
         assert session["role"] == "admin"
+
+
+class TestInABrowser:
+    async def test_a_contact_signs_in_through_the_form_and_the_mailed_link(
+        self, stack: RunningStack, api: httpx.AsyncClient
+    ) -> None:
+        from playwright.async_api import async_playwright
+
+        from shared.testing.web import contact_page
+
+        _, contact = await make_customer_contact(api, "standard")
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(
+                executable_path="/usr/bin/chromium", args=["--no-sandbox"]
+            )
+            context = await browser.new_context()
+            violations: list[str] = []
+            page = await contact_page(context, stack.gateway_url, stack.mail_dir, contact["email"])
+            page.on("console", lambda m: violations.append(m.text) if "Content" in m.text else None)
+            await page.goto(f"{stack.gateway_url}/portal/signin?lang=ru")
+            heading = await page.locator("h1").inner_text()
+            readable = await page.evaluate("document.cookie")
+            cookies = {c["name"]: c for c in await context.cookies()}
+            await browser.close()
+
+        assert heading == "Вход на портал клиента"
+        session = cookies["desk_session"]
+        assert session["httpOnly"] is True
+        assert session["sameSite"] == "Lax"
+        assert "desk_session" not in readable  # no script can read the session
+        assert violations == []  # nothing on the page broke the Content-Security-Policy

@@ -21,6 +21,7 @@ from fastapi import FastAPI
 from gateway.app import create_app
 from gateway.config import Settings, WebSettings
 from gateway.sessions import COOKIE, Purpose
+from gateway.web.deps import ContactPage
 from shared.settings import DatabaseSettings
 from shared.testing.auth import TEST_TOKEN
 
@@ -29,6 +30,8 @@ from .conftest import ADMIN, auth, new_key
 pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="session")]
 
 CUSTOMER_A = uuid.uuid4()
+FOREIGN_TICKET = uuid.uuid4()
+REFUSED_TICKET = uuid.uuid4()
 CONTACTS: dict[str, uuid.UUID] = {}
 STAFF: dict[str, dict[str, Any]] = {}
 MAILS: list[dict[str, Any]] = []
@@ -52,7 +55,13 @@ def _people(request: httpx.Request) -> httpx.Response:
         MAILS.append(httpx.Response(200, content=request.content).json())
         return httpx.Response(202, json={"queued": True})
     FORWARDED.append(request)
-    return httpx.Response(200, json={"path": path})
+    if path == f"/api/v1/tickets/{REFUSED_TICKET}":
+        return httpx.Response(409, json={"detail": "The ticket is closed; reopen it first."})
+    if path == f"/api/v1/tickets/{FOREIGN_TICKET}":  # another customer's: the service says 404
+        return httpx.Response(404, json={"detail": "No ticket with that id is visible."})
+    return httpx.Response(
+        200, json={"path": path, "customer": request.headers.get("x-principal-customer")}
+    )
 
 
 @pytest_asyncio.fixture(loop_scope="session", scope="module")
@@ -275,6 +284,16 @@ class TestCookieAuth:
         assert mine.json()["customer_id"] == str(CUSTOMER_A)
         assert by_key.status_code == 404
 
+    async def test_sign_out_without_the_token_is_refused(self, web: httpx.AsyncClient) -> None:
+        await _signed_in_contact(web)
+
+        out = await web.post("/signout", data={})
+        still = await web.get("/api/v1/tickets")
+
+        assert out.status_code == 403
+        assert "reload the page" in out.text
+        assert still.status_code == 200  # another site cannot sign a browser out either
+
     async def test_a_removed_contacts_session_stops_working(self, web: httpx.AsyncClient) -> None:
         email = await _signed_in_contact(web)
         assert (await web.get("/api/v1/tickets")).status_code == 200
@@ -479,3 +498,81 @@ class TestPageHeaders:
         assert css.status_code == 200
         assert css.headers["content-type"].startswith("text/css")
         assert climbing.status_code == 404
+
+
+class TestHousekeeping:
+    async def test_a_new_sign_in_clears_sessions_ended_over_a_day_ago(self, app: FastAPI) -> None:
+        from sqlalchemy import select
+
+        from gateway.adapters.sessions import SessionStore, web_session
+        from gateway.sessions import Kind, Lifetimes
+        from shared.auth import Role
+
+        ended = SessionStore(
+            app.state.sessions,
+            lifetimes=Lifetimes(idle=timedelta(days=-2), absolute=timedelta(days=-2)),
+        )
+        fields = {"kind": Kind.contact, "role": Role.customer, "customer_id": CUSTOMER_A}
+        _, old = await ended.create(subject="old@acme.example", name="old", **fields)
+        _, new = await app.state.web_sessions.create(
+            subject="new@acme.example", name="new", **fields
+        )
+
+        async with app.state.sessions() as session:
+            kept = set(
+                (await session.execute(select(web_session.c.id).where(
+                    web_session.c.id.in_([old.id, new.id])
+                ))).scalars()
+            )  # fmt: skip
+
+        assert kept == {new.id}
+
+
+class TestPageDependency:
+    """A page handler built like the portal's: ``ContactPage`` and its ``api``."""
+
+    @pytest.fixture(autouse=True)
+    def _page_route(self, app: FastAPI) -> None:
+        async def ticket_page(ticket_id: uuid.UUID, page: ContactPage) -> dict[str, Any]:
+            return dict(await page.api.get_json(f"tickets/{ticket_id}"))
+
+        if not any(getattr(r, "path", "") == "/test-page/{ticket_id}" for r in app.routes):
+            app.add_api_route("/test-page/{ticket_id}", ticket_page)
+
+    async def test_no_session_goes_to_sign_in_and_back(self, web: httpx.AsyncClient) -> None:
+        r = await web.get(f"/test-page/{uuid.uuid4()}")
+
+        assert r.status_code == 303
+        assert r.headers["location"].startswith("/portal/signin?next=/test-page/")
+
+    async def test_the_page_reads_as_the_contact_and_another_customers_is_404(
+        self, web: httpx.AsyncClient
+    ) -> None:
+        await _signed_in_contact(web)
+
+        own = await web.get(f"/test-page/{uuid.uuid4()}")
+        foreign = await web.get(f"/test-page/{FOREIGN_TICKET}")
+
+        assert own.json()["customer"] == str(CUSTOMER_A)
+        assert foreign.status_code == 404
+        assert "not visible to you" in foreign.text
+        assert "unsafe-inline" not in foreign.headers["content-security-policy"]
+
+    async def test_a_refusal_the_page_does_not_handle_is_shown_in_words(
+        self, web: httpx.AsyncClient
+    ) -> None:
+        await _signed_in_contact(web)
+
+        r = await web.get(f"/test-page/{REFUSED_TICKET}")
+
+        assert r.status_code == 409
+        assert "The ticket is closed; reopen it first." in r.text
+
+    async def test_a_staff_session_is_not_a_contact_page(self, web: httpx.AsyncClient) -> None:
+        member = _staff()
+        await _password_set(web, member, "correct horse battery")
+        await web.post(
+            "/desk/signin", data={"email": member["email"], "password": "correct horse battery"}
+        )
+
+        assert (await web.get(f"/test-page/{uuid.uuid4()}")).status_code == 404

@@ -23,6 +23,7 @@ from sqlalchemy import (
     delete,
     func,
     insert,
+    or_,
     select,
     update,
 )
@@ -33,6 +34,9 @@ from gateway.adapters.keys import metadata
 from gateway.sessions import Kind, Lifetimes, Purpose, WebSession, digest, idle_expiry, new_token
 from shared.auth import Role
 from shared.events.base import new_id
+
+# How long an ended session or a spent token is kept (for a look at recent sign-ins).
+KEPT_AFTER_END = timedelta(days=1)
 
 web_session = Table(
     "web_session",
@@ -125,6 +129,16 @@ class SessionStore:
         """A new session; the cookie's token is returned once and never stored."""
         token = new_token()
         async with self._sessions() as session, session.begin():
+            # Sign-ins are rare: each clears what ended over a day ago, so the table stays small.
+            await session.execute(
+                delete(web_session).where(
+                    or_(
+                        web_session.c.expires_at < func.now() - KEPT_AFTER_END,
+                        web_session.c.idle_expires_at < func.now() - KEPT_AFTER_END,
+                        web_session.c.revoked_at < func.now() - KEPT_AFTER_END,
+                    )
+                )
+            )
             row = (
                 await session.execute(
                     insert(web_session)
@@ -225,6 +239,11 @@ class TokenStore:
         """A new token (or ``token``, made by the caller); only its digest is stored."""
         token = token or new_token()
         async with self._sessions() as session, session.begin():
+            await session.execute(
+                delete(one_time_token).where(
+                    one_time_token.c.expires_at < func.now() - KEPT_AFTER_END
+                )
+            )
             await session.execute(
                 insert(one_time_token).values(
                     digest=digest(token),

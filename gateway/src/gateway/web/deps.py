@@ -162,7 +162,8 @@ StaffPage = Annotated[Page, Depends(page(Kind.staff, Role.agent))]
 
 
 def install(app: FastAPI) -> None:
-    """The pages' exception handlers: to the sign-in page, or the error page."""
+    """The pages' exception handlers: to the sign-in page, or the error page (a 404, or an
+    API refusal a page handler let through, in the API's words)."""
 
     async def sign_in(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, SignInRequired)
@@ -180,5 +181,20 @@ def install(app: FastAPI) -> None:
             status=exc.status,
         )
 
+    async def refused(request: Request, exc: Exception) -> Response:
+        """A refusal a page did not handle itself: its words, never a 500."""
+        assert isinstance(exc, ApiError)
+        session = getattr(request.state, "web_session", None)
+        detail = str(exc.problem.get("detail") or exc.problem.get("title") or exc.status)
+        status = exc.status if 400 <= exc.status < 600 else 502
+        return render(
+            request,
+            "error.html",
+            {"status": status, "detail": detail},
+            session=session,
+            status=status,
+        )
+
     app.add_exception_handler(SignInRequired, sign_in)
     app.add_exception_handler(PageError, error_page)
+    app.add_exception_handler(ApiError, refused)

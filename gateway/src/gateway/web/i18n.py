@@ -93,6 +93,7 @@ register(
             "error": "Something went wrong",
             "home": "Home",
             "forbidden_origin": "This form must be sent from the platform's own page.",
+            "csrf_failed": "This form is out of date; reload the page and try again.",
         },
         "ru": {
             "skip": "Перейти к содержимому",
@@ -134,6 +135,7 @@ register(
             "error": "Что-то пошло не так",
             "home": "На главную",
             "forbidden_origin": "Эту форму нужно отправлять со страницы самой платформы.",
+            "csrf_failed": "Форма устарела; обновите страницу и попробуйте снова.",
         },
     }
 )

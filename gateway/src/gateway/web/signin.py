@@ -341,7 +341,7 @@ def _signout_route(pages: APIRouter) -> None:
             fields = await form_fields(request)
             given = request.headers.get("x-csrf-token") or fields.get(CSRF_FIELD)
             if not csrf_matches(found.csrf_token, given):
-                raise PageError(403, "forbidden_origin")
+                raise PageError(403, "csrf_failed")
             store: SessionStore = request.app.state.web_sessions
             await store.revoke(found.id)
         response = RedirectResponse(f"{target}?signed_out=1", status_code=303)
