@@ -102,6 +102,8 @@ from .history_step_in_policy_type_0 import HistoryStepInPolicyType0
 from .inbound_result import InboundResult
 from .inbound_result_outcome import InboundResultOutcome
 from .intake_email_json_email_in import IntakeEmailJsonEmailIn
+from .invitation_create import InvitationCreate
+from .invitation_read import InvitationRead
 from .mail_attachment_summary import MailAttachmentSummary
 from .mail_detail import MailDetail
 from .mail_detail_source import MailDetailSource
@@ -149,6 +151,7 @@ from .schedule_document import ScheduleDocument
 from .schedule_in import ScheduleIn
 from .schedule_in_kind import ScheduleInKind
 from .service_subtype import ServiceSubtype
+from .session_read import SessionRead
 from .severity import Severity
 from .severity_change import SeverityChange
 from .simulate_in import SimulateIn
@@ -303,6 +306,8 @@ __all__ = (
     "InboundResult",
     "InboundResultOutcome",
     "IntakeEmailJsonEmailIn",
+    "InvitationCreate",
+    "InvitationRead",
     "MailAttachmentSummary",
     "MailDetail",
     "MailDetailSource",
@@ -350,6 +355,7 @@ __all__ = (
     "ScheduleIn",
     "ScheduleInKind",
     "ServiceSubtype",
+    "SessionRead",
     "Severity",
     "SeverityChange",
     "SimulateIn",

@@ -31,6 +31,7 @@ class StaffCreate:
             line (StaffCreateLine):
             name (str):
             active (bool | Unset):  Default: True.
+            admin (bool | Unset): Signs in to the desk as an admin; set by admins only Default: False.
             chat_id (None | str | Unset):
             language (StaffCreateLanguage | Unset):  Default: StaffCreateLanguage.RU.
             phone (None | str | Unset):
@@ -41,6 +42,7 @@ class StaffCreate:
     line: StaffCreateLine
     name: str
     active: bool | Unset = True
+    admin: bool | Unset = False
     chat_id: None | str | Unset = UNSET
     language: StaffCreateLanguage | Unset = StaffCreateLanguage.RU
     phone: None | str | Unset = UNSET
@@ -58,6 +60,8 @@ class StaffCreate:
         name = self.name
 
         active = self.active
+
+        admin = self.admin
 
         chat_id: None | str | Unset
         if isinstance(self.chat_id, Unset):
@@ -91,6 +95,8 @@ class StaffCreate:
         })
         if active is not UNSET:
             field_dict["active"] = active
+        if admin is not UNSET:
+            field_dict["admin"] = admin
         if chat_id is not UNSET:
             field_dict["chat_id"] = chat_id
         if language is not UNSET:
@@ -117,6 +123,8 @@ class StaffCreate:
         name = d.pop("name")
 
         active = d.pop("active", UNSET)
+
+        admin = d.pop("admin", UNSET)
 
         def _parse_chat_id(data: object) -> None | str | Unset:
             if data is None:
@@ -163,6 +171,7 @@ class StaffCreate:
             line=line,
             name=name,
             active=active,
+            admin=admin,
             chat_id=chat_id,
             language=language,
             phone=phone,

@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..types import UNSET, Unset
 from typing import cast
 from uuid import UUID
 
@@ -33,6 +34,7 @@ class StaffRead:
             name (str):
             phone (None | str):
             role (str):
+            admin (bool | Unset):  Default: False.
      """
 
     active: bool
@@ -44,6 +46,7 @@ class StaffRead:
     name: str
     phone: None | str
     role: str
+    admin: bool | Unset = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -71,6 +74,8 @@ class StaffRead:
 
         role = self.role
 
+        admin = self.admin
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -85,6 +90,8 @@ class StaffRead:
             "phone": phone,
             "role": role,
         })
+        if admin is not UNSET:
+            field_dict["admin"] = admin
 
         return field_dict
 
@@ -126,6 +133,8 @@ class StaffRead:
 
         role = d.pop("role")
 
+        admin = d.pop("admin", UNSET)
+
         staff_read = cls(
             active=active,
             chat_id=chat_id,
@@ -136,6 +145,7 @@ class StaffRead:
             name=name,
             phone=phone,
             role=role,
+            admin=admin,
         )
 
 

@@ -28,6 +28,7 @@ class StaffUpdate:
     """ 
         Attributes:
             active (bool | None | Unset):
+            admin (bool | None | Unset): Set by admins only
             chat_id (None | str | Unset):
             email (None | str | Unset):
             language (None | StaffUpdateLanguageType0 | Unset):
@@ -38,6 +39,7 @@ class StaffUpdate:
      """
 
     active: bool | None | Unset = UNSET
+    admin: bool | None | Unset = UNSET
     chat_id: None | str | Unset = UNSET
     email: None | str | Unset = UNSET
     language: None | StaffUpdateLanguageType0 | Unset = UNSET
@@ -56,6 +58,12 @@ class StaffUpdate:
             active = UNSET
         else:
             active = self.active
+
+        admin: bool | None | Unset
+        if isinstance(self.admin, Unset):
+            admin = UNSET
+        else:
+            admin = self.admin
 
         chat_id: None | str | Unset
         if isinstance(self.chat_id, Unset):
@@ -112,6 +120,8 @@ class StaffUpdate:
         })
         if active is not UNSET:
             field_dict["active"] = active
+        if admin is not UNSET:
+            field_dict["admin"] = admin
         if chat_id is not UNSET:
             field_dict["chat_id"] = chat_id
         if email is not UNSET:
@@ -142,6 +152,16 @@ class StaffUpdate:
             return cast(bool | None | Unset, data)
 
         active = _parse_active(d.pop("active", UNSET))
+
+
+        def _parse_admin(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        admin = _parse_admin(d.pop("admin", UNSET))
 
 
         def _parse_chat_id(data: object) -> None | str | Unset:
@@ -246,6 +266,7 @@ class StaffUpdate:
 
         staff_update = cls(
             active=active,
+            admin=admin,
             chat_id=chat_id,
             email=email,
             language=language,

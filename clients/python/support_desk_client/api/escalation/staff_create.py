@@ -126,9 +126,9 @@ def sync_detailed(
     body: StaffCreate,
 
 ) -> Response[Problem | StaffRead]:
-    """ Add a member of the vendor's support staff (manager and up)
+    """ Add a member of the vendor's support staff
 
-     Add a member of the vendor's support staff (manager and up).
+     Add a member of the vendor's support staff (manager and up; ``admin`` by admins).
 
     Args:
         body (StaffCreate):
@@ -159,9 +159,9 @@ def sync(
     body: StaffCreate,
 
 ) -> Problem | StaffRead | None:
-    """ Add a member of the vendor's support staff (manager and up)
+    """ Add a member of the vendor's support staff
 
-     Add a member of the vendor's support staff (manager and up).
+     Add a member of the vendor's support staff (manager and up; ``admin`` by admins).
 
     Args:
         body (StaffCreate):
@@ -187,9 +187,9 @@ async def asyncio_detailed(
     body: StaffCreate,
 
 ) -> Response[Problem | StaffRead]:
-    """ Add a member of the vendor's support staff (manager and up)
+    """ Add a member of the vendor's support staff
 
-     Add a member of the vendor's support staff (manager and up).
+     Add a member of the vendor's support staff (manager and up; ``admin`` by admins).
 
     Args:
         body (StaffCreate):
@@ -220,9 +220,9 @@ async def asyncio(
     body: StaffCreate,
 
 ) -> Problem | StaffRead | None:
-    """ Add a member of the vendor's support staff (manager and up)
+    """ Add a member of the vendor's support staff
 
-     Add a member of the vendor's support staff (manager and up).
+     Add a member of the vendor's support staff (manager and up; ``admin`` by admins).
 
     Args:
         body (StaffCreate):

@@ -136,9 +136,9 @@ def sync_detailed(
     body: StaffUpdate,
 
 ) -> Response[Problem | StaffRead]:
-    """ Change a staff member (deactivate with {"active": false})
+    """ Change a staff member
 
-     Change a staff member (deactivate with ``{"active": false}``).
+     Change a staff member (deactivate with ``{"active": false}``; ``admin`` by admins).
 
     Args:
         staff_id (UUID):
@@ -172,9 +172,9 @@ def sync(
     body: StaffUpdate,
 
 ) -> Problem | StaffRead | None:
-    """ Change a staff member (deactivate with {"active": false})
+    """ Change a staff member
 
-     Change a staff member (deactivate with ``{"active": false}``).
+     Change a staff member (deactivate with ``{"active": false}``; ``admin`` by admins).
 
     Args:
         staff_id (UUID):
@@ -203,9 +203,9 @@ async def asyncio_detailed(
     body: StaffUpdate,
 
 ) -> Response[Problem | StaffRead]:
-    """ Change a staff member (deactivate with {"active": false})
+    """ Change a staff member
 
-     Change a staff member (deactivate with ``{"active": false}``).
+     Change a staff member (deactivate with ``{"active": false}``; ``admin`` by admins).
 
     Args:
         staff_id (UUID):
@@ -239,9 +239,9 @@ async def asyncio(
     body: StaffUpdate,
 
 ) -> Problem | StaffRead | None:
-    """ Change a staff member (deactivate with {"active": false})
+    """ Change a staff member
 
-     Change a staff member (deactivate with ``{"active": false}``).
+     Change a staff member (deactivate with ``{"active": false}``; ``admin`` by admins).
 
     Args:
         staff_id (UUID):
