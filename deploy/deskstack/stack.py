@@ -193,9 +193,16 @@ class RunningStack:
         if service in self.listener_ports:
             return port_open("127.0.0.1", self.listener_ports[service][index])
         try:
-            return httpx.get(f"{self.url(name)}/health/ready", timeout=2).status_code == 200
+            answer = httpx.get(f"{self.url(name)}/health/ready", timeout=2)
         except httpx.HTTPError:
             return False
+        if answer.status_code != 200:
+            return False
+        # Another process on this port (a port picked twice) must not pass for this one.
+        said = answer.json().get("service")
+        if said != service:
+            raise RuntimeError(f"{name}'s port {self.url(name)} is answered by {said!r}")
+        return True
 
     def stop(self, name: str, *, kill: bool = False, timeout: float = 20) -> int:
         """Stop one service: SIGTERM (graceful) or SIGKILL; return its exit code."""

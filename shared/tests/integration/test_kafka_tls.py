@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -179,6 +179,19 @@ async def test_ensure_topics_reports_existing_topics_below_the_settings(
     assert f"BELOW SETTINGS {topic}" in "\n".join(report.lines())
 
 
+async def _settled(read: Callable[[], str], quiet: float = 1.0, timeout: float = 15) -> str:
+    """The log once nothing was added for ``quiet`` seconds: the refused PLAIN client
+    may still be retrying its bootstrap connection after ``produce_one`` gave up."""
+    seen, deadline = read(), asyncio.get_running_loop().time() + timeout
+    while asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(quiet)
+        now = read()
+        if now == seen:
+            return now
+        seen = now
+    return seen
+
+
 async def test_sasl_settings_reach_tansus_scram_listener(tmp_path: Path) -> None:
     """Tansu's SASL listener (``--authentication``) offers SCRAM only and knows no user.
 
@@ -216,7 +229,7 @@ async def test_sasl_settings_reach_tansus_scram_listener(tmp_path: Path) -> None
             await produce_one(sasl("PLAIN"), "x", b"")
         assert "NoSharedMechanism" in logged()
 
-        before = logged()
+        before = await _settled(logged)
         for mechanism in ("SCRAM-SHA-256", "SCRAM-SHA-512"):
             # aiokafka reads Tansu's "e=unknown-user" as a server-final message without
             # its signature and fails on the missing field: the exchange ran to its end.

@@ -235,6 +235,15 @@ DETAILS: dict[str, tuple[Template, ...]] = {
             "В теле запроса {size} байт или больше, а этот маршрут принимает не больше "
             "{limit}; передавайте вложения ссылкой (URL), а не внутри запроса.",
         ),
+        Template(
+            "The body has {size} bytes or more, over the {limit} this route accepts; send "
+            "attachments by reference (a URL) rather than inline, or upload files to "
+            "POST /api/v1/tickets/{id}/attachments (several uploads for more).",
+            "В теле запроса {size} байт или больше, а этот маршрут принимает не больше "
+            "{limit}; передавайте вложения ссылкой (URL), а не внутри запроса, или "
+            "загружайте файлы через POST /api/v1/tickets/{id}/attachments (по одному "
+            "или несколькими загрузками).",
+        ),
     ),
     "headers-too-large": (
         Template(
