@@ -9,7 +9,7 @@ import pytest
 
 from deskstack import access
 from gateway import accounts_api, audit, keys_api, metrics, stream
-from gateway.web import portal, session_api
+from gateway.web import desk, portal, session_api
 from notification.api import internal as notification_internal
 from shared.audit import internal_router
 
@@ -23,6 +23,7 @@ def _gateway_and_shared_routes() -> Iterator[tuple[access.Route, list[Any]]]:
         ("", stream.router()),
         ("", metrics.router()),
         ("", portal.router()),
+        ("", desk.router()),
         ("", accounts_api.router()),
         ("", session_api.router()),
     ]

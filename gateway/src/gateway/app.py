@@ -27,6 +27,7 @@ from gateway.routing import Upstream, forward, service_for
 from gateway.stream_hub import StreamHub
 from gateway.web import (
     deps as web_deps,
+    desk as web_desk,
     oidc as web_oidc,
     pages as web_pages,
     portal as web_portal,
@@ -265,6 +266,7 @@ def create_app(
     app.include_router(web_pages.router())
     app.include_router(web_signin.router())
     app.include_router(web_portal.router())
+    app.include_router(web_desk.router())
     app.include_router(web_session_api.router())
     app.include_router(web_oidc.router())
     web_deps.install(app)

@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..types import UNSET, Unset
 from typing import cast
 from uuid import UUID
 import datetime
@@ -36,6 +37,7 @@ class QueueItem:
             subject (str):
             tier (str):
             tier_priority (int):
+            support_line (int | Unset):  Default: 1.
      """
 
     assignee: None | str
@@ -49,6 +51,7 @@ class QueueItem:
     subject: str
     tier: str
     tier_priority: int
+    support_line: int | Unset = 1
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -83,6 +86,8 @@ class QueueItem:
 
         tier_priority = self.tier_priority
 
+        support_line = self.support_line
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -99,6 +104,8 @@ class QueueItem:
             "tier": tier,
             "tier_priority": tier_priority,
         })
+        if support_line is not UNSET:
+            field_dict["support_line"] = support_line
 
         return field_dict
 
@@ -157,6 +164,8 @@ class QueueItem:
 
         tier_priority = d.pop("tier_priority")
 
+        support_line = d.pop("support_line", UNSET)
+
         queue_item = cls(
             assignee=assignee,
             breached=breached,
@@ -169,6 +178,7 @@ class QueueItem:
             subject=subject,
             tier=tier,
             tier_priority=tier_priority,
+            support_line=support_line,
         )
 
 

@@ -115,6 +115,7 @@ class Deadline:
     state: DeadlineState
     due: str  # local time, or "—"
     left: str  # working time left in words, or ""
+    due_at: str = ""  # the due instant, ISO 8601, for a page's live countdown (the desk's)
 
 
 def deadline(timer: Mapping[str, Any], *, now: datetime, tz: ZoneInfo, lang: str) -> Deadline:
@@ -145,6 +146,7 @@ def deadline(timer: Mapping[str, Any], *, now: datetime, tz: ZoneInfo, lang: str
         state=state,
         due=local_time(due_at, tz, lang) if state is not DeadlineState.none else "—",
         left=left,
+        due_at=due_at.isoformat() if due_at and state is DeadlineState.running else "",
     )
 
 
@@ -188,10 +190,16 @@ class Refusal:
     fields: dict[str, str]
 
 
-def refusal(problem: Mapping[str, Any], words: Mapping[str, str]) -> Refusal:
-    """A problem+json answer as words for the contact: the rule, the API's detail, the fields."""
+def refusal(
+    problem: Mapping[str, Any], words: Mapping[str, str], *, prefix: str = "refusal."
+) -> Refusal:
+    """A problem+json answer as words for the reader: the rule, the API's detail, the fields.
+
+    ``prefix`` picks whose words: the portal's (``refusal.``, to a contact) or the
+    desk's (``desk.refusal.``, to an agent).
+    """
     slug = problem_slug(problem)
-    message = words.get(f"refusal.{slug}") or words.get("refusal.generic", "")
+    message = words.get(f"{prefix}{slug}") or words.get(f"{prefix}generic", "")
     fields: dict[str, str] = {}
     for error in problem.get("errors") or []:
         field = str(error.get("field", "")).split(".")[-1]

@@ -6,10 +6,12 @@ from datetime import UTC, datetime
 
 import pytest
 
+from intake.api import mapping
 from intake.domain.actors import Actor, ActorKind
 from intake.domain.commands import OpenTicket
 from intake.domain.config import IntakeConfig
 from intake.usecases import admission, lifecycle
+from intake.usecases.reading import QueueEntry
 from shared.errors import Conflict, Forbidden, Unprocessable
 from shared.events.tickets import TicketSeverityChanged
 from shared.events.vocabulary import Severity, Tier
@@ -117,6 +119,15 @@ class TestSupportLines:
             await lifecycle.escalate(ticket.id, line=2, reason=None, actor=AGENT, uow=uow, now=NOW)
 
         assert ticket.support_line == 3
+
+    async def test_the_work_queue_names_each_tickets_line(self, uow, entitlements, contact) -> None:
+        contact()
+        ticket = await new_ticket(uow, entitlements, Severity.high)
+        await lifecycle.escalate(ticket.id, line=2, reason="db", actor=AGENT, uow=uow, now=NOW)
+
+        item = mapping.queue_item(QueueEntry(ticket=ticket, next_due_at=None, breached=False))
+
+        assert item.support_line == 2
 
     async def test_a_stale_escalation_decision_changes_nothing(
         self, uow, entitlements, contact

@@ -8,8 +8,12 @@ from uuid import UUID
 
 from shared.errors import NotFound
 from shared.events.tickets import (
+    TicketAssigned,
+    TicketChangeRequestAdvanced,
+    TicketCommented,
     TicketCorrectiveAction,
     TicketCreated,
+    TicketEscalated,
     TicketEventData,
     TicketHardwareFault,
     TicketSeverityChanged,
@@ -49,7 +53,40 @@ def _event_summary(event: TicketEventData) -> dict[str, Any]:
         reason = event.reason
     elif isinstance(event, TicketCorrectiveAction):
         reason = event.kind
-    return {"status": status, "severity": severity, "tier": tier, "reason": reason}
+    return {
+        "status": status,
+        "severity": severity,
+        "tier": tier,
+        "reason": reason,
+        **_event_who_and_what(event),
+    }
+
+
+def _event_who_and_what(event: TicketEventData) -> dict[str, Any]:
+    """Who made the event (the actor's label as intake wrote it) and the move it names.
+
+    Read by the agents' desk to show a ticket's history (docs/web.md, "Agent workspace").
+    """
+    actor: str | None = None
+    action: str | None = None
+    line: int | None = None
+    assignee: str | None = None
+    if isinstance(event, TicketStatusChanged):
+        actor, action, assignee = event.actor, event.action, event.assignee
+    elif isinstance(event, TicketCreated):
+        actor = event.entered_by or event.contact_email
+    elif isinstance(event, TicketSeverityChanged):
+        actor = event.changed_by
+    elif isinstance(event, TicketCommented):
+        actor = f"{event.author_kind}:{event.author}" if event.author_kind else event.author
+        action = "public" if event.public else "internal"
+    elif isinstance(event, TicketEscalated):
+        actor, line = event.source, int(event.line)
+    elif isinstance(event, TicketAssigned):
+        actor, assignee = event.source, event.assignee
+    elif isinstance(event, TicketChangeRequestAdvanced):
+        actor, action = event.actor, event.step
+    return {"actor": actor, "action": action, "line": line, "assignee": assignee}
 
 
 def _timer_view(

@@ -9,10 +9,7 @@
   const csrf = window.desk ? window.desk.csrf : "";
   const TICKET_PAGE = /\/portal\/tickets\/([0-9a-f-]{36})(?:[?#]|$)/;
 
-  function focusFirst(root) {
-    const target = (root || document).querySelector("[data-focus]");
-    if (target) target.focus();
-  }
+  const focusFirst = window.desk.focusMarked;
 
   function say(status, text) {
     if (status) status.textContent = text;
@@ -95,17 +92,9 @@
     });
   }
 
-  // A notice is for the moment after the move: a reload or a bookmark should not repeat it.
-  function forgetNotice() {
-    const url = new URL(window.location.href);
-    if (!url.searchParams.has("done")) return;
-    url.searchParams.delete("done");
-    window.history.replaceState(null, "", url.pathname + url.search);
-  }
-
   document.addEventListener("DOMContentLoaded", () => {
     focusFirst(document);
-    forgetNotice();
+    window.desk.forgetNotice();
     const created = document.getElementById("new-ticket");
     if (created) enhanceNewTicket(created);
     const upload = document.getElementById("upload");

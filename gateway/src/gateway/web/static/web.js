@@ -33,5 +33,19 @@
     return source;
   }
 
-  window.desk = { api, stream, csrf };
+  // Focus the box a page marks (a refusal, a notice), so a screen reader announces it.
+  function focusMarked(root) {
+    const target = (root || document).querySelector("[data-focus]");
+    if (target) target.focus();
+  }
+
+  // A notice is for the moment after the move: a reload or a bookmark should not repeat it.
+  function forgetNotice() {
+    const url = new URL(window.location.href);
+    if (!url.searchParams.has("done")) return;
+    url.searchParams.delete("done");
+    window.history.replaceState(null, "", url.pathname + url.search);
+  }
+
+  window.desk = { api, stream, csrf, focusMarked, forgetNotice };
 })();

@@ -168,4 +168,5 @@ def queue_item(entry: QueueEntry) -> QueueItem:
         received_at=t.received_at,
         next_due_at=entry.next_due_at,
         breached=entry.breached,
+        support_line=t.support_line,
     )

@@ -321,3 +321,4 @@ class QueueItem(BaseModel):
     received_at: datetime
     next_due_at: datetime | None
     breached: bool
+    support_line: int = 1  # added for the desk's line filter (docs/web.md, "Agent workspace")
