@@ -18,7 +18,8 @@ Pages: the portal's ticket list (``/portal``) and a ticket's page
 several of) and the gateway's ``/health/live`` (no service, no database). The
 ratio column is each page against the JSON read.
 
-The desk's pages are added by the desk's change (``PAGES``). Usage:
+The desk's pages (the queue at ``/desk`` and a ticket's page) are measured the same
+way, as an engineer signed in through the real invitation and password. Usage:
 ``.venv/bin/python bench/page_cost.py [--views 100] [--idle 5] [--json out.json]``.
 """
 
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import json
 import statistics
 import time
@@ -42,7 +44,7 @@ from deskstack.stack import RunningStack, throwaway_stack
 from shared.settings import libpq_url
 from shared.testing.builders import make_customer_contact, move
 from shared.testing.infra import maintenance_url
-from shared.testing.web import wait_for_link
+from shared.testing.web import staff_client, wait_for_link
 
 Paths = Callable[[dict[str, str]], str]
 
@@ -57,13 +59,17 @@ class Measured:
     views: int
 
 
-PAGES: list[tuple[str, Paths]] = [
-    ("portal: ticket list", lambda ids: "/portal"),
-    ("portal: ticket page", lambda ids: f"/portal/tickets/{ids['ticket']}"),
-    ("bare: GET /api/v1/tickets/{id}", lambda ids: f"/api/v1/tickets/{ids['ticket']}"),
-    ("bare: GET /health/live", lambda ids: "/health/live"),
+PAGES: list[tuple[str, str, Paths]] = [
+    ("portal: ticket list", "contact", lambda ids: "/portal"),
+    ("portal: ticket page", "contact", lambda ids: f"/portal/tickets/{ids['ticket']}"),
+    ("desk: queue", "staff", lambda ids: "/desk"),
+    ("desk: ticket page", "staff", lambda ids: f"/desk/tickets/{ids['ticket']}"),
+    ("bare: GET /api/v1/tickets/{id}", "contact", lambda ids: f"/api/v1/tickets/{ids['ticket']}"),
+    ("bare: GET /health/live", "contact", lambda ids: "/health/live"),
 ]
+"""Each page: its name, who views it (the contact or an engineer), its path."""
 BASELINE = "bare: GET /api/v1/tickets/{id}"
+ROLES = ("customer", "agent")
 
 
 def parse_args() -> argparse.Namespace:
@@ -135,21 +141,26 @@ async def _measure(
 
 
 async def run(stack: RunningStack, args: argparse.Namespace) -> list[Measured]:
-    async with httpx.AsyncClient(
-        base_url=stack.gateway_url, headers=stack.admin_headers(), timeout=30
-    ) as api:
+    async with (
+        httpx.AsyncClient(
+            base_url=stack.gateway_url, headers=stack.admin_headers(), timeout=30
+        ) as api,
+        staff_client(api, stack.gateway_url, stack.mail_dir) as (engineer, _),
+    ):
         email, ids = await _seed(api, args.tickets)
-    client = await _sign_in(stack, email)
-    roots = {name: proc.pid for name, proc in stack.procs.items()}
-    database = urlsplit(libpq_url(stack.database_url)).path.lstrip("/")
-    out = []
-    try:
-        async with CpuMeter(roots, database, maintenance_url()) as meter:
-            for name, path in PAGES:
-                url = path(ids)
-                out.append(await _measure(meter, name, lambda url=url: client.get(url), args))
-    finally:
-        await client.aclose()
+        contact = await _sign_in(stack, email)
+        clients = {"contact": contact, "staff": engineer}
+        roots = {name: proc.pid for name, proc in stack.procs.items()}
+        database = urlsplit(libpq_url(stack.database_url)).path.lstrip("/")
+        out = []
+        try:
+            async with CpuMeter(roots, database, maintenance_url()) as meter:
+                for name, who, path in PAGES:
+                    url, client = path(ids), clients[who]
+                    call = functools.partial(client.get, url)
+                    out.append(await _measure(meter, name, call, args))
+        finally:
+            await contact.aclose()
     return out
 
 
@@ -163,7 +174,10 @@ def report(figures: list[Measured]) -> None:
 
 def main() -> None:
     args = parse_args()
-    with throwaway_stack(prefix="support_pagecost") as stack:
+    # What a view costs, not how often one person may ask: no rate limit gets in the way.
+    unlimited = json.dumps({r: {"per_second": 100_000, "burst": 100_000} for r in ROLES})
+    extra_env = {"gateway": {"GATEWAY_RATE_LIMITS": unlimited}}
+    with throwaway_stack(prefix="support_pagecost", extra_env=extra_env) as stack:
         figures = asyncio.run(run(stack, args))
     report(figures)
     if args.json:

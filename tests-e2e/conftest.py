@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
 import pytest_asyncio
+from playwright.async_api import Browser, async_playwright
 
 from deskstack.stack import RunningStack
 from shared.testing.builders import key_client, make_customer
@@ -47,3 +49,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.e2e)
     # The fuzzer leaves customers, staff and rosters behind on the session's stack: last.
     items.sort(key=lambda item: item.get_closest_marker("fuzz") is not None)
+
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's package (make test installs it): nothing downloaded
+
+
+@pytest_asyncio.fixture(loop_scope="session", scope="module")
+async def browser() -> AsyncIterator[Browser]:
+    """Headless chromium for one test file (the portal, desk and ops pages' tests)."""
+    assert shutil.which(CHROMIUM), "chromium is missing: run `make test` (it installs it)"
+    async with async_playwright() as p:
+        launched = await p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield launched
+        await launched.close()

@@ -12,14 +12,13 @@ gets the 404 page at ``/desk``.
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import pytest
 import pytest_asyncio
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import Browser, Page, expect
 
 from deskstack.stack import RunningStack
 from shared.testing.axe import assert_accessible
@@ -28,17 +27,7 @@ from shared.testing.web import contact_client, staff_page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="session")]
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACT = Path(__file__).resolve().parents[1] / "var" / "artifacts" / "desk-queue.png"
-
-
-@pytest_asyncio.fixture(loop_scope="session", scope="module")
-async def browser() -> AsyncIterator[Browser]:
-    assert shutil.which(CHROMIUM), "chromium is missing: run `make test` (it installs it)"
-    async with async_playwright() as p:
-        launched = await p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield launched
-        await launched.close()
 
 
 @pytest_asyncio.fixture(loop_scope="session")

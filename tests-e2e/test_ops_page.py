@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-import shutil
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -19,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 import pytest_asyncio
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import Browser, Page, expect
 
 from deskstack.stack import RunningStack
 from shared.testing.builders import (
@@ -32,19 +31,9 @@ from shared.testing.web import staff_page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="session")]
 
-CHROMIUM = "/usr/bin/chromium"  # Debian's package (make test installs it): nothing downloaded
 ARTIFACT = Path(__file__).resolve().parents[1] / "var" / "artifacts" / "ops-page.png"
 _CLOCK = re.compile(r"^\d+:\d\d:\d\d")
 RED, AMBER = "rgb(198, 40, 40)", "rgb(199, 119, 0)"
-
-
-@pytest_asyncio.fixture(loop_scope="session", scope="module")
-async def browser() -> AsyncIterator[Browser]:
-    assert shutil.which(CHROMIUM), "chromium is missing: run `make test` (it installs it)"
-    async with async_playwright() as p:
-        launched = await p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield launched
-        await launched.close()
 
 
 @contextlib.asynccontextmanager

@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
-import shutil
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -24,7 +23,7 @@ from typing import Any
 import httpx
 import pytest
 import pytest_asyncio
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import Browser, Page, expect
 
 from deskstack.stack import RunningStack
 from shared.infra.mailcatcher import read_mail
@@ -34,19 +33,9 @@ from shared.testing.web import staff_client
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="session")]
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACT = Path(__file__).resolve().parents[1] / "var" / "artifacts" / "portal-ticket.png"
 LOG = b"2026-12-07 09:00:01 ERROR posting failed: code 42\n"
 _LINK = re.compile(r"https?://[^\s\"'<>]+/portal/signin/[A-Za-z0-9_-]+")
-
-
-@pytest_asyncio.fixture(loop_scope="session", scope="module")
-async def browser() -> AsyncIterator[Browser]:
-    assert shutil.which(CHROMIUM), "chromium is missing: run `make test` (it installs it)"
-    async with async_playwright() as p:
-        launched = await p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield launched
-        await launched.close()
 
 
 @pytest_asyncio.fixture(loop_scope="session")

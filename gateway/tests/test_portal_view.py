@@ -294,7 +294,7 @@ class TestUnavailable:
 
     async def _raises(self, exc: Exception) -> int:
         from gateway.web.deps import PageError
-        from gateway.web.portal import unavailable_as_page
+        from gateway.web.forms import unavailable_as_page
 
         async def handler() -> Any:
             raise exc

@@ -174,18 +174,3 @@ async def test_an_app_answers_problems_in_the_language_asked_for() -> None:
         "Ключу с ролью bot нельзя вызывать GET /things/staff; нужна одна из ролей: admin."
     )
     assert route.json()["detail"] == "Нет маршрута GET /nowhere; описание API — в /docs."
-
-
-def test_the_gateways_body_limit_detail_is_catalogued() -> None:
-    """The gateway writes this detail itself; its Russian must follow when it changes."""
-    from gateway.limits import _too_large_detail
-
-    body = {
-        "type": "/problems/payload-too-large",
-        "title": "Payload too large",
-        "status": 413,
-        "detail": _too_large_detail(1_048_576, 1_048_577),
-    }
-    detail = localize(body, "ru")["detail"]
-    assert detail.startswith("В теле запроса 1,048,577 байт или больше"), detail
-    assert "POST /api/v1/tickets/{id}/attachments" in detail

@@ -38,15 +38,15 @@ from gateway.web.desk_view import (
     queue_rows,
 )
 from gateway.web.desk_words import WORDS
-from gateway.web.pages import render
-from gateway.web.portal import (
-    _form as checked_form,
-    _optional_json as optional_json,
-    _problem as problem_of,
-    _redirect as see_other,
-    _ticket_id as ticket_id_of,
+from gateway.web.forms import (
+    checked_form,
+    optional_json,
+    problem_of,
+    see_other,
+    ticket_id_of,
     unavailable_as_page,
 )
+from gateway.web.pages import render
 from gateway.web.portal_view import Refusal, deadlines, local_time, refusal, zone
 from shared.auth import Role, allowed_roles
 

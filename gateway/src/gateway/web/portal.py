@@ -11,20 +11,24 @@ the page with the rule in words and the API's own detail (docs/web.md).
 from __future__ import annotations
 
 import asyncio
-import functools
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 from typing import Annotated, Any
-from urllib.parse import parse_qs
-from uuid import UUID
 
-import httpx
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
-from gateway.sessions import CSRF_FIELD, Kind, csrf_matches
+from gateway.sessions import CSRF_FIELD, Kind
 from gateway.web import i18n
-from gateway.web.deps import ApiError, Page, PageError, page
+from gateway.web.deps import Page, PageError, page
+from gateway.web.forms import (
+    checked_form,
+    optional_json,
+    problem_of,
+    see_other,
+    ticket_id_of,
+    unavailable_as_page,
+)
 from gateway.web.pages import render
 from gateway.web.portal_view import (
     NextStep,
@@ -66,81 +70,18 @@ DONE = {
 # ---------------------------------------------------------------- helpers
 
 
-def unavailable_as_page(
-    handler: Callable[..., Awaitable[Response]],
-) -> Callable[..., Awaitable[Response]]:
-    """A service that cannot be reached, or answers a read with an error other than 404,
-    is the error page saying so (503, or the service's status and words), never a 500."""
-
-    @functools.wraps(handler)
-    async def guarded(*args: Any, **kwargs: Any) -> Response:
-        try:
-            return await handler(*args, **kwargs)
-        except httpx.HTTPError:
-            raise PageError(503, "portal.unavailable") from None
-        except ApiError as exc:
-            raise PageError(exc.status, str(exc.problem.get("detail", ""))) from None
-
-    return guarded
-
-
-async def _form(request: Request, page: Page) -> dict[str, str]:
-    """The posted form's fields (first value each), after checking its CSRF token.
-
-    A page form is ``application/x-www-form-urlencoded``; without the session's token
-    it is refused (another site cannot post it for the contact).
-    """
-    raw = (await request.body()).decode("utf-8", "replace")
-    fields = {k: v[0] for k, v in parse_qs(raw, keep_blank_values=True).items()}
-    if not csrf_matches(page.session.csrf_token, fields.get(CSRF_FIELD)):
-        raise PageError(403, i18n.words(page.lang)["refusal.csrf-token-missing"])
-    return fields
-
-
-def _ticket_id(raw: str) -> str:
-    """The path's ticket id, or the 404 page for anything that is not a UUID."""
-    try:
-        return str(UUID(raw))
-    except ValueError:
-        raise PageError(404) from None
-
-
-def _problem(answer: httpx.Response) -> dict[str, Any]:
-    try:
-        body = answer.json()
-    except ValueError:
-        return {"detail": answer.text[:500]}
-    return body if isinstance(body, dict) else {}
-
-
-async def _optional_json(page: Page, path: str, **params: Any) -> Any:
-    """GET an ``/api/v1`` path whose absence is normal (deadlines not computed yet, no
-    attachments route, a ticket that is no change request): its JSON, or None."""
-    try:
-        answer = await page.api.call("GET", path, params=params or None)
-    except httpx.HTTPError:  # the page shows the rest; this part is missing for now
-        return None
-    if answer.status_code >= 400:
-        return None
-    return answer.json() if answer.content else None
-
-
 async def _zone_name(page: Page) -> str | None:
     """The customer's time zone, if its record names one."""
     customer = page.principal.customer_id
     if customer is None:
         return None
-    found = await _optional_json(page, f"customers/{customer}")
+    found = await optional_json(page, f"customers/{customer}")
     return found.get("timezone") if isinstance(found, dict) else None
 
 
 def _done(request: Request) -> str | None:
     done = request.query_params.get("done")
     return done if done in DONE else None
-
-
-def _redirect(url: str) -> Response:
-    return RedirectResponse(url, status_code=303)
 
 
 # ---------------------------------------------------------------- the list
@@ -228,14 +169,14 @@ def ticket_body(fields: Mapping[str, str], contact_email: str) -> dict[str, Any]
 
 async def create_ticket(request: Request, page: ContactPage) -> Response:
     """Open the ticket as the contact; then the ticket's page (or the form with the refusal)."""
-    fields = await _form(request, page)
+    fields = await checked_form(request, page)
     answer = await page.api.call("POST", "tickets", json=ticket_body(fields, page.session.subject))
     if answer.status_code >= 400:
-        shown = refusal(_problem(answer), i18n.words(page.lang))
+        shown = refusal(problem_of(answer), i18n.words(page.lang))
         values = {k: v for k, v in fields.items() if k != CSRF_FIELD}
         return _new_form(request, page, values, shown, status=answer.status_code)
     created = answer.json()
-    return _redirect(f"/portal/tickets/{created['id']}?done=created")
+    return see_other(f"/portal/tickets/{created['id']}?done=created")
 
 
 # ---------------------------------------------------------------- a ticket's page
@@ -246,11 +187,11 @@ async def _ticket_data(page: Page, ticket_id: str) -> dict[str, Any]:
     ticket = await page.api.get_json(f"tickets/{ticket_id}")  # 404 page if not theirs
     subject = str(ticket.get("subject", ""))[:200]
     sla, comments, articles, attachments, change, zone_name = await asyncio.gather(
-        _optional_json(page, f"tickets/{ticket_id}/sla"),
+        optional_json(page, f"tickets/{ticket_id}/sla"),
         page.api.get_json(f"tickets/{ticket_id}/comments"),
-        _optional_json(page, "kb/articles", q=subject, match="any", limit=5),
-        _optional_json(page, f"tickets/{ticket_id}/attachments"),
-        _optional_json(page, f"change-requests/{ticket_id}")
+        optional_json(page, "kb/articles", q=subject, match="any", limit=5),
+        optional_json(page, f"tickets/{ticket_id}/attachments"),
+        optional_json(page, f"change-requests/{ticket_id}")
         if ticket.get("type") == "change_request"
         else asyncio.sleep(0, None),
         _zone_name(page),
@@ -308,7 +249,7 @@ async def _ticket_page(
 
 async def ticket_page(request: Request, page: ContactPage, ticket_id: str) -> HTMLResponse:
     """One ticket: status, deadlines, public comments, the contact's moves, articles, files."""
-    return await _ticket_page(request, page, _ticket_id(ticket_id))
+    return await _ticket_page(request, page, ticket_id_of(ticket_id))
 
 
 # ---------------------------------------------------------------- a ticket's moves
@@ -340,8 +281,8 @@ def move_call(action: str, fields: Mapping[str, str], actor: dict[str, str]) -> 
 async def ticket_move(request: Request, page: ContactPage, ticket_id: str, action: str) -> Response:
     """A contact's move on a ticket: comment (answering resumes a waiting ticket), confirm,
     reopen, approve or decline an estimate; refused moves re-render the page with why."""
-    tid = _ticket_id(ticket_id)
-    fields = await _form(request, page)
+    tid = ticket_id_of(ticket_id)
+    fields = await checked_form(request, page)
     where, body = move_call(action, fields, _customer(page))
     path = f"change-requests/{tid}/steps" if where == "steps" else f"tickets/{tid}/{where}"
     before = await page.api.get_json(f"tickets/{tid}")  # 404 page if not theirs
@@ -349,12 +290,12 @@ async def ticket_move(request: Request, page: ContactPage, ticket_id: str, actio
     if answer.status_code == 404:
         raise PageError(404)
     if answer.status_code >= 400:
-        shown = refusal(_problem(answer), i18n.words(page.lang))
+        shown = refusal(problem_of(answer), i18n.words(page.lang))
         values = {"action": action, "body": fields.get("body", "")}
         return await _ticket_page(
             request, page, tid, refused=shown, values=values, status=answer.status_code
         )
-    return _redirect(f"/portal/tickets/{tid}?done={_done_word(action, before)}#notice")
+    return see_other(f"/portal/tickets/{tid}?done={_done_word(action, before)}#notice")
 
 
 def _done_word(action: str, before: Mapping[str, Any]) -> str:
