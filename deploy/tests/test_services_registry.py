@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from deskstack.services import OPTIONAL, by_name, replica_name, replica_ports, service_env
+import importlib
+
+import pytest
+
+from deskstack.services import (
+    LISTENERS,
+    OPTIONAL,
+    ListenerSpec,
+    OptionalSpec,
+    by_name,
+    replica_name,
+    replica_ports,
+    service_env,
+)
 
 
 class TestReplicaPorts:
@@ -42,3 +55,33 @@ class TestOptionalProcesses:
         assert not imap.enabled({})
         assert not imap.enabled({"INTAKE_IMAP__HOST": "  "})
         assert imap.enabled({"INTAKE_IMAP__HOST": "imap.example"})
+
+
+class TestListeners:
+    """What the deploys copy from the registry (docker-compose.yml, deploy/k8s) is true."""
+
+    @pytest.mark.parametrize("spec", LISTENERS, ids=lambda s: s.name)
+    def test_the_port_setting_is_the_services_and_defaults_to_the_port(
+        self, monkeypatch: pytest.MonkeyPatch, spec: ListenerSpec
+    ) -> None:
+        service = by_name(spec.service)
+        settings_class = importlib.import_module(f"{service.module}.config").Settings
+        monkeypatch.delenv(spec.port_env, raising=False)
+        # INTAKE_SMTP__PORT is settings.smtp.port: the prefix, then the nested field.
+        assert spec.port_env.startswith(service.prefix)
+        field, _, nested = spec.port_env.removeprefix(service.prefix).lower().partition("__")
+
+        assert getattr(getattr(settings_class(), field), nested) == spec.port
+        monkeypatch.setenv(spec.port_env, "2626")
+        assert getattr(getattr(settings_class(), field), nested) == 2626
+
+    @pytest.mark.parametrize("spec", OPTIONAL, ids=lambda s: s.name)
+    def test_an_optional_process_is_enabled_by_a_setting_of_its_service(
+        self, monkeypatch: pytest.MonkeyPatch, spec: OptionalSpec
+    ) -> None:
+        service = by_name(spec.service)
+        settings_class = importlib.import_module(f"{service.module}.config").Settings
+        field, _, nested = spec.enabled_by.removeprefix(service.prefix).lower().partition("__")
+        monkeypatch.setenv(spec.enabled_by, "imap.example")
+
+        assert getattr(getattr(settings_class(), field), nested) == "imap.example"
