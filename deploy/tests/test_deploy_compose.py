@@ -19,7 +19,15 @@ from typing import Any
 import pytest
 import yaml
 
-from deskstack.services import LISTENERS, OPTIONAL, ROOT, SERVICES, ListenerSpec, OptionalSpec
+from deskstack.services import (
+    LISTENERS,
+    OPTIONAL,
+    ROOT,
+    SERVICES,
+    ListenerSpec,
+    OptionalSpec,
+    by_name,
+)
 from gateway.config import Settings as GatewaySettings
 
 COMPOSE = ROOT / "docker-compose.yml"
@@ -137,7 +145,7 @@ class TestMailIn:
     ) -> None:
         service = compose["services"][spec.name]
         env = _env(service)
-        module = next(s.module for s in SERVICES if s.name == spec.service)
+        module = by_name(spec.service).module
 
         assert service["command"] == ["python", "-m", module, spec.subcommand]
         assert env[spec.port_env] == str(spec.port)
@@ -173,7 +181,7 @@ class TestMailIn:
         self, compose: dict[str, Any], spec: OptionalSpec
     ) -> None:
         service = compose["services"][spec.name]
-        module = next(s.module for s in SERVICES if s.name == spec.service)
+        module = by_name(spec.service).module
 
         assert service["profiles"] == [spec.subcommand]
         assert service["command"] == ["python", "-m", module, spec.subcommand]

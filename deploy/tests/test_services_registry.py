@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 import pytest
 
@@ -64,24 +65,25 @@ class TestListeners:
     def test_the_port_setting_is_the_services_and_defaults_to_the_port(
         self, monkeypatch: pytest.MonkeyPatch, spec: ListenerSpec
     ) -> None:
-        service = by_name(spec.service)
-        settings_class = importlib.import_module(f"{service.module}.config").Settings
         monkeypatch.delenv(spec.port_env, raising=False)
-        # INTAKE_SMTP__PORT is settings.smtp.port: the prefix, then the nested field.
-        assert spec.port_env.startswith(service.prefix)
-        field, _, nested = spec.port_env.removeprefix(service.prefix).lower().partition("__")
+        assert _setting(spec.service, spec.port_env) == spec.port
 
-        assert getattr(getattr(settings_class(), field), nested) == spec.port
         monkeypatch.setenv(spec.port_env, "2626")
-        assert getattr(getattr(settings_class(), field), nested) == 2626
+        assert _setting(spec.service, spec.port_env) == 2626
 
     @pytest.mark.parametrize("spec", OPTIONAL, ids=lambda s: s.name)
     def test_an_optional_process_is_enabled_by_a_setting_of_its_service(
         self, monkeypatch: pytest.MonkeyPatch, spec: OptionalSpec
     ) -> None:
-        service = by_name(spec.service)
-        settings_class = importlib.import_module(f"{service.module}.config").Settings
-        field, _, nested = spec.enabled_by.removeprefix(service.prefix).lower().partition("__")
         monkeypatch.setenv(spec.enabled_by, "imap.example")
 
-        assert getattr(getattr(settings_class(), field), nested) == "imap.example"
+        assert _setting(spec.service, spec.enabled_by) == "imap.example"
+
+
+def _setting(service_name: str, variable: str) -> Any:
+    """``variable`` as the service's settings read it: ``INTAKE_SMTP__PORT`` is ``smtp.port``."""
+    service = by_name(service_name)
+    assert variable.startswith(service.prefix)
+    field, _, nested = variable.removeprefix(service.prefix).lower().partition("__")
+    settings = importlib.import_module(f"{service.module}.config").Settings()
+    return getattr(getattr(settings, field), nested)
