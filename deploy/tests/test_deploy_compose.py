@@ -7,23 +7,37 @@ from scaling, a broker cluster that cannot form or keeps fewer copies than it sa
 
 from __future__ import annotations
 
+import asyncio
 import re
+import socket
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from deskstack.services import ROOT, SERVICES
+from deskstack.services import (
+    LISTENERS,
+    OPTIONAL,
+    ROOT,
+    SERVICES,
+    ListenerSpec,
+    OptionalSpec,
+    by_name,
+)
 from gateway.config import Settings as GatewaySettings
 
 COMPOSE = ROOT / "docker-compose.yml"
 BROKERS = ("kafka-1", "kafka-2", "kafka-3")
 INFRA = {"postgres", *BROKERS, "mailpit", "prometheus", "alertmanager", "grafana", "init"}
-# What may publish a port on the host: the public entry and the UIs. Nothing else, so
-# `docker compose up --scale <service>=N` never fights over a host port.
+# What may publish a port on the host: the public entry, inbound mail and the UIs. Nothing
+# else, so `docker compose up --scale <service>=N` never fights over a host port.
 PUBLISHED = {
     "gateway": ["8080:8080"],
+    "intake-smtp": ["2525:2525"],
     "mailpit": ["8025:8025"],
     "prometheus": ["9090:9090"],
     "alertmanager": ["9093:9093"],
@@ -60,7 +74,8 @@ class TestComposeMatchesLocalStack:
     def test_has_every_platform_process_and_the_infrastructure(
         self, compose: dict[str, Any]
     ) -> None:
-        assert set(compose["services"]) == INFRA | {s.name for s in SERVICES}
+        processes = {s.name for s in (*SERVICES, *LISTENERS, *OPTIONAL)}
+        assert set(compose["services"]) == INFRA | processes
 
     @pytest.mark.parametrize("spec", SERVICES, ids=lambda s: s.name)
     def test_each_service_runs_its_module_on_its_port(
@@ -119,6 +134,97 @@ class TestComposeMatchesLocalStack:
         build = compose["services"]["gateway"]["build"]
         assert build["context"] == "."
         assert (ROOT / build["dockerfile"]).is_file()
+
+
+class TestMailIn:
+    """intake's SMTP listener runs as ``make run`` runs it; the IMAP poller under a profile."""
+
+    @pytest.mark.parametrize("spec", LISTENERS, ids=lambda s: s.name)
+    def test_each_listener_runs_its_subcommand_on_its_published_port(
+        self, compose: dict[str, Any], spec: ListenerSpec
+    ) -> None:
+        service = compose["services"][spec.name]
+        env = _env(service)
+        module = by_name(spec.service).module
+
+        assert service["command"] == ["python", "-m", module, spec.subcommand]
+        assert env[spec.port_env] == str(spec.port)
+        assert env[spec.port_env.replace("__PORT", "__HOST")] == "0.0.0.0"
+        assert env["DATABASE_URL"] == _env(compose["services"][spec.service])["DATABASE_URL"]
+        assert service["ports"] == [f"{spec.port}:{spec.port}"]
+        assert service["restart"] == "unless-stopped"
+        deps = service["depends_on"]
+        assert deps["init"]["condition"] == "service_completed_successfully"
+        assert deps["postgres"]["condition"] == "service_healthy"
+
+    def test_the_listener_healthcheck_passes_on_a_listener_and_fails_without_one(
+        self, compose: dict[str, Any]
+    ) -> None:
+        [spec] = LISTENERS
+        check = compose["services"][spec.name]["healthcheck"]["test"]
+        assert check[0] == "CMD"
+        assert "/health" not in " ".join(check)  # no HTTP on an SMTP listener
+
+        def run(port: int) -> int:
+            command = [part.replace(str(spec.port), str(port)) for part in check[1:]]
+            assert command[0] == "python"
+            return subprocess.run(
+                [sys.executable, *command[1:]], capture_output=True, timeout=20, check=False
+            ).returncode
+
+        port = _unused_port()
+        assert run(port) != 0
+        assert _with_an_smtp_listener(run, port) == 0
+
+    @pytest.mark.parametrize("spec", OPTIONAL, ids=lambda s: s.name)
+    def test_an_optional_process_runs_only_under_its_profile(
+        self, compose: dict[str, Any], spec: OptionalSpec
+    ) -> None:
+        service = compose["services"][spec.name]
+        module = by_name(spec.service).module
+
+        assert service["profiles"] == [spec.subcommand]
+        assert service["command"] == ["python", "-m", module, spec.subcommand]
+        # Its setting comes from the shell, unset when the shell has none (no `${X:-}`).
+        assert spec.enabled_by in service["environment"]
+        assert service["environment"][spec.enabled_by] is None
+        # Unconfigured it exits 0: not restarted forever.
+        assert service["restart"] == "on-failure"
+        assert "ports" not in service
+
+    def test_intake_and_its_mail_processes_share_the_support_addresses(
+        self, compose: dict[str, Any]
+    ) -> None:
+        names = ["intake", *(s.name for s in (*LISTENERS, *OPTIONAL) if s.service == "intake")]
+        values = {_env(compose["services"][n])["INTAKE_SUPPORT_ADDRESSES"] for n in names}
+
+        assert values == {"${INTAKE_SUPPORT_ADDRESSES:-support@support-desk.local}"}
+
+
+def _unused_port() -> int:
+    with socket.socket() as probe:  # nothing listens on it once it is closed
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+def _with_an_smtp_listener(check: Callable[[int], int], port: int) -> int:
+    """Run ``check(port)`` while intake's SMTP listener answers on ``port``."""
+    from intake.config import Settings as IntakeSettings
+    from intake.smtp import start_server
+
+    async def refuse(*_: object) -> Any:
+        raise AssertionError("the healthcheck sends no mail")
+
+    async def main() -> int:
+        server, _ = await start_server(IntakeSettings(), refuse, port=port)
+        try:
+            return await asyncio.to_thread(check, port)
+        finally:
+            server.close()
+            await server.wait_closed()
+
+    return asyncio.run(main())
 
 
 class TestKafkaCluster:

@@ -17,7 +17,16 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from deskstack.services import ROOT, SERVICES, ServiceSpec
+from deskstack.services import (
+    LISTENERS,
+    OPTIONAL,
+    ROOT,
+    SERVICES,
+    ListenerSpec,
+    OptionalSpec,
+    ServiceSpec,
+    by_name,
+)
 from gateway.config import Settings as GatewaySettings
 
 K8S = ROOT / "deploy" / "k8s"
@@ -28,6 +37,11 @@ NAMESPACE = "support-desk"
 IMAGE = "support-desk"
 UID = 10001  # the image's non-root user
 BEHIND_THE_GATEWAY = [s for s in SERVICES if s.name != "gateway"]
+# Every Deployment: the services, their listeners (intake-smtp), the optional processes.
+PROCESSES = [s.name for s in (*SERVICES, *LISTENERS, *OPTIONAL)]
+# The common secrets every process's settings need (Kafka's: intake's settings refuse
+# SASL_SSL without its user even in a process that opens no Kafka connection).
+DATABASE_AND_KAFKA = {"DATABASE_URL", "KAFKA_SASL_USERNAME", "KAFKA_SASL_PASSWORD"}
 
 
 def _documents() -> list[tuple[str, dict[str, Any]]]:
@@ -69,7 +83,7 @@ def _containers(workload: dict[str, Any]) -> Iterator[dict[str, Any]]:
     yield from pod["containers"]
 
 
-def _main(spec: ServiceSpec) -> dict[str, Any]:
+def _main(spec: ServiceSpec | ListenerSpec | OptionalSpec) -> dict[str, Any]:
     container: dict[str, Any]
     [container] = _pod(_of("Deployment")[spec.name])["containers"]
     return container
@@ -163,7 +177,8 @@ def test_strict_validation_refuses_a_misspelt_field() -> None:
 
 class TestEachProcess:
     def test_a_deployment_per_process_and_nothing_else(self) -> None:
-        assert set(_of("Deployment")) == {s.name for s in SERVICES}
+        # intake-smtp and intake-imap too: without them the cluster receives no mail.
+        assert set(_of("Deployment")) == set(PROCESSES)
 
     @pytest.mark.parametrize("spec", SERVICES, ids=lambda s: s.name)
     def test_runs_two_replicas_of_its_module_on_its_port(self, spec: ServiceSpec) -> None:
@@ -257,6 +272,118 @@ class TestEachProcess:
         assert _config()["SLA_CLOCK_ENTITLEMENT_URL"] == "http://entitlement:8102"
 
 
+class TestMailProcesses:
+    """intake-smtp as the Services' processes are, but on TCP; intake-imap off until wanted."""
+
+    @pytest.mark.parametrize("spec", LISTENERS, ids=lambda s: s.name)
+    def test_a_listener_runs_two_replicas_of_its_subcommand_on_its_port(
+        self, spec: ListenerSpec
+    ) -> None:
+        deployment = _of("Deployment")[spec.name]
+        container = _main(spec)
+        env = {e["name"]: e.get("value") for e in container["env"]}
+
+        assert deployment["spec"]["replicas"] == 2
+        assert deployment["spec"]["strategy"]["rollingUpdate"]["maxUnavailable"] == 0
+        assert container["image"] == IMAGE
+        assert container["command"] == [
+            "python",
+            "-m",
+            by_name(spec.service).module,
+            spec.subcommand,
+        ]
+        assert container["ports"] == [
+            {"name": "smtp", "containerPort": spec.port, "protocol": "TCP"}
+        ]
+        assert env[spec.port_env] == str(spec.port)
+        assert env[spec.port_env.replace("__PORT", "__HOST")] == "0.0.0.0"
+        # No HTTP: every probe opens a TCP connection to the listener.
+        for probe in ("startupProbe", "livenessProbe", "readinessProbe"):
+            assert container[probe]["tcpSocket"] == {"port": "smtp"}, probe
+
+    @pytest.mark.parametrize("spec", LISTENERS, ids=lambda s: s.name)
+    def test_a_listener_has_a_service_on_port_25_a_budget_and_a_policy(
+        self, spec: ListenerSpec
+    ) -> None:
+        deployment = _of("Deployment")[spec.name]
+        selector = deployment["spec"]["selector"]["matchLabels"]
+        service = _of("Service")[spec.name]
+        policy = _of("NetworkPolicy")[spec.name]["spec"]
+
+        assert selector.items() <= deployment["spec"]["template"]["metadata"]["labels"].items()
+        assert (service["spec"]["type"], service["spec"]["selector"]) == ("ClusterIP", selector)
+        assert service["spec"]["ports"] == [
+            {"name": "smtp", "port": 25, "targetPort": "smtp", "protocol": "TCP"}
+        ]
+        assert _of("PodDisruptionBudget")[spec.name]["spec"] == {
+            "minAvailable": 1,
+            "selector": {"matchLabels": selector},
+        }
+        # A fixed count: the connection budget counts two (test_platform_budget.py).
+        assert spec.name not in _of("HorizontalPodAutoscaler")
+        # Mail comes from outside the cluster: any source, the listener's port only.
+        assert policy["podSelector"] == {"matchLabels": selector}
+        assert policy["ingress"] == [{"ports": [{"protocol": "TCP", "port": spec.port}]}]
+
+    def test_starttls_is_off_until_its_secret_and_files_are_named(self) -> None:
+        [spec] = LISTENERS
+        pod = _pod(_of("Deployment")[spec.name])
+        volumes = {v["name"]: v for v in pod["volumes"]}
+        [mount] = [m for m in _main(spec)["volumeMounts"] if m["name"] == "smtp-tls"]
+        config = _config()
+        guide = (ROOT / "docs" / "deploy.md").read_text()
+
+        assert volumes["smtp-tls"]["secret"] == {"secretName": "intake-smtp-tls", "optional": True}
+        assert config["INTAKE_SMTP__TLS_CERTFILE"] == config["INTAKE_SMTP__TLS_KEYFILE"] == ""
+        for name in ("tls.crt", "tls.key"):  # what docs/deploy.md tells the overlay to set
+            assert f"{mount['mountPath']}/{name}" in guide
+
+    @pytest.mark.parametrize("spec", OPTIONAL, ids=lambda s: s.name)
+    def test_an_optional_process_is_off_until_an_overlay_turns_it_on(
+        self, spec: OptionalSpec
+    ) -> None:
+        deployment = _of("Deployment")[spec.name]
+
+        assert _main(spec)["command"] == [
+            "python",
+            "-m",
+            by_name(spec.service).module,
+            spec.subcommand,
+        ]
+        # Unconfigured it exits at once (a Deployment would restart it forever): 0 replicas
+        # and an empty setting; the overlay sets both (docs/deploy.md).
+        assert deployment["spec"]["replicas"] == 0
+        assert _config()[spec.enabled_by] == ""
+        # One poller per mailbox, also during a rollout; nothing scales it.
+        assert deployment["spec"]["strategy"] == {"type": "Recreate"}
+        assert spec.name not in _of("HorizontalPodAutoscaler")
+        assert spec.name not in _of("PodDisruptionBudget")
+
+    def test_the_imap_poller_reaches_imap_and_nothing_reaches_it(self) -> None:
+        policy = _of("NetworkPolicy")["intake-imap"]["spec"]
+
+        assert policy["podSelector"] == _of("Deployment")["intake-imap"]["spec"]["selector"]
+        assert policy["policyTypes"] == ["Ingress", "Egress"]
+        assert "ingress" not in policy
+        assert {p["port"] for r in policy["egress"] for p in r["ports"]} == {993, 143}
+
+    @pytest.mark.parametrize(
+        ("name", "extra"), [("intake-smtp", set()), ("intake-imap", {"INTAKE_IMAP__PASSWORD"})]
+    )
+    def test_each_gets_the_secrets_it_needs_and_no_others(self, name: str, extra: set[str]) -> None:
+        [container] = _pod(_of("Deployment")[name])["containers"]
+        names = {v["name"] for v in container["env"] if "valueFrom" in v}
+
+        assert names == DATABASE_AND_KAFKA | extra
+
+    def test_intake_and_its_mail_processes_read_the_same_support_addresses(self) -> None:
+        for name in ("intake", "intake-smtp", "intake-imap"):
+            [container] = _pod(_of("Deployment")[name])["containers"]
+            assert container["envFrom"] == [{"configMapRef": {"name": "support-desk-config"}}]
+            assert "INTAKE_SUPPORT_ADDRESSES" not in {v["name"] for v in container["env"]}
+        assert "@" in _config()["INTAKE_SUPPORT_ADDRESSES"]
+
+
 class TestInitJob:
     def test_runs_deskstack_init_once(self) -> None:
         [job] = _of("Job").values()
@@ -272,10 +399,10 @@ class TestInitJob:
         assert config["KAFKA_TOPIC_REPLICATION_FACTOR"] == "3"
         assert config["KAFKA_TOPIC_MIN_INSYNC_REPLICAS"] == "2"
 
-    @pytest.mark.parametrize("spec", SERVICES, ids=lambda s: s.name)
-    def test_every_process_starts_only_after_the_job_succeeded(self, spec: ServiceSpec) -> None:
+    @pytest.mark.parametrize("name", PROCESSES)
+    def test_every_process_starts_only_after_the_job_succeeded(self, name: str) -> None:
         [job_name] = _of("Job")
-        deployment = _of("Deployment")[spec.name]
+        deployment = _of("Deployment")[name]
         [wait] = _pod(deployment)["initContainers"]
         env = {e["name"]: e["value"] for e in wait["env"]}
         script = _of("ConfigMap")["wait-for-init"]["data"]["wait_for_init.py"]
@@ -297,6 +424,12 @@ class TestInitJob:
             "resourceNames": [job_name],
             "verbs": ["get"],
         }
+        # ... and the network policy lets its pods reach the API server to ask.
+        selector = _of("NetworkPolicy")["api-server-egress"]["spec"]["podSelector"]
+        [expression] = selector["matchExpressions"]
+        labels = deployment["spec"]["template"]["metadata"]["labels"]
+        assert (expression["key"], expression["operator"]) == ("app.kubernetes.io/component", "In")
+        assert labels[expression["key"]] in expression["values"]
 
 
 class TestNetworkPolicies:
@@ -406,7 +539,8 @@ class TestSettings:
                         assert key["key"] in secrets[key["name"]], var["name"]
                         assert key["key"] == var["name"]
             for volume in _pod(workload).get("volumes", []):
-                if "secret" in volume:
+                # An optional Secret is one the operator may create (STARTTLS's).
+                if "secret" in volume and not volume["secret"].get("optional"):
                     assert volume["secret"]["secretName"] in secrets
                 if "configMap" in volume:
                     assert volume["configMap"]["name"] in maps
@@ -414,7 +548,7 @@ class TestSettings:
     @pytest.mark.parametrize("spec", SERVICES, ids=lambda s: s.name)
     def test_each_process_gets_the_secrets_it_needs_and_no_others(self, spec: ServiceSpec) -> None:
         names = {v["name"] for v in _main(spec)["env"] if "valueFrom" in v}
-        common = {"DATABASE_URL", "INTERNAL_TOKEN", "KAFKA_SASL_USERNAME", "KAFKA_SASL_PASSWORD"}
+        common = DATABASE_AND_KAFKA | {"INTERNAL_TOKEN"}
         extra = {"gateway": {"ADMIN_API_KEY"}, "notification": {"SMTP_URL"}}.get(spec.name, set())
         assert names == common | extra
 

@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
-from deskstack.services import OPTIONAL, by_name, replica_name, replica_ports, service_env
+import importlib
+from typing import Any
+
+import pytest
+
+from deskstack.services import (
+    LISTENERS,
+    OPTIONAL,
+    ListenerSpec,
+    OptionalSpec,
+    by_name,
+    replica_name,
+    replica_ports,
+    service_env,
+)
 
 
 class TestReplicaPorts:
@@ -42,3 +56,34 @@ class TestOptionalProcesses:
         assert not imap.enabled({})
         assert not imap.enabled({"INTAKE_IMAP__HOST": "  "})
         assert imap.enabled({"INTAKE_IMAP__HOST": "imap.example"})
+
+
+class TestListeners:
+    """What the deploys copy from the registry (docker-compose.yml, deploy/k8s) is true."""
+
+    @pytest.mark.parametrize("spec", LISTENERS, ids=lambda s: s.name)
+    def test_the_port_setting_is_the_services_and_defaults_to_the_port(
+        self, monkeypatch: pytest.MonkeyPatch, spec: ListenerSpec
+    ) -> None:
+        monkeypatch.delenv(spec.port_env, raising=False)
+        assert _setting(spec.service, spec.port_env) == spec.port
+
+        monkeypatch.setenv(spec.port_env, "2626")
+        assert _setting(spec.service, spec.port_env) == 2626
+
+    @pytest.mark.parametrize("spec", OPTIONAL, ids=lambda s: s.name)
+    def test_an_optional_process_is_enabled_by_a_setting_of_its_service(
+        self, monkeypatch: pytest.MonkeyPatch, spec: OptionalSpec
+    ) -> None:
+        monkeypatch.setenv(spec.enabled_by, "imap.example")
+
+        assert _setting(spec.service, spec.enabled_by) == "imap.example"
+
+
+def _setting(service_name: str, variable: str) -> Any:
+    """``variable`` as the service's settings read it: ``INTAKE_SMTP__PORT`` is ``smtp.port``."""
+    service = by_name(service_name)
+    assert variable.startswith(service.prefix)
+    field, _, nested = variable.removeprefix(service.prefix).lower().partition("__")
+    settings = importlib.import_module(f"{service.module}.config").Settings()
+    return getattr(getattr(settings, field), nested)

@@ -24,11 +24,15 @@ from intake.adapters.imap_mailbox import ImapMailbox
 from intake.adapters.uow import IntakeUnitOfWork
 from intake.config import SCHEMA, ImapSettings, Settings
 from intake.usecases.mailbox import Accepted, accept
+from shared.budget import ConnectionBudget
 from shared.clock import Clock, SystemClock
 from shared.db import create_engine, sessionmaker
 from shared.logging import configure_logging, get_logger
+from shared.settings import DatabaseSettings
 
 log = get_logger(__name__)
+
+POLLER_POOL = 1
 
 Store = Callable[[bytes], Awaitable[Accepted]]
 
@@ -132,9 +136,24 @@ async def _sleep_unless(stop: asyncio.Event, seconds: float) -> None:
         return
 
 
+def poller_database(settings: Settings) -> DatabaseSettings:
+    """The poller's pool: one connection and one overflow, whatever the service's pool.
+
+    It stores one message at a time (``take_new`` awaits each commit before the next
+    fetch), so the service's pool of 4 + 2 would only count against the platform's
+    connection budget without ever being used.
+    """
+    return settings.database.model_copy(update={"pool_size": POLLER_POOL, "max_overflow": 1})
+
+
+def connection_budget(settings: Settings) -> ConnectionBudget:
+    """The most connections the poller opens (docs/database.md): its small pool, no LISTEN."""
+    return ConnectionBudget.of("intake-imap", poller_database(settings))
+
+
 async def serve(settings: Settings, stop: asyncio.Event, *, clock: Clock | None = None) -> None:
     """Run the poller until ``stop`` is set; the engine closes after the last commit."""
-    engine = create_engine(settings.database)
+    engine = create_engine(poller_database(settings))
     sessions = sessionmaker(engine, audit_schema=SCHEMA)
 
     def uow() -> IntakeUnitOfWork:

@@ -24,9 +24,11 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 from intake.adapters.uow import IntakeUnitOfWork
 from intake.config import SCHEMA, Settings
 from intake.usecases.mailbox import Accepted, accept
+from shared.budget import ConnectionBudget
 from shared.clock import Clock, SystemClock
 from shared.db import create_engine, sessionmaker
 from shared.logging import configure_logging, get_logger
+from shared.settings import DatabaseSettings
 
 log = get_logger(__name__)
 
@@ -78,6 +80,20 @@ def tls_context(settings: Settings) -> ssl.SSLContext | None:
     return context
 
 
+def listener_database(settings: Settings) -> DatabaseSettings:
+    """The listener's pool: one connection and one overflow, whatever the service's pool.
+
+    One commit per message, each short: two connections at most (the API processes hold
+    the platform's connection budget; the listener only stores).
+    """
+    return settings.database.model_copy(update={"pool_size": LISTENER_POOL, "max_overflow": 1})
+
+
+def connection_budget(settings: Settings) -> ConnectionBudget:
+    """The most connections one listener opens (docs/database.md): its small pool, no LISTEN."""
+    return ConnectionBudget.of("intake-smtp", listener_database(settings))
+
+
 def store_with(uow: Callable[[], IntakeUnitOfWork], clock: Clock) -> Store:
     """The handler's store: ``mailbox.accept`` with source ``smtp`` and the envelope."""
 
@@ -123,11 +139,7 @@ async def start_server(
 
 async def serve(settings: Settings, stop: asyncio.Event, *, clock: Clock | None = None) -> None:
     """Run the listener until ``stop`` is set; the engine closes after the last answer."""
-    # One commit per message, each short: two connections at most (the API processes hold
-    # the platform's connection budget; the listener only stores).
-    engine = create_engine(
-        settings.database.model_copy(update={"pool_size": LISTENER_POOL, "max_overflow": 1})
-    )
+    engine = create_engine(listener_database(settings))
     sessions = sessionmaker(engine, audit_schema=SCHEMA)
 
     def uow() -> IntakeUnitOfWork:
