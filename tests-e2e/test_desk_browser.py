@@ -44,6 +44,11 @@ async def agent_tab(
     assert not errors, errors
 
 
+async def _ready(tab: Page) -> None:
+    """The page's script has run: its keys act, and its first focus has been given."""
+    await expect(tab.locator("body")).to_have_attribute("data-ready", "true")
+
+
 async def _ticket(api: httpx.AsyncClient, ticket_id: str) -> dict[str, object]:
     r = await api.get(f"/api/v1/tickets/{ticket_id}")
     assert r.status_code == 200, r.text
@@ -72,11 +77,13 @@ class TestAgentsLife:
         await expect(tab.locator("#history tr[data-type='ticket.created']")).to_have_count(1)
         await assert_accessible(tab)
 
+        await _ready(tab)
         await tab.keyboard.press("t")  # take: a one-click move
         await expect(tab.locator("#notice")).to_contain_text("The ticket is yours")
         await expect(tab.locator("#status")).to_have_attribute("data-status", "in_progress")
         await expect(tab.locator("#deadlines")).to_be_visible()
 
+        await _ready(tab)
         await tab.keyboard.press("w")  # wait: focuses the question
         await expect(tab.locator("#wait-body")).to_be_focused()
         await tab.keyboard.type("Which build do you run?")  # typing "t" takes nothing
@@ -138,6 +145,7 @@ class TestLive:
         tab = agent_tab
         await tab.goto(f"{stack.gateway_url}/desk?lang=ru")
         await expect(tab.locator("#shortcuts")).to_be_hidden()
+        await _ready(tab)
         await tab.keyboard.press("?")
         await expect(tab.locator("#shortcuts")).to_contain_text("следующее обращение")
         await tab.keyboard.press("j")

@@ -142,5 +142,7 @@
     tick();
     setInterval(tick, 1000);
     live();
+    // Keys act from here on (a test waits for this before it presses one).
+    document.body.dataset.ready = "true";
   });
 })();
