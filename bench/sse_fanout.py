@@ -203,11 +203,14 @@ async def measure(url: str, bootstrap: str, gateway_pid: int, args: argparse.Nam
         cpu = cpu_seconds(gateway_pid)
         await burst(producer, counters, page, steady, args.burst)
         used = cpu_seconds(gateway_pid) - cpu
-        print(
-            f"gateway CPU for the burst: {used:.1f} s -> {args.burst * args.clients / used:.0f} "
-            f"deliveries per CPU-second ({args.burst / used:.0f} events/s to {args.clients} "
-            "clients on one free core)"
-        )
+        if used > 0:
+            print(
+                f"gateway CPU for the burst: {used:.1f} s -> {args.burst * args.clients / used:.0f} "
+                f"deliveries per CPU-second ({args.burst / used:.0f} events/s to {args.clients} "
+                "clients on one free core)"
+            )
+        else:  # a small burst can take less than one clock tick of the gateway's CPU
+            print("gateway CPU for the burst: under one clock tick, too short to count")
         await browser.close()
     for c in counters:
         await c.stop()

@@ -39,6 +39,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
+from pydantic import BaseModel
 from stackcost import pgstats, profile
 from stackcost.closed import Closed, bare_endpoint, wrk
 from stackcost.cpu import CpuMeter
@@ -99,9 +100,18 @@ def make_run_env() -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
     for name, env in TEST_ENV.items():
         spec = by_name(name)
-        fields = importlib.import_module(f"{spec.module}.config").Settings.model_fields
-        out[name] = {k: str(fields[k.removeprefix(spec.prefix).lower()].default) for k in env}
+        settings = importlib.import_module(f"{spec.module}.config").Settings
+        out[name] = {k: _default(settings, k.removeprefix(spec.prefix)) for k in env}
     return out
+
+
+def _default(settings: type[BaseModel], variable: str) -> str:
+    """The default of the setting an environment variable names (``WEB__ATTEMPTS_PER_IP``: nested)."""
+    first, *rest = variable.lower().split("__")
+    value = settings.model_fields[first].get_default(call_default_factory=True)
+    for part in rest:
+        value = getattr(value, part)
+    return str(value)
 
 
 @contextmanager
