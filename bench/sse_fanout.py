@@ -15,7 +15,8 @@ or 127.0.0.1:5432) and one gateway process (``python -m gateway``), then:
 
 The clients share the machine (and its two cores) with the gateway, so the figures
 are a floor for the gateway alone. Usage:
-``.venv/bin/python bench/sse_fanout.py [--clients 100] [--rate 100] [--seconds 10] [--burst 5000]``.
+``.venv/bin/python bench/sse_fanout.py [--clients 100] [--rate 100] [--seconds 10] [--burst 5000]
+[--smoke]``.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+import smoke
 from aiokafka import AIOKafkaProducer
 from playwright.async_api import Page, async_playwright
 
@@ -241,7 +243,7 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=100.0)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--burst", type=int, default=5_000)
-    args = parser.parse_args()
+    args = smoke.parse(parser, clients=3, rate=10.0, seconds=1.0, burst=100)
     server = maintenance_url()
     database_url = asyncio.run(create_database(server, prefix="sse_bench"))
     port, gw_port = free_port(), free_port()

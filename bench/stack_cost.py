@@ -17,7 +17,7 @@ port), so runs never collide; ``--gateway URL`` uses a running stack instead. Th
    then through the gateway, and reports the ratio of successful requests/s.
 
 Usage: ``.venv/bin/python bench/stack_cost.py [--rate 30 --seconds 20 --idle 10 --wrk 10]
-[--json out.json] [--profile DIR] [--profile-idle DIR]``; for a running stack add ``--gateway URL --admin-key KEY --bootstrap
+[--settle 5] [--smoke] [--json out.json] [--profile DIR] [--profile-idle DIR]``; for a running stack add ``--gateway URL --admin-key KEY --bootstrap
 HOST:PORT [--pids NAME=PID,... --database NAME]`` (without pids/database, CPU is not
 measured). Uses ``DATABASE_URL``'s server (or 127.0.0.1:5432) for throwaway databases.
 """
@@ -39,6 +39,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
+import smoke
 from pydantic import BaseModel
 from stackcost import pgstats, profile
 from stackcost.closed import Closed, bare_endpoint, wrk
@@ -77,6 +78,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=20.0, help="length of the open-loop load")
     parser.add_argument("--idle", type=float, default=10.0, help="seconds of idle measurement")
     parser.add_argument("--wrk", type=int, default=10, help="seconds of each wrk run (0: skip)")
+    parser.add_argument(
+        "--settle", type=float, default=5.0, help="seconds after the warm-up ticket, before idle"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument(
         "--profile", type=Path, help="py-spy each Python process under load into this folder"
@@ -89,7 +93,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--bootstrap", help="that stack's Kafka bootstrap servers")
     parser.add_argument("--pids", default="", help="that stack's processes: name=pid,...")
     parser.add_argument("--database", help="that stack's database name (its backends count)")
-    args = parser.parse_args()
+    args = smoke.parse(parser, rate=2.0, seconds=2.0, idle=1.0, wrk=1, settle=1.0)
     if args.gateway and not (args.admin_key and args.bootstrap):
         parser.error("--gateway needs --admin-key and --bootstrap")
     return args
@@ -115,9 +119,13 @@ def _default(settings: type[BaseModel], variable: str) -> str:
 
 
 @contextmanager
-def own_stack() -> Iterator[Target]:
-    """Start the platform on a throwaway database and broker; drop everything on exit."""
-    server = maintenance_url()
+def own_stack(server: str | None = None) -> Iterator[Target]:
+    """Start the platform on a throwaway database and broker; drop everything on exit.
+
+    The database is on ``server`` (a maintenance database URL), else ``DATABASE_URL``'s
+    server or 127.0.0.1:5432.
+    """
+    server = server or maintenance_url()
     database_url = asyncio.run(create_database(server, prefix="support_cost"))
     port = free_port()
     broker = start_tansu(port)
@@ -200,7 +208,7 @@ async def measure_cpu(
         ) as api,
     ):
         await api.post("/api/v1/tickets", json=body)  # warm the connection and code paths
-        await asyncio.sleep(5)  # let the warm-up ticket and the consumer groups settle
+        await asyncio.sleep(args.settle)  # the warm-up ticket and the consumer groups settle
         db = await _db_counters(target)
         start, began = meter.mark(), time.monotonic()
         idle_spies = spies(target, args.idle, args.profile_idle)
