@@ -69,7 +69,7 @@ def private_server() -> Iterator[tuple[str, Path]]:
             asyncio.run(_set_prefix(url))
             yield url, Path(tmp) / "log"
         finally:
-            server.cleanup()  # type: ignore[attr-defined]
+            server.cleanup()
 
 
 async def _load(target: stack_cost.Target, args: argparse.Namespace) -> int:
