@@ -1,17 +1,18 @@
 """Benchmark escalation and notification: CPU per ticket spent reading the streams.
 
 Run with ``python bench/consumer_cost.py [tickets] [rate] [--smoke]`` from the repository
-root (defaults: 300 tickets at 30 tickets/s; ``--smoke``: 5 at 10/s, 1 s idle windows). It creates a throwaway database (on
-``DATABASE_URL``'s server, else 127.0.0.1:5432), migrates every schema, starts a Tansu
-broker and only the escalation and notification processes (as ``make run`` does, each
-with its API, consumer, relay and loops), then publishes, per ticket, the events intake
-and sla-clock emit for a ticket taken, assigned, commented twice and resolved (see
-tests-e2e/test_sla_answers.py): 15 events on support.tickets.v1 and support.sla.v1,
-keyed by ticket id, in order. It waits until both consumer groups have committed every
-offset and reports, per service, CPU seconds (utime + stime of the process, from
-/proc/PID/stat) per ticket, less the idle rate (the mean of 10 s before and 10 s after)
-times the run's wall time, and the events per second read. ``PYSPY=1`` records a py-spy profile of each process
-(speedscope JSON next to the logs) while the tickets flow.
+root (defaults: 300 tickets at 30 tickets/s; ``--smoke``: 5 at 10/s, 1 s idle windows). It
+creates a throwaway database (on ``DATABASE_URL``'s server, else 127.0.0.1:5432), migrates
+every schema, starts a Tansu broker and only the escalation and notification processes (as
+``make run`` does, each with its API, consumer, relay and loops), then publishes, per
+ticket, the events intake and sla-clock emit for a ticket taken, assigned, commented twice
+and resolved (see tests-e2e/test_sla_answers.py): 15 events on support.tickets.v1 and
+support.sla.v1, keyed by ticket id, in order. It waits until both consumer groups have
+committed every offset and reports, per service, CPU seconds (utime + stime of the
+process, from /proc/PID/stat) per ticket, less the idle rate (the mean of 10 s before and
+10 s after) times the run's wall time, and the events per second read. ``PYSPY=1`` records
+a py-spy profile of each process (speedscope JSON next to the logs) while the tickets
+flow.
 """
 
 from __future__ import annotations

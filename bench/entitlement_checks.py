@@ -1,11 +1,11 @@
 """Benchmark entitlement checks (``GET /api/v1/entitlements?contact_email=``) through the service.
 
 Run with ``.venv/bin/python bench/entitlement_checks.py [seconds] [--smoke]`` from the
-repository root (``--smoke``: 0.2 s per phase over 510 customers, 10 through the API). It creates a throwaway database on the server of ``DATABASE_URL`` (default
-``postgresql://postgres@127.0.0.1:5432/postgres``), migrates the entitlement schema,
-loads 20,200 customers (200 through the API with contracts, own policies and calendar
-overrides; 20,000 copied into the tables, a quarter with contracts, 4 contacts each),
-then measures:
+repository root (``--smoke``: 0.2 s per phase over 510 customers, 10 through the API). It
+creates a throwaway database on the server of ``DATABASE_URL`` (default
+``postgresql://postgres@127.0.0.1:5432/postgres``), migrates the entitlement schema, loads
+20,200 customers (200 through the API with contracts, own policies and calendar overrides;
+20,000 copied into the tables, a quarter with contracts, 4 contacts each), then measures:
 
 0. the uncached path: the check use case with the cache off (one indexed query);
 1. service time: the check use case as served (cache kept fresh by LISTEN/NOTIFY);

@@ -1,7 +1,8 @@
 """Benchmark escalation's decision latency: ``sla.timer.breached`` -> ``escalation.raised``.
 
 Run with ``python bench/escalation_latency.py [tickets] [rate_per_s] [--smoke]`` from the
-repository root (defaults: 500 at 50/s; ``--smoke``: 10 at 20/s). It creates a throwaway database on the server at ``DATABASE_URL`` (or
+repository root (defaults: 500 at 50/s; ``--smoke``: 10 at 20/s). It creates a throwaway
+database on the server at ``DATABASE_URL`` (or
 postgresql://postgres@127.0.0.1:5432/postgres), migrates the escalation schema, starts a
 Tansu broker on a free port and the real escalation runtime in process (consumer, outbox
 relay). It seeds a line-2 lead and an engineer on duty, publishes ``ticket.created`` and

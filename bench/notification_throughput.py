@@ -1,9 +1,10 @@
 """Benchmark notification: emails per second through the mail catcher, and event → sent latency.
 
 Run with ``python bench/notification_throughput.py [burst] [paced] [rate] [--smoke]`` from
-the repository root (defaults: 500, 300, 20/s; ``--smoke``: 10, 5, 10/s). It creates a throwaway database on the server at ``DATABASE_URL`` (or
-postgresql://postgres@127.0.0.1:5432/postgres), migrates the notification schema, starts
-a Tansu broker and an aiosmtpd mail catcher on free ports, and runs the real notification
+the repository root (defaults: 500, 300, 20/s; ``--smoke``: 10, 5, 10/s). It creates a
+throwaway database on the server at ``DATABASE_URL`` (or
+postgresql://postgres@127.0.0.1:5432/postgres), migrates the notification schema, starts a
+Tansu broker and an aiosmtpd mail catcher on free ports, and runs the real notification
 process components in this process (consumer, delivery worker, outbox relay; default
 settings except the SMTP URL). Then:
 

@@ -1,13 +1,14 @@
 """Benchmark the durable SLA scheduler: firing lag over 100,000 stored timers.
 
-Run with ``python bench/sla_timer_lag.py [timers] [due] [--smoke]`` from the
-repository root (``--smoke``: 2,000 timers, 50 due over 2 s). It creates a throwaway database on the server at ``DATABASE_URL`` (or
-postgresql://postgres@127.0.0.1:5432/postgres), migrates the sla_clock schema, bulk-loads
-100,000 active timers with one pending alarm each (about 1,500 of them falling due over a
-20 s window that starts a few seconds after the load, the rest days away), starts a Tansu broker on a free port, and runs the
-real scheduler (poll 0.2 s) with the real outbox relay. For each alarm that falls due it
-measures the lag from its ``fire_at`` to (a) the commit of its event to the outbox and
-(b) the moment the event was read from ``support.sla.v1``, and prints p50/p99/max.
+Run with ``python bench/sla_timer_lag.py [timers] [due] [--smoke]`` from the repository
+root (``--smoke``: 2,000 timers, 50 due over 2 s). It creates a throwaway database on the
+server at ``DATABASE_URL`` (or postgresql://postgres@127.0.0.1:5432/postgres), migrates
+the sla_clock schema, bulk-loads 100,000 active timers with one pending alarm each (about
+1,500 of them falling due over a 20 s window that starts a few seconds after the load, the
+rest days away), starts a Tansu broker on a free port, and runs the real scheduler (poll
+0.2 s) with the real outbox relay. For each alarm that falls due it measures the lag from
+its ``fire_at`` to (a) the commit of its event to the outbox and (b) the moment the event
+was read from ``support.sla.v1``, and prints p50/p99/max.
 """
 
 from __future__ import annotations

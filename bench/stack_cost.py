@@ -17,8 +17,8 @@ port), so runs never collide; ``--gateway URL`` uses a running stack instead. Th
    then through the gateway, and reports the ratio of successful requests/s.
 
 Usage: ``.venv/bin/python bench/stack_cost.py [--rate 30 --seconds 20 --idle 10 --wrk 10]
-[--settle 5] [--smoke] [--json out.json] [--profile DIR] [--profile-idle DIR]``; for a running stack add ``--gateway URL --admin-key KEY --bootstrap
-HOST:PORT [--pids NAME=PID,... --database NAME]`` (without pids/database, CPU is not
+[--settle 5] [--smoke] [--json out.json] [--profile DIR] [--profile-idle DIR]``; for a
+running stack add ``--gateway URL --admin-key KEY --bootstrap HOST:PORT [--pids NAME=PID,... --database NAME]`` (without pids/database, CPU is not
 measured). Uses ``DATABASE_URL``'s server (or 127.0.0.1:5432) for throwaway databases.
 """
 
