@@ -18,8 +18,8 @@ port), so runs never collide; ``--gateway URL`` uses a running stack instead. Th
 
 Usage: ``.venv/bin/python bench/stack_cost.py [--rate 30 --seconds 20 --idle 10 --wrk 10]
 [--settle 5] [--smoke] [--json out.json] [--profile DIR] [--profile-idle DIR]``; for a
-running stack add ``--gateway URL --admin-key KEY --bootstrap HOST:PORT [--pids NAME=PID,... --database NAME]`` (without pids/database, CPU is not
-measured). Uses ``DATABASE_URL``'s server (or 127.0.0.1:5432) for throwaway databases.
+running stack add ``--gateway URL --admin-key KEY --bootstrap HOST:PORT
+[--pids NAME=PID,... --database NAME]`` (without pids/database, CPU is not measured). Uses ``DATABASE_URL``'s server (or 127.0.0.1:5432) for throwaway databases.
 """
 
 from __future__ import annotations
