@@ -42,7 +42,7 @@ def main() -> None:
     parser.add_argument("--max-time", type=int, default=300, help="seconds for the whole run")
     parser.add_argument("--max-examples", type=int, default=50, help="cases per operation")
     parser.add_argument("--seed", type=int, default=8)
-    args = smoke.parse(parser, max_time=10, max_examples=1)
+    args = smoke.parse(parser, max_time=5, max_examples=1)
     with throwaway_stack(prefix="support_fuzz", extra_env={"gateway": UNLIMITED}) as stack:
         errors = fuzz(stack, max_time=args.max_time, max_examples=args.max_examples, seed=args.seed)
     sys.exit(1 if errors else 0)

@@ -189,6 +189,8 @@ SMOKE: dict[str, Bench] = {
             for page in (
                 "portal: ticket list",
                 "portal: ticket page",
+                "desk: queue",
+                "desk: ticket page",
                 "bare: GET /api/v1/tickets/{id}",
                 "bare: GET /health/live",
             )
