@@ -126,11 +126,12 @@ def own_stack(server: str | None = None) -> Iterator[Target]:
     server or 127.0.0.1:5432.
     """
     server = server or maintenance_url()
+    # Before the database and the broker exist: nothing is left behind if it fails.
+    extra = {"gateway": {"GATEWAY_RATE_LIMITS": UNLIMITED}, **make_run_env()}
     database_url = asyncio.run(create_database(server, prefix="support_cost"))
     port = free_port()
     broker = start_tansu(port)
     bootstrap = f"127.0.0.1:{port}"
-    extra = {"gateway": {"GATEWAY_RATE_LIMITS": UNLIMITED}, **make_run_env()}
     stack = RunningStack(
         database_url=database_url, bootstrap=bootstrap, idempotence=False, extra_env=extra
     )
