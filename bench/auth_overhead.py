@@ -14,7 +14,7 @@ Three figures, in process (no network, so the overhead is not hidden in noise):
 
 Needs PostgreSQL (``DATABASE_URL``'s server or 127.0.0.1:5432) for the key table;
 the throwaway database is dropped at the end.
-Usage: ``.venv/bin/python bench/auth_overhead.py [--calls 20000] [--requests 3000]``.
+Usage: ``.venv/bin/python bench/auth_overhead.py [--calls 20000] [--requests 3000] [--smoke]``.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
+import smoke
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI, Request, Response
 
@@ -122,7 +123,7 @@ async def bench(database_url: str, *, calls: int, requests: int) -> None:
             transport=httpx.ASGITransport(app=manager.app), base_url="http://gw"
         ) as client:
             pairs = [("/api/v1/tickets", auth_headers), ("/bench/noauth/tickets", {})]
-            await _latencies(client, pairs, 200)  # warm-up
+            await _latencies(client, pairs, min(200, requests))  # warm-up
             with_auth, without = await _latencies(client, pairs, requests)
     print(
         f"gateway authenticate() alone: {gateway_us - build_us:.1f} us per request "
@@ -140,7 +141,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--calls", type=int, default=20_000)
     parser.add_argument("--requests", type=int, default=3_000)
-    args = parser.parse_args()
+    args = smoke.parse(parser, calls=200, requests=20)
     server = maintenance_url()
     database_url = asyncio.run(create_database(server, prefix="support_bench"))
     try:

@@ -1,17 +1,18 @@
 """Benchmark escalation and notification: CPU per ticket spent reading the streams.
 
-Run with ``python bench/consumer_cost.py [tickets] [rate]`` from the repository root
-(defaults: 300 tickets at 30 tickets/s). It creates a throwaway database (on
-``DATABASE_URL``'s server, else 127.0.0.1:5432), migrates every schema, starts a Tansu
-broker and only the escalation and notification processes (as ``make run`` does, each
-with its API, consumer, relay and loops), then publishes, per ticket, the events intake
-and sla-clock emit for a ticket taken, assigned, commented twice and resolved (see
-tests-e2e/test_sla_answers.py): 15 events on support.tickets.v1 and support.sla.v1,
-keyed by ticket id, in order. It waits until both consumer groups have committed every
-offset and reports, per service, CPU seconds (utime + stime of the process, from
-/proc/PID/stat) per ticket, less the idle rate (the mean of 10 s before and 10 s after)
-times the run's wall time, and the events per second read. ``PYSPY=1`` records a py-spy profile of each process
-(speedscope JSON next to the logs) while the tickets flow.
+Run with ``python bench/consumer_cost.py [tickets] [rate] [--smoke]`` from the repository
+root (defaults: 300 tickets at 30 tickets/s; ``--smoke``: 5 at 10/s, 1 s idle windows). It
+creates a throwaway database (on ``DATABASE_URL``'s server, else 127.0.0.1:5432), migrates
+every schema, starts a Tansu broker and only the escalation and notification processes (as
+``make run`` does, each with its API, consumer, relay and loops), then publishes, per
+ticket, the events intake and sla-clock emit for a ticket taken, assigned, commented twice
+and resolved (see tests-e2e/test_sla_answers.py): 15 events on support.tickets.v1 and
+support.sla.v1, keyed by ticket id, in order. It waits until both consumer groups have
+committed every offset and reports, per service, CPU seconds (utime + stime of the
+process, from /proc/PID/stat) per ticket, less the idle rate (the mean of 10 s before and
+10 s after) times the run's wall time, and the events per second read. ``PYSPY=1`` records
+a py-spy profile of each process (speedscope JSON next to the logs) while the tickets
+flow.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import smoke
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from deskstack.stack import RunningStack
@@ -45,6 +47,7 @@ from shared.settings import KafkaSettings
 
 SERVICES = ("escalation", "notification")
 TICKETS_DEFAULT, RATE_DEFAULT, IDLE_SECONDS = 300, 30.0, 10.0
+SMOKE = (5, 10.0, 1.0)
 TICK = os.sysconf("SC_CLK_TCK")
 
 POLICY = PolicyDocument(
@@ -224,11 +227,11 @@ def idle_rates(pids: dict[str, int], seconds: float = IDLE_SECONDS) -> dict[str,
     return {n: (cpu_seconds(p) - before[n]) / seconds for n, p in pids.items()}
 
 
-def measure(stack: RunningStack, tickets: int, rate: float) -> None:
+def measure(stack: RunningStack, tickets: int, rate: float, idle: float) -> None:
     """Idle rate before and after, the run between; print CPU ms per ticket per service."""
     pids = {name: stack.procs[name].pid for name in SERVICES}
     time.sleep(3)  # let the group joins settle
-    idle_before = idle_rates(pids)
+    idle_before = idle_rates(pids, idle)
     before = {n: cpu_seconds(p) for n, p in pids.items()}
     spies = profile(stack, max(5, int(tickets / rate)))
     start = time.monotonic()
@@ -238,7 +241,7 @@ def measure(stack: RunningStack, tickets: int, rate: float) -> None:
     used = {n: cpu_seconds(p) - before[n] for n, p in pids.items()}
     for spy in spies:
         spy.wait()
-    idle_after = idle_rates(pids)
+    idle_after = idle_rates(pids, idle)
     wall = end - start
     print(f"{tickets} tickets, {events} events; published in {sent:.1f} s, drained in {wall:.1f} s")
     for name in SERVICES:
@@ -252,7 +255,7 @@ def measure(stack: RunningStack, tickets: int, rate: float) -> None:
     print(f"logs and profiles: {stack.log_dir}")
 
 
-def main(tickets: int, rate: float) -> None:
+def main(tickets: int, rate: float, idle: float) -> None:
     from deskstack.services import migrate_all
     from shared.events.topics import ALL_TOPICS
     from shared.infra.net import free_port
@@ -277,7 +280,7 @@ def main(tickets: int, rate: float) -> None:
         for name in SERVICES:
             stack.start(name)
         stack.wait_ready(list(SERVICES), timeout=90)
-        measure(stack, tickets, rate)
+        measure(stack, tickets, rate, idle)
     finally:
         stack.stop_all()
         broker.terminate()
@@ -286,7 +289,6 @@ def main(tickets: int, rate: float) -> None:
 
 
 if __name__ == "__main__":
-    args = sys.argv[1:]
-    main(
-        int(args[0]) if args else TICKETS_DEFAULT, float(args[1]) if len(args) > 1 else RATE_DEFAULT
-    )
+    args, is_smoke = smoke.positional()
+    tickets, rate, idle = SMOKE if is_smoke else (TICKETS_DEFAULT, RATE_DEFAULT, IDLE_SECONDS)
+    main(int(args[0]) if args else tickets, float(args[1]) if len(args) > 1 else rate, idle)

@@ -1,16 +1,16 @@
 """Benchmark escalation and notification: CPU per ticket of the consumer path alone.
 
-Run with ``python bench/consumer_inproc.py [tickets] [per_poll]`` from the repository
-root (defaults: 300 tickets, 1 record per poll). It creates a throwaway database (on
-``DATABASE_URL``'s server, else 127.0.0.1:5432), migrates the two schemas, builds each
-service's runtime in this process (no relay, worker or scheduler; no broker), and feeds
-the shared consumer (``EventConsumer``) the records of ``bench/consumer_cost.py``'s
-ticket life as a poll would hand them over: ``per_poll`` records of one partition at a
-time (1 = each record alone, one transaction per handler; more = the batch path, one
-transaction per poll). It prints the process CPU time (``time.process_time``) per
-ticket: envelope parsing, inbox claims, handlers and commits, and nothing else, so it
-does not depend on the broker's latency or on the loops' idle cost, which swamp
-``consumer_cost.py`` on a loaded machine.
+Run with ``python bench/consumer_inproc.py [tickets] [per_poll]`` from the repository root
+(defaults: 300 tickets, 1 record per poll; ``--smoke``: 5 tickets). It creates a throwaway
+database (on ``DATABASE_URL``'s server, else 127.0.0.1:5432), migrates the two schemas,
+builds each service's runtime in this process (no relay, worker or scheduler; no broker),
+and feeds the shared consumer (``EventConsumer``) the records of
+``bench/consumer_cost.py``'s ticket life as a poll would hand them over: ``per_poll``
+records of one partition at a time (1 = each record alone, one transaction per handler;
+more = the batch path, one transaction per poll). It prints the process CPU time
+(``time.process_time``) per ticket: envelope parsing, inbox claims, handlers and commits,
+and nothing else, so it does not depend on the broker's latency or on the loops' idle
+cost, which swamp ``consumer_cost.py`` on a loaded machine.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import smoke
 from aiokafka import ConsumerRecord
 
 import escalation.app
@@ -127,5 +128,7 @@ async def main(tickets: int, per_poll: int) -> None:
 
 
 if __name__ == "__main__":
-    args = [int(a) for a in sys.argv[1:]]
-    asyncio.run(main(args[0] if args else 300, args[1] if len(args) > 1 else 1))
+    argv, is_smoke = smoke.positional()
+    args = [int(a) for a in argv]
+    tickets = args[0] if args else 5 if is_smoke else 300
+    asyncio.run(main(tickets, args[1] if len(args) > 1 else 1))

@@ -1,11 +1,11 @@
 """Benchmark entitlement checks (``GET /api/v1/entitlements?contact_email=``) through the service.
 
-Run with ``.venv/bin/python bench/entitlement_checks.py [seconds]`` from the repository
-root. It creates a throwaway database on the server of ``DATABASE_URL`` (default
-``postgresql://postgres@127.0.0.1:5432/postgres``), migrates the entitlement schema,
-loads 20,200 customers (200 through the API with contracts, own policies and calendar
-overrides; 20,000 copied into the tables, a quarter with contracts, 4 contacts each),
-then measures:
+Run with ``.venv/bin/python bench/entitlement_checks.py [seconds] [--smoke]`` from the
+repository root (``--smoke``: 0.2 s per phase over 510 customers, 10 through the API). It
+creates a throwaway database on the server of ``DATABASE_URL`` (default
+``postgresql://postgres@127.0.0.1:5432/postgres``), migrates the entitlement schema, loads
+20,200 customers (200 through the API with contracts, own policies and calendar overrides;
+20,000 copied into the tables, a quarter with contracts, 4 contacts each), then measures:
 
 0. the uncached path: the check use case with the cache off (one indexed query);
 1. service time: the check use case as served (cache kept fresh by LISTEN/NOTIFY);
@@ -21,15 +21,16 @@ import asyncio
 import multiprocessing
 import random
 import statistics
-import sys
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import asyncpg
 import httpx
+import smoke
 import uvicorn
 from asgi_lifespan import LifespanManager
 
@@ -43,9 +44,17 @@ from shared.runtime import migrations_dir
 from shared.settings import DatabaseSettings
 from shared.testing.infra import create_database, drop_database, maintenance_url
 
-CUSTOMERS = 20_000
-THROUGH_API = 200
-HOT = 5_000
+
+@dataclass(frozen=True)
+class Sizes:
+    """The data set: customers copied in, customers created through the API, hot contacts."""
+
+    customers: int = 20_000
+    through_api: int = 200
+    hot: int = 5_000
+
+
+SMOKE = Sizes(customers=500, through_api=10, hot=100)
 CLIENTS = 32
 SEED = 2026
 # Services answer only calls that carry the gateway's internal token (shared.auth).
@@ -55,7 +64,7 @@ ADMIN = system_principal_headers("bench", TOKEN) | {HEADER_ROLE: Role.admin}
 PRINCIPAL = "".join(f"{name}: {value}\r\n" for name, value in ADMIN.items())
 
 
-async def load(client: httpx.AsyncClient, url: str) -> list[str]:
+async def load(client: httpx.AsyncClient, url: str, sizes: Sizes) -> list[str]:
     """Create the data set; return contact emails.
 
     A few hundred customers go through the API (contracts with their own policy, calendar
@@ -63,14 +72,16 @@ async def load(client: httpx.AsyncClient, url: str) -> list[str]:
     """
     rng = random.Random(SEED)
     today = datetime.now(UTC).date()
-    emails = await load_through_api(client, rng, today)
-    await insert_bulk(url, *bulk_rows(rng, today, emails))
+    emails = await load_through_api(client, rng, today, sizes.through_api)
+    await insert_bulk(url, *bulk_rows(rng, today, emails, sizes.customers))
     return emails
 
 
-async def load_through_api(client: httpx.AsyncClient, rng: random.Random, today: date) -> list[str]:
+async def load_through_api(
+    client: httpx.AsyncClient, rng: random.Random, today: date, count: int
+) -> list[str]:
     emails: list[str] = []
-    for n in range(THROUGH_API):
+    for n in range(count):
         r = await client.post(
             "/api/v1/customers",
             json={"name": f"API customer {n}", "trained_specialists": 1, "products": ["Docs"]},
@@ -102,12 +113,14 @@ async def load_through_api(client: httpx.AsyncClient, rng: random.Random, today:
 Rows = list[tuple[Any, ...]]
 
 
-def bulk_rows(rng: random.Random, today: date, emails: list[str]) -> tuple[Rows, Rows, Rows]:
+def bulk_rows(
+    rng: random.Random, today: date, emails: list[str], count: int
+) -> tuple[Rows, Rows, Rows]:
     """Customers, contacts (their emails appended to ``emails``) and contracts to copy in."""
     customers: Rows = []
     contacts: Rows = []
     contracts: Rows = []
-    for n in range(CUSTOMERS):
+    for n in range(count):
         customer_id = uuid.uuid4()
         warranty = today + timedelta(days=rng.randint(-300, 300))
         customers.append((customer_id, f"Bulk customer {n}", 1, warranty, ["Docs"]))
@@ -244,7 +257,7 @@ async def sequential(
     return latencies, time.perf_counter() - start
 
 
-async def in_process_phases(app: Any, url: str, seconds: float) -> list[str]:
+async def in_process_phases(app: Any, url: str, seconds: float, sizes: Sizes) -> list[str]:
     """Load the data, then phases 0-2 inside this process; return the hot contacts."""
     async with (
         LifespanManager(app) as manager,
@@ -255,9 +268,9 @@ async def in_process_phases(app: Any, url: str, seconds: float) -> list[str]:
         ) as asgi,
     ):
         t0 = time.perf_counter()
-        emails = await load(asgi, url)
+        emails = await load(asgi, url, sizes)
         print(
-            f"loaded {CUSTOMERS:,} customers / {len(emails):,} contacts in {time.perf_counter() - t0:.1f} s"
+            f"loaded {sizes.customers:,} customers / {len(emails):,} contacts in {time.perf_counter() - t0:.1f} s"
         )
         runtime = app.state.runtime
 
@@ -280,7 +293,7 @@ async def in_process_phases(app: Any, url: str, seconds: float) -> list[str]:
             *await sequential(use_case, emails, seconds),
         )
         cache.enabled = True
-        hot = random.Random(SEED).sample(emails, HOT)  # the contacts opening tickets now
+        hot = random.Random(SEED).sample(emails, sizes.hot)  # the contacts opening tickets now
         for email in hot:
             await use_case(email)
         report("1. service time (use case, sequential)", *await sequential(use_case, hot, seconds))
@@ -303,7 +316,7 @@ async def uvicorn_phase(url: str, port: int, hot: list[str], seconds: float) -> 
         server_proc.join(10)
 
 
-async def main(seconds: float) -> None:
+async def main(seconds: float, sizes: Sizes) -> None:
     server = maintenance_url()
     url = await create_database(server, prefix="bench_entitlement")
     try:
@@ -321,11 +334,13 @@ async def main(seconds: float) -> None:
             port=port,
             internal_token=TOKEN,
         )
-        hot = await in_process_phases(create_app(settings), url, seconds)
+        hot = await in_process_phases(create_app(settings), url, seconds, sizes)
         await uvicorn_phase(url, port, hot, seconds)
     finally:
         await drop_database(server, url)
 
 
 if __name__ == "__main__":
-    asyncio.run(main(float(sys.argv[1]) if len(sys.argv) > 1 else 5.0))
+    argv, is_smoke = smoke.positional()
+    seconds = float(argv[0]) if argv else 0.2 if is_smoke else 5.0
+    asyncio.run(main(seconds, SMOKE if is_smoke else Sizes()))

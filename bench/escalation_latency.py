@@ -1,7 +1,8 @@
 """Benchmark escalation's decision latency: ``sla.timer.breached`` -> ``escalation.raised``.
 
-Run with ``python bench/escalation_latency.py [tickets] [rate_per_s]`` from the repository
-root. It creates a throwaway database on the server at ``DATABASE_URL`` (or
+Run with ``python bench/escalation_latency.py [tickets] [rate_per_s] [--smoke]`` from the
+repository root (defaults: 500 at 50/s; ``--smoke``: 10 at 20/s). It creates a throwaway
+database on the server at ``DATABASE_URL`` (or
 postgresql://postgres@127.0.0.1:5432/postgres), migrates the escalation schema, starts a
 Tansu broker on a free port and the real escalation runtime in process (consumer, outbox
 relay). It seeds a line-2 lead and an engineer on duty, publishes ``ticket.created`` and
@@ -19,13 +20,13 @@ import contextlib
 import json
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import smoke
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from sqlalchemy import text
 
@@ -243,7 +244,6 @@ async def main(n: int, rate: float) -> None:
 
 
 if __name__ == "__main__":
-    args = sys.argv[1:3]
-    asyncio.run(
-        main(int(args[0]) if args else TICKETS_N, float(args[1]) if len(args) > 1 else RATE)
-    )
+    argv, is_smoke = smoke.positional()
+    tickets, rate = (10, 20.0) if is_smoke else (TICKETS_N, RATE)
+    asyncio.run(main(int(argv[0]) if argv else tickets, float(argv[1]) if len(argv) > 1 else rate))

@@ -9,7 +9,7 @@ operation, checking ``not_a_server_error``. Prints the operations, the requests
 sent (from schemathesis' HAR report) and how many answered 5xx, with each 5xx's
 method, path and status; exits 1 if there was any.
 
-Usage: ``.venv/bin/python bench/fuzz_gateway.py [--max-time 300] [--max-examples 50]``.
+Usage: ``.venv/bin/python bench/fuzz_gateway.py [--max-time 300] [--max-examples 50] [--smoke]``.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+
+import smoke
 
 from deskstack.stack import RunningStack, throwaway_stack
 from shared.testing.fuzz import FuzzPlan, run_fuzz
@@ -40,7 +42,7 @@ def main() -> None:
     parser.add_argument("--max-time", type=int, default=300, help="seconds for the whole run")
     parser.add_argument("--max-examples", type=int, default=50, help="cases per operation")
     parser.add_argument("--seed", type=int, default=8)
-    args = parser.parse_args()
+    args = smoke.parse(parser, max_time=5, max_examples=1)
     with throwaway_stack(prefix="support_fuzz", extra_env={"gateway": UNLIMITED}) as stack:
         errors = fuzz(stack, max_time=args.max_time, max_examples=args.max_examples, seed=args.seed)
     sys.exit(1 if errors else 0)

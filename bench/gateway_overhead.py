@@ -15,7 +15,7 @@ client; requests per second. The client runs on the same cores, so req/s and
 latency depend on the machine's load much more than the CPU figure.
 
 Usage: ``.venv/bin/python bench/gateway_overhead.py [--requests 5000] [--concurrency 8]
-[--method POST|GET] [--json out.json]``.
+[--method POST|GET] [--json out.json] [--smoke]``.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from typing import Any
 
 import httpx
 import psutil
+import smoke
 
 from gateway.config import SCHEMA
 from shared.db import run_migrations
@@ -209,7 +210,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--method", choices=["POST", "GET"], default="POST")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--profile", type=Path, help="run the gateway under cProfile, to FILE")
-    return parser.parse_args()
+    return smoke.parse(parser, requests=50, warmup=10, concurrency=4)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ Message-ID over ``--sessions`` SMTP sessions at once, and prints:
 - messages per second through to a ticket (from the first send until every message's
   record says ``ticket_created``): parse, screen, entitlement, admission, outbox.
 
-Usage: ``.venv/bin/python bench/mail_intake.py [--count 50] [--sessions 4]``.
+Usage: ``.venv/bin/python bench/mail_intake.py [--count 50] [--sessions 4] [--smoke]``.
 Uses ``DATABASE_URL``'s server (or 127.0.0.1:5432) for the throwaway database.
 """
 
@@ -23,6 +23,7 @@ import uuid
 
 import aiosmtplib
 import httpx
+import smoke
 
 from deskstack.stack import RunningStack, throwaway_stack
 from shared.testing.mailfix import fixture, rewrite_headers
@@ -111,7 +112,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=50, help="messages to send")
     parser.add_argument("--sessions", type=int, default=4, help="SMTP sessions at once")
-    args = parser.parse_args()
+    args = smoke.parse(parser, count=3, sessions=2)
     with throwaway_stack(prefix="support_bench_mail") as stack:
         asyncio.run(run(stack, args.count, args.sessions))
 

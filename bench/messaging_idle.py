@@ -1,6 +1,6 @@
 """What an idle consumer costs, and how fast it sees a record, for a given fetch wait.
 
-Run with ``python bench/messaging_idle.py [--fetch-wait-ms 50 500] [--idle 10]`` from
+Run with ``python bench/messaging_idle.py [--fetch-wait-ms 50 500] [--idle 10] [--smoke]`` from
 the repository root. For each fetch wait it starts a fresh Tansu broker on a free port,
 one aiokafka consumer in a group (as the services' consumers are), and measures over
 ``--idle`` seconds the CPU of the broker and of this process; then it produces
@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 import psutil
+import smoke
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from shared.infra.net import free_port
@@ -112,7 +113,7 @@ def main() -> None:
     parser.add_argument("--fetch-wait-ms", type=int, nargs="+", default=[50, 500])
     parser.add_argument("--idle", type=float, default=10.0)
     parser.add_argument("--records", type=int, default=20)
-    args = parser.parse_args()
+    args = smoke.parse(parser, fetch_wait_ms=[50], idle=1.0, records=3)
     for wait in args.fetch_wait_ms:
         asyncio.run(measure(wait, args.idle, args.records))
 

@@ -1,9 +1,10 @@
 """Benchmark notification: emails per second through the mail catcher, and event → sent latency.
 
-Run with ``python bench/notification_throughput.py [burst] [paced] [rate]`` from the
-repository root. It creates a throwaway database on the server at ``DATABASE_URL`` (or
-postgresql://postgres@127.0.0.1:5432/postgres), migrates the notification schema, starts
-a Tansu broker and an aiosmtpd mail catcher on free ports, and runs the real notification
+Run with ``python bench/notification_throughput.py [burst] [paced] [rate] [--smoke]`` from
+the repository root (defaults: 500, 300, 20/s; ``--smoke``: 10, 5, 10/s). It creates a
+throwaway database on the server at ``DATABASE_URL`` (or
+postgresql://postgres@127.0.0.1:5432/postgres), migrates the notification schema, starts a
+Tansu broker and an aiosmtpd mail catcher on free ports, and runs the real notification
 process components in this process (consumer, delivery worker, outbox relay; default
 settings except the SMTP URL). Then:
 
@@ -19,12 +20,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import sys
 import tempfile
 import time
 import uuid
 from pathlib import Path
 
+import smoke
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from notification.app import create_app
@@ -42,6 +43,7 @@ from shared.settings import DatabaseSettings, KafkaSettings
 from shared.testing.infra import create_database, drop_database, maintenance_url
 
 BURST, PACED, RATE = 500, 300, 20.0
+SMOKE = (10, 5, 10.0)
 
 
 def pct(values: list[float], q: float) -> float:
@@ -207,11 +209,13 @@ async def main(burst: int, paced: int, rate: float) -> None:
 
 
 if __name__ == "__main__":
-    args = [float(a) for a in sys.argv[1:]]
+    argv, is_smoke = smoke.positional()
+    args = [float(a) for a in argv]
+    burst, paced, rate = SMOKE if is_smoke else (BURST, PACED, RATE)
     asyncio.run(
         main(
-            int(args[0]) if args else BURST,
-            int(args[1]) if len(args) > 1 else PACED,
-            args[2] if len(args) > 2 else RATE,
+            int(args[0]) if args else burst,
+            int(args[1]) if len(args) > 1 else paced,
+            args[2] if len(args) > 2 else rate,
         )
     )

@@ -20,7 +20,7 @@ ratio column is each page against the JSON read.
 
 The desk's pages (the queue at ``/desk`` and a ticket's page) are measured the same
 way, as an engineer signed in through the real invitation and password. Usage:
-``.venv/bin/python bench/page_cost.py [--views 100] [--idle 5] [--json out.json]``.
+``.venv/bin/python bench/page_cost.py [--views 100] [--idle 5] [--json out.json] [--smoke]``.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
+import smoke
 from stackcost.cpu import CpuMeter
 
 from deskstack.stack import RunningStack, throwaway_stack
@@ -78,7 +79,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--idle", type=float, default=5.0, help="seconds of idle measurement")
     parser.add_argument("--tickets", type=int, default=5, help="tickets of the contact")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
-    return parser.parse_args()
+    return smoke.parse(parser, views=3, idle=0.5, tickets=1)
 
 
 async def _seed(api: httpx.AsyncClient, count: int) -> tuple[str, dict[str, str]]:

@@ -1,6 +1,6 @@
 """Benchmark SLA deadline arithmetic against the businesstimedelta package.
 
-Run with ``python bench/sla_engine.py [starts]`` from the repository root (no install
+Run with ``python bench/sla_engine.py [starts] [--smoke]`` from the repository root (no install
 needed). For each target of the rules' table and each schedule it computes the deadline
 for the same random, fixed-seed receive instants, and prints deadlines per second for
 sla-clock (with a cold and a warm window cache) and for businesstimedelta, plus how many
@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services" / "sla-c
 import businesstimedelta as btd
 import holidays
 import pytz
+import smoke
 
 from shared.worktime import schedule as schedule_module
 from shared.worktime.schedule import Schedule
@@ -35,6 +36,7 @@ from sla_clock.domain.targets import Target
 
 SEED = 2026
 DEFAULT_STARTS = 3000
+SMOKE_STARTS = 50
 TARGETS = ["20min", "3h", "32h", "2d", "10d", "15d"]
 MSK = ZoneInfo("Europe/Moscow")
 FIRST, LAST = datetime(2025, 1, 1, tzinfo=MSK), datetime(2027, 11, 30, tzinfo=MSK)
@@ -122,7 +124,8 @@ def _theirs(delta: btd.BusinessTimeDelta, start: datetime) -> datetime:
 
 
 def main() -> None:
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_STARTS
+    argv, is_smoke = smoke.positional()
+    count = int(argv[0]) if argv else SMOKE_STARTS if is_smoke else DEFAULT_STARTS
     starts = random_starts(count)
     rule = businesstimedelta_rule()
     schedules = {"8x5": Schedule.business_hours(), "24x7": Schedule.twenty_four_seven()}

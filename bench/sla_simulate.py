@@ -1,12 +1,14 @@
 """Simulations per second for a 20-event history (the pure path POST /api/v1/sla/simulate runs).
 
-Run: .venv/bin/python bench/sla_simulate.py
+Run: .venv/bin/python bench/sla_simulate.py [--smoke] (5 s of simulations; smoke: 0.5 s)
 """
 
 from __future__ import annotations
 
 import time
 from datetime import UTC, datetime, timedelta
+
+import smoke
 
 from shared.events.policy import PolicyDocument
 from shared.events.vocabulary import Severity, Tier
@@ -44,10 +46,12 @@ def history() -> list[dict[str, object]]:
 
 
 def main() -> None:
+    _, is_smoke = smoke.positional()
+    seconds = 0.5 if is_smoke else 5.0
     steps = history()
     now = START + timedelta(days=60)
     runs, began = 0, time.perf_counter()
-    while time.perf_counter() - began < 5.0:
+    while time.perf_counter() - began < seconds:
         simulate(
             tier=Tier.standard,
             severity=Severity.high,

@@ -1,13 +1,14 @@
 """Benchmark the durable SLA scheduler: firing lag over 100,000 stored timers.
 
-Run with ``python bench/sla_timer_lag.py [timers] [due] [window_seconds]`` from the
-repository root. It creates a throwaway database on the server at ``DATABASE_URL`` (or
-postgresql://postgres@127.0.0.1:5432/postgres), migrates the sla_clock schema, bulk-loads
-100,000 active timers with one pending alarm each (about 1,500 of them falling due over a
-20 s window that starts a few seconds after the load, the rest days away), starts a Tansu broker on a free port, and runs the
-real scheduler (poll 0.2 s) with the real outbox relay. For each alarm that falls due it
-measures the lag from its ``fire_at`` to (a) the commit of its event to the outbox and
-(b) the moment the event was read from ``support.sla.v1``, and prints p50/p99/max.
+Run with ``python bench/sla_timer_lag.py [timers] [due] [--smoke]`` from the repository
+root (``--smoke``: 2,000 timers, 50 due over 2 s). It creates a throwaway database on the
+server at ``DATABASE_URL`` (or postgresql://postgres@127.0.0.1:5432/postgres), migrates
+the sla_clock schema, bulk-loads 100,000 active timers with one pending alarm each (about
+1,500 of them falling due over a 20 s window that starts a few seconds after the load, the
+rest days away), starts a Tansu broker on a free port, and runs the real scheduler (poll
+0.2 s) with the real outbox relay. For each alarm that falls due it measures the lag from
+its ``fire_at`` to (a) the commit of its event to the outbox and (b) the moment the event
+was read from ``support.sla.v1``, and prints p50/p99/max.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import json
 import random
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -27,6 +27,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import asyncpg
+import smoke
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
@@ -46,7 +47,8 @@ from sla_clock.scheduler import AlarmScheduler, Fired
 
 TIMERS = 100_000
 DUE = 1_500
-WINDOW = 20.0
+WINDOW = 20.0  # seconds over which the due alarms fall due
+SMOKE = (2_000, 50, 2.0)  # timers, due, window
 LEAD = 3.0  # seconds between the end of loading and the first due alarm
 SEED = 2026
 
@@ -130,7 +132,7 @@ async def copy(conn: asyncpg.Connection, timer_rows: Rows, alarm_rows: Rows) -> 
     )
 
 
-async def load(url: str, *, timers: int, due: int) -> datetime:
+async def load(url: str, *, timers: int, due: int, window: float) -> datetime:
     """Bulk-insert timers and their alarms with COPY; return when the first alarm falls due.
 
     A million rows take longer to build and copy than any fixed lead one could guess
@@ -148,7 +150,7 @@ async def load(url: str, *, timers: int, due: int) -> datetime:
         per_row = (time.monotonic() - began) / max(1, timers - due)
         await conn.execute(f'ANALYZE "{SCHEMA}".timer_alarm')
         first_due = datetime.now(UTC) + timedelta(seconds=LEAD + 2 * due * per_row)
-        soon = lambda: first_due + timedelta(seconds=rng.uniform(0, WINDOW))  # noqa: E731
+        soon = lambda: first_due + timedelta(seconds=rng.uniform(0, window))  # noqa: E731
         await copy(conn, *rows(due, rng=rng, now=now, fire_at=soon))
     finally:
         await conn.close()
@@ -192,7 +194,7 @@ async def observe(bootstrap: str, arrivals: dict[str, float], stop: asyncio.Even
 
 
 async def fire(
-    engine: AsyncEngine, bootstrap: str, *, due: int, first_due: datetime
+    engine: AsyncEngine, bootstrap: str, *, due: int, first_due: datetime, window: float
 ) -> tuple[list[Fired], dict[str, float]]:
     """Run the real scheduler and relay over the window; what fired, and when it was read."""
     relay = OutboxRelay(
@@ -219,7 +221,7 @@ async def fire(
         asyncio.create_task(relay.run(stop)),
         asyncio.create_task(scheduler.run(stop)),
     ]
-    end = first_due + timedelta(seconds=WINDOW)
+    end = first_due + timedelta(seconds=window)
     while datetime.now(UTC) < end + timedelta(seconds=1) or len(arrivals) < due:
         await asyncio.sleep(0.2)
         if datetime.now(UTC) > end + timedelta(seconds=15):
@@ -240,7 +242,7 @@ def print_results(fired: list[Fired], arrivals: dict[str, float], due: int) -> N
         print(f"WARNING: expected {due} events, fired {len(fired)}, on the broker {len(arrivals)}")
 
 
-async def main(timers: int, due: int) -> None:
+async def main(timers: int, due: int, window: float) -> None:
     started = time.monotonic()
     server = maintenance_url()
     url = await create_database(server, prefix="sla_bench")
@@ -257,11 +259,12 @@ async def main(timers: int, due: int) -> None:
         )
         await ensure_topics(KafkaSettings(bootstrap_servers=bootstrap), ALL_TOPICS)
         t_load = time.monotonic()
-        first_due = await load(url, timers=timers, due=due)
+        first_due = await load(url, timers=timers, due=due, window=window)
         print(
-            f"loaded {timers} timers ({due} due over {WINDOW:.0f} s) in {time.monotonic() - t_load:.1f} s"
+            f"loaded {timers} timers ({due} due over {window:.0f} s) in {time.monotonic() - t_load:.1f} s"
         )
-        print_results(*await fire(engine, bootstrap, due=due, first_due=first_due), due)
+        fired = await fire(engine, bootstrap, due=due, first_due=first_due, window=window)
+        print_results(*fired, due)
     finally:
         await engine.dispose()
         await drop_database(server, url)
@@ -274,5 +277,7 @@ async def main(timers: int, due: int) -> None:
 
 
 if __name__ == "__main__":
-    args = [int(a) for a in sys.argv[1:3]]
-    asyncio.run(main(args[0] if args else TIMERS, args[1] if len(args) > 1 else DUE))
+    argv, is_smoke = smoke.positional()
+    args = [int(a) for a in argv[:2]]
+    timers, due, window = SMOKE if is_smoke else (TIMERS, DUE, WINDOW)
+    asyncio.run(main(args[0] if args else timers, args[1] if len(args) > 1 else due, window))

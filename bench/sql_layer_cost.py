@@ -1,7 +1,7 @@
 """What one statement costs the calling process: SQLAlchemy's session, its Core connection, asyncpg.
 
 Run with ``python bench/sql_layer_cost.py [statements]`` from the repository root
-(default 3,000 pairs). In a throwaway database (``DATABASE_URL``'s server, else
+(default 3,000 pairs; ``--smoke``: 50). In a throwaway database (``DATABASE_URL``'s server, else
 127.0.0.1:5432) it runs the same pair (an INSERT of a prepared statement with three
 parameters, then a SELECT by primary key) through ``AsyncSession.execute``,
 ``AsyncConnection.execute`` and asyncpg's ``Connection.execute``/``fetchval``, inside one
@@ -14,12 +14,12 @@ statements a ticket (bench/README.md, "Second pass").
 from __future__ import annotations
 
 import asyncio
-import sys
 import time
 import uuid
 from collections.abc import Awaitable, Callable
 
 import asyncpg
+import smoke
 import uvloop
 from sqlalchemy import Column, MetaData, Table, Text, text
 from sqlalchemy.dialects.postgresql import UUID, insert
@@ -41,7 +41,7 @@ SELECT = text("SELECT a FROM public.bench_row WHERE id = :id")
 
 async def timed(pairs: int, pair: Callable[[uuid.UUID], Awaitable[None]]) -> float:
     """Client CPU microseconds per statement over ``pairs`` INSERT+SELECT pairs."""
-    for _ in range(100):  # prepare the statements, warm the caches
+    for _ in range(min(100, pairs)):  # prepare the statements, warm the caches
         await pair(uuid.uuid4())
     started = time.process_time()
     for _ in range(pairs):
@@ -100,5 +100,6 @@ async def main(pairs: int) -> None:
 
 
 if __name__ == "__main__":
+    argv, is_smoke = smoke.positional()
     uvloop.install()
-    asyncio.run(main(int(sys.argv[1]) if len(sys.argv) > 1 else 3000))
+    asyncio.run(main(int(argv[0]) if argv else 50 if is_smoke else 3000))

@@ -15,7 +15,8 @@ or 127.0.0.1:5432) and one gateway process (``python -m gateway``), then:
 
 The clients share the machine (and its two cores) with the gateway, so the figures
 are a floor for the gateway alone. Usage:
-``.venv/bin/python bench/sse_fanout.py [--clients 100] [--rate 100] [--seconds 10] [--burst 5000]``.
+``.venv/bin/python bench/sse_fanout.py [--clients 100] [--rate 100] [--seconds 10] [--burst 5000]
+[--smoke]``.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+import smoke
 from aiokafka import AIOKafkaProducer
 from playwright.async_api import Page, async_playwright
 
@@ -203,11 +205,14 @@ async def measure(url: str, bootstrap: str, gateway_pid: int, args: argparse.Nam
         cpu = cpu_seconds(gateway_pid)
         await burst(producer, counters, page, steady, args.burst)
         used = cpu_seconds(gateway_pid) - cpu
-        print(
-            f"gateway CPU for the burst: {used:.1f} s -> {args.burst * args.clients / used:.0f} "
-            f"deliveries per CPU-second ({args.burst / used:.0f} events/s to {args.clients} "
-            "clients on one free core)"
-        )
+        if used > 0:
+            print(
+                f"gateway CPU for the burst: {used:.1f} s -> {args.burst * args.clients / used:.0f} "
+                f"deliveries per CPU-second ({args.burst / used:.0f} events/s to {args.clients} "
+                "clients on one free core)"
+            )
+        else:  # a small burst can take less than one clock tick of the gateway's CPU
+            print("gateway CPU for the burst: under one clock tick, too short to count")
         await browser.close()
     for c in counters:
         await c.stop()
@@ -238,7 +243,7 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=100.0)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--burst", type=int, default=5_000)
-    args = parser.parse_args()
+    args = smoke.parse(parser, clients=3, rate=10.0, seconds=1.0, burst=100)
     server = maintenance_url()
     database_url = asyncio.run(create_database(server, prefix="sse_bench"))
     port, gw_port = free_port(), free_port()

@@ -17,9 +17,9 @@ port), so runs never collide; ``--gateway URL`` uses a running stack instead. Th
    then through the gateway, and reports the ratio of successful requests/s.
 
 Usage: ``.venv/bin/python bench/stack_cost.py [--rate 30 --seconds 20 --idle 10 --wrk 10]
-[--json out.json] [--profile DIR] [--profile-idle DIR]``; for a running stack add ``--gateway URL --admin-key KEY --bootstrap
-HOST:PORT [--pids NAME=PID,... --database NAME]`` (without pids/database, CPU is not
-measured). Uses ``DATABASE_URL``'s server (or 127.0.0.1:5432) for throwaway databases.
+[--settle 5] [--smoke] [--json out.json] [--profile DIR] [--profile-idle DIR]``; for a
+running stack add ``--gateway URL --admin-key KEY --bootstrap HOST:PORT
+[--pids NAME=PID,... --database NAME]`` (without pids/database, CPU is not measured). Uses ``DATABASE_URL``'s server (or 127.0.0.1:5432) for throwaway databases.
 """
 
 from __future__ import annotations
@@ -39,6 +39,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
+import smoke
+from pydantic import BaseModel
 from stackcost import pgstats, profile
 from stackcost.closed import Closed, bare_endpoint, wrk
 from stackcost.cpu import CpuMeter
@@ -76,6 +78,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=20.0, help="length of the open-loop load")
     parser.add_argument("--idle", type=float, default=10.0, help="seconds of idle measurement")
     parser.add_argument("--wrk", type=int, default=10, help="seconds of each wrk run (0: skip)")
+    parser.add_argument(
+        "--settle", type=float, default=5.0, help="seconds after the warm-up ticket, before idle"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument(
         "--profile", type=Path, help="py-spy each Python process under load into this folder"
@@ -88,7 +93,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--bootstrap", help="that stack's Kafka bootstrap servers")
     parser.add_argument("--pids", default="", help="that stack's processes: name=pid,...")
     parser.add_argument("--database", help="that stack's database name (its backends count)")
-    args = parser.parse_args()
+    args = smoke.parse(parser, rate=2.0, seconds=2.0, idle=1.0, wrk=1, settle=1.0)
     if args.gateway and not (args.admin_key and args.bootstrap):
         parser.error("--gateway needs --admin-key and --bootstrap")
     return args
@@ -99,20 +104,34 @@ def make_run_env() -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
     for name, env in TEST_ENV.items():
         spec = by_name(name)
-        fields = importlib.import_module(f"{spec.module}.config").Settings.model_fields
-        out[name] = {k: str(fields[k.removeprefix(spec.prefix).lower()].default) for k in env}
+        settings = importlib.import_module(f"{spec.module}.config").Settings
+        out[name] = {k: _default(settings, k.removeprefix(spec.prefix)) for k in env}
     return out
 
 
+def _default(settings: type[BaseModel], variable: str) -> str:
+    """The default of the setting an environment variable names (``WEB__ATTEMPTS_PER_IP``: nested)."""
+    first, *rest = variable.lower().split("__")
+    value = settings.model_fields[first].get_default(call_default_factory=True)
+    for part in rest:
+        value = getattr(value, part)
+    return str(value)
+
+
 @contextmanager
-def own_stack() -> Iterator[Target]:
-    """Start the platform on a throwaway database and broker; drop everything on exit."""
-    server = maintenance_url()
+def own_stack(server: str | None = None) -> Iterator[Target]:
+    """Start the platform on a throwaway database and broker; drop everything on exit.
+
+    The database is on ``server`` (a maintenance database URL), else ``DATABASE_URL``'s
+    server or 127.0.0.1:5432.
+    """
+    server = server or maintenance_url()
+    # Before the database and the broker exist: nothing is left behind if it fails.
+    extra = {"gateway": {"GATEWAY_RATE_LIMITS": UNLIMITED}, **make_run_env()}
     database_url = asyncio.run(create_database(server, prefix="support_cost"))
     port = free_port()
     broker = start_tansu(port)
     bootstrap = f"127.0.0.1:{port}"
-    extra = {"gateway": {"GATEWAY_RATE_LIMITS": UNLIMITED}, **make_run_env()}
     stack = RunningStack(
         database_url=database_url, bootstrap=bootstrap, idempotence=False, extra_env=extra
     )
@@ -190,7 +209,7 @@ async def measure_cpu(
         ) as api,
     ):
         await api.post("/api/v1/tickets", json=body)  # warm the connection and code paths
-        await asyncio.sleep(5)  # let the warm-up ticket and the consumer groups settle
+        await asyncio.sleep(args.settle)  # the warm-up ticket and the consumer groups settle
         db = await _db_counters(target)
         start, began = meter.mark(), time.monotonic()
         idle_spies = spies(target, args.idle, args.profile_idle)

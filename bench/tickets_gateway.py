@@ -13,7 +13,7 @@ posts the tickets at a fixed concurrency and prints:
   (``--rate`` tickets per second), which is what one ticket experiences.
 
 Usage: ``.venv/bin/python bench/tickets_gateway.py [--tickets 600] [--concurrency 16]
-[--paced 100 --rate 10]``.
+[--paced 100 --rate 10] [--smoke]``.
 Uses ``DATABASE_URL``'s server (or 127.0.0.1:5432) for the throwaway database.
 """
 
@@ -26,6 +26,7 @@ import time
 from dataclasses import dataclass, field
 
 import httpx
+import smoke
 
 from deskstack.services import migrate_all
 from deskstack.stack import RunningStack
@@ -154,7 +155,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--paced", type=int, default=100, help="tickets in the steady phase")
     parser.add_argument("--rate", type=float, default=10.0, help="tickets/s in the steady phase")
-    args = parser.parse_args()
+    args = smoke.parse(parser, tickets=8, concurrency=4, paced=4, rate=4.0)
     server = maintenance_url()
     database_url = asyncio.run(create_database(server, prefix="support_bench"))
     port = free_port()

@@ -16,7 +16,7 @@ CPU is ``time.process_time()`` of the whole process, the exporter's thread inclu
 the figure is CPU microseconds per request. Rounds alternate off and on so that drift
 (a warm cache, another process) hits both; the median round is printed.
 Needs PostgreSQL (``DATABASE_URL``'s server or 127.0.0.1:5432; only ``SELECT``s).
-Usage: ``.venv/bin/python bench/tracing_overhead.py [--requests 300] [--rounds 5]``
+Usage: ``.venv/bin/python bench/tracing_overhead.py [--requests 300] [--rounds 5] [--smoke]``
 (the defaults take a few seconds).
 """
 
@@ -34,6 +34,7 @@ from typing import Any
 
 import asyncpg
 import httpx
+import smoke
 from fastapi import FastAPI
 from opentelemetry import trace
 from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
@@ -145,5 +146,5 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=300, help="requests per endpoint a round")
     parser.add_argument("--rounds", type=int, default=5)
-    args = parser.parse_args()
+    args = smoke.parse(parser, requests=20, rounds=1)
     asyncio.run(main(args.requests, args.rounds))
