@@ -67,7 +67,10 @@ def _announce_when_ready(
     mail: str = "",
     smtp_in: list[int] | None = None,
     catcher: MailCatcher | None = None,
+    after: threading.Event | None = None,
 ) -> None:
+    if after is not None:  # nothing here while the processes are being forked
+        after.wait()
     gateway = f"http://127.0.0.1:{port_map['gateway'][0]}"
     deadline = time.monotonic() + 120
     while not stop.is_set() and time.monotonic() < deadline:
@@ -200,6 +203,8 @@ def run(var_dir: Path) -> int:
     from honcho.manager import Manager  # [local] extra, like everything `run` starts
     from honcho.printer import Printer
 
+    from deskstack import forked  # honcho's process class: the [local] extra as well
+
     print("Resolving PostgreSQL and Kafka ...", flush=True)
     infra = resolve(var_dir=var_dir)
     catcher: MailCatcher | None = None
@@ -223,7 +228,15 @@ def run(var_dir: Path) -> int:
         internal_token = os.environ.get("INTERNAL_TOKEN") or secrets.token_urlsafe(32)
         # REPLICAS=2: two of every process, the second gateway on 8081 (deskstack.services).
         port_map = replica_ports(_replicas(), free=listen_port)
-        manager = Manager(Printer(sys.stdout))
+        # One copy of the libraries for every process (deskstack.forked), unless
+        # DESKSTACK_FORK=0 asks for separate interpreters.
+        forking = forked.enabled(os.environ)
+        if forking:
+            forked.preload()
+        manager = (forked.ForkingManager if forking else Manager)(Printer(sys.stdout))
+        all_forked = manager.forked if forking else threading.Event()
+        if not forking:
+            all_forked.set()
         common: dict[str, Any] = {
             "database_url": infra.database_url,
             "bootstrap": infra.bootstrap,
@@ -246,7 +259,11 @@ def run(var_dir: Path) -> int:
         threading.Thread(
             target=_announce_when_ready,
             args=(port_map, admin_key, generated, stop, mail_note),
-            kwargs={"smtp_in": listeners["intake-smtp"], "catcher": catcher},
+            kwargs={
+                "smtp_in": listeners["intake-smtp"],
+                "catcher": catcher,
+                "after": all_forked,
+            },
             daemon=True,
         ).start()
         manager.loop()

@@ -181,6 +181,17 @@ SMOKE: dict[str, Bench] = {
             r"^Steady load \(4 tickets at 4 tickets/s\)$",
         ),
     ),
+    # `make run` itself (deskstack run, forked processes) on its usual ports and an
+    # embedded PostgreSQL: up, measured, stopped with Ctrl-C.
+    "stack_memory": Bench(
+        "stack",
+        180,
+        (
+            rf"^postgresql\s+\d+\s+{N}$",
+            rf"^gateway\s+1\s+{N}$",
+            rf"^whole stack \(fork\): {N} MB PSS \(goal <= 500 MB: (ok|MISSED)\)$",
+        ),
+    ),
     "page_cost": Bench(
         "stack",
         180,
