@@ -13,8 +13,14 @@ port), so runs never collide; ``--gateway URL`` uses a running stack instead. Th
    CPU per ticket (idle subtracted), POST p50/p99 and POST -> first
    ``sla.timer.scheduled`` p50/p99 (read from ``support.sla.v1``), both measured
    from each request's scheduled send instant;
-4. runs ``wrk -c32`` against a bare FastAPI + asyncpg INSERT endpoint it starts,
-   then through the gateway, and reports the ratio of successful requests/s.
+4. posts tickets open loop again for ``--quarter`` seconds at a quarter of the
+   capacity step 3 implies (the machine's cores ÷ CPU per ticket) and reports the
+   POST and POST -> timer p99 there (issue 27's latency goals);
+5. runs ``wrk -c32`` against a bare FastAPI + asyncpg INSERT endpoint it starts,
+   then through the gateway, and reports the ratio of successful requests/s, and the
+   bare endpoint's CPU per request: the yardstick issue 27's goals are stated in (a
+   ticket in bare requests, idle in bare requests per second), measured in the same
+   run so that the machine's speed cancels out.
 
 Usage: ``.venv/bin/python bench/stack_cost.py [--rate 30 --seconds 20 --idle 10 --wrk 10]
 [--settle 5] [--smoke] [--json out.json] [--profile DIR] [--profile-idle DIR]``; for a
@@ -28,6 +34,7 @@ import argparse
 import asyncio
 import importlib
 import json
+import os
 import shutil
 import subprocess
 import time
@@ -81,6 +88,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--settle", type=float, default=5.0, help="seconds after the warm-up ticket, before idle"
     )
+    parser.add_argument(
+        "--quarter",
+        type=float,
+        default=20.0,
+        help="seconds of a second open loop at a quarter of the measured capacity (0: skip)",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument(
         "--profile", type=Path, help="py-spy each Python process under load into this folder"
@@ -93,7 +106,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--bootstrap", help="that stack's Kafka bootstrap servers")
     parser.add_argument("--pids", default="", help="that stack's processes: name=pid,...")
     parser.add_argument("--database", help="that stack's database name (its backends count)")
-    args = smoke.parse(parser, rate=2.0, seconds=2.0, idle=1.0, wrk=1, settle=1.0)
+    args = smoke.parse(parser, rate=2.0, seconds=2.0, idle=1.0, wrk=1, settle=1.0, quarter=2.0)
     if args.gateway and not (args.admin_key and args.bootstrap):
         parser.error("--gateway needs --admin-key and --bootstrap")
     return args
@@ -127,7 +140,9 @@ def own_stack(server: str | None = None) -> Iterator[Target]:
     """
     server = server or maintenance_url()
     # Before the database and the broker exist: nothing is left behind if it fails.
-    extra = {"gateway": {"GATEWAY_RATE_LIMITS": UNLIMITED}, **make_run_env()}
+    extra = make_run_env()
+    # Merged into the gateway's own (make_run_env has gateway settings too): no rate limit.
+    extra["gateway"] = {**extra.get("gateway", {}), "GATEWAY_RATE_LIMITS": UNLIMITED}
     database_url = asyncio.run(create_database(server, prefix="support_cost"))
     port = free_port()
     broker = start_tansu(port)
@@ -284,16 +299,54 @@ async def closed_loop(
     finally:
         await drop_database(target.server, bare_db)
     if bare.requests:
-        per_request = 1000 * used / bare.requests
-        figures.notes["bare_cpu_ms_per_request"] = round(per_request, 3)
-        ticket = figures.figures.get("cpu_ms_per_ticket")
-        if ticket:  # machine speed cancels out: a ticket's cost in yardstick transactions
-            figures.notes["ticket_cost_in_bare_requests"] = round(ticket / per_request, 1)
+        ratios(figures, 1000 * used / bare.requests)
     await asyncio.sleep(2)
     gateway = await asyncio.to_thread(
         wrk, f"{target.gateway_url}/api/v1/tickets", body, key=key, seconds=seconds
     )
     record_closed(figures, bare=bare, gateway=gateway)
+
+
+def ratios(figures: Figures, per_request: float) -> None:
+    """Issue 27's figures: the ticket and idle as bare requests of this run (machine speed
+    cancels out), and the capacity they imply on this machine's cores."""
+    figures.figures["bare_cpu_ms_per_request"] = per_request
+    ticket = figures.figures.get("cpu_ms_per_ticket")
+    if ticket and per_request > 0:
+        figures.figures["ticket_in_bare"] = ticket / per_request
+    idle = figures.figures.get("idle_cpu_ms_per_s")
+    if idle is not None and per_request > 0:
+        figures.figures["idle_in_bare_per_s"] = idle / per_request
+
+
+def capacity(figures: Figures) -> float | None:
+    """Tickets per second the machine's cores could carry at this run's CPU per ticket."""
+    ticket = figures.figures.get("cpu_ms_per_ticket")
+    if not ticket or ticket <= 0:
+        return None
+    tps = 1000.0 * (os.cpu_count() or 1) / ticket
+    figures.figures["capacity_tps"] = tps
+    figures.figures["quarter_rate"] = tps / 4
+    return tps
+
+
+async def quarter_load(
+    figures: Figures, target: Target, key: str, body: dict[str, Any], seconds: float
+) -> None:
+    """Issue 27's latency goals: open loop at a quarter of the capacity just measured."""
+    tps = capacity(figures)
+    if tps is None:
+        return
+    headers = {"Authorization": f"Bearer {key}"}
+    async with httpx.AsyncClient(base_url=target.gateway_url, headers=headers, timeout=30) as api:
+        run = await open_loop(
+            api, bootstrap=target.bootstrap, body=body, rate=tps / 4, seconds=seconds
+        )
+    figures.figures["quarter_post_p99_ms"] = pct(run.post_latencies, 0.99) * 1000
+    figures.figures["quarter_timer_p99_ms"] = pct(run.timer_lags, 0.99) * 1000
+    figures.notes["quarter"] = (
+        f"{run.sent} sent at {tps / 4:.1f}/s for {seconds:g} s, errors {run.errors}"
+    )
 
 
 def record_closed(figures: Figures, *, bare: Closed, gateway: Closed) -> None:
@@ -312,6 +365,10 @@ async def measure(target: Target, args: argparse.Namespace) -> Figures:
     load_before = load_average()
     figures, run = await measure_cpu(target, args, key, body)
     latency_figures(figures, run, args)
+    if args.quarter:
+        await quarter_load(figures, target, key, body, args.quarter)
+    else:
+        capacity(figures)
     if args.wrk and shutil.which("wrk"):
         await closed_loop(figures, target, key, body, args.wrk)
     elif args.wrk:

@@ -1,4 +1,4 @@
-"""The figures of one ``stack_cost.py`` run, the goals of issue 14, and how they are printed."""
+"""The figures of one ``stack_cost.py`` run, the goals (issue 27's ratios), and how they are printed."""
 
 from __future__ import annotations
 
@@ -35,16 +35,25 @@ class Goal:
 
 
 GOALS: dict[str, Goal] = {
-    "idle_cpu_ms_per_s": Goal("idle CPU of the stack", "ms/s", 50),
-    "cpu_ms_per_ticket": Goal("CPU per ticket (idle subtracted)", "ms", 5),
+    "idle_cpu_ms_per_s": Goal("idle CPU of the stack", "ms/s"),
+    "cpu_ms_per_ticket": Goal("CPU per ticket (idle subtracted)", "ms"),
     "post_p50_ms": Goal("POST /tickets p50", "ms"),
-    "post_p99_ms": Goal("POST /tickets p99", "ms", 50),
+    "post_p99_ms": Goal("POST /tickets p99", "ms"),
     "timer_p50_ms": Goal("POST -> sla.timer.scheduled p50", "ms"),
-    "timer_p99_ms": Goal("POST -> sla.timer.scheduled p99", "ms", 100),
+    "timer_p99_ms": Goal("POST -> sla.timer.scheduled p99", "ms"),
     "gateway_rps": Goal("wrk -c32 through the gateway", "req/s"),
     "bare_rps": Goal("wrk -c32 bare FastAPI+asyncpg", "req/s"),
     "wrk_ratio": Goal("closed-loop ratio gateway/bare", "", 0.25, le=False),
+    # Issue 27: ratios to the bare endpoint of the same run, so the machine cancels out.
+    "bare_cpu_ms_per_request": Goal("bare endpoint CPU per request", "ms"),
+    "ticket_in_bare": Goal("a ticket in bare requests of CPU", "x", 20),
+    "idle_in_bare_per_s": Goal("idle in bare requests per second", "/s", 25),
+    "capacity_tps": Goal("capacity: cores / CPU per ticket", "t/s"),
+    "quarter_rate": Goal("a quarter of capacity", "t/s"),
+    "quarter_post_p99_ms": Goal("at a quarter: POST p99", "ms", 50),
+    "quarter_timer_p99_ms": Goal("at a quarter: POST -> timer p99", "ms", 100),
 }
+"""What is printed, in order; a figure a run did not measure prints as nan, without a verdict."""
 
 
 @dataclass
