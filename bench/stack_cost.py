@@ -141,7 +141,8 @@ def own_stack(server: str | None = None) -> Iterator[Target]:
     server = server or maintenance_url()
     # Before the database and the broker exist: nothing is left behind if it fails.
     extra = make_run_env()
-    # Merged into the gateway's own (make_run_env has gateway settings too): no rate limit.
+    # Merged into the gateway's own entries: TEST_ENV has some, and replacing the dict
+    # dropped the lifted limit (the load then measured 429s).
     extra["gateway"] = {**extra.get("gateway", {}), "GATEWAY_RATE_LIMITS": UNLIMITED}
     database_url = asyncio.run(create_database(server, prefix="support_cost"))
     port = free_port()

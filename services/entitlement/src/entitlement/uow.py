@@ -212,5 +212,8 @@ class UnitOfWork(Protocol):
         tb: TracebackType | None,
     ) -> None: ...
     async def commit(self) -> None: ...
-    async def customer_changed(self, customer_id: UUID) -> None:
-        """Say, inside the transaction, that answers about this customer may change."""
+    async def customer_changed(self, customer_id: UUID) -> int:
+        """Say, inside the transaction, that answers about this customer may change.
+
+        Returns the customer's change version after this transaction (its events carry it).
+        """

@@ -208,6 +208,8 @@ class FakeUnitOfWork:
     committed: bool = False
     published: list[EventData] = field(default_factory=list)
     changed: set[UUID] = field(default_factory=set)
+    versions: dict[UUID, int] = field(default_factory=dict)  # each customer's change version
+    _versioned: set[UUID] = field(default_factory=set)  # bumped in the open transaction
 
     def __post_init__(self) -> None:
         self.customers = FakeCustomers(self)
@@ -219,6 +221,7 @@ class FakeUnitOfWork:
 
     async def __aenter__(self) -> FakeUnitOfWork:
         self.outbox.staged = []
+        self._versioned = set()
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
@@ -229,8 +232,12 @@ class FakeUnitOfWork:
         self.published.extend(self.outbox.staged)
         self.outbox.staged = []
 
-    async def customer_changed(self, customer_id: UUID) -> None:
+    async def customer_changed(self, customer_id: UUID) -> int:
         self.changed.add(customer_id)
+        if customer_id not in self._versioned:
+            self._versioned.add(customer_id)
+            self.versions[customer_id] = self.versions.get(customer_id, 0) + 1
+        return self.versions[customer_id]
 
     # ---------------------------------------------------------------- test data
 

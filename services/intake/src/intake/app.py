@@ -12,7 +12,8 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from intake.adapters.blobs import build_store
-from intake.adapters.entitlement import EntitlementClient
+from intake.adapters.entitlement import EntitlementClient, ReadModelEntitlements
+from intake.adapters.entitlement_signal import ChangeSignal
 from intake.adapters.mail_listener import MailListener
 from intake.adapters.uow import IntakeUnitOfWork
 from intake.api.routes import router
@@ -26,6 +27,7 @@ from intake.usecases.mail_attachments import StoreMailAttachments
 from intake.usecases.mail_processing import MailContext, ProcessMail
 from shared.auth import system_principal_headers
 from shared.clock import Clock
+from shared.events.contracts import CHANGE_CHANNEL
 from shared.observability.tracing import inject_headers
 from shared.poller import DurablePoller
 from shared.runtime import ServiceRuntime, build_app
@@ -40,6 +42,8 @@ class IntakeState:
     http: httpx.AsyncClient | None = None
     entitlements: EntitlementClient | None = None
     attachments: AttachmentStore | None = None
+    # Entitlement's change signal as this process hears it (the read model's freshness).
+    entitlement_signal: ChangeSignal | None = None
 
 
 IntakeRuntime = ServiceRuntime[IntakeUnitOfWork, Settings, IntakeState]
@@ -66,9 +70,20 @@ async def _open_clients(runtime: IntakeRuntime) -> None:
         event_hooks={"request": [inject_headers]},
     )
     runtime.state.http = http
-    runtime.state.entitlements = EntitlementClient(
-        http, tiers_cache_seconds=settings.tiers_cache_seconds
-    )
+    if settings.entitlement_read_model:
+        signal = ChangeSignal(settle_seconds=settings.entitlement_signal_settle_seconds)
+        runtime.state.entitlement_signal = signal
+        runtime.state.entitlements = ReadModelEntitlements(
+            http,
+            sessions=lambda: _sessions_of(runtime),
+            signal=signal,
+            now=runtime.clock.now,
+            tiers_cache_seconds=settings.tiers_cache_seconds,
+        )
+    else:
+        runtime.state.entitlements = EntitlementClient(
+            http, tiers_cache_seconds=settings.tiers_cache_seconds
+        )
     runtime.state.attachments = build_store(
         settings.attachments, sessions=lambda: _sessions_of(runtime)
     )
@@ -130,13 +145,22 @@ async def mail_job(runtime: IntakeRuntime, stop: asyncio.Event) -> None:
         poll_seconds=runtime.settings.mail_poll_seconds,
     )
     assert runtime.engine is not None
-    listener = MailListener(runtime.engine, wake=poller.wake)
+    signal = runtime.state.entitlement_signal
+    listener = MailListener(
+        runtime.engine,
+        wake=poller.wake,
+        # The entitlement read model's freshness rides on the same connection.
+        also={CHANGE_CHANNEL: signal.heard} if signal else None,
+        live=(lambda up: signal.connected() if up else signal.lost()) if signal else None,
+    )
 
     async def keep_listening() -> None:
         while not stop.is_set():
             await listener.ensure()
+            # A lost connection is retried soon: until then the read model is not used.
+            wait = 30 if listener.listening or signal is None else 2
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=30)
+                await asyncio.wait_for(stop.wait(), timeout=wait)
 
     watcher = asyncio.create_task(keep_listening())
     try:

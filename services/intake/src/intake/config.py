@@ -132,6 +132,12 @@ class Settings(ServiceSettings):
     # Auto-close comes days after resolution: a pass every ten seconds is on time to the
     # eye, and at idle the job costs next to nothing.
     auto_close_poll_seconds: float = 10.0
+    # Admission answers from intake's entitlement read model (fed by support.contracts.v1)
+    # when it is current, else asks entitlement; false: always ask (as before issue 27).
+    entitlement_read_model: bool = True
+    # After the change signal's listener (re)connects, how long the read model is not
+    # trusted: changes committed while it was down have their events consumed by then.
+    entitlement_signal_settle_seconds: float = 10.0
     # How long the tier catalogue from entitlement is cached.
     tiers_cache_seconds: float = 60.0
     kb_suggestions: int = 3

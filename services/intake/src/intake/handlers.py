@@ -13,7 +13,13 @@ from intake.domain.ticket import TierTerms
 from intake.usecases import lifecycle, maintenance, tier_change
 from shared.events import topics
 from shared.events.base import Envelope
-from shared.events.contracts import ContractChanged, CustomerChanged
+from shared.events.contracts import (
+    CalendarChanged,
+    ContactChanged,
+    ContractChanged,
+    CustomerChanged,
+    EntitlementState,
+)
 from shared.events.escalations import EscalationRaised
 from shared.events.premium import MaintenanceOccurrenceOpened
 from shared.events.sla import (
@@ -74,6 +80,38 @@ async def apply_escalation(
     )
     if not changed:
         log.info("escalation not applied", ticket_id=str(event.ticket_id), line=event.line)
+
+
+async def project_entitlement(
+    event: EntitlementState, envelope: Envelope, uow: IntakeUnitOfWork
+) -> None:
+    """Keep entitlement's answer for the customer, and the contact, as the event states them.
+
+    Admission answers from them without asking entitlement (adapters.entitlement). An
+    event without ``entitlement_version`` (from an entitlement before it sent one) cannot
+    be ordered against the others and changes nothing: checks of that customer keep
+    going to entitlement until a versioned event arrives.
+    """
+    version, customer_id = event.entitlement_version, event.customer_id
+    if version is None or customer_id is None:
+        return
+    await uow.entitlement_view.put_customer(
+        customer_id,
+        version=version,
+        answer=event.entitlement,
+        valid_until=event.entitlement_until,
+        changed_at=envelope.time,
+    )
+    if isinstance(event, ContactChanged) and event.contact_id is not None:
+        contact = event.contact
+        await uow.entitlement_view.put_contact(
+            event.contact_id,
+            customer_id=customer_id,
+            email=str(contact.get("email") or ""),
+            chat_id=contact.get("chat_id") or None,
+            active=bool(contact.get("active")),
+            version=version,
+        )
 
 
 TierEvent = ContractChanged | CustomerChanged
@@ -177,6 +215,8 @@ def build_handlers(
     apply_tier_change = tier_change_handler(entitlements)
     registry.add(ContractChanged, apply_tier_change)
     registry.add(CustomerChanged, apply_tier_change)
+    for state_type in (CustomerChanged, ContractChanged, ContactChanged, CalendarChanged):
+        registry.add(state_type, project_entitlement)
     # A stricter model of maintenance.occurrence_opened: without its customer, dead-lettered.
     registry.add(_Occurrence, maintenance_handler(entitlements, config))
     return registry

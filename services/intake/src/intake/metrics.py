@@ -24,6 +24,12 @@ QUEUE = Gauge(
     ["line"],
 )
 LINES = ("1", "2", "3")
+ENTITLEMENT_CHECKS = Counter(
+    "intake_entitlement_checks",
+    "Entitlement checks by where the answer came from (read_model, or http after a fallback "
+    "named by reason: unknown, ambiguous, no_answer, signal_down, behind, expired, error).",
+    ["source", "reason"],
+)
 
 
 def count_opened(ticket: Ticket) -> None:

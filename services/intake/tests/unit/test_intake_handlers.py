@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from intake.handlers import build_handlers
-from shared.events.contracts import ContractChanged, CustomerChanged
+from shared.events.contracts import (
+    CalendarChanged,
+    ContactChanged,
+    ContractChanged,
+    CustomerChanged,
+)
 from shared.events.escalations import EscalationRaised
 from shared.events.premium import MaintenanceOccurrenceOpened
 from shared.events.sla import TimerBreached, TimerScheduled, TimerUnchanged
@@ -22,8 +27,12 @@ def test_each_type_has_the_inbox_name_its_claims_were_made_under() -> None:
     assert names[TimerScheduled.TYPE] == ["intake.handlers.apply_timer_event"]
     assert names[TimerBreached.TYPE] == ["intake.handlers.apply_timer_event"]
     assert names[EscalationRaised.TYPE] == ["intake.handlers.apply_escalation"]
-    assert names[ContractChanged.TYPE] == ["intake.handlers.apply_tier_change"]
-    assert names[CustomerChanged.TYPE] == ["intake.handlers.apply_tier_change"]
+    # The tier change keeps its name; the entitlement read model's projection comes after.
+    projection = "intake.handlers.project_entitlement"
+    assert names[ContractChanged.TYPE] == ["intake.handlers.apply_tier_change", projection]
+    assert names[CustomerChanged.TYPE] == ["intake.handlers.apply_tier_change", projection]
+    assert names[ContactChanged.TYPE] == [projection]
+    assert names[CalendarChanged.TYPE] == [projection]
     assert names[MaintenanceOccurrenceOpened.TYPE] == [
         "intake.handlers.apply_maintenance_occurrence"
     ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 
 from shared.events.base import EventData
 from shared.events.policy import PolicyDocument
@@ -26,7 +26,36 @@ class ContractsEventData(EventData):
     customer_id: UUID | None = None
 
 
-class CustomerChanged(ContractsEventData):
+class EntitlementState(ContractsEventData):
+    """What a customer's entitlement is right after a change (added within v1, optional).
+
+    ``entitlement`` is entitlement's answer for the customer at the event's instant, the
+    body of ``GET /api/v1/customers/{id}/entitlement``; it holds until
+    ``entitlement_until`` (the next contract start or end, or the end of the warranty: the
+    passing of time alone changes the answer then), or until an event with a higher
+    ``entitlement_version`` replaces it. The version counts the customer's changes; the
+    same number rides on entitlement's change signal (``CHANGE_CHANNEL``), so a reader
+    knows whether it has applied a change it was told of. Intake admits tickets from it
+    without asking entitlement (services/intake/README.md, "Entitlement read model").
+    """
+
+    entitlement: dict[str, Any] | None = None
+    entitlement_until: AwareDatetime | None = None
+    entitlement_version: int | None = None
+
+
+# PostgreSQL ``NOTIFY`` channel on which entitlement announces, in the transaction of each
+# change that can alter a customer's answer, ``"<customer id> <entitlement_version>"``.
+CHANGE_CHANNEL = "entitlement_changed"
+
+
+def parse_change_signal(payload: str) -> tuple[UUID, int | None]:
+    """The customer id and version of a ``CHANGE_CHANNEL`` payload (ValueError if neither)."""
+    head, _, tail = payload.partition(" ")
+    return UUID(head), int(tail) if tail else None
+
+
+class CustomerChanged(EntitlementState):
     """A customer was created or its data (warranty, specialists, products) changed."""
 
     TYPE: ClassVar[str] = "customer.changed"
@@ -40,7 +69,7 @@ class CustomerChanged(ContractsEventData):
     effective_policy_version: str | None = None
 
 
-class ContractChanged(ContractsEventData):
+class ContractChanged(EntitlementState):
     """A contract was created, updated, or its end date passed (change="expired").
 
     A contract signed ahead of its start is announced again when the start comes
@@ -62,7 +91,7 @@ class ContractChanged(ContractsEventData):
     effective_policy_version: str | None = None
 
 
-class ContactChanged(ContractsEventData):
+class ContactChanged(EntitlementState):
     """A contact was named, updated, deactivated or reactivated."""
 
     TYPE: ClassVar[str] = "contact.changed"
@@ -71,7 +100,7 @@ class ContactChanged(ContractsEventData):
     contact_id: UUID | None = None
 
 
-class CalendarChanged(ContractsEventData):
+class CalendarChanged(EntitlementState):
     """A customer's business calendar got a new version (tickets keep their old one)."""
 
     TYPE: ClassVar[str] = "calendar.changed"

@@ -24,11 +24,12 @@ from typing import Any
 from uuid import UUID
 
 from shared import pgconnect
+from shared.events.contracts import CHANGE_CHANNEL, parse_change_signal
 from shared.logging import get_logger
 
 log = get_logger(__name__)
 
-CHANNEL = "entitlement_changed"
+CHANNEL = CHANGE_CHANNEL
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ class EntitlementCache:
 
     def _on_notify(self, _conn: Any, _pid: int, _channel: str, payload: str) -> None:
         try:
-            self.invalidate([UUID(payload)])
+            self.invalidate([parse_change_signal(payload)[0]])
         except ValueError:
             self.clear()
 

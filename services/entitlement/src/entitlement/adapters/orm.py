@@ -1,6 +1,7 @@
 """Tables of the entitlement schema (kept in step with migrations/versions)."""
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -33,6 +34,9 @@ customer = Table(
     Column("calendar_version", Text, nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    # Counts the changes that can alter the customer's entitlement answer (events carry it
+    # as entitlement_version; readers of the change signal compare it).
+    Column("change_version", BigInteger, nullable=False, server_default="0"),
 )
 
 contact = Table(

@@ -248,3 +248,16 @@ class Snapshot:
             shortened=bool(extras and extras.shortened),
         )
         return resolution, extras, key
+
+    def next_change(self, after: datetime) -> datetime | None:
+        """Return the first instant after ``after`` at which time alone may change the answer.
+
+        A contract's start or end, or the midnight that ends the warranty: until then an
+        answer given at ``after`` holds unless the customer is changed.
+        """
+        instants = [i for t, _ in self.terms for i in (t.starts_at, t.ends_at) if i > after]
+        if self.warranty_until is not None:
+            ends = local_midnight(self.warranty_until + timedelta(days=1), self.timezone)
+            if ends > after:
+                instants.append(ends)
+        return min(instants, default=None)

@@ -18,6 +18,7 @@ from entitlement.domain.entitlement import contract_bounds
 from entitlement.domain.policy import default_policy, schedule_dict
 from entitlement.readmodels import CalendarRead
 from entitlement.uow import UnitOfWork
+from entitlement.usecases.checks import entitlement_state
 from entitlement.usecases.common import customer_or_404
 from shared.errors import NotFound, Unprocessable
 from shared.events.contracts import CalendarChanged
@@ -154,6 +155,7 @@ async def set_customer_calendar(
                 calendar=read.model_dump(mode="json"),
                 calendar_version=stored.version,
                 previous_version=cust.calendar_version,
+                **await entitlement_state(uow, customer_id, now),
             ),
             subject=str(customer_id),
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from entitlement.domain.catalogue import CATALOGUE, MAX_ACTIVE_CONTACTS
@@ -15,9 +16,14 @@ from shared.errors import NotFound
 
 
 async def _entitlement(snap: Snapshot, *, at: datetime, uow: UnitOfWork) -> EntitlementRead:
-    resolution, extras, key = snap.resolve(at)
     async with uow:  # the policy is usually in memory already: then no I/O at all
-        policy = await uow.policies.effective(key)
+        return await answer(snap, at=at, uow=uow)
+
+
+async def answer(snap: Snapshot, *, at: datetime, uow: UnitOfWork) -> EntitlementRead:
+    """The entitlement ``snap`` gives at ``at``, inside the caller's open transaction."""
+    resolution, extras, key = snap.resolve(at)
+    policy = await uow.policies.effective(key)
     if policy is None:  # a stored version vanished: the schema is damaged, not the request
         raise RuntimeError(f"policy or calendar version missing: {key}")
     tier = resolution.tier
@@ -89,3 +95,21 @@ async def entitlement_for_customer(
     if snap is None:
         raise no_customer(customer_id)
     return await _entitlement(snap, at=at, uow=uow)
+
+
+async def entitlement_state(uow: UnitOfWork, customer_id: UUID, now: datetime) -> dict[str, Any]:
+    """The ``EntitlementState`` fields of an event about a change of this customer.
+
+    Called in the change's transaction, after its writes: the answer includes them, and
+    the version is the one the change signal announces at commit.
+    """
+    version = await uow.customer_changed(customer_id)
+    snap = await uow.checks.by_customer(customer_id)
+    if snap is None:
+        return {"entitlement_version": version}
+    read = await answer(snap, at=now, uow=uow)
+    return {
+        "entitlement": read.model_dump(mode="json"),
+        "entitlement_until": snap.next_change(now),
+        "entitlement_version": version,
+    }

@@ -9,6 +9,7 @@ from entitlement.commands import ContactCreate, ContactUpdate
 from entitlement.domain.catalogue import MAX_ACTIVE_CONTACTS
 from entitlement.readmodels import ContactRead
 from entitlement.uow import ContactTaken, UnitOfWork
+from entitlement.usecases.checks import entitlement_state
 from entitlement.usecases.common import customer_or_404, refuse_nulls
 from shared.errors import Conflict, NotFound
 from shared.events.base import new_id
@@ -53,13 +54,14 @@ async def _take_place(
         raise _taken(f"{email}{' / ' + chat_id if chat_id else ''}")
 
 
-async def _announce(uow: UnitOfWork, read: ContactRead, *, change: str) -> None:
+async def _announce(uow: UnitOfWork, read: ContactRead, *, change: str, now: datetime) -> None:
     await uow.outbox.publish(
         ContactChanged(
             customer_id=read.customer_id,
             change=change,
             contact=read.model_dump(mode="json"),
             contact_id=read.id,
+            **await entitlement_state(uow, read.customer_id, now),
         ),
         subject=str(read.customer_id),
     )
@@ -76,7 +78,7 @@ async def add_contact(
             read = await uow.contacts.add(new_id(), customer_id, cmd.model_dump())
         except ContactTaken as exc:  # a concurrent add for another customer won
             raise _taken(f"chat_id {cmd.chat_id}" if exc.chat else cmd.email) from None
-        await _announce(uow, read, change="created")
+        await _announce(uow, read, change="created", now=now)
         await uow.customer_changed(customer_id)
         await uow.commit()
     return read
@@ -130,7 +132,7 @@ async def update_contact(
             change = "updated"
             if current.active != read.active:
                 change = "reactivated" if read.active else "deactivated"
-            await _announce(uow, read, change=change)
+            await _announce(uow, read, change=change, now=now)
         await uow.customer_changed(customer_id)
         await uow.commit()
     return read

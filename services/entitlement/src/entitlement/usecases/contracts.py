@@ -20,6 +20,7 @@ from entitlement.domain.entitlement import check_contract, contract_bounds
 from entitlement.domain.policy import contract_policy, default_policy, schedule_dict
 from entitlement.readmodels import ContractRead, CustomerRead
 from entitlement.uow import Instant, Stamp, UnitOfWork
+from entitlement.usecases.checks import entitlement_state
 from entitlement.usecases.common import customer_or_404, in_force, stored_json
 from shared.errors import NotFound, Unprocessable
 from shared.events.base import new_id
@@ -97,6 +98,7 @@ async def _announce(uow: UnitOfWork, read: ContractRead, *, change: str, now: da
             effective_tier=effective_tier or Tier.basic,
             effective_policy=policy,
             effective_policy_version=policy.version if policy else None,
+            **await entitlement_state(uow, read.customer_id, now),
         ),
         subject=str(read.customer_id),
     )

@@ -9,6 +9,7 @@ from entitlement.commands import CustomerCreate, CustomerUpdate
 from entitlement.domain.catalogue import Tier
 from entitlement.readmodels import CustomerPage, CustomerRead
 from entitlement.uow import UnitOfWork
+from entitlement.usecases.checks import entitlement_state
 from entitlement.usecases.common import customer_or_404, in_force, refuse_nulls
 from shared.events.base import new_id
 from shared.events.contracts import CustomerChanged
@@ -24,6 +25,7 @@ async def _announce(uow: UnitOfWork, read: CustomerRead, *, change: str, now: da
             tier=read.tier,
             effective_policy=policy,
             effective_policy_version=policy.version if policy else None,
+            **await entitlement_state(uow, read.id, now),
         ),
         subject=str(read.id),
     )

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from datetime import datetime
 from uuid import UUID
 
 import httpx
 from pydantic import BaseModel, ConfigDict, ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from intake.adapters.entitlement_signal import ChangeSignal
+from intake.adapters.entitlement_view import lookup
+from intake.domain.entitlement_view import Fallback, Viewed, choose
+from intake.metrics import ENTITLEMENT_CHECKS
 from shared.errors import Forbidden, ServiceUnavailable, Unprocessable
 from shared.events.policy import PolicyDocument
 from shared.events.vocabulary import Feature, Severity, Tier
+from shared.logging import get_logger
+
+log = get_logger(__name__)
 
 
 class Entitlement(BaseModel):
@@ -166,3 +176,90 @@ class EntitlementClient:
             f"The entitlement service's catalogue has no tier {tier}; retry shortly.",
             service="entitlement",
         )
+
+
+class ReadModelEntitlements(EntitlementClient):
+    """Answers checks from intake's read model, and asks entitlement only when it must.
+
+    The read model (``adapters.entitlement_view``) is fed by entitlement's events; an
+    answer from it is used when ``domain.entitlement_view.choose`` finds it current, and
+    otherwise (a contact not seen yet, a change signalled but not applied, a contract
+    boundary passed, the signal down) the check goes over HTTP as before, and the metric
+    ``intake_entitlement_checks{source="http"}`` names why. Refusals (an unknown or
+    inactive contact) always come from entitlement: the model only ever says yes.
+    """
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        *,
+        sessions: Callable[[], async_sessionmaker[AsyncSession]],
+        signal: ChangeSignal,
+        now: Callable[[], datetime],
+        tiers_cache_seconds: float = 60.0,
+    ) -> None:
+        super().__init__(client, tiers_cache_seconds=tiers_cache_seconds)
+        self._sessions = sessions
+        self._signal = signal
+        self._now = now
+        # Parsed answers by (customer, version): the policy document is the costly part.
+        self._parsed: dict[tuple[UUID, int], Entitlement] = {}
+
+    async def _local(
+        self,
+        *,
+        email: str | None = None,
+        chat_id: str | None = None,
+        customer_id: UUID | None = None,
+    ) -> Entitlement | None:
+        try:
+            async with self._sessions()() as session:
+                found = await lookup(session, email=email, chat_id=chat_id, customer_id=customer_id)
+        except Exception as exc:  # the database answers the admission next anyway
+            log.warning("entitlement read model not readable", error=repr(exc))
+            ENTITLEMENT_CHECKS.labels(source="http", reason="error").inc()
+            return None
+        chosen = choose(
+            found, signalled=self._signal.versions, signal_live=self._signal.live, now=self._now()
+        )
+        if isinstance(chosen, Fallback):
+            ENTITLEMENT_CHECKS.labels(source="http", reason=chosen.value).inc()
+            return None
+        parsed = self._parse(chosen)
+        if parsed is None:
+            ENTITLEMENT_CHECKS.labels(source="http", reason="no_answer").inc()
+            return None
+        ENTITLEMENT_CHECKS.labels(source="read_model", reason="").inc()
+        return parsed
+
+    def _parse(self, row: Viewed) -> Entitlement | None:
+        key = (row.customer_id, row.version)
+        base = self._parsed.get(key)
+        if base is None:
+            try:
+                base = Entitlement.model_validate({**(row.answer or {}), "contact_id": None})
+            except ValidationError as exc:
+                log.warning("entitlement read model answer unreadable", error=repr(exc))
+                return None
+            if len(self._parsed) >= 10_000:
+                self._parsed.clear()
+            self._parsed[key] = base
+        if row.contact_id is None:
+            return base
+        return base.model_copy(update={"contact_id": row.contact_id})
+
+    async def for_contact(
+        self, *, email: str | None = None, chat_id: str | None = None
+    ) -> Entitlement:
+        """The contact's entitlement from the read model when current, else from entitlement."""
+        found = await self._local(email=email, chat_id=chat_id)
+        if found is not None:
+            return found
+        return await super().for_contact(email=email, chat_id=chat_id)
+
+    async def for_customer(self, customer_id: UUID) -> Entitlement:
+        """The customer's entitlement from the read model when current, else from entitlement."""
+        found = await self._local(customer_id=customer_id)
+        if found is not None:
+            return found
+        return await super().for_customer(customer_id)

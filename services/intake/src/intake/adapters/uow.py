@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from intake.adapters.attachments import SqlAttachmentRepository
+from intake.adapters.entitlement_view import SqlEntitlementView
 from intake.adapters.mailbox import SqlMailbox
 from intake.adapters.messages import SqlArticleSuggestions, SqlMessageRepository
 from intake.adapters.repository import SqlCommentRepository, SqlTicketRepository
@@ -31,6 +32,7 @@ class IntakeUnitOfWork(UnitOfWork):
     mailbox: MailboxRepository
     attachments: AttachmentRepository
     sla_summary: SqlSlaSummary  # written by the timer-event handler only
+    entitlement_view: SqlEntitlementView  # written by the entitlement projection only
 
     def _open(self) -> None:
         self.tickets = SqlTicketRepository(self.session, self.outbox, schema=self.schema)
@@ -40,4 +42,5 @@ class IntakeUnitOfWork(UnitOfWork):
         self.articles = SqlArticleSuggestions(self.session)
         self.attachments = SqlAttachmentRepository(self.session)
         self.sla_summary = SqlSlaSummary(self.session)
+        self.entitlement_view = SqlEntitlementView(self.session)
         self.mailbox = SqlMailbox(self.session, self.outbox)
