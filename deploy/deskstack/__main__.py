@@ -199,12 +199,27 @@ def _add_listeners(manager: Any, **env: Any) -> dict[str, list[int]]:
     return listeners
 
 
-def run(var_dir: Path) -> int:
+def _manager() -> tuple[Any, threading.Event]:
+    """honcho's manager, and an event set once every process has been started.
+
+    One copy of the libraries for every process (deskstack.forked), unless
+    ``DESKSTACK_FORK=0`` asks for separate interpreters.
+    """
     from honcho.manager import Manager  # [local] extra, like everything `run` starts
     from honcho.printer import Printer
 
-    from deskstack import forked  # honcho's process class: the [local] extra as well
+    from deskstack import forked  # builds on honcho: the [local] extra as well
 
+    if not forked.enabled(os.environ):
+        started = threading.Event()
+        started.set()
+        return Manager(Printer(sys.stdout)), started
+    forked.preload()
+    manager = forked.ForkingManager(Printer(sys.stdout))
+    return manager, manager.forked
+
+
+def run(var_dir: Path) -> int:
     print("Resolving PostgreSQL and Kafka ...", flush=True)
     infra = resolve(var_dir=var_dir)
     catcher: MailCatcher | None = None
@@ -228,15 +243,7 @@ def run(var_dir: Path) -> int:
         internal_token = os.environ.get("INTERNAL_TOKEN") or secrets.token_urlsafe(32)
         # REPLICAS=2: two of every process, the second gateway on 8081 (deskstack.services).
         port_map = replica_ports(_replicas(), free=listen_port)
-        # One copy of the libraries for every process (deskstack.forked), unless
-        # DESKSTACK_FORK=0 asks for separate interpreters.
-        forking = forked.enabled(os.environ)
-        if forking:
-            forked.preload()
-        manager = (forked.ForkingManager if forking else Manager)(Printer(sys.stdout))
-        all_forked = manager.forked if forking else threading.Event()
-        if not forking:
-            all_forked.set()
+        manager, all_forked = _manager()
         common: dict[str, Any] = {
             "database_url": infra.database_url,
             "bootstrap": infra.bootstrap,
@@ -259,11 +266,7 @@ def run(var_dir: Path) -> int:
         threading.Thread(
             target=_announce_when_ready,
             args=(port_map, admin_key, generated, stop, mail_note),
-            kwargs={
-                "smtp_in": listeners["intake-smtp"],
-                "catcher": catcher,
-                "after": all_forked,
-            },
+            kwargs={"smtp_in": listeners["intake-smtp"], "catcher": catcher, "after": all_forked},
             daemon=True,
         ).start()
         manager.loop()
