@@ -274,6 +274,7 @@ class Rate:
     count: int
     seconds: float
     cpu: float  # seconds: the process and its PostgreSQL backends
+    backends: float  # seconds: of which the PostgreSQL backends
 
     @property
     def per_second(self) -> float:
@@ -282,6 +283,14 @@ class Rate:
     @property
     def cpu_us(self) -> float:
         return 1e6 * self.cpu / self.count if self.count else float("nan")
+
+    def split(self) -> str:
+        """The CPU per item of the process and of its backends."""
+        own, backends = self.cpu - self.backends, self.backends
+        return (
+            f"process {1e6 * own / max(1, self.count):.0f}, "
+            f"PostgreSQL {1e6 * backends / max(1, self.count):.0f}"
+        )
 
 
 def database_name(url: str) -> str:
@@ -325,7 +334,7 @@ async def herd(engine: AsyncEngine, url: str, server: str, *, count: int) -> Rat
         stop.set()
         await task
         backends = sum((await meter.since(start)).values())
-    return Rate(len(fired), seconds, cpu + backends)
+    return Rate(len(fired), seconds, cpu + backends, backends)
 
 
 async def bare(server: str, *, seconds: float) -> Rate:
@@ -352,20 +361,22 @@ async def bare(server: str, *, seconds: float) -> Rate:
 
                 await asyncio.gather(*(loop() for _ in range(BARE_CONNECTIONS)))
                 elapsed = time.monotonic() - began
-                used = sum((await meter.since(start)).values())
+                used = await meter.since(start)
     finally:
         await drop_database(server, bare_db)
-    return Rate(ok, elapsed, used)
+    return Rate(ok, elapsed, sum(used.values()), used.get("postgres", 0.0))
 
 
 def print_rates(herd_rate: Rate, bare_rate: Rate, due: int) -> None:
     print(
         f"herd: {herd_rate.count} of {due} alarms due at once fired in {herd_rate.seconds:.1f} s "
-        f"= {herd_rate.per_second:.0f} alarms/s, CPU {herd_rate.cpu_us:.0f} us per alarm"
+        f"= {herd_rate.per_second:.0f} alarms/s, CPU {herd_rate.cpu_us:.0f} us per alarm "
+        f"({herd_rate.split()})"
     )
     print(
         f"bare endpoint: {bare_rate.count} requests in {bare_rate.seconds:.1f} s "
-        f"= {bare_rate.per_second:.0f} requests/s, CPU {bare_rate.cpu_us:.0f} us per request"
+        f"= {bare_rate.per_second:.0f} requests/s, CPU {bare_rate.cpu_us:.0f} us per request "
+        f"({bare_rate.split()})"
     )
     print(
         f"alarms fired per bare request time: {bare_rate.cpu_us / herd_rate.cpu_us:.1f} "

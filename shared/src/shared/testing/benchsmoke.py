@@ -120,8 +120,9 @@ SMOKE: dict[str, Bench] = {
             rf"^late: {N} % of the fired alarms marked late$",
             r"^all fired: yes \(50 of 50, each once\)$",
             rf"^herd: 50 of 50 alarms due at once fired in {N} s = {N} alarms/s, "
-            rf"CPU {N} us per alarm$",
-            rf"^bare endpoint: {N} requests in {N} s = {N} requests/s, CPU {N} us per request$",
+            rf"CPU {N} us per alarm \(process {N}, PostgreSQL {N}\)$",
+            rf"^bare endpoint: {N} requests in {N} s = {N} requests/s, "
+            rf"CPU {N} us per request \(process {N}, PostgreSQL {N}\)$",
             rf"^alarms fired per bare request time: {N} \(goal >= 10\)$",
         ),
     ),
