@@ -14,18 +14,21 @@ from shared.statements import schema_text
 # The due alarms, earliest first, that this transaction can lock (replicas skip each other's
 # rows). Only the earliest unfired alarm of each timer is taken: a later one of the same
 # timer waits until that one's stamp has committed, so a timer's warnings and breach
-# enter the outbox in the order of their instants even when two replicas claim at once
-# (the partial index ix_timer_alarm_pending_timer answers the NOT EXISTS). A ticket's
-# two timers are independent clocks: a late response alarm held back after downtime
-# does not hold an on-time resolution alarm.
+# enter the outbox in the order of their instants even when two replicas claim at once.
+# A ticket's two timers are independent clocks: a late response alarm held back after
+# downtime does not hold an on-time resolution alarm. The NOT EXISTS is one probe of the
+# partial index ix_timer_alarm_pending_timer per candidate; ``OFFSET 0`` keeps it a
+# subplan: planned as an anti join, it hashed every pending alarm, and again for each row
+# that a concurrent replica had fired meanwhile (the lock's recheck), which held one
+# replica's claim for seconds while the other fired the whole herd.
 _CLAIM = (
     "SELECT a.id, a.kind, a.percent, a.fire_at, a.timer, a.tier, a.severity "
     'FROM "{schema}".timer_alarm AS a '
     "WHERE a.fired_at IS NULL AND a.fire_at <= :now "
     "AND (CAST(:cutoff AS timestamptz) IS NULL OR a.fire_at > :cutoff) "
-    'AND NOT EXISTS (SELECT 1 FROM "{schema}".timer_alarm AS e '
+    'AND NOT EXISTS (SELECT FROM "{schema}".timer_alarm AS e '
     "WHERE e.timer_id = a.timer_id AND e.fired_at IS NULL "
-    "AND (e.fire_at, e.id) < (a.fire_at, a.id)) "
+    "AND (e.fire_at, e.id) < (a.fire_at, a.id) OFFSET 0) "
     "ORDER BY a.fire_at, a.id LIMIT :n FOR UPDATE OF a SKIP LOCKED"
 )
 
