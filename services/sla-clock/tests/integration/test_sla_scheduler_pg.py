@@ -339,56 +339,62 @@ def _herd_sql(count: int) -> str:
     )
 
 
+async def _store_herd(desk: Any, base: datetime, timers: int) -> set[int]:
+    """Store the herd (two due alarms per timer) without ANALYZE; return the alarms' ids."""
+    async with desk.engine.begin() as conn:
+        await conn.execute(text(_herd_sql(timers)), {"base": base})
+    rows = await desk.rows(
+        "SELECT id FROM sla_clock.timer_alarm WHERE policy_version = 'herd' AND fire_at >= :base",
+        base=base,
+    )
+    return {r.id for r in rows}
+
+
+async def _replicas_fire(desk: Any, clock: FrozenClock, base: datetime) -> dict[str, list[Fired]]:
+    """Two schedulers (replicas "a" and "b") run until no herd alarm is left unfired."""
+    fired: dict[str, list[Fired]] = {"a": [], "b": []}
+    # Default batch sizes: 500, doubling while the herd lasts. Each replica a unit of
+    # work of its own on the session's engine (another test swaps ``desk.uow``).
+    schedulers = [
+        AlarmScheduler(
+            uow_factory=lambda: SlaUnitOfWork(desk.sessions, schema=SCHEMA, source="sla-clock"),
+            clock=clock,
+            poll_seconds=0.02,
+            on_fired=batch.extend,
+        )
+        for batch in fired.values()
+    ]
+    # Each replica's connection open before the herd (as a running replica's is): a new
+    # connection can take a second on a loaded machine, time enough for the other
+    # replica to fire the whole herd alone.
+    await asyncio.gather(*(s.next_fire_at() for s in schedulers))
+    stop = asyncio.Event()
+    runs = [asyncio.create_task(s.run(stop)) for s in schedulers]
+    try:
+
+        async def all_fired() -> bool:
+            rows = await desk.rows(
+                "SELECT count(*) AS n FROM sla_clock.timer_alarm "
+                "WHERE policy_version = 'herd' AND fire_at >= :base AND fired_at IS NULL",
+                base=base,
+            )
+            return rows[0].n == 0
+
+        await _until(all_fired, timeout=60)
+    finally:
+        stop.set()
+        await asyncio.gather(*runs)
+    return fired
+
+
 class TestAHerdAcrossTwoReplicas:
     async def test_two_replicas_share_a_herd_each_alarm_once_each_timer_in_order(
         self, desk
     ) -> None:
         base = datetime(2044, 1, 1, tzinfo=UTC)
-        timers = 5_000
-        async with desk.engine.begin() as conn:
-            await conn.execute(text(_herd_sql(timers)), {"base": base})
-        ours = {
-            r.id: r
-            for r in await desk.rows(
-                "SELECT id, timer_id, kind, fire_at FROM sla_clock.timer_alarm "
-                "WHERE policy_version = 'herd' AND fire_at >= :base",
-                base=base,
-            )
-        }
-        assert len(ours) == 2 * timers
-        clock = FrozenClock(base + 60 * S)  # all 10,000 due at once
-        fired: dict[str, list[Fired]] = {"a": [], "b": []}
-        # Default batch sizes: 500, doubling while the herd lasts. Each replica a unit of
-        # work of its own on the session's engine (another test swaps ``desk.uow``).
-        schedulers = {
-            name: AlarmScheduler(
-                uow_factory=lambda: SlaUnitOfWork(desk.sessions, schema=SCHEMA, source="sla-clock"),
-                clock=clock,
-                poll_seconds=0.02,
-                on_fired=fired[name].extend,
-            )
-            for name in fired
-        }
-        # Each replica's connection open before the herd (as a running replica's is): a new
-        # connection can take a second on a loaded machine, time enough for the other
-        # replica to fire the whole herd alone.
-        await asyncio.gather(*(s.next_fire_at() for s in schedulers.values()))
-        stop = asyncio.Event()
-        runs = [asyncio.create_task(s.run(stop)) for s in schedulers.values()]
-        try:
-
-            async def all_fired() -> bool:
-                rows = await desk.rows(
-                    "SELECT count(*) AS n FROM sla_clock.timer_alarm "
-                    "WHERE policy_version = 'herd' AND fire_at >= :base AND fired_at IS NULL",
-                    base=base,
-                )
-                return rows[0].n == 0
-
-            await _until(all_fired, timeout=60)
-        finally:
-            stop.set()
-            await asyncio.gather(*runs)
+        ours = await _store_herd(desk, base, timers=5_000)
+        assert len(ours) == 10_000
+        fired = await _replicas_fire(desk, FrozenClock(base + 60 * S), base)  # all due at once
 
         ids = {
             name: [f.alarm_id for f in batch if f.alarm_id in ours] for name, batch in fired.items()
