@@ -103,6 +103,8 @@ class AlarmScheduler(DueJob[SlaUnitOfWork, DueAlarm]):
         written = await uow.due_alarms.fire(
             rows, now=now, late_after=self._late_after, events=self._constants(uow)
         )
+        if written != len(rows):  # the claim's locks make this impossible: say so if not
+            log.warning("alarms claimed but not fired", claimed=len(rows), fired=written)
         await uow.outbox.written(written)
 
     @staticmethod
