@@ -8,7 +8,20 @@ the sla_clock schema, bulk-loads 100,000 active timers with one pending alarm ea
 rest days away), starts a Tansu broker on a free port, and runs the real scheduler (poll
 0.2 s) with the real outbox relay. For each alarm that falls due it measures the lag from
 its ``fire_at`` to (a) the commit of its event to the outbox and (b) the moment the event
-was read from ``support.sla.v1``, and prints p50/p99/max.
+was read from ``support.sla.v1``, and prints p50/p99/max, the share marked late, and
+whether all fired.
+
+Then, in the same run, two rates that cancel the machine out (issue 27, goal 4):
+
+- **the herd**: as many alarms as were due (100,000), all due at once, fired by the
+  scheduler alone (no relay): alarms per second of wall time, and the CPU per alarm of
+  this process and its PostgreSQL backends;
+- **the yardstick**: the bare FastAPI + asyncpg endpoint of ``stack_cost.py``
+  (``stackcost/bare.py``) under a closed loop of 16 connections from this process for
+  10 s (1 s at smoke size): the CPU per request of its process and its backends.
+
+"alarms fired per bare request time" is the yardstick's CPU per request divided by the
+herd's CPU per alarm: how many alarms fire for the work of one bare request.
 """
 
 from __future__ import annotations
@@ -22,14 +35,19 @@ import subprocess
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import asyncpg
+import httpx
 import smoke
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from stackcost.closed import bare_endpoint
+from stackcost.cpu import CpuMeter
 
 from shared.clock import SystemClock
 from shared.db import run_migrations, sessionmaker
@@ -39,7 +57,7 @@ from shared.infra.tansu import start_tansu
 from shared.messaging.kafka import ensure_topics
 from shared.messaging.relay import OutboxRelay
 from shared.runtime import migrations_dir
-from shared.settings import KafkaSettings
+from shared.settings import KafkaSettings, libpq_url
 from shared.testing.infra import create_database, drop_database, maintenance_url
 from sla_clock.adapters.uow import SlaUnitOfWork
 from sla_clock.config import SCHEMA
@@ -49,6 +67,8 @@ TIMERS = 100_000
 DUE = 1_500
 WINDOW = 20.0  # seconds over which the due alarms fall due
 SMOKE = (2_000, 50, 2.0)  # timers, due, window
+BARE_SECONDS, BARE_CONNECTIONS = 10.0, 16
+SMOKE_BARE_SECONDS = 1.0
 LEAD = 3.0  # seconds between the end of loading and the first due alarm
 SEED = 2026
 
@@ -235,14 +255,136 @@ async def fire(
 
 def print_results(fired: list[Fired], arrivals: dict[str, float], due: int) -> None:
     commit_lags = [(f.committed_at - f.fire_at).total_seconds() for f in fired]
-    print(f"scheduler fired {len(fired)} alarms ({sum(f.late for f in fired)} marked late)")
+    late = sum(f.late for f in fired)
+    print(f"scheduler fired {len(fired)} alarms ({late} marked late)")
     print(describe("lag fire_at -> committed to outbox", commit_lags))
     print(describe("lag fire_at -> read from support.sla.v1", list(arrivals.values())))
-    if len(fired) != due or len(arrivals) != due:
+    print(f"late: {100 * late / max(1, len(fired)):.1f} % of the fired alarms marked late")
+    fired_ids = {f.alarm_id for f in fired}
+    all_fired = len(fired_ids) == len(fired) == due and len(arrivals) == due
+    print(f"all fired: {'yes' if all_fired else 'no'} ({len(fired_ids)} of {due}, each once)")
+    if not all_fired:
         print(f"WARNING: expected {due} events, fired {len(fired)}, on the broker {len(arrivals)}")
 
 
-async def main(timers: int, due: int, window: float) -> None:
+@dataclass(frozen=True)
+class Rate:
+    """Work done in a window: how many, in how long, and the CPU it took."""
+
+    count: int
+    seconds: float
+    cpu: float  # seconds: the process and its PostgreSQL backends
+    backends: float  # seconds: of which the PostgreSQL backends
+
+    @property
+    def per_second(self) -> float:
+        return self.count / self.seconds if self.seconds else float("nan")
+
+    @property
+    def cpu_us(self) -> float:
+        return 1e6 * self.cpu / self.count if self.count else float("nan")
+
+    def split(self) -> str:
+        """The CPU per item of the process and of its backends."""
+        own, backends = self.cpu - self.backends, self.backends
+        return (
+            f"process {1e6 * own / max(1, self.count):.0f}, "
+            f"PostgreSQL {1e6 * backends / max(1, self.count):.0f}"
+        )
+
+
+def database_name(url: str) -> str:
+    return urlsplit(libpq_url(url)).path.lstrip("/")
+
+
+async def herd(engine: AsyncEngine, url: str, server: str, *, count: int) -> Rate:
+    """``count`` alarms due at once, fired by the scheduler alone: its rate and CPU."""
+    rng = random.Random(SEED + 1)
+    now = datetime.now(UTC)
+    conn = await asyncpg.connect(libpq_url(url))
+    try:
+        past = lambda: now - timedelta(seconds=rng.uniform(0, 1))  # noqa: E731
+        await copy(conn, *rows(count, rng=rng, now=now, fire_at=past))
+        await conn.execute(f'ANALYZE "{SCHEMA}".timer_alarm')
+    finally:
+        await conn.close()
+    sessions = sessionmaker(engine)
+    fired: list[Fired] = []
+    done = asyncio.Event()
+
+    def on_fired(batch: Sequence[Fired]) -> None:
+        fired.extend(batch)
+        if len(fired) >= count:
+            done.set()
+
+    scheduler = AlarmScheduler(
+        uow_factory=lambda: SlaUnitOfWork(sessions, schema=SCHEMA, source="sla-clock"),
+        clock=SystemClock(),
+        poll_seconds=0.2,
+        on_fired=on_fired,
+    )
+    stop = asyncio.Event()
+    # Backends only: this process's own CPU is read directly (Tansu is its child).
+    async with CpuMeter({}, database_name(url), server) as meter:
+        start, cpu0, began = meter.mark(), time.process_time(), time.monotonic()
+        task = asyncio.create_task(scheduler.run(stop))
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(done.wait(), max(60.0, count / 500))
+        seconds, cpu = time.monotonic() - began, time.process_time() - cpu0
+        stop.set()
+        await task
+        backends = sum((await meter.since(start)).values())
+    return Rate(len(fired), seconds, cpu + backends, backends)
+
+
+async def bare(server: str, *, seconds: float) -> Rate:
+    """The yardstick: closed-loop POSTs to the bare endpoint; its rate and CPU per request."""
+    bare_db = await create_database(server, prefix="bench_bare")
+    body = {"contact_email": "ivan@acme.example", "subject": "Posting fails", "severity": "high"}
+    ok = 0
+    try:
+        with bare_endpoint(libpq_url(bare_db)) as (url, pid):
+            async with (
+                httpx.AsyncClient(limits=httpx.Limits(max_connections=BARE_CONNECTIONS)) as client,
+                CpuMeter({"bare": pid}, database_name(bare_db), server) as meter,
+            ):
+                for _ in range(20):  # warm up: the pool's connections, the first statements
+                    await client.post(url, json=body)
+                start, began = meter.mark(), time.monotonic()
+                end = began + seconds
+
+                async def loop() -> None:
+                    nonlocal ok
+                    while time.monotonic() < end:
+                        answer = await client.post(url, json=body)
+                        ok += answer.is_success
+
+                await asyncio.gather(*(loop() for _ in range(BARE_CONNECTIONS)))
+                elapsed = time.monotonic() - began
+                used = await meter.since(start)
+    finally:
+        await drop_database(server, bare_db)
+    return Rate(ok, elapsed, sum(used.values()), used.get("postgres", 0.0))
+
+
+def print_rates(herd_rate: Rate, bare_rate: Rate, due: int) -> None:
+    print(
+        f"herd: {herd_rate.count} of {due} alarms due at once fired in {herd_rate.seconds:.1f} s "
+        f"= {herd_rate.per_second:.0f} alarms/s, CPU {herd_rate.cpu_us:.0f} us per alarm "
+        f"({herd_rate.split()})"
+    )
+    print(
+        f"bare endpoint: {bare_rate.count} requests in {bare_rate.seconds:.1f} s "
+        f"= {bare_rate.per_second:.0f} requests/s, CPU {bare_rate.cpu_us:.0f} us per request "
+        f"({bare_rate.split()})"
+    )
+    print(
+        f"alarms fired per bare request time: {bare_rate.cpu_us / herd_rate.cpu_us:.1f} "
+        "(goal >= 10)"
+    )
+
+
+async def main(timers: int, due: int, window: float, bare_seconds: float) -> None:
     started = time.monotonic()
     server = maintenance_url()
     url = await create_database(server, prefix="sla_bench")
@@ -265,6 +407,9 @@ async def main(timers: int, due: int, window: float) -> None:
         )
         fired = await fire(engine, bootstrap, due=due, first_due=first_due, window=window)
         print_results(*fired, due)
+        herd_rate = await herd(engine, url, server, count=due)
+        bare_rate = await bare(server, seconds=bare_seconds)
+        print_rates(herd_rate, bare_rate, due)
     finally:
         await engine.dispose()
         await drop_database(server, url)
@@ -280,4 +425,7 @@ if __name__ == "__main__":
     argv, is_smoke = smoke.positional()
     args = [int(a) for a in argv[:2]]
     timers, due, window = SMOKE if is_smoke else (TIMERS, DUE, WINDOW)
-    asyncio.run(main(args[0] if args else timers, args[1] if len(args) > 1 else due, window))
+    bare_seconds = SMOKE_BARE_SECONDS if is_smoke else BARE_SECONDS
+    asyncio.run(
+        main(args[0] if args else timers, args[1] if len(args) > 1 else due, window, bare_seconds)
+    )

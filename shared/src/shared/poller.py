@@ -9,7 +9,10 @@ rows) and across crashes (a transaction that never commits leaves its rows unsta
 and unlocked for the next claim). State lives in the rows, never in the process.
 
 A service writes the SQL in its adapters and says what one batch is with a
-:class:`DueJob`; :class:`DurablePoller` owns the rest: the loop, the batch size, one
+:class:`DueJob`; :class:`DurablePoller` owns the rest: the loop, the batch size (sized
+by what is due: it doubles after each full batch up to ``max_batch``, and drops back
+after a partial one, so a herd goes in few large transactions and a trickle in small
+ones), one
 transaction per job per pass, errors and backoff (``Periodic``), going again at once
 after a full batch, and sleeping until the earliest pending instant (``NextDue``),
 woken early when a commit in this process stores something due sooner.
@@ -84,17 +87,22 @@ class DurablePoller(Generic[U]):
         clock: Clock,
         batch: int,
         poll_seconds: float,
+        max_batch: int | None = None,
         backoff: float = 0.5,
         max_backoff: float = 5.0,
         on_error: OnError | None = None,
     ) -> None:
         if batch < 1:
             raise ValueError("batch must be at least 1")
+        if max_batch is not None and max_batch < batch:
+            raise ValueError("max_batch must be at least batch")
         self.name = name
         self.uow = uow
         self._jobs = list(jobs)
         self._clock = clock
-        self.batch = batch
+        self.min_batch = batch
+        self.max_batch = max_batch or batch
+        self.batch = batch  # the next claim's limit, between min_batch and max_batch
         self.done = 0  # rows acted on and committed, over the poller's life
         self.loop = Periodic(
             name,
@@ -137,6 +145,9 @@ class DurablePoller(Generic[U]):
             full = full or count >= self.batch
             if job_next is not None and (upcoming is None or job_next < upcoming):
                 upcoming = job_next
+        # More due than one batch took: take more next time (fewer commits, fewer round
+        # trips per row); a partial batch means the backlog is gone.
+        self.batch = min(self.max_batch, 2 * self.batch) if full else self.min_batch
         return total, full, upcoming
 
     async def _one_batch(self, job: DueJob[U, Any]) -> tuple[int, datetime | None]:

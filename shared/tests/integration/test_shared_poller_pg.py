@@ -184,6 +184,35 @@ class TestLoop:
         assert poller.loop.failures == 0
         assert poller.done == 7
 
+    async def test_batches_double_while_full_up_to_max_batch_and_drop_back_after(
+        self, engine: AsyncEngine, schema: str
+    ) -> None:
+        await _add(engine, schema, 40, due=_now() - timedelta(seconds=1))
+        job = Items("herd")
+        sizes: list[int] = []
+        claim = job.claim
+
+        async def recorded(uow: UnitOfWork, *, now: datetime, limit: int) -> Sequence[int]:
+            sizes.append(limit)
+            return await claim(uow, now=now, limit=limit)
+
+        job.claim = recorded  # type: ignore[method-assign]
+        poller = DurablePoller(
+            "poller herd",
+            uow=_uows(engine, schema),
+            jobs=[job],
+            clock=SystemClock(),
+            batch=2,
+            max_batch=10,
+            poll_seconds=30.0,
+        )
+        for _ in range(7):
+            await poller._pass()
+        # 2, 4, 8, then 10 at most (10 + 10 = 40 rows by then), a partial batch: back to 2.
+        assert sizes == [2, 4, 8, 10, 10, 10, 2]
+        assert poller.done == 40
+        assert poller.batch == 2
+
     async def test_it_sleeps_until_the_next_due_row_and_wakes_for_a_sooner_one(
         self, engine: AsyncEngine, schema: str
     ) -> None:

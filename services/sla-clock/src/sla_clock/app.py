@@ -40,6 +40,7 @@ def build_scheduler(runtime: SlaRuntime) -> AlarmScheduler:
         clock=runtime.clock,
         poll_seconds=settings.scheduler_poll_seconds,
         batch_size=settings.scheduler_batch_size,
+        max_batch_size=settings.scheduler_max_batch_size,
         late_after=timedelta(seconds=settings.late_after_seconds),
         catch_up_gate=runtime.consumer.caught_up if runtime.consumer else None,
     )

@@ -31,6 +31,8 @@ class Settings(ServiceSettings):
     # alarm stored by another replica (or a row written by hand).
     scheduler_poll_seconds: float = 5
     scheduler_batch_size: int = 500
+    # A herd (more due than a batch) doubles the batch up to this, one transaction each.
+    scheduler_max_batch_size: int = 5000
     # An alarm fired more than this after its instant is marked ``late`` (catch-up).
     late_after_seconds: float = 2.0
     # A preview sent without a policy reads this version from entitlement.

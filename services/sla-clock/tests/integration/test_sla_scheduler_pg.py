@@ -10,9 +10,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from shared.clock import FrozenClock, SystemClock
+from shared.events.base import EVENT_TYPES, Envelope, EventData
+from shared.events.sla import TimerBreached, TimerWarning
+from shared.events.topics import SLA
 from shared.testing.builders import policy_document
+from sla_clock.adapters.uow import SlaUnitOfWork
+from sla_clock.config import SCHEMA
 from sla_clock.scheduler import AlarmScheduler, Fired
 
 pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="session")]
@@ -259,3 +265,154 @@ class TestLateAlarmsWaitForTheConsumer:
             pass
         assert scheduler.held_late is False
         assert len(await _fired_events(desk, {ticket_id})) == 4
+
+
+class TestEventsBuiltByTheServer:
+    """The fire statement builds each envelope in SQL: it must be what the models say."""
+
+    async def test_each_event_is_the_envelope_and_payload_the_models_describe(self, desk) -> None:
+        base = datetime(2043, 2, 1, tzinfo=UTC)
+        ticket_id, _ = await desk.created(at=base, policy=tiny_policy("4s", "10s"))
+        alarms = {a.id: a for a in await desk.alarms(ticket_id)}
+        clock = FrozenClock(base + 5 * S)  # the response's four on time-ish; resolution's 50 %
+        scheduler = AlarmScheduler(uow_factory=desk.uow, clock=clock)
+        while await scheduler.fire_due():
+            pass
+        rows = await desk.rows(
+            "SELECT o.id, o.topic, o.key, o.event_type, o.payload, a.id AS alarm_id "
+            "FROM sla_clock.outbox AS o JOIN sla_clock.timer_alarm AS a ON a.event_id = o.id "
+            "WHERE a.ticket_id = :t ORDER BY o.seq",
+            t=ticket_id,
+        )
+        assert len(rows) == 5  # response 50/75/90 % and breach, resolution 50 %
+        for row in rows:
+            alarm = alarms[row.alarm_id]
+            envelope = Envelope.model_validate(row.payload)
+            model = EVENT_TYPES[row.event_type]
+            data = envelope.payload(model)
+            assert row.topic == model.TOPIC == SLA
+            assert row.key == envelope.subject == str(ticket_id)
+            assert envelope.id == row.id
+            assert envelope.id.version == 7  # time-ordered, as new_id makes them
+            assert envelope.type == row.event_type == model.TYPE
+            assert envelope.source == "sla-clock"
+            assert envelope.correlationid == envelope.id
+            assert envelope.causationid is None
+            assert envelope.time == clock.now()
+            # Every field the model has, no other: the same keys Envelope.wrap would write.
+            assert set(row.payload) == set(
+                Envelope.wrap(data, source="x", subject="y").model_dump()
+            )
+            assert set(row.payload["data"]) == set(data.model_dump())
+            common = {
+                "ticket_id": ticket_id,
+                "timer": alarm.timer,
+                "timer_id": alarm.timer_id,
+                "customer_id": alarm.customer_id,
+                "tier": alarm.tier,
+                "severity": alarm.severity,
+                "state": "running",
+                "policy_version": alarm.policy_version,
+                "due_at": alarm.due_at,
+                "late": clock.now() - alarm.fire_at > 2 * S,
+                "target": alarm.target,
+            }
+            if alarm.kind == "breach":
+                expected: EventData = TimerBreached(**common, fired_at=clock.now())
+            else:
+                expected = TimerWarning(**common, percent=alarm.percent, fire_at=alarm.fire_at)
+            assert data == expected
+
+
+def _herd_sql(count: int) -> str:
+    """``count`` timers with two due alarms each (a 50 % warning, then the breach)."""
+    return (
+        "INSERT INTO sla_clock.timer_alarm (timer_id, ticket_id, timer, kind, percent, fire_at, "
+        "due_at, tier, severity, target, policy_version) "
+        "SELECT t.timer_id, t.ticket_id, 'response', k.kind, k.percent, "
+        "CAST(:base AS timestamptz) + k.off + t.n * interval '1 millisecond', "
+        "CAST(:base AS timestamptz) + interval '10 seconds', 'premium', 'critical', '10s', 'herd' "
+        "FROM (SELECT n, gen_random_uuid() AS timer_id, gen_random_uuid() AS ticket_id "
+        f"FROM generate_series(1, {count}) AS n) AS t, "
+        "(VALUES ('warning', 50, interval '0 seconds'), ('breach', 100, interval '10 seconds')) "
+        "AS k(kind, percent, off)"
+    )
+
+
+async def _store_herd(desk: Any, base: datetime, timers: int) -> set[int]:
+    """Store the herd (two due alarms per timer) without ANALYZE; return the alarms' ids."""
+    async with desk.engine.begin() as conn:
+        await conn.execute(text(_herd_sql(timers)), {"base": base})
+    rows = await desk.rows(
+        "SELECT id FROM sla_clock.timer_alarm WHERE policy_version = 'herd' AND fire_at >= :base",
+        base=base,
+    )
+    return {r.id for r in rows}
+
+
+async def _replicas_fire(desk: Any, clock: FrozenClock, base: datetime) -> dict[str, list[Fired]]:
+    """Two schedulers (replicas "a" and "b") run until no herd alarm is left unfired."""
+    fired: dict[str, list[Fired]] = {"a": [], "b": []}
+    # Default batch sizes: 500, doubling while the herd lasts. Each replica a unit of
+    # work of its own on the session's engine (another test swaps ``desk.uow``).
+    schedulers = [
+        AlarmScheduler(
+            uow_factory=lambda: SlaUnitOfWork(desk.sessions, schema=SCHEMA, source="sla-clock"),
+            clock=clock,
+            poll_seconds=0.02,
+            on_fired=batch.extend,
+        )
+        for batch in fired.values()
+    ]
+    # Each replica's connection open before the herd (as a running replica's is): a new
+    # connection can take a second on a loaded machine, time enough for the other
+    # replica to fire the whole herd alone.
+    await asyncio.gather(*(s.next_fire_at() for s in schedulers))
+    stop = asyncio.Event()
+    runs = [asyncio.create_task(s.run(stop)) for s in schedulers]
+    try:
+
+        async def all_fired() -> bool:
+            rows = await desk.rows(
+                "SELECT count(*) AS n FROM sla_clock.timer_alarm "
+                "WHERE policy_version = 'herd' AND fire_at >= :base AND fired_at IS NULL",
+                base=base,
+            )
+            return rows[0].n == 0
+
+        await _until(all_fired, timeout=60)
+    finally:
+        stop.set()
+        await asyncio.gather(*runs)
+    return fired
+
+
+class TestAHerdAcrossTwoReplicas:
+    async def test_two_replicas_share_a_herd_each_alarm_once_each_timer_in_order(
+        self, desk
+    ) -> None:
+        base = datetime(2044, 1, 1, tzinfo=UTC)
+        ours = await _store_herd(desk, base, timers=5_000)
+        assert len(ours) == 10_000
+        fired = await _replicas_fire(desk, FrozenClock(base + 60 * S), base)  # all due at once
+
+        ids = {
+            name: [f.alarm_id for f in batch if f.alarm_id in ours] for name, batch in fired.items()
+        }
+        assert ids["a"]
+        assert ids["b"]  # both took part
+        assert not set(ids["a"]) & set(ids["b"])  # neither fired one the other did
+        assert sorted(ids["a"] + ids["b"]) == sorted(ours)  # all fired, each once
+        events = await desk.rows(
+            "SELECT a.id AS alarm_id, a.timer_id, a.fire_at, o.seq "
+            "FROM sla_clock.timer_alarm AS a JOIN sla_clock.outbox AS o ON o.id = a.event_id "
+            "WHERE a.policy_version = 'herd' AND a.fire_at >= :base ORDER BY o.seq",
+            base=base,
+        )
+        assert len(events) == len(ours)  # one event per alarm, linked by event_id
+        # Each timer's warning went to the outbox before its breach, whichever replica
+        # fired which: the breach was not claimable until the warning's stamp committed.
+        last: dict[uuid.UUID, datetime] = {}
+        for e in events:
+            assert last.get(e.timer_id, e.fire_at) <= e.fire_at
+            last[e.timer_id] = e.fire_at

@@ -120,16 +120,10 @@ def test_only_breach_alarms_count_as_breaches() -> None:
 def _alarm(kind: str) -> DueAlarm:
     return DueAlarm(
         id=1,
-        timer_id=uuid4(),
-        ticket_id=uuid4(),
-        timer="resolution",
         kind=kind,
         percent=100,
         fire_at=T0,
-        due_at=T0,
-        customer_id=None,
+        timer="resolution",
         tier="standard",
         severity="high",
-        target="8h",
-        policy_version="v",
     )

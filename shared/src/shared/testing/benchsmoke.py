@@ -117,6 +117,13 @@ SMOKE: dict[str, Bench] = {
             r"^scheduler fired 50 alarms",
             rf"^lag fire_at -> committed to outbox: n=50 p50={N} ms p99={N} ms",
             rf"^lag fire_at -> read from support\.sla\.v1: n=50 p50={N} ms p99={N} ms",
+            rf"^late: {N} % of the fired alarms marked late$",
+            r"^all fired: yes \(50 of 50, each once\)$",
+            rf"^herd: 50 of 50 alarms due at once fired in {N} s = {N} alarms/s, "
+            rf"CPU {N} us per alarm \(process {N}, PostgreSQL {N}\)$",
+            rf"^bare endpoint: {N} requests in {N} s = {N} requests/s, "
+            rf"CPU {N} us per request \(process {N}, PostgreSQL {N}\)$",
+            rf"^alarms fired per bare request time: {N} \(goal >= 10\)$",
         ),
     ),
     "escalation_latency": Bench(
