@@ -20,6 +20,7 @@ Usage: ``.venv/bin/python bench/stack_memory.py [--settle 10] [--modes fork,sepa
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import queue
 import signal
@@ -90,6 +91,7 @@ def measure(fork: bool, settle: float, timeout: float) -> dict[str, tuple[int, f
             return _groups(launcher.pid, var_dir)
         finally:
             _stop(launcher)
+            _stop_left_behind(var_dir)
 
 
 def _wait_until_up(launcher: subprocess.Popen[str], timeout: float) -> None:
@@ -141,6 +143,23 @@ def _stop(launcher: subprocess.Popen[str]) -> None:
     _, alive = psutil.wait_procs(tree, timeout=10)
     for proc in alive:
         proc.kill()
+
+
+def _stop_left_behind(var_dir: str) -> None:
+    """A launcher that died without its Ctrl-C handling leaves the embedded PostgreSQL
+    running (it daemonizes); stop whatever still runs from ``var_dir`` (fast shutdown)."""
+    left = [
+        proc
+        for proc in psutil.process_iter(["cmdline"])
+        if var_dir in " ".join(proc.info["cmdline"] or ())
+    ]
+    for proc in left:
+        with contextlib.suppress(psutil.Error):
+            proc.send_signal(signal.SIGINT)
+    _, alive = psutil.wait_procs(left, timeout=15)
+    for proc in alive:
+        with contextlib.suppress(psutil.Error):
+            proc.kill()
 
 
 def report(mode: str, groups: dict[str, tuple[int, float]]) -> float:
