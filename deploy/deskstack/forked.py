@@ -129,13 +129,6 @@ class ForkedChild:
             self.returncode = os.waitstatus_to_exitcode(status)
         return self.returncode
 
-    def poll(self) -> int | None:
-        if self.returncode is None:
-            pid, status = os.waitpid(self.pid, os.WNOHANG)
-            if pid:
-                self.returncode = os.waitstatus_to_exitcode(status)
-        return self.returncode
-
 
 def _become(
     module: str, args: list[str], *, env: dict[str, str], cwd: str | None, output: int

@@ -11,7 +11,7 @@ the rule in words and the API's own detail (docs/web.md, "Agent workspace").
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -41,10 +41,10 @@ from gateway.web.desk_words import WORDS
 from gateway.web.forms import (
     checked_form,
     optional_json,
+    page_router,
     problem_of,
     see_other,
     ticket_id_of,
-    unavailable_as_page,
 )
 from gateway.web.pages import render
 from gateway.web.portal_view import Refusal, deadlines, local_time, refusal, zone
@@ -186,15 +186,13 @@ async def ticket_move(request: Request, page: AgentPage, ticket_id: str, move: s
 
 def router() -> APIRouter:
     """The desk's pages (the sign-in pages are :mod:`gateway.web.signin`'s)."""
-    desk = APIRouter(include_in_schema=False)
-    routes: list[tuple[str, Callable[..., Awaitable[Response]], str]] = [
-        ("/desk", queue, "GET"),
-        ("/desk/tickets/{ticket_id}", ticket_page, "GET"),
-        ("/desk/tickets/{ticket_id}/{move}", ticket_move, "POST"),
-    ]
-    for path, handler, method in routes:
-        desk.add_api_route(path, unavailable_as_page(handler), methods=[method])
-    return desk
+    return page_router(
+        [
+            ("/desk", queue, "GET"),
+            ("/desk/tickets/{ticket_id}", ticket_page, "GET"),
+            ("/desk/tickets/{ticket_id}/{move}", ticket_move, "POST"),
+        ]
+    )
 
 
 __all__ = ["Move", "router"]

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs
 from uuid import UUID
 
 import httpx
-from fastapi import Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from gateway.sessions import CSRF_FIELD, csrf_matches
@@ -80,3 +80,16 @@ async def optional_json(page: Page, path: str, **params: Any) -> Any:
 
 def see_other(url: str) -> Response:
     return RedirectResponse(url, status_code=303)
+
+
+PageRoute = tuple[str, Callable[..., Awaitable[Response]], str]
+"""A page's path, handler and method."""
+
+
+def page_router(routes: list[PageRoute]) -> APIRouter:
+    """The pages' router: each handler shows an outage as the error page, none is in the
+    API document."""
+    router = APIRouter(include_in_schema=False)
+    for path, handler, method in routes:
+        router.add_api_route(path, unavailable_as_page(handler), methods=[method])
+    return router

@@ -11,7 +11,7 @@ the page with the rule in words and the API's own detail (docs/web.md).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -24,10 +24,10 @@ from gateway.web.deps import Page, PageError, page
 from gateway.web.forms import (
     checked_form,
     optional_json,
+    page_router,
     problem_of,
     see_other,
     ticket_id_of,
-    unavailable_as_page,
 )
 from gateway.web.pages import render
 from gateway.web.portal_view import (
@@ -311,14 +311,12 @@ def _done_word(action: str, before: Mapping[str, Any]) -> str:
 
 def router() -> APIRouter:
     """The portal's pages (the sign-in pages are :mod:`gateway.web`'s own)."""
-    portal = APIRouter(include_in_schema=False)
-    routes: list[tuple[str, Callable[..., Awaitable[Response]], str]] = [
-        ("/portal", ticket_list, "GET"),
-        ("/portal/tickets/new", new_ticket_form, "GET"),
-        ("/portal/tickets/new", create_ticket, "POST"),
-        ("/portal/tickets/{ticket_id}", ticket_page, "GET"),
-        ("/portal/tickets/{ticket_id}/{action}", ticket_move, "POST"),
-    ]
-    for path, handler, method in routes:
-        portal.add_api_route(path, unavailable_as_page(handler), methods=[method])
-    return portal
+    return page_router(
+        [
+            ("/portal", ticket_list, "GET"),
+            ("/portal/tickets/new", new_ticket_form, "GET"),
+            ("/portal/tickets/new", create_ticket, "POST"),
+            ("/portal/tickets/{ticket_id}", ticket_page, "GET"),
+            ("/portal/tickets/{ticket_id}/{action}", ticket_move, "POST"),
+        ]
+    )
