@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic
@@ -30,6 +31,7 @@ from shared.errors import database_unavailable
 from shared.events.base import Envelope, current_causation, current_correlation
 from shared.events.topics import DLQ
 from shared.logging import bind_context, clear_context, get_logger
+from shared.messaging.fetch_pace import FetchPace, set_fetch_wait
 from shared.messaging.handlers import EventHandler, inbox_name
 from shared.messaging.kafka import client_options, make_producer
 from shared.observability.metrics import DEAD_LETTERED
@@ -141,6 +143,9 @@ class EventConsumer(Generic[U]):
         self.stats = ConsumerStats()
         self.started = asyncio.Event()
         self._done: dict[TopicPartition, int] = {}  # next offset to handle, per partition
+        idle_wait = kafka.fetch_max_wait_ms
+        busy_wait = idle_wait if kafka.fetch_busy_wait_ms is None else kafka.fetch_busy_wait_ms
+        self._pace = FetchPace(idle_wait, busy_wait, kafka.fetch_busy_seconds)
 
     async def _start(self) -> AIOKafkaConsumer:
         consumer = AIOKafkaConsumer(
@@ -151,6 +156,10 @@ class EventConsumer(Generic[U]):
             auto_offset_reset="earliest",
             isolation_level="read_uncommitted",
             fetch_max_wait_ms=self._kafka.fetch_max_wait_ms,
+            # The fetcher also wakes every consumer_timeout_ms (200 by default) to look at
+            # its partitions; answers, consumption and rebalances wake it anyway, so idle
+            # it need not look more often than it fetches (half the consumer's idle CPU).
+            consumer_timeout_ms=max(200, self._kafka.fetch_max_wait_ms),
             session_timeout_ms=self._kafka.session_timeout_ms,
             heartbeat_interval_ms=self._kafka.heartbeat_interval_ms,
         )
@@ -231,6 +240,8 @@ class EventConsumer(Generic[U]):
 
     async def _poll_once(self, consumer: AIOKafkaConsumer) -> None:
         batches = await consumer.getmany(timeout_ms=300, max_records=self._batch_size)
+        # Before anything awaits: the fetcher builds its next request as soon as it runs.
+        set_fetch_wait(consumer, self._pace.after_poll(bool(batches), time.monotonic()))
         if len(batches) > 1:
             # Every partition's records in one transaction: each partition's stay in
             # order, and records of different partitions never share a key (a ticket).
