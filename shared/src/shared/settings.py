@@ -227,8 +227,10 @@ class ServiceSettings(BaseSettings):
     # Components of the one process; a replica may run only some of them.
     run_consumer: bool = True
     run_relay: bool = True
-    # A safety net only: commits wake the relay at once (in-process, or NOTIFY from another).
-    outbox_poll_seconds: float = 2.0
+    # A safety net only: commits wake the relay at once (in-process, or NOTIFY from another),
+    # so this bounds only how late a row is published whose NOTIFY was missed (a listening
+    # connection lost and reopened); each pass is a transaction in every service.
+    outbox_poll_seconds: float = 5.0
     # Published outbox rows are kept this long, to republish to a broker that lost its log
     # (an in-memory broker restarted, a cluster restored from a snapshot).
     outbox_retention_days: float = 7.0
