@@ -121,9 +121,12 @@ class KafkaSettings(BaseModel):
     fetch_max_wait_ms: int = 1000
     fetch_busy_wait_ms: int | None = Field(default=None, ge=0)
     fetch_busy_seconds: float = Field(default=2.0, ge=0)
-    # A dead member is evicted after the session timeout; 6 s is Kafka's minimum.
+    # A dead member is evicted after the session timeout; 6 s is Kafka's minimum. A member
+    # hears of a rebalance with its next heartbeat; a third of the session is Kafka's
+    # advice, and each heartbeat is a request an idle broker answers (on Tansu about a
+    # third of an idle consumer's cost at 1 s).
     session_timeout_ms: int = 6_000
-    heartbeat_interval_ms: int = 1_000
+    heartbeat_interval_ms: int = 2_000
     # Security towards the brokers (shared.messaging.kafka.client_options hands these to
     # every producer, consumer and admin client). SSL files are PEM; a client certificate
     # (mTLS) may hold its key too, else ssl_keyfile names it.
