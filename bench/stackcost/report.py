@@ -52,6 +52,8 @@ GOALS: dict[str, Goal] = {
     "quarter_rate": Goal("a quarter of capacity", "t/s"),
     "quarter_post_p99_ms": Goal("at a quarter: POST p99", "ms", 50),
     "quarter_timer_p99_ms": Goal("at a quarter: POST -> timer p99", "ms", 100),
+    "quarter_breach_p99_ms": Goal("at a quarter: breach -> escalation p99", "ms", 500),
+    "quarter_sent_p99_ms": Goal("at a quarter: event -> email sent p99", "ms", 1000),
 }
 """What is printed, in order; a figure a run did not measure prints as nan, without a verdict."""
 

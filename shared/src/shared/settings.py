@@ -115,10 +115,18 @@ class KafkaSettings(BaseModel):
     # that people read; a consumer on a path a caller waits for sets its own
     # (``ServiceSettings.consumer_fetch_wait_ms``: sla-clock's), as does the gateway's
     # live stream. Longer waits also mean larger batches under load: fewer transactions.
+    # This is the wait of an idle consumer; one that someone waits on sets a shorter wait
+    # for while records flow (``fetch_busy_wait_ms``, shared.messaging.fetch_pace), kept
+    # until ``fetch_busy_seconds`` pass without a record.
     fetch_max_wait_ms: int = 1000
-    # A dead member is evicted after the session timeout; 6 s is Kafka's minimum.
+    fetch_busy_wait_ms: int | None = Field(default=None, ge=0)
+    fetch_busy_seconds: float = Field(default=2.0, ge=0)
+    # A dead member is evicted after the session timeout; 6 s is Kafka's minimum. A member
+    # hears of a rebalance with its next heartbeat; a third of the session is Kafka's
+    # advice, and each heartbeat is a request an idle broker answers (on Tansu about a
+    # third of an idle consumer's cost at 1 s).
     session_timeout_ms: int = 6_000
-    heartbeat_interval_ms: int = 1_000
+    heartbeat_interval_ms: int = 2_000
     # Security towards the brokers (shared.messaging.kafka.client_options hands these to
     # every producer, consumer and admin client). SSL files are PEM; a client certificate
     # (mTLS) may hold its key too, else ssl_keyfile names it.
@@ -222,25 +230,29 @@ class ServiceSettings(BaseSettings):
     # Components of the one process; a replica may run only some of them.
     run_consumer: bool = True
     run_relay: bool = True
-    # A safety net only: commits wake the relay at once (in-process, or NOTIFY from another).
-    outbox_poll_seconds: float = 2.0
+    # A safety net only: commits wake the relay at once (in-process, or NOTIFY from another),
+    # so this bounds only how late a row is published whose NOTIFY was missed (a listening
+    # connection lost and reopened); each pass is a transaction in every service.
+    outbox_poll_seconds: float = 5.0
     # Published outbox rows are kept this long, to republish to a broker that lost its log
     # (an in-memory broker restarted, a cluster restored from a snapshot).
     outbox_retention_days: float = 7.0
     # How often the relay checks that the broker still holds what it published.
     broker_check_seconds: float = 10.0
     consumer_max_attempts: int = 5
-    # This service's consumer's fetch wait; None: the platform's (``kafka.fetch_max_wait_ms``).
+    # This service's consumer's fetch wait while records flow (shared.messaging.fetch_pace);
+    # None: the platform's (``kafka.fetch_busy_wait_ms``, else ``kafka.fetch_max_wait_ms``).
+    # An idle consumer waits ``kafka.fetch_max_wait_ms`` either way.
     consumer_fetch_wait_ms: int | None = None
     # The gateway's proof on the internal hop (``x-internal-token``); also read from the
     # platform-wide INTERNAL_TOKEN. Empty: the service answers no API request (shared.auth).
     internal_token: str = ""
 
     def consumer_kafka(self) -> KafkaSettings:
-        """The broker settings of this service's consumer (its own fetch wait, if it has one)."""
+        """The broker settings of this service's consumer (its own busy wait, if it has one)."""
         if self.consumer_fetch_wait_ms is None:
             return self.kafka
-        return self.kafka.model_copy(update={"fetch_max_wait_ms": self.consumer_fetch_wait_ms})
+        return self.kafka.model_copy(update={"fetch_busy_wait_ms": self.consumer_fetch_wait_ms})
 
     @model_validator(mode="before")
     @classmethod

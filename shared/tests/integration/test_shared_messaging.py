@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
@@ -704,6 +705,74 @@ class TestConsumerGroupLoop:
         partitions = {r.partition for r in records}
         assert len(partitions) >= 2
         assert len({txids[t] for t in tickets}) < len(partitions)
+
+
+async def _until(check: Any, what: str, seconds: float = 30) -> None:
+    """Wait until the coroutine function ``check`` answers True, failing with ``what``."""
+    deadline = time.monotonic() + seconds
+    while not await check():
+        assert time.monotonic() < deadline, what
+        await asyncio.sleep(0.05)
+
+
+class TestFetchPace:
+    """An idle consumer fetches with the long wait; records switch it to the short one."""
+
+    async def test_records_shorten_the_wait_and_a_quiet_spell_lengthens_it_again(
+        self, engine: AsyncEngine, schema: str, kafka_settings: KafkaSettings
+    ) -> None:
+        seen: dict[uuid.UUID, float] = {}
+
+        async def note_arrival(envelope: Envelope, uow: UnitOfWork) -> None:
+            seen[envelope.payload(EscalationRaised).ticket_id] = time.monotonic()
+
+        paced = kafka_settings.model_copy(
+            update={"fetch_max_wait_ms": 4000, "fetch_busy_wait_ms": 50, "fetch_busy_seconds": 1.5}
+        )
+        relay = OutboxRelay(engine=engine, schema=schema, kafka=kafka_settings, client_id="t")
+        consumer = _group_consumer(engine, schema, paced, "t-pace", note_arrival)
+        stop = asyncio.Event()
+        task = asyncio.create_task(consumer.run(stop))
+
+        def wait_ms() -> int:
+            assert consumer._consumer is not None
+            return int(consumer._consumer._fetcher._fetch_max_wait_ms)
+
+        async def idle() -> bool:
+            return await consumer.caught_up() and wait_ms() == 4000
+
+        try:
+            await asyncio.wait_for(consumer.started.wait(), 20)
+            await _until(idle, "never settled to the idle wait")  # what earlier tests left
+            first = set(await _stage(engine, schema, 1))
+            await relay.publish_batch()
+
+            async def arrived() -> bool:
+                return first <= seen.keys()
+
+            await _until(arrived, "the first record never arrived")
+            assert wait_ms() == 50  # records flow: the short wait
+            lags = []
+            for _ in range(5):
+                [ticket] = await _stage(engine, schema, 1)
+                await relay.publish_batch()
+                sent = time.monotonic()
+
+                async def handled(ticket: uuid.UUID = ticket) -> bool:
+                    return ticket in seen
+
+                await _until(handled, "a record sent while busy never arrived")
+                lags.append(seen[ticket] - sent)
+                await asyncio.sleep(0.2)
+            # A 4 s wait would hold these for up to seconds on a broker that looks again
+            # only now and then within the wait (Tansu).
+            assert max(lags) < 1.0, lags
+            await _until(idle, "the wait never went back to the idle one", seconds=10)
+        finally:
+            stop.set()
+            await relay._drop_producer()
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.wait_for(task, 20)
 
 
 class TestRelayWakeUp:

@@ -229,6 +229,10 @@ SMOKE: dict[str, Bench] = {
             rf"^CPU per ticket \(idle subtracted\)\s+{N} ms",
             rf"^POST /tickets p99\s+{N} ms",
             rf"^POST -> sla\.timer\.scheduled p99\s+{N} ms",
+            rf"^at a quarter: breach -> escalation p99\s+{N} ms",
+            rf"^at a quarter: event -> email sent p99\s+{N} ms",
+            # Every breaching ticket of the quarter phase breached and was escalated.
+            r"^quarter: \d+ sent .* errors \{\}; [1-9]\d* breached, 0 of them not escalated",
             r"^errors: \{\}$",  # no failed request, by status
             r"^tickets_without_timer: 0$",
             # --pids and --database reached the meter: the services and the backends count.

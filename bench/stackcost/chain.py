@@ -1,0 +1,91 @@
+"""The downstream half of issue 27's latency goals, measured at a quarter of capacity.
+
+Half of the quarter phase's tickets come from a premium customer whose contract carries
+a 24x7 policy with a response target of a few seconds, so each of them breaches during
+the run: sla-clock announces ``sla.timer.breached``, escalation answers with
+``escalation.raised``, and notification mails the people it names and announces
+``notification.sent`` (as it does for every ticket's acknowledgement). One observer on
+the four topics sees each event arrive; the lags are the gaps between arrivals, so the
+observer's own fetch delay is on both ends and mostly cancels out:
+
+- breach -> ``escalation.raised``: a ticket's response breach to its escalation;
+- event -> ``notification.sent``: a notification's source event (``source_event_id``:
+  a ticket's creation, an escalation) to its ``notification.sent``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from shared.events.topics import ESCALATIONS, NOTIFICATIONS, SLA, TICKETS
+from shared.testing.builders import make_contact, make_tiny_policy_customer
+from shared.testing.observer import Seen
+
+TOPICS = [TICKETS, SLA, ESCALATIONS, NOTIFICATIONS]
+RESPONSE_TARGET = "3s"  # breaches a few seconds into the phase, and all within its wait
+BREACHED = "sla.timer.breached"
+RAISED = "escalation.raised"
+SENT = "notification.sent"
+
+
+async def breaching_customer(admin: httpx.AsyncClient) -> tuple[str, dict[str, Any]]:
+    """A customer API key, and a ticket body, whose tickets breach their response target."""
+    customer = await make_tiny_policy_customer(admin, response=RESPONSE_TARGET, resolution="1h")
+    contact = await make_contact(admin, customer["id"])
+    r = await admin.post(
+        "/api/v1/api-keys",
+        json={"name": "stack-cost-breach", "role": "customer", "customer_id": customer["id"]},
+    )
+    r.raise_for_status()
+    body = {
+        "contact_email": contact["email"],
+        "subject": "Benchmark breach",
+        "severity": "critical",
+    }
+    return str(r.json()["key"]), body
+
+
+@dataclass
+class Chain:
+    """What the observer saw downstream of the breaching tickets."""
+
+    breach_lags: list[float] = field(default_factory=list)  # seconds
+    sent_lags: list[float] = field(default_factory=list)
+    breached: int = 0
+    unescalated: int = 0  # breached, and no escalation.raised seen
+
+
+def _first(seen: list[Seen], kind: str, subjects: set[str]) -> dict[str, float]:
+    first: dict[str, float] = {}
+    for s in seen:
+        response = kind != BREACHED or s.data.get("timer") == "response"
+        if s.type == kind and s.subject in subjects and response:
+            first.setdefault(s.subject, s.seen_at)
+    return first
+
+
+def chain_of(seen: list[Seen], tickets: set[str]) -> Chain:
+    """The lags of ``tickets``' breaches and of every notification whose source was seen."""
+    breached = _first(seen, BREACHED, tickets)
+    raised = _first(seen, RAISED, tickets)
+    arrived = {str(s.value.get("id")): s.seen_at for s in seen}
+    sent_lags = [
+        s.seen_at - arrived[source]
+        for s in seen
+        if s.type == SENT and (source := str(s.data.get("source_event_id"))) in arrived
+    ]
+    return Chain(
+        breach_lags=[raised[t] - at for t, at in breached.items() if t in raised],
+        sent_lags=sent_lags,
+        breached=len(breached),
+        unescalated=len(breached.keys() - raised.keys()),
+    )
+
+
+def escalated(tickets: set[str]) -> Callable[[Seen], bool]:
+    """Matches the ``escalation.raised`` of one of ``tickets``."""
+    return lambda s: s.type == RAISED and s.subject in tickets
