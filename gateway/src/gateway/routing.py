@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -93,6 +94,11 @@ class Upstream:
     transport: httpx.AsyncBaseTransport
     timeout: float
 
+    @functools.cached_property
+    def timeouts(self) -> dict[str, float | None]:
+        """The ``timeout`` extension of every request (built once: httpcore only reads it)."""
+        return httpx.Timeout(self.timeout).as_dict()
+
     def target(self, scope: Mapping[str, Any]) -> httpx.URL:
         """The service's URL for the path and query exactly as the client encoded them."""
         raw: bytes = scope.get("raw_path") or scope["path"].encode()
@@ -125,7 +131,7 @@ async def forward(
             upstream.target(request.scope),
             headers=headers,
             content=body,
-            extensions={"timeout": httpx.Timeout(upstream.timeout).as_dict()},
+            extensions={"timeout": upstream.timeouts},
         )
         await inject_headers(outgoing)  # the trace continues in the service (a no-op if off)
         answer = await upstream.transport.handle_async_request(outgoing)
