@@ -23,7 +23,7 @@ from gateway.envelope import Envelope
 from gateway.limits import RequestLimits
 from gateway.openapi import ApiDocument
 from gateway.ratelimit import RateLimiter
-from gateway.routing import Upstream, forward, service_for
+from gateway.routing import ServicePaths, Upstream, forward, service_for
 from gateway.stream_hub import StreamHub
 from gateway.web import (
     deps as web_deps,
@@ -231,6 +231,9 @@ async def _proxy(request: Request) -> Response:
 
 PROXY = Route("/api/v1/{path:path}", _proxy, methods=list(PROXIED_METHODS))
 PROXY.methods = set(PROXIED_METHODS)  # Starlette adds HEAD to GET; the services answer none
+# The same endpoint, tried before every other route for the services' own paths.
+PROXY_FIRST = ServicePaths("/api/v1/{path:path}", _proxy, methods=list(PROXIED_METHODS))
+PROXY_FIRST.methods = PROXY.methods
 
 
 def create_app(
@@ -270,6 +273,7 @@ def create_app(
     app.include_router(web_session_api.router())
     app.include_router(web_oidc.router())
     web_deps.install(app)
+    app.router.routes.insert(0, PROXY_FIRST)
     app.router.routes.append(PROXY)
     # Outermost: refuse what is too large, too slow or unroutable before any other work.
     app.add_middleware(RequestLimits, limits=settings.limits)

@@ -10,6 +10,8 @@ from typing import Any
 
 import httpx
 from fastapi import Request, Response
+from starlette.routing import Match, Route
+from starlette.types import Scope
 
 from gateway.keys import Principal
 from shared import audit
@@ -79,6 +81,33 @@ def service_for(path: str, method: str = "GET") -> str | None:
                 continue
             return name
     return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _a_services_segment(segment: str) -> bool:
+    return any(pattern.match(segment) for pattern, _ in ROUTES)
+
+
+class ServicePaths(Route):
+    """The proxy's route for the paths whose first segment a service owns, tried first.
+
+    The gateway's own ``/api/v1`` routes (keys, audit, stream, session, accounts) sit
+    under segments no service has (``test_gateway_routing`` checks it), so a path under
+    ``tickets/`` or ``customers/`` can only be the proxy's: matched here, it skips
+    the walk through every other route (FastAPI's included routers, their versions and
+    patterns), which cost about as much as the key check. Anything else (a gateway
+    route, an unknown segment) goes through the router as before.
+    """
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        path: str = scope.get("path", "")
+        if (
+            scope["type"] == "http"
+            and path.startswith("/api/v1/")
+            and _a_services_segment(path[8:].partition("/")[0])
+        ):
+            return super().matches(scope)
+        return Match.NONE, {}
 
 
 @dataclass(frozen=True)
