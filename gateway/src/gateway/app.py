@@ -41,8 +41,9 @@ from shared.events.asyncapi import build as build_asyncapi
 from shared.logging import configure_logging, get_logger
 from shared.observability.tracing import inject_headers
 from shared.observability.wiring import instrument
+from shared.web import asyncio_streams
 from shared.web.apidoc import describe_operations
-from shared.web.balanced import balanced_transport, first_url
+from shared.web.balanced import balanced_transport, first_url, split_urls
 from shared.web.i18n import LocalizedProblems
 from shared.web.problems import install_problem_handlers, problem
 
@@ -103,14 +104,15 @@ def _upstreams(
     """One pooled transport per service (or the test's transport for all of them).
 
     A service address may list several replicas: the transport takes them in turn and
-    fails over to the next when one cannot be reached (shared.web.balanced).
+    fails over to the next when one cannot be reached (shared.web.balanced). Plain-HTTP
+    hops go over asyncio's own streams (shared.web.asyncio_streams: why).
     """
     limits = httpx.Limits(max_connections=200, max_keepalive_connections=100)
     return {
         name: Upstream(
             base=httpx.URL(first_url(urls)),
             transport=balanced_transport(
-                urls, inner=transport or httpx.AsyncHTTPTransport(limits=limits)
+                urls, inner=transport or asyncio_streams.transport(split_urls(urls), limits=limits)
             ),
             timeout=settings.upstream_timeout_seconds,
         )
