@@ -172,7 +172,7 @@ class AdmissionUnitOfWork(Protocol):
     async def commit(self) -> None: ...
 
 
-class UnitOfWork(Protocol):
+class UnitOfWork(AdmissionUnitOfWork, Protocol):
     """One transaction over intake's repositories; it rolls back unless committed."""
 
     tickets: TicketRepository
@@ -181,15 +181,6 @@ class UnitOfWork(Protocol):
     messages: MessageRepository
     articles: ArticleSuggestions
     attachments: AttachmentRepository
-
-    async def __aenter__(self) -> Self: ...
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None: ...
-    async def commit(self) -> None: ...
 
 
 MailStatus = Literal[
