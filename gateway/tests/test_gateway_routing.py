@@ -4,7 +4,9 @@ from typing import Any
 
 import httpx
 import pytest
+from starlette.routing import Match
 
+from gateway.app import PROXY_FIRST, create_app
 from gateway.routing import Upstream, service_for
 
 
@@ -74,3 +76,48 @@ class TestUpstreamTarget:
         target = _upstream("http://127.0.0.1:8101").target(_scope(b"/api/v1/kb", b"q=\xe9"))
 
         assert target.raw_path == b"/api/v1/kb?q=%C3%A9"
+
+
+def _paths(router: Any, prefix: str = "") -> list[str]:
+    """Every route's full path, through FastAPI's included routers."""
+    found: list[str] = []
+    for route in router.routes:
+        included = getattr(route, "original_router", None)
+        if included is not None:
+            found += _paths(included, prefix + (route.include_context.prefix or ""))
+        else:
+            found.append(prefix + route.path)
+    return found
+
+
+class TestServicePathsFirst:
+    """``ServicePaths`` answers a service's paths before the router walks the others."""
+
+    def test_no_gateway_route_lives_under_a_services_segment(self) -> None:
+        own = [
+            p
+            for p in _paths(create_app().router)
+            if p.startswith("/api/v1/") and p != "/api/v1/{path:path}"
+        ]
+
+        assert own  # keys, audit, stream...: the walk found them
+        assert [p for p in own if service_for(p[8:].partition("/")[0])] == []
+
+    @pytest.mark.parametrize(
+        ("method", "path", "first"),
+        [
+            ("POST", "/api/v1/tickets", True),
+            ("GET", "/api/v1/tickets/abc/sla", True),
+            ("GET", "/api/v1/customers", True),
+            ("GET", "/api/v1/api-keys", False),
+            ("GET", "/api/v1/stream", False),
+            ("GET", "/api/v1/ticketsx", False),
+            ("GET", "/health/live", False),
+        ],
+    )
+    def test_matches_only_the_services_paths(self, method: str, path: str, first: bool) -> None:
+        scope = {"type": "http", "method": method, "path": path, "root_path": ""}
+
+        match, _ = PROXY_FIRST.matches(scope)
+
+        assert (match == Match.FULL) is first

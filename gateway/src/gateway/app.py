@@ -23,7 +23,7 @@ from gateway.envelope import Envelope
 from gateway.limits import RequestLimits
 from gateway.openapi import ApiDocument
 from gateway.ratelimit import RateLimiter
-from gateway.routing import Upstream, forward, service_for
+from gateway.routing import ServicePaths, Upstream, forward, service_for
 from gateway.stream_hub import StreamHub
 from gateway.web import (
     deps as web_deps,
@@ -41,8 +41,9 @@ from shared.events.asyncapi import build as build_asyncapi
 from shared.logging import configure_logging, get_logger
 from shared.observability.tracing import inject_headers
 from shared.observability.wiring import instrument
+from shared.web import asyncio_streams
 from shared.web.apidoc import describe_operations
-from shared.web.balanced import balanced_transport, first_url
+from shared.web.balanced import balanced_transport, first_url, split_urls
 from shared.web.i18n import LocalizedProblems
 from shared.web.problems import install_problem_handlers, problem
 
@@ -103,14 +104,15 @@ def _upstreams(
     """One pooled transport per service (or the test's transport for all of them).
 
     A service address may list several replicas: the transport takes them in turn and
-    fails over to the next when one cannot be reached (shared.web.balanced).
+    fails over to the next when one cannot be reached (shared.web.balanced). Plain-HTTP
+    hops go over asyncio's own streams (shared.web.asyncio_streams: why).
     """
     limits = httpx.Limits(max_connections=200, max_keepalive_connections=100)
     return {
         name: Upstream(
             base=httpx.URL(first_url(urls)),
             transport=balanced_transport(
-                urls, inner=transport or httpx.AsyncHTTPTransport(limits=limits)
+                urls, inner=transport or asyncio_streams.transport(split_urls(urls), limits=limits)
             ),
             timeout=settings.upstream_timeout_seconds,
         )
@@ -231,6 +233,9 @@ async def _proxy(request: Request) -> Response:
 
 PROXY = Route("/api/v1/{path:path}", _proxy, methods=list(PROXIED_METHODS))
 PROXY.methods = set(PROXIED_METHODS)  # Starlette adds HEAD to GET; the services answer none
+# The same endpoint, tried before every other route for the services' own paths.
+PROXY_FIRST = ServicePaths("/api/v1/{path:path}", _proxy, methods=list(PROXIED_METHODS))
+PROXY_FIRST.methods = PROXY.methods
 
 
 def create_app(
@@ -270,6 +275,7 @@ def create_app(
     app.include_router(web_session_api.router())
     app.include_router(web_oidc.router())
     web_deps.install(app)
+    app.router.routes.insert(0, PROXY_FIRST)
     app.router.routes.append(PROXY)
     # Outermost: refuse what is too large, too slow or unroutable before any other work.
     app.add_middleware(RequestLimits, limits=settings.limits)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -9,6 +10,8 @@ from typing import Any
 
 import httpx
 from fastapi import Request, Response
+from starlette.routing import Match, Route
+from starlette.types import Scope
 
 from gateway.keys import Principal
 from shared import audit
@@ -80,6 +83,33 @@ def service_for(path: str, method: str = "GET") -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=1024)
+def _a_services_segment(segment: str) -> bool:
+    return any(pattern.match(segment) for pattern, _ in ROUTES)
+
+
+class ServicePaths(Route):
+    """The proxy's route for the paths whose first segment a service owns, tried first.
+
+    The gateway's own ``/api/v1`` routes (keys, audit, stream, session, accounts) sit
+    under segments no service has (``test_gateway_routing`` checks it), so a path under
+    ``tickets/`` or ``customers/`` can only be the proxy's: matched here, it skips
+    the walk through every other route (FastAPI's included routers, their versions and
+    patterns), which cost about as much as the key check. Anything else (a gateway
+    route, an unknown segment) goes through the router as before.
+    """
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        path: str = scope.get("path", "")
+        if (
+            scope["type"] == "http"
+            and path.startswith("/api/v1/")
+            and _a_services_segment(path[8:].partition("/")[0])
+        ):
+            return super().matches(scope)
+        return Match.NONE, {}
+
+
 @dataclass(frozen=True)
 class Upstream:
     """One service as the proxy sees it: its base URL and the connection pool all requests share.
@@ -92,6 +122,11 @@ class Upstream:
     base: httpx.URL
     transport: httpx.AsyncBaseTransport
     timeout: float
+
+    @functools.cached_property
+    def timeouts(self) -> dict[str, float | None]:
+        """The ``timeout`` extension of every request (built once: httpcore only reads it)."""
+        return httpx.Timeout(self.timeout).as_dict()
 
     def target(self, scope: Mapping[str, Any]) -> httpx.URL:
         """The service's URL for the path and query exactly as the client encoded them."""
@@ -125,7 +160,7 @@ async def forward(
             upstream.target(request.scope),
             headers=headers,
             content=body,
-            extensions={"timeout": httpx.Timeout(upstream.timeout).as_dict()},
+            extensions={"timeout": upstream.timeouts},
         )
         await inject_headers(outgoing)  # the trace continues in the service (a no-op if off)
         answer = await upstream.transport.handle_async_request(outgoing)

@@ -161,6 +161,22 @@ _INSERT = (
 )
 
 
+def _entry(context: AuditContext, outbox_key: str | None) -> dict[str, Any]:
+    from shared.events.base import new_id
+
+    target = context.target_id or path_target(context.path) or outbox_key
+    return {
+        "id": new_id(),
+        "key_id": _as_uuid(context.key_id),
+        "key_name": context.key_name[:200],
+        "role": context.role,
+        "method": context.method.upper(),
+        "path": context.path[:2000],
+        "target_id": target[:200] if target else None,
+        "request_id": context.request_id,
+    }
+
+
 @event.listens_for(Session, "before_commit")
 def _record(session: Session) -> None:
     """Insert the entry of an audited request's change in the transaction committing it."""
@@ -169,23 +185,32 @@ def _record(session: Session) -> None:
     schema = session.info.get(SCHEMA_INFO)
     if context is None or not schema:
         return
-    from shared.events.base import new_id
-
-    target = context.target_id or path_target(context.path) or outbox_key
-    result = session.execute(
-        text(_INSERT.format(schema=schema)),
-        {
-            "id": new_id(),
-            "key_id": _as_uuid(context.key_id),
-            "key_name": context.key_name[:200],
-            "role": context.role,
-            "method": context.method.upper(),
-            "path": context.path[:2000],
-            "target_id": target[:200] if target else None,
-            "request_id": context.request_id,
-        },
-    )
+    result = session.execute(text(_INSERT.format(schema=schema)), _entry(context, outbox_key))
     context.entries += getattr(result, "rowcount", 0) or 0
+
+
+# The same insert for asyncpg's own connection (positional parameters, in _entry's order).
+_INSERT_RAW = (
+    'INSERT INTO "{schema}".audit_log '
+    "(id, key_id, key_name, role, method, path, target_id, request_id) "
+    "SELECT $1, $2, $3, $4, $5, $6, $7, $8 "
+    "WHERE pg_current_xact_id_if_assigned() IS NOT NULL"
+)
+
+
+async def record_raw(conn: Any, *, schema: str, outbox_key: str | None) -> None:
+    """:func:`_record` for a transaction on asyncpg's own connection (``shared.pool_guard``).
+
+    Call it just before that transaction's COMMIT; it does nothing for a request that is
+    not audited, and the guard leaves no entry for a transaction that wrote nothing.
+    """
+    context = current()
+    if context is None:
+        return
+    status = await conn.execute(
+        _INSERT_RAW.format(schema=schema), *_entry(context, outbox_key).values()
+    )
+    context.entries += int(str(status).rpartition(" ")[2] or 0)
 
 
 def audit_table_ddl(schema: str) -> list[str]:

@@ -30,7 +30,9 @@ checkout with the asyncpg dialect (BEGIN, a query, ROLLBACK).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
+from collections.abc import AsyncIterator
 from typing import Any
 
 import asyncpg
@@ -155,3 +157,26 @@ def guard_pool(engine: AsyncEngine) -> AsyncEngine:
     event.listen(sync, "checkout", _on_checkout)
     event.listen(sync, "handle_error", _on_error)
     return engine
+
+
+@contextlib.asynccontextmanager
+async def raw_connection(engine: AsyncEngine) -> AsyncIterator[asyncpg.Connection]:
+    """asyncpg's own connection, checked out of ``engine``'s pool for one block.
+
+    For the hot paths where SQLAlchemy's statement layer cost as much as the statements
+    (``bench/sql_layer_cost.py``): the outbox relay's round, intake's admission. The
+    block owns the connection's state: it must end any transaction it starts. A
+    connection the server dropped, or whose protocol state is unknown after an error,
+    is invalidated with the older ones, as SQLAlchemy does when its own statement
+    meets a disconnect (:func:`_on_error`), so nothing gets it from the pool again.
+    """
+    async with engine.connect() as pooled:
+        raw = await pooled.get_raw_connection()
+        conn: asyncpg.Connection = raw.driver_connection
+        try:
+            yield conn
+        except Exception as exc:
+            if conn.is_closed() or broken_connection(exc):
+                await pooled.invalidate()
+                await engine.dispose(close=False)
+            raise

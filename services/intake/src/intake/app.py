@@ -9,7 +9,7 @@ from uuid import UUID
 
 import httpx
 from fastapi import FastAPI
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from intake.adapters.blobs import build_store
 from intake.adapters.entitlement import EntitlementClient, ReadModelEntitlements
@@ -75,7 +75,7 @@ async def _open_clients(runtime: IntakeRuntime) -> None:
         runtime.state.entitlement_signal = signal
         runtime.state.entitlements = ReadModelEntitlements(
             http,
-            sessions=lambda: _sessions_of(runtime),
+            engine=lambda: _engine_of(runtime),
             signal=signal,
             now=runtime.clock.now,
             tiers_cache_seconds=settings.tiers_cache_seconds,
@@ -93,6 +93,12 @@ def _sessions_of(runtime: IntakeRuntime) -> async_sessionmaker[AsyncSession]:
     if runtime.sessions is None:
         raise RuntimeError("intake's database is not open (lifespan not started)")
     return runtime.sessions
+
+
+def _engine_of(runtime: IntakeRuntime) -> AsyncEngine:
+    if runtime.engine is None:
+        raise RuntimeError("intake's database is not open (lifespan not started)")
+    return runtime.engine
 
 
 async def _close_clients(runtime: IntakeRuntime) -> None:

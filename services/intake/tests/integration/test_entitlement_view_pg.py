@@ -70,9 +70,8 @@ class Checks:
         client = httpx.AsyncClient(
             transport=httpx.MockTransport(entitlement), base_url="http://entitlement"
         )
-        sessions = sessionmaker(engine)
         self.client = ReadModelEntitlements(
-            client, sessions=lambda: sessions, signal=self.signal, now=lambda: NOW
+            client, engine=lambda: engine, signal=self.signal, now=lambda: NOW
         )
 
 

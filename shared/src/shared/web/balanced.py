@@ -83,6 +83,14 @@ class BalancedTransport(httpx.AsyncBaseTransport):
 
     def _aimed(self, request: httpx.Request, index: int) -> httpx.Request:
         target = self._targets[index]
+        if (request.url.scheme, request.url.host, request.url.port) == (
+            target.scheme,
+            target.host,
+            target.port,
+        ):
+            # Already aimed there (callers build requests on the first URL, and a service
+            # of one replica is most): a copy would re-parse the URL and every header.
+            return request
         url = request.url.copy_with(scheme=target.scheme, host=target.host, port=target.port)
         aimed = httpx.Request(
             request.method,

@@ -9,7 +9,7 @@ from uuid import UUID
 
 import httpx
 from pydantic import BaseModel, ConfigDict, ValidationError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from intake.adapters.entitlement_signal import ChangeSignal
 from intake.adapters.entitlement_view import lookup
@@ -19,6 +19,7 @@ from shared.errors import Forbidden, ServiceUnavailable, Unprocessable
 from shared.events.policy import PolicyDocument
 from shared.events.vocabulary import Feature, Severity, Tier
 from shared.logging import get_logger
+from shared.pool_guard import raw_connection
 
 log = get_logger(__name__)
 
@@ -193,13 +194,13 @@ class ReadModelEntitlements(EntitlementClient):
         self,
         client: httpx.AsyncClient,
         *,
-        sessions: Callable[[], async_sessionmaker[AsyncSession]],
+        engine: Callable[[], AsyncEngine],
         signal: ChangeSignal,
         now: Callable[[], datetime],
         tiers_cache_seconds: float = 60.0,
     ) -> None:
         super().__init__(client, tiers_cache_seconds=tiers_cache_seconds)
-        self._sessions = sessions
+        self._engine = engine
         self._signal = signal
         self._now = now
         # Parsed answers by (customer, version): the policy document is the costly part.
@@ -213,8 +214,8 @@ class ReadModelEntitlements(EntitlementClient):
         customer_id: UUID | None = None,
     ) -> Entitlement | None:
         try:
-            async with self._sessions()() as session:
-                found = await lookup(session, email=email, chat_id=chat_id, customer_id=customer_id)
+            async with raw_connection(self._engine()) as conn:
+                found = await lookup(conn, email=email, chat_id=chat_id, customer_id=customer_id)
         except Exception as exc:  # the database answers the admission next anyway
             log.warning("entitlement read model not readable", error=repr(exc))
             ENTITLEMENT_CHECKS.labels(source="http", reason="error").inc()

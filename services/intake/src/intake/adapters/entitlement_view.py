@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+import asyncpg
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -36,22 +37,22 @@ ON CONFLICT (contact_id) DO UPDATE SET
     chat_id = excluded.chat_id, active = excluded.active, version = excluded.version
 WHERE "{SCHEMA}".entitled_contact.version < excluded.version
 """)
+# Admission's lookup runs on asyncpg's own connection (``lookup``): positional parameters.
 _LOOKUP = f"""
-SELECT c.customer_id, {{contact}} AS contact_id, c.version, c.answer, c.valid_until
+SELECT c.customer_id, {{contact}} AS contact_id, c.version, c.answer::text AS answer,
+       c.valid_until
 FROM "{SCHEMA}".entitled_customer c {{join}}
 WHERE {{where}}
 LIMIT 3
 """
 _JOIN = f'JOIN "{SCHEMA}".entitled_contact ct ON ct.customer_id = c.customer_id'
-_BY_EMAIL = text(
-    _LOOKUP.format(
-        contact="ct.contact_id", join=_JOIN, where="ct.email_key = lower(:who) AND ct.active"
-    )
+_BY_EMAIL = _LOOKUP.format(
+    contact="ct.contact_id", join=_JOIN, where="ct.email_key = lower($1) AND ct.active"
 )
-_BY_CHAT = text(
-    _LOOKUP.format(contact="ct.contact_id", join=_JOIN, where="ct.chat_id = :who AND ct.active")
+_BY_CHAT = _LOOKUP.format(
+    contact="ct.contact_id", join=_JOIN, where="ct.chat_id = $1 AND ct.active"
 )
-_BY_CUSTOMER = text(_LOOKUP.format(contact="NULL::uuid", join="", where="c.customer_id = :who"))
+_BY_CUSTOMER = _LOOKUP.format(contact="NULL::uuid", join="", where="c.customer_id = $1")
 
 
 class SqlEntitlementView:
@@ -106,30 +107,32 @@ class SqlEntitlementView:
 
 
 def _viewed(row: Any) -> Viewed:
-    answer = json.loads(row.answer) if isinstance(row.answer, str) else row.answer
+    answer = row["answer"]
     return Viewed(
-        customer_id=row.customer_id,
-        contact_id=row.contact_id,
-        version=row.version,
-        answer=answer,
-        valid_until=row.valid_until,
+        customer_id=row["customer_id"],
+        contact_id=row["contact_id"],
+        version=row["version"],
+        answer=None if answer is None else json.loads(answer),
+        valid_until=row["valid_until"],
     )
 
 
 async def lookup(
-    session: AsyncSession,
+    conn: asyncpg.Connection,
     *,
     email: str | None = None,
     chat_id: str | None = None,
     customer_id: UUID | None = None,
 ) -> list[Viewed]:
-    """The rows for an active contact's email or chat id, or for a customer (one query)."""
-    who: object
+    """The rows for an active contact's email or chat id, or for a customer (one query).
+
+    On asyncpg's own connection (``shared.pool_guard.raw_connection``), outside any
+    transaction: every admission asks, and one statement is all it needs.
+    """
     if customer_id is not None:
-        stmt, who = _BY_CUSTOMER, customer_id
+        rows = await conn.fetch(_BY_CUSTOMER, customer_id)
     elif email:
-        stmt, who = _BY_EMAIL, email
+        rows = await conn.fetch(_BY_EMAIL, email)
     else:
-        stmt, who = _BY_CHAT, chat_id or ""
-    result = await session.execute(stmt, {"who": who})
-    return [_viewed(row) for row in result]
+        rows = await conn.fetch(_BY_CHAT, chat_id or "")
+    return [_viewed(row) for row in rows]

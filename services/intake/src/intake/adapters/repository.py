@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -41,7 +41,12 @@ def _policy(value: Any) -> PolicyDocument | None:
 
 def to_domain(row: Any) -> Ticket:
     """The Ticket a ``ticket`` row holds."""
-    data = {k: v for k, v in row._mapping.items() if k in _FIELDS}
+    return ticket_of(row._mapping)
+
+
+def ticket_of(columns: Mapping[str, Any]) -> Ticket:
+    """The Ticket of a ``ticket`` row's columns by name (an ORM row's or asyncpg's record)."""
+    data = {k: v for k, v in columns.items() if k in _FIELDS}
     data["policy"] = _policy(data.get("policy"))
     data["type"] = TicketType(data["type"])
     data["status"] = TicketStatus(data["status"])
@@ -49,6 +54,16 @@ def to_domain(row: Any) -> Ticket:
     data["requested_severity"] = Severity(data["requested_severity"])
     data["tier"] = Tier(data["tier"])
     return Ticket(**data)
+
+
+def admission_lock(customer_id: UUID) -> str:
+    """The advisory lock of a customer's admissions (every adapter takes this one)."""
+    return f"intake.admission.{customer_id}"
+
+
+def idempotency_lock(customer_id: UUID, key: str) -> str:
+    """The advisory lock of one Idempotency-Key of a customer."""
+    return f"intake.admission.{customer_id}.key.{key}"
 
 
 def _values(item: Ticket) -> dict[str, Any]:
@@ -126,14 +141,14 @@ class SqlTicketRepository:
 
     async def lock_customer(self, customer_id: UUID) -> None:
         """One admission or reopening per customer at a time, so the open-ticket limit holds."""
-        await self._advisory_lock(f"intake.admission.{customer_id}")
+        await self._advisory_lock(admission_lock(customer_id))
 
     async def lock_idempotency_key(self, customer_id: UUID, key: str) -> None:
         """The same key sent twice at once: the second waits, then replays the first's ticket.
 
         Without it the second insert would wait on ``uq_ticket_idempotency`` and then fail.
         """
-        await self._advisory_lock(f"intake.admission.{customer_id}.key.{key}")
+        await self._advisory_lock(idempotency_lock(customer_id, key))
 
     async def open_of(self, customer_id: UUID) -> list[OpenTicketRef]:
         rows = await self._session.execute(

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from fastapi import Depends, Header, Request
 
+from intake.adapters.admission_pg import PgAdmissionUnitOfWork
 from intake.adapters.entitlement import EntitlementClient
 from intake.adapters.uow import IntakeUnitOfWork
 from intake.api.schemas import ActorIn
@@ -28,6 +29,19 @@ IdempotencyKey = Annotated[
 async def _uow(request: Request) -> IntakeUnitOfWork:
     uow: IntakeUnitOfWork = request.app.state.runtime.uow()
     return uow
+
+
+async def _admission_uow(request: Request) -> PgAdmissionUnitOfWork:
+    """The lean unit of work of ``POST /tickets`` (``adapters.admission_pg``: why)."""
+    runtime = request.app.state.runtime
+    if runtime.engine is None:
+        raise RuntimeError("intake is not started")
+    return PgAdmissionUnitOfWork(
+        runtime.engine,
+        schema=runtime.schema,
+        source=runtime.name,
+        on_commit=runtime.relay.wake if runtime.relay else None,
+    )
 
 
 async def _entitlements(request: Request) -> EntitlementClient:
@@ -56,6 +70,7 @@ async def _now(request: Request) -> datetime:
 
 
 UowDep = Annotated[IntakeUnitOfWork, Depends(_uow)]
+AdmissionUowDep = Annotated[PgAdmissionUnitOfWork, Depends(_admission_uow)]
 EntitlementsDep = Annotated[EntitlementClient, Depends(_entitlements)]
 ConfigDep = Annotated[IntakeConfig, Depends(_config)]
 NowDep = Annotated[datetime, Depends(_now)]

@@ -49,7 +49,10 @@ def open_ticket(body: TicketCreate, idempotency_key: str | None) -> OpenTicket:
         subtype=body.subtype,
         attachments=[a.model_dump() for a in body.attachments],
         idempotency_key=idempotency_key,
-        fingerprint=hashlib.sha256(body.model_dump_json().encode()).hexdigest(),
+        # Only a keyed request is ever compared with another (a dump of the body per POST).
+        fingerprint=hashlib.sha256(body.model_dump_json().encode()).hexdigest()
+        if idempotency_key
+        else None,
     )
 
 

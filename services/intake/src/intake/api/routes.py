@@ -19,6 +19,7 @@ from intake.api import (
     routes_work,
 )
 from intake.api.deps import (
+    AdmissionUowDep,
     Agent,
     Anyone,
     Channel_,
@@ -53,7 +54,7 @@ async def _create(
     body: TicketCreate,
     *,
     response: Response,
-    uow: UowDep,
+    uow: AdmissionUowDep,
     entitlements: EntitlementsDep,
     config: ConfigDep,
     now: NowDep,
@@ -85,7 +86,7 @@ async def _create(
 async def create_ticket(
     body: TicketCreate,
     response: Response,
-    uow: UowDep,
+    uow: AdmissionUowDep,
     who: Anyone,
     entitlements: EntitlementsDep,
     config: ConfigDep,
@@ -123,7 +124,7 @@ _WEB_FORM = {
 async def web_form(
     request: Request,
     response: Response,
-    uow: UowDep,
+    uow: AdmissionUowDep,
     who: Anyone,
     entitlements: EntitlementsDep,
     config: ConfigDep,

@@ -23,7 +23,7 @@ from intake.domain.config import IntakeConfig
 from intake.domain.model import check_generic_channel
 from intake.domain.ticket import Ticket
 from intake.metrics import count_opened
-from intake.uow import ArticleHit, UnitOfWork
+from intake.uow import AdmissionUnitOfWork, ArticleHit
 from intake.usecases import premium
 from intake.usecases.common import Entitlements, open_if_limited
 from shared.events.base import new_id
@@ -53,7 +53,7 @@ async def check_admissible(
 
 
 async def admit_in_tx(
-    uow: UnitOfWork,
+    uow: AdmissionUnitOfWork,
     cmd: OpenTicket,
     *,
     terms: Terms,
@@ -106,7 +106,7 @@ async def admit_in_tx(
 async def open_ticket(
     cmd: OpenTicket,
     *,
-    uow: UnitOfWork,
+    uow: AdmissionUnitOfWork,
     entitlements: Entitlements,
     config: IntakeConfig,
     now: datetime,

@@ -9,7 +9,7 @@ from uuid import UUID
 from intake.domain.actors import Actor, ActorKind
 from intake.domain.admission import OpenTicketRef, Terms
 from intake.domain.ticket import Ticket
-from intake.uow import UnitOfWork
+from intake.uow import AdmissionUnitOfWork, UnitOfWork
 from shared.errors import Forbidden, NotFound
 from shared.events.vocabulary import Severity, Tier
 
@@ -85,7 +85,7 @@ async def change_locked(
     return ticket
 
 
-async def open_if_limited(uow: UnitOfWork, terms: Terms) -> Sequence[OpenTicketRef]:
+async def open_if_limited(uow: AdmissionUnitOfWork, terms: Terms) -> Sequence[OpenTicketRef]:
     """The customer's open tickets, read only when its tier limits them.
 
     An unlimited customer (premium) may have thousands open; reading them all for a
