@@ -30,7 +30,9 @@ checkout with the asyncpg dialect (BEGIN, a query, ROLLBACK).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
+from collections.abc import AsyncIterator
 from typing import Any
 
 import asyncpg
@@ -146,6 +148,28 @@ def _on_checkout(dbapi_connection: Any, record: Any, proxy: Any) -> None:
 def _on_error(context: ExceptionContext) -> None:
     if not context.is_disconnect and broken_connection(context.original_exception):
         context.is_disconnect = True
+
+
+@contextlib.asynccontextmanager
+async def driver_connection(engine: AsyncEngine) -> AsyncIterator[asyncpg.Connection]:
+    """asyncpg's own connection, checked out of ``engine``'s pool for the block.
+
+    For hot paths whose statements cost as much in SQLAlchemy's statement layer as on
+    the server (the outbox relay's round, the consumers' transactions). The guards
+    above still apply at checkout; what SQLAlchemy does when its own statement meets a
+    disconnect is done here: a connection the server dropped, or whose protocol state
+    is unknown, is invalidated with every older one, so no later checkout gets it.
+    """
+    async with engine.connect() as pooled:
+        raw = await pooled.get_raw_connection()
+        conn: asyncpg.Connection = raw.driver_connection
+        try:
+            yield conn
+        except BaseException as exc:
+            if conn.is_closed() or broken_connection(exc):
+                await pooled.invalidate()
+                await engine.dispose(close=False)
+            raise
 
 
 def guard_pool(engine: AsyncEngine) -> AsyncEngine:
