@@ -17,6 +17,8 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from pydantic_core import to_json
+
 from shared.events.base import Envelope
 from shared.messaging.outbox import OUTBOX_ROWS, outbox_columns
 from shared.statements import Statements, schema_sql
@@ -328,7 +330,7 @@ def _clock_row(clock: TicketClock, last_seq: int) -> dict[str, Any]:
         "calendar_version": clock.calendar_version,
         "received_at": clock.received_at,
         "status": clock.status,
-        "state": json.dumps(clock.to_dict()),
+        "state": to_json(clock.to_dict()).decode(),  # pydantic-core: ~3x faster than json.dumps
         "last_seq": last_seq,
     }
 
