@@ -165,13 +165,14 @@ class UnitOfWork:
         try:
             if transaction is not None:
                 await transaction.rollback()
-        except Exception as error:
+        except BaseException as error:  # a cancelled rollback too: the connection goes back
             failed = error
-        if driver is not None:
-            ended = exc or failed
-            with contextlib.suppress(Exception):
-                await driver.__aexit__(type(ended) if ended else None, ended, None)
-        if failed is not None and exc is None:
+        finally:
+            if driver is not None:
+                ended = exc or failed
+                with contextlib.suppress(Exception):
+                    await driver.__aexit__(type(ended) if ended else None, ended, None)
+        if failed is not None and (exc is None or not isinstance(failed, Exception)):
             raise failed
 
     def _open(self) -> None:
