@@ -95,7 +95,7 @@ async def cost(name: str, url: str, tickets: int, per_poll: int) -> float:
             group_id=name,
             topics=runtime.topics,
             handlers=runtime.handlers,
-            uow_factory=runtime.uow,
+            uow_factory=runtime.consumer_uow,  # as the service's own consumer
         )
         await feed(consumer, polls(20, 1))  # statement caches, connections, first compiles
         batches = polls(tickets, per_poll)

@@ -9,12 +9,15 @@ event that caused it commit in one transaction.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Self
 
+import asyncpg
+from asyncpg.transaction import Transaction
 from sqlalchemy import MetaData, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -22,8 +25,9 @@ from shared import (
     audit,  # registers the commit hook that writes audit entries
     pgconnect,
 )
-from shared.pool_guard import guard_pool
+from shared.pool_guard import driver_connection, guard_pool
 from shared.settings import DatabaseSettings
+from shared.statements import DriverStatements, SessionStatements, Statements
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -74,6 +78,12 @@ class UnitOfWork:
     It rolls back unless :meth:`commit` is called, so a handler that raises leaves
     nothing behind. Services subclass it to add their repositories in
     :meth:`_open`.
+
+    ``direct``: the transaction runs on asyncpg's own connection, taken from the
+    engine's pool (``shared.pool_guard.driver_connection``), and ``statements`` is
+    all there is (no ``session``). For a consumer's transactions, whose few statements
+    cost as much again in SQLAlchemy's statement layer as on the server; repositories
+    written on ``statements`` run the same SQL either way.
     """
 
     def __init__(
@@ -83,13 +93,17 @@ class UnitOfWork:
         schema: str,
         source: str,
         on_commit: Callable[[], None] | None = None,
+        direct: bool = False,
     ) -> None:
         self._sessions = sessions
         self.schema = schema
         self.source = source
         self._on_commit = on_commit
+        self.direct = direct
         self._entered = False
         self._earliest_due: datetime | None = None
+        self._driver: contextlib.AbstractAsyncContextManager[asyncpg.Connection] | None = None
+        self._transaction: Transaction | None = None
 
     async def __aenter__(self) -> Self:
         from shared.messaging.inbox import Inbox
@@ -102,20 +116,67 @@ class UnitOfWork:
                 "This unit of work is already in a transaction; run the code in it "
                 "instead of opening another (a handler runs in the consumer's)."
             )
-        self._entered = True
         self._earliest_due = None
-        self.session = self._sessions()
-        # With no relay of its own to wake, the commit announces itself to the others.
-        announce = self._on_commit is None
-        self.outbox = Outbox(
-            self.session, schema=self.schema, source=self.source, announce=announce
-        )
-        self.inbox = Inbox(self.session, schema=self.schema)
-        self._open()
+        info: dict[object, object]
+        if self.direct:
+            self.statements: Statements = DriverStatements(await self._begin_direct())
+            info = {}
+        else:
+            self.session = self._sessions()
+            self.statements = SessionStatements(self.session)
+            info = self.session.info
+        self._entered = True
+        try:
+            # With no relay of its own to wake, the commit announces itself to the others.
+            announce = self._on_commit is None
+            self.outbox = Outbox(
+                self.statements,
+                schema=self.schema,
+                source=self.source,
+                announce=announce,
+                info=info,
+            )
+            self.inbox = Inbox(self.statements, schema=self.schema)
+            self._open()
+        except BaseException as exc:
+            await self.__aexit__(type(exc), exc, exc.__traceback__)
+            raise
         return self
 
+    async def _begin_direct(self) -> asyncpg.Connection:
+        """Check out asyncpg's connection and begin the transaction on it."""
+        engine = self._sessions.kw["bind"]
+        self._driver = driver_connection(engine)
+        conn = await self._driver.__aenter__()
+        try:
+            self._transaction = conn.transaction()
+            await self._transaction.start()
+        except BaseException as exc:
+            await self._release_direct(exc)
+            raise
+        return conn
+
+    async def _release_direct(self, exc: BaseException | None) -> None:
+        """Roll back unless committed and give the connection back (invalidated if the
+        server dropped it: ``driver_connection`` sees the error that ended the work)."""
+        transaction, self._transaction = self._transaction, None
+        driver, self._driver = self._driver, None
+        failed: BaseException | None = None
+        try:
+            if transaction is not None:
+                await transaction.rollback()
+        except BaseException as error:  # a cancelled rollback too: the connection goes back
+            failed = error
+        finally:
+            if driver is not None:
+                ended = exc or failed
+                with contextlib.suppress(Exception):
+                    await driver.__aexit__(type(ended) if ended else None, ended, None)
+        if failed is not None and (exc is None or not isinstance(failed, Exception)):
+            raise failed
+
     def _open(self) -> None:
-        """Create repositories on ``self.session``; subclasses override."""
+        """Create repositories on ``self.statements`` (or ``self.session``); subclasses override."""
 
     async def __aexit__(
         self,
@@ -124,10 +185,15 @@ class UnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         try:
-            await self.session.rollback()  # no-op after commit; drops anything uncommitted
+            if self.direct:
+                await self._release_direct(exc)
+            else:
+                try:
+                    await self.session.rollback()  # no-op after commit; drops anything uncommitted
+                finally:
+                    await self.session.close()
         finally:
             self._entered = False
-            await self.session.close()
 
     def stored_due(self, at: datetime) -> None:
         """Note a row stored for a scheduler to act on at ``at`` (an alarm, a target).
@@ -142,7 +208,12 @@ class UnitOfWork:
     async def commit(self) -> None:
         """Commit, then wake the outbox relay if events were written, and the scheduler."""
         wrote_events = self.outbox.pending
-        await self.session.commit()
+        if self.direct:
+            assert self._transaction is not None, "commit() outside the unit of work"
+            await self._transaction.commit()
+            self._transaction = None  # nothing left to roll back
+        else:
+            await self.session.commit()
         self.outbox.pending = 0
         if wrote_events and self._on_commit:
             self._on_commit()

@@ -94,7 +94,11 @@ def database_unavailable(exc: BaseException) -> bool:
         TimeoutError as PoolTimeout,
     )
 
+    from shared.pool_guard import broken_connection
+
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    if broken_connection(exc):  # asyncpg's own, raised on a driver connection (shared.db)
         return True
     state = sqlstate(exc)
     if state is not None and (state.startswith("08") or state in _UNAVAILABLE_STATES):

@@ -150,6 +150,30 @@ def _on_error(context: ExceptionContext) -> None:
         context.is_disconnect = True
 
 
+@contextlib.asynccontextmanager
+async def driver_connection(engine: AsyncEngine) -> AsyncIterator[asyncpg.Connection]:
+    """asyncpg's own connection, checked out of ``engine``'s pool for the block.
+
+    For hot paths whose statements cost as much in SQLAlchemy's statement layer as on
+    the server (the outbox relay's round, the consumers' transactions, intake's
+    admission). The block owns the connection's state: it ends any transaction it
+    starts. The guards above still apply at checkout; what SQLAlchemy does when its own
+    statement meets a disconnect is done here: a connection the server dropped, or
+    whose protocol state is unknown, is invalidated with every older one, so no later
+    checkout gets it.
+    """
+    async with engine.connect() as pooled:
+        raw = await pooled.get_raw_connection()
+        conn: asyncpg.Connection = raw.driver_connection
+        try:
+            yield conn
+        except BaseException as exc:
+            if conn.is_closed() or broken_connection(exc):
+                await pooled.invalidate()
+                await engine.dispose(close=False)
+            raise
+
+
 def guard_pool(engine: AsyncEngine) -> AsyncEngine:
     """Install the guards on ``engine`` (a recreated pool keeps them)."""
     sync = engine.sync_engine
@@ -157,26 +181,3 @@ def guard_pool(engine: AsyncEngine) -> AsyncEngine:
     event.listen(sync, "checkout", _on_checkout)
     event.listen(sync, "handle_error", _on_error)
     return engine
-
-
-@contextlib.asynccontextmanager
-async def raw_connection(engine: AsyncEngine) -> AsyncIterator[asyncpg.Connection]:
-    """asyncpg's own connection, checked out of ``engine``'s pool for one block.
-
-    For the hot paths where SQLAlchemy's statement layer cost as much as the statements
-    (``bench/sql_layer_cost.py``): the outbox relay's round, intake's admission. The
-    block owns the connection's state: it must end any transaction it starts. A
-    connection the server dropped, or whose protocol state is unknown after an error,
-    is invalidated with the older ones, as SQLAlchemy does when its own statement
-    meets a disconnect (:func:`_on_error`), so nothing gets it from the pool again.
-    """
-    async with engine.connect() as pooled:
-        raw = await pooled.get_raw_connection()
-        conn: asyncpg.Connection = raw.driver_connection
-        try:
-            yield conn
-        except Exception as exc:
-            if conn.is_closed() or broken_connection(exc):
-                await pooled.invalidate()
-                await engine.dispose(close=False)
-            raise

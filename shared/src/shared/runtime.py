@@ -66,8 +66,12 @@ class ServiceRuntime(Generic[U, S, X]):
         on_start: Sequence[Hook] = (),
         on_stop: Sequence[Hook] = (),
         dedicated_connections: Mapping[str, int] | None = None,
+        direct_consumer: bool = False,
     ) -> None:
         self.name = name
+        # The consumer's transactions on asyncpg's own connection (``UnitOfWork``'s
+        # ``direct``): for a service whose repositories run on ``uow.statements``.
+        self.direct_consumer = direct_consumer
         # Connections the service's own tasks hold outside the engine's pool (LISTEN).
         self.dedicated_connections = dict(dedicated_connections or {})
         self.schema = schema
@@ -87,8 +91,8 @@ class ServiceRuntime(Generic[U, S, X]):
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
 
-    def uow(self) -> U:
-        """A new unit of work on this service's schema."""
+    def uow(self, *, direct: bool = False) -> U:
+        """A new unit of work on this service's schema (``direct``: see ``UnitOfWork``)."""
         if self.sessions is None:
             raise RuntimeError(f"{self.name} is not started")
         return self.uow_class(
@@ -96,7 +100,12 @@ class ServiceRuntime(Generic[U, S, X]):
             schema=self.schema,
             source=self.name,
             on_commit=self.relay.wake if self.relay else None,
+            direct=direct,
         )
+
+    def consumer_uow(self) -> U:
+        """A new unit of work for one of the consumer's transactions."""
+        return self.uow(direct=self.direct_consumer)
 
     def connection_budget(self) -> budget.ConnectionBudget:
         """The most connections this process opens: its pool and its dedicated ones."""
@@ -139,7 +148,7 @@ class ServiceRuntime(Generic[U, S, X]):
                 group_id=self.name,
                 topics=self.topics,
                 handlers=self.handlers,
-                uow_factory=self.uow,
+                uow_factory=self.consumer_uow,
                 max_attempts=self.settings.consumer_max_attempts,
             )
             self._spawn(self.consumer.run(self._stop), "consumer")

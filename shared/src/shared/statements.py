@@ -8,17 +8,24 @@ Profiles showed that building cost more than executing on sla-clock's consumer p
 statement built here once per (table, columns) and executed as ``session.execute(stmt,
 params)`` (or with a list of parameter sets: executemany) skips all of it. A multi-row
 ``.values(rows)`` is worse still: SQLAlchemy never caches its compiled form.
+
+:class:`Statements` goes one step further for a consumer's transaction: the same SQL
+text runs through the session (:class:`SessionStatements`) or on asyncpg's own
+connection (:class:`DriverStatements`), so a repository is written once for both.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
-from typing import Any
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any, Protocol
 
+import asyncpg
 from sqlalchemy import Insert, Table, TextClause, func, text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
 
 
 @functools.cache
@@ -94,6 +101,12 @@ def as_columns(rows: Iterable[dict[str, Any]], columns: tuple[str, ...]) -> dict
 
 
 @functools.cache
+def schema_sql(template: str, schema: str) -> str:
+    """``template`` with ``{schema}`` filled in, once per (template, schema)."""
+    return template.replace("{schema}", schema)
+
+
+@functools.cache
 def schema_text(template: str, schema: str) -> TextClause:
     """``text(template)`` with ``{schema}`` filled in, built once per (template, schema).
 
@@ -101,3 +114,87 @@ def schema_text(template: str, schema: str) -> TextClause:
     parsing showed in the consumers' profiles.
     """
     return text(template.replace("{schema}", schema))
+
+
+class Row(asyncpg.Record):  # type: ignore[misc]
+    """An asyncpg row that also reads by attribute, as SQLAlchemy's rows do."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+_NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+
+
+@functools.lru_cache(maxsize=512)
+def positional(sql: str) -> tuple[str, tuple[str, ...]]:
+    """``sql`` with ``:name`` parameters as asyncpg's ``$n``, and the names in order.
+
+    One statement text serves both executors: SQLAlchemy's ``text()`` and asyncpg. A
+    ``::cast`` or a literal such as ``'10:30'`` is left alone.
+    """
+    names: list[str] = []
+
+    def number(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in names:
+            names.append(name)
+        return f"${names.index(name) + 1}"
+
+    return _NAMED.sub(number, sql), tuple(names)
+
+
+@functools.lru_cache(maxsize=512)
+def _clause(sql: str) -> TextClause:
+    return text(sql)
+
+
+class Statements(Protocol):
+    """Where a repository's statements run: the unit of work's session or its driver
+    connection. Statements are SQL text with ``:name`` parameters; rows read by attribute."""
+
+    async def execute(self, sql: str, params: Mapping[str, Any]) -> None: ...
+    async def rows(self, sql: str, params: Mapping[str, Any]) -> list[Any]: ...
+    async def one(self, sql: str, params: Mapping[str, Any]) -> Any | None: ...
+
+
+class SessionStatements:
+    """Statements through a SQLAlchemy session (the request paths, the schedulers)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def execute(self, sql: str, params: Mapping[str, Any]) -> None:
+        await self.session.execute(_clause(sql), params)
+
+    async def rows(self, sql: str, params: Mapping[str, Any]) -> list[Any]:
+        return list((await self.session.execute(_clause(sql), params)).all())
+
+    async def one(self, sql: str, params: Mapping[str, Any]) -> Any | None:
+        return (await self.session.execute(_clause(sql), params)).one_or_none()
+
+
+class DriverStatements:
+    """Statements on asyncpg's own connection (a consumer's transaction): the statement
+    layer cost as much as the statements there (``bench/sql_layer_cost.py``)."""
+
+    def __init__(self, conn: asyncpg.Connection) -> None:
+        self.conn = conn
+
+    async def execute(self, sql: str, params: Mapping[str, Any]) -> None:
+        query, names = positional(sql)
+        await self.conn.execute(query, *[params[name] for name in names])
+
+    async def rows(self, sql: str, params: Mapping[str, Any]) -> list[Any]:
+        query, names = positional(sql)
+        rows: list[Any] = await self.conn.fetch(
+            query, *[params[name] for name in names], record_class=Row
+        )
+        return rows
+
+    async def one(self, sql: str, params: Mapping[str, Any]) -> Any | None:
+        query, names = positional(sql)
+        return await self.conn.fetchrow(query, *[params[name] for name in names], record_class=Row)

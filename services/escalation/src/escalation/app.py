@@ -69,5 +69,6 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         topics=TOPICS,
         clock=clock,
         background=[ola_task],
+        direct_consumer=True,  # its repositories run on uow.statements (adapters/sql.py)
     )
     return build_app(runtime, title="escalation", routers=[router])

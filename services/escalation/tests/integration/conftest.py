@@ -61,8 +61,10 @@ class Desk:
         self.ola = OlaScheduler(uow_factory=runtime.uow, clock=clock)
 
     async def deliver(self, envelope: Envelope) -> None:
+        """Apply the handlers as the consumer does: in its unit of work (asyncpg's own
+        connection: the runtime's ``direct_consumer``), claiming the inbox first."""
         for handler in self.runtime.handlers.get(envelope.type, ()):
-            async with self.runtime.uow() as uow:
+            async with self.runtime.consumer_uow() as uow:
                 name = inbox_name(handler)  # the consumer's claim name
                 if await uow.inbox.claim(envelope.id, handler=name, event_type=envelope.type):
                     await handler(envelope, uow)

@@ -98,6 +98,7 @@ def create_app(
         topics=TOPICS,
         clock=clock,
         background=[scheduler_task],
+        direct_consumer=True,  # its repository runs on uow.statements (adapters/repository.py)
     )
     app = build_app(runtime, title="sla-clock", routers=[router])
     app.state.scrape.on_scrape(timer_sampler(runtime))

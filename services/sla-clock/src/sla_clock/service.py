@@ -36,12 +36,18 @@ async def _persist(
     last_seq: int,
     moved: Iterable[TimerKind],
 ) -> None:
-    """Store the state, replace the alarms of the timers that moved, announce the changes."""
-    await uow.sla.save(clock, last_seq=last_seq)
+    """Store the state, replace the alarms of the timers that moved, announce the changes
+    (one statement: ``SlaRepository.store``)."""
     timers = [clock.timer(kind) for kind in dict.fromkeys(moved)]
-    await uow.sla.reschedule(clock, [(t, planned_alarms(clock, t)) for t in timers])
     subject = str(clock.ticket_id)
-    await uow.outbox.publish_many([(timer_event(clock, change), subject) for change in changes])
+    events = uow.outbox.wrap_many([(timer_event(clock, change), subject) for change in changes])
+    await uow.sla.store(
+        clock,
+        last_seq=last_seq,
+        plans=[(t, planned_alarms(clock, t)) for t in timers],
+        events=events,
+    )
+    await uow.outbox.wrote(events)
 
 
 def _stored(fact: TicketFact) -> TicketFact:
@@ -61,8 +67,7 @@ async def apply_ticket_event(uow: SlaUnitOfWork, fact: TicketFact) -> list[Timer
     transaction (the consumer commits it, with its inbox claim: exactly once).
     """
     ticket_id = fact.event.ticket_id
-    await uow.sla.lock_ticket(ticket_id)
-    seq = await uow.sla.record_event(_stored(fact), ticket_id=ticket_id)
+    seq = await uow.sla.lock_and_record(_stored(fact), ticket_id=ticket_id)
     if seq is None:
         return []  # this event is already in the ticket's history
     current = await uow.sla.snapshot(ticket_id)

@@ -78,15 +78,16 @@ class Desk:
         self.handlers = make_handlers()
         [self.handler] = {h for hs in self.handlers.values() for h in hs}
 
-    def uow(self) -> SlaUnitOfWork:
-        return SlaUnitOfWork(self.sessions, schema=SCHEMA, source="sla-clock")
+    def uow(self, *, direct: bool = False) -> SlaUnitOfWork:
+        return SlaUnitOfWork(self.sessions, schema=SCHEMA, source="sla-clock", direct=direct)
 
     async def deliver(self, envelope: Envelope) -> None:
-        """Apply the handler as the consumer does: causation and correlation set."""
+        """Apply the handler as the consumer does: causation and correlation set, on
+        asyncpg's own connection (the runtime's ``direct_consumer``)."""
         corr = current_correlation.set(envelope.correlationid or envelope.id)
         cause = current_causation.set(envelope.id)
         try:
-            async with self.uow() as uow:
+            async with self.uow(direct=True) as uow:
                 await self.handler(envelope, uow)
                 await uow.commit()
         finally:

@@ -268,7 +268,9 @@ class TestRebuild:
             assert snapshot is not None
             broken = snapshot.clock.to_dict()
             broken["resolution"]["due_at"] = (T0 + 9 * H).isoformat()
-            await uow.sla.save(TicketClock.from_dict(broken), last_seq=snapshot.last_seq)
+            await uow.sla.store(
+                TicketClock.from_dict(broken), last_seq=snapshot.last_seq, plans=[], events=[]
+            )
             await uow.commit()
 
         async with sla_app() as (client, _):
@@ -292,7 +294,9 @@ class TestRebuild:
                 assert snapshot is not None
                 broken = snapshot.clock.to_dict()
                 broken["resolution"]["due_at"] = (T0 + 9 * H).isoformat()
-                await uow.sla.save(TicketClock.from_dict(broken), last_seq=snapshot.last_seq)
+                await uow.sla.store(
+                    TicketClock.from_dict(broken), last_seq=snapshot.last_seq, plans=[], events=[]
+                )
                 await uow.commit()
 
         await break_deadline(open_id)

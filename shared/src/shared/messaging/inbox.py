@@ -5,25 +5,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from uuid import UUID
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from shared.statements import schema_text
+from shared.statements import Statements, schema_sql
 
 
 class Inbox:
     """Claims events inside the handler's transaction (eventsourcing's tracking table)."""
 
-    def __init__(self, session: AsyncSession, *, schema: str) -> None:
-        self._session = session
+    def __init__(self, statements: Statements, *, schema: str) -> None:
+        self._db = statements
         self._schema = schema
 
     async def claim(self, event_id: UUID, *, handler: str, event_type: str = "") -> bool:
         """Record the event as processed by ``handler``; False if it already was."""
-        result = await self._session.execute(
-            schema_text(_CLAIM, self._schema),
+        claimed = await self._db.one(
+            schema_sql(_CLAIM, self._schema),
             {"handler": handler, "event_id": event_id, "event_type": event_type},
         )
-        return result.scalar() is not None
+        return claimed is not None
 
     async def claim_many(self, claims: Sequence[tuple[str, UUID, str]]) -> set[tuple[str, UUID]]:
         """Claim ``(handler, event id, event type)`` triples in one statement.
@@ -38,15 +36,15 @@ class Inbox:
             unique.setdefault((handler, event_id), event_type)
         handlers = [handler for handler, _ in unique]
         event_ids = [event_id for _, event_id in unique]
-        result = await self._session.execute(
-            schema_text(_CLAIM_MANY, self._schema),
+        rows = await self._db.rows(
+            schema_sql(_CLAIM_MANY, self._schema),
             {
                 "handlers": handlers,
                 "event_ids": event_ids,
                 "event_types": list(unique.values()),
             },
         )
-        return {(row.handler, row.event_id) for row in result}
+        return {(row.handler, row.event_id) for row in rows}
 
 
 _CLAIM = (

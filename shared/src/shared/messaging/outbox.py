@@ -14,14 +14,12 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Sequence
-
-from sqlalchemy import TextClause
-from sqlalchemy.ext.asyncio import AsyncSession
+from typing import Any
 
 from shared import audit
 from shared.errors import Unprocessable
 from shared.events.base import Envelope, EventData
-from shared.statements import schema_text
+from shared.statements import Statements, schema_sql
 
 # Kafka's default message.max.bytes is about 1 MB; stay well below it.
 MAX_EVENT_BYTES = 512 * 1024
@@ -31,9 +29,17 @@ class Outbox:
     """Adds events to the service's ``outbox`` table inside the current transaction."""
 
     def __init__(
-        self, session: AsyncSession, *, schema: str, source: str, announce: bool = True
+        self,
+        statements: Statements,
+        *,
+        schema: str,
+        source: str,
+        announce: bool = True,
+        info: dict[Any, Any] | None = None,
     ) -> None:
-        self._session = session
+        self._db = statements
+        # The transaction's notes for the audit entry (``session.info`` on a request).
+        self._info: dict[Any, Any] = {} if info is None else info
         self._announce = announce
         self._schema = schema
         self._source = source
@@ -47,25 +53,23 @@ class Outbox:
             Unprocessable: the event would exceed what the broker accepts; refusing it
                 here keeps it from blocking the relay (and every later event) for good.
         """
-        payload = _checked_payload(envelope)
+        payload = checked_payload(envelope)
         row = {"id": envelope.id, "topic": topic, "key": key, "type": envelope.type}
         if self._announce and self.pending == 0:  # the first row announces the commit
-            await self._session.execute(
-                self._notifying_insert(),
+            await self._db.execute(
+                schema_sql(_NOTIFYING_INSERT, self._schema),
                 {**row, "payload": payload, "channel": channel(self._schema), "origin": origin()},
             )
         else:
-            await self._session.execute(self._insert(), {**row, "payload": payload})
-        if self.pending == 0:
-            audit.note_outbox_key(self._session.info, key)
+            await self._db.execute(schema_sql(_INSERT, self._schema), {**row, "payload": payload})
+        self._first_key(key)
         self.pending += 1
         self.added.append(envelope)
 
-    def _insert(self) -> TextClause:
-        return schema_text(_INSERT, self._schema)
-
-    def _notifying_insert(self) -> TextClause:
-        return schema_text(_NOTIFYING_INSERT, self._schema)
+    def _first_key(self, key: str) -> None:
+        """Note the transaction's first event key (a create's target, for the audit entry)."""
+        if self.pending == 0:
+            audit.note_outbox_key(self._info, key)
 
     async def publish(
         self, data: EventData, *, subject: str, key: str | None = None, sequence: int | None = None
@@ -77,16 +81,17 @@ class Outbox:
 
     async def publish_many(self, events: Sequence[tuple[EventData, str]]) -> list[Envelope]:
         """Wrap each ``(data, subject)`` as :meth:`publish` does; stage them in one insert."""
-        envelopes = [
-            Envelope.wrap(data, source=self._source, subject=subject) for data, subject in events
+        staged = self.wrap_many(events)
+        await self.add_many(staged)
+        return [envelope for envelope, _, _ in staged]
+
+    def wrap_many(self, events: Sequence[tuple[EventData, str]]) -> list[tuple[Envelope, str, str]]:
+        """``(envelope, topic, key)`` of each ``(data, subject)``, as :meth:`publish` wraps
+        it, for :meth:`add_many` or an adapter's own statement (:meth:`wrote`)."""
+        return [
+            (Envelope.wrap(data, source=self._source, subject=subject), data.TOPIC, subject)
+            for data, subject in events
         ]
-        await self.add_many(
-            [
-                (envelope, data.TOPIC, subject)
-                for envelope, (data, subject) in zip(envelopes, events, strict=True)
-            ]
-        )
-        return envelopes
 
     async def written(self, count: int) -> None:
         """Account for ``count`` rows that an adapter's own set-based statement wrote to
@@ -97,11 +102,22 @@ class Outbox:
         if count <= 0:
             return
         if self._announce and self.pending == 0:
-            await self._session.execute(
-                schema_text(_NOTIFY, self._schema),
+            await self._db.execute(
+                schema_sql(_NOTIFY, self._schema),
                 {"channel": channel(self._schema), "origin": origin()},
             )
         self.pending += count
+
+    async def wrote(self, staged: Sequence[tuple[Envelope, str, str]]) -> None:
+        """Account for ``(envelope, topic, key)`` rows an adapter wrote with
+        :func:`outbox_columns` in a statement of its own (sla-clock's consumer writes its
+        state and its events in one): as :meth:`written`, and the first key is noted for
+        the audit entry as :meth:`add` notes it."""
+        if not staged:
+            return
+        self._first_key(staged[0][2])
+        await self.written(len(staged))
+        self.added.extend(envelope for envelope, _, _ in staged)
 
     async def add_many(self, staged: Sequence[tuple[Envelope, str, str]]) -> None:
         """Stage ``(envelope, topic, key)`` triples in order, in one multi-row insert.
@@ -116,19 +132,19 @@ class Outbox:
         await self.add(first, topic=topic, key=key)
         if not rest:
             return
-        payloads = [_checked_payload(envelope) for envelope, _, _ in rest]
-        await self._session.execute(
-            schema_text(_INSERT_MANY, self._schema),
-            {
-                "ids": [envelope.id for envelope, _, _ in rest],
-                "topics": [topic for _, topic, _ in rest],
-                "keys": [key for _, _, key in rest],
-                "types": [envelope.type for envelope, _, _ in rest],
-                "payloads": payloads,
-            },
-        )
+        await self._db.execute(schema_sql(_INSERT_MANY, self._schema), outbox_columns(rest))
         self.pending += len(rest)
         self.added.extend(envelope for envelope, _, _ in rest)
+
+
+# The rows of outbox_columns(), in order: for an adapter's own statement that writes its
+# state and its events together (it reports them with Outbox.wrote).
+OUTBOX_ROWS = (
+    "SELECT id, topic, key, type, CAST(payload AS jsonb) FROM unnest("
+    "CAST(:ids AS uuid[]), CAST(:topics AS text[]), CAST(:keys AS text[]), "
+    "CAST(:types AS text[]), CAST(:payloads AS text[])) WITH ORDINALITY "
+    "AS v(id, topic, key, type, payload, n) ORDER BY n"
+)
 
 
 _INSERT = (
@@ -140,16 +156,22 @@ _NOTIFYING_INSERT = (
     f"WITH row AS ({_INSERT} RETURNING 1) SELECT pg_notify(:channel, :origin) FROM row"
 )
 _NOTIFY = "SELECT pg_notify(:channel, :origin)"
-_INSERT_MANY = (
-    'INSERT INTO "{schema}".outbox (id, topic, key, event_type, payload) '
-    "SELECT id, topic, key, type, CAST(payload AS jsonb) FROM unnest("
-    "CAST(:ids AS uuid[]), CAST(:topics AS text[]), CAST(:keys AS text[]), "
-    "CAST(:types AS text[]), CAST(:payloads AS text[])) WITH ORDINALITY "
-    "AS v(id, topic, key, type, payload, n) ORDER BY n"
-)
+_INSERT_MANY = 'INSERT INTO "{schema}".outbox (id, topic, key, event_type, payload) ' + OUTBOX_ROWS
 
 
-def _checked_payload(envelope: Envelope) -> str:
+def outbox_columns(staged: Sequence[tuple[Envelope, str, str]]) -> dict[str, list[Any]]:
+    """``(envelope, topic, key)`` rows as the column arrays of :data:`OUTBOX_ROWS`, each
+    envelope serialised once and refused if the broker would not take it."""
+    return {
+        "ids": [envelope.id for envelope, _, _ in staged],
+        "topics": [topic for _, topic, _ in staged],
+        "keys": [key for _, _, key in staged],
+        "types": [envelope.type for envelope, _, _ in staged],
+        "payloads": [checked_payload(envelope) for envelope, _, _ in staged],
+    }
+
+
+def checked_payload(envelope: Envelope) -> str:
     """The envelope's JSON, refused when the broker would not take it (see :meth:`Outbox.add`)."""
     payload = envelope.model_dump_json()
     if len(payload) > MAX_EVENT_BYTES:

@@ -1,4 +1,4 @@
-"""Outbox rows for a transaction on asyncpg's own connection (``shared.pool_guard.raw_connection``).
+"""Outbox rows for a transaction on asyncpg's own connection (``shared.pool_guard.driver_connection``).
 
 :class:`~shared.messaging.outbox.Outbox` writes through the ORM session; a hot path that
 runs its statements on asyncpg directly stages its events here instead and writes them

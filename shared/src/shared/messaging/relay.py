@@ -29,7 +29,7 @@ from shared.messaging.broker_watch import BrokerWatch
 from shared.messaging.kafka import make_producer
 from shared.messaging.listener import OutboxListener
 from shared.periodic import Periodic
-from shared.pool_guard import raw_connection
+from shared.pool_guard import driver_connection
 from shared.settings import KafkaSettings
 
 log = get_logger(__name__)
@@ -150,7 +150,7 @@ class OutboxRelay:
         statement layer cost as much as the statements (``bench/sql_layer_cost.py``).
         """
         producer = await self._ensure_producer()
-        async with raw_connection(self._engine) as conn:
+        async with driver_connection(self._engine) as conn:
             return await self._publish_on(conn, producer)
 
     async def _publish_on(self, conn: asyncpg.Connection, producer: AIOKafkaProducer) -> int:

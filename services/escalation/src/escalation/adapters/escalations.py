@@ -7,8 +7,6 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Row
-
 from escalation.adapters.sql import SqlRepository, as_json, from_json
 from escalation.domain.commands import EscalationFilter
 from escalation.domain.model import Escalation, OlaStage, OlaTarget
@@ -19,13 +17,13 @@ _OLA_FIELDS = tuple(OlaTarget.__dataclass_fields__)
 _STAGE = {"warning": ("warned_at", "warning_at"), "breach": ("breached_at", "due_at")}
 
 
-def _escalation(row: Row[Any]) -> Escalation:
+def _escalation(row: Any) -> Escalation:
     values = {f: getattr(row, f) for f in _ESCALATION_FIELDS}
     values["recipients"] = from_json(values["recipients"])
     return Escalation(**values)
 
 
-def _ola(row: Row[Any]) -> OlaTarget:
+def _ola(row: Any) -> OlaTarget:
     return OlaTarget(**{f: getattr(row, f) for f in _OLA_FIELDS})
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Row
+import asyncpg
 from sqlalchemy.exc import IntegrityError
 
 from escalation.adapters.sql import SqlRepository
@@ -33,7 +33,12 @@ _SELECTED = ", ".join(_COLUMNS)
 _CHANGEABLE = frozenset(_COLUMNS) - {"id"}
 
 
-def _member(row: Row[Any]) -> StaffMember:
+# A constraint refused the row: SQLAlchemy's error on the session, asyncpg's own on a
+# direct unit of work (shared.db).
+_REFUSED = (IntegrityError, asyncpg.IntegrityConstraintViolationError)
+
+
+def _member(row: Any) -> StaffMember:
     return StaffMember(**{c: getattr(row, c) for c in _COLUMNS})
 
 
@@ -48,7 +53,7 @@ class SqlStaffRepository(SqlRepository):
                 f"RETURNING {_SELECTED}",
                 {"id": staff_id, **asdict(member)},
             )
-        except IntegrityError:
+        except _REFUSED:
             raise EmailTaken(member.email) from None
         assert row is not None
         return _member(row)
@@ -80,7 +85,7 @@ class SqlStaffRepository(SqlRepository):
                 f"RETURNING {_SELECTED}",
                 {"id": staff_id, **changes},
             )
-        except IntegrityError:
+        except _REFUSED:
             raise EmailTaken(str(changes.get("email"))) from None
         return None if row is None else _member(row)
 

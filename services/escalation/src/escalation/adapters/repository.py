@@ -7,14 +7,12 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Row
-
 from escalation.adapters.sql import SqlRepository, as_json, from_json
 from escalation.domain.decisions import TicketView, TimerView
 from escalation.domain.model import Contact, Contract, StoredPolicy, TicketFacts, TimerChange
 
 
-def _ticket(row: Row[Any]) -> TicketView:
+def _ticket(row: Any) -> TicketView:
     return TicketView(
         ticket_id=row.ticket_id,
         status=row.status,
@@ -112,7 +110,7 @@ class SqlTimerRepository(SqlRepository):
         await self._execute(sql, params)
 
 
-def _contract(row: Row[Any]) -> Contract:
+def _contract(row: Any) -> Contract:
     return Contract(
         contract_id=row.contract_id,
         customer_id=row.customer_id,

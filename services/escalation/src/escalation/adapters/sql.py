@@ -1,7 +1,9 @@
-"""The plain-SQL base of escalation's repositories: one session, one schema.
+"""The plain-SQL base of escalation's repositories: one transaction, one schema.
 
 Every statement names its schema through ``{s}``, so one service never touches
-another's tables; each text is compiled once and reused.
+another's tables. Statements run on the unit of work's ``statements``: the session on
+the request paths and in the scheduler, asyncpg's own connection in the consumer's
+transaction (``shared.db.UnitOfWork``, ``direct``).
 """
 
 from __future__ import annotations
@@ -10,14 +12,13 @@ import functools
 import json
 from typing import Any
 
-from sqlalchemy import Row, TextClause, text
-from sqlalchemy.ext.asyncio import AsyncSession
+from shared.statements import Statements
 
 
 @functools.lru_cache(maxsize=256)
-def _statement(statement: str, schema: str) -> TextClause:
-    """One TextClause per statement: its cache key and compiled form are then reused."""
-    return text(statement.replace("{s}", f'"{schema}"'))
+def _statement(statement: str, schema: str) -> str:
+    """The statement in ``schema``, made once (its parsed forms are cached by its text)."""
+    return statement.replace("{s}", f'"{schema}"')
 
 
 def as_json(value: Any) -> str | None:
@@ -31,20 +32,21 @@ def from_json(value: Any) -> Any:
 
 
 class SqlRepository:
-    """Statements over the unit of work's session in one schema."""
+    """Statements over the unit of work's ``statements`` in one schema; rows read by
+    attribute (``row.ticket_id``) whichever runs them."""
 
-    def __init__(self, session: AsyncSession, *, schema: str) -> None:
-        self._session = session
+    def __init__(self, statements: Statements, *, schema: str) -> None:
+        self._db = statements
         self._schema = schema
 
-    def _sql(self, statement: str) -> TextClause:
+    def _sql(self, statement: str) -> str:
         return _statement(statement, self._schema)
 
     async def _execute(self, statement: str, params: dict[str, Any]) -> None:
-        await self._session.execute(self._sql(statement), params)
+        await self._db.execute(self._sql(statement), params)
 
-    async def _rows(self, statement: str, params: dict[str, Any]) -> list[Row[Any]]:
-        return list((await self._session.execute(self._sql(statement), params)).all())
+    async def _rows(self, statement: str, params: dict[str, Any]) -> list[Any]:
+        return await self._db.rows(self._sql(statement), params)
 
-    async def _one(self, statement: str, params: dict[str, Any]) -> Row[Any] | None:
-        return (await self._session.execute(self._sql(statement), params)).one_or_none()
+    async def _one(self, statement: str, params: dict[str, Any]) -> Any | None:
+        return await self._db.one(self._sql(statement), params)

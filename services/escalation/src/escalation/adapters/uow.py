@@ -34,7 +34,7 @@ class EscalationUnitOfWork(UnitOfWork):
     olas: OlaRepository
 
     def _open(self) -> None:
-        session, schema = self.session, self.schema
+        session, schema = self.statements, self.schema
         self.tickets = SqlTicketRepository(session, schema=schema)
         self.timers = SqlTimerRepository(session, schema=schema)
         self.contracts = SqlContractRepository(session, schema=schema)

@@ -3,7 +3,7 @@
 Every ticket passes here, and through the ORM session each of its statements cost more
 of intake's CPU than PostgreSQL spent running it (``bench/sql_layer_cost.py``), so the
 admission runs prebuilt statements on the pooled connection itself, as the outbox relay
-does (``shared.pool_guard.raw_connection``). The rules stay in ``usecases.admission``
+does (``shared.pool_guard.driver_connection``). The rules stay in ``usecases.admission``
 and the domain; this module is only their storage, and keeps the guarantees of
 ``IntakeUnitOfWork``:
 
@@ -45,7 +45,7 @@ from intake.uow import ArticleHit
 from shared import audit
 from shared.events.vocabulary import OPEN_STATUSES
 from shared.messaging.outbox_rows import NOTIFY, OutboxRows, insert_sql
-from shared.pool_guard import raw_connection
+from shared.pool_guard import driver_connection
 
 _JSON = frozenset(c.name for c in ticket.c if c.type.__class__.__name__ == "JSONB")
 _TICKET_COLUMNS = tuple(
@@ -216,7 +216,7 @@ class PgAdmissionUnitOfWork:
     async def __aenter__(self) -> Self:
         self._stack = contextlib.AsyncExitStack()
         self.conn: asyncpg.Connection = await self._stack.enter_async_context(
-            raw_connection(self._engine)
+            driver_connection(self._engine)
         )
         self._tx: asyncpg.transaction.Transaction | None = None
         self._writes: list[tuple[str, tuple[Any, ...]]] = []

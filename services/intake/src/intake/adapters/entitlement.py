@@ -19,7 +19,7 @@ from shared.errors import Forbidden, ServiceUnavailable, Unprocessable
 from shared.events.policy import PolicyDocument
 from shared.events.vocabulary import Feature, Severity, Tier
 from shared.logging import get_logger
-from shared.pool_guard import raw_connection
+from shared.pool_guard import driver_connection
 
 log = get_logger(__name__)
 
@@ -214,7 +214,7 @@ class ReadModelEntitlements(EntitlementClient):
         customer_id: UUID | None = None,
     ) -> Entitlement | None:
         try:
-            async with raw_connection(self._engine()) as conn:
+            async with driver_connection(self._engine()) as conn:
                 found = await lookup(conn, email=email, chat_id=chat_id, customer_id=customer_id)
         except Exception as exc:  # the database answers the admission next anyway
             log.warning("entitlement read model not readable", error=repr(exc))

@@ -126,7 +126,7 @@ async def lookup(
 ) -> list[Viewed]:
     """The rows for an active contact's email or chat id, or for a customer (one query).
 
-    On asyncpg's own connection (``shared.pool_guard.raw_connection``), outside any
+    On asyncpg's own connection (``shared.pool_guard.driver_connection``), outside any
     transaction: every admission asks, and one statement is all it needs.
     """
     if customer_id is not None:

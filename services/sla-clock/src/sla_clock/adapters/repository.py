@@ -1,19 +1,27 @@
-"""Reads and writes of the sla_clock schema: ticket history, snapshots, timers, alarms."""
+"""Reads and writes of the sla_clock schema: ticket history, snapshots, timers, alarms.
+
+Every statement is SQL text run on the unit of work's ``statements``: the session on the
+request paths, asyncpg's own connection in the consumer's transaction (``shared.db``).
+The consumer's event costs three statements here: the lock with the event's record,
+the snapshot, and one that stores the clock, its timers, their alarms and the answer's
+events (writable CTEs, each on its own table).
+"""
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select, text
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from pydantic_core import to_json
 
-from shared.statements import as_columns, insert_columns_ignoring, schema_text, upsert
-from sla_clock.adapters.orm import ticket_clock, ticket_event, timer, timer_alarm
+from shared.events.base import Envelope
+from shared.messaging.outbox import OUTBOX_ROWS, outbox_columns
+from shared.statements import Statements, schema_sql
 from sla_clock.domain.clock import Alarm, TicketClock, TicketFact, Timer, TimerState
 from sla_clock.domain.measures import working_time_used
 from sla_clock.domain.timers import parse_event
@@ -27,75 +35,188 @@ class Snapshot:
     last_seq: int
 
 
-_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))")
+def _json(value: Any) -> Any:
+    """A jsonb column as Python: asyncpg hands it over as text."""
+    return json.loads(value) if isinstance(value, str) else value
 
 
-_DROP_PENDING = (
-    'WITH dropped AS (DELETE FROM "{schema}".timer_alarm '
-    "WHERE timer_id = ANY(CAST(:ids AS uuid[])) AND fired_at IS NULL) "
-    'SELECT timer_id, kind, percent FROM "{schema}".timer_alarm '
-    "WHERE timer_id = ANY(CAST(:ids AS uuid[])) AND fired_at IS NOT NULL"
+_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended(:lock, 0))"
+
+# The lock, then the record: the row comes from a subquery that takes the lock, so the
+# event's ``seq`` is drawn under it (a ticket's events are numbered in the order they
+# are applied). The snapshot is read by the next statement, whose view of the table
+# starts after the lock was granted.
+_RECORD = (
+    'INSERT INTO "{schema}".ticket_event (event_id, ticket_id, type, occurred_at, data) '
+    "SELECT CAST(:event_id AS uuid), CAST(:ticket_id AS uuid), CAST(:type AS text), "
+    "CAST(:occurred_at AS timestamptz), CAST(:data AS jsonb) "
+    f"FROM ({_LOCK}) AS locked "
+    "ON CONFLICT (event_id) DO NOTHING RETURNING seq"
+)
+_SNAPSHOT = 'SELECT state, last_seq FROM "{schema}".ticket_clock WHERE ticket_id = :ticket_id'
+_HISTORY = (
+    'SELECT seq, event_id, type, occurred_at, data FROM "{schema}".ticket_event '
+    "WHERE ticket_id = :ticket_id ORDER BY seq"
+)
+_ALARMS = 'SELECT * FROM "{schema}".timer_alarm WHERE ticket_id = :ticket_id ORDER BY fire_at, id'
+_OPEN = (
+    'SELECT ticket_id FROM "{schema}".ticket_clock '
+    "WHERE status <> ALL(CAST(:final AS text[])) "
+    "AND (CAST(:after AS uuid) IS NULL OR ticket_id > CAST(:after AS uuid)) "
+    "ORDER BY ticket_id LIMIT :limit"
+)
+
+CLOCK_COLUMNS = (
+    "ticket_id uuid",
+    "customer_id uuid",
+    "tier text",
+    "severity text",
+    "policy_version text",
+    "calendar_version text",
+    "received_at timestamptz",
+    "status text",
+    "state jsonb",
+    "last_seq bigint",
+)
+TIMER_COLUMNS = (
+    "id uuid",
+    "ticket_id uuid",
+    "kind text",
+    "state text",
+    "customer_id uuid",
+    "tier text",
+    "severity text",
+    "target text",
+    "policy_version text",
+    "started_at timestamptz",
+    "due_at timestamptz",
+    "ended_at timestamptz",
+    "reason text",
+    "worked_seconds float8",
+)
+ALARM_KEY = ("timer_id uuid", "kind text", "percent integer", "fire_at timestamptz")
+ALARM_COLUMNS = (
+    *ALARM_KEY,
+    "ticket_id uuid",
+    "timer text",
+    "due_at timestamptz",
+    "customer_id uuid",
+    "tier text",
+    "severity text",
+    "target text",
+    "policy_version text",
 )
 
 
+def _names(columns: Sequence[str]) -> list[str]:
+    return [column.split()[0] for column in columns]
+
+
+def _updates(columns: Sequence[str], keep: str) -> str:
+    return ", ".join(f"{n} = EXCLUDED.{n}" for n in _names(columns) if n != keep)
+
+
+def _unnest(columns: Sequence[str], prefix: str) -> str:
+    """``unnest`` of one array parameter per column (``:<prefix>_<name>``)."""
+    arrays = ", ".join(f"CAST(:{prefix}_{c.split()[0]} AS {c.split()[1]}[])" for c in columns)
+    return f"unnest({arrays}) AS {prefix}({', '.join(_names(columns))})"
+
+
+@functools.cache
+def _store() -> str:
+    """One statement that stores what an applied event changed (:meth:`SlaRepository.store`).
+
+    Its parts write different tables, so their order within the statement does not
+    matter: the pending alarms of the moved timers that the new plan no longer has are
+    deleted, and the plan's alarms are inserted, or updated where the same alarm is still
+    pending, so no part touches a row another one does. An alarm of the plan that
+    already fired for the same timer, kind and percent at an instant that has passed is
+    not planned again: the customer was told, and a deadline that passed stays breached
+    once. An alarm a scheduler holds (``FOR UPDATE SKIP LOCKED``) is waited for, and
+    left alone if that scheduler fired it.
+    """
+    clock = ", ".join(f"CAST(:clock_{c.split()[0]} AS {c.split()[1]})" for c in CLOCK_COLUMNS)
+    key = ", ".join(_names(ALARM_KEY))
+    return (
+        'WITH clock AS (INSERT INTO "{schema}".ticket_clock '
+        f"({', '.join(_names(CLOCK_COLUMNS))}) VALUES ({clock}) "
+        f"ON CONFLICT (ticket_id) DO UPDATE SET {_updates(CLOCK_COLUMNS, 'ticket_id')}, "
+        "updated_at = now()), "
+        f'timers AS (INSERT INTO "{{schema}}".timer ({", ".join(_names(TIMER_COLUMNS))}) '
+        f"SELECT * FROM {_unnest(TIMER_COLUMNS, 'timer')} "
+        f"ON CONFLICT (id) DO UPDATE SET {_updates(TIMER_COLUMNS, 'id')}, updated_at = now()), "
+        'dropped AS (DELETE FROM "{schema}".timer_alarm AS a '
+        "WHERE a.timer_id = ANY(CAST(:moved AS uuid[])) AND a.fired_at IS NULL "
+        f"AND ({', '.join('a.' + n for n in _names(ALARM_KEY))}) NOT IN "
+        f"(SELECT {key} FROM {_unnest(ALARM_KEY, 'alarm')})), "
+        f'alarms AS (INSERT INTO "{{schema}}".timer_alarm ({", ".join(_names(ALARM_COLUMNS))}) '
+        f"SELECT * FROM {_unnest(ALARM_COLUMNS, 'alarm')} "
+        'WHERE NOT EXISTS (SELECT FROM "{schema}".timer_alarm AS f '
+        "WHERE f.timer_id = alarm.timer_id AND f.kind = alarm.kind "
+        "AND f.percent = alarm.percent AND f.fired_at IS NOT NULL "
+        "AND alarm.fire_at <= CAST(:last_at AS timestamptz)) "
+        f"ON CONFLICT ({key}) DO UPDATE SET "
+        f"{_updates(ALARM_COLUMNS[len(ALARM_KEY) :], '')} "
+        'WHERE "{schema}".timer_alarm.fired_at IS NULL), '
+        'events AS (INSERT INTO "{schema}".outbox (id, topic, key, event_type, payload) '
+        f"{OUTBOX_ROWS}) "
+        "SELECT 1"
+    )
+
+
 class SlaRepository:
-    """The sla_clock tables over one session (one transaction)."""
+    """The sla_clock tables in one transaction (the unit of work's ``statements``)."""
 
     def __init__(
         self,
-        session: AsyncSession,
+        statements: Statements,
         *,
         schema: str,
         stored_due: Callable[[datetime], None] = lambda _: None,
     ) -> None:
-        self._session = session
+        self._db = statements
         self._schema = schema
         # Told of the alarms stored: the unit of work wakes the scheduler after commit.
         self._stored_due = stored_due
 
+    def _sql(self, template: str) -> str:
+        return schema_sql(template, self._schema)
+
+    def _lock_key(self, ticket_id: UUID) -> str:
+        return f"{self._schema}.ticket.{ticket_id}"
+
     async def lock_ticket(self, ticket_id: UUID) -> None:
         """Serialise every change to one ticket's clocks (consumer, rebuild, replicas)."""
-        await self._session.execute(_LOCK, {"k": f"{self._schema}.ticket.{ticket_id}"})
+        await self._db.execute(_LOCK, {"lock": self._lock_key(ticket_id)})
+
+    async def lock_and_record(self, fact: TicketFact, *, ticket_id: UUID) -> int | None:
+        """Lock the ticket (as :meth:`lock_ticket`) and store a consumed event, in one
+        statement; return the event's sequence, or None if it was stored already."""
+        row = await self._db.one(
+            self._sql(_RECORD),
+            {
+                "lock": self._lock_key(ticket_id),
+                "event_id": fact.event_id,
+                "ticket_id": ticket_id,
+                "type": fact.type,
+                "occurred_at": fact.occurred_at,
+                "data": fact.event.model_dump_json(),
+            },
+        )
+        return None if row is None else int(row.seq)
 
     async def open_ticket_ids(
         self, *, after: UUID | None, limit: int, final_statuses: Sequence[str]
     ) -> list[UUID]:
         """Ids of tickets not in a final status, in id order after ``after`` (paging)."""
-        stmt = (
-            select(ticket_clock.c.ticket_id)
-            .where(ticket_clock.c.status.not_in(list(final_statuses)))
-            .order_by(ticket_clock.c.ticket_id)
-            .limit(limit)
+        rows = await self._db.rows(
+            self._sql(_OPEN), {"final": list(final_statuses), "after": after, "limit": limit}
         )
-        if after is not None:
-            stmt = stmt.where(ticket_clock.c.ticket_id > after)
-        return list((await self._session.scalars(stmt)).all())
-
-    async def record_event(self, fact: TicketFact, *, ticket_id: UUID) -> int | None:
-        """Store a consumed ticket event; return its sequence, or None if already stored."""
-        seq = await self._session.scalar(
-            insert(ticket_event)
-            .values(
-                event_id=fact.event_id,
-                ticket_id=ticket_id,
-                type=fact.type,
-                occurred_at=fact.occurred_at,
-                data=fact.event.model_dump(mode="json"),
-            )
-            .on_conflict_do_nothing(index_elements=["event_id"])
-            .returning(ticket_event.c.seq)
-        )
-        return None if seq is None else int(seq)
+        return [row.ticket_id for row in rows]
 
     async def history(self, ticket_id: UUID) -> list[tuple[int, TicketFact]]:
         """Return a ticket's stored events in consumption order."""
-        rows = (
-            await self._session.execute(
-                select(ticket_event)
-                .where(ticket_event.c.ticket_id == ticket_id)
-                .order_by(ticket_event.c.seq)
-            )
-        ).all()
+        rows = await self._db.rows(self._sql(_HISTORY), {"ticket_id": ticket_id})
         return [
             (
                 int(r.seq),
@@ -103,7 +224,7 @@ class SlaRepository:
                     event_id=r.event_id,
                     type=r.type,
                     occurred_at=r.occurred_at,
-                    event=parse_event(r.type, r.data),
+                    event=parse_event(r.type, _json(r.data)),
                 ),
             )
             for r in rows
@@ -111,92 +232,50 @@ class SlaRepository:
 
     async def snapshot(self, ticket_id: UUID) -> Snapshot | None:
         """Return the live state of a ticket's clocks, or None for an unknown ticket."""
-        row = (
-            await self._session.execute(
-                select(ticket_clock.c.state, ticket_clock.c.last_seq).where(
-                    ticket_clock.c.ticket_id == ticket_id
-                )
-            )
-        ).one_or_none()
+        row = await self._db.one(self._sql(_SNAPSHOT), {"ticket_id": ticket_id})
         if row is None:
             return None
-        return Snapshot(clock=TicketClock.from_dict(row.state), last_seq=int(row.last_seq))
+        return Snapshot(clock=TicketClock.from_dict(_json(row.state)), last_seq=int(row.last_seq))
 
-    async def save(self, clock: TicketClock, *, last_seq: int) -> None:
-        """Store the snapshot and project both timers into the ``timer`` table."""
-        values: dict[str, Any] = {
-            "ticket_id": clock.ticket_id,
-            "customer_id": clock.customer_id,
-            "tier": clock.tier.value,
-            "severity": clock.severity.value,
-            "policy_version": clock.policy_version,
-            "calendar_version": clock.calendar_version,
-            "received_at": clock.received_at,
-            "status": clock.status,
-            "state": clock.to_dict(),
-            "last_seq": last_seq,
-        }
-        await self._session.execute(
-            upsert(ticket_clock, conflict=["ticket_id"], update=values), values
-        )
-        await self._save_timers(clock)
-
-    async def _save_timers(self, clock: TicketClock) -> None:
-        """Upsert the projection of every timer of the ticket in one statement."""
-        rows = [_timer_row(clock, t) for t in clock.timers]
-        if not rows:
-            return
-        # Rows as executemany parameters of a statement built once (shared.statements).
-        await self._session.execute(upsert(timer, conflict=["id"], update=rows[0]), rows)
-
-    async def reschedule(
-        self, clock: TicketClock, plans: Sequence[tuple[Timer, Sequence[Alarm]]]
+    async def store(
+        self,
+        clock: TicketClock,
+        *,
+        last_seq: int,
+        plans: Sequence[tuple[Timer, Sequence[Alarm]]],
+        events: Sequence[tuple[Envelope, str, str]],
     ) -> None:
-        """Replace the pending alarms of the planned timers, planned at ``clock.last_at``.
+        """Store the snapshot, project every timer into ``timer``, replace the alarms of
+        the ``plans``' timers (planned at ``clock.last_at``) and stage ``events``
+        (``(envelope, topic, key)``) in the outbox, in one statement (see :func:`_store`).
 
         An alarm fires once per instant. When a deadline moves (a severity or tier
         change, a resumption), the new deadline gets its own warnings and breach, except
         for a warning or breach of the same kind and percent that already fired and whose
-        new instant has already passed: the customer was told, telling again is noise,
-        and a deadline that has passed stays breached once. Two statements for all the
-        timers of the event (delete-and-read-fired, insert), not three per timer.
+        new instant has already passed. The caller accounts for ``events`` with the
+        outbox (``Outbox.wrote``).
         """
-        if not plans:
-            return
-        fired = await self._drop_pending([t.timer_id for t, _ in plans])
-        rows = [
-            _alarm_row(clock, t, a)
-            for t, alarms in plans
+        alarms = {
+            (t.timer_id, a.kind, a.percent, a.fire_at): _alarm_row(clock, t, a)
+            for t, planned in plans
             if t.due_at is not None
-            for a in alarms
-            if not ((t.timer_id, a.kind, a.percent) in fired and a.fire_at <= clock.last_at)
-        ]
-        if not rows:
-            return
-        self._stored_due(min(row["fire_at"] for row in rows))
-        await self._session.execute(
-            insert_columns_ignoring(timer_alarm, ALARM_COLUMNS, ALARM_KEY),
-            as_columns(rows, ALARM_COLUMNS),
-        )
-
-    async def _drop_pending(self, timer_ids: list[UUID]) -> set[tuple[UUID, str, int]]:
-        """Delete the timers' pending alarms; return (timer, kind, percent) of those fired."""
-        result = await self._session.execute(
-            schema_text(_DROP_PENDING, self._schema), {"ids": timer_ids}
-        )
-        return {(r.timer_id, r.kind, r.percent) for r in result}
+            for a in planned
+        }
+        params: dict[str, Any] = {
+            **_columns("clock", CLOCK_COLUMNS, [_clock_row(clock, last_seq)], single=True),
+            **_columns("timer", TIMER_COLUMNS, [_timer_row(clock, t) for t in clock.timers]),
+            **_columns("alarm", ALARM_COLUMNS, list(alarms.values())),
+            "moved": [t.timer_id for t, _ in plans],
+            "last_at": clock.last_at,
+            **outbox_columns(events),
+        }
+        await self._db.execute(self._sql(_store()), params)
+        if alarms:
+            self._stored_due(min(fire_at for _, _, _, fire_at in alarms))
 
     async def alarms(self, ticket_id: UUID) -> list[Any]:
         """Return a ticket's alarms, pending and fired, in firing order."""
-        return list(
-            (
-                await self._session.execute(
-                    select(timer_alarm)
-                    .where(timer_alarm.c.ticket_id == ticket_id)
-                    .order_by(timer_alarm.c.fire_at, timer_alarm.c.id)
-                )
-            ).all()
-        )
+        return await self._db.rows(self._sql(_ALARMS), {"ticket_id": ticket_id})
 
     async def clocks(
         self,
@@ -207,17 +286,53 @@ class SlaRepository:
         tier: str | None,
     ) -> list[TicketClock]:
         """Return the snapshots of tickets received in ``[from, to)``, filtered."""
-        stmt = select(ticket_clock.c.state)
-        if received_from is not None:
-            stmt = stmt.where(ticket_clock.c.received_at >= received_from)
-        if received_to is not None:
-            stmt = stmt.where(ticket_clock.c.received_at < received_to)
-        if customer_id is not None:
-            stmt = stmt.where(ticket_clock.c.customer_id == customer_id)
-        if tier is not None:
-            stmt = stmt.where(ticket_clock.c.tier == tier)
-        rows = (await self._session.execute(stmt.order_by(ticket_clock.c.received_at))).all()
-        return [TicketClock.from_dict(r.state) for r in rows]
+        filters = {
+            "received_at >= :received_from": received_from,
+            "received_at < :received_to": received_to,
+            "customer_id = :customer_id": customer_id,
+            "tier = :tier": tier,
+        }
+        where = " AND ".join(f for f, value in filters.items() if value is not None) or "true"
+        params = {
+            "received_from": received_from,
+            "received_to": received_to,
+            "customer_id": customer_id,
+            "tier": tier,
+        }
+        rows = await self._db.rows(
+            self._sql(
+                f'SELECT state FROM "{{schema}}".ticket_clock WHERE {where} ORDER BY received_at'
+            ),
+            {name: value for name, value in params.items() if value is not None},
+        )
+        return [TicketClock.from_dict(_json(r.state)) for r in rows]
+
+
+def _columns(
+    prefix: str, columns: Sequence[str], rows: Sequence[dict[str, Any]], *, single: bool = False
+) -> dict[str, Any]:
+    """Rows as ``<prefix>_<column>`` parameters: one array per column (one value if ``single``)."""
+    out: dict[str, Any] = {}
+    for name in _names(columns):
+        values = [row[name] for row in rows]
+        out[f"{prefix}_{name}"] = values[0] if single else values
+    return out
+
+
+def _clock_row(clock: TicketClock, last_seq: int) -> dict[str, Any]:
+    """The ``ticket_clock`` row: the snapshot and the columns reports filter on."""
+    return {
+        "ticket_id": clock.ticket_id,
+        "customer_id": clock.customer_id,
+        "tier": clock.tier.value,
+        "severity": clock.severity.value,
+        "policy_version": clock.policy_version,
+        "calendar_version": clock.calendar_version,
+        "received_at": clock.received_at,
+        "status": clock.status,
+        "state": to_json(clock.to_dict()).decode(),  # pydantic-core: ~3x faster than json.dumps
+        "last_seq": last_seq,
+    }
 
 
 def _timer_row(clock: TicketClock, t: Timer) -> dict[str, Any]:
@@ -243,14 +358,6 @@ def _timer_row(clock: TicketClock, t: Timer) -> dict[str, Any]:
         "reason": t.reason,
         "worked_seconds": worked,
     }
-
-
-ALARM_KEY = ("timer_id", "kind", "percent", "fire_at")
-ALARM_COLUMNS = (
-    *ALARM_KEY,
-    *("ticket_id", "timer", "due_at", "customer_id", "tier", "severity", "target"),
-    "policy_version",
-)
 
 
 def _alarm_row(clock: TicketClock, t: Timer, a: Alarm) -> dict[str, Any]:

@@ -12,5 +12,6 @@ class SlaUnitOfWork(UnitOfWork):
     due_alarms: DueAlarms
 
     def _open(self) -> None:
-        self.sla = SlaRepository(self.session, schema=self.schema, stored_due=self.stored_due)
-        self.due_alarms = DueAlarms(self.session, schema=self.schema)
+        self.sla = SlaRepository(self.statements, schema=self.schema, stored_due=self.stored_due)
+        if not self.direct:  # the scheduler's, on the session (the consumer's is direct)
+            self.due_alarms = DueAlarms(self.session, schema=self.schema)
