@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from shared.events.base import Envelope, EventData
-from shared.messaging.outbox import _checked_payload, channel, origin
+from shared.messaging.outbox import channel, checked_payload, origin
 
 # Five arrays (id, topic, key, type, payload) from parameter ``$first`` on, in order.
 _INSERT = (
@@ -53,7 +53,7 @@ class OutboxRows:
         key = key or subject
         for column, value in zip(
             self._columns,
-            (envelope.id, data.TOPIC, key, envelope.type, _checked_payload(envelope)),
+            (envelope.id, data.TOPIC, key, envelope.type, checked_payload(envelope)),
             strict=True,
         ):
             column.append(value)
