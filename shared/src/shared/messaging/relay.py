@@ -24,12 +24,12 @@ from aiokafka import AIOKafkaProducer
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from shared.driver import pooled_driver
 from shared.logging import get_logger
 from shared.messaging.broker_watch import BrokerWatch
 from shared.messaging.kafka import make_producer
 from shared.messaging.listener import OutboxListener
 from shared.periodic import Periodic
-from shared.pool_guard import broken_connection
 from shared.settings import KafkaSettings
 
 log = get_logger(__name__)
@@ -145,24 +145,14 @@ class OutboxRelay:
     async def publish_batch(self) -> int:
         """Publish up to one batch of pending rows; return how many were published.
 
-        On asyncpg's own connection (taken from the engine's pool), not through
+        On asyncpg's own connection (``shared.driver.pooled_driver``), not through
         SQLAlchemy: three statements in every relay round of every service, where the
-        statement layer cost as much as the statements (``bench/sql_layer_cost.py``).
+        statement layer cost as much as the statements (``bench/sql_layer_cost.py``). A
+        connection the server dropped is invalidated there, so no round gets it again.
         """
         producer = await self._ensure_producer()
-        async with self._engine.connect() as pooled:
-            raw = await pooled.get_raw_connection()
-            conn: asyncpg.Connection = raw.driver_connection
-            try:
-                return await self._publish_on(conn, producer)
-            except Exception as exc:
-                if conn.is_closed() or broken_connection(exc):
-                    # The server dropped it (a restart), or its protocol state is unknown:
-                    # what SQLAlchemy does when its own statement meets a disconnect
-                    # (shared.pool_guard), so no round gets this connection again.
-                    await pooled.invalidate()
-                    await self._engine.dispose(close=False)
-                raise
+        async with pooled_driver(self._engine) as conn:
+            return await self._publish_on(conn, producer)
 
     async def _publish_on(self, conn: asyncpg.Connection, producer: AIOKafkaProducer) -> int:
         """One round in one transaction: lock the schema's outbox, read, send, mark sent."""

@@ -1,0 +1,95 @@
+"""asyncpg's own connection under SQLAlchemy, for the statements on a hot path.
+
+A statement through SQLAlchemy's ``AsyncSession`` costs about twice its CPU through
+asyncpg directly (``bench/sql_layer_cost.py``: statement building, cache keys, the
+result layer, the greenlet hop). Where a few fixed statements run for every event or
+every round, they go to asyncpg's connection itself, taken from the engine's pool
+(:func:`pooled_driver`, the outbox relay's) or from a session's transaction
+(:class:`SessionDriver`, a unit of work's repositories), and SQLAlchemy keeps the pool,
+the transaction and everything else.
+
+Either way a statement that meets a dead connection (a server restart) or leaves its
+protocol state unknown invalidates the connection, as SQLAlchemy does for its own
+statements (``shared.pool_guard``): the pool never hands it out again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+import asyncpg
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+
+from shared.pool_guard import broken_connection
+
+
+async def _drop_if_broken(conn: AsyncConnection, raw: asyncpg.Connection, exc: Exception) -> None:
+    """Invalidate ``conn`` when ``exc`` left it unusable, and recycle the older ones."""
+    if raw.is_closed() or broken_connection(exc):
+        # The server dropped it (a restart), or its protocol state is unknown: what
+        # SQLAlchemy does when its own statement meets a disconnect (shared.pool_guard),
+        # so nobody gets this connection again.
+        await conn.invalidate()
+        if conn.engine is not None:
+            await conn.engine.dispose(close=False)
+
+
+@contextlib.asynccontextmanager
+async def pooled_driver(engine: AsyncEngine) -> AsyncIterator[asyncpg.Connection]:
+    """A pooled connection's asyncpg connection, for the block; back to the pool after it."""
+    async with engine.connect() as pooled:
+        raw = await pooled.get_raw_connection()
+        conn: asyncpg.Connection = raw.driver_connection
+        try:
+            yield conn
+        except Exception as exc:
+            await _drop_if_broken(pooled, conn, exc)
+            raise
+
+
+class SessionDriver:
+    """asyncpg's connection inside a session's transaction: its statements commit with it.
+
+    SQLAlchemy's asyncpg adapter begins the transaction at its first statement, so a
+    statement sent to asyncpg before any of SQLAlchemy's would run outside it (and
+    commit on its own). :meth:`_connection` begins it first, through the adapter, so the
+    session's ``commit()`` and ``rollback()`` end it as if SQLAlchemy had sent them all.
+    """
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def _connection(self) -> tuple[AsyncConnection, asyncpg.Connection]:
+        conn = await self._session.connection()
+        adapted: Any = (await conn.get_raw_connection()).dbapi_connection
+        if adapted._transaction is None:  # the adapter's lazy BEGIN
+            await adapted._start_transaction()
+        raw: asyncpg.Connection = adapted.driver_connection
+        return conn, raw
+
+    async def fetch(self, query: str, *args: object) -> list[asyncpg.Record]:
+        """Run ``query`` in the session's transaction; its rows."""
+        conn, raw = await self._connection()
+        try:
+            rows: list[asyncpg.Record] = await raw.fetch(query, *args)
+        except Exception as exc:
+            await _drop_if_broken(conn, raw, exc)
+            raise
+        return rows
+
+    async def fetchrow(self, query: str, *args: object) -> asyncpg.Record | None:
+        """Run ``query`` in the session's transaction; its first row, if any."""
+        conn, raw = await self._connection()
+        try:
+            row: asyncpg.Record | None = await raw.fetchrow(query, *args)
+        except Exception as exc:
+            await _drop_if_broken(conn, raw, exc)
+            raise
+        return row
+
+    async def fetchval(self, query: str, *args: object) -> Any:
+        """Run ``query`` in the session's transaction; the first column of its first row."""
+        row = await self.fetchrow(query, *args)
+        return None if row is None else row[0]
