@@ -173,8 +173,15 @@ class FakeDeliveries:
         return min(open_, default=None)
 
     async def settle(
-        self, delivery: Delivery, settled: Settled, *, message_id: str | None, at: datetime
+        self,
+        delivery: Delivery,
+        settled: Settled,
+        *,
+        attempt: Attempt,
+        message_id: str | None,
+        at: datetime,
     ) -> bool:
+        self.attempts.append(attempt)  # recorded whether or not the lease still holds
         now = self.rows[delivery.id]
         if now.status != Status.sending or now.attempts != delivery.attempts:
             return False
@@ -196,9 +203,6 @@ class FakeDeliveries:
             now, status=Status.skipped, attempts=row.attempts - 1, last_error=reason
         )
         return True
-
-    async def record_attempt(self, attempt: Attempt) -> None:
-        self.attempts.append(attempt)
 
     async def find(self, where: DeliveryFilter, *, limit: int) -> list[Delivery]:
         wanted = {k: v for k, v in dataclasses.asdict(where).items() if v is not None}

@@ -113,7 +113,7 @@ class TestDeliveryLog:
 
         await self.add(uow, CUSTOMER, "a@x.io")
         [row] = uow.deliveries.rows.values()
-        await uow.deliveries.record_attempt(
+        uow.deliveries.attempts.append(
             Attempt(row.id, 1, NOW, ok=False, status_code=503, reply="busy", latency_ms=3)
         )
         [item] = await reading.deliveries(uow, DeliveryFilter(), limit=10)

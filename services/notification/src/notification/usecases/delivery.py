@@ -118,20 +118,18 @@ async def settle(
     """
     row, outcome = cmd.delivery, cmd.outcome
     settled = decide(policy, attempts=row.attempts, outcome=outcome, at=cmd.at)
-    await uow.deliveries.record_attempt(
-        Attempt(
-            delivery_id=row.id,
-            attempt=row.attempts,
-            attempted_at=cmd.at,
-            ok=outcome.ok,
-            status_code=outcome.status_code,
-            reply=outcome.reply,
-            latency_ms=outcome.latency_ms,
-        )
+    attempt = Attempt(
+        delivery_id=row.id,
+        attempt=row.attempts,
+        attempted_at=cmd.at,
+        ok=outcome.ok,
+        status_code=outcome.status_code,
+        reply=outcome.reply,
+        latency_ms=outcome.latency_ms,
     )
     # The row keeps an email's Message-ID; the event names any channel's id for the message.
     stored = cmd.message_id if row.channel == EMAIL else None
-    if await uow.deliveries.settle(row, settled, message_id=stored, at=cmd.at):
+    if await uow.deliveries.settle(row, settled, attempt=attempt, message_id=stored, at=cmd.at):
         event = _outcome_event(row, outcome, settled, cmd.message_id)
         await uow.outbox.publish(event, subject=_subject(row))
         if row.channel == WEBHOOK and settled.status != Status.pending and row.subscription_id:
