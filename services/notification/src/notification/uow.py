@@ -17,7 +17,7 @@ from uuid import UUID
 
 from notification.domain.answers import FailingAddress
 from notification.domain.delivery import Attempt, Delivery, Settled, Subscription
-from notification.domain.planning import ContactFacts, Planned, TicketFacts
+from notification.domain.planning import Addressed, ContactFacts, Planned, TicketFacts
 from shared.events.base import Envelope, EventData
 
 
@@ -27,6 +27,13 @@ class TicketViews(Protocol):
     async def merge(self, ticket_id: UUID, changes: dict[str, Any]) -> TicketFacts: ...
     async def get(self, ticket_id: UUID) -> TicketFacts | None: ...
     async def many(self, ticket_ids: set[UUID]) -> dict[UUID, TicketFacts]: ...
+    async def merge_addressed(self, ticket_id: UUID, changes: dict[str, Any]) -> Addressed:
+        """:meth:`merge`, and the merged ticket's contact and time zone, in one read."""
+        ...
+
+    async def addressed(self, ticket_id: UUID) -> Addressed | None:
+        """The ticket with its contact and time zone, in one read; None if unknown."""
+        ...
 
 
 class ContactViews(Protocol):

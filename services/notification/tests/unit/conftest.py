@@ -27,7 +27,7 @@ from notification.domain.delivery import (
     Subscription,
 )
 from notification.domain.keys import delivery_key
-from notification.domain.planning import ContactFacts, Planned, TicketFacts
+from notification.domain.planning import Addressed, ContactFacts, Planned, TicketFacts
 from notification.uow import DeliveryFilter
 from shared.events.base import Envelope, EventData
 
@@ -36,8 +36,24 @@ TICKET_FIELDS = {f.name for f in dataclasses.fields(TicketFacts)} - {"ticket_id"
 
 
 class FakeTickets:
-    def __init__(self) -> None:
+    def __init__(self, contacts: FakeContacts, customers: FakeCustomers) -> None:
         self.items: dict[UUID, TicketFacts] = {}
+        self._contacts = contacts
+        self._customers = customers
+
+    async def merge_addressed(self, ticket_id: UUID, changes: dict[str, Any]) -> Addressed:
+        return await self._addressed(await self.merge(ticket_id, changes))
+
+    async def addressed(self, ticket_id: UUID) -> Addressed | None:
+        found = self.items.get(ticket_id)
+        return None if found is None else await self._addressed(found)
+
+    async def _addressed(self, ticket: TicketFacts) -> Addressed:
+        return Addressed(
+            ticket,
+            await self._contacts.get(ticket.contact_id),
+            await self._customers.get(ticket.customer_id),
+        )
 
     async def merge(self, ticket_id: UUID, changes: dict[str, Any]) -> TicketFacts:
         known = self.items.get(ticket_id) or TicketFacts(ticket_id=ticket_id)
@@ -331,9 +347,9 @@ class FakeUnitOfWork:
     """Repositories in memory."""
 
     def __init__(self) -> None:
-        self.tickets = FakeTickets()
         self.contacts = FakeContacts()
         self.customers = FakeCustomers()
+        self.tickets = FakeTickets(self.contacts, self.customers)
         self.deliveries = FakeDeliveries(self.tickets)
         self.subscriptions = FakeSubscriptions()
         self.failing = FakeFailing()

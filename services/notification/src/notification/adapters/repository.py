@@ -45,7 +45,7 @@ from notification.domain.delivery import (
     Subscription,
 )
 from notification.domain.keys import delivery_key
-from notification.domain.planning import ContactFacts, Planned, TicketFacts
+from notification.domain.planning import Addressed, ContactFacts, Planned, TicketFacts
 from notification.uow import DeliveryFilter
 from shared.driver import SessionDriver
 from shared.events.base import Envelope, new_id
@@ -87,16 +87,35 @@ _TICKETS_BY_ID = (
 )
 
 
+# A ticket's contact and its customer's time zone, joined to the ticket row ``t``: what
+# every message to the contact needs, read with the ticket in one round trip.
+_CONTACT_AS = ", ".join(f"c.{name} AS addressee_{name}" for name in _CONTACT_FIELDS)
+_ADDRESSED = (
+    f"SELECT t.*, {_CONTACT_AS}, z.timezone AS customer_timezone FROM t "
+    f'LEFT JOIN "{SCHEMA}".contact_view c ON c.contact_id = t.contact_id '
+    f'LEFT JOIN "{SCHEMA}".customer_view z ON z.customer_id = t.customer_id'
+)
+_ADDRESSED_BY_ID = f"WITH t AS (SELECT * FROM {_TICKET_VIEW} WHERE ticket_id = $1) {_ADDRESSED}"
+
+
 @functools.cache
-def _merge_ticket(columns: tuple[str, ...]) -> str:
+def _merge_ticket(columns: tuple[str, ...], *, addressed: bool) -> str:
     """The upsert of ``columns`` (a merge: the other columns keep what they hold)."""
     names = ("ticket_id", *columns)
     values = ", ".join(f"${n}" for n in range(1, len(names) + 1))
     sets = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns) or "ticket_id = EXCLUDED.ticket_id"
-    return (
+    upsert = (
         f"INSERT INTO {_TICKET_VIEW} ({', '.join(names)}) VALUES ({values}) "
         f"ON CONFLICT (ticket_id) DO UPDATE SET {sets} RETURNING {_columns(ticket_view)}"
     )
+    return f"WITH t AS ({upsert}) {_ADDRESSED}" if addressed else upsert
+
+
+def _addressed(row: Mapping[Any, Any]) -> Addressed:
+    contact = None
+    if row["addressee_contact_id"] is not None:
+        contact = ContactFacts(**{k: row[f"addressee_{k}"] for k in _CONTACT_FIELDS})
+    return Addressed(_ticket(row), contact, row["customer_timezone"])
 
 
 class SqlTicketViews:
@@ -108,9 +127,22 @@ class SqlTicketViews:
         """Merge what one event says about a ticket (events of two topics arrive in any order)."""
         values = {k: v for k, v in changes.items() if k in TICKET_FIELDS}
         # One round trip: the merged row comes back with the upsert.
-        row = await self.driver.fetchrow(_merge_ticket(tuple(values)), ticket_id, *values.values())
+        sql = _merge_ticket(tuple(values), addressed=False)
+        row = await self.driver.fetchrow(sql, ticket_id, *values.values())
         assert row is not None  # an upsert always returns its row
         return _ticket(row)
+
+    async def merge_addressed(self, ticket_id: UUID, changes: dict[str, Any]) -> Addressed:
+        """:meth:`merge`, and the merged ticket's contact and time zone, in one round trip."""
+        values = {k: v for k, v in changes.items() if k in TICKET_FIELDS}
+        sql = _merge_ticket(tuple(values), addressed=True)
+        row = await self.driver.fetchrow(sql, ticket_id, *values.values())
+        assert row is not None  # an upsert always returns its row
+        return _addressed(row)
+
+    async def addressed(self, ticket_id: UUID) -> Addressed | None:
+        row = await self.driver.fetchrow(_ADDRESSED_BY_ID, ticket_id)
+        return None if row is None else _addressed(row)
 
     async def get(self, ticket_id: UUID) -> TicketFacts | None:
         return (await self.many({ticket_id})).get(ticket_id)
