@@ -64,6 +64,21 @@ class DeliveryFilter:
     status: str | None = None
 
 
+@dataclass(frozen=True)
+class Claimed:
+    """A delivery just leased, with the facts read in the same statement.
+
+    What may have changed since it was planned: the ticket a registration email shows
+    (its deadlines), the contact the context names (their name and language), and
+    whether an email's address has begun failing (it is then skipped, not sent).
+    """
+
+    delivery: Delivery
+    ticket: TicketFacts | None = None  # a registration's ticket, else None
+    contact: ContactFacts | None = None
+    failing: FailingAddress | None = None  # an email's address, while it is failing
+
+
 class Deliveries(Protocol):
     """The delivery queue and its attempts."""
 
@@ -78,9 +93,7 @@ class Deliveries(Protocol):
     ) -> int: ...
     async def held_registrations(self, *, contact_id: UUID, now: datetime) -> list[TicketFacts]: ...
     async def release_registration(self, ticket_id: UUID, now: datetime) -> None: ...
-    async def claim(
-        self, now: datetime, *, batch: int, lease_until: datetime
-    ) -> list[Delivery]: ...
+    async def claim(self, now: datetime, *, batch: int, lease_until: datetime) -> list[Claimed]: ...
     async def earliest_open(self) -> datetime | None: ...
     async def settle(
         self,

@@ -15,6 +15,7 @@ from standardwebhooks.webhooks import Webhook
 
 from notification.adapters.subscriptions import forget_subscriptions
 from notification.config import SCHEMA, Settings
+from notification.domain.answers import FailingAddress
 from notification.domain.signing import new_secret
 from notification.usecases.delivery import lease_due
 from notification.worker import DeliveryWorker
@@ -74,6 +75,25 @@ async def test_email_is_sent_once_with_a_message_id_from_its_key(
     attempts = await rows(runtime, f'SELECT * FROM "{SCHEMA}".delivery_attempt')
     assert [(a.ok, a.status_code) for a in attempts] == [(True, 250), (True, 250)]
     assert await _outbox_types(runtime) == ["notification.sent", "notification.sent"]
+
+
+async def test_an_address_that_began_failing_after_planning_is_skipped_at_the_lease(
+    feed: Feed, worker: DeliveryWorker, runtime: Any, catcher: MailCatcher
+) -> None:
+    """The lease reads each email's address failure with the row: that one is never sent."""
+    before = len(mail_files(catcher))
+    ticket_id = await _escalate(feed, "gone@x.io", "fine@x.io")
+    async with runtime.uow() as uow:
+        await uow.failing.mark(FailingAddress("gone@x.io", "5.1.1", "User unknown", worker.now()))
+        await uow.commit()
+    assert await worker.deliver_due() == 1
+    state = await _state(runtime, ticket_id)
+    assert [(r.recipient, r.status, r.attempts) for r in state] == [
+        ("fine@x.io", "sent", 1),
+        ("gone@x.io", "skipped", 0),
+    ]
+    assert "gone@x.io is failing" in state[1].last_error
+    assert len(mail_files(catcher)) - before == 1
 
 
 async def test_a_crash_after_the_250_resends_once_with_the_same_message_id(

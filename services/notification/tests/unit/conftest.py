@@ -28,7 +28,7 @@ from notification.domain.delivery import (
 )
 from notification.domain.keys import delivery_key
 from notification.domain.planning import Addressed, ContactFacts, Planned, TicketFacts
-from notification.uow import DeliveryFilter
+from notification.uow import Claimed, DeliveryFilter
 from shared.events.base import Envelope, EventData
 
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
@@ -100,8 +100,10 @@ class FakeCustomers:
 
 
 class FakeDeliveries:
-    def __init__(self, tickets: FakeTickets) -> None:
+    def __init__(self, tickets: FakeTickets, contacts: FakeContacts, failing: FakeFailing) -> None:
         self._tickets = tickets
+        self._contacts = contacts
+        self._failing = failing
         self.rows: dict[UUID, Delivery] = {}
         self.attempts: list[Attempt] = []
         self.notified = 0  # pg_notify calls: new rows wake the workers
@@ -170,7 +172,7 @@ class FakeDeliveries:
             if d.ticket_id == ticket_id and self._held(d, now):
                 self.rows[d.id] = dataclasses.replace(d, next_attempt_at=now)
 
-    async def claim(self, now: datetime, *, batch: int, lease_until: datetime) -> list[Delivery]:
+    async def claim(self, now: datetime, *, batch: int, lease_until: datetime) -> list[Claimed]:
         due = sorted(
             (d for d in self.rows.values() if d.status in CLAIMABLE and d.next_attempt_at <= now),
             key=lambda d: d.next_attempt_at,
@@ -181,8 +183,20 @@ class FakeDeliveries:
                 d, status=Status.sending, attempts=d.attempts + 1, next_attempt_at=lease_until
             )
             self.rows[d.id] = leased
-            claimed.append(leased)
+            claimed.append(await self._with_facts(leased))
         return claimed
+
+    async def _with_facts(self, row: Delivery) -> Claimed:
+        """As the SQL's joins: a registration's ticket, the context's contact, a failing email."""
+        ticket = None
+        if row.template == registration.TEMPLATE and row.ticket_id:
+            ticket = await self._tickets.get(row.ticket_id)
+        contact_id = row.context.get("contact_id")
+        contact = await self._contacts.get(UUID(contact_id)) if contact_id else None
+        failing = None
+        if row.channel == "email":
+            failing = (await self._failing.of([row.recipient])).get(row.recipient)
+        return Claimed(row, ticket, contact, failing)
 
     async def earliest_open(self) -> datetime | None:
         open_ = [d.next_attempt_at for d in self.rows.values() if d.status in CLAIMABLE]
@@ -350,9 +364,9 @@ class FakeUnitOfWork:
         self.contacts = FakeContacts()
         self.customers = FakeCustomers()
         self.tickets = FakeTickets(self.contacts, self.customers)
-        self.deliveries = FakeDeliveries(self.tickets)
-        self.subscriptions = FakeSubscriptions()
         self.failing = FakeFailing()
+        self.deliveries = FakeDeliveries(self.tickets, self.contacts, self.failing)
+        self.subscriptions = FakeSubscriptions()
         self.answers = FakeAnswers()
         self.outbox = FakeOutbox()
         self.commits = 0

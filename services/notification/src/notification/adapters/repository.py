@@ -31,11 +31,13 @@ from notification.adapters.orm import (
     customer_view,
     delivery,
     delivery_attempt,
+    failing_address,
     ticket_view,
     webhook_subscription,
 )
 from notification.config import SCHEMA
 from notification.domain import registration
+from notification.domain.answers import FailingAddress
 from notification.domain.delivery import (
     CLAIMABLE,
     Attempt,
@@ -45,8 +47,8 @@ from notification.domain.delivery import (
     Subscription,
 )
 from notification.domain.keys import delivery_key
-from notification.domain.planning import Addressed, ContactFacts, Planned, TicketFacts
-from notification.uow import DeliveryFilter
+from notification.domain.planning import EMAIL, Addressed, ContactFacts, Planned, TicketFacts
+from notification.uow import Claimed, DeliveryFilter
 from shared.driver import SessionDriver
 from shared.events.base import Envelope, new_id
 from shared.observability.tracing import current_traceparent
@@ -54,6 +56,7 @@ from shared.observability.tracing import current_traceparent
 DUE_CHANNEL = "notification_due"
 TICKET_FIELDS = [c.name for c in ticket_view.columns if c.name != "ticket_id"]
 _CONTACT_FIELDS = [f.name for f in fields(ContactFacts)]
+_FAILING_FIELDS = [f.name for f in fields(FailingAddress)]
 _DELIVERY_FIELDS = [f.name for f in fields(Delivery)]
 _ATTEMPT_FIELDS = [f.name for f in fields(Attempt)]
 _SUBSCRIPTION_FIELDS = [f.name for f in fields(Subscription)]
@@ -237,13 +240,52 @@ _RELEASE = (
     f"WHERE ticket_id = $1 AND template = '{registration.TEMPLATE}' "
     f"AND status = '{Status.pending}' AND next_attempt_at > $2"
 )
-_CLAIM = (
+_LEASE = (
     f"UPDATE {_DELIVERY} SET status = '{Status.sending}', attempts = attempts + 1, "
     "next_attempt_at = $3, updated_at = now() "
     f"WHERE id IN (SELECT id FROM {_DELIVERY} WHERE status IN ({_OPEN_SQL}) "
     "AND next_attempt_at <= $1 ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED) "
     f"RETURNING {_columns(delivery)}"
 )
+
+
+def _prefixed(alias: str, table: Any) -> str:
+    return ", ".join(f"{alias}.{c.name} AS {alias}__{c.name}" for c in table.c)
+
+
+# The lease and what each leased row renders with, in one round trip: a registration's
+# ticket, the contact its context names, an email address's failure.
+_CLAIM = (
+    f"WITH d AS ({_LEASE}) SELECT d.*, {_prefixed('t', ticket_view)}, "
+    f"{_prefixed('c', contact_view)}, {_prefixed('f', failing_address)} FROM d "
+    f"LEFT JOIN {_TICKET_VIEW} t ON t.ticket_id = d.ticket_id "
+    f"AND d.template = '{registration.TEMPLATE}' "
+    f'LEFT JOIN "{SCHEMA}".contact_view c '
+    "ON c.contact_id = NULLIF(d.context ->> 'contact_id', '')::uuid "
+    f'LEFT JOIN "{SCHEMA}".failing_address f ON f.address = d.recipient '
+    f"AND d.channel = '{EMAIL}'"
+)
+
+
+def _part(row: Mapping[Any, Any], alias: str, names: Sequence[str]) -> dict[str, Any] | None:
+    """The joined row ``alias`` (None when the join found none: its key is null)."""
+    if row[f"{alias}__{names[0]}"] is None:
+        return None
+    return {name: row[f"{alias}__{name}"] for name in names}
+
+
+def _claimed(row: Mapping[Any, Any]) -> Claimed:
+    ticket = _part(row, "t", ["ticket_id", *TICKET_FIELDS])
+    contact = _part(row, "c", _CONTACT_FIELDS)
+    failing = _part(row, "f", _FAILING_FIELDS)
+    return Claimed(
+        _delivery(row),
+        None if ticket is None else TicketFacts(**ticket),
+        None if contact is None else ContactFacts(**contact),
+        None if failing is None else FailingAddress(**failing),
+    )
+
+
 _EARLIEST = f"SELECT min(next_attempt_at) FROM {_DELIVERY} WHERE status IN ({_OPEN_SQL})"
 # The attempt is recorded whatever happens; the outcome only while the lease holds
 # (the row still ``sending`` at the attempt this worker claimed). One round trip.
@@ -333,9 +375,10 @@ class SqlDeliveries:
         """The ticket's held registration email goes now."""
         await self.driver.fetch(_RELEASE, ticket_id, now)
 
-    async def claim(self, now: datetime, *, batch: int, lease_until: datetime) -> list[Delivery]:
-        """Lease due rows (``FOR UPDATE SKIP LOCKED``: replicas share the queue)."""
-        return [_delivery(r) for r in await self.driver.fetch(_CLAIM, now, batch, lease_until)]
+    async def claim(self, now: datetime, *, batch: int, lease_until: datetime) -> list[Claimed]:
+        """Lease due rows (``FOR UPDATE SKIP LOCKED``: replicas share the queue), with their
+        facts."""
+        return [_claimed(r) for r in await self.driver.fetch(_CLAIM, now, batch, lease_until)]
 
     async def earliest_open(self) -> datetime | None:
         """When the earliest waiting or leased row falls due."""
