@@ -66,9 +66,6 @@ class FakeTickets:
     async def get(self, ticket_id: UUID) -> TicketFacts | None:
         return self.items.get(ticket_id)
 
-    async def many(self, ticket_ids: set[UUID]) -> dict[UUID, TicketFacts]:
-        return {t: self.items[t] for t in ticket_ids if t in self.items}
-
 
 class FakeContacts:
     def __init__(self) -> None:
@@ -79,9 +76,6 @@ class FakeContacts:
 
     async def get(self, contact_id: UUID | None) -> ContactFacts | None:
         return None if contact_id is None else self.items.get(contact_id)
-
-    async def many(self, contact_ids: set[UUID]) -> dict[UUID, ContactFacts]:
-        return {c: self.items[c] for c in contact_ids if c in self.items}
 
     async def of_customers(self, customer_ids: list[UUID]) -> list[ContactFacts]:
         found = [c for c in self.items.values() if c.customer_id in customer_ids]

@@ -85,9 +85,7 @@ def _columns(table: Any) -> str:
 
 
 _TICKET_VIEW = f'"{SCHEMA}".ticket_view'
-_TICKETS_BY_ID = (
-    f"SELECT {_columns(ticket_view)} FROM {_TICKET_VIEW} WHERE ticket_id = ANY($1::uuid[])"
-)
+_TICKET = f"SELECT {_columns(ticket_view)} FROM {_TICKET_VIEW} WHERE ticket_id = $1"
 
 
 # A ticket's contact and its customer's time zone, joined to the ticket row ``t``: what
@@ -148,19 +146,11 @@ class SqlTicketViews:
         return None if row is None else _addressed(row)
 
     async def get(self, ticket_id: UUID) -> TicketFacts | None:
-        return (await self.many({ticket_id})).get(ticket_id)
-
-    async def many(self, ticket_ids: set[UUID]) -> dict[UUID, TicketFacts]:
-        if not ticket_ids:
-            return {}
-        rows = await self.driver.fetch(_TICKETS_BY_ID, list(ticket_ids))
-        return {r["ticket_id"]: _ticket(r) for r in rows}
+        row = await self.driver.fetchrow(_TICKET, ticket_id)
+        return None if row is None else _ticket(row)
 
 
-_CONTACTS_BY_ID = (
-    f'SELECT {_columns(contact_view)} FROM "{SCHEMA}".contact_view '
-    "WHERE contact_id = ANY($1::uuid[])"
-)
+_CONTACT = f'SELECT {_columns(contact_view)} FROM "{SCHEMA}".contact_view WHERE contact_id = $1'
 
 
 class SqlContactViews:
@@ -178,13 +168,8 @@ class SqlContactViews:
     async def get(self, contact_id: UUID | None) -> ContactFacts | None:
         if contact_id is None:
             return None
-        return (await self.many({contact_id})).get(contact_id)
-
-    async def many(self, contact_ids: set[UUID]) -> dict[UUID, ContactFacts]:
-        if not contact_ids:
-            return {}
-        rows = await self.driver.fetch(_CONTACTS_BY_ID, list(contact_ids))
-        return {r["contact_id"]: _contact(r) for r in rows}
+        row = await self.driver.fetchrow(_CONTACT, contact_id)
+        return None if row is None else _contact(row)
 
     async def of_customers(self, customer_ids: list[UUID]) -> list[ContactFacts]:
         if not customer_ids:
