@@ -21,7 +21,7 @@ from typing import Any
 
 import httpx
 
-from notification.adapters.repository import DUE_CHANNEL, TRACE_KEY
+from notification.adapters.repository import DUE_CHANNEL, TRACE_KEY, announced_due
 from notification.adapters.senders import SmtpSender, SmtpTarget, build_email, post_signed
 from notification.adapters.subscriptions import forget_subscriptions
 from notification.adapters.uow import SqlNotificationUnitOfWork
@@ -96,9 +96,9 @@ class DeliveryWorker:
     async def run(self, stop: asyncio.Event) -> None:
         """Deliver until ``stop``; a full batch goes round again at once.
 
-        Between rounds it sleeps until new deliveries are committed (PostgreSQL
-        ``NOTIFY``), the earliest pending row falls due (a retry, a registration's wait,
-        a lease), or shutdown. The poll interval only caps that sleep: it bounds how late
+        Between rounds it sleeps until a delivery is committed that falls due before then
+        (PostgreSQL ``NOTIFY``), the earliest pending row falls due (a retry, a
+        registration's wait, a lease), or shutdown. The poll interval only caps that sleep: it bounds how late
         a row is seen while the LISTEN connection is down.
         """
         self._listener = await self._listen()
@@ -126,11 +126,19 @@ class DeliveryWorker:
         """A connection LISTENing for new deliveries; None (poll only) if it cannot be had."""
         try:
             conn = await pgconnect.connect(self.settings.database.url, timeout=5)
-            await conn.add_listener(DUE_CHANNEL, lambda *_: self.poller.wake())
+            await conn.add_listener(DUE_CHANNEL, self._announced)
         except Exception as exc:
             log.warning("no LISTEN connection; polling only", error=repr(exc))
             return None
         return conn
+
+    def _announced(self, _conn: object, _pid: int, _channel: str, payload: str) -> None:
+        """A commit stored a delivery: pass now if it falls due before the planned pass."""
+        due = announced_due(payload)
+        if due is None:
+            self.poller.wake()
+        else:
+            self.poller.stored(due)
 
     async def aclose(self) -> None:
         """Release the HTTP client and the kept SMTP sessions."""

@@ -172,6 +172,35 @@ async def test_a_running_worker_sleeps_until_its_next_retry_not_a_poll(
     assert state.attempts == 3
 
 
+async def test_only_a_delivery_due_before_the_planned_pass_wakes_the_worker(
+    feed: Feed, runtime: Any, settings: Settings
+) -> None:
+    """A registration email held for its deadlines (due in 10 min) is announced with its
+    due instant: a worker whose next pass comes sooner stays asleep; an email due now
+    wakes it."""
+    sleeper = DeliveryWorker(runtime, settings.model_copy(update={"worker_poll_seconds": 60.0}))
+    stop = asyncio.Event()
+    running = asyncio.create_task(sleeper.run(stop))
+    try:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 10
+        while sleeper.poller.passes < 1 or sleeper._listener is None:
+            assert loop.time() < deadline
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.2)  # the first pass planned the next (at most 60 s away)
+        passes = sleeper.poller.passes
+        await feed(created(uuid.uuid4(), contact_email="held@x.io"), "held")
+        await asyncio.sleep(0.5)
+        assert sleeper.poller.passes == passes  # held 600 s: the planned pass comes first
+        await _escalate(feed, "now@x.io")
+        while sleeper.poller.passes == passes:
+            assert loop.time() < deadline, "an email due now did not wake the worker"
+            await asyncio.sleep(0.05)
+    finally:
+        stop.set()
+        await running
+
+
 async def test_a_5xx_smtp_refusal_is_final(
     feed: Feed, runtime: Any, settings: Settings, tmp_path: Any
 ) -> None:

@@ -18,7 +18,7 @@ import functools
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, fields
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -213,13 +213,25 @@ _ADDED_COLUMNS = (
     "last_error, attempts, next_attempt_at"
 )
 # The insert and the workers' wake-up in one round trip: the NOTIFY only for a row added,
-# delivered at commit and once per transaction (PostgreSQL folds repeats).
+# delivered at commit. Its payload is when the row falls due (:func:`announced_due`), so
+# a worker whose next pass comes sooner (a registration email held for its deadlines)
+# is not woken for nothing.
 _ADD_DELIVERY = (
     f"WITH added AS (INSERT INTO {_DELIVERY} ({_ADDED_COLUMNS}, created_at, updated_at) "
     f"VALUES ({', '.join(f'${n}' for n in range(1, 18))}, now(), now()) "
-    "ON CONFLICT (delivery_key) DO NOTHING RETURNING id) "
-    f"SELECT pg_notify('{DUE_CHANNEL}', '') FROM added"
+    "ON CONFLICT (delivery_key) DO NOTHING RETURNING next_attempt_at) "
+    f"SELECT pg_notify('{DUE_CHANNEL}', extract(epoch FROM next_attempt_at)::text) FROM added"
 )
+
+
+def announced_due(payload: str) -> datetime | None:
+    """When the delivery a NOTIFY on ``DUE_CHANNEL`` announced falls due (None: unknown)."""
+    try:
+        return datetime.fromtimestamp(float(payload), UTC)
+    except ValueError:
+        return None
+
+
 _RELEASE = (
     f"UPDATE {_DELIVERY} SET next_attempt_at = $2, updated_at = now() "
     f"WHERE ticket_id = $1 AND template = '{registration.TEMPLATE}' "
