@@ -60,14 +60,27 @@ class SessionDriver:
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        # The connection of the session's current transaction: asking the session each
+        # time is a greenlet hop, which cost as much as the statement's own client work.
+        self._transaction: object | None = None
+        self._held: tuple[AsyncConnection, asyncpg.Connection] | None = None
 
     async def _connection(self) -> tuple[AsyncConnection, asyncpg.Connection]:
+        current = self._session.sync_session.get_transaction()
+        if self._held is not None and current is not None and current is self._transaction:
+            return self._held
         conn = await self._session.connection()
         adapted: Any = (await conn.get_raw_connection()).dbapi_connection
         if adapted._transaction is None:  # the adapter's lazy BEGIN
             await adapted._start_transaction()
         raw: asyncpg.Connection = adapted.driver_connection
-        return conn, raw
+        self._transaction = self._session.sync_session.get_transaction()
+        self._held = conn, raw
+        return self._held
+
+    async def _failed(self, conn: AsyncConnection, raw: asyncpg.Connection, exc: Exception) -> None:
+        self._transaction = self._held = None
+        await _drop_if_broken(conn, raw, exc)
 
     async def fetch(self, query: str, *args: object) -> list[asyncpg.Record]:
         """Run ``query`` in the session's transaction; its rows."""
@@ -75,7 +88,7 @@ class SessionDriver:
         try:
             rows: list[asyncpg.Record] = await raw.fetch(query, *args)
         except Exception as exc:
-            await _drop_if_broken(conn, raw, exc)
+            await self._failed(conn, raw, exc)
             raise
         return rows
 
@@ -85,7 +98,7 @@ class SessionDriver:
         try:
             row: asyncpg.Record | None = await raw.fetchrow(query, *args)
         except Exception as exc:
-            await _drop_if_broken(conn, raw, exc)
+            await self._failed(conn, raw, exc)
             raise
         return row
 

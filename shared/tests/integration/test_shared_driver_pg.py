@@ -60,6 +60,19 @@ class TestSessionDriver:
         assert in_tx == 1  # SQLAlchemy's statements see it: one transaction
         assert await _stored(guarded, probe)
 
+    async def test_after_a_commit_its_statements_run_in_the_next_transaction(
+        self, guarded: AsyncEngine
+    ) -> None:
+        kept, dropped = uuid.uuid4(), uuid.uuid4()
+        async with async_sessionmaker(guarded)() as session:
+            driver = SessionDriver(session)
+            await driver.fetch(_INSERT, kept)
+            await session.commit()
+            await driver.fetch(_INSERT, dropped)  # a new transaction, begun again
+            await session.rollback()
+        assert await _stored(guarded, kept)
+        assert not await _stored(guarded, dropped)
+
     async def test_a_connection_the_server_ended_is_not_handed_out_again(
         self, guarded: AsyncEngine, engine: AsyncEngine
     ) -> None:
