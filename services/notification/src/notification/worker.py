@@ -28,13 +28,20 @@ from notification.adapters.uow import SqlNotificationUnitOfWork
 from notification.config import Settings
 from notification.domain import registration
 from notification.domain.backoff import RetryPolicy
-from notification.domain.delivery import Delivery, Outcome
+from notification.domain.delivery import Delivery, Outcome, Settled
 from notification.domain.keys import angle, message_id
 from notification.domain.planning import CHAT, EMAIL, WEBHOOK
 from notification.domain.templates import render
 from notification.metrics import record_delivery
 from notification.runtime import NotificationRuntime
-from notification.usecases.delivery import Leased, SettleCommand, lease_due, next_due, settle
+from notification.usecases.delivery import (
+    Leased,
+    SettleCommand,
+    lease_due,
+    next_due,
+    settle,
+    settle_many,
+)
 from shared import pgconnect
 from shared.logging import get_logger
 from shared.observability.tracing import client_span
@@ -77,6 +84,8 @@ class DeliveryWorker:
             limits=httpx.Limits(max_connections=settings.worker_concurrency * 2),
         )
         self._slots = asyncio.Semaphore(settings.worker_concurrency)
+        self._settling = asyncio.Lock()  # one settling transaction at a time (``_settled``)
+        self._to_settle: list[tuple[SettleCommand, asyncio.Future[Settled]]] = []
         self._listener: Any = None  # the LISTEN connection while ``run`` runs
         poll = settings.worker_poll_seconds
         self.poller = DurablePoller(
@@ -232,18 +241,67 @@ class DeliveryWorker:
         )
 
     async def _settle(self, row: Delivery, outcome: Outcome, mid: str | None, at: datetime) -> None:
-        async with self.runtime.uow() as uow:
-            settled = await settle(
-                uow,
-                SettleCommand(delivery=row, outcome=outcome, message_id=mid, at=at),
-                policy=self.policies[row.channel],
-                disable_after=self.settings.webhook_disable_after_failures,
-            )
+        settled = await self._settled(
+            SettleCommand(delivery=row, outcome=outcome, message_id=mid, at=at)
+        )
         if settled.next_attempt_at is not None:
             self.poller.stored(settled.next_attempt_at)  # a retry: the next pass must see it
         if row.channel == WEBHOOK and not outcome.ok:  # it may have disabled the subscription
             forget_subscriptions(self.runtime)
         record_delivery(row.channel, settled.status)
+
+    async def _settled(self, cmd: SettleCommand) -> Settled:
+        """Settle ``cmd`` in one transaction with every outcome that arrived meanwhile.
+
+        One settling transaction at a time: the outcomes that wait for it go together in
+        the next (group commit), so a burst costs one transaction, and one pooled
+        connection, per group instead of per delivery. Alone, an outcome waits for nothing.
+        """
+        done: asyncio.Future[Settled] = asyncio.get_running_loop().create_future()
+        self._to_settle.append((cmd, done))
+        async with self._settling:
+            if not done.done():  # not settled by the previous group: this one takes the queue
+                group, self._to_settle = self._to_settle, []
+                await self._settle_group(group)
+        return await done
+
+    async def _settle_group(
+        self, group: list[tuple[SettleCommand, asyncio.Future[Settled]]]
+    ) -> None:
+        """All in one transaction; if that fails, each alone (one bad row fails only itself)."""
+        try:
+            if len(group) > 1:
+                try:
+                    async with self.runtime.uow() as uow:
+                        settled = await settle_many(
+                            uow,
+                            [cmd for cmd, _ in group],
+                            policies=self.policies,
+                            disable_after=self.settings.webhook_disable_after_failures,
+                        )
+                except Exception as exc:
+                    log.info("settling one at a time", error=repr(exc), size=len(group))
+                else:
+                    for (_, done), result in zip(group, settled, strict=True):
+                        done.set_result(result)
+                    return
+            for cmd, done in group:
+                try:
+                    async with self.runtime.uow() as uow:
+                        done.set_result(
+                            await settle(
+                                uow,
+                                cmd,
+                                policy=self.policies[cmd.delivery.channel],
+                                disable_after=self.settings.webhook_disable_after_failures,
+                            )
+                        )
+                except Exception as exc:
+                    done.set_exception(exc)
+        finally:
+            for _, done in group:  # cancelled midway: the others' waits must end too
+                if not done.done():
+                    done.cancel()
 
 
 class DueDeliveries(DueJob[SqlNotificationUnitOfWork, Leased]):

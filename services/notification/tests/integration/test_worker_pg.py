@@ -96,6 +96,52 @@ async def test_an_address_that_began_failing_after_planning_is_skipped_at_the_le
     assert len(mail_files(catcher)) - before == 1
 
 
+async def _settled_behind_a_group(
+    worker: DeliveryWorker, runtime: Any, monkeypatch: pytest.MonkeyPatch, *, fail_first: bool
+) -> int:
+    """Deliver what is due while a settle is in progress; how many settling transactions."""
+    opened = 0
+    make = runtime.uow
+
+    def counting() -> Any:
+        nonlocal opened
+        opened += 1
+        if fail_first and opened == 1:
+            raise ConnectionResetError("the group's transaction failed")
+        return make()
+
+    async with worker._settling:  # a settle in progress: the outcomes queue behind it
+        monkeypatch.setattr(runtime, "uow", counting)
+        delivering = asyncio.create_task(worker.deliver_due())
+        deadline = asyncio.get_running_loop().time() + 10
+        while len(worker._to_settle) < 4:
+            assert asyncio.get_running_loop().time() < deadline
+            await asyncio.sleep(0.01)
+    assert await delivering == 4
+    return opened
+
+
+async def test_outcomes_that_wait_together_settle_in_one_transaction(
+    feed: Feed, worker: DeliveryWorker, runtime: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ticket_id = await _escalate(feed, *(f"group{n}@x.io" for n in range(4)))
+    assert await _settled_behind_a_group(worker, runtime, monkeypatch, fail_first=False) == 1
+    state = await _state(runtime, ticket_id)
+    assert [r.status for r in state] == ["sent"] * 4
+    assert await _outbox_types(runtime) == ["notification.sent"] * 4
+
+
+async def test_a_group_that_fails_to_settle_is_settled_one_by_one(
+    feed: Feed, worker: DeliveryWorker, runtime: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ticket_id = await _escalate(feed, *(f"alone{n}@x.io" for n in range(4)))
+    assert await _settled_behind_a_group(worker, runtime, monkeypatch, fail_first=True) == 1 + 4
+    state = await _state(runtime, ticket_id)
+    assert [(r.status, r.attempts) for r in state] == [("sent", 1)] * 4
+    attempts = await rows(runtime, f'SELECT ok FROM "{SCHEMA}".delivery_attempt')
+    assert [a.ok for a in attempts] == [True] * 4
+
+
 async def test_a_crash_after_the_250_resends_once_with_the_same_message_id(
     feed: Feed, worker: DeliveryWorker, runtime: Any, catcher: MailCatcher
 ) -> None:

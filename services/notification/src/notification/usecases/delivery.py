@@ -5,6 +5,7 @@ The send itself happens between the two, outside any transaction (``worker``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -86,6 +87,34 @@ async def settle(
 
     A lease that ran out (another worker claimed the row again) stores only the attempt.
     """
+    settled = await _record(uow, cmd, policy=policy, disable_after=disable_after)
+    await uow.commit()
+    return settled
+
+
+async def settle_many(
+    uow: NotificationUnitOfWork,
+    cmds: Sequence[SettleCommand],
+    *,
+    policies: Mapping[str, RetryPolicy],
+    disable_after: int,
+) -> list[Settled]:
+    """:func:`settle` for several attempts (each with its channel's policy), one commit.
+
+    Under load the worker's sends end close together, and each settled alone cost a
+    transaction. All or none: the caller settles them one by one if this fails.
+    """
+    settled = [
+        await _record(uow, cmd, policy=policies[cmd.delivery.channel], disable_after=disable_after)
+        for cmd in cmds
+    ]
+    await uow.commit()
+    return settled
+
+
+async def _record(
+    uow: NotificationUnitOfWork, cmd: SettleCommand, *, policy: RetryPolicy, disable_after: int
+) -> Settled:
     row, outcome = cmd.delivery, cmd.outcome
     settled = decide(policy, attempts=row.attempts, outcome=outcome, at=cmd.at)
     attempt = Attempt(
@@ -110,7 +139,6 @@ async def settle(
                 disable_after=disable_after,
                 reason=DISABLED_REASON,
             )
-    await uow.commit()
     return settled
 
 
