@@ -24,11 +24,11 @@ from shared.events.base import Envelope, EventData
 class TicketViews(Protocol):
     """What notification keeps of each ticket, merged from events of two topics."""
 
-    async def merge(self, ticket_id: UUID, changes: dict[str, Any]) -> TicketFacts: ...
-    async def get(self, ticket_id: UUID) -> TicketFacts | None: ...
-    async def merge_addressed(self, ticket_id: UUID, changes: dict[str, Any]) -> Addressed:
-        """:meth:`merge`, and the merged ticket's contact and time zone, in one read."""
+    async def merge(self, ticket_id: UUID, changes: dict[str, Any]) -> Addressed:
+        """Merge what an event says; the merged ticket with its contact and time zone."""
         ...
+
+    async def get(self, ticket_id: UUID) -> TicketFacts | None: ...
 
     async def addressed(self, ticket_id: UUID) -> Addressed | None:
         """The ticket with its contact and time zone, in one read; None if unknown."""

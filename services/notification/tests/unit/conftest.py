@@ -41,9 +41,6 @@ class FakeTickets:
         self._contacts = contacts
         self._customers = customers
 
-    async def merge_addressed(self, ticket_id: UUID, changes: dict[str, Any]) -> Addressed:
-        return await self._addressed(await self.merge(ticket_id, changes))
-
     async def addressed(self, ticket_id: UUID) -> Addressed | None:
         found = self.items.get(ticket_id)
         return None if found is None else await self._addressed(found)
@@ -55,13 +52,13 @@ class FakeTickets:
             await self._customers.get(ticket.customer_id),
         )
 
-    async def merge(self, ticket_id: UUID, changes: dict[str, Any]) -> TicketFacts:
+    async def merge(self, ticket_id: UUID, changes: dict[str, Any]) -> Addressed:
         known = self.items.get(ticket_id) or TicketFacts(ticket_id=ticket_id)
         merged = dataclasses.replace(
             known, **{k: v for k, v in changes.items() if k in TICKET_FIELDS}
         )
         self.items[ticket_id] = merged
-        return merged
+        return await self._addressed(merged)
 
     async def get(self, ticket_id: UUID) -> TicketFacts | None:
         return self.items.get(ticket_id)

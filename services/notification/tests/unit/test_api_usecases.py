@@ -122,5 +122,5 @@ class TestDeliveryLog:
     async def test_a_ticket_it_does_not_know_is_not_found(self, uow: FakeUnitOfWork) -> None:
         with pytest.raises(NotFound):
             await reading.ticket_owner(uow, uuid4())
-        known = await uow.tickets.merge(uuid4(), {"customer_id": CUSTOMER})
+        known = (await uow.tickets.merge(uuid4(), {"customer_id": CUSTOMER})).ticket
         assert await reading.ticket_owner(uow, known.ticket_id) == CUSTOMER

@@ -114,7 +114,7 @@ class TestClaimDue:
         assert len(await claim(uow, batch=3)) == 3
 
     async def test_the_facts_to_render_with_are_read_at_claim(self, uow: FakeUnitOfWork) -> None:
-        ticket = await uow.tickets.merge(uuid4(), {"response_due": later(3600)})
+        ticket = (await uow.tickets.merge(uuid4(), {"response_due": later(3600)})).ticket
         contact_id = uuid4()
         await uow.contacts.put(ContactFacts(contact_id, uuid4(), name="Anna", language="en"))
         await plan(

@@ -100,7 +100,7 @@ _ADDRESSED_BY_ID = f"WITH t AS (SELECT * FROM {_TICKET_VIEW} WHERE ticket_id = $
 
 
 @functools.cache
-def _merge_ticket(columns: tuple[str, ...], *, addressed: bool) -> str:
+def _merge_ticket(columns: tuple[str, ...]) -> str:
     """The upsert of ``columns`` (a merge: the other columns keep what they hold)."""
     names = ("ticket_id", *columns)
     values = ", ".join(f"${n}" for n in range(1, len(names) + 1))
@@ -109,7 +109,7 @@ def _merge_ticket(columns: tuple[str, ...], *, addressed: bool) -> str:
         f"INSERT INTO {_TICKET_VIEW} ({', '.join(names)}) VALUES ({values}) "
         f"ON CONFLICT (ticket_id) DO UPDATE SET {sets} RETURNING {_columns(ticket_view)}"
     )
-    return f"WITH t AS ({upsert}) {_ADDRESSED}" if addressed else upsert
+    return f"WITH t AS ({upsert}) {_ADDRESSED}"
 
 
 def _addressed(row: Mapping[Any, Any]) -> Addressed:
@@ -124,20 +124,12 @@ class SqlTicketViews:
         self.session = session
         self.driver = driver
 
-    async def merge(self, ticket_id: UUID, changes: dict[str, Any]) -> TicketFacts:
-        """Merge what one event says about a ticket (events of two topics arrive in any order)."""
+    async def merge(self, ticket_id: UUID, changes: dict[str, Any]) -> Addressed:
+        """Merge what one event says about a ticket (events of two topics arrive in any
+        order); the merged ticket comes back with its contact and time zone, in one round
+        trip."""
         values = {k: v for k, v in changes.items() if k in TICKET_FIELDS}
-        # One round trip: the merged row comes back with the upsert.
-        sql = _merge_ticket(tuple(values), addressed=False)
-        row = await self.driver.fetchrow(sql, ticket_id, *values.values())
-        assert row is not None  # an upsert always returns its row
-        return _ticket(row)
-
-    async def merge_addressed(self, ticket_id: UUID, changes: dict[str, Any]) -> Addressed:
-        """:meth:`merge`, and the merged ticket's contact and time zone, in one round trip."""
-        values = {k: v for k, v in changes.items() if k in TICKET_FIELDS}
-        sql = _merge_ticket(tuple(values), addressed=True)
-        row = await self.driver.fetchrow(sql, ticket_id, *values.values())
+        row = await self.driver.fetchrow(_merge_ticket(tuple(values)), ticket_id, *values.values())
         assert row is not None  # an upsert always returns its row
         return _addressed(row)
 

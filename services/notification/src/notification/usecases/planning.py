@@ -43,7 +43,7 @@ async def ticket_created(
     wait: timedelta,
 ) -> None:
     """Remember the ticket; plan its registration email (held until it is ready)."""
-    seen = await uow.tickets.merge_addressed(
+    seen = await uow.tickets.merge(
         event.ticket_id,
         {
             "customer_id": event.customer_id,
@@ -78,7 +78,7 @@ async def deadline_known(
     """Keep the current due instant; a registration this completes goes now."""
     if event.timer not in DEADLINE_TIMERS or not event.due_at:
         return
-    seen = await uow.tickets.merge_addressed(
+    seen = await uow.tickets.merge(
         event.ticket_id, {"customer_id": event.customer_id, f"{event.timer}_due": event.due_at}
     )
     if registration.ready(seen.ticket, seen.contact):
