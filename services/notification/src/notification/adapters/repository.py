@@ -1,8 +1,9 @@
-"""Reads and writes of the notification schema: read models, deliveries, subscriptions.
+"""Reads and writes of the notification schema: read models and deliveries.
 
 Every repository works on the unit of work's session, inside the caller's transaction,
 so a consumer's inbox claim, the read-model update and the planned deliveries commit
-together. All of notification's SQL is here.
+together. All of notification's SQL is here, but for the webhook subscriptions'
+(``adapters.webhook_table``) and what inbound mail taught it (``adapters.mailstate``).
 
 The statements that run for every ticket (the consumer's read-model merges and lookups,
 the planned delivery; the worker's lease, its lookups and the settled attempt) are SQL
@@ -22,7 +23,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, delete, func, select, text, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -33,7 +34,6 @@ from notification.adapters.orm import (
     delivery_attempt,
     failing_address,
     ticket_view,
-    webhook_subscription,
 )
 from notification.config import SCHEMA
 from notification.domain import registration
@@ -44,7 +44,6 @@ from notification.domain.delivery import (
     Delivery,
     Settled,
     Status,
-    Subscription,
 )
 from notification.domain.keys import delivery_key
 from notification.domain.planning import EMAIL, Addressed, ContactFacts, Planned, TicketFacts
@@ -59,7 +58,6 @@ _CONTACT_FIELDS = [f.name for f in fields(ContactFacts)]
 _FAILING_FIELDS = [f.name for f in fields(FailingAddress)]
 _DELIVERY_FIELDS = [f.name for f in fields(Delivery)]
 _ATTEMPT_FIELDS = [f.name for f in fields(Attempt)]
-_SUBSCRIPTION_FIELDS = [f.name for f in fields(Subscription)]
 _OPEN = [str(s) for s in CLAIMABLE]
 
 
@@ -74,10 +72,6 @@ def _contact(row: Mapping[Any, Any]) -> ContactFacts:
 
 def _delivery(row: Mapping[Any, Any]) -> Delivery:
     return Delivery(**{k: row[k] for k in _DELIVERY_FIELDS})
-
-
-def _subscription(row: Mapping[Any, Any]) -> Subscription:
-    return Subscription(**{k: row[k] for k in _SUBSCRIPTION_FIELDS})
 
 
 def _columns(table: Any) -> str:
@@ -458,64 +452,3 @@ class SqlDeliveries:
                 Attempt(**{k: getattr(r, k) for k in _ATTEMPT_FIELDS})
             )
         return out
-
-
-class SqlSubscriptions:
-    def __init__(self, session: AsyncSession, *, schema: str) -> None:
-        self.session = session
-        self.schema = schema
-
-    async def active(self) -> list[Subscription]:
-        """Active subscriptions (few; the filter runs in Python, see planning.webhook_matches)."""
-        stmt = select(webhook_subscription).where(webhook_subscription.c.active.is_(True))
-        return [_subscription(r._mapping) for r in (await self.session.execute(stmt)).all()]
-
-    async def get(self, subscription_id: UUID) -> Subscription | None:
-        row = (
-            await self.session.execute(
-                select(webhook_subscription).where(webhook_subscription.c.id == subscription_id)
-            )
-        ).one_or_none()
-        return None if row is None else _subscription(row._mapping)
-
-    async def listed(self, *, customer_id: UUID | None) -> list[Subscription]:
-        stmt = select(webhook_subscription).order_by(webhook_subscription.c.created_at)
-        if customer_id is not None:
-            stmt = stmt.where(webhook_subscription.c.customer_id == customer_id)
-        return [_subscription(r._mapping) for r in (await self.session.execute(stmt)).all()]
-
-    async def add(self, subscription: Subscription) -> None:
-        await self.session.execute(webhook_subscription.insert().values(**asdict(subscription)))
-
-    async def delete(self, subscription_id: UUID) -> None:
-        await self.session.execute(
-            delete(webhook_subscription).where(webhook_subscription.c.id == subscription_id)
-        )
-
-    async def count_outcome(
-        self, subscription_id: UUID, *, ok: bool, disable_after: int, reason: str
-    ) -> None:
-        """A success resets the run of failures; a failure lengthens it, and may disable it.
-
-        One statement: concurrent workers' failures count exactly (no read-modify-write).
-        """
-        if ok:
-            await self.session.execute(
-                update(webhook_subscription)
-                .where(webhook_subscription.c.id == subscription_id)
-                .values(consecutive_failures=0)
-            )
-            return
-        await self.session.execute(
-            text(
-                f'UPDATE "{self.schema}".webhook_subscription SET '
-                "consecutive_failures = consecutive_failures + 1, "
-                "active = CASE WHEN consecutive_failures + 1 >= :limit THEN false ELSE active END, "
-                "disabled_at = CASE WHEN consecutive_failures + 1 >= :limit AND active "
-                "THEN now() ELSE disabled_at END, "
-                "disabled_reason = CASE WHEN consecutive_failures + 1 >= :limit AND active "
-                "THEN :reason ELSE disabled_reason END "
-                "WHERE id = :id"
-            ),
-            {"limit": disable_after, "reason": reason, "id": subscription_id},
-        )

@@ -7,9 +7,9 @@ from notification.adapters.repository import (
     SqlContactViews,
     SqlCustomerZones,
     SqlDeliveries,
-    SqlSubscriptions,
     SqlTicketViews,
 )
+from notification.adapters.webhook_table import SqlSubscriptions
 from notification.uow import (
     ContactViews,
     CustomerZones,
