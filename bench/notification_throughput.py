@@ -10,7 +10,9 @@ settings except the SMTP URL). Then:
 
 1. burst: ``burst`` escalation.raised events (one recipient each) are produced at once;
    emails per second = messages the catcher stored / seconds from the first produce to
-   the last stored file;
+   the last stored file; CPU per email = the event loop thread's CPU time
+   (``time.thread_time``: consumer, worker, relay, and the bench's own producer and
+   observer, not the catcher's thread) over the burst, divided by the emails;
 2. paced: ``paced`` events at ``rate`` per second; latency = wall time from producing
    the event to reading its ``notification.sent`` on support.notifications.v1 (p50/p99/max).
 """
@@ -142,12 +144,14 @@ async def measure(
 ) -> None:
     """The burst (emails per second), then the paced run (event -> notification.sent)."""
     global _T0
-    t0 = time.time()
+    t0, cpu0 = time.time(), time.thread_time()
     await produce(kafka, [event(n) for n in range(burst)], None)
     t_last = await wait_files(mail_dir, burst, timeout=300)
+    cpu = time.thread_time() - cpu0
     print(
         f"burst: {burst} emails through the catcher in {t_last - t0:.2f} s = {burst / (t_last - t0):.0f} emails/s"
     )
+    print(f"burst CPU of the loop's thread: {cpu * 1000 / burst:.2f} ms per email")
 
     _T0 = time.monotonic()
     sent = await produce(kafka, [event(burst + n) for n in range(paced)], rate)

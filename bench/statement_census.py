@@ -34,7 +34,7 @@ from shared.infra.postgres import start_embedded_postgres
 from shared.settings import libpq_url, with_database
 
 LOG = Path("/var/log/postgresql/postgresql-15-main.log")
-LINE = re.compile(r"^\S+ \S+ \S+ \[\d+\] \S+@(\S+) LOG:  (?:statement|execute [^:]*): (.*)$")
+LINE = re.compile(r"^\S+ \S+ \S+ \[(\d+)\] \S+@(\S+) LOG:  (?:statement|execute [^:]*): (.*)$")
 # Debian's log_line_prefix, which LINE parses; a private server is given the same.
 PREFIX = "%m [%p] %q%u@%d "
 SCHEMA = re.compile(r'"?(intake|sla_clock|escalation|notification|entitlement|gateway)"?\.')
@@ -93,19 +93,38 @@ async def _load(target: stack_cost.Target, args: argparse.Namespace) -> int:
 def census(lines: list[str], database: str, tickets: int) -> str:
     by_service: Counter[str] = Counter()
     by_text: Counter[str] = Counter()
+    statements: list[tuple[str, str]] = []  # (backend pid, SQL) of the stack's database
     for line in lines:
         match = LINE.match(line)
-        if match is None or match[1] != database:
-            continue
-        sql = re.sub(r"\$\d+", "?", match[2])
+        if match is not None and match[2] == database:
+            statements.append((match[1], re.sub(r"\$\d+", "?", match[3])))
+    # A backend is one pooled connection of one process: the schema its statements name
+    # is the service whose BEGIN and COMMIT it sends.
+    owner_of: dict[str, str] = {}
+    for pid, sql in statements:
+        owner = SCHEMA.search(sql)
+        if owner and pid not in owner_of:
+            owner_of[pid] = owner[1]
+    with_tx: Counter[str] = Counter()
+    commits: Counter[str] = Counter()
+    for pid, sql in statements:
         owner = SCHEMA.search(sql)
         bare = sql.rstrip(";").strip().upper()
         kind = "BEGIN/COMMIT" if bare in ("BEGIN", "COMMIT", "ROLLBACK") else "other"
         by_service[owner[1] if owner else kind] += 1
         by_text[sql[:110]] += 1
+        with_tx[owner_of.get(pid, "unknown")] += 1
+        commits[owner_of.get(pid, "unknown")] += bare == "COMMIT"
     total = sum(by_service.values())
     out = [f"tickets: {tickets}", f"statements per ticket: {total / tickets:.1f}"]
     out += [f"  {name:<14} {count / tickets:6.2f}" for name, count in by_service.most_common()]
+    out += [
+        "by service, its BEGIN/COMMIT and unqualified statements included (statements, commits):"
+    ]
+    out += [
+        f"  {name:<14} {count / tickets:6.2f} {commits[name] / tickets:6.2f}"
+        for name, count in with_tx.most_common()
+    ]
     out += ["most frequent, per ticket:"]
     out += [f"  {count / tickets:5.2f}  {text}" for text, count in by_text.most_common(30)]
     return "\n".join(out)

@@ -38,7 +38,7 @@ from typing import Any
 import asyncpg
 from sqlalchemy import event, exc
 from sqlalchemy.engine import ExceptionContext
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.errors import sqlstate
 
@@ -168,10 +168,24 @@ async def driver_connection(engine: AsyncEngine) -> AsyncIterator[asyncpg.Connec
         try:
             yield conn
         except BaseException as exc:
-            if conn.is_closed() or broken_connection(exc):
-                await pooled.invalidate()
-                await engine.dispose(close=False)
+            await drop_if_broken(pooled, conn, exc)
             raise
+
+
+async def drop_if_broken(
+    pooled: AsyncConnection, conn: asyncpg.Connection, exc: BaseException
+) -> None:
+    """Invalidate ``pooled`` when ``exc`` left its asyncpg ``conn`` unusable, and every
+    older connection of its pool with it.
+
+    The server dropped it (a restart), or its protocol state is unknown: what SQLAlchemy
+    does when its own statement meets a disconnect (:func:`_on_error`), so no checkout
+    gets it again.
+    """
+    if conn.is_closed() or broken_connection(exc):
+        await pooled.invalidate()
+        if pooled.engine is not None:
+            await pooled.engine.dispose(close=False)
 
 
 def guard_pool(engine: AsyncEngine) -> AsyncEngine:

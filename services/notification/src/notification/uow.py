@@ -17,16 +17,22 @@ from uuid import UUID
 
 from notification.domain.answers import FailingAddress
 from notification.domain.delivery import Attempt, Delivery, Settled, Subscription
-from notification.domain.planning import ContactFacts, Planned, TicketFacts
+from notification.domain.planning import Addressed, ContactFacts, Planned, TicketFacts
 from shared.events.base import Envelope, EventData
 
 
 class TicketViews(Protocol):
     """What notification keeps of each ticket, merged from events of two topics."""
 
-    async def merge(self, ticket_id: UUID, changes: dict[str, Any]) -> TicketFacts: ...
+    async def merge(self, ticket_id: UUID, changes: dict[str, Any]) -> Addressed:
+        """Merge what an event says; the merged ticket with its contact and time zone."""
+        ...
+
     async def get(self, ticket_id: UUID) -> TicketFacts | None: ...
-    async def many(self, ticket_ids: set[UUID]) -> dict[UUID, TicketFacts]: ...
+
+    async def addressed(self, ticket_id: UUID) -> Addressed | None:
+        """The ticket with its contact and time zone, in one read; None if unknown."""
+        ...
 
 
 class ContactViews(Protocol):
@@ -34,7 +40,6 @@ class ContactViews(Protocol):
 
     async def put(self, contact: ContactFacts) -> None: ...
     async def get(self, contact_id: UUID | None) -> ContactFacts | None: ...
-    async def many(self, contact_ids: set[UUID]) -> dict[UUID, ContactFacts]: ...
     async def of_customers(self, customer_ids: list[UUID]) -> list[ContactFacts]: ...
 
 
@@ -57,6 +62,21 @@ class DeliveryFilter:
     status: str | None = None
 
 
+@dataclass(frozen=True)
+class Claimed:
+    """A delivery just leased, with the facts read in the same statement.
+
+    What may have changed since it was planned: the ticket a registration email shows
+    (its deadlines), the contact the context names (their name and language), and
+    whether an email's address has begun failing (it is then skipped, not sent).
+    """
+
+    delivery: Delivery
+    ticket: TicketFacts | None = None  # a registration's ticket, else None
+    contact: ContactFacts | None = None
+    failing: FailingAddress | None = None  # an email's address, while it is failing
+
+
 class Deliveries(Protocol):
     """The delivery queue and its attempts."""
 
@@ -71,15 +91,21 @@ class Deliveries(Protocol):
     ) -> int: ...
     async def held_registrations(self, *, contact_id: UUID, now: datetime) -> list[TicketFacts]: ...
     async def release_registration(self, ticket_id: UUID, now: datetime) -> None: ...
-    async def claim(
-        self, now: datetime, *, batch: int, lease_until: datetime
-    ) -> list[Delivery]: ...
+    async def claim(self, now: datetime, *, batch: int, lease_until: datetime) -> list[Claimed]: ...
     async def earliest_open(self) -> datetime | None: ...
     async def settle(
-        self, delivery: Delivery, settled: Settled, *, message_id: str | None, at: datetime
-    ) -> bool: ...
+        self,
+        delivery: Delivery,
+        settled: Settled,
+        *,
+        attempt: Attempt,
+        message_id: str | None,
+        at: datetime,
+    ) -> bool:
+        """Record ``attempt``; store the outcome unless the lease ran out (then False)."""
+        ...
+
     async def skip(self, row: Delivery, *, reason: str, at: datetime) -> bool: ...
-    async def record_attempt(self, attempt: Attempt) -> None: ...
     async def find(self, where: DeliveryFilter, *, limit: int) -> list[Delivery]: ...
     async def attempts_of(self, ids: list[UUID]) -> dict[UUID, list[Attempt]]: ...
 

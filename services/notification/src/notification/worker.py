@@ -21,20 +21,27 @@ from typing import Any
 
 import httpx
 
-from notification.adapters.repository import DUE_CHANNEL, TRACE_KEY
+from notification.adapters.repository import DUE_CHANNEL, TRACE_KEY, announced_due
 from notification.adapters.senders import SmtpSender, SmtpTarget, build_email, post_signed
 from notification.adapters.subscriptions import forget_subscriptions
 from notification.adapters.uow import SqlNotificationUnitOfWork
 from notification.config import Settings
 from notification.domain import registration
 from notification.domain.backoff import RetryPolicy
-from notification.domain.delivery import Delivery, Outcome
+from notification.domain.delivery import Delivery, Outcome, Settled
 from notification.domain.keys import angle, message_id
 from notification.domain.planning import CHAT, EMAIL, WEBHOOK
 from notification.domain.templates import render
 from notification.metrics import record_delivery
 from notification.runtime import NotificationRuntime
-from notification.usecases.delivery import Leased, SettleCommand, lease_due, next_due, settle
+from notification.usecases.delivery import (
+    Leased,
+    SettleCommand,
+    lease_due,
+    next_due,
+    settle,
+    settle_many,
+)
 from shared import pgconnect
 from shared.logging import get_logger
 from shared.observability.tracing import client_span
@@ -77,6 +84,8 @@ class DeliveryWorker:
             limits=httpx.Limits(max_connections=settings.worker_concurrency * 2),
         )
         self._slots = asyncio.Semaphore(settings.worker_concurrency)
+        self._settling = asyncio.Lock()  # one settling transaction at a time (``_settled``)
+        self._to_settle: list[tuple[SettleCommand, asyncio.Future[Settled]]] = []
         self._listener: Any = None  # the LISTEN connection while ``run`` runs
         poll = settings.worker_poll_seconds
         self.poller = DurablePoller(
@@ -96,9 +105,9 @@ class DeliveryWorker:
     async def run(self, stop: asyncio.Event) -> None:
         """Deliver until ``stop``; a full batch goes round again at once.
 
-        Between rounds it sleeps until new deliveries are committed (PostgreSQL
-        ``NOTIFY``), the earliest pending row falls due (a retry, a registration's wait,
-        a lease), or shutdown. The poll interval only caps that sleep: it bounds how late
+        Between rounds it sleeps until a delivery is committed that falls due before then
+        (PostgreSQL ``NOTIFY``), the earliest pending row falls due (a retry, a
+        registration's wait, a lease), or shutdown. The poll interval only caps that sleep: it bounds how late
         a row is seen while the LISTEN connection is down.
         """
         self._listener = await self._listen()
@@ -126,11 +135,19 @@ class DeliveryWorker:
         """A connection LISTENing for new deliveries; None (poll only) if it cannot be had."""
         try:
             conn = await pgconnect.connect(self.settings.database.url, timeout=5)
-            await conn.add_listener(DUE_CHANNEL, lambda *_: self.poller.wake())
+            await conn.add_listener(DUE_CHANNEL, self._announced)
         except Exception as exc:
             log.warning("no LISTEN connection; polling only", error=repr(exc))
             return None
         return conn
+
+    def _announced(self, _conn: object, _pid: int, _channel: str, payload: str) -> None:
+        """A commit stored a delivery: pass now if it falls due before the planned pass."""
+        due = announced_due(payload)
+        if due is None:
+            self.poller.wake()
+        else:
+            self.poller.stored(due)
 
     async def aclose(self) -> None:
         """Release the HTTP client and the kept SMTP sessions."""
@@ -224,18 +241,67 @@ class DeliveryWorker:
         )
 
     async def _settle(self, row: Delivery, outcome: Outcome, mid: str | None, at: datetime) -> None:
-        async with self.runtime.uow() as uow:
-            settled = await settle(
-                uow,
-                SettleCommand(delivery=row, outcome=outcome, message_id=mid, at=at),
-                policy=self.policies[row.channel],
-                disable_after=self.settings.webhook_disable_after_failures,
-            )
+        settled = await self._settled(
+            SettleCommand(delivery=row, outcome=outcome, message_id=mid, at=at)
+        )
         if settled.next_attempt_at is not None:
             self.poller.stored(settled.next_attempt_at)  # a retry: the next pass must see it
         if row.channel == WEBHOOK and not outcome.ok:  # it may have disabled the subscription
             forget_subscriptions(self.runtime)
         record_delivery(row.channel, settled.status)
+
+    async def _settled(self, cmd: SettleCommand) -> Settled:
+        """Settle ``cmd`` in one transaction with every outcome that arrived meanwhile.
+
+        One settling transaction at a time: the outcomes that wait for it go together in
+        the next (group commit), so a burst costs one transaction, and one pooled
+        connection, per group instead of per delivery. Alone, an outcome waits for nothing.
+        """
+        done: asyncio.Future[Settled] = asyncio.get_running_loop().create_future()
+        self._to_settle.append((cmd, done))
+        async with self._settling:
+            if not done.done():  # not settled by the previous group: this one takes the queue
+                group, self._to_settle = self._to_settle, []
+                await self._settle_group(group)
+        return await done
+
+    async def _settle_group(
+        self, group: list[tuple[SettleCommand, asyncio.Future[Settled]]]
+    ) -> None:
+        """All in one transaction; if that fails, each alone (one bad row fails only itself)."""
+        try:
+            if len(group) > 1:
+                try:
+                    async with self.runtime.uow() as uow:
+                        settled = await settle_many(
+                            uow,
+                            [cmd for cmd, _ in group],
+                            policies=self.policies,
+                            disable_after=self.settings.webhook_disable_after_failures,
+                        )
+                except Exception as exc:
+                    log.info("settling one at a time", error=repr(exc), size=len(group))
+                else:
+                    for (_, done), result in zip(group, settled, strict=True):
+                        done.set_result(result)
+                    return
+            for cmd, done in group:
+                try:
+                    async with self.runtime.uow() as uow:
+                        done.set_result(
+                            await settle(
+                                uow,
+                                cmd,
+                                policy=self.policies[cmd.delivery.channel],
+                                disable_after=self.settings.webhook_disable_after_failures,
+                            )
+                        )
+                except Exception as exc:
+                    done.set_exception(exc)
+        finally:
+            for _, done in group:  # cancelled midway: the others' waits must end too
+                if not done.done():
+                    done.cancel()
 
 
 class DueDeliveries(DueJob[SqlNotificationUnitOfWork, Leased]):

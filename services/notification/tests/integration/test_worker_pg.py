@@ -15,6 +15,7 @@ from standardwebhooks.webhooks import Webhook
 
 from notification.adapters.subscriptions import forget_subscriptions
 from notification.config import SCHEMA, Settings
+from notification.domain.answers import FailingAddress
 from notification.domain.signing import new_secret
 from notification.usecases.delivery import lease_due
 from notification.worker import DeliveryWorker
@@ -74,6 +75,71 @@ async def test_email_is_sent_once_with_a_message_id_from_its_key(
     attempts = await rows(runtime, f'SELECT * FROM "{SCHEMA}".delivery_attempt')
     assert [(a.ok, a.status_code) for a in attempts] == [(True, 250), (True, 250)]
     assert await _outbox_types(runtime) == ["notification.sent", "notification.sent"]
+
+
+async def test_an_address_that_began_failing_after_planning_is_skipped_at_the_lease(
+    feed: Feed, worker: DeliveryWorker, runtime: Any, catcher: MailCatcher
+) -> None:
+    """The lease reads each email's address failure with the row: that one is never sent."""
+    before = len(mail_files(catcher))
+    ticket_id = await _escalate(feed, "gone@x.io", "fine@x.io")
+    async with runtime.uow() as uow:
+        await uow.failing.mark(FailingAddress("gone@x.io", "5.1.1", "User unknown", worker.now()))
+        await uow.commit()
+    assert await worker.deliver_due() == 1
+    state = await _state(runtime, ticket_id)
+    assert [(r.recipient, r.status, r.attempts) for r in state] == [
+        ("fine@x.io", "sent", 1),
+        ("gone@x.io", "skipped", 0),
+    ]
+    assert "gone@x.io is failing" in state[1].last_error
+    assert len(mail_files(catcher)) - before == 1
+
+
+async def _settled_behind_a_group(
+    worker: DeliveryWorker, runtime: Any, monkeypatch: pytest.MonkeyPatch, *, fail_first: bool
+) -> int:
+    """Deliver what is due while a settle is in progress; how many settling transactions."""
+    opened = 0
+    make = runtime.uow
+
+    def counting() -> Any:
+        nonlocal opened
+        opened += 1
+        if fail_first and opened == 1:
+            raise ConnectionResetError("the group's transaction failed")
+        return make()
+
+    async with worker._settling:  # a settle in progress: the outcomes queue behind it
+        monkeypatch.setattr(runtime, "uow", counting)
+        delivering = asyncio.create_task(worker.deliver_due())
+        deadline = asyncio.get_running_loop().time() + 10
+        while len(worker._to_settle) < 4:
+            assert asyncio.get_running_loop().time() < deadline
+            await asyncio.sleep(0.01)
+    assert await delivering == 4
+    return opened
+
+
+async def test_outcomes_that_wait_together_settle_in_one_transaction(
+    feed: Feed, worker: DeliveryWorker, runtime: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ticket_id = await _escalate(feed, *(f"group{n}@x.io" for n in range(4)))
+    assert await _settled_behind_a_group(worker, runtime, monkeypatch, fail_first=False) == 1
+    state = await _state(runtime, ticket_id)
+    assert [r.status for r in state] == ["sent"] * 4
+    assert await _outbox_types(runtime) == ["notification.sent"] * 4
+
+
+async def test_a_group_that_fails_to_settle_is_settled_one_by_one(
+    feed: Feed, worker: DeliveryWorker, runtime: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ticket_id = await _escalate(feed, *(f"alone{n}@x.io" for n in range(4)))
+    assert await _settled_behind_a_group(worker, runtime, monkeypatch, fail_first=True) == 1 + 4
+    state = await _state(runtime, ticket_id)
+    assert [(r.status, r.attempts) for r in state] == [("sent", 1)] * 4
+    attempts = await rows(runtime, f'SELECT ok FROM "{SCHEMA}".delivery_attempt')
+    assert [a.ok for a in attempts] == [True] * 4
 
 
 async def test_a_crash_after_the_250_resends_once_with_the_same_message_id(
@@ -150,6 +216,35 @@ async def test_a_running_worker_sleeps_until_its_next_retry_not_a_poll(
         await running
     [state] = await _state(runtime, ticket_id)
     assert state.attempts == 3
+
+
+async def test_only_a_delivery_due_before_the_planned_pass_wakes_the_worker(
+    feed: Feed, runtime: Any, settings: Settings
+) -> None:
+    """A registration email held for its deadlines (due in 10 min) is announced with its
+    due instant: a worker whose next pass comes sooner stays asleep; an email due now
+    wakes it."""
+    sleeper = DeliveryWorker(runtime, settings.model_copy(update={"worker_poll_seconds": 60.0}))
+    stop = asyncio.Event()
+    running = asyncio.create_task(sleeper.run(stop))
+    try:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 10
+        while sleeper.poller.passes < 1 or sleeper._listener is None:
+            assert loop.time() < deadline
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.2)  # the first pass planned the next (at most 60 s away)
+        passes = sleeper.poller.passes
+        await feed(created(uuid.uuid4(), contact_email="held@x.io"), "held")
+        await asyncio.sleep(0.5)
+        assert sleeper.poller.passes == passes  # held 600 s: the planned pass comes first
+        await _escalate(feed, "now@x.io")
+        while sleeper.poller.passes == passes:
+            assert loop.time() < deadline, "an email due now did not wake the worker"
+            await asyncio.sleep(0.05)
+    finally:
+        stop.set()
+        await running
 
 
 async def test_a_5xx_smtp_refusal_is_final(

@@ -27,8 +27,8 @@ from notification.domain.delivery import (
     Subscription,
 )
 from notification.domain.keys import delivery_key
-from notification.domain.planning import ContactFacts, Planned, TicketFacts
-from notification.uow import DeliveryFilter
+from notification.domain.planning import Addressed, ContactFacts, Planned, TicketFacts
+from notification.uow import Claimed, DeliveryFilter
 from shared.events.base import Envelope, EventData
 
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
@@ -36,22 +36,32 @@ TICKET_FIELDS = {f.name for f in dataclasses.fields(TicketFacts)} - {"ticket_id"
 
 
 class FakeTickets:
-    def __init__(self) -> None:
+    def __init__(self, contacts: FakeContacts, customers: FakeCustomers) -> None:
         self.items: dict[UUID, TicketFacts] = {}
+        self._contacts = contacts
+        self._customers = customers
 
-    async def merge(self, ticket_id: UUID, changes: dict[str, Any]) -> TicketFacts:
+    async def addressed(self, ticket_id: UUID) -> Addressed | None:
+        found = self.items.get(ticket_id)
+        return None if found is None else await self._addressed(found)
+
+    async def _addressed(self, ticket: TicketFacts) -> Addressed:
+        return Addressed(
+            ticket,
+            await self._contacts.get(ticket.contact_id),
+            await self._customers.get(ticket.customer_id),
+        )
+
+    async def merge(self, ticket_id: UUID, changes: dict[str, Any]) -> Addressed:
         known = self.items.get(ticket_id) or TicketFacts(ticket_id=ticket_id)
         merged = dataclasses.replace(
             known, **{k: v for k, v in changes.items() if k in TICKET_FIELDS}
         )
         self.items[ticket_id] = merged
-        return merged
+        return await self._addressed(merged)
 
     async def get(self, ticket_id: UUID) -> TicketFacts | None:
         return self.items.get(ticket_id)
-
-    async def many(self, ticket_ids: set[UUID]) -> dict[UUID, TicketFacts]:
-        return {t: self.items[t] for t in ticket_ids if t in self.items}
 
 
 class FakeContacts:
@@ -63,9 +73,6 @@ class FakeContacts:
 
     async def get(self, contact_id: UUID | None) -> ContactFacts | None:
         return None if contact_id is None else self.items.get(contact_id)
-
-    async def many(self, contact_ids: set[UUID]) -> dict[UUID, ContactFacts]:
-        return {c: self.items[c] for c in contact_ids if c in self.items}
 
     async def of_customers(self, customer_ids: list[UUID]) -> list[ContactFacts]:
         found = [c for c in self.items.values() if c.customer_id in customer_ids]
@@ -84,8 +91,10 @@ class FakeCustomers:
 
 
 class FakeDeliveries:
-    def __init__(self, tickets: FakeTickets) -> None:
+    def __init__(self, tickets: FakeTickets, contacts: FakeContacts, failing: FakeFailing) -> None:
         self._tickets = tickets
+        self._contacts = contacts
+        self._failing = failing
         self.rows: dict[UUID, Delivery] = {}
         self.attempts: list[Attempt] = []
         self.notified = 0  # pg_notify calls: new rows wake the workers
@@ -154,7 +163,7 @@ class FakeDeliveries:
             if d.ticket_id == ticket_id and self._held(d, now):
                 self.rows[d.id] = dataclasses.replace(d, next_attempt_at=now)
 
-    async def claim(self, now: datetime, *, batch: int, lease_until: datetime) -> list[Delivery]:
+    async def claim(self, now: datetime, *, batch: int, lease_until: datetime) -> list[Claimed]:
         due = sorted(
             (d for d in self.rows.values() if d.status in CLAIMABLE and d.next_attempt_at <= now),
             key=lambda d: d.next_attempt_at,
@@ -165,16 +174,35 @@ class FakeDeliveries:
                 d, status=Status.sending, attempts=d.attempts + 1, next_attempt_at=lease_until
             )
             self.rows[d.id] = leased
-            claimed.append(leased)
+            claimed.append(await self._with_facts(leased))
         return claimed
+
+    async def _with_facts(self, row: Delivery) -> Claimed:
+        """As the SQL's joins: a registration's ticket, the context's contact, a failing email."""
+        ticket = None
+        if row.template == registration.TEMPLATE and row.ticket_id:
+            ticket = await self._tickets.get(row.ticket_id)
+        contact_id = row.context.get("contact_id")
+        contact = await self._contacts.get(UUID(contact_id)) if contact_id else None
+        failing = None
+        if row.channel == "email":
+            failing = (await self._failing.of([row.recipient])).get(row.recipient)
+        return Claimed(row, ticket, contact, failing)
 
     async def earliest_open(self) -> datetime | None:
         open_ = [d.next_attempt_at for d in self.rows.values() if d.status in CLAIMABLE]
         return min(open_, default=None)
 
     async def settle(
-        self, delivery: Delivery, settled: Settled, *, message_id: str | None, at: datetime
+        self,
+        delivery: Delivery,
+        settled: Settled,
+        *,
+        attempt: Attempt,
+        message_id: str | None,
+        at: datetime,
     ) -> bool:
+        self.attempts.append(attempt)  # recorded whether or not the lease still holds
         now = self.rows[delivery.id]
         if now.status != Status.sending or now.attempts != delivery.attempts:
             return False
@@ -196,9 +224,6 @@ class FakeDeliveries:
             now, status=Status.skipped, attempts=row.attempts - 1, last_error=reason
         )
         return True
-
-    async def record_attempt(self, attempt: Attempt) -> None:
-        self.attempts.append(attempt)
 
     async def find(self, where: DeliveryFilter, *, limit: int) -> list[Delivery]:
         wanted = {k: v for k, v in dataclasses.asdict(where).items() if v is not None}
@@ -327,12 +352,12 @@ class FakeUnitOfWork:
     """Repositories in memory."""
 
     def __init__(self) -> None:
-        self.tickets = FakeTickets()
         self.contacts = FakeContacts()
         self.customers = FakeCustomers()
-        self.deliveries = FakeDeliveries(self.tickets)
-        self.subscriptions = FakeSubscriptions()
+        self.tickets = FakeTickets(self.contacts, self.customers)
         self.failing = FakeFailing()
+        self.deliveries = FakeDeliveries(self.tickets, self.contacts, self.failing)
+        self.subscriptions = FakeSubscriptions()
         self.answers = FakeAnswers()
         self.outbox = FakeOutbox()
         self.commits = 0

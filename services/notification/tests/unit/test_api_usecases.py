@@ -113,7 +113,7 @@ class TestDeliveryLog:
 
         await self.add(uow, CUSTOMER, "a@x.io")
         [row] = uow.deliveries.rows.values()
-        await uow.deliveries.record_attempt(
+        uow.deliveries.attempts.append(
             Attempt(row.id, 1, NOW, ok=False, status_code=503, reply="busy", latency_ms=3)
         )
         [item] = await reading.deliveries(uow, DeliveryFilter(), limit=10)
@@ -122,5 +122,5 @@ class TestDeliveryLog:
     async def test_a_ticket_it_does_not_know_is_not_found(self, uow: FakeUnitOfWork) -> None:
         with pytest.raises(NotFound):
             await reading.ticket_owner(uow, uuid4())
-        known = await uow.tickets.merge(uuid4(), {"customer_id": CUSTOMER})
+        known = (await uow.tickets.merge(uuid4(), {"customer_id": CUSTOMER})).ticket
         assert await reading.ticket_owner(uow, known.ticket_id) == CUSTOMER

@@ -19,7 +19,7 @@ from notification.domain import registration
 from notification.domain.backoff import RetryPolicy
 from notification.domain.delivery import Delivery, Outcome, Status
 from notification.domain.planning import ContactFacts, Planned
-from notification.usecases.delivery import SettleCommand, lease_due, next_due, settle
+from notification.usecases.delivery import SettleCommand, lease_due, next_due, settle, settle_many
 from notification.worker import DeliveryWorker
 from shared.events.tickets import TicketCreated
 from shared.settings import DatabaseSettings
@@ -29,6 +29,7 @@ from .conftest import NOW, FakeUnitOfWork, later, wrap
 pytestmark = pytest.mark.asyncio
 LEASE = 60.0
 POLICY = RetryPolicy(max_attempts=3, base_seconds=10, cap_seconds=100, jitter=0)
+WEBHOOK_POLICY = RetryPolicy(max_attempts=3, base_seconds=1, cap_seconds=100, jitter=0)
 SOURCE = wrap(
     TicketCreated(
         ticket_id=uuid4(),
@@ -113,7 +114,7 @@ class TestClaimDue:
         assert len(await claim(uow, batch=3)) == 3
 
     async def test_the_facts_to_render_with_are_read_at_claim(self, uow: FakeUnitOfWork) -> None:
-        ticket = await uow.tickets.merge(uuid4(), {"response_due": later(3600)})
+        ticket = (await uow.tickets.merge(uuid4(), {"response_due": later(3600)})).ticket
         contact_id = uuid4()
         await uow.contacts.put(ContactFacts(contact_id, uuid4(), name="Anna", language="en"))
         await plan(
@@ -126,6 +127,22 @@ class TestClaimDue:
         assert leased.ticket == ticket
         assert leased.contact is not None
         assert leased.contact.name == "Anna"
+
+
+class TestSettleMany:
+    async def test_several_attempts_settle_in_one_commit(self, uow: FakeUnitOfWork) -> None:
+        for _ in range(3):
+            await plan(uow)
+        await plan(uow, channel="webhook")
+        rows = await claim(uow)
+        cmds = [SettleCommand(delivery=r, outcome=FAILED, message_id=None, at=NOW) for r in rows]
+        settled = await settle_many(
+            uow, cmds, policies={"email": POLICY, "webhook": WEBHOOK_POLICY}, disable_after=2
+        )
+        assert uow.commits == 1
+        assert [s.next_attempt_at for s in settled] == [later(10)] * 3 + [later(1)]
+        assert uow.outbox.types() == ["notification.retrying"] * 4
+        assert len(uow.deliveries.attempts) == 4
 
 
 class TestSettle:

@@ -140,6 +140,7 @@ SMOKE: dict[str, Bench] = {
         120,
         (
             rf"^burst: 10 emails through the catcher in {N} s = {N} emails/s$",
+            rf"^burst CPU of the loop's thread: {N} ms per email$",
             rf"^paced: 5 events at 10/s; event -> notification\.sent on the topic: "
             rf"p50 {N} ms, p99 {N} ms",
             r"^emails stored: 15 \(duplicates: 0\)$",

@@ -6,7 +6,7 @@ work's session, inside the caller's transaction.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import fields
 from datetime import datetime, timedelta
 from typing import Any
@@ -16,7 +16,9 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notification.adapters.orm import failing_address, sender_answer
+from notification.config import SCHEMA
 from notification.domain.answers import FailingAddress
+from shared.driver import SessionDriver
 from shared.statements import upsert
 
 _FAILING_FIELDS = [f.name for f in fields(FailingAddress)]
@@ -24,16 +26,24 @@ _MARK = upsert(
     failing_address, conflict=["address"], update=_FAILING_FIELDS, touch=None, returning=False
 )
 
+# Asked for every leased email and every planned one: asyncpg's own connection (see
+# ``adapters.repository``), one prepared statement whatever the count.
+_FAILING_OF = (
+    f'SELECT {", ".join(failing_address.c.keys())} FROM "{SCHEMA}".failing_address '
+    "WHERE address = ANY($1::text[])"
+)
 
-def _failing(row: Any) -> FailingAddress:
-    return FailingAddress(**{k: getattr(row, k) for k in _FAILING_FIELDS})
+
+def _failing(row: Mapping[Any, Any]) -> FailingAddress:
+    return FailingAddress(**{k: row[k] for k in _FAILING_FIELDS})
 
 
 class SqlFailingAddresses:
     """Addresses whose mail bounced; the latest bounce wins."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, driver: SessionDriver) -> None:
         self.session = session
+        self.driver = driver
 
     async def mark(self, failing: FailingAddress) -> None:
         await self.session.execute(_MARK, {k: getattr(failing, k) for k in _FAILING_FIELDS})
@@ -41,16 +51,14 @@ class SqlFailingAddresses:
     async def of(self, addresses: Collection[str]) -> dict[str, FailingAddress]:
         if not addresses:
             return {}
-        rows = await self.session.execute(
-            select(failing_address).where(failing_address.c.address.in_(list(addresses)))
-        )
-        return {row.address: _failing(row) for row in rows}
+        rows = await self.driver.fetch(_FAILING_OF, list(addresses))
+        return {row["address"]: _failing(row) for row in rows}
 
     async def listed(self, *, limit: int) -> list[FailingAddress]:
         rows = await self.session.execute(
             select(failing_address).order_by(failing_address.c.bounced_at.desc()).limit(limit)
         )
-        return [_failing(row) for row in rows]
+        return [_failing(row._mapping) for row in rows]
 
     async def clear(self, address: str) -> bool:
         result = await self.session.execute(

@@ -1,19 +1,29 @@
-"""Reads and writes of the notification schema: read models, deliveries, subscriptions.
+"""Reads and writes of the notification schema: read models and deliveries.
 
 Every repository works on the unit of work's session, inside the caller's transaction,
 so a consumer's inbox claim, the read-model update and the planned deliveries commit
-together. All of notification's SQL is here.
+together. All of notification's SQL is here, but for the webhook subscriptions'
+(``adapters.webhook_table``) and what inbound mail taught it (``adapters.mailstate``).
+
+The statements that run for every ticket (the consumer's read-model merges and lookups,
+the planned delivery; the worker's lease, its lookups and the settled attempt) are SQL
+text built once and sent to asyncpg's own connection inside the session's transaction
+(``shared.driver.SessionDriver``): through SQLAlchemy each cost about twice its CPU, and
+an ``IN`` of a varying count was a new statement to prepare for each count. The rest
+(the API's reads, subscriptions, rare events) stay SQLAlchemy Core.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+import json
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, fields
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, delete, func, select, text, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,82 +32,117 @@ from notification.adapters.orm import (
     customer_view,
     delivery,
     delivery_attempt,
+    failing_address,
     ticket_view,
-    webhook_subscription,
 )
+from notification.config import SCHEMA
 from notification.domain import registration
+from notification.domain.answers import FailingAddress
 from notification.domain.delivery import (
     CLAIMABLE,
     Attempt,
     Delivery,
     Settled,
     Status,
-    Subscription,
 )
 from notification.domain.keys import delivery_key
-from notification.domain.planning import ContactFacts, Planned, TicketFacts
-from notification.uow import DeliveryFilter
+from notification.domain.planning import EMAIL, Addressed, ContactFacts, Planned, TicketFacts
+from notification.uow import Claimed, DeliveryFilter
+from shared.driver import SessionDriver
 from shared.events.base import Envelope, new_id
 from shared.observability.tracing import current_traceparent
-from shared.statements import upsert
 
 DUE_CHANNEL = "notification_due"
 TICKET_FIELDS = [c.name for c in ticket_view.columns if c.name != "ticket_id"]
 _CONTACT_FIELDS = [f.name for f in fields(ContactFacts)]
+_FAILING_FIELDS = [f.name for f in fields(FailingAddress)]
 _DELIVERY_FIELDS = [f.name for f in fields(Delivery)]
 _ATTEMPT_FIELDS = [f.name for f in fields(Attempt)]
-_SUBSCRIPTION_FIELDS = [f.name for f in fields(Subscription)]
 _OPEN = [str(s) for s in CLAIMABLE]
 
 
-def _ticket(row: Any) -> TicketFacts:
-    return TicketFacts(ticket_id=row.ticket_id, **{k: getattr(row, k) for k in TICKET_FIELDS})
+# Rows are mappings: asyncpg's records, or SQLAlchemy rows' ``_mapping``.
+def _ticket(row: Mapping[Any, Any]) -> TicketFacts:
+    return TicketFacts(ticket_id=row["ticket_id"], **{k: row[k] for k in TICKET_FIELDS})
 
 
-def _contact(row: Any) -> ContactFacts:
-    return ContactFacts(**{k: getattr(row, k) for k in _CONTACT_FIELDS})
+def _contact(row: Mapping[Any, Any]) -> ContactFacts:
+    return ContactFacts(**{k: row[k] for k in _CONTACT_FIELDS})
 
 
-def _delivery(row: Any) -> Delivery:
-    return Delivery(**{k: getattr(row, k) for k in _DELIVERY_FIELDS})
+def _delivery(row: Mapping[Any, Any]) -> Delivery:
+    return Delivery(**{k: row[k] for k in _DELIVERY_FIELDS})
 
 
-def _subscription(row: Any) -> Subscription:
-    return Subscription(**{k: getattr(row, k) for k in _SUBSCRIPTION_FIELDS})
+def _columns(table: Any) -> str:
+    return ", ".join(table.c.keys())
+
+
+_TICKET_VIEW = f'"{SCHEMA}".ticket_view'
+_TICKET = f"SELECT {_columns(ticket_view)} FROM {_TICKET_VIEW} WHERE ticket_id = $1"
+
+
+# A ticket's contact and its customer's time zone, joined to the ticket row ``t``: what
+# every message to the contact needs, read with the ticket in one round trip.
+_CONTACT_AS = ", ".join(f"c.{name} AS addressee_{name}" for name in _CONTACT_FIELDS)
+_ADDRESSED = (
+    f"SELECT t.*, {_CONTACT_AS}, z.timezone AS customer_timezone FROM t "
+    f'LEFT JOIN "{SCHEMA}".contact_view c ON c.contact_id = t.contact_id '
+    f'LEFT JOIN "{SCHEMA}".customer_view z ON z.customer_id = t.customer_id'
+)
+_ADDRESSED_BY_ID = f"WITH t AS (SELECT * FROM {_TICKET_VIEW} WHERE ticket_id = $1) {_ADDRESSED}"
+
+
+@functools.cache
+def _merge_ticket(columns: tuple[str, ...]) -> str:
+    """The upsert of ``columns`` (a merge: the other columns keep what they hold)."""
+    names = ("ticket_id", *columns)
+    values = ", ".join(f"${n}" for n in range(1, len(names) + 1))
+    sets = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns) or "ticket_id = EXCLUDED.ticket_id"
+    upsert = (
+        f"INSERT INTO {_TICKET_VIEW} ({', '.join(names)}) VALUES ({values}) "
+        f"ON CONFLICT (ticket_id) DO UPDATE SET {sets} RETURNING {_columns(ticket_view)}"
+    )
+    return f"WITH t AS ({upsert}) {_ADDRESSED}"
+
+
+def _addressed(row: Mapping[Any, Any]) -> Addressed:
+    contact = None
+    if row["addressee_contact_id"] is not None:
+        contact = ContactFacts(**{k: row[f"addressee_{k}"] for k in _CONTACT_FIELDS})
+    return Addressed(_ticket(row), contact, row["customer_timezone"])
 
 
 class SqlTicketViews:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, driver: SessionDriver) -> None:
         self.session = session
+        self.driver = driver
 
-    async def merge(self, ticket_id: UUID, changes: dict[str, Any]) -> TicketFacts:
-        """Merge what one event says about a ticket (events of two topics arrive in any order)."""
+    async def merge(self, ticket_id: UUID, changes: dict[str, Any]) -> Addressed:
+        """Merge what one event says about a ticket (events of two topics arrive in any
+        order); the merged ticket comes back with its contact and time zone, in one round
+        trip."""
         values = {k: v for k, v in changes.items() if k in TICKET_FIELDS}
-        # One round trip: the merged row comes back with the upsert.
-        stmt = upsert(
-            ticket_view, conflict=["ticket_id"], update=values, touch=None, returning=True
-        )
-        row = (await self.session.execute(stmt, {"ticket_id": ticket_id, **values})).one()
-        return _ticket(row)
+        row = await self.driver.fetchrow(_merge_ticket(tuple(values)), ticket_id, *values.values())
+        assert row is not None  # an upsert always returns its row
+        return _addressed(row)
+
+    async def addressed(self, ticket_id: UUID) -> Addressed | None:
+        row = await self.driver.fetchrow(_ADDRESSED_BY_ID, ticket_id)
+        return None if row is None else _addressed(row)
 
     async def get(self, ticket_id: UUID) -> TicketFacts | None:
-        row = (
-            await self.session.execute(
-                select(ticket_view).where(ticket_view.c.ticket_id == ticket_id)
-            )
-        ).one_or_none()
+        row = await self.driver.fetchrow(_TICKET, ticket_id)
         return None if row is None else _ticket(row)
 
-    async def many(self, ticket_ids: set[UUID]) -> dict[UUID, TicketFacts]:
-        if not ticket_ids:
-            return {}
-        stmt = select(ticket_view).where(ticket_view.c.ticket_id.in_(ticket_ids))
-        return {r.ticket_id: _ticket(r) for r in (await self.session.execute(stmt)).all()}
+
+_CONTACT = f'SELECT {_columns(contact_view)} FROM "{SCHEMA}".contact_view WHERE contact_id = $1'
 
 
 class SqlContactViews:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, driver: SessionDriver) -> None:
         self.session = session
+        self.driver = driver
 
     async def put(self, contact: ContactFacts) -> None:
         values = asdict(contact)
@@ -109,13 +154,8 @@ class SqlContactViews:
     async def get(self, contact_id: UUID | None) -> ContactFacts | None:
         if contact_id is None:
             return None
-        return (await self.many({contact_id})).get(contact_id)
-
-    async def many(self, contact_ids: set[UUID]) -> dict[UUID, ContactFacts]:
-        if not contact_ids:
-            return {}
-        stmt = select(contact_view).where(contact_view.c.contact_id.in_(contact_ids))
-        return {r.contact_id: _contact(r) for r in (await self.session.execute(stmt)).all()}
+        row = await self.driver.fetchrow(_CONTACT, contact_id)
+        return None if row is None else _contact(row)
 
     async def of_customers(self, customer_ids: list[UUID]) -> list[ContactFacts]:
         if not customer_ids:
@@ -127,12 +167,16 @@ class SqlContactViews:
                 .order_by(contact_view.c.contact_id)
             )
         ).all()
-        return [_contact(r) for r in rows]
+        return [_contact(r._mapping) for r in rows]
+
+
+_ZONE = f'SELECT timezone FROM "{SCHEMA}".customer_view WHERE customer_id = $1'
 
 
 class SqlCustomerZones:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, driver: SessionDriver) -> None:
         self.session = session
+        self.driver = driver
 
     async def put(self, customer_id: UUID, timezone: str) -> None:
         stmt = insert(customer_view).values(customer_id=customer_id, timezone=timezone)
@@ -143,17 +187,98 @@ class SqlCustomerZones:
     async def get(self, customer_id: UUID | None) -> str | None:
         if customer_id is None:
             return None
-        return await self.session.scalar(
-            select(customer_view.c.timezone).where(customer_view.c.customer_id == customer_id)
-        )
+        found: str | None = await self.driver.fetchval(_ZONE, customer_id)
+        return found
 
 
-# Built once and executed with each row as parameters (see shared.statements).
+_DELIVERY = f'"{SCHEMA}".delivery'
+_OPEN_SQL = ", ".join(f"'{status}'" for status in _OPEN)  # as ix_delivery_due's predicate says
+_ADDED_COLUMNS = (
+    "id, delivery_key, channel, recipient, template, language, ticket_id, customer_id, "
+    "subscription_id, source_event_id, source_event_type, context, in_reply_to, status, "
+    "last_error, attempts, next_attempt_at"
+)
+# The insert and the workers' wake-up in one round trip: the NOTIFY only for a row added,
+# delivered at commit. Its payload is when the row falls due (:func:`announced_due`), so
+# a worker whose next pass comes sooner (a registration email held for its deadlines)
+# is not woken for nothing.
 _ADD_DELIVERY = (
-    insert(delivery)
-    .values(created_at=func.now(), updated_at=func.now())
-    .on_conflict_do_nothing(index_elements=["delivery_key"])
-    .returning(delivery.c.id)
+    f"WITH added AS (INSERT INTO {_DELIVERY} ({_ADDED_COLUMNS}, created_at, updated_at) "
+    f"VALUES ({', '.join(f'${n}' for n in range(1, 18))}, now(), now()) "
+    "ON CONFLICT (delivery_key) DO NOTHING RETURNING next_attempt_at) "
+    f"SELECT pg_notify('{DUE_CHANNEL}', extract(epoch FROM next_attempt_at)::text) FROM added"
+)
+
+
+def announced_due(payload: str) -> datetime | None:
+    """When the delivery a NOTIFY on ``DUE_CHANNEL`` announced falls due (None: unknown)."""
+    try:
+        return datetime.fromtimestamp(float(payload), UTC)
+    except ValueError:
+        return None
+
+
+_RELEASE = (
+    f"UPDATE {_DELIVERY} SET next_attempt_at = $2, updated_at = now() "
+    f"WHERE ticket_id = $1 AND template = '{registration.TEMPLATE}' "
+    f"AND status = '{Status.pending}' AND next_attempt_at > $2"
+)
+_LEASE = (
+    f"UPDATE {_DELIVERY} SET status = '{Status.sending}', attempts = attempts + 1, "
+    "next_attempt_at = $3, updated_at = now() "
+    f"WHERE id IN (SELECT id FROM {_DELIVERY} WHERE status IN ({_OPEN_SQL}) "
+    "AND next_attempt_at <= $1 ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED) "
+    f"RETURNING {_columns(delivery)}"
+)
+
+
+def _prefixed(alias: str, table: Any) -> str:
+    return ", ".join(f"{alias}.{c.name} AS {alias}__{c.name}" for c in table.c)
+
+
+# The lease and what each leased row renders with, in one round trip: a registration's
+# ticket, the contact its context names, an email address's failure.
+_CLAIM = (
+    f"WITH d AS ({_LEASE}) SELECT d.*, {_prefixed('t', ticket_view)}, "
+    f"{_prefixed('c', contact_view)}, {_prefixed('f', failing_address)} FROM d "
+    f"LEFT JOIN {_TICKET_VIEW} t ON t.ticket_id = d.ticket_id "
+    f"AND d.template = '{registration.TEMPLATE}' "
+    f'LEFT JOIN "{SCHEMA}".contact_view c '
+    "ON c.contact_id = NULLIF(d.context ->> 'contact_id', '')::uuid "
+    f'LEFT JOIN "{SCHEMA}".failing_address f ON f.address = d.recipient '
+    f"AND d.channel = '{EMAIL}'"
+)
+
+
+def _part(row: Mapping[Any, Any], alias: str, names: Sequence[str]) -> dict[str, Any] | None:
+    """The joined row ``alias`` (None when the join found none: its key is null)."""
+    if row[f"{alias}__{names[0]}"] is None:
+        return None
+    return {name: row[f"{alias}__{name}"] for name in names}
+
+
+def _claimed(row: Mapping[Any, Any]) -> Claimed:
+    ticket = _part(row, "t", ["ticket_id", *TICKET_FIELDS])
+    contact = _part(row, "c", _CONTACT_FIELDS)
+    failing = _part(row, "f", _FAILING_FIELDS)
+    return Claimed(
+        _delivery(row),
+        None if ticket is None else TicketFacts(**ticket),
+        None if contact is None else ContactFacts(**contact),
+        None if failing is None else FailingAddress(**failing),
+    )
+
+
+_EARLIEST = f"SELECT min(next_attempt_at) FROM {_DELIVERY} WHERE status IN ({_OPEN_SQL})"
+# The attempt is recorded whatever happens; the outcome only while the lease holds
+# (the row still ``sending`` at the attempt this worker claimed). One round trip.
+_SETTLE = (
+    f'WITH attempt AS (INSERT INTO "{SCHEMA}".delivery_attempt '
+    "(delivery_id, attempt, attempted_at, ok, status_code, reply, latency_ms) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7)) "
+    f"UPDATE {_DELIVERY} SET status = $8, next_attempt_at = $9, last_error = $10, "
+    "message_id = $11, sent_at = $12, updated_at = now() "
+    f"WHERE id = $1 AND status = '{Status.sending}' AND attempts = $13 RETURNING id"
 )
 # A registration email still held (planned, waiting, not yet due).
 _HELD = (
@@ -171,8 +296,9 @@ def with_trace(context: dict[str, Any], traceparent: str | None) -> dict[str, An
 
 
 class SqlDeliveries:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, driver: SessionDriver) -> None:
         self.session = session
+        self.driver = driver
 
     async def add(
         self,
@@ -191,32 +317,28 @@ class SqlDeliveries:
         added = 0
         traceparent = current_traceparent() or source.traceparent
         for item in planned:
-            row = {
-                "id": new_id(),
-                "delivery_key": delivery_key(
-                    source.id, item.recipient, item.channel, item.template
-                ),
-                "channel": item.channel,
-                "recipient": item.recipient,
-                "template": item.template,
-                "language": item.language,
-                "ticket_id": ticket_id,
-                "customer_id": customer_id,
-                "subscription_id": item.subscription_id,
-                "source_event_id": source.id,
-                "source_event_type": source.type,
-                "context": with_trace(item.context, traceparent),
-                "in_reply_to": item.in_reply_to,
+            notified = await self.driver.fetch(
+                _ADD_DELIVERY,
+                new_id(),
+                delivery_key(source.id, item.recipient, item.channel, item.template),
+                item.channel,
+                item.recipient,
+                item.template,
+                item.language,
+                ticket_id,
+                customer_id,
+                item.subscription_id,
+                source.id,
+                source.type,
+                json.dumps(with_trace(item.context, traceparent)),
+                item.in_reply_to,
                 # A skipped one is kept as the record of why it was not sent.
-                "status": Status.skipped if item.skip_reason else Status.pending,
-                "last_error": item.skip_reason,
-                "attempts": 0,
-                "next_attempt_at": due,
-            }
-            added += (await self.session.execute(_ADD_DELIVERY, row)).first() is not None
-        if added:
-            # Delivered at commit (and once per transaction): wakes the workers at once.
-            await self.session.execute(text(f"SELECT pg_notify('{DUE_CHANNEL}', '')"))
+                Status.skipped if item.skip_reason else Status.pending,
+                item.skip_reason,
+                0,
+                due,
+            )
+            added += len(notified)  # the wake-up is sent only for a row added
         return added
 
     async def held_registrations(self, *, contact_id: UUID, now: datetime) -> list[TicketFacts]:
@@ -230,70 +352,50 @@ class SqlDeliveries:
                 .where(delivery.c.next_attempt_at > now)
             )
         ).all()
-        return [_ticket(r) for r in rows]
+        return [_ticket(r._mapping) for r in rows]
 
     async def release_registration(self, ticket_id: UUID, now: datetime) -> None:
         """The ticket's held registration email goes now."""
-        await self.session.execute(
-            update(delivery)
-            .where(delivery.c.ticket_id == ticket_id, *_HELD, delivery.c.next_attempt_at > now)
-            .values(next_attempt_at=now, updated_at=func.now())
-        )
+        await self.driver.fetch(_RELEASE, ticket_id, now)
 
-    async def claim(self, now: datetime, *, batch: int, lease_until: datetime) -> list[Delivery]:
-        """Lease due rows (``FOR UPDATE SKIP LOCKED``: replicas share the queue)."""
-        due = (
-            select(delivery.c.id)
-            .where(delivery.c.status.in_(_OPEN))
-            .where(delivery.c.next_attempt_at <= now)
-            .order_by(delivery.c.next_attempt_at)
-            .limit(batch)
-            .with_for_update(skip_locked=True)
-        )
-        rows = (
-            await self.session.execute(
-                update(delivery)
-                .where(delivery.c.id.in_(due.scalar_subquery()))
-                .values(
-                    status=Status.sending,
-                    attempts=delivery.c.attempts + 1,
-                    next_attempt_at=lease_until,
-                    updated_at=func.now(),
-                )
-                .returning(*delivery.c)
-            )
-        ).all()
-        return [_delivery(r) for r in rows]
+    async def claim(self, now: datetime, *, batch: int, lease_until: datetime) -> list[Claimed]:
+        """Lease due rows (``FOR UPDATE SKIP LOCKED``: replicas share the queue), with their
+        facts."""
+        return [_claimed(r) for r in await self.driver.fetch(_CLAIM, now, batch, lease_until)]
 
     async def earliest_open(self) -> datetime | None:
         """When the earliest waiting or leased row falls due."""
-        found: datetime | None = await self.session.scalar(
-            select(func.min(delivery.c.next_attempt_at)).where(delivery.c.status.in_(_OPEN))
-        )
+        found: datetime | None = await self.driver.fetchval(_EARLIEST)
         return found
 
     async def settle(
-        self, delivery_: Delivery, settled: Settled, *, message_id: str | None, at: datetime
+        self,
+        delivery_: Delivery,
+        settled: Settled,
+        *,
+        attempt: Attempt,
+        message_id: str | None,
+        at: datetime,
     ) -> bool:
-        """Store the outcome unless the lease ran out and another claim owns the row."""
-        moved = await self.session.execute(
-            update(delivery)
-            .where(
-                delivery.c.id == delivery_.id,
-                delivery.c.status == Status.sending,
-                delivery.c.attempts == delivery_.attempts,
-            )
-            .values(
-                status=settled.status,
-                next_attempt_at=settled.next_attempt_at or at,
-                last_error=settled.error,
-                message_id=message_id,
-                sent_at=at if settled.status == Status.sent else None,
-                updated_at=func.now(),
-            )
-            .returning(delivery.c.id)
+        """Record the attempt; store the outcome unless the lease ran out and another claim
+        owns the row (then False)."""
+        moved = await self.driver.fetchrow(
+            _SETTLE,
+            attempt.delivery_id,
+            attempt.attempt,
+            attempt.attempted_at,
+            attempt.ok,
+            attempt.status_code,
+            attempt.reply,
+            attempt.latency_ms,
+            settled.status,
+            settled.next_attempt_at or at,
+            settled.error,
+            message_id,
+            at if settled.status == Status.sent else None,
+            delivery_.attempts,
         )
-        return moved.first() is not None
+        return moved is not None
 
     async def skip(self, row: Delivery, *, reason: str, at: datetime) -> bool:
         """Settle a leased row as skipped (never attempted); False when its lease was lost."""
@@ -315,9 +417,6 @@ class SqlDeliveries:
         )
         return result.first() is not None
 
-    async def record_attempt(self, attempt: Attempt) -> None:
-        await self.session.execute(insert(delivery_attempt).values(**asdict(attempt)))
-
     async def find(self, where: DeliveryFilter, *, limit: int) -> list[Delivery]:
         """Deliveries matching every given field, oldest first."""
         conditions: list[ColumnElement[bool]] = []
@@ -335,7 +434,7 @@ class SqlDeliveries:
                 .limit(limit)
             )
         ).all()
-        return [_delivery(r) for r in rows]
+        return [_delivery(r._mapping) for r in rows]
 
     async def attempts_of(self, ids: list[UUID]) -> dict[UUID, list[Attempt]]:
         if not ids:
@@ -353,64 +452,3 @@ class SqlDeliveries:
                 Attempt(**{k: getattr(r, k) for k in _ATTEMPT_FIELDS})
             )
         return out
-
-
-class SqlSubscriptions:
-    def __init__(self, session: AsyncSession, *, schema: str) -> None:
-        self.session = session
-        self.schema = schema
-
-    async def active(self) -> list[Subscription]:
-        """Active subscriptions (few; the filter runs in Python, see planning.webhook_matches)."""
-        stmt = select(webhook_subscription).where(webhook_subscription.c.active.is_(True))
-        return [_subscription(r) for r in (await self.session.execute(stmt)).all()]
-
-    async def get(self, subscription_id: UUID) -> Subscription | None:
-        row = (
-            await self.session.execute(
-                select(webhook_subscription).where(webhook_subscription.c.id == subscription_id)
-            )
-        ).one_or_none()
-        return None if row is None else _subscription(row)
-
-    async def listed(self, *, customer_id: UUID | None) -> list[Subscription]:
-        stmt = select(webhook_subscription).order_by(webhook_subscription.c.created_at)
-        if customer_id is not None:
-            stmt = stmt.where(webhook_subscription.c.customer_id == customer_id)
-        return [_subscription(r) for r in (await self.session.execute(stmt)).all()]
-
-    async def add(self, subscription: Subscription) -> None:
-        await self.session.execute(webhook_subscription.insert().values(**asdict(subscription)))
-
-    async def delete(self, subscription_id: UUID) -> None:
-        await self.session.execute(
-            delete(webhook_subscription).where(webhook_subscription.c.id == subscription_id)
-        )
-
-    async def count_outcome(
-        self, subscription_id: UUID, *, ok: bool, disable_after: int, reason: str
-    ) -> None:
-        """A success resets the run of failures; a failure lengthens it, and may disable it.
-
-        One statement: concurrent workers' failures count exactly (no read-modify-write).
-        """
-        if ok:
-            await self.session.execute(
-                update(webhook_subscription)
-                .where(webhook_subscription.c.id == subscription_id)
-                .values(consecutive_failures=0)
-            )
-            return
-        await self.session.execute(
-            text(
-                f'UPDATE "{self.schema}".webhook_subscription SET '
-                "consecutive_failures = consecutive_failures + 1, "
-                "active = CASE WHEN consecutive_failures + 1 >= :limit THEN false ELSE active END, "
-                "disabled_at = CASE WHEN consecutive_failures + 1 >= :limit AND active "
-                "THEN now() ELSE disabled_at END, "
-                "disabled_reason = CASE WHEN consecutive_failures + 1 >= :limit AND active "
-                "THEN :reason ELSE disabled_reason END "
-                "WHERE id = :id"
-            ),
-            {"limit": disable_after, "reason": reason, "id": subscription_id},
-        )

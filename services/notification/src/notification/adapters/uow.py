@@ -7,9 +7,9 @@ from notification.adapters.repository import (
     SqlContactViews,
     SqlCustomerZones,
     SqlDeliveries,
-    SqlSubscriptions,
     SqlTicketViews,
 )
+from notification.adapters.webhook_table import SqlSubscriptions
 from notification.uow import (
     ContactViews,
     CustomerZones,
@@ -20,6 +20,7 @@ from notification.uow import (
     TicketViews,
 )
 from shared.db import UnitOfWork
+from shared.driver import SessionDriver
 
 
 class SqlNotificationUnitOfWork(UnitOfWork):
@@ -34,10 +35,12 @@ class SqlNotificationUnitOfWork(UnitOfWork):
     answers: SenderAnswers
 
     def _open(self) -> None:
-        self.tickets = SqlTicketViews(self.session)
-        self.contacts = SqlContactViews(self.session)
-        self.customers = SqlCustomerZones(self.session)
-        self.deliveries = SqlDeliveries(self.session)
+        # The hot statements go to asyncpg's connection, in the session's transaction.
+        driver = SessionDriver(self.session)
+        self.tickets = SqlTicketViews(self.session, driver)
+        self.contacts = SqlContactViews(self.session, driver)
+        self.customers = SqlCustomerZones(self.session, driver)
+        self.deliveries = SqlDeliveries(self.session, driver)
         self.subscriptions = SqlSubscriptions(self.session, schema=self.schema)
-        self.failing = SqlFailingAddresses(self.session)
+        self.failing = SqlFailingAddresses(self.session, driver)
         self.answers = SqlSenderAnswers(self.session)

@@ -73,6 +73,15 @@ class ContactFacts:
 
 
 @dataclass(frozen=True)
+class Addressed:
+    """A ticket with what a message to its contact needs: the contact, the time zone."""
+
+    ticket: TicketFacts
+    contact: ContactFacts | None  # None: no contact, or not yet known (contact.changed)
+    timezone: str | None  # the customer's, None while unknown
+
+
+@dataclass(frozen=True)
 class Planned:
     """One message to one recipient over one channel."""
 

@@ -5,9 +5,9 @@ The send itself happens between the two, outside any transaction (``worker``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from uuid import UUID
 
 from notification.domain.backoff import RetryPolicy
 from notification.domain.delivery import (
@@ -21,7 +21,6 @@ from notification.domain.delivery import (
     lease_end,
 )
 from notification.domain.planning import EMAIL, WEBHOOK, ContactFacts, TicketFacts
-from notification.domain.registration import TEMPLATE as REGISTRATION
 from notification.uow import NotificationUnitOfWork
 from shared.events.base import EventData
 from shared.events.notifications import (
@@ -43,7 +42,7 @@ class Leased:
 async def lease_due(
     uow: NotificationUnitOfWork, *, now: datetime, batch: int, lease_seconds: float
 ) -> list[Leased]:
-    """Lease one batch of due deliveries and read the facts they render with.
+    """Lease one batch of due deliveries, read with the facts they render with.
 
     The lease is the stamp: a leased row is not due again until it runs out. Events of
     two topics arrive in any order, so a ticket can be planned before its contact (or
@@ -51,43 +50,15 @@ async def lease_due(
     ``domain.registration.render_facts``). An email whose address began failing since it
     was planned is settled as skipped here, never sent. The caller commits.
     """
-    rows = await uow.deliveries.claim(now, batch=batch, lease_until=lease_end(now, lease_seconds))
-    rows = await _skip_failing(uow, rows, now=now)
-    tickets = await uow.tickets.many(
-        {r.ticket_id for r in rows if r.template == REGISTRATION and r.ticket_id}
-    )
-    contacts = await uow.contacts.many({c for r in rows if (c := _contact_id(r)) is not None})
-    return [
-        Leased(
-            r,
-            tickets.get(r.ticket_id) if r.ticket_id else None,
-            contacts.get(c) if (c := _contact_id(r)) is not None else None,
-        )
-        for r in rows
-    ]
-
-
-async def _skip_failing(
-    uow: NotificationUnitOfWork, rows: list[Delivery], *, now: datetime
-) -> list[Delivery]:
-    """Settle as skipped the emails whose address began failing after they were planned."""
-    emails = {r.recipient for r in rows if r.channel == EMAIL}
-    failing = await uow.failing.of(emails) if emails else {}
-    if not failing:
-        return rows
-    kept: list[Delivery] = []
-    for row in rows:
-        found = failing.get(row.recipient) if row.channel == EMAIL else None
-        if found is None:
-            kept.append(row)
+    leased: list[Leased] = []
+    for found in await uow.deliveries.claim(
+        now, batch=batch, lease_until=lease_end(now, lease_seconds)
+    ):
+        if found.failing is not None and found.delivery.channel == EMAIL:
+            await uow.deliveries.skip(found.delivery, reason=found.failing.reason(), at=now)
         else:
-            await uow.deliveries.skip(row, reason=found.reason(), at=now)
-    return kept
-
-
-def _contact_id(row: Delivery) -> UUID | None:
-    found = row.context.get("contact_id")
-    return UUID(found) if found else None
+            leased.append(Leased(found.delivery, found.ticket, found.contact))
+    return leased
 
 
 async def next_due(uow: NotificationUnitOfWork) -> datetime | None:
@@ -116,22 +87,48 @@ async def settle(
 
     A lease that ran out (another worker claimed the row again) stores only the attempt.
     """
+    settled = await _record(uow, cmd, policy=policy, disable_after=disable_after)
+    await uow.commit()
+    return settled
+
+
+async def settle_many(
+    uow: NotificationUnitOfWork,
+    cmds: Sequence[SettleCommand],
+    *,
+    policies: Mapping[str, RetryPolicy],
+    disable_after: int,
+) -> list[Settled]:
+    """:func:`settle` for several attempts (each with its channel's policy), one commit.
+
+    Under load the worker's sends end close together, and each settled alone cost a
+    transaction. All or none: the caller settles them one by one if this fails.
+    """
+    settled = [
+        await _record(uow, cmd, policy=policies[cmd.delivery.channel], disable_after=disable_after)
+        for cmd in cmds
+    ]
+    await uow.commit()
+    return settled
+
+
+async def _record(
+    uow: NotificationUnitOfWork, cmd: SettleCommand, *, policy: RetryPolicy, disable_after: int
+) -> Settled:
     row, outcome = cmd.delivery, cmd.outcome
     settled = decide(policy, attempts=row.attempts, outcome=outcome, at=cmd.at)
-    await uow.deliveries.record_attempt(
-        Attempt(
-            delivery_id=row.id,
-            attempt=row.attempts,
-            attempted_at=cmd.at,
-            ok=outcome.ok,
-            status_code=outcome.status_code,
-            reply=outcome.reply,
-            latency_ms=outcome.latency_ms,
-        )
+    attempt = Attempt(
+        delivery_id=row.id,
+        attempt=row.attempts,
+        attempted_at=cmd.at,
+        ok=outcome.ok,
+        status_code=outcome.status_code,
+        reply=outcome.reply,
+        latency_ms=outcome.latency_ms,
     )
     # The row keeps an email's Message-ID; the event names any channel's id for the message.
     stored = cmd.message_id if row.channel == EMAIL else None
-    if await uow.deliveries.settle(row, settled, message_id=stored, at=cmd.at):
+    if await uow.deliveries.settle(row, settled, attempt=attempt, message_id=stored, at=cmd.at):
         event = _outcome_event(row, outcome, settled, cmd.message_id)
         await uow.outbox.publish(event, subject=_subject(row))
         if row.channel == WEBHOOK and settled.status != Status.pending and row.subscription_id:
@@ -142,7 +139,6 @@ async def settle(
                 disable_after=disable_after,
                 reason=DISABLED_REASON,
             )
-    await uow.commit()
     return settled
 
 

@@ -43,7 +43,7 @@ async def ticket_created(
     wait: timedelta,
 ) -> None:
     """Remember the ticket; plan its registration email (held until it is ready)."""
-    ticket = await uow.tickets.merge(
+    seen = await uow.tickets.merge(
         event.ticket_id,
         {
             "customer_id": event.customer_id,
@@ -58,10 +58,9 @@ async def ticket_created(
             "chat_id": event.chat_id,
         },
     )
-    contact = await uow.contacts.get(ticket.contact_id)
-    tz = await uow.customers.get(ticket.customer_id)
+    ticket, contact = seen.ticket, seen.contact
     planned = planning.to_contact(
-        ticket, contact, registration.TEMPLATE, planning.ticket_context(ticket, tz)
+        ticket, contact, registration.TEMPLATE, planning.ticket_context(ticket, seen.timezone)
     )
     await add_planned(
         uow,
@@ -79,32 +78,31 @@ async def deadline_known(
     """Keep the current due instant; a registration this completes goes now."""
     if event.timer not in DEADLINE_TIMERS or not event.due_at:
         return
-    ticket = await uow.tickets.merge(
+    seen = await uow.tickets.merge(
         event.ticket_id, {"customer_id": event.customer_id, f"{event.timer}_due": event.due_at}
     )
-    # The contact is looked up only once the deadlines are known: the usual order.
-    if registration.deadlines_known(ticket) and registration.ready(
-        ticket, await uow.contacts.get(ticket.contact_id)
-    ):
-        await uow.deliveries.release_registration(ticket.ticket_id, now)
+    if registration.ready(seen.ticket, seen.contact):
+        await uow.deliveries.release_registration(seen.ticket.ticket_id, now)
 
 
 async def ticket_changed(
     uow: NotificationUnitOfWork, event: TicketEventData, *, source: Envelope, now: datetime
 ) -> None:
     """Public agent comments, waiting, resolved, closed, CR estimate/delivery: tell the contact."""
-    ticket = await uow.tickets.get(event.ticket_id)
-    if ticket is None or ticket.registration_number is None:
+    seen = await uow.tickets.addressed(event.ticket_id)
+    if seen is None or seen.ticket.registration_number is None:
         return  # a ticket created before notification kept read models: nothing to thread to
+    ticket = seen.ticket
     planned: list[Planned] = []
     if isinstance(event, TicketCommented):
         planned += planning.chat_reply(ticket, event)
     template = planning.ticket_template(event)
     if template and not (ticket.channel == planning.CHAT and template == "agent_comment"):
-        contact = await uow.contacts.get(ticket.contact_id)
-        tz = await uow.customers.get(ticket.customer_id)
-        context = {**planning.ticket_context(ticket, tz), **planning.event_context(event)}
-        planned += planning.to_contact(ticket, contact, template, context)
+        context = {
+            **planning.ticket_context(ticket, seen.timezone),
+            **planning.event_context(event),
+        }
+        planned += planning.to_contact(ticket, seen.contact, template, context)
     await add_planned(
         uow,
         planned,
