@@ -391,6 +391,10 @@ async def quarter_load(
         f"(half breaching), errors {errors}; {downstream.breached} breached, "
         f"{downstream.unescalated} of them not escalated; {len(downstream.sent_lags)} sent"
     )
+    figures.notes["quarter_sent_by_source"] = {
+        kind: f"n={len(lags)} p50 {pct(lags, 0.5) * 1000:.0f} ms, p99 {pct(lags, 0.99) * 1000:.0f} ms"
+        for kind, lags in sorted(downstream.sent_lags_by_source.items())
+    }
 
 
 def _client(target: Target, key: str) -> httpx.AsyncClient:

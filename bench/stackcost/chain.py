@@ -46,7 +46,12 @@ async def breaching_customer(admin: httpx.AsyncClient) -> tuple[str, dict[str, A
         "subject": "Benchmark breach",
         "severity": "critical",
     }
-    return str(r.json()["key"]), body
+    key = str(r.json()["key"])
+    # One ticket first, as the main phase warms up: the key's, the contact's and the
+    # contract's first lookups are not what the phase measures.
+    as_customer = {"Authorization": f"Bearer {key}"}
+    (await admin.post("/api/v1/tickets", json=body, headers=as_customer)).raise_for_status()
+    return key, body
 
 
 @dataclass
@@ -55,6 +60,7 @@ class Chain:
 
     breach_lags: list[float] = field(default_factory=list)  # seconds
     sent_lags: list[float] = field(default_factory=list)
+    sent_lags_by_source: dict[str, list[float]] = field(default_factory=dict)  # event type
     breached: int = 0
     unescalated: int = 0  # breached, and no escalation.raised seen
 
@@ -72,15 +78,16 @@ def chain_of(seen: list[Seen], tickets: set[str]) -> Chain:
     """The lags of ``tickets``' breaches and of every notification whose source was seen."""
     breached = _first(seen, BREACHED, tickets)
     raised = _first(seen, RAISED, tickets)
-    arrived = {str(s.value.get("id")): s.seen_at for s in seen}
-    sent_lags = [
-        s.seen_at - arrived[source]
-        for s in seen
-        if s.type == SENT and (source := str(s.data.get("source_event_id"))) in arrived
-    ]
+    arrived = {str(s.value.get("id")): s for s in seen}
+    by_source: dict[str, list[float]] = {}
+    for s in seen:
+        source = arrived.get(str(s.data.get("source_event_id"))) if s.type == SENT else None
+        if source is not None:
+            by_source.setdefault(source.type, []).append(s.seen_at - source.seen_at)
     return Chain(
         breach_lags=[raised[t] - at for t, at in breached.items() if t in raised],
-        sent_lags=sent_lags,
+        sent_lags=[lag for lags in by_source.values() for lag in lags],
+        sent_lags_by_source=by_source,
         breached=len(breached),
         unescalated=len(breached.keys() - raised.keys()),
     )

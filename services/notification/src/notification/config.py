@@ -26,6 +26,11 @@ class Settings(ServiceSettings):
     )
 
     port: int = 8105
+    # A ticket's registration email waits for its deadlines, which arrive as sla-clock's
+    # events: while events flow the consumer looks for them every 250 ms on a broker that
+    # does not answer waiting fetches early (Tansu), not every second, so the email leaves
+    # within a second of the ticket (shared.messaging.fetch_pace).
+    consumer_fetch_wait_ms: int | None = 250
     smtp_url: str = "smtp://127.0.0.1:1025"
     smtp_timeout_seconds: float = 10.0
     mail_from: str = "Support desk <support@support-desk.local>"

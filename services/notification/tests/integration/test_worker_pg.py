@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 import uuid
+from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from typing import Any
 
@@ -223,7 +224,7 @@ async def test_only_a_delivery_due_before_the_planned_pass_wakes_the_worker(
 ) -> None:
     """A registration email held for its deadlines (due in 10 min) is announced with its
     due instant: a worker whose next pass comes sooner stays asleep; an email due now
-    wakes it."""
+    wakes it, and so does the held one once it is released."""
     sleeper = DeliveryWorker(runtime, settings.model_copy(update={"worker_poll_seconds": 60.0}))
     stop = asyncio.Event()
     running = asyncio.create_task(sleeper.run(stop))
@@ -235,12 +236,27 @@ async def test_only_a_delivery_due_before_the_planned_pass_wakes_the_worker(
             await asyncio.sleep(0.05)
         await asyncio.sleep(0.2)  # the first pass planned the next (at most 60 s away)
         passes = sleeper.poller.passes
-        await feed(created(uuid.uuid4(), contact_email="held@x.io"), "held")
+        held = created(uuid.uuid4(), contact_email="held@x.io")
+        await feed(held, "held")
         await asyncio.sleep(0.5)
         assert sleeper.poller.passes == passes  # held 600 s: the planned pass comes first
         await _escalate(feed, "now@x.io")
         while sleeper.poller.passes == passes:
             assert loop.time() < deadline, "an email due now did not wake the worker"
+            await asyncio.sleep(0.05)
+        settled = sleeper.poller.passes
+        await asyncio.sleep(1.5)  # the email's sending and settling passes are over
+        while sleeper.poller.passes != settled:
+            settled = sleeper.poller.passes
+            await asyncio.sleep(1.5)
+        [registration] = await _state(runtime, held.ticket_id)
+        assert registration.status == "pending"  # still held; the next pass is 60 s away
+        async with runtime.uow() as uow:  # its deadlines became known: it goes now
+            await uow.deliveries.release_registration(held.ticket_id, datetime.now(UTC))
+            await uow.commit()
+        deadline = loop.time() + 5
+        while (await _state(runtime, held.ticket_id))[0].status != "sent":
+            assert loop.time() < deadline, "a released registration waited for the poll"
             await asyncio.sleep(0.05)
     finally:
         stop.set()

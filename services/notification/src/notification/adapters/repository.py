@@ -218,10 +218,14 @@ def announced_due(payload: str) -> datetime | None:
         return None
 
 
+# A held registration email released (its deadlines are known) is announced as a new one
+# is: it falls due now, and the worker's planned pass may be seconds away.
 _RELEASE = (
-    f"UPDATE {_DELIVERY} SET next_attempt_at = $2, updated_at = now() "
+    f"WITH released AS (UPDATE {_DELIVERY} SET next_attempt_at = $2, updated_at = now() "
     f"WHERE ticket_id = $1 AND template = '{registration.TEMPLATE}' "
-    f"AND status = '{Status.pending}' AND next_attempt_at > $2"
+    f"AND status = '{Status.pending}' AND next_attempt_at > $2 RETURNING next_attempt_at) "
+    f"SELECT pg_notify('{DUE_CHANNEL}', extract(epoch FROM next_attempt_at)::text) "
+    "FROM released"
 )
 _LEASE = (
     f"UPDATE {_DELIVERY} SET status = '{Status.sending}', attempts = attempts + 1, "
