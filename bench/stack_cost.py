@@ -391,6 +391,11 @@ async def quarter_load(
         f"(half breaching), errors {errors}; {downstream.breached} breached, "
         f"{downstream.unescalated} of them not escalated; {len(downstream.sent_lags)} sent"
     )
+    for half, run in (("plain", plain), ("breaching", breaching)):
+        figures.notes[f"quarter_{half}"] = (
+            f"POST p99 {pct(run.post_latencies, 0.99) * 1000:.0f} ms, "
+            f"POST -> timer p99 {pct(run.timer_lags, 0.99) * 1000:.0f} ms"
+        )
     figures.notes["quarter_sent_by_source"] = {
         kind: f"n={len(lags)} p50 {pct(lags, 0.5) * 1000:.0f} ms, p99 {pct(lags, 0.99) * 1000:.0f} ms"
         for kind, lags in sorted(downstream.sent_lags_by_source.items())
