@@ -75,6 +75,9 @@ class TestAgentsLife:
         await expect(tab).to_have_url(re.compile(rf"/desk/tickets/{ticket['id']}"))
         await expect(tab.locator("#status")).to_have_attribute("data-status", "new")
         await expect(tab.locator("#history tr[data-type='ticket.created']")).to_have_count(1)
+        # The page names where the live stream stood before it was read (the queue's page
+        # started the stream): it resumes from there, so no move's history row is missed.
+        await expect(tab.locator('meta[name="stream-since"]')).to_have_count(1)
         await assert_accessible(tab)
 
         await _ready(tab)

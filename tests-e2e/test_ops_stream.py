@@ -62,6 +62,30 @@ class TestResumption:
         assert {two["id"], three["id"]} <= {e.payload.get("ticket_id") for e in again.events}
         assert all(e.kind == "message" for e in again.events)
 
+    async def test_a_page_resumes_from_the_position_it_was_rendered_at(
+        self, stack: RunningStack, api: httpx.AsyncClient
+    ) -> None:
+        """``since`` (a page's render position; EventSource cannot send a header on its
+        first connection) replays what came after it; a reconnect's header goes first."""
+        customer, email = await _customer_with_contact(api)
+        mine = {"customer": customer}
+        url, key = stack.gateway_url, stack.admin_key
+        async with SseReader(url, key, params=mine) as steady:
+            one = await make_ticket(api, email)
+            await steady.wait_for(created(one["id"]))
+            rendered_at = steady.last_id
+            assert rendered_at is not None
+            two = await make_ticket(api, email)  # after the render, before the subscription
+            await steady.wait_for(created(two["id"]))
+            async with SseReader(url, key, params={**mine, "since": rendered_at}) as page:
+                await page.wait_for(created(two["id"]))
+            header_wins = {**mine, "since": "someone-else.42"}
+            async with SseReader(url, key, params=header_wins, last_event_id=rendered_at) as again:
+                await again.wait_for(created(two["id"]))
+
+        assert not page.matching(created(one["id"]))  # nothing from before the render
+        assert all(e.kind == "message" for e in page.events + again.events)
+
     async def test_an_unknown_id_is_answered_with_a_gap(
         self, stack: RunningStack, api: httpx.AsyncClient
     ) -> None:

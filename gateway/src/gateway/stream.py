@@ -185,11 +185,20 @@ def router() -> APIRouter:
         limit: Annotated[
             int, Query(ge=1, le=1000, description="JSON answer: at most this many")
         ] = 100,
+        since: Annotated[
+            str | None,
+            Query(
+                max_length=4000,
+                description="An event id to resume from when no Last-Event-ID is sent "
+                "(a page passes the position it was rendered at)",
+            ),
+        ] = None,
         # A position names every streamed partition's offset: longer than a counter.
         last_event_id: Annotated[str | None, Header(max_length=4000)] = None,
     ) -> StreamingResponse | dict[str, Any]:
         """Events as they happen (``Accept: text/event-stream``), filtered; resumable."""
         wanted = _filter(who, types=types, ticket=ticket, customer=customer, line=line)
+        last_event_id = last_event_id or since  # a reconnect's own header goes first
         hub: StreamHub = request.app.state.hub
         await hub.ensure_started()
         if "text/event-stream" not in request.headers.get("accept", ""):

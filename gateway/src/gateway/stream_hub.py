@@ -91,6 +91,18 @@ class StreamHub:
                     service="broker",
                 ) from exc
 
+    def resume_id(self) -> str | None:
+        """The tail's position now, or None before it has started.
+
+        A page rendered from the APIs takes it before it reads them and hands it to its
+        live stream (``since``): an event that lands between the page's reads and the
+        browser's subscription is replayed, not missed (the agent's page would otherwise
+        keep a history one move short until the next event).
+        """
+        if self._task is None or self._task.done():
+            return None
+        return self.fanout.last_id
+
     def _new_consumer(self, client_id: str) -> AIOKafkaConsumer:
         """A consumer without a group (it commits nothing): the tail, or one read-back."""
         return AIOKafkaConsumer(

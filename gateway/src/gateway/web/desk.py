@@ -73,12 +73,20 @@ def _done(request: Request) -> str | None:
     return move.value if move else None
 
 
+def _stream_since(request: Request) -> str | None:
+    """The live stream's position, taken before the page reads the APIs (desk.js resumes
+    from it, so an event between those reads and its subscription still refreshes)."""
+    hub = getattr(request.app.state, "hub", None)
+    return hub.resume_id() if hub is not None else None
+
+
 # ---------------------------------------------------------------- the queue
 
 
 async def queue(request: Request, page: AgentPage) -> HTMLResponse:
     """The work queue in the programme's order, filtered by line, tier, severity, assignee."""
     chosen = QueueFilter.from_query(request.query_params)
+    since = _stream_since(request)
     params: dict[str, Any] = {"limit": 500}
     assignee = chosen.api_assignee(page.session.subject)
     if assignee:
@@ -96,6 +104,7 @@ async def queue(request: Request, page: AgentPage) -> HTMLResponse:
             "lines": LINES,
             "tiers": TIERS,
             "severities": SEVERITIES,
+            "stream_since": since,
         },
         session=page.session,
     )
@@ -148,9 +157,10 @@ async def _ticket_page(
     values: Mapping[str, str] | None = None,
     status: int = 200,
 ) -> HTMLResponse:
+    since = _stream_since(request)
     data = await _ticket_data(page, tid)
     context = ticket_context(data, lang=page.lang, now=datetime.now(UTC), me=_me(page))
-    context.update(done=_done(request), refused=refused, values=values or {})
+    context.update(done=_done(request), refused=refused, values=values or {}, stream_since=since)
     return render(request, "desk/ticket.html", context, session=page.session, status=status)
 
 

@@ -1,8 +1,8 @@
 // The agents' desk: live updates, deadline countdowns and keyboard shortcuts. Every page
 // works without it (the server renders the whole state; forms post and redirect).
 // - countdowns: each [data-due] counts down to its server-given instant, once a second;
-// - live: an event on /api/v1/stream for the page's ticket (or any ticket, on the queue)
-//   fetches the page again and swaps its [data-live] parts, without a reload; a part
+// - live: an event on /api/v1/stream for the page's ticket (or any ticket, on the queue),
+//   from the position the page was rendered at, fetches the page again and swaps its [data-live] parts, without a reload; a part
 //   with a field being typed in is left alone;
 // - keys: ? shows the list; j/k/o in the queue; t w u r e c q on a ticket; none of them
 //   fires while typing in a field or with a modifier key.
@@ -70,7 +70,11 @@
   function live() {
     if (!window.desk || !window.EventSource) return;
     const page = document.querySelector(".desk-ticket[data-ticket]");
-    const query = page ? `ticket=${page.dataset.ticket}` : "type=ticket.*";
+    let query = page ? `ticket=${page.dataset.ticket}` : "type=ticket.*";
+    // From where the server stood before it read what this page shows: an event that
+    // landed in between (another service catching up) is replayed, not missed.
+    const since = document.querySelector('meta[name="stream-since"]');
+    if (since && since.content) query += `&since=${encodeURIComponent(since.content)}`;
     window.desk.stream(query, later);
   }
 
