@@ -23,6 +23,7 @@ def _get_kwargs(
     line: int | None | Unset = UNSET,
     heartbeat: float | None | Unset = UNSET,
     limit: int | Unset = 100,
+    since: None | str | Unset = UNSET,
     last_event_id: None | str | Unset = UNSET,
 
 ) -> dict[str, Any]:
@@ -76,6 +77,13 @@ def _get_kwargs(
     params["heartbeat"] = json_heartbeat
 
     params["limit"] = limit
+
+    json_since: None | str | Unset
+    if isinstance(since, Unset):
+        json_since = UNSET
+    else:
+        json_since = since
+    params["since"] = json_since
 
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -157,6 +165,7 @@ def sync_detailed(
     line: int | None | Unset = UNSET,
     heartbeat: float | None | Unset = UNSET,
     limit: int | Unset = 100,
+    since: None | str | Unset = UNSET,
     last_event_id: None | str | Unset = UNSET,
 
 ) -> Response[Any | Problem]:
@@ -171,6 +180,8 @@ def sync_detailed(
         line (int | None | Unset): The ticket's support line
         heartbeat (float | None | Unset): Seconds between heartbeats
         limit (int | Unset): JSON answer: at most this many Default: 100.
+        since (None | str | Unset): An event id to resume from when no Last-Event-ID is sent (a
+            page passes the position it was rendered at)
         last_event_id (None | str | Unset):
 
     Raises:
@@ -189,6 +200,7 @@ customer=customer,
 line=line,
 heartbeat=heartbeat,
 limit=limit,
+since=since,
 last_event_id=last_event_id,
 
     )
@@ -208,6 +220,7 @@ def sync(
     line: int | None | Unset = UNSET,
     heartbeat: float | None | Unset = UNSET,
     limit: int | Unset = 100,
+    since: None | str | Unset = UNSET,
     last_event_id: None | str | Unset = UNSET,
 
 ) -> Any | Problem | None:
@@ -222,6 +235,8 @@ def sync(
         line (int | None | Unset): The ticket's support line
         heartbeat (float | None | Unset): Seconds between heartbeats
         limit (int | Unset): JSON answer: at most this many Default: 100.
+        since (None | str | Unset): An event id to resume from when no Last-Event-ID is sent (a
+            page passes the position it was rendered at)
         last_event_id (None | str | Unset):
 
     Raises:
@@ -241,6 +256,7 @@ customer=customer,
 line=line,
 heartbeat=heartbeat,
 limit=limit,
+since=since,
 last_event_id=last_event_id,
 
     ).parsed
@@ -254,6 +270,7 @@ async def asyncio_detailed(
     line: int | None | Unset = UNSET,
     heartbeat: float | None | Unset = UNSET,
     limit: int | Unset = 100,
+    since: None | str | Unset = UNSET,
     last_event_id: None | str | Unset = UNSET,
 
 ) -> Response[Any | Problem]:
@@ -268,6 +285,8 @@ async def asyncio_detailed(
         line (int | None | Unset): The ticket's support line
         heartbeat (float | None | Unset): Seconds between heartbeats
         limit (int | Unset): JSON answer: at most this many Default: 100.
+        since (None | str | Unset): An event id to resume from when no Last-Event-ID is sent (a
+            page passes the position it was rendered at)
         last_event_id (None | str | Unset):
 
     Raises:
@@ -286,6 +305,7 @@ customer=customer,
 line=line,
 heartbeat=heartbeat,
 limit=limit,
+since=since,
 last_event_id=last_event_id,
 
     )
@@ -305,6 +325,7 @@ async def asyncio(
     line: int | None | Unset = UNSET,
     heartbeat: float | None | Unset = UNSET,
     limit: int | Unset = 100,
+    since: None | str | Unset = UNSET,
     last_event_id: None | str | Unset = UNSET,
 
 ) -> Any | Problem | None:
@@ -319,6 +340,8 @@ async def asyncio(
         line (int | None | Unset): The ticket's support line
         heartbeat (float | None | Unset): Seconds between heartbeats
         limit (int | Unset): JSON answer: at most this many Default: 100.
+        since (None | str | Unset): An event id to resume from when no Last-Event-ID is sent (a
+            page passes the position it was rendered at)
         last_event_id (None | str | Unset):
 
     Raises:
@@ -338,6 +361,7 @@ customer=customer,
 line=line,
 heartbeat=heartbeat,
 limit=limit,
+since=since,
 last_event_id=last_event_id,
 
     )).parsed
