@@ -5,8 +5,8 @@ a 24x7 policy with a response target of a few seconds, so each of them breaches 
 the run: sla-clock announces ``sla.timer.breached``, escalation answers with
 ``escalation.raised``, and notification mails the people it names and announces
 ``notification.sent`` (as it does for every ticket's acknowledgement). One observer on
-the four topics sees each event arrive; the lags are the gaps between arrivals, so the
-observer's own fetch delay is on both ends and mostly cancels out:
+the four topics sees each event; the lags are the gaps between the records' own
+timestamps (each event's publication), so the observer's fetch wait is on neither end:
 
 - breach -> ``escalation.raised``: a ticket's response breach to its escalation;
 - event -> ``notification.sent``: a notification's source event (``source_event_id``:
@@ -70,7 +70,7 @@ def _first(seen: list[Seen], kind: str, subjects: set[str]) -> dict[str, float]:
     for s in seen:
         response = kind != BREACHED or s.data.get("timer") == "response"
         if s.type == kind and s.subject in subjects and response:
-            first.setdefault(s.subject, s.seen_at)
+            first.setdefault(s.subject, s.published_at)
     return first
 
 
@@ -83,7 +83,7 @@ def chain_of(seen: list[Seen], tickets: set[str]) -> Chain:
     for s in seen:
         source = arrived.get(str(s.data.get("source_event_id"))) if s.type == SENT else None
         if source is not None:
-            by_source.setdefault(source.type, []).append(s.seen_at - source.seen_at)
+            by_source.setdefault(source.type, []).append(s.published_at - source.published_at)
     return Chain(
         breach_lags=[raised[t] - at for t, at in breached.items() if t in raised],
         sent_lags=[lag for lags in by_source.values() for lag in lags],

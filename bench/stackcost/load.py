@@ -9,6 +9,7 @@ rate (the coordinated-omission trap of closed-loop clients).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 import httpx
 
 from shared.events.topics import SLA
-from shared.testing.observer import TopicObserver
+from shared.testing.observer import Seen, TopicObserver
 
 SCHEDULED = "sla.timer.scheduled"
 
@@ -29,7 +30,10 @@ class OpenLoop:
     errors: dict[str, int] = field(default_factory=dict)
     post_latencies: list[float] = field(default_factory=list)
     scheduled_at: dict[str, float] = field(default_factory=dict)  # ticket id -> send instant
+    # POST -> the timer's publication (the record's timestamp): the platform's latency.
     timer_lags: list[float] = field(default_factory=list)
+    # POST -> the timer in this bench's hands: plus the observer's own fetch wait.
+    timer_seen_lags: list[float] = field(default_factory=list)
     missing_timers: int = 0
     seconds: float = 0.0  # from the first send to the last timer seen (or the give-up)
 
@@ -49,11 +53,11 @@ async def _post(api: httpx.AsyncClient, body: dict[str, Any], at: float, run: Op
     run.scheduled_at[r.json()["id"]] = at
 
 
-def _first_timers(observer: TopicObserver, wanted: dict[str, float]) -> dict[str, float]:
-    first: dict[str, float] = {}
+def _first_timers(observer: TopicObserver, wanted: dict[str, float]) -> dict[str, Seen]:
+    first: dict[str, Seen] = {}
     for seen in observer.seen:
         if seen.type == SCHEDULED and seen.subject in wanted:
-            first.setdefault(seen.subject, seen.seen_at)
+            first.setdefault(seen.subject, seen)
     return first
 
 
@@ -65,24 +69,45 @@ async def open_loop(
     rate: float,
     seconds: float,
     timer_timeout: float = 60.0,
+    observer: TopicObserver | None = None,
 ) -> OpenLoop:
-    """Post ``rate`` tickets a second for ``seconds``; match each to its first scheduled timer."""
+    """Post ``rate`` tickets a second for ``seconds``; match each to its first scheduled timer.
+
+    ``observer`` (reading ``support.sla.v1``): one shared by concurrent loops, so the
+    bench does not poll the broker once per loop; without it the loop opens its own.
+    """
+    async with contextlib.AsyncExitStack() as stack:
+        if observer is None:
+            observer = await stack.enter_async_context(TopicObserver(bootstrap, [SLA]))
+        run = await _post_all(api, observer, body, rate, seconds, timer_timeout)
+    return run
+
+
+async def _post_all(
+    api: httpx.AsyncClient,
+    observer: TopicObserver,
+    body: dict[str, Any],
+    rate: float,
+    seconds: float,
+    timer_timeout: float,
+) -> OpenLoop:
     run = OpenLoop()
-    async with TopicObserver(bootstrap, [SLA]) as observer:
-        began = time.monotonic()
-        tasks = []
-        for i in range(round(rate * seconds)):
-            at = began + i / rate
-            await asyncio.sleep(max(0.0, at - time.monotonic()))
-            tasks.append(asyncio.create_task(_post(api, body, at, run)))
-        await asyncio.gather(*tasks)
-        run.sent = len(tasks)
-        deadline = time.monotonic() + timer_timeout
+    began = time.monotonic()
+    tasks = []
+    for i in range(round(rate * seconds)):
+        at = began + i / rate
+        await asyncio.sleep(max(0.0, at - time.monotonic()))
+        tasks.append(asyncio.create_task(_post(api, body, at, run)))
+    await asyncio.gather(*tasks)
+    run.sent = len(tasks)
+    deadline = time.monotonic() + timer_timeout
+    first = _first_timers(observer, run.scheduled_at)
+    while len(first) < len(run.scheduled_at) and time.monotonic() < deadline:
+        await asyncio.sleep(0.1)
         first = _first_timers(observer, run.scheduled_at)
-        while len(first) < len(run.scheduled_at) and time.monotonic() < deadline:
-            await asyncio.sleep(0.1)
-            first = _first_timers(observer, run.scheduled_at)
-        run.seconds = time.monotonic() - began
-    run.timer_lags = [seen - run.scheduled_at[t] for t, seen in first.items()]
-    run.missing_timers = len(run.scheduled_at) - len(first)
+    run.seconds = time.monotonic() - began
+    sent = run.scheduled_at
+    run.timer_lags = [max(0.0, s.published_at - sent[t]) for t, s in first.items()]
+    run.timer_seen_lags = [s.seen_at - sent[t] for t, s in first.items()]
+    run.missing_timers = len(sent) - len(first)
     return run

@@ -26,6 +26,10 @@ class Seen:
     key: str | None
     value: dict[str, Any]
     seen_at: float = 0.0  # time.monotonic() when the observer received it
+    # The record's own timestamp (the producer's send, or the broker's append), on the
+    # same monotonic clock as ``seen_at``: when the event was published, without the
+    # observer's fetch wait (up to ``FETCH_WAIT_MS`` on a broker that holds empty fetches).
+    published_at: float = 0.0
 
     @property
     def type(self) -> str:
@@ -39,6 +43,14 @@ class Seen:
     def data(self) -> dict[str, Any]:
         data: dict[str, Any] = self.value.get("data", {})
         return data
+
+
+FETCH_WAIT_MS = 50
+
+
+def _published(timestamp_ms: int, seen_at: float) -> float:
+    """A record's wall-clock timestamp moved onto the monotonic clock at ``seen_at``."""
+    return seen_at - max(0.0, time.time() - timestamp_ms / 1000)
 
 
 class TopicObserver:
@@ -65,7 +77,9 @@ class TopicObserver:
 
     async def __aenter__(self) -> TopicObserver:
         consumer = AIOKafkaConsumer(
-            **client_options(self._kafka), enable_auto_commit=False, fetch_max_wait_ms=50
+            **client_options(self._kafka),
+            enable_auto_commit=False,
+            fetch_max_wait_ms=FETCH_WAIT_MS,
         )
         await consumer.start()
         partitions = []
@@ -95,6 +109,7 @@ class TopicObserver:
             batches = await self._consumer.getmany(timeout_ms=200)
             for records in batches.values():
                 for r in records:
+                    now = time.monotonic()
                     self.seen.append(
                         Seen(
                             topic=r.topic,
@@ -102,7 +117,8 @@ class TopicObserver:
                             offset=r.offset,
                             key=r.key.decode() if r.key else None,
                             value=json.loads(r.value or b"{}"),
-                            seen_at=time.monotonic(),
+                            seen_at=now,
+                            published_at=_published(r.timestamp, now),
                         )
                     )
 
