@@ -8,12 +8,12 @@ from escalation.config import Settings
 
 
 class TestSettings:
-    def test_the_consumer_waits_100_ms_while_busy_and_the_platform_wait_when_idle(
+    def test_the_consumer_waits_250_ms_while_busy_and_the_platform_wait_when_idle(
         self, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         mine = Settings().consumer_kafka()
-        assert (mine.fetch_busy_wait_ms, mine.fetch_max_wait_ms) == (100, 1000)
-        monkeypatch.setenv("ESCALATION_CONSUMER_FETCH_WAIT_MS", "250")
+        assert (mine.fetch_busy_wait_ms, mine.fetch_max_wait_ms) == (250, 1000)
+        monkeypatch.setenv("ESCALATION_CONSUMER_FETCH_WAIT_MS", "100")
         monkeypatch.setenv("ESCALATION_KAFKA__FETCH_BUSY_SECONDS", "5")
         mine = Settings().consumer_kafka()
-        assert (mine.fetch_busy_wait_ms, mine.fetch_busy_seconds) == (250, 5.0)
+        assert (mine.fetch_busy_wait_ms, mine.fetch_busy_seconds) == (100, 5.0)

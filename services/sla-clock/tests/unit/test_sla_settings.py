@@ -16,9 +16,9 @@ class TestSettings:
         monkeypatch.setenv("KAFKA_BOOTSTRAP_SERVERS", "k:9092")
         sla = SlaSettings()
         mine = sla.consumer_kafka()
-        assert (mine.fetch_busy_wait_ms, mine.fetch_max_wait_ms) == (100, 1000)  # idle: 1 s
+        assert (mine.fetch_busy_wait_ms, mine.fetch_max_wait_ms) == (50, 1000)  # idle: 1 s
         assert sla.consumer_kafka().bootstrap_servers == "k:9092"
-        monkeypatch.setenv("SLA_CLOCK_CONSUMER_FETCH_WAIT_MS", "40")
-        assert SlaSettings().consumer_kafka().fetch_busy_wait_ms == 40
+        monkeypatch.setenv("SLA_CLOCK_CONSUMER_FETCH_WAIT_MS", "30")
+        assert SlaSettings().consumer_kafka().fetch_busy_wait_ms == 30
         plain = ServiceSettings()
         assert plain.consumer_kafka() is plain.kafka  # no wait of its own: the platform's
