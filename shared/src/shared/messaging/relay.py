@@ -34,9 +34,6 @@ from shared.settings import KafkaSettings
 
 log = get_logger(__name__)
 
-_LOCK = "SELECT pg_try_advisory_xact_lock(hashtext($1))"
-
-
 STRUCTURED = b"application/cloudevents+json"
 
 
@@ -56,17 +53,22 @@ def record_headers(event_type: str, event_id: object) -> list[tuple[str, bytes]]
 
 
 @functools.cache
-def _pending(schema: str) -> str:
-    # The stored JSON as text, sent as it is: no parse and re-encode.
+def _claim(schema: str) -> str:
+    """Take the schema's relay lock and mark up to ``$1`` pending rows sent, in one statement.
+
+    No rows when another replica's relay holds the lock (the lock's CTE is volatile, so
+    it is evaluated once, before any row is read). The marks are the transaction's: if a
+    send fails the transaction rolls back and the rows are pending again; a crash between
+    the broker's ack and the commit leaves them pending too (republished, absorbed by
+    the consumers' inboxes). The stored JSON comes back as text and is sent as it is.
+    """
     return (
-        f'SELECT id, topic, key, event_type, payload::text AS payload FROM "{schema}".outbox '
-        "WHERE published_at IS NULL ORDER BY seq LIMIT $1"
+        "WITH relay AS MATERIALIZED (SELECT pg_try_advisory_xact_lock(hashtext($2)) AS held), "
+        f'due AS (SELECT o.id FROM "{schema}".outbox o, relay '
+        "WHERE relay.held AND o.published_at IS NULL ORDER BY o.seq LIMIT $1) "
+        f'UPDATE "{schema}".outbox o SET published_at = now() FROM due WHERE o.id = due.id '
+        "RETURNING o.seq, o.id, o.topic, o.key, o.event_type, o.payload::text AS payload"
     )
-
-
-@functools.cache
-def _mark_sent(schema: str) -> str:
-    return f'UPDATE "{schema}".outbox SET published_at = now() WHERE id = ANY($1::uuid[])'
 
 
 async def mark_unsent(engine: AsyncEngine, schema: str, since: datetime | None = None) -> int:
@@ -154,13 +156,15 @@ class OutboxRelay:
             return await self._publish_on(conn, producer)
 
     async def _publish_on(self, conn: asyncpg.Connection, producer: AIOKafkaProducer) -> int:
-        """One round in one transaction: lock the schema's outbox, read, send, mark sent."""
+        """One round in one transaction: lock and claim the pending rows, send, commit.
+
+        Three statements (BEGIN, the claim, COMMIT) where lock, read and mark took five.
+        """
         async with conn.transaction():
-            if not await conn.fetchval(_LOCK, f"{self._schema}.outbox"):
-                return 0  # another replica's relay is publishing
-            rows = await conn.fetch(_pending(self._schema), self._batch)
-            if not rows:
-                return 0
+            claimed = await conn.fetch(_claim(self._schema), self._batch, f"{self._schema}.outbox")
+            if not claimed:
+                return 0  # nothing pending, or another replica's relay is publishing
+            rows = sorted(claimed, key=lambda row: row["seq"])  # RETURNING keeps no order
             futures = [
                 await producer.send(
                     row["topic"],
@@ -171,7 +175,6 @@ class OutboxRelay:
                 for row in rows
             ]
             self._watch.note(await asyncio.gather(*futures))
-            await conn.execute(_mark_sent(self._schema), [row["id"] for row in rows])
         self.published += len(rows)
         return len(rows)
 
