@@ -382,7 +382,11 @@ async def quarter_load(
             await observer.wait_for(chain.escalated(tickets), count=len(tickets), timeout=60)
         await asyncio.sleep(3)  # the escalations' emails
         downstream = chain.chain_of(list(observer.seen), tickets)
+        admitted, announced = chain.hops(
+            list(observer.seen), plain.scheduled_at | breaching.scheduled_at
+        )
     quarter_figures(figures, plain, breaching, downstream)
+    hop_notes(figures, admitted, announced)
     errors = {
         k: plain.errors.get(k, 0) + breaching.errors.get(k, 0)
         for k in plain.errors | breaching.errors
@@ -418,6 +422,15 @@ def quarter_figures(
         kind: f"n={len(lags)} p50 {pct(lags, 0.5) * 1000:.0f} ms, p99 {pct(lags, 0.99) * 1000:.0f} ms"
         for kind, lags in sorted(downstream.sent_lags_by_source.items())
     }
+
+
+def hop_notes(figures: Figures, admitted: list[float], announced: list[float]) -> None:
+    """Where POST -> timer's time goes: intake's half and sla-clock's half."""
+    figures.notes["quarter_hops"] = (
+        f"POST -> ticket.created published p50 {pct(admitted, 0.5) * 1000:.0f} ms, "
+        f"p99 {pct(admitted, 0.99) * 1000:.0f} ms; ticket.created -> sla.timer.scheduled "
+        f"published p50 {pct(announced, 0.5) * 1000:.0f} ms, p99 {pct(announced, 0.99) * 1000:.0f} ms"
+    )
 
 
 def _client(target: Target, key: str) -> httpx.AsyncClient:

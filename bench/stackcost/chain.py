@@ -93,6 +93,21 @@ def chain_of(seen: list[Seen], tickets: set[str]) -> Chain:
     )
 
 
+CREATED = "ticket.created"
+SCHEDULED = "sla.timer.scheduled"
+
+
+def hops(seen: list[Seen], sent: dict[str, float]) -> tuple[list[float], list[float]]:
+    """POST -> timer in its two halves, per ticket: the POST's send instant to its
+    ``ticket.created``'s publication (gateway, intake, intake's relay), and that to the
+    first ``sla.timer.scheduled``'s (the broker hop to sla-clock, sla-clock, its relay)."""
+    created = _first(seen, CREATED, set(sent))
+    timer = _first(seen, SCHEDULED, set(sent))
+    admitted = [created[t] - at for t, at in sent.items() if t in created]
+    announced = [timer[t] - created[t] for t in created.keys() & timer.keys()]
+    return admitted, announced
+
+
 def escalated(tickets: set[str]) -> Callable[[Seen], bool]:
     """Matches the ``escalation.raised`` of one of ``tickets``."""
     return lambda s: s.type == RAISED and s.subject in tickets
