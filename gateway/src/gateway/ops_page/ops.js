@@ -31,7 +31,7 @@ const TEXT = {
 };
 const OPEN_STATUSES = "new,in_progress,waiting_customer";
 const HOUR = 3600;
-const state = { lang: localStorage.getItem("opsLang") || "en", queue: [], sla: new Map(), lastEventId: null, stream: null, feed: [], escalations: [] };
+const state = { lang: localStorage.getItem("opsLang") || "en", queue: [], sla: new Map(), lastEventId: null, stream: null, feed: [], escalations: [], signingOut: false };
 const $ = (sel) => document.querySelector(sel);
 const t = (name) => TEXT[state.lang][name] || name;
 const SIGN_IN = "/desk/signin?next=/ops";
@@ -43,7 +43,9 @@ class ApiError extends Error {
 async function api(path) {
   const r = await fetch(path, { headers: { Accept: "application/json" }, credentials: "same-origin" });
   const body = await r.json().catch(() => null);
-  if (r.status === 401) window.location.assign(SIGN_IN); // the session ended
+  // The session ended: sign in again (not while signing out, which goes to its own page;
+  // a reload in flight as the session ends would otherwise take over that navigation).
+  if (r.status === 401 && !state.signingOut) window.location.assign(SIGN_IN);
   if (!r.ok) throw new ApiError(r.status, body);
   return body;
 }
@@ -508,7 +510,7 @@ async function follow() {
     try {
       await readStream(control.signal);
     } catch (error) {
-      if (error.status === 401) return window.location.assign(SIGN_IN);
+      if (error.status === 401 && !state.signingOut) return window.location.assign(SIGN_IN);
     }
     showLive(false);
     if (state.stream === control) await new Promise((done) => setTimeout(done, 1000));
@@ -519,6 +521,7 @@ async function follow() {
 
 // Signing out ends the session on the server (POST /signout with the session's CSRF token).
 async function signOut() {
+  state.signingOut = true;
   if (state.stream) state.stream.abort();
   state.stream = null;
   const session = await api("/api/v1/session").catch(() => null);
