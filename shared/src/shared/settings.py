@@ -244,6 +244,11 @@ class ServiceSettings(BaseSettings):
     # None: the platform's (``kafka.fetch_busy_wait_ms``, else ``kafka.fetch_max_wait_ms``).
     # An idle consumer waits ``kafka.fetch_max_wait_ms`` either way.
     consumer_fetch_wait_ms: int | None = None
+    # How far this process steps back when the machine's cores are contended (``nice``):
+    # where every process of the platform shares one machine (``make run``), the ones
+    # nobody waits on in a request yield to the request path and to sla-clock. No effect
+    # where each process has cores of its own (a Kubernetes pod's CPU request).
+    cpu_nice: int = Field(default=0, ge=0, le=19)
     # The gateway's proof on the internal hop (``x-internal-token``); also read from the
     # platform-wide INTERNAL_TOKEN. Empty: the service answers no API request (shared.auth).
     internal_token: str = ""

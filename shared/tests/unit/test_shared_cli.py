@@ -12,7 +12,8 @@ import pytest
 import uvicorn
 
 from shared import cli
-from shared.cli import SecondTickServer, freeze_startup_objects
+from shared.cli import SecondTickServer, freeze_startup_objects, step_back
+from shared.settings import ServiceSettings
 
 
 async def _app(scope: Any, receive: Any, send: Any) -> None:  # never called: no socket
@@ -71,3 +72,16 @@ def test_start_up_objects_are_frozen_and_a_later_collection_does_not_walk_them(
     later = Survivor()
     gc.collect()
     assert any(o is later for o in gc.get_objects(generation=2))  # new objects are walked
+
+
+def test_a_service_steps_back_by_its_cpu_nice_and_not_at_all_by_default(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    steps: list[int] = []
+    monkeypatch.setattr(cli.os, "nice", lambda step: steps.append(step) or step)
+    step_back(ServiceSettings())
+    assert steps == []  # the request path keeps its priority
+    step_back(ServiceSettings(cpu_nice=10))
+    assert steps == [10]
+    with pytest.raises(ValueError, match="less than or equal to 19"):
+        ServiceSettings(cpu_nice=20)  # beyond what nice means

@@ -15,6 +15,9 @@ class Settings(ServiceSettings):
     )
 
     port: int = 8102
+    # On a shared machine it yields the cores to the request path and sla-clock: contracts change rarely, and intake admits from its own read model
+    # (docs/decisions.md, "Processes").
+    cpu_nice: int = 10
     # The contract-expiry job: how often it looks for ended contracts, and how many it
     # announces per transaction. Every replica may run it (rows are claimed SKIP LOCKED).
     run_expiry_job: bool = True

@@ -17,3 +17,6 @@ class TestSettings:
         monkeypatch.setenv("ESCALATION_KAFKA__FETCH_BUSY_SECONDS", "5")
         mine = Settings().consumer_kafka()
         assert (mine.fetch_busy_wait_ms, mine.fetch_busy_seconds) == (100, 5.0)
+
+    def test_it_yields_the_cores_to_the_request_path_on_a_shared_machine(self) -> None:
+        assert Settings().cpu_nice == 10

@@ -26,6 +26,9 @@ class Settings(ServiceSettings):
     )
 
     port: int = 8105
+    # On a shared machine it yields the cores to the request path and sla-clock: its emails wait for nothing a caller holds open (event -> email p99 goal 1 s)
+    # (docs/decisions.md, "Processes").
+    cpu_nice: int = 10
     # A ticket's registration email waits for its deadlines, which arrive as sla-clock's
     # events: while events flow the consumer looks for them every 250 ms on a broker that
     # does not answer waiting fetches early (Tansu), not every second, so the email leaves

@@ -22,3 +22,8 @@ class TestSettings:
         assert SlaSettings().consumer_kafka().fetch_busy_wait_ms == 30
         plain = ServiceSettings()
         assert plain.consumer_kafka() is plain.kafka  # no wait of its own: the platform's
+
+    def test_it_keeps_its_priority_a_ticket_s_deadlines_are_waited_for(self) -> None:
+        from sla_clock.config import Settings as SlaSettings
+
+        assert SlaSettings().cpu_nice == 0
