@@ -24,6 +24,7 @@ import httpx
 from shared.events.topics import ESCALATIONS, NOTIFICATIONS, SLA, TICKETS
 from shared.testing.builders import make_contact, make_tiny_policy_customer
 from shared.testing.observer import Seen
+from stackcost.load import SCHEDULED
 
 TOPICS = [TICKETS, SLA, ESCALATIONS, NOTIFICATIONS]
 RESPONSE_TARGET = "3s"  # breaches a few seconds into the phase, and all within its wait
@@ -94,7 +95,6 @@ def chain_of(seen: list[Seen], tickets: set[str]) -> Chain:
 
 
 CREATED = "ticket.created"
-SCHEDULED = "sla.timer.scheduled"
 
 
 def hops(seen: list[Seen], sent: dict[str, float]) -> tuple[list[float], list[float]]:

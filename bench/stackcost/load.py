@@ -79,33 +79,21 @@ async def open_loop(
     async with contextlib.AsyncExitStack() as stack:
         if observer is None:
             observer = await stack.enter_async_context(TopicObserver(bootstrap, [SLA]))
-        run = await _post_all(api, observer, body, rate, seconds, timer_timeout)
-    return run
-
-
-async def _post_all(
-    api: httpx.AsyncClient,
-    observer: TopicObserver,
-    body: dict[str, Any],
-    rate: float,
-    seconds: float,
-    timer_timeout: float,
-) -> OpenLoop:
-    run = OpenLoop()
-    began = time.monotonic()
-    tasks = []
-    for i in range(round(rate * seconds)):
-        at = began + i / rate
-        await asyncio.sleep(max(0.0, at - time.monotonic()))
-        tasks.append(asyncio.create_task(_post(api, body, at, run)))
-    await asyncio.gather(*tasks)
-    run.sent = len(tasks)
-    deadline = time.monotonic() + timer_timeout
-    first = _first_timers(observer, run.scheduled_at)
-    while len(first) < len(run.scheduled_at) and time.monotonic() < deadline:
-        await asyncio.sleep(0.1)
+        run = OpenLoop()
+        began = time.monotonic()
+        tasks = []
+        for i in range(round(rate * seconds)):
+            at = began + i / rate
+            await asyncio.sleep(max(0.0, at - time.monotonic()))
+            tasks.append(asyncio.create_task(_post(api, body, at, run)))
+        await asyncio.gather(*tasks)
+        run.sent = len(tasks)
+        deadline = time.monotonic() + timer_timeout
         first = _first_timers(observer, run.scheduled_at)
-    run.seconds = time.monotonic() - began
+        while len(first) < len(run.scheduled_at) and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+            first = _first_timers(observer, run.scheduled_at)
+        run.seconds = time.monotonic() - began
     sent = run.scheduled_at
     run.timer_lags = [max(0.0, s.published_at - sent[t]) for t, s in first.items()]
     run.timer_seen_lags = [s.seen_at - sent[t] for t, s in first.items()]

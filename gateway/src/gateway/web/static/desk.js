@@ -2,8 +2,8 @@
 // works without it (the server renders the whole state; forms post and redirect).
 // - countdowns: each [data-due] counts down to its server-given instant, once a second;
 // - live: an event on /api/v1/stream for the page's ticket (or any ticket, on the queue),
-//   from the position the page was rendered at, fetches the page again and swaps its [data-live] parts, without a reload; a part
-//   with a field being typed in is left alone;
+//   from the position the page was rendered at, fetches the page again and swaps its
+//   [data-live] parts, without a reload; a part with a field being typed in is left alone;
 // - keys: ? shows the list; j/k/o in the queue; t w u r e c q on a ticket; none of them
 //   fires while typing in a field or with a modifier key.
 "use strict";
