@@ -708,6 +708,68 @@ class TestConsumerGroupLoop:
         assert len({txids[t] for t in tickets}) < len(partitions)
 
 
+async def _group_offsets(
+    kafka: KafkaSettings, group: str, records: list[Any]
+) -> dict[TopicPartition, tuple[int, int]]:
+    """Per partition of ``records``: the group's committed offset, and the offset after
+    the last of them (read without joining the group)."""
+    after: dict[TopicPartition, int] = {}
+    for r in records:
+        tp = TopicPartition(r.topic, r.partition)
+        after[tp] = max(after.get(tp, 0), r.offset + 1)
+    reader = AIOKafkaConsumer(
+        bootstrap_servers=kafka.bootstrap_servers, group_id=group, enable_auto_commit=False
+    )
+    await reader.start()
+    try:
+        return {tp: (await reader.committed(tp) or 0, end) for tp, end in after.items()}
+    finally:
+        await reader.stop()
+
+
+class TestOffsetCommits:
+    """Handled offsets are committed beside the loop, at most once per interval, and what
+    is pending when the consumer stops is committed before it leaves the group."""
+
+    async def test_records_handled_within_the_interval_wait_and_a_stop_commits_them(
+        self, engine: AsyncEngine, schema: str, kafka_settings: KafkaSettings
+    ) -> None:
+        relay = OutboxRelay(engine=engine, schema=schema, kafka=kafka_settings, client_id="t")
+        consumer = _group_consumer(engine, schema, kafka_settings, "t-offsets", record_effect)
+        consumer._commit_seconds = 60.0  # after the first commit, nothing for a minute
+        stop = asyncio.Event()
+        task = asyncio.create_task(consumer.run(stop))
+        try:
+            await asyncio.wait_for(consumer.started.wait(), 20)
+            await _stage(engine, schema, 1)  # a first record, whose commit opens the interval
+            await relay.publish_batch()
+
+            async def first_commit() -> bool:
+                return consumer._offsets is not None and consumer._offsets.commits >= 1
+
+            await _until(first_commit, "the first handled batch was never committed")
+            await _until(consumer.caught_up, "never caught up")  # earlier tests' records too
+            tickets = set(await _stage(engine, schema, 8))
+            await relay.publish_batch()
+            await relay._drop_producer()
+
+            async def applied() -> bool:
+                done = {e.ticket_id for e in await _effects(engine, schema)}
+                return tickets <= done
+
+            await _until(applied, "the records were not handled")
+            records = await _records(kafka_settings, ESCALATIONS, {str(t) for t in tickets})
+            pending = await _group_offsets(kafka_settings, consumer._group_id, records)
+            # Handled, but within the interval: not committed yet, on any partition.
+            assert all(committed < end for committed, end in pending.values()), pending
+        finally:
+            stop.set()
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.wait_for(task, 20)
+        after_stop = await _group_offsets(kafka_settings, consumer._group_id, records)
+        assert all(committed >= end for committed, end in after_stop.values()), after_stop
+
+
 async def _until(check: Any, what: str, seconds: float = 30) -> None:
     """Wait until the coroutine function ``check`` answers True, failing with ``what``."""
     deadline = time.monotonic() + seconds

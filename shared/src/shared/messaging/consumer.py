@@ -4,7 +4,8 @@ Each handler of a record runs in a unit of work that first claims
 ``(handler, event id)`` in the inbox; the records fetched together (every partition's,
 each partition's in order) share one transaction and one inbox statement (falling back
 to each partition's, then to one record at a time, if anything fails), and the Kafka
-offsets are committed only after the handlers' transactions commit. A redelivery (crash, rebalance, relay
+offsets are committed only after the handlers' transactions commit (beside the loop, at
+most every ``commit_seconds``: shared.messaging.offsets). A redelivery (crash, rebalance, relay
 republish) finds the claim and does nothing. A record that cannot be parsed, or
 whose handler keeps failing after bounded retries, goes to the dead-letter topic
 with the error and the consumer moves on; unknown event types are skipped. A known
@@ -33,6 +34,7 @@ from shared.logging import bind_context, clear_context, get_logger
 from shared.messaging.fetch_pace import FetchPace, pace_fetches
 from shared.messaging.handlers import EventHandler, inbox_name
 from shared.messaging.kafka import client_options, make_producer
+from shared.messaging.offsets import OffsetCommitter
 from shared.observability.metrics import DEAD_LETTERED
 from shared.observability.tracing import consumer_span
 from shared.settings import KafkaSettings
@@ -96,12 +98,19 @@ def _handling(envelope: Envelope) -> Iterator[None]:
 
 
 class _ForgetProgress(ConsumerRebalanceListener):  # type: ignore[misc]
-    """Forget per-partition progress on a rebalance: another member may have moved on."""
+    """On a rebalance: commit what was handled of the partitions going away, then forget
+    per-partition progress (another member may move on)."""
 
-    def __init__(self, done: dict[TopicPartition, int]) -> None:
+    def __init__(self, done: dict[TopicPartition, int], offsets: OffsetCommitter) -> None:
         self._done = done
+        self._offsets = offsets
 
     async def on_partitions_revoked(self, revoked: Any) -> None:
+        try:
+            await asyncio.wait_for(self._offsets.flush(revoked), timeout=5)
+        except Exception as exc:  # the next owner redelivers them; the inbox absorbs it
+            log.warning("commit before a rebalance failed", error=repr(exc))
+        self._offsets.forget(revoked)
         for tp in revoked:
             self._done.pop(tp, None)
 
@@ -125,6 +134,7 @@ class EventConsumer(Generic[U]):
         max_attempts: int = 5,
         retry_base_seconds: float = 0.2,
         batch_size: int = 100,
+        commit_seconds: float = 0.2,
     ) -> None:
         self.name = name
         self._kafka = kafka
@@ -135,7 +145,9 @@ class EventConsumer(Generic[U]):
         self._max_attempts = max_attempts
         self._retry_base = retry_base_seconds
         self._batch_size = batch_size
+        self._commit_seconds = commit_seconds
         self._consumer: AIOKafkaConsumer | None = None
+        self._offsets: OffsetCommitter | None = None
         self._stop = asyncio.Event()
         self._db_waits = 0
         self._dlq = make_producer(kafka, client_id=f"{name}-dlq")
@@ -162,14 +174,17 @@ class EventConsumer(Generic[U]):
             session_timeout_ms=self._kafka.session_timeout_ms,
             heartbeat_interval_ms=self._kafka.heartbeat_interval_ms,
         )
+        offsets = OffsetCommitter(consumer, interval=self._commit_seconds)
         try:
             await consumer.start()
             pace_fetches(consumer, self._pace)
-            consumer.subscribe(self._topics, listener=_ForgetProgress(self._done))
+            consumer.subscribe(self._topics, listener=_ForgetProgress(self._done, offsets))
             await self._dlq.start()
         except BaseException:
             await consumer.stop()
             raise
+        offsets.start()
+        self._offsets = offsets
         return consumer
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -231,6 +246,9 @@ class EventConsumer(Generic[U]):
 
     async def _close(self) -> None:
         consumer, self._consumer = self._consumer, None
+        offsets, self._offsets = self._offsets, None
+        if offsets is not None:
+            await offsets.stop()  # what was handled, committed before the group hears we left
         if consumer is not None:
             with contextlib.suppress(Exception):
                 await consumer.stop()  # leaves the group: partitions move at once
@@ -245,13 +263,13 @@ class EventConsumer(Generic[U]):
             # order, and records of different partitions never share a key (a ticket).
             together = [record for records in batches.values() for record in records]
             if await self.process_together(together):
-                await self._done_with(consumer, batches)
+                self._done_with(batches)
                 return
         for tp, records in batches.items():
             if not (len(records) > 1 and await self.process_together(records)):
                 for record in records:
                     await self.process(record)
-            await self._done_with(consumer, {tp: records})
+            self._done_with({tp: records})
 
     async def _fetched(
         self, consumer: AIOKafkaConsumer
@@ -275,15 +293,13 @@ class EventConsumer(Generic[U]):
         batches: dict[TopicPartition, list[ConsumerRecord[bytes, bytes]]] = getting.result()
         return batches
 
-    async def _done_with(
-        self,
-        consumer: AIOKafkaConsumer,
-        batches: dict[TopicPartition, list[ConsumerRecord[bytes, bytes]]],
-    ) -> None:
-        """Commit the offsets after ``batches``: only now, every handler's transaction committed."""
+    def _done_with(self, batches: dict[TopicPartition, list[ConsumerRecord[bytes, bytes]]]) -> None:
+        """Hand the offsets after ``batches`` to the committer: only now, every handler's
+        transaction committed. It commits them beside the loop (shared.messaging.offsets)."""
         offsets = {tp: records[-1].offset + 1 for tp, records in batches.items()}
         self._done.update(offsets)
-        await consumer.commit(offsets)
+        if self._offsets is not None:
+            self._offsets.handled(offsets)
 
     async def process_together(self, records: Sequence[ConsumerRecord[bytes, bytes]]) -> bool:
         """Apply records in one transaction; False to go one by one instead.
