@@ -55,7 +55,7 @@ from pydantic import BaseModel
 from stackcost import chain, pgstats, profile
 from stackcost.closed import Closed, bare_endpoint, wrk
 from stackcost.cpu import CpuMeter
-from stackcost.load import OpenLoop, open_loop
+from stackcost.load import OpenLoop, open_loop, tail_window
 from stackcost.report import Figures, load_average, pct
 
 from deskstack.services import by_name, migrate_all
@@ -410,6 +410,9 @@ def quarter_figures(
     figures.notes["quarter_timer_seen"] = (
         f"POST -> timer as this bench's observer got it (plus its {FETCH_WAIT_MS} ms fetch "
         f"wait): p50 {pct(seen, 0.5) * 1000:.0f} ms, p99 {pct(seen, 0.99) * 1000:.0f} ms"
+    )
+    figures.notes["quarter_tail"] = "POST -> timer: " + tail_window(
+        plain.timer_lags_at + breaching.timer_lags_at
     )
     figures.figures["quarter_breach_p99_ms"] = pct(downstream.breach_lags, 0.99) * 1000
     figures.figures["quarter_sent_p99_ms"] = pct(downstream.sent_lags, 0.99) * 1000

@@ -32,6 +32,8 @@ class OpenLoop:
     scheduled_at: dict[str, float] = field(default_factory=dict)  # ticket id -> send instant
     # POST -> the timer's publication (the record's timestamp): the platform's latency.
     timer_lags: list[float] = field(default_factory=list)
+    # The same, beside the instant each ticket was sent: where in the run the tail fell.
+    timer_lags_at: list[tuple[float, float]] = field(default_factory=list)
     # POST -> the timer in this bench's hands: plus the observer's own fetch wait.
     timer_seen_lags: list[float] = field(default_factory=list)
     missing_timers: int = 0
@@ -95,7 +97,29 @@ async def open_loop(
             first = _first_timers(observer, run.scheduled_at)
         run.seconds = time.monotonic() - began
     sent = run.scheduled_at
-    run.timer_lags = [max(0.0, s.published_at - sent[t]) for t, s in first.items()]
+    run.timer_lags_at = [(sent[t], max(0.0, s.published_at - sent[t])) for t, s in first.items()]
+    run.timer_lags = [lag for _, lag in run.timer_lags_at]
     run.timer_seen_lags = [s.seen_at - sent[t] for t, s in first.items()]
     run.missing_timers = len(sent) - len(first)
     return run
+
+
+def tail_window(lags_at: list[tuple[float, float]], *, share: float = 0.01) -> str:
+    """When the slowest ``share`` of the samples were sent: in one spell, or all along.
+
+    A p99 over a few hundred samples is its few slowest. Sent within a second of each
+    other, they are one stall (of the machine, or of one process); spread over the run,
+    they are the steady state's own tail.
+    """
+    if not lags_at:
+        return "no samples"
+    began = min(at for at, _ in lags_at)
+    count = max(3, round(len(lags_at) * share))
+    slowest = sorted(lags_at, key=lambda sample: sample[1])[-count:]
+    instants = sorted(at - began for at, _ in slowest)
+    return (
+        f"the slowest {len(slowest)} of {len(lags_at)} ({min(lag for _, lag in slowest) * 1000:.0f}"
+        f"-{max(lag for _, lag in slowest) * 1000:.0f} ms) were sent within "
+        f"{instants[-1] - instants[0]:.1f} s of each other, {instants[0]:.1f}-{instants[-1]:.1f} s "
+        "into the phase"
+    )

@@ -234,6 +234,9 @@ SMOKE: dict[str, Bench] = {
             rf"^at a quarter: event -> email sent p99\s+{N} ms",
             # The timer's publication is the figure; what the bench's observer saw is beside it.
             rf"^quarter_timer_seen: POST -> timer as this bench's observer got it .* p99 {N} ms$",
+            # Where in the phase the tail fell: one stall, or the steady state's own.
+            rf"^quarter_tail: POST -> timer: the slowest \d+ of \d+ \(\d+-\d+ ms\) were sent "
+            rf"within {N} s of each other",
             # Every breaching ticket of the quarter phase breached and was escalated.
             r"^quarter: \d+ sent .* errors \{\}; [1-9]\d* breached, 0 of them not escalated",
             r"^errors: \{\}$",  # no failed request, by status
