@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -177,6 +177,15 @@ class UnitOfWork:
 
     def _open(self) -> None:
         """Create repositories on ``self.statements`` (or ``self.session``); subclasses override."""
+
+    def claim_locks(self, subjects: Sequence[str]) -> list[str]:
+        """Advisory locks (their keys) for the consumer's inbox claim to take, in the same
+        statement, for events of these subjects (``Inbox.claim``); none by default.
+
+        A service whose handlers take a lock per subject first thing (sla-clock's per
+        ticket) names it here and saves that round trip on every event.
+        """
+        return []
 
     async def __aexit__(
         self,

@@ -67,10 +67,10 @@ async def apply_ticket_event(uow: SlaUnitOfWork, fact: TicketFact) -> list[Timer
     transaction (the consumer commits it, with its inbox claim: exactly once).
     """
     ticket_id = fact.event.ticket_id
-    seq = await uow.sla.lock_and_record(_stored(fact), ticket_id=ticket_id)
-    if seq is None:
+    recorded = await uow.sla.record_and_read(_stored(fact), ticket_id=ticket_id)
+    if recorded is None:
         return []  # this event is already in the ticket's history
-    current = await uow.sla.snapshot(ticket_id)
+    seq, current = recorded
     clock, changes = step(current.clock if current else None, fact)
     if clock is None:
         return []  # kept in the history; the ticket is not registered yet

@@ -83,11 +83,16 @@ class Desk:
 
     async def deliver(self, envelope: Envelope) -> None:
         """Apply the handler as the consumer does: causation and correlation set, on
-        asyncpg's own connection (the runtime's ``direct_consumer``)."""
+        asyncpg's own connection (the runtime's ``direct_consumer``), after an inbox claim
+        that takes the ticket's lock. The claim's handler name is new each time, so a
+        redelivery gets past it and the ticket's history is what absorbs it."""
         corr = current_correlation.set(envelope.correlationid or envelope.id)
         cause = current_causation.set(envelope.id)
         try:
             async with self.uow(direct=True) as uow:
+                locks = uow.claim_locks([envelope.subject])
+                handler = f"desk.{uuid.uuid4().hex}"
+                await uow.inbox.claim(envelope.id, handler=handler, locks=locks)
                 await self.handler(envelope, uow)
                 await uow.commit()
         finally:

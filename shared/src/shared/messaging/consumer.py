@@ -334,12 +334,14 @@ class EventConsumer(Generic[U]):
 
         Returns how many handler calls ran; the rest were already processed.
         """
+        handled = [e for e in envelopes if self._handlers.get(e.type, ())]
         fresh = await uow.inbox.claim_many(
             [
                 (_name(handler), envelope.id, envelope.type)
-                for envelope in envelopes
-                for handler in self._handlers.get(envelope.type, ())
-            ]
+                for envelope in handled
+                for handler in self._handlers[envelope.type]
+            ],
+            locks=uow.claim_locks([e.subject for e in handled if e.subject]),
         )
         applied = 0
         for envelope in envelopes:
@@ -385,8 +387,9 @@ class EventConsumer(Generic[U]):
         while True:
             try:
                 async with self._uow_factory() as uow:
+                    locks = uow.claim_locks([envelope.subject] if envelope.subject else [])
                     if not await uow.inbox.claim(
-                        envelope.id, handler=name, event_type=envelope.type
+                        envelope.id, handler=name, event_type=envelope.type, locks=locks
                     ):
                         self.stats.duplicates += 1
                         return

@@ -2,9 +2,11 @@
 
 Every statement is SQL text run on the unit of work's ``statements``: the session on the
 request paths, asyncpg's own connection in the consumer's transaction (``shared.db``).
-The consumer's event costs three statements here: the lock with the event's record,
-the snapshot, and one that stores the clock, its timers, their alarms and the answer's
-events (writable CTEs, each on its own table).
+The consumer's event costs two statements here: the event's record with the snapshot
+(the ticket's lock was taken by the consumer's inbox claim: ``SlaUnitOfWork.claim_locks``),
+and one that stores the clock, its timers, their alarms and the answer's events
+(writable CTEs, each on its own table). Elsewhere the lock comes with the record, and
+the snapshot is a statement of its own.
 """
 
 from __future__ import annotations
@@ -54,6 +56,18 @@ _RECORD = (
     "ON CONFLICT (event_id) DO NOTHING RETURNING seq"
 )
 _SNAPSHOT = 'SELECT state, last_seq FROM "{schema}".ticket_clock WHERE ticket_id = :ticket_id'
+# The record and the snapshot in one statement, for a transaction that holds the
+# ticket's lock already (taken by an earlier statement, so this one's view of
+# ticket_clock starts after it was granted). No row: the event was stored already.
+_RECORD_READ = (
+    'WITH rec AS (INSERT INTO "{schema}".ticket_event '
+    "(event_id, ticket_id, type, occurred_at, data) "
+    "VALUES (CAST(:event_id AS uuid), CAST(:ticket_id AS uuid), CAST(:type AS text), "
+    "CAST(:occurred_at AS timestamptz), CAST(:data AS jsonb)) "
+    "ON CONFLICT (event_id) DO NOTHING RETURNING seq) "
+    'SELECT rec.seq, c.state, c.last_seq FROM rec LEFT JOIN "{schema}".ticket_clock c '
+    "ON c.ticket_id = CAST(:ticket_id AS uuid)"
+)
 _HISTORY = (
     'SELECT seq, event_id, type, occurred_at, data FROM "{schema}".ticket_event '
     "WHERE ticket_id = :ticket_id ORDER BY seq"
@@ -173,17 +187,27 @@ class SlaRepository:
         *,
         schema: str,
         stored_due: Callable[[datetime], None] = lambda _: None,
+        held: set[str] | None = None,
     ) -> None:
         self._db = statements
         self._schema = schema
         # Told of the alarms stored: the unit of work wakes the scheduler after commit.
         self._stored_due = stored_due
+        # The ticket locks this transaction holds already (its inbox claim took them).
+        self._held = held if held is not None else set()
 
     def _sql(self, template: str) -> str:
         return schema_sql(template, self._schema)
 
     def _lock_key(self, ticket_id: UUID) -> str:
         return f"{self._schema}.ticket.{ticket_id}"
+
+    def lock_key_of(self, subject: str) -> str | None:
+        """The lock key of the ticket an event's subject names; None if it names none."""
+        try:
+            return self._lock_key(UUID(subject))
+        except ValueError:
+            return None
 
     async def lock_ticket(self, ticket_id: UUID) -> None:
         """Serialise every change to one ticket's clocks (consumer, rebuild, replicas)."""
@@ -204,6 +228,36 @@ class SlaRepository:
             },
         )
         return None if row is None else int(row.seq)
+
+    async def record_and_read(
+        self, fact: TicketFact, *, ticket_id: UUID
+    ) -> tuple[int, Snapshot | None] | None:
+        """Store a consumed event under the ticket's lock and read the ticket's clocks.
+
+        None if the event was stored already. When this transaction holds the lock
+        already (the consumer's inbox claim took it: ``held``), one statement does both,
+        its view starting after the lock was granted; otherwise the lock with the record,
+        then the snapshot, as :meth:`lock_and_record` and :meth:`snapshot`.
+        """
+        if self._lock_key(ticket_id) not in self._held:
+            seq = await self.lock_and_record(fact, ticket_id=ticket_id)
+            return None if seq is None else (seq, await self.snapshot(ticket_id))
+        row = await self._db.one(
+            self._sql(_RECORD_READ),
+            {
+                "event_id": fact.event_id,
+                "ticket_id": ticket_id,
+                "type": fact.type,
+                "occurred_at": fact.occurred_at,
+                "data": fact.event.model_dump_json(),
+            },
+        )
+        if row is None:
+            return None
+        if row.state is None:
+            return int(row.seq), None
+        clock = TicketClock.from_dict(_json(row.state))
+        return int(row.seq), Snapshot(clock=clock, last_seq=int(row.last_seq))
 
     async def open_ticket_ids(
         self, *, after: UUID | None, limit: int, final_statuses: Sequence[str]
