@@ -42,17 +42,15 @@ async def _answers(desk: Desk, ticket_id: uuid.UUID) -> int:
     return len(await desk.events(ticket_id))
 
 
-def _in_progress(ticket_id: uuid.UUID) -> Envelope:
-    return wrap(
-        TicketStatusChanged(
-            ticket_id=ticket_id,
-            status="in_progress",
-            occurred_at=T0 + timedelta(minutes=5),
-            from_status="new",
-            to_status="in_progress",
-        ),
-        ticket_id,
+def _moved(ticket_id: uuid.UUID, frm: str, to: str, minutes: int) -> Envelope:
+    moved = TicketStatusChanged(
+        ticket_id=ticket_id,
+        status=to,
+        occurred_at=T0 + timedelta(minutes=minutes),
+        from_status=frm,
+        to_status=to,
     )
+    return wrap(moved, ticket_id)
 
 
 async def test_the_claim_holds_the_tickets_lock_until_the_transaction_ends(desk: Desk) -> None:
@@ -79,17 +77,8 @@ async def test_an_event_waits_for_the_ticket_and_reads_the_clock_committed_befor
     reads the clock the first one stored: it is answered, not kept as an event before
     registration. Without the claim's lock, the record takes it (rebuilds, tests)."""
     ticket_id, _ = await desk.created(at=T0)
-    first = _in_progress(ticket_id)
-    second = wrap(
-        TicketStatusChanged(
-            ticket_id=ticket_id,
-            status="new",
-            occurred_at=T0 + timedelta(minutes=6),
-            from_status="in_progress",
-            to_status="new",
-        ),
-        ticket_id,
-    )
+    first = _moved(ticket_id, "new", "in_progress", 5)
+    second = _moved(ticket_id, "in_progress", "new", 6)
     before = await _answers(desk, ticket_id)
 
     async def apply(envelope: Envelope, uow: SlaUnitOfWork) -> list[TimerChange]:
@@ -123,7 +112,7 @@ async def test_an_event_waits_for_the_ticket_and_reads_the_clock_committed_befor
 
 async def test_a_redelivered_event_past_the_claim_is_absorbed_by_the_history(desk: Desk) -> None:
     ticket_id, _ = await desk.created(at=T0)
-    event = _in_progress(ticket_id)
+    event = _moved(ticket_id, "new", "in_progress", 5)
     await desk.deliver(event)
     answers = await _answers(desk, ticket_id)
     async with desk.uow(direct=True) as uow:
