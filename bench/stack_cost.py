@@ -364,6 +364,9 @@ async def quarter_load(
         _client(target, breach_key) as breach_api,
     ):
         # One observer for both halves and the chain: the bench's own polling stays small.
+        # The halves take turns (the breaching one half a period later): together they
+        # are one evenly spaced load at a quarter of capacity, as the 30/s load is, not
+        # two tickets at once every other period.
         plain, breaching = await asyncio.gather(
             *(
                 open_loop(
@@ -373,8 +376,9 @@ async def quarter_load(
                     rate=tps / 8,
                     seconds=seconds,
                     observer=observer,
+                    phase=phase,
                 )
-                for api, posted in ((plain_api, body), (breach_api, breach_body))
+                for api, posted, phase in ((plain_api, body, 0.0), (breach_api, breach_body, 0.5))
             )
         )
         tickets = set(breaching.scheduled_at)

@@ -72,11 +72,14 @@ async def open_loop(
     seconds: float,
     timer_timeout: float = 60.0,
     observer: TopicObserver | None = None,
+    phase: float = 0.0,
 ) -> OpenLoop:
     """Post ``rate`` tickets a second for ``seconds``; match each to its first scheduled timer.
 
     ``observer`` (reading ``support.sla.v1``): one shared by concurrent loops, so the
     bench does not poll the broker once per loop; without it the loop opens its own.
+    ``phase``: the share of a period by which each send is late, so that concurrent
+    loops at one rate take turns instead of sending together.
     """
     async with contextlib.AsyncExitStack() as stack:
         if observer is None:
@@ -85,7 +88,7 @@ async def open_loop(
         began = time.monotonic()
         tasks = []
         for i in range(round(rate * seconds)):
-            at = began + i / rate
+            at = began + (i + phase) / rate
             await asyncio.sleep(max(0.0, at - time.monotonic()))
             tasks.append(asyncio.create_task(_post(api, body, at, run)))
         await asyncio.gather(*tasks)
