@@ -391,12 +391,19 @@ async def quarter_load(
         )
     quarter_figures(figures, plain, breaching, downstream)
     hop_notes(figures, admitted, announced)
+    figures.notes["quarter"] = quarter_note(plain, breaching, downstream, tps / 4, seconds)
+
+
+def quarter_note(
+    plain: OpenLoop, breaching: OpenLoop, downstream: chain.Chain, rate: float, seconds: float
+) -> str:
+    """What the quarter phase sent, what failed, and what of the chain came through."""
     errors = {
         k: plain.errors.get(k, 0) + breaching.errors.get(k, 0)
         for k in plain.errors | breaching.errors
     }
-    figures.notes["quarter"] = (
-        f"{plain.sent + breaching.sent} sent at {tps / 4:.1f}/s for {seconds:g} s "
+    return (
+        f"{plain.sent + breaching.sent} sent at {rate:.1f}/s for {seconds:g} s "
         f"(half breaching), errors {errors}; {downstream.breached} breached, "
         f"{downstream.unescalated} of them not escalated; {len(downstream.sent_lags)} sent"
     )
