@@ -214,8 +214,13 @@ class UnitOfWork:
         if self._earliest_due is None or at < self._earliest_due:
             self._earliest_due = at
 
+    async def _flush(self) -> None:
+        """Hook: write what the repositories held back for the commit (sla-clock's batch of
+        ticket stores, one statement for the whole batch); nothing by default."""
+
     async def commit(self) -> None:
         """Commit, then wake the outbox relay if events were written, and the scheduler."""
+        await self._flush()
         wrote_events = self.outbox.pending
         if self.direct:
             assert self._transaction is not None, "commit() outside the unit of work"

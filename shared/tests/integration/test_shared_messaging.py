@@ -617,6 +617,51 @@ class TestBatches:
         assert applied == set(tickets) - {poisoned}
         assert consumer.stats.dead_lettered == 1
 
+    async def test_a_handlers_batch_step_gets_the_claimed_events_once_before_the_handler(
+        self, engine: AsyncEngine, schema: str, kafka_settings: KafkaSettings
+    ) -> None:
+        """``prepare`` sees each new event of the batch once, in order, before the handler
+        runs on the first; events already processed, and repeats, are left out; a record
+        handled alone is not prepared."""
+        _, records = await self._records(engine, schema, kafka_settings, 4)
+        tickets = [uuid.UUID(r.key.decode()) for r in records]  # in the records' order
+        calls: list[tuple[str, Any]] = []
+
+        async def handler(event: EscalationRaised, envelope: Envelope, uow: UnitOfWork) -> None:
+            calls.append(("handle", event.ticket_id))
+            await record_effect(envelope, uow)
+
+        async def prepare(events: Any, uow: UnitOfWork) -> None:
+            calls.append(("prepare", [event.ticket_id for event, _ in events]))
+
+        registry: HandlerRegistry[UnitOfWork] = HandlerRegistry()
+        registry.add_family(
+            "escalation.raised",
+            lambda e: e.payload(EscalationRaised),
+            handler,
+            prepare=prepare,
+        )
+        consumer = EventConsumer(
+            name="t-prepare",
+            kafka=kafka_settings,
+            group_id="unused",
+            topics=[ESCALATIONS],
+            handlers=registry,
+            uow_factory=_uow_factory(engine, schema),
+        )
+
+        await consumer.process(records[0])  # alone: no batch step
+        assert calls == [("handle", tickets[0])]
+        calls.clear()
+        assert await consumer.process_together([*records, records[2]]) is True
+
+        assert calls == [
+            ("prepare", tickets[1:]),
+            *(("handle", t) for t in tickets[1:]),
+        ]
+        mine = {e.ticket_id for e in await _effects(engine, schema)} & set(tickets)
+        assert mine == set(tickets)
+
 
 def _group_consumer(
     engine: AsyncEngine, schema: str, kafka: KafkaSettings, name: str, handler: Any

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pydantic import ValidationError
 
 from shared.events import topics
@@ -12,7 +14,7 @@ from shared.messaging.handlers import HandlerRegistry
 from shared.worktime.worktime import to_utc
 from sla_clock.adapters.uow import SlaUnitOfWork
 from sla_clock.domain.clock import TicketFact
-from sla_clock.service import apply_ticket_event
+from sla_clock.service import apply_ticket_event, record_ticket_events
 
 TOPICS = [topics.TICKETS]
 TICKET_TYPES = "ticket."  # every type on the tickets topic starts so
@@ -71,9 +73,16 @@ async def on_ticket_event(event: TicketEventData, envelope: Envelope, uow: SlaUn
     await apply_ticket_event(uow, fact_from(envelope, event))
 
 
+async def on_ticket_events(
+    events: Sequence[tuple[TicketEventData, Envelope]], uow: SlaUnitOfWork
+) -> None:
+    """The handler's batch step: a poll's events recorded, their tickets' clocks read."""
+    await record_ticket_events(uow, [fact_from(envelope, event) for event, envelope in events])
+
+
 def make_handlers() -> HandlerRegistry[SlaUnitOfWork]:
     """The registry: every ``ticket.*`` type, known to this build or added after it, goes to
     one handler, which answers it (with timer events or ``sla.timer.unchanged``)."""
     registry: HandlerRegistry[SlaUnitOfWork] = HandlerRegistry()
-    registry.add_family(TICKET_TYPES, ticket_event, on_ticket_event)
+    registry.add_family(TICKET_TYPES, ticket_event, on_ticket_event, prepare=on_ticket_events)
     return registry

@@ -59,6 +59,13 @@ def _stored(fact: TicketFact) -> TicketFact:
     return replace(fact, event=common)
 
 
+async def record_ticket_events(uow: SlaUnitOfWork, facts: Sequence[TicketFact]) -> None:
+    """Record a batch of ticket events and read their tickets' clocks in one statement,
+    before :func:`apply_ticket_event` runs on each (it then reads from what this read,
+    and the batch's stores are written as one at the commit)."""
+    await uow.sla.record_and_read_many([(_stored(f), f.event.ticket_id) for f in facts])
+
+
 async def apply_ticket_event(uow: SlaUnitOfWork, fact: TicketFact) -> list[TimerChange]:
     """Store one ticket event, advance the ticket's clocks and answer on the SLA topic.
 

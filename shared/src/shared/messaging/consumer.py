@@ -32,7 +32,7 @@ from shared.events.base import Envelope, current_causation, current_correlation
 from shared.events.topics import DLQ
 from shared.logging import bind_context, clear_context, get_logger
 from shared.messaging.fetch_pace import FetchPace, pace_fetches
-from shared.messaging.handlers import EventHandler, inbox_name
+from shared.messaging.handlers import Bound, EventHandler, inbox_name
 from shared.messaging.kafka import client_options, make_producer
 from shared.messaging.offsets import OffsetCommitter
 from shared.observability.metrics import DEAD_LETTERED
@@ -343,6 +343,7 @@ class EventConsumer(Generic[U]):
             ],
             locks=uow.claim_locks([e.subject for e in handled if e.subject]),
         )
+        await self._prepare(handled, fresh, uow)
         applied = 0
         for envelope in envelopes:
             handlers = self._handlers.get(envelope.type, ())
@@ -356,6 +357,21 @@ class EventConsumer(Generic[U]):
                         await handler(envelope, uow)
                         applied += 1
         return applied
+
+    async def _prepare(
+        self, envelopes: Sequence[Envelope], fresh: set[tuple[str, Any]], uow: U
+    ) -> None:
+        """Give each handler with a batch step (``Bound.prepare``) the batch's events it is
+        about to get: the claimed ones, in order, each once."""
+        batches: dict[Bound[Any, Any], dict[Any, Envelope]] = {}
+        for envelope in envelopes:
+            for handler in self._handlers[envelope.type]:
+                if not (isinstance(handler, Bound) and handler.batched):
+                    continue
+                if (handler.inbox_name, envelope.id) in fresh:
+                    batches.setdefault(handler, {}).setdefault(envelope.id, envelope)
+        for handler, batch in batches.items():
+            await handler.prepare(list(batch.values()), uow)
 
     async def process(self, record: ConsumerRecord[bytes, bytes]) -> None:
         """Apply one record's handlers; dead-letter it if it cannot be applied."""

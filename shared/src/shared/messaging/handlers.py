@@ -13,6 +13,14 @@ The registry is a ``Mapping[str, Sequence[EventHandler[U]]]``, what
 batching, inbox, retries and dead-lettering are unchanged. Each entry keeps its
 handler's inbox name, ``module.qualname`` of the function, as before the registry
 existed: claims made then still stop redeliveries.
+
+A handler may come with a ``prepare``: ``async def prepare(events: Sequence[tuple[E,
+Envelope]], uow) -> None``, which the consumer calls once with every event of a batch
+the handler is about to get (claimed, in order) before it calls the handler on each.
+A service whose every event costs a few round trips of the same statements does them
+for the whole batch there (sla-clock records a poll's events and reads their tickets'
+clocks in one statement); the handler itself must still work without it (a record
+handled alone is not prepared).
 """
 
 from __future__ import annotations
@@ -30,6 +38,8 @@ U = TypeVar("U", bound=UnitOfWork)
 Handler = Callable[[E, Envelope, U], Awaitable[None]]
 # What the consumer calls: one record's envelope in the service's unit of work.
 EventHandler = Callable[[Envelope, U], Awaitable[None]]
+# A handler's optional batch step: the typed events it is about to get, before the first.
+Prepare = Callable[[Sequence[tuple[E, Envelope]], U], Awaitable[None]]
 
 
 def inbox_name(handler: Callable[..., Any]) -> str:
@@ -44,14 +54,30 @@ class Bound(Generic[E, U]):
     """One registered handler with the parser of its payload: what the consumer calls."""
 
     def __init__(
-        self, handler: Handler[E, U], parse: Callable[[Envelope], E], *, name: str | None = None
+        self,
+        handler: Handler[E, U],
+        parse: Callable[[Envelope], E],
+        *,
+        name: str | None = None,
+        prepare: Prepare[E, U] | None = None,
     ) -> None:
         self.handler = handler
         self.parse = parse
         self.inbox_name = name or inbox_name(handler)
+        self._prepare = prepare
 
     async def __call__(self, envelope: Envelope, uow: U) -> None:
         await self.handler(self.parse(envelope), envelope, uow)
+
+    @property
+    def batched(self) -> bool:
+        """Whether the handler has a batch step (:meth:`prepare` does something)."""
+        return self._prepare is not None
+
+    async def prepare(self, envelopes: Sequence[Envelope], uow: U) -> None:
+        """Run the handler's batch step on the envelopes it is about to get, if it has one."""
+        if self._prepare is not None and envelopes:
+            await self._prepare([(self.parse(e), e) for e in envelopes], uow)
 
     def __repr__(self) -> str:
         return f"<handler {self.inbox_name}>"
@@ -108,14 +134,16 @@ class HandlerRegistry(Mapping[str, Sequence[EventHandler[U]]], Generic[U]):
         handler: Handler[E, U],
         *,
         name: str | None = None,
+        prepare: Prepare[E, U] | None = None,
     ) -> Handler[E, U]:
         """Send every type starting with ``prefix``, known to this build or not, to ``handler``.
 
         For a service that answers a whole topic, types added after its build included
         (sla-clock answers every ``ticket.*``): ``parse`` turns any of them into the
-        handler's payload. Exact registrations come first.
+        handler's payload. Exact registrations come first. ``prepare``: the handler's
+        batch step (see the module's docstring).
         """
-        self._families.append((prefix, Bound(handler, parse, name=name)))
+        self._families.append((prefix, Bound(handler, parse, name=name, prepare=prepare)))
         self._resolved.clear()
         return handler
 

@@ -7,11 +7,16 @@ The consumer's event costs two statements here: the event's record with the snap
 and one that stores the clock, its timers, their alarms and the answer's events
 (writable CTEs, each on its own table). Elsewhere the lock comes with the record, and
 the snapshot is a statement of its own.
+
+A batch of events (the consumer's poll) costs two statements in all, whatever its size:
+:meth:`SlaRepository.record_and_read_many` records them all and reads their tickets'
+clocks, each event's handler then folds from what it read (and what the batch's earlier
+events made of it), and the stores wait for the commit, which writes them as one
+(:meth:`SlaRepository.flush`).
 """
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -19,13 +24,10 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from pydantic_core import to_json
-
 from shared.events.base import Envelope
-from shared.messaging.outbox import OUTBOX_ROWS, outbox_columns
 from shared.statements import Statements, schema_sql
-from sla_clock.domain.clock import Alarm, TicketClock, TicketFact, Timer, TimerState
-from sla_clock.domain.measures import working_time_used
+from sla_clock.adapters.clock_store import Stores, store_params, store_statement
+from sla_clock.domain.clock import Alarm, TicketClock, TicketFact, Timer
 from sla_clock.domain.timers import parse_event
 
 
@@ -68,6 +70,22 @@ _RECORD_READ = (
     'SELECT rec.seq, c.state, c.last_seq FROM rec LEFT JOIN "{schema}".ticket_clock c '
     "ON c.ticket_id = CAST(:ticket_id AS uuid)"
 )
+# A batch's events recorded, in the batch's order (so their seq too), and the clocks of
+# their tickets, whose locks the transaction holds already (as for _RECORD_READ): rows
+# of the first kind carry an event id, of the second a ticket's state.
+_RECORD_MANY = (
+    'WITH rec AS (INSERT INTO "{schema}".ticket_event '
+    "(event_id, ticket_id, type, occurred_at, data) "
+    "SELECT e.event_id, e.ticket_id, e.type, e.occurred_at, CAST(e.data AS jsonb) FROM unnest("
+    "CAST(:event_ids AS uuid[]), CAST(:ticket_ids AS uuid[]), CAST(:types AS text[]), "
+    "CAST(:occurred_ats AS timestamptz[]), CAST(:datas AS text[])) WITH ORDINALITY "
+    "AS e(event_id, ticket_id, type, occurred_at, data, n) ORDER BY e.n "
+    "ON CONFLICT (event_id) DO NOTHING RETURNING event_id, seq) "
+    "SELECT event_id, seq, NULL::uuid AS ticket_id, NULL::jsonb AS state, "
+    "NULL::bigint AS last_seq FROM rec UNION ALL "
+    'SELECT NULL, NULL, c.ticket_id, c.state, c.last_seq FROM "{schema}".ticket_clock c '
+    "WHERE c.ticket_id = ANY(CAST(:ticket_ids AS uuid[]))"
+)
 _HISTORY = (
     'SELECT seq, event_id, type, occurred_at, data FROM "{schema}".ticket_event '
     "WHERE ticket_id = :ticket_id ORDER BY seq"
@@ -79,103 +97,6 @@ _OPEN = (
     "AND (CAST(:after AS uuid) IS NULL OR ticket_id > CAST(:after AS uuid)) "
     "ORDER BY ticket_id LIMIT :limit"
 )
-
-CLOCK_COLUMNS = (
-    "ticket_id uuid",
-    "customer_id uuid",
-    "tier text",
-    "severity text",
-    "policy_version text",
-    "calendar_version text",
-    "received_at timestamptz",
-    "status text",
-    "state jsonb",
-    "last_seq bigint",
-)
-TIMER_COLUMNS = (
-    "id uuid",
-    "ticket_id uuid",
-    "kind text",
-    "state text",
-    "customer_id uuid",
-    "tier text",
-    "severity text",
-    "target text",
-    "policy_version text",
-    "started_at timestamptz",
-    "due_at timestamptz",
-    "ended_at timestamptz",
-    "reason text",
-    "worked_seconds float8",
-)
-ALARM_KEY = ("timer_id uuid", "kind text", "percent integer", "fire_at timestamptz")
-ALARM_COLUMNS = (
-    *ALARM_KEY,
-    "ticket_id uuid",
-    "timer text",
-    "due_at timestamptz",
-    "customer_id uuid",
-    "tier text",
-    "severity text",
-    "target text",
-    "policy_version text",
-)
-
-
-def _names(columns: Sequence[str]) -> list[str]:
-    return [column.split()[0] for column in columns]
-
-
-def _updates(columns: Sequence[str], keep: str) -> str:
-    return ", ".join(f"{n} = EXCLUDED.{n}" for n in _names(columns) if n != keep)
-
-
-def _unnest(columns: Sequence[str], prefix: str) -> str:
-    """``unnest`` of one array parameter per column (``:<prefix>_<name>``)."""
-    arrays = ", ".join(f"CAST(:{prefix}_{c.split()[0]} AS {c.split()[1]}[])" for c in columns)
-    return f"unnest({arrays}) AS {prefix}({', '.join(_names(columns))})"
-
-
-@functools.cache
-def _store() -> str:
-    """One statement that stores what an applied event changed (:meth:`SlaRepository.store`).
-
-    Its parts write different tables, so their order within the statement does not
-    matter: the pending alarms of the moved timers that the new plan no longer has are
-    deleted, and the plan's alarms are inserted, or updated where the same alarm is still
-    pending, so no part touches a row another one does. An alarm of the plan that
-    already fired for the same timer, kind and percent at an instant that has passed is
-    not planned again: the customer was told, and a deadline that passed stays breached
-    once. An alarm a scheduler holds (``FOR UPDATE SKIP LOCKED``) is waited for, and
-    left alone if that scheduler fired it.
-    """
-    clock = ", ".join(f"CAST(:clock_{c.split()[0]} AS {c.split()[1]})" for c in CLOCK_COLUMNS)
-    key = ", ".join(_names(ALARM_KEY))
-    return (
-        'WITH clock AS (INSERT INTO "{schema}".ticket_clock '
-        f"({', '.join(_names(CLOCK_COLUMNS))}) VALUES ({clock}) "
-        f"ON CONFLICT (ticket_id) DO UPDATE SET {_updates(CLOCK_COLUMNS, 'ticket_id')}, "
-        "updated_at = now()), "
-        f'timers AS (INSERT INTO "{{schema}}".timer ({", ".join(_names(TIMER_COLUMNS))}) '
-        f"SELECT * FROM {_unnest(TIMER_COLUMNS, 'timer')} "
-        f"ON CONFLICT (id) DO UPDATE SET {_updates(TIMER_COLUMNS, 'id')}, updated_at = now()), "
-        'dropped AS (DELETE FROM "{schema}".timer_alarm AS a '
-        "WHERE a.timer_id = ANY(CAST(:moved AS uuid[])) AND a.fired_at IS NULL "
-        f"AND ({', '.join('a.' + n for n in _names(ALARM_KEY))}) NOT IN "
-        f"(SELECT {key} FROM {_unnest(ALARM_KEY, 'alarm')})), "
-        f'alarms AS (INSERT INTO "{{schema}}".timer_alarm ({", ".join(_names(ALARM_COLUMNS))}) '
-        f"SELECT * FROM {_unnest(ALARM_COLUMNS, 'alarm')} "
-        'WHERE NOT EXISTS (SELECT FROM "{schema}".timer_alarm AS f '
-        "WHERE f.timer_id = alarm.timer_id AND f.kind = alarm.kind "
-        "AND f.percent = alarm.percent AND f.fired_at IS NOT NULL "
-        "AND alarm.fire_at <= CAST(:last_at AS timestamptz)) "
-        f"ON CONFLICT ({key}) DO UPDATE SET "
-        f"{_updates(ALARM_COLUMNS[len(ALARM_KEY) :], '')} "
-        'WHERE "{schema}".timer_alarm.fired_at IS NULL), '
-        'events AS (INSERT INTO "{schema}".outbox (id, topic, key, event_type, payload) '
-        f"{OUTBOX_ROWS}) "
-        "SELECT 1"
-    )
 
 
 class SlaRepository:
@@ -195,6 +116,11 @@ class SlaRepository:
         self._stored_due = stored_due
         # The ticket locks this transaction holds already (its inbox claim took them).
         self._held = held if held is not None else set()
+        # A batch's (record_and_read_many): each event's seq (None: stored already), each
+        # ticket's clock as the batch has left it so far, and the stores held for flush().
+        self._recorded: dict[UUID, int | None] = {}
+        self._current: dict[UUID, Snapshot | None] = {}
+        self._held_stores: Stores | None = None
 
     def _sql(self, template: str) -> str:
         return schema_sql(template, self._schema)
@@ -239,6 +165,17 @@ class SlaRepository:
         its view starting after the lock was granted; otherwise the lock with the record,
         then the snapshot, as :meth:`lock_and_record` and :meth:`snapshot`.
         """
+        if fact.event_id in self._recorded:  # recorded with its batch
+            seq = self._recorded.pop(fact.event_id)
+            return None if seq is None else (seq, self._current.get(ticket_id))
+        recorded = await self._record_and_read_one(fact, ticket_id)
+        if recorded is not None and ticket_id in self._current:
+            return recorded[0], self._current[ticket_id]  # a batch's store not written yet
+        return recorded
+
+    async def _record_and_read_one(
+        self, fact: TicketFact, ticket_id: UUID
+    ) -> tuple[int, Snapshot | None] | None:
         if self._lock_key(ticket_id) not in self._held:
             seq = await self.lock_and_record(fact, ticket_id=ticket_id)
             return None if seq is None else (seq, await self.snapshot(ticket_id))
@@ -258,6 +195,38 @@ class SlaRepository:
             return int(row.seq), None
         clock = TicketClock.from_dict(_json(row.state))
         return int(row.seq), Snapshot(clock=clock, last_seq=int(row.last_seq))
+
+    async def record_and_read_many(self, facts: Sequence[tuple[TicketFact, UUID]]) -> None:
+        """Store a batch's events (``(fact, ticket id)``, in order) and read their tickets'
+        clocks, in one statement; from then on :meth:`record_and_read` answers for each of
+        them from it, and :meth:`store` holds its writes until :meth:`flush`.
+
+        Only events of tickets whose locks this transaction holds (the consumer's claim
+        took them) are recorded here: the others take the one-event path.
+        """
+        batch = [(f, t) for f, t in facts if self._lock_key(t) in self._held]
+        if not batch:
+            return
+        rows = await self._db.rows(
+            self._sql(_RECORD_MANY),
+            {
+                "event_ids": [f.event_id for f, _ in batch],
+                "ticket_ids": [t for _, t in batch],
+                "types": [f.type for f, _ in batch],
+                "occurred_ats": [f.occurred_at for f, _ in batch],
+                "datas": [f.event.model_dump_json() for f, _ in batch],
+            },
+        )
+        self._recorded.update((f.event_id, None) for f, _ in batch)
+        self._current.update((t, None) for _, t in batch)
+        for row in rows:
+            if row.event_id is not None:
+                self._recorded[row.event_id] = int(row.seq)
+            else:
+                clock = TicketClock.from_dict(_json(row.state))
+                self._current[row.ticket_id] = Snapshot(clock=clock, last_seq=int(row.last_seq))
+        if self._held_stores is None:
+            self._held_stores = Stores()
 
     async def open_ticket_ids(
         self, *, after: UUID | None, limit: int, final_statuses: Sequence[str]
@@ -301,7 +270,7 @@ class SlaRepository:
     ) -> None:
         """Store the snapshot, project every timer into ``timer``, replace the alarms of
         the ``plans``' timers (planned at ``clock.last_at``) and stage ``events``
-        (``(envelope, topic, key)``) in the outbox, in one statement (see :func:`_store`).
+        (``(envelope, topic, key)``) in the outbox, in one statement (see :func:`~sla_clock.adapters.clock_store.store_statement`).
 
         An alarm fires once per instant. When a deadline moves (a severity or tier
         change, a resumption), the new deadline gets its own warnings and breach, except
@@ -309,23 +278,26 @@ class SlaRepository:
         new instant has already passed. The caller accounts for ``events`` with the
         outbox (``Outbox.wrote``).
         """
-        alarms = {
-            (t.timer_id, a.kind, a.percent, a.fire_at): _alarm_row(clock, t, a)
-            for t, planned in plans
-            if t.due_at is not None
-            for a in planned
-        }
-        params: dict[str, Any] = {
-            **_columns("clock", CLOCK_COLUMNS, [_clock_row(clock, last_seq)], single=True),
-            **_columns("timer", TIMER_COLUMNS, [_timer_row(clock, t) for t in clock.timers]),
-            **_columns("alarm", ALARM_COLUMNS, list(alarms.values())),
-            "moved": [t.timer_id for t, _ in plans],
-            "last_at": clock.last_at,
-            **outbox_columns(events),
-        }
-        await self._db.execute(self._sql(_store()), params)
-        if alarms:
-            self._stored_due(min(fire_at for _, _, _, fire_at in alarms))
+        stores = self._held_stores if self._held_stores is not None else Stores()
+        stores.add(clock, last_seq=last_seq, plans=plans, events=events)
+        if self._held_stores is not None:  # a batch's: written by flush(), before the commit
+            self._current[clock.ticket_id] = Snapshot(clock=clock, last_seq=last_seq)
+            return
+        await self._write(stores)
+
+    async def flush(self) -> None:
+        """Write the stores a batch held back (:meth:`record_and_read_many`), in one
+        statement; the unit of work calls it before it commits."""
+        stores, self._held_stores = self._held_stores, None
+        self._recorded.clear()
+        self._current.clear()
+        if stores is not None and stores.clocks:
+            await self._write(stores)
+
+    async def _write(self, stores: Stores) -> None:
+        await self._db.execute(self._sql(store_statement()), store_params(stores))
+        if alarms := stores.alarms():
+            self._stored_due(min(row["fire_at"] for row in alarms))
 
     async def alarms(self, ticket_id: UUID) -> list[Any]:
         """Return a ticket's alarms, pending and fired, in firing order."""
@@ -360,73 +332,3 @@ class SlaRepository:
             {name: value for name, value in params.items() if value is not None},
         )
         return [TicketClock.from_dict(_json(r.state)) for r in rows]
-
-
-def _columns(
-    prefix: str, columns: Sequence[str], rows: Sequence[dict[str, Any]], *, single: bool = False
-) -> dict[str, Any]:
-    """Rows as ``<prefix>_<column>`` parameters: one array per column (one value if ``single``)."""
-    out: dict[str, Any] = {}
-    for name in _names(columns):
-        values = [row[name] for row in rows]
-        out[f"{prefix}_{name}"] = values[0] if single else values
-    return out
-
-
-def _clock_row(clock: TicketClock, last_seq: int) -> dict[str, Any]:
-    """The ``ticket_clock`` row: the snapshot and the columns reports filter on."""
-    return {
-        "ticket_id": clock.ticket_id,
-        "customer_id": clock.customer_id,
-        "tier": clock.tier.value,
-        "severity": clock.severity.value,
-        "policy_version": clock.policy_version,
-        "calendar_version": clock.calendar_version,
-        "received_at": clock.received_at,
-        "status": clock.status,
-        "state": to_json(clock.to_dict()).decode(),  # pydantic-core: ~3x faster than json.dumps
-        "last_seq": last_seq,
-    }
-
-
-def _timer_row(clock: TicketClock, t: Timer) -> dict[str, Any]:
-    """The ``timer`` row of one timer of the ticket."""
-    worked = (
-        working_time_used(clock, t, t.ended_at).total_seconds()
-        if t.ended_at is not None and t.state in (TimerState.met, TimerState.stopped)
-        else None
-    )
-    return {
-        "id": t.timer_id,
-        "ticket_id": clock.ticket_id,
-        "kind": t.kind.value,
-        "state": t.state.value,
-        "customer_id": clock.customer_id,
-        "tier": clock.tier.value,
-        "severity": clock.severity.value,
-        "target": None if t.target is None else str(t.target),
-        "policy_version": clock.policy_version,
-        "started_at": t.started_at,
-        "due_at": t.due_at,
-        "ended_at": t.ended_at,
-        "reason": t.reason,
-        "worked_seconds": worked,
-    }
-
-
-def _alarm_row(clock: TicketClock, t: Timer, a: Alarm) -> dict[str, Any]:
-    """The ``timer_alarm`` row of one planned alarm."""
-    return {
-        "timer_id": t.timer_id,
-        "ticket_id": clock.ticket_id,
-        "timer": t.kind.value,
-        "kind": a.kind,
-        "percent": a.percent,
-        "fire_at": a.fire_at,
-        "due_at": t.due_at,
-        "customer_id": clock.customer_id,
-        "tier": clock.tier.value,
-        "severity": clock.severity.value,
-        "target": None if t.target is None else str(t.target),
-        "policy_version": clock.policy_version,
-    }

@@ -27,3 +27,7 @@ class SlaUnitOfWork(UnitOfWork):
         """The consumer's claim takes each ticket's lock (a ticket event's subject is its
         ticket), so recording the event and reading the clock are then one statement."""
         return [key for key in map(self.sla.lock_key_of, subjects) if key is not None]
+
+    async def _flush(self) -> None:
+        """A batch's ticket stores, held for the commit, written as one statement."""
+        await self.sla.flush()
