@@ -151,6 +151,10 @@ class ServiceRuntime(Generic[U, S, X]):
                 uow_factory=self.consumer_uow,
                 max_attempts=self.settings.consumer_max_attempts,
             )
+            if self.relay is not None and self.consumer.doorbell is not None:
+                # Idle, the consumer sleeps until a relay rings (shared.messaging.doorbell);
+                # it hears the bell on the relay's listening connection, none of its own.
+                self.relay.listen_for_consumer(self.consumer.doorbell)
             self._spawn(self.consumer.run(self._stop), "consumer")
         for task in self.background:
             self._spawn(task(self, self._stop), getattr(task, "__name__", "background"))

@@ -121,6 +121,12 @@ class KafkaSettings(BaseModel):
     fetch_max_wait_ms: int = 1000
     fetch_busy_wait_ms: int | None = Field(default=None, ge=0)
     fetch_busy_seconds: float = Field(default=2.0, ge=0)
+    # A consumer that has had no record for ``idle_sleep_after_seconds`` stops fetching
+    # until a relay rings the doorbell (a NOTIFY with the round's commit) for one of its
+    # topics, or ``idle_sleep_seconds`` pass (shared.messaging.doorbell). None: never
+    # sleeps. Only where its process listens (a relay runs beside it).
+    idle_sleep_after_seconds: float | None = Field(default=5.0, ge=2.0)
+    idle_sleep_seconds: float = Field(default=10.0, gt=0)
     # A dead member is evicted after the session timeout; 6 s is Kafka's minimum. A member
     # hears of a rebalance with its next heartbeat; a third of the session is Kafka's
     # advice, and each heartbeat is a request an idle broker answers (on Tansu about a

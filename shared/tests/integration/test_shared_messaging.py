@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
@@ -881,6 +881,149 @@ class TestFetchPace:
             await relay._drop_producer()
             with contextlib.suppress(asyncio.CancelledError):
                 await asyncio.wait_for(task, 20)
+
+
+class TestDoorbell:
+    """An idle consumer stops fetching; a relay's publication after a quiet spell wakes it
+    at once (shared.messaging.doorbell)."""
+
+    @contextlib.asynccontextmanager
+    async def _running(
+        self,
+        engine: AsyncEngine,
+        schema: str,
+        kafka: KafkaSettings,
+        name: str,
+        *,
+        safety: float,
+        listen: bool = True,
+    ) -> AsyncIterator[tuple[OutboxRelay, EventConsumer, set[uuid.UUID]]]:
+        seen: set[uuid.UUID] = set()
+
+        async def note(envelope: Envelope, uow: UnitOfWork) -> None:
+            seen.add(envelope.payload(EscalationRaised).ticket_id)
+
+        sleepy = kafka.model_copy(
+            update={"idle_sleep_after_seconds": 2.0, "idle_sleep_seconds": safety}
+        )
+        relay = OutboxRelay(
+            engine=engine, schema=schema, kafka=kafka, client_id=name, poll_seconds=600
+        )
+        consumer = _group_consumer(engine, schema, sleepy, name, note)
+        assert consumer.doorbell is not None
+        if listen:  # as the runtime wires a process that runs both
+            relay.listen_for_consumer(consumer.doorbell)
+        stop = asyncio.Event()
+        tasks = [asyncio.create_task(relay.run(stop)), asyncio.create_task(consumer.run(stop))]
+        try:
+            await asyncio.wait_for(consumer.started.wait(), 20)
+            yield relay, consumer, seen
+        finally:
+            stop.set()
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.wait_for(asyncio.gather(*tasks), 20)
+
+    async def _asleep(self, consumer: EventConsumer) -> None:
+        async def asleep() -> bool:
+            kafka = consumer._consumer
+            return (
+                kafka is not None
+                and bool(kafka.assignment())
+                and kafka.paused() == kafka.assignment()
+            )
+
+        await _until(asleep, "the idle consumer never paused its partitions", seconds=30)
+
+    async def test_an_idle_consumer_sleeps_and_a_relays_publication_wakes_it_at_once(
+        self, engine: AsyncEngine, schema: str, kafka_settings: KafkaSettings
+    ) -> None:
+        async with self._running(engine, schema, kafka_settings, "t-bell", safety=120) as (
+            relay,
+            consumer,
+            seen,
+        ):
+            await self._asleep(consumer)
+            [ticket] = await _stage(engine, schema, 1)
+            relay.wake()  # the unit of work's on_commit in a service
+            sent = time.monotonic()
+
+            async def handled() -> bool:
+                return ticket in seen
+
+            await _until(handled, "the sleeping consumer never woke for the record")
+            # The safety net is two minutes: only the bell wakes it this soon.
+            assert time.monotonic() - sent < 5.0
+            assert consumer.doorbell is not None
+            assert consumer.doorbell.sleeps >= 1
+
+    async def test_a_record_no_relay_announced_waits_at_most_the_safety_net(
+        self, engine: AsyncEngine, schema: str, kafka_settings: KafkaSettings
+    ) -> None:
+        async with self._running(engine, schema, kafka_settings, "t-net", safety=2.0) as (
+            _,
+            consumer,
+            seen,
+        ):
+            await self._asleep(consumer)
+            ticket = uuid.uuid4()
+            envelope = Envelope.wrap(
+                EscalationRaised(ticket_id=ticket, level=1, trigger="test"),
+                source="a-tool",
+                subject=str(ticket),
+            )
+            producer = AIOKafkaProducer(bootstrap_servers=kafka_settings.bootstrap_servers)
+            await producer.start()
+            try:  # written to the topic by no relay: nobody rings
+                await producer.send_and_wait(
+                    ESCALATIONS, value=envelope.model_dump_json().encode(), key=str(ticket).encode()
+                )
+            finally:
+                await producer.stop()
+
+            async def handled() -> bool:
+                return ticket in seen
+
+            await _until(handled, "the record waited past the safety net", seconds=8)
+
+    async def test_a_consumer_that_cannot_hear_the_bell_keeps_fetching(
+        self, engine: AsyncEngine, schema: str, kafka_settings: KafkaSettings
+    ) -> None:
+        async with self._running(
+            engine, schema, kafka_settings, "t-deaf", safety=120, listen=False
+        ) as (_, consumer, _seen):
+            await _until(consumer.caught_up, "never caught up")
+            await asyncio.sleep(4.0)  # twice the quiet spell
+            assert consumer.doorbell is not None
+            assert consumer.doorbell.sleeps == 0
+            assert consumer._consumer is not None
+            assert not consumer._consumer.paused()
+
+    async def test_losing_the_listening_connection_wakes_the_consumer(
+        self, engine: AsyncEngine, schema: str, kafka_settings: KafkaSettings
+    ) -> None:
+        async with self._running(engine, schema, kafka_settings, "t-lost", safety=120) as (
+            relay,
+            consumer,
+            _seen,
+        ):
+            await self._asleep(consumer)
+            listening = relay._listener._conn
+            assert listening is not None
+            async with engine.begin() as conn:
+                await conn.execute(
+                    text("SELECT pg_terminate_backend(:pid)"),
+                    {"pid": listening.get_server_pid()},
+                )
+
+            async def awake() -> bool:
+                kafka = consumer._consumer
+                return kafka is not None and not kafka.paused()
+
+            await _until(awake, "the consumer slept on without its bell", seconds=5)
+            assert consumer.doorbell is not None
+            sleeps = consumer.doorbell.sleeps
+            await asyncio.sleep(3.0)  # past the quiet spell: deaf, it does not sleep again
+            assert consumer.doorbell.sleeps == sleeps
 
 
 class TestRelayWakeUp:

@@ -31,6 +31,7 @@ from shared.errors import database_unavailable
 from shared.events.base import Envelope, current_causation, current_correlation
 from shared.events.topics import DLQ
 from shared.logging import bind_context, clear_context, get_logger
+from shared.messaging.doorbell import Doorbell
 from shared.messaging.fetch_pace import FetchPace, pace_fetches
 from shared.messaging.handlers import Bound, EventHandler, inbox_name
 from shared.messaging.kafka import client_options, make_producer
@@ -157,6 +158,17 @@ class EventConsumer(Generic[U]):
         idle_wait = kafka.fetch_max_wait_ms
         busy_wait = idle_wait if kafka.fetch_busy_wait_ms is None else kafka.fetch_busy_wait_ms
         self._pace = FetchPace(idle_wait, busy_wait, kafka.fetch_busy_seconds)
+        # Idle, sleep until a relay rings (if this process hears the bell: the runtime
+        # hands it to the relay's listener); None: never sleep.
+        self.doorbell = (
+            None
+            if kafka.idle_sleep_after_seconds is None
+            else Doorbell(
+                self._topics,
+                quiet_seconds=kafka.idle_sleep_after_seconds,
+                safety_seconds=kafka.idle_sleep_seconds,
+            )
+        )
 
     async def _start(self) -> AIOKafkaConsumer:
         consumer = AIOKafkaConsumer(
@@ -258,6 +270,11 @@ class EventConsumer(Generic[U]):
 
     async def _poll_once(self, consumer: AIOKafkaConsumer) -> None:
         batches = await self._fetched(consumer)
+        if self.doorbell is not None:
+            if batches:
+                self.doorbell.records_seen()
+            elif self.doorbell.should_sleep():
+                await self.doorbell.sleep(consumer, self._stop)
         if len(batches) > 1:
             # Every partition's records in one transaction: each partition's stay in
             # order, and records of different partitions never share a key (a ticket).

@@ -33,6 +33,19 @@ class OutboxListener:
         self._channel = channel(schema)
         self._wake = wake
         self._conn: asyncpg.Connection | None = None
+        # Other channels heard on the same connection (the consumers' doorbell), and who
+        # is told when listening starts and stops.
+        self._also: dict[str, Callable[[str], None]] = {}
+        self._watchers: list[Callable[[bool], None]] = []
+
+    def also(
+        self, channel: str, heard: Callable[[str], None], *, listening: Callable[[bool], None]
+    ) -> None:
+        """Listen on ``channel`` too (one connection per process): ``heard`` gets each
+        payload, ``listening`` is told True once the connection listens and False when it
+        ends, so a listener that depends on it can fall back while it does not."""
+        self._also[channel] = heard
+        self._watchers.append(listening)
 
     async def ensure(self) -> None:
         """Listen, unless already listening on a live connection."""
@@ -43,6 +56,9 @@ class OutboxListener:
         try:
             conn = await self._target.connect(timeout=5)
             await conn.add_listener(self._channel, self._notified)
+            for channel, heard in self._also.items():
+                await conn.add_listener(channel, _payload_to(heard))
+            conn.add_termination_listener(self._ended)
         except Exception as exc:
             log.warning("cannot listen for outbox commits; polling", error=repr(exc))
             if conn is not None:
@@ -50,6 +66,14 @@ class OutboxListener:
                     await conn.close(timeout=1)
             return
         self._conn = conn
+        self._tell(True)
+
+    def _ended(self, _conn: object) -> None:
+        self._tell(False)
+
+    def _tell(self, listening: bool) -> None:
+        for watcher in self._watchers:
+            watcher(listening)
 
     def _notified(self, _conn: object, _pid: int, _channel: str, payload: str) -> None:
         # This process's own commits already woke its relay (the unit of work's on_commit).
@@ -59,5 +83,13 @@ class OutboxListener:
     async def close(self) -> None:
         conn, self._conn = self._conn, None
         if conn is not None:
+            self._tell(False)
             with contextlib.suppress(Exception):
                 await conn.close(timeout=1)
+
+
+def _payload_to(heard: Callable[[str], None]) -> Callable[[object, int, str, str], None]:
+    def notified(_conn: object, _pid: int, _channel: str, payload: str) -> None:
+        heard(payload)
+
+    return notified

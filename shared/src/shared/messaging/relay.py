@@ -25,6 +25,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.logging import get_logger
+from shared.messaging import doorbell
 from shared.messaging.broker_watch import BrokerWatch
 from shared.messaging.kafka import make_producer
 from shared.messaging.listener import OutboxListener
@@ -50,6 +51,10 @@ def record_headers(event_type: str, event_id: object) -> list[tuple[str, bytes]]
         ("ce_type", event_type.encode()),
         ("ce_id", str(event_id).encode()),
     ]
+
+
+# The consumers' doorbell (shared.messaging.doorbell), sent with the round's commit.
+_RING = "SELECT pg_notify($1, $2)"
 
 
 @functools.cache
@@ -122,6 +127,12 @@ class OutboxRelay:
             "outbox relay", self._round, interval=poll_seconds, on_error=self._after_failure
         )
         self._listener = OutboxListener(engine, schema=schema, wake=self.wake)
+        self._bell = doorbell.RelayBell()
+
+    def listen_for_consumer(self, bell: doorbell.Doorbell) -> None:
+        """Let this process's consumer hear the relays' doorbell on this relay's listening
+        connection (before the relay runs: the channel is added as it connects)."""
+        self._listener.also(doorbell.CHANNEL, bell.heard, listening=bell.hearing)
 
     def wake(self) -> None:
         """Ask the relay to look at the outbox now rather than at its next poll."""
@@ -175,6 +186,9 @@ class OutboxRelay:
                 for row in rows
             ]
             self._watch.note(await asyncio.gather(*futures))
+            quiet = self._bell.to_ring(row["topic"] for row in rows)
+            if quiet:  # heard once this commits: after the broker acked the records
+                await conn.execute(_RING, doorbell.CHANNEL, ",".join(quiet))
         self.published += len(rows)
         return len(rows)
 
