@@ -26,7 +26,7 @@ port), so runs never collide; ``--gateway URL`` uses a running stack instead. Th
    run so that the machine's speed cancels out.
 
 Usage: ``.venv/bin/python bench/stack_cost.py [--rate 30 --seconds 20 --idle 10 --wrk 10]
-[--settle 5] [--smoke] [--json out.json] [--profile DIR] [--profile-idle DIR]``; for a
+[--settle 10] [--smoke] [--json out.json] [--profile DIR] [--profile-idle DIR]``; for a
 running stack add ``--gateway URL --admin-key KEY --bootstrap HOST:PORT
 [--pids NAME=PID,... --database NAME]`` (without pids/database, CPU is not measured). Uses ``DATABASE_URL``'s server (or 127.0.0.1:5432) for throwaway databases.
 """
@@ -91,7 +91,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--idle", type=float, default=10.0, help="seconds of idle measurement")
     parser.add_argument("--wrk", type=int, default=10, help="seconds of each wrk run (0: skip)")
     parser.add_argument(
-        "--settle", type=float, default=5.0, help="seconds after the warm-up ticket, before idle"
+        "--settle",
+        type=float,
+        default=10.0,
+        help="seconds after the warm-up ticket, before idle (the consumers sleep 5 s after "
+        "their last record: idle is the stack at rest)",
     )
     parser.add_argument(
         "--quarter",

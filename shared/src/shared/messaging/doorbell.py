@@ -97,6 +97,12 @@ class Doorbell:
         partitions = set(consumer.assignment())
         consumer.pause(*partitions)
         self.sleeps += 1
+        # aiokafka's fetcher also looks at its partitions every consumer_timeout_ms (a
+        # second here); paused, a resumption wakes it, so it need not (no public setting).
+        fetcher: Any = getattr(consumer, "_fetcher", None)
+        looks = getattr(fetcher, "_fetcher_timeout", None)
+        if looks is not None:
+            fetcher._fetcher_timeout = max(looks, self.safety_seconds)
         try:
             rung = asyncio.ensure_future(self._rung.wait())
             stopping = asyncio.ensure_future(stop.wait())
@@ -109,4 +115,6 @@ class Doorbell:
                 self._rung.clear()
                 self._last_record = time.monotonic()
         finally:
+            if looks is not None:
+                fetcher._fetcher_timeout = looks
             consumer.resume(*(set(consumer.assignment()) & partitions))
