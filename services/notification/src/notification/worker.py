@@ -133,11 +133,15 @@ class DeliveryWorker:
 
     async def _listen(self) -> Any:
         """A connection LISTENing for new deliveries; None (poll only) if it cannot be had."""
+        conn: Any = None
         try:
             conn = await pgconnect.connect(self.settings.database.url, timeout=5)
             await conn.add_listener(DUE_CHANNEL, self._announced)
         except Exception as exc:
             log.warning("no LISTEN connection; polling only", error=repr(exc))
+            if conn is not None:  # connected, then ended before it listened: not kept
+                with contextlib.suppress(Exception):
+                    await conn.close(timeout=1)
             return None
         return conn
 
