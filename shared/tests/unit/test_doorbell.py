@@ -13,6 +13,14 @@ class TestRelayBell:
         assert bell.to_ring(["t1", "t2"], now=101.2) == ["t2"]  # t1 published at 100.5
         assert bell.to_ring(["t1"], now=103.0) == ["t1"]
 
+    def test_topics_handed_over_as_a_generator_are_remembered_too(self) -> None:
+        """The relay passes ``row["topic"] for row in rows``: read once, it must still
+        count as published, or every round would ring."""
+        bell = RelayBell(quiet_seconds=1.0)
+        rows = [{"topic": "t1"}, {"topic": "t1"}]
+        assert bell.to_ring((row["topic"] for row in rows), now=100.0) == ["t1"]
+        assert bell.to_ring((row["topic"] for row in rows), now=100.1) == []
+
 
 class TestDoorbell:
     def _bell(self) -> Doorbell:

@@ -45,8 +45,9 @@ class RelayBell:
     def to_ring(self, topics: Iterable[str], now: float | None = None) -> list[str]:
         """The topics published to now that had nothing from this relay for a while."""
         now = time.monotonic() if now is None else now
-        quiet = sorted(t for t in set(topics) if now - self._last.get(t, -1e18) > self._quiet)
-        self._last.update(dict.fromkeys(topics, now))
+        published = set(topics)  # read once: the relay hands over a generator
+        quiet = sorted(t for t in published if now - self._last.get(t, -1e18) > self._quiet)
+        self._last.update(dict.fromkeys(published, now))
         return quiet
 
 
