@@ -129,6 +129,48 @@ async def test_a_restarted_empty_broker_gets_every_event_again_in_order(
         await watch.close()
 
 
+async def test_an_idle_relay_looks_at_the_broker_less_often_until_it_publishes_again(
+    engine: AsyncEngine, schema: str, broker: Broker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing published since the last look: the next waits ``IDLE_CHECK_FACTOR`` times
+    longer; a publication brings it back to ``check_seconds``."""
+    monkeypatch.setattr("shared.messaging.relay.IDLE_CHECK_FACTOR", 10)
+    await ensure_topics(broker.settings)
+    relay = OutboxRelay(
+        engine=engine,
+        schema=schema,
+        kafka=broker.settings,
+        client_id="idle-check",
+        check_seconds=0.3,
+    )
+    looks: list[float] = []
+    loop = asyncio.get_running_loop()
+
+    async def look() -> int:
+        looks.append(loop.time())
+        return 0
+
+    relay.check_broker = look  # type: ignore[method-assign]
+
+    async def rounds(seconds: float) -> None:
+        until = loop.time() + seconds
+        while loop.time() < until:
+            await relay._round()
+            await asyncio.sleep(0.05)
+
+    try:
+        await rounds(1.5)  # idle: the first look at once, the next not before 3 s
+        assert len(looks) == 1, looks
+        await stage_escalations(engine, schema, uuid.uuid4(), range(1))
+        published = loop.time()
+        await rounds(1.0)
+        assert relay.published == 1
+        assert len(looks) >= 2, "publishing again did not bring the looks back"
+        assert looks[1] - published < 0.3 + 0.2
+    finally:
+        await relay._drop_producer()
+
+
 async def test_a_healthy_broker_is_not_republished_to(
     engine: AsyncEngine, schema: str, broker: Broker
 ) -> None:

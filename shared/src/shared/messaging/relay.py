@@ -5,7 +5,8 @@ the schema), so events that share a key leave in commit order even with several
 replicas. A crash between the broker's ack and the mark republishes the row;
 consumers' inboxes absorb that duplicate. Published rows are kept for
 ``retention`` so they can be replayed to a broker that lost its log: after a
-failure and every ``check_seconds`` the relay asks a :class:`BrokerWatch`
+failure and every ``check_seconds`` (six times that while it publishes nothing,
+back to ``check_seconds`` as soon as it publishes again) the relay asks a :class:`BrokerWatch`
 whether the broker still holds what it was acked for; if not, it recreates the
 topics and marks every retained row unsent, so they leave again in ``seq``
 order. Consumers, whose offsets went with the broker, start from the earliest
@@ -52,6 +53,9 @@ def record_headers(event_type: str, event_id: object) -> list[tuple[str, bytes]]
         ("ce_id", str(event_id).encode()),
     ]
 
+
+# While a relay publishes nothing, it looks at the broker this many times less often.
+IDLE_CHECK_FACTOR = 6
 
 # The consumers' doorbell (shared.messaging.doorbell), sent with the round's commit.
 _RING = "SELECT pg_notify($1, $2)"
@@ -123,6 +127,7 @@ class OutboxRelay:
         self._producer: AIOKafkaProducer | None = None
         self.published = 0
         self._next_check = self._next_purge = 0.0  # both due on the first round
+        self._published_at_check = 0
         self._loop = Periodic(
             "outbox relay", self._round, interval=poll_seconds, on_error=self._after_failure
         )
@@ -223,11 +228,18 @@ class OutboxRelay:
         clock = asyncio.get_running_loop()
         if self._loop.failures or clock.time() >= self._next_check:
             await self.check_broker()
-            self._next_check = clock.time() + self._check_seconds
+            # Nothing published since the last look: the next one can wait longer (each
+            # asks the broker for its metadata and ends; at idle, a share of its CPU).
+            quiet = self.published == self._published_at_check
+            self._published_at_check = self.published
+            wait = self._check_seconds * (IDLE_CHECK_FACTOR if quiet else 1)
+            self._next_check = clock.time() + wait
         # A short batch was all there was: a row committed since woke the loop, so no
         # second, empty transaction to make sure (it was one in every two relay rounds).
         while await self.publish_batch() >= self._batch:
             pass
+        if self.published != self._published_at_check:  # publishing again: look as often
+            self._next_check = min(self._next_check, clock.time() + self._check_seconds)
         if clock.time() >= self._next_purge:
             await self.purge()
             self._next_purge = clock.time() + 600
