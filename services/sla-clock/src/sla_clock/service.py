@@ -74,7 +74,9 @@ async def apply_ticket_event(uow: SlaUnitOfWork, fact: TicketFact) -> list[Timer
     transaction (the consumer commits it, with its inbox claim: exactly once).
     """
     ticket_id = fact.event.ticket_id
-    recorded = await uow.sla.record_and_read(_stored(fact), ticket_id=ticket_id)
+    # Recorded with its batch already: no second copy of what to keep is made.
+    kept = fact if uow.sla.prepared(fact.event_id) else _stored(fact)
+    recorded = await uow.sla.record_and_read(kept, ticket_id=ticket_id)
     if recorded is None:
         return []  # this event is already in the ticket's history
     seq, current = recorded

@@ -20,6 +20,7 @@ from shared.events.topics import TICKETS
 from shared.messaging.consumer import EventConsumer
 from shared.settings import KafkaSettings
 from sla_clock.adapters.uow import SlaUnitOfWork
+from sla_clock.config import SCHEMA
 from sla_clock.domain.clock import TimerKind, timer_id_for
 
 from .conftest import ON_CALL, Desk, wrap
@@ -58,7 +59,7 @@ def _counted_uow(desk: Desk, counts: list[str]) -> Any:
             super()._open()
             self.statements = real
 
-    return lambda: Counted(desk.sessions, schema="sla_clock", source="sla-clock", direct=True)
+    return lambda: Counted(desk.sessions, schema=SCHEMA, source="sla-clock", direct=True)
 
 
 def _created(ticket: uuid.UUID, at: datetime, severity: str) -> Envelope:

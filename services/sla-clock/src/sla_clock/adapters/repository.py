@@ -44,6 +44,22 @@ def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
 
+def _snapshot(row: Any) -> Snapshot:
+    """A row's ``state`` and ``last_seq`` as a snapshot."""
+    return Snapshot(clock=TicketClock.from_dict(_json(row.state)), last_seq=int(row.last_seq))
+
+
+def _event_row(fact: TicketFact, ticket_id: UUID) -> dict[str, Any]:
+    """The ``ticket_event`` row of a consumed event (the record statements' parameters)."""
+    return {
+        "event_id": fact.event_id,
+        "ticket_id": ticket_id,
+        "type": fact.type,
+        "occurred_at": fact.occurred_at,
+        "data": fact.event.model_dump_json(),
+    }
+
+
 _LOCK = "SELECT pg_advisory_xact_lock(hashtextextended(:lock, 0))"
 
 # The lock, then the record: the row comes from a subquery that takes the lock, so the
@@ -143,15 +159,7 @@ class SlaRepository:
         """Lock the ticket (as :meth:`lock_ticket`) and store a consumed event, in one
         statement; return the event's sequence, or None if it was stored already."""
         row = await self._db.one(
-            self._sql(_RECORD),
-            {
-                "lock": self._lock_key(ticket_id),
-                "event_id": fact.event_id,
-                "ticket_id": ticket_id,
-                "type": fact.type,
-                "occurred_at": fact.occurred_at,
-                "data": fact.event.model_dump_json(),
-            },
+            self._sql(_RECORD), {"lock": self._lock_key(ticket_id), **_event_row(fact, ticket_id)}
         )
         return None if row is None else int(row.seq)
 
@@ -179,22 +187,14 @@ class SlaRepository:
         if self._lock_key(ticket_id) not in self._held:
             seq = await self.lock_and_record(fact, ticket_id=ticket_id)
             return None if seq is None else (seq, await self.snapshot(ticket_id))
-        row = await self._db.one(
-            self._sql(_RECORD_READ),
-            {
-                "event_id": fact.event_id,
-                "ticket_id": ticket_id,
-                "type": fact.type,
-                "occurred_at": fact.occurred_at,
-                "data": fact.event.model_dump_json(),
-            },
-        )
+        row = await self._db.one(self._sql(_RECORD_READ), _event_row(fact, ticket_id))
         if row is None:
             return None
-        if row.state is None:
-            return int(row.seq), None
-        clock = TicketClock.from_dict(_json(row.state))
-        return int(row.seq), Snapshot(clock=clock, last_seq=int(row.last_seq))
+        return int(row.seq), None if row.state is None else _snapshot(row)
+
+    def prepared(self, event_id: UUID) -> bool:
+        """Whether the event was recorded with its batch (:meth:`record_and_read_many`)."""
+        return event_id in self._recorded
 
     async def record_and_read_many(self, facts: Sequence[tuple[TicketFact, UUID]]) -> None:
         """Store a batch's events (``(fact, ticket id)``, in order) and read their tickets'
@@ -207,15 +207,10 @@ class SlaRepository:
         batch = [(f, t) for f, t in facts if self._lock_key(t) in self._held]
         if not batch:
             return
-        rows = await self._db.rows(
+        events = [_event_row(f, t) for f, t in batch]
+        rows = await self._db.rows(  # one array per column, named in the plural
             self._sql(_RECORD_MANY),
-            {
-                "event_ids": [f.event_id for f, _ in batch],
-                "ticket_ids": [t for _, t in batch],
-                "types": [f.type for f, _ in batch],
-                "occurred_ats": [f.occurred_at for f, _ in batch],
-                "datas": [f.event.model_dump_json() for f, _ in batch],
-            },
+            {f"{name}s": [e[name] for e in events] for name in events[0]},
         )
         self._recorded.update((f.event_id, None) for f, _ in batch)
         self._current.update((t, None) for _, t in batch)
@@ -223,8 +218,7 @@ class SlaRepository:
             if row.event_id is not None:
                 self._recorded[row.event_id] = int(row.seq)
             else:
-                clock = TicketClock.from_dict(_json(row.state))
-                self._current[row.ticket_id] = Snapshot(clock=clock, last_seq=int(row.last_seq))
+                self._current[row.ticket_id] = _snapshot(row)
         if self._held_stores is None:
             self._held_stores = Stores()
 
@@ -258,7 +252,7 @@ class SlaRepository:
         row = await self._db.one(self._sql(_SNAPSHOT), {"ticket_id": ticket_id})
         if row is None:
             return None
-        return Snapshot(clock=TicketClock.from_dict(_json(row.state)), last_seq=int(row.last_seq))
+        return _snapshot(row)
 
     async def store(
         self,
@@ -270,7 +264,9 @@ class SlaRepository:
     ) -> None:
         """Store the snapshot, project every timer into ``timer``, replace the alarms of
         the ``plans``' timers (planned at ``clock.last_at``) and stage ``events``
-        (``(envelope, topic, key)``) in the outbox, in one statement (see :func:`~sla_clock.adapters.clock_store.store_statement`).
+        (``(envelope, topic, key)``) in the outbox, in one statement
+        (:func:`~sla_clock.adapters.clock_store.store_statement`); in a batch, at
+        :meth:`flush`.
 
         An alarm fires once per instant. When a deadline moves (a severity or tier
         change, a resumption), the new deadline gets its own warnings and breach, except
@@ -278,11 +274,12 @@ class SlaRepository:
         new instant has already passed. The caller accounts for ``events`` with the
         outbox (``Outbox.wrote``).
         """
-        stores = self._held_stores if self._held_stores is not None else Stores()
-        stores.add(clock, last_seq=last_seq, plans=plans, events=events)
         if self._held_stores is not None:  # a batch's: written by flush(), before the commit
+            self._held_stores.add(clock, last_seq=last_seq, plans=plans, events=events)
             self._current[clock.ticket_id] = Snapshot(clock=clock, last_seq=last_seq)
             return
+        stores = Stores()
+        stores.add(clock, last_seq=last_seq, plans=plans, events=events)
         await self._write(stores)
 
     async def flush(self) -> None:
