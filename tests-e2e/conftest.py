@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 
 import httpx
 import pytest
@@ -12,13 +13,30 @@ from playwright.async_api import Browser, async_playwright
 
 from deskstack.stack import RunningStack
 from shared.testing.builders import key_client, make_customer
+from shared.testing.infra import create_database, drop_database
 
 
 @pytest.fixture(scope="session")
-def stack(database_url: str, kafka_bootstrap: tuple[str, bool]) -> Iterator[RunningStack]:
-    """Every service and the gateway, on free ports, over the session's database and broker."""
+def stack_database_url(
+    postgres_server_url: str, migrate_database: Callable[[str], None]
+) -> Iterator[str]:
+    """The stack's own database, not the session's: with ``--dist loadfile`` a worker runs
+    integration files after an e2e file while the session's stack still runs, and its
+    workers (intake's mail processor, the schedulers) would take those tests' rows."""
+    url = asyncio.run(create_database(postgres_server_url, prefix="support_e2e"))
+    migrate_database(url)
+    yield url
+    asyncio.run(drop_database(postgres_server_url, url))
+
+
+@pytest.fixture(scope="session")
+def stack(stack_database_url: str, kafka_bootstrap: tuple[str, bool]) -> Iterator[RunningStack]:
+    """Every service and the gateway, on free ports, over a database of their own and the
+    session's broker."""
     bootstrap, idempotence = kafka_bootstrap
-    running = RunningStack(database_url=database_url, bootstrap=bootstrap, idempotence=idempotence)
+    running = RunningStack(
+        database_url=stack_database_url, bootstrap=bootstrap, idempotence=idempotence
+    )
     try:
         running.start_all()
         yield running
