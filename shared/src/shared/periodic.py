@@ -93,6 +93,46 @@ class Periodic:
                 waiter.cancel()
 
 
+# While nothing happens, a safety poll waits longer: twice as long after each quiet
+# pass, up to this many times its interval and at most QUIET_MAX_SECONDS (an interval
+# already longer than that stays as it is).
+QUIET_STRETCH = 6
+QUIET_MAX_SECONDS = 30.0
+
+
+class QuietStretch:
+    """How long a safety poll waits, stretched while it finds nothing.
+
+    Relays and schedulers are woken when work arrives (a commit in their process, a
+    NOTIFY from another); their poll only bounds how late they see what nothing
+    announced: a row a crashed replica left behind, one stored by hand. At idle those
+    polls were a third of the stack's CPU (a transaction every 5 s in every loop of every
+    service), so a loop that found nothing and heard nothing waits 2, 4, then 6 times its
+    interval (5 s -> 30 s); any wake or any work brings it back to the interval at once.
+    """
+
+    def __init__(self, interval: float) -> None:
+        self.interval = interval
+        self.longest = max(interval, min(interval * QUIET_STRETCH, QUIET_MAX_SECONDS))
+        self.quiet = 0  # passes in a row that found nothing and were not woken
+        self._woken = False
+
+    def heard(self) -> None:
+        """Work was announced (a wake): back to the interval, and the pass it starts is not
+        quiet even if another replica took the work (it may crash before it commits)."""
+        self.quiet = 0
+        self._woken = True
+
+    def after(self, *, quiet: bool) -> float:
+        """The wait after a pass: the interval after work, longer after each quiet pass."""
+        self.quiet = self.quiet + 1 if quiet and not self._woken else 0
+        self._woken = False
+        return self.current()
+
+    def current(self) -> float:
+        return min(self.interval * 2**self.quiet, self.longest)
+
+
 class NextDue:
     """When a loop that sleeps until its next due row plans to pass again.
 
@@ -103,14 +143,24 @@ class NextDue:
     bound on how late it sees a row that nothing announced: one stored by another
     replica, or by hand). A commit in this process that stores something due sooner
     than the planned pass (``UnitOfWork.stored_due``, announced after the commit) calls
-    :meth:`stored`, which wakes the loop.
+    :meth:`stored`, which wakes the loop. While passes find nothing and nothing is
+    stored, the cap stretches (:class:`QuietStretch`).
     """
 
     def __init__(self, loop: Periodic, clock: Clock, *, cap: float) -> None:
         self._loop = loop
         self._clock = clock
-        self.cap = cap
+        self.stretch = QuietStretch(cap)
         self._planned: datetime | None = None  # None: a pass is running or due now
+
+    @property
+    def cap(self) -> float:
+        """The longest sleep now (the poll interval, stretched while quiet)."""
+        return self.stretch.current()
+
+    def woken(self) -> None:
+        """Work was announced: the cap is the interval again."""
+        self.stretch.heard()
 
     def passing(self) -> None:
         """A pass starts: until it plans the next, every store wakes the loop again.
@@ -120,16 +170,18 @@ class NextDue:
         """
         self._planned = None
 
-    def pause(self, upcoming: datetime | None) -> float:
-        """Seconds to sleep before the pass for ``upcoming`` (None: nothing pending)."""
+    def pause(self, upcoming: datetime | None, *, quiet: bool = False) -> float:
+        """Seconds to sleep before the pass for ``upcoming`` (None: nothing pending);
+        ``quiet``: the pass acted on nothing (the cap stretches)."""
         now = self._clock.now()
-        seconds = self.cap
+        seconds = self.stretch.after(quiet=quiet)
         if upcoming is not None:
-            seconds = min(self.cap, max((upcoming - now).total_seconds(), 0.01))
+            seconds = min(seconds, max((upcoming - now).total_seconds(), 0.01))
         self._planned = now + timedelta(seconds=seconds)
         return seconds
 
     def stored(self, due_at: datetime) -> None:
         """Wake the loop if ``due_at`` comes before its planned pass."""
+        self.stretch.heard()
         if self._planned is None or due_at < self._planned:
             self._loop.wake()

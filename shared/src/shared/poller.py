@@ -15,7 +15,8 @@ after a partial one, so a herd goes in few large transactions and a trickle in s
 ones), one
 transaction per job per pass, errors and backoff (``Periodic``), going again at once
 after a full batch, and sleeping until the earliest pending instant (``NextDue``),
-woken early when a commit in this process stores something due sooner.
+woken early when a commit in this process stores something due sooner; while nothing is
+due and nothing happens, its safety poll stretches (``QuietStretch``).
 """
 
 from __future__ import annotations
@@ -91,6 +92,7 @@ class DurablePoller(Generic[U]):
         backoff: float = 0.5,
         max_backoff: float = 5.0,
         on_error: OnError | None = None,
+        hearing: Callable[[], bool] = lambda: True,
     ) -> None:
         if batch < 1:
             raise ValueError("batch must be at least 1")
@@ -113,14 +115,21 @@ class DurablePoller(Generic[U]):
             on_error=on_error,
         )
         self._due = NextDue(self.loop, clock, cap=poll_seconds)
+        self._hearing = hearing  # whether the wakes its work relies on can arrive
 
     @property
     def passes(self) -> int:
         """Passes run so far, failed or not (tests wait for "n more passes")."""
         return self.loop.passes
 
+    @property
+    def safety_poll_seconds(self) -> float:
+        """The longest it sleeps now: the poll interval, stretched while quiet."""
+        return self._due.cap
+
     def wake(self) -> None:
         """Pass now (new work was announced, e.g. by a PostgreSQL NOTIFY)."""
+        self._due.woken()
         self.loop.wake()
 
     def stored(self, due_at: datetime) -> None:
@@ -167,8 +176,9 @@ class DurablePoller(Generic[U]):
 
     async def _pass(self) -> float:
         self._due.passing()
-        _, full, upcoming = await self._run_jobs()
+        total, full, upcoming = await self._run_jobs()
         if full:
             return 0  # more are due: go again at once
         # Rows stored by other replicas are not announced here: the cap bounds them.
-        return self._due.pause(upcoming)
+        # While the wakes cannot arrive (a listener down), it polls at the interval.
+        return self._due.pause(upcoming, quiet=total == 0 and self._hearing())

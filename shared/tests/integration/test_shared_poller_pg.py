@@ -236,3 +236,47 @@ class TestLoop:
         finally:
             stop.set()
             await asyncio.wait_for(task, 5)
+
+    async def test_an_idle_poll_stretches_and_any_wake_or_work_brings_it_back(
+        self, engine: AsyncEngine, schema: str
+    ) -> None:
+        job = Items("quiet")
+        poller = _poller(engine, schema, job, poll=0.05)
+        stop = asyncio.Event()
+        task = asyncio.create_task(poller.run(stop))
+        try:
+            # Empty passes: 0.1, 0.2, then six times the interval.
+            await _until(lambda: poller.safety_poll_seconds == pytest.approx(0.3))
+            passes = poller.passes
+            await asyncio.sleep(0.6)
+            assert poller.passes - passes <= 3  # sleeping 0.3 s, not 0.05 s
+            poller.wake()  # a NOTIFY: back to the interval at once
+            assert poller.safety_poll_seconds == pytest.approx(0.05)
+            await _until(lambda: poller.safety_poll_seconds == pytest.approx(0.3))
+            await _add(engine, schema, 1, due=_now())  # a row nothing announced
+            await _until(lambda: len(job.after_seen) == 1, timeout=5)
+            assert poller.safety_poll_seconds == pytest.approx(0.05)  # it acted: not quiet
+        finally:
+            stop.set()
+            await asyncio.wait_for(task, 5)
+
+    async def test_while_its_wakes_cannot_arrive_it_polls_at_the_interval(
+        self, engine: AsyncEngine, schema: str
+    ) -> None:
+        poller = DurablePoller(
+            "deaf",
+            uow=_uows(engine, schema),
+            jobs=[Items("deaf")],
+            clock=SystemClock(),
+            batch=10,
+            poll_seconds=0.05,
+            hearing=lambda: False,
+        )
+        stop = asyncio.Event()
+        task = asyncio.create_task(poller.run(stop))
+        try:
+            await _until(lambda: poller.passes >= 5)
+            assert poller.safety_poll_seconds == pytest.approx(0.05)
+        finally:
+            stop.set()
+            await asyncio.wait_for(task, 5)

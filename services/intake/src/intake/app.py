@@ -149,6 +149,9 @@ async def mail_job(runtime: IntakeRuntime, stop: asyncio.Event) -> None:
         clock=runtime.clock,
         batch=MAIL_BATCH,
         poll_seconds=runtime.settings.mail_poll_seconds,
+        # The SMTP and IMAP processes announce stored mail with a NOTIFY: while it cannot
+        # be heard, the poll stays at its interval.
+        hearing=lambda: listener.listening,
     )
     assert runtime.engine is not None
     signal = runtime.state.entitlement_signal

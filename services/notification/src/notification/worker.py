@@ -50,6 +50,7 @@ from shared.poller import DueJob, DurablePoller
 
 log = get_logger(__name__)
 LISTEN_RETRY_SECONDS = 5.0
+LISTEN_CHECK_SECONDS = 30.0
 
 
 class DeliveryWorker:
@@ -97,6 +98,9 @@ class DeliveryWorker:
             poll_seconds=poll,
             backoff=poll,
             max_backoff=poll,
+            # Deliveries committed elsewhere are announced on the LISTEN connection: while
+            # it is down, the poll stays at its interval.
+            hearing=self._hearing,
         )
 
     def now(self) -> datetime:
@@ -125,11 +129,15 @@ class DeliveryWorker:
                     await self._listener.close()
             await self.aclose()
 
+    def _hearing(self) -> bool:
+        return self._listener is not None and not self._listener.is_closed()
+
     async def _keep_listening(self) -> float:
-        """The database restarted: listen again (polling covered the gap)."""
-        if self._listener is None or self._listener.is_closed():
+        """The database restarted: listen again (polling at its interval covers the gap).
+        A live connection is looked at less often: losing it only unstretches the poll."""
+        if not self._hearing():
             self._listener = await self._listen()
-        return LISTEN_RETRY_SECONDS
+        return LISTEN_RETRY_SECONDS if not self._hearing() else LISTEN_CHECK_SECONDS
 
     async def _listen(self) -> Any:
         """A connection LISTENing for new deliveries; None (poll only) if it cannot be had."""
@@ -137,6 +145,8 @@ class DeliveryWorker:
         try:
             conn = await pgconnect.connect(self.settings.database.url, timeout=5)
             await conn.add_listener(DUE_CHANNEL, self._announced)
+            # Lost: pass now, and poll at the interval until it listens again.
+            conn.add_termination_listener(lambda _conn: self.poller.wake())
         except Exception as exc:
             log.warning("no LISTEN connection; polling only", error=repr(exc))
             if conn is not None:  # connected, then ended before it listened: not kept

@@ -68,8 +68,17 @@ class OutboxListener:
         self._conn = conn
         self._tell(True)
 
+    @property
+    def listening(self) -> bool:
+        """Whether a commit elsewhere wakes the relay now (else only its poll finds it)."""
+        return self._conn is not None and not self._conn.is_closed()
+
     def _ended(self, _conn: object) -> None:
         self._tell(False)
+        # Listen again at once (the next round connects): the relay's poll is stretched
+        # only while it listens, and a lost connection must not wait out a long one.
+        if self._conn is _conn:
+            self._wake()
 
     def _tell(self, listening: bool) -> None:
         for watcher in self._watchers:

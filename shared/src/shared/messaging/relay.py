@@ -30,7 +30,7 @@ from shared.messaging import doorbell
 from shared.messaging.broker_watch import BrokerWatch
 from shared.messaging.kafka import make_producer
 from shared.messaging.listener import OutboxListener
-from shared.periodic import Periodic
+from shared.periodic import Periodic, QuietStretch
 from shared.pool_guard import driver_connection
 from shared.settings import KafkaSettings
 
@@ -131,6 +131,7 @@ class OutboxRelay:
         self._loop = Periodic(
             "outbox relay", self._round, interval=poll_seconds, on_error=self._after_failure
         )
+        self._quiet = QuietStretch(poll_seconds)
         self._listener = OutboxListener(engine, schema=schema, wake=self.wake)
         self._bell = doorbell.RelayBell()
 
@@ -141,6 +142,7 @@ class OutboxRelay:
 
     def wake(self) -> None:
         """Ask the relay to look at the outbox now rather than at its next poll."""
+        self._quiet.heard()
         self._loop.wake()
 
     async def _ensure_producer(self) -> AIOKafkaProducer:
@@ -222,8 +224,9 @@ class OutboxRelay:
                 {"keep": self._retention},
             )
 
-    async def _round(self) -> None:
-        """Check the broker when due (and after any failure), publish all pending, purge when due."""
+    async def _round(self) -> float:
+        """Check the broker when due (and after any failure), publish all pending, purge
+        when due; return the wait until the next round (longer while nothing happens)."""
         await self._listener.ensure()  # before reading: a commit from now on wakes us again
         clock = asyncio.get_running_loop()
         if self._loop.failures or clock.time() >= self._next_check:
@@ -236,13 +239,17 @@ class OutboxRelay:
             self._next_check = clock.time() + wait
         # A short batch was all there was: a row committed since woke the loop, so no
         # second, empty transaction to make sure (it was one in every two relay rounds).
+        before = self.published
         while await self.publish_batch() >= self._batch:
             pass
+        # Quiet only while listening: otherwise the poll is how other processes' rows leave.
+        quiet = self.published == before and self._listener.listening
         if self.published != self._published_at_check:  # publishing again: look as often
             self._next_check = min(self._next_check, clock.time() + self._check_seconds)
         if clock.time() >= self._next_purge:
             await self.purge()
             self._next_purge = clock.time() + 600
+        return self._quiet.after(quiet=quiet)
 
     async def _after_failure(self, exc: Exception) -> None:
         await self._drop_producer()  # a fresh producer on the next round, not a wedged one
