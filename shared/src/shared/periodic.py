@@ -130,7 +130,8 @@ class QuietStretch:
         return self.current()
 
     def current(self) -> float:
-        return min(self.interval * 2**self.quiet, self.longest)
+        """The wait now: doubled for each quiet pass in a row, up to ``longest``."""
+        return min(self.interval * float(2 ** min(self.quiet, 16)), self.longest)
 
 
 class NextDue:

@@ -238,7 +238,8 @@ class ServiceSettings(BaseSettings):
     run_relay: bool = True
     # A safety net only: commits wake the relay at once (in-process, or NOTIFY from another),
     # so this bounds only how late a row is published whose NOTIFY was missed (a listening
-    # connection lost and reopened); each pass is a transaction in every service.
+    # connection lost and reopened); each pass is a transaction in every service. While
+    # rounds find nothing and the relay listens, it stretches to 30 s (QuietStretch).
     outbox_poll_seconds: float = 5.0
     # Published outbox rows are kept this long, to republish to a broker that lost its log
     # (an in-memory broker restarted, a cluster restored from a snapshot).
