@@ -32,6 +32,7 @@ import shlex
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from typing import IO, Any
 
 from honcho.manager import Manager
@@ -178,6 +179,32 @@ def _exit_code(code: Any) -> int:
     return 1
 
 
+# While every process runs, honcho's loop waits this long for its next message.
+STEADY_WAIT_SECONDS = 10.0
+
+
+class PatientQueue(queue.Queue[Any]):
+    """honcho's message queue, without its tenth-of-a-second wake-ups while all is well.
+
+    honcho's loop asks for the next message with a 0.1 s timeout, so that once a process
+    has stopped it can time the kill of those that ignore the stop: ten wake-ups a
+    second of an idle launcher. While every process runs, anything that changes arrives
+    as a message (a line, a stop), and a Ctrl-C runs honcho's handler on the main thread
+    during the wait; so the wait can be long. Once any process has stopped, or the
+    manager is stopping them, honcho's own pace comes back.
+    """
+
+    def __init__(self, steady: Callable[[], bool], wait: float = STEADY_WAIT_SECONDS) -> None:
+        super().__init__()
+        self._steady = steady
+        self._wait = wait
+
+    def get(self, block: bool = True, timeout: float | None = None) -> Any:
+        if timeout is not None and self._steady():
+            timeout = max(timeout, self._wait)
+        return super().get(block, timeout)
+
+
 class ForkingManager(Manager):  # type: ignore[misc]
     """honcho's manager, with each process forked from the launcher itself.
 
@@ -195,8 +222,13 @@ class ForkingManager(Manager):  # type: ignore[misc]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.events: queue.Queue[Any] = queue.Queue()  # threads, not processes, feed it
+        # Threads, not processes, feed it.
+        self.events: queue.Queue[Any] = PatientQueue(self._steady)
         self.forked = threading.Event()
+
+    def _steady(self) -> bool:
+        """Every process started and none stopped, and no stop asked for."""
+        return bool(not self._terminating and self._all_started() and not self._any_stopped())
 
     def _start(self) -> None:
         children = []

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import queue
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -61,3 +64,38 @@ def test_only_python_dash_m_commands_are_forked() -> None:
 def test_forking_is_the_default_and_can_be_turned_off(value: str | None, expected: bool) -> None:
     environ = {} if value is None else {"DESKSTACK_FORK": value}
     assert forked.enabled(environ) is expected
+
+
+class TestPatientQueue:
+    """honcho's loop asks every 0.1 s; while all runs, the launcher need not wake for it."""
+
+    def test_while_all_runs_the_wait_is_long_and_a_message_ends_it_at_once(self) -> None:
+        events = forked.PatientQueue(lambda: True, wait=0.6)
+        began = time.monotonic()
+        with pytest.raises(queue.Empty):
+            events.get(timeout=0.1)
+        assert time.monotonic() - began >= 0.55  # not honcho's tenth of a second
+        threading.Timer(0.1, events.put, args=("stop",)).start()
+        began = time.monotonic()
+        assert events.get(timeout=0.1) == "stop"
+        assert time.monotonic() - began < 0.5
+
+    def test_once_a_process_stopped_honchos_pace_comes_back(self) -> None:
+        events = forked.PatientQueue(lambda: False, wait=5.0)
+        began = time.monotonic()
+        with pytest.raises(queue.Empty):
+            events.get(timeout=0.1)
+        assert time.monotonic() - began < 1.0
+
+    def test_the_manager_is_steady_only_while_all_started_and_none_stopped(self) -> None:
+        manager = forked.ForkingManager()
+        manager.add_process("a", "python -m a")
+        assert isinstance(manager.events, forked.PatientQueue)
+        assert not manager._steady()  # not started yet
+        manager._processes["a"]["pid"] = 123
+        assert manager._steady()
+        manager._processes["a"]["returncode"] = 0
+        assert not manager._steady()
+        del manager._processes["a"]["returncode"]
+        manager._terminating = True
+        assert not manager._steady()
