@@ -13,8 +13,8 @@ keyed by (pid, start time) so that a reused pid is a new process. A window's CPU
 per process, its last reading minus its reading at the window's start (zero for a
 process born inside the window). What escapes: the CPU of a process between its last
 sample and its exit, and processes born and gone between two samples (at most
-``interval`` of one backend's time each), plus the kernel's tick granularity (10 ms
-per process reading). Shared PostgreSQL processes (walwriter, checkpointer,
+``interval`` of one backend's time each). Each reading is the scheduler's own count
+in nanoseconds (``cpu_seconds``), not the 10 ms ticks of ``/proc/PID/stat``. Shared PostgreSQL processes (walwriter, checkpointer,
 autovacuum launcher, the postmaster) are not attributed to the stack.
 """
 
@@ -24,6 +24,7 @@ import asyncio
 import contextlib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import asyncpg
 import psutil
@@ -42,8 +43,21 @@ class Reading:
 
 
 def cpu_seconds(proc: psutil.Process) -> float:
+    """Cumulative CPU seconds: the scheduler's nanoseconds summed over the live threads
+    (``/proc/PID/task/*/schedstat``), or ``/proc/PID/stat``'s clock ticks where those are
+    more (a thread that exited is only in the ticks).
+
+    The ticks alone are whole hundredths of a second per reading: over a 10 s idle
+    window that is up to 1 ms/s per process, about what an idle service spends.
+    """
     times = proc.cpu_times()
-    return float(times.user + times.system)
+    ticks = float(times.user + times.system)
+    try:
+        tasks = Path(f"/proc/{proc.pid}/task")
+        ns = sum(int((t / "schedstat").read_text().split()[0]) for t in tasks.iterdir())
+    except (OSError, ValueError, IndexError):
+        return ticks
+    return max(ticks, ns / 1e9)
 
 
 @dataclass
