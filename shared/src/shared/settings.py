@@ -127,12 +127,15 @@ class KafkaSettings(BaseModel):
     # sleeps. Only where its process listens (a relay runs beside it).
     idle_sleep_after_seconds: float | None = Field(default=5.0, ge=2.0)
     idle_sleep_seconds: float = Field(default=10.0, gt=0)
-    # A dead member is evicted after the session timeout; 6 s is Kafka's minimum. A member
+    # A dead member is evicted after the session timeout (6 s is Kafka's minimum). A member
     # hears of a rebalance with its next heartbeat; a third of the session is Kafka's
-    # advice, and each heartbeat is a request an idle broker answers (on Tansu about a
-    # third of an idle consumer's cost at 1 s).
-    session_timeout_ms: int = 6_000
-    heartbeat_interval_ms: int = 2_000
+    # advice, and each heartbeat is a request an idle broker answers: once the idle
+    # consumers slept and the safety polls stretched, heartbeats were most of an idle
+    # stack's CPU (Tansu's most of all). 10 s and 3 s are Kafka's long-standing defaults:
+    # a third fewer heartbeats than 6 s and 2 s, for a SIGKILLed member's partitions
+    # moving 4 s later (a stopped one leaves its group at once).
+    session_timeout_ms: int = 10_000
+    heartbeat_interval_ms: int = 3_000
     # Security towards the brokers (shared.messaging.kafka.client_options hands these to
     # every producer, consumer and admin client). SSL files are PEM; a client certificate
     # (mTLS) may hold its key too, else ssl_keyfile names it.
