@@ -52,6 +52,11 @@ TEST_ENV: dict[str, dict[str, str]] = {
         "NOTIFICATION_LEASE_SECONDS": "5",
     },
 }
+# Tests write records to the topics directly, bypassing the relays (and their bell): a
+# sleeping consumer reads them within its safety net, 2 s here (12 s at most, stretched
+# while idle) rather than the 10-60 s of production.
+for _spec in SERVICES:
+    TEST_ENV.setdefault(_spec.name, {})[f"{_spec.prefix}KAFKA__IDLE_SLEEP_SECONDS"] = "2"
 
 
 @dataclass

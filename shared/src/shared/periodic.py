@@ -111,9 +111,10 @@ class QuietStretch:
     interval (5 s -> 30 s); any wake or any work brings it back to the interval at once.
     """
 
-    def __init__(self, interval: float) -> None:
+    def __init__(self, interval: float, *, longest: float | None = None) -> None:
         self.interval = interval
-        self.longest = max(interval, min(interval * QUIET_STRETCH, QUIET_MAX_SECONDS))
+        cap = min(interval * QUIET_STRETCH, QUIET_MAX_SECONDS) if longest is None else longest
+        self.longest = max(interval, cap)
         self.quiet = 0  # passes in a row that found nothing and were not woken
         self._woken = False
 

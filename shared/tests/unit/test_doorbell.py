@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+
+import pytest
+
 from shared.messaging.doorbell import Doorbell, RelayBell
 
 
@@ -57,3 +61,55 @@ class TestDoorbell:
         bell.hearing(False)
         assert bell.listening is False
         assert bell.should_sleep(now=60.0) is False
+
+
+class _Consumer:
+    """What ``Doorbell.sleep`` touches of an aiokafka consumer."""
+
+    def __init__(self) -> None:
+        self.paused: set[str] = set()
+
+    def assignment(self) -> set[str]:
+        return {"p0"}
+
+    def pause(self, *parts: str) -> None:
+        self.paused |= set(parts)
+
+    def resume(self, *parts: str) -> None:
+        self.paused -= set(parts)
+
+
+class TestSafetyNetStretch:
+    """The net doubles each time it runs out with nothing to show, up to six times itself;
+    a record or a ring brings it back (each fetch it brings costs an idle broker)."""
+
+    @pytest.mark.asyncio
+    async def test_empty_wakes_stretch_it_and_a_record_or_a_ring_resets_it(self) -> None:
+        bell = Doorbell(["t"], quiet_seconds=5.0, safety_seconds=0.01)
+        bell.records_seen()
+        consumer, stop = _Consumer(), asyncio.Event()
+        nets = []
+        for _ in range(5):
+            nets.append(bell.safety_seconds)
+            await bell.sleep(consumer, stop)
+        # After a record the first net is the base; then 2x, 4x, and at most 6x.
+        assert nets == pytest.approx([0.01, 0.01, 0.02, 0.04, 0.06])
+        assert not consumer.paused  # resumed after each
+        bell.records_seen()
+        assert bell.safety_seconds == pytest.approx(0.01)
+        for _ in range(3):
+            await bell.sleep(consumer, stop)
+        assert bell.safety_seconds > 0.01
+        bell.heard("t")
+        assert bell.safety_seconds == pytest.approx(0.01)
+        await bell.sleep(consumer, stop)  # the ring ends this sleep at once
+        assert bell.safety_seconds == pytest.approx(0.01)
+
+    @pytest.mark.asyncio
+    async def test_a_stop_does_not_stretch_it(self) -> None:
+        bell = Doorbell(["t"], safety_seconds=0.05)
+        stop = asyncio.Event()
+        stop.set()
+        await bell.sleep(_Consumer(), stop)
+        await bell.sleep(_Consumer(), stop)
+        assert bell.safety_seconds == pytest.approx(0.05)

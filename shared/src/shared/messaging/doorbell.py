@@ -12,8 +12,10 @@ the broker acked the records.
 A consumer whose process listens on that channel (the relay's listener connection)
 pauses its partitions once it has had no record for ``quiet_seconds``, and sleeps
 until the bell rings for one of its topics, its listener's connection ends, the
-safety net (``safety_seconds``) runs out, or the process stops. Then it resumes and
-fetches at once. A consumer that does not hear the bell (no listener in its process,
+safety net runs out, or the process stops. Then it resumes and fetches at once. The
+net is ``safety_seconds`` after any activity (a record, a ring), and doubles each time
+it runs out with nothing to show, up to six times that (10 s -> 20, 40, 60 s): each
+fetch it brings costs an idle Tansu more than a heartbeat does. A consumer that does not hear the bell (no listener in its process,
 or its connection down) never pauses: it fetches as before.
 
 Why no record is missed for long: a relay publishes without ringing only within
@@ -21,7 +23,7 @@ Why no record is missed for long: a relay publishes without ringing only within
 or followed one that did. A consumer that got those records stays awake for
 ``quiet_seconds`` after the last one (more than the relay's quiet spell plus a fetch
 wait), so it is awake for the next. A record written to a topic by anything other
-than a relay (a tool, a test) waits at most for the safety net.
+than a relay (a tool, a test) waits at most for the safety net (stretched while idle).
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ import asyncio
 import time
 from collections.abc import Iterable
 from typing import Any
+
+from shared.periodic import QUIET_STRETCH, QuietStretch
 
 CHANNEL = "kafka_published"
 RELAY_QUIET_SECONDS = 1.0
@@ -59,7 +63,7 @@ class Doorbell:
     ) -> None:
         self._topics = frozenset(topics)
         self.quiet_seconds = quiet_seconds
-        self.safety_seconds = safety_seconds
+        self.net = QuietStretch(safety_seconds, longest=safety_seconds * QUIET_STRETCH)
         self._rung = asyncio.Event()
         self.listening = False  # True while a connection listens on CHANNEL for us
         self._last_record = time.monotonic()
@@ -68,6 +72,7 @@ class Doorbell:
     def heard(self, payload: str) -> None:
         """A relay rang: wake the consumer if the payload names one of its topics."""
         if not self._topics.isdisjoint(payload.split(",")):
+            self.net.heard()
             self._rung.set()
 
     def hearing(self, listening: bool) -> None:
@@ -77,8 +82,14 @@ class Doorbell:
         if not listening:
             self._rung.set()
 
+    @property
+    def safety_seconds(self) -> float:
+        """How long the next sleep lasts at most (stretched after empty safety wakes)."""
+        return self.net.current()
+
     def records_seen(self, now: float | None = None) -> None:
         self._last_record = time.monotonic() if now is None else now
+        self.net.heard()
 
     def should_sleep(self, now: float | None = None) -> bool:
         """After an empty poll: pause now? Not while deaf, not within the quiet spell,
@@ -102,19 +113,20 @@ class Doorbell:
         # second here); paused, a resumption wakes it, so it need not (no public setting).
         fetcher: Any = getattr(consumer, "_fetcher", None)
         looks = getattr(fetcher, "_fetcher_timeout", None)
+        net = self.safety_seconds
         if looks is not None:
-            fetcher._fetcher_timeout = max(looks, self.safety_seconds)
+            fetcher._fetcher_timeout = max(looks, net)
         try:
             rung = asyncio.ensure_future(self._rung.wait())
             stopping = asyncio.ensure_future(stop.wait())
-            await asyncio.wait(
-                (rung, stopping), timeout=self.safety_seconds, return_when=asyncio.FIRST_COMPLETED
-            )
+            await asyncio.wait((rung, stopping), timeout=net, return_when=asyncio.FIRST_COMPLETED)
             for waiter in (rung, stopping):
                 waiter.cancel()
             if self._rung.is_set():  # records are coming: awake for a quiet spell again
                 self._rung.clear()
                 self._last_record = time.monotonic()
+            elif not stop.is_set():  # the net ran out: if nothing comes, the next is longer
+                self.net.after(quiet=True)
         finally:
             if looks is not None:
                 fetcher._fetcher_timeout = looks
