@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 from collections.abc import AsyncIterator, Callable, Iterator
 
@@ -13,7 +12,7 @@ from playwright.async_api import Browser, async_playwright
 
 from deskstack.stack import RunningStack
 from shared.testing.builders import key_client, make_customer
-from shared.testing.infra import create_database, drop_database
+from shared.testing.infra import migrated_database
 
 
 @pytest.fixture(scope="session")
@@ -23,10 +22,8 @@ def stack_database_url(
     """The stack's own database, not the session's: with ``--dist loadfile`` a worker runs
     integration files after an e2e file while the session's stack still runs, and its
     workers (intake's mail processor, the schedulers) would take those tests' rows."""
-    url = asyncio.run(create_database(postgres_server_url, prefix="support_e2e"))
-    migrate_database(url)
-    yield url
-    asyncio.run(drop_database(postgres_server_url, url))
+    with migrated_database(postgres_server_url, migrate_database, prefix="support_e2e") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

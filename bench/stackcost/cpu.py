@@ -14,8 +14,9 @@ per process, its last reading minus its reading at the window's start (zero for 
 process born inside the window). What escapes: the CPU of a process between its last
 sample and its exit, and processes born and gone between two samples (at most
 ``interval`` of one backend's time each). Each reading is the scheduler's own count
-in nanoseconds (``cpu_seconds``), not the 10 ms ticks of ``/proc/PID/stat``. Shared PostgreSQL processes (walwriter, checkpointer,
-autovacuum launcher, the postmaster) are not attributed to the stack.
+in nanoseconds (``cpu_seconds``), not the 10 ms ticks of ``/proc/PID/stat``. Shared
+PostgreSQL processes (walwriter, checkpointer, autovacuum launcher, the postmaster) are
+not attributed to the stack.
 """
 
 from __future__ import annotations

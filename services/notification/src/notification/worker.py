@@ -137,7 +137,7 @@ class DeliveryWorker:
         A live connection is looked at less often: losing it only unstretches the poll."""
         if not self._hearing():
             self._listener = await self._listen()
-        return LISTEN_RETRY_SECONDS if not self._hearing() else LISTEN_CHECK_SECONDS
+        return LISTEN_CHECK_SECONDS if self._hearing() else LISTEN_RETRY_SECONDS
 
     async def _listen(self) -> Any:
         """A connection LISTENing for new deliveries; None (poll only) if it cannot be had."""

@@ -15,8 +15,9 @@ until the bell rings for one of its topics, its listener's connection ends, the
 safety net runs out, or the process stops. Then it resumes and fetches at once. The
 net is ``safety_seconds`` after any activity (a record, a ring), and doubles each time
 it runs out with nothing to show, up to six times that (10 s -> 20, 40, 60 s): each
-fetch it brings costs an idle Tansu more than a heartbeat does. A consumer that does not hear the bell (no listener in its process,
-or its connection down) never pauses: it fetches as before.
+fetch it brings costs an idle Tansu more than a heartbeat does. A consumer that does
+not hear the bell (no listener in its process, or its connection down) never pauses:
+it fetches as before.
 
 Why no record is missed for long: a relay publishes without ringing only within
 :data:`RELAY_QUIET_SECONDS` of its previous publication to the same topic, which rang

@@ -233,9 +233,9 @@ class OutboxRelay:
             await self.check_broker()
             # Nothing published since the last look: the next one can wait longer (each
             # asks the broker for its metadata and ends; at idle, a share of its CPU).
-            quiet = self.published == self._published_at_check
+            unpublished = self.published == self._published_at_check
             self._published_at_check = self.published
-            wait = self._check_seconds * (IDLE_CHECK_FACTOR if quiet else 1)
+            wait = self._check_seconds * (IDLE_CHECK_FACTOR if unpublished else 1)
             self._next_check = clock.time() + wait
         # A short batch was all there was: a row committed since woke the loop, so no
         # second, empty transaction to make sure (it was one in every two relay rounds).

@@ -20,7 +20,7 @@ import shutil
 import subprocess
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -158,3 +158,16 @@ async def drop_database(server_url: str, database_url: str) -> None:
         await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
         await conn.close()
+
+
+@contextlib.contextmanager
+def migrated_database(
+    server_url: str, migrate: Callable[[str], None], *, prefix: str = "support_test"
+) -> Iterator[str]:
+    """A fresh database migrated by ``migrate``, dropped on the way out."""
+    url = asyncio.run(create_database(server_url, prefix=prefix))
+    try:
+        migrate(url)
+        yield url
+    finally:
+        asyncio.run(drop_database(server_url, url))

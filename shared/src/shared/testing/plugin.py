@@ -24,9 +24,8 @@ from shared import pgconnect
 from shared.settings import KafkaSettings
 from shared.testing.infra import (
     Servers,
-    create_database,
-    drop_database,
     kafka_brokers,
+    migrated_database,
     postgres_server,
 )
 
@@ -86,10 +85,8 @@ def database_url(
     postgres_server_url: str, migrate_database: Callable[[str], None]
 ) -> Iterator[str]:
     """A fresh database with every service's schema migrated, for the whole session."""
-    url = asyncio.run(create_database(postgres_server_url))
-    migrate_database(url)
-    yield url
-    asyncio.run(drop_database(postgres_server_url, url))
+    with migrated_database(postgres_server_url, migrate_database) as url:
+        yield url
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
